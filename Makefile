@@ -1,0 +1,46 @@
+# planlib — two commands on a fresh machine:
+#   make serve   install into .venv, generate the demo workspace if missing, serve the workbook
+#   make test    install with test extras (and Debian chromium when missing), run every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SHARED ?= $(abspath ../shared/data)
+export PLANLIB_SHARED_DATA ?= $(SHARED)
+
+.PHONY: serve test install lint format bench clean chromium
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -c "import planlib, geopandas, pandera, rapidfuzz, voila, playwright" || (echo "install failed" >&2; exit 1)
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \
+	  { echo "installing Debian chromium for the browser tests"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+serve: $(STAMP)
+	$(VENV)/bin/planlib serve demo
+
+test: $(STAMP) $(if $(wildcard tests/browser),chromium)
+	$(VENV)/bin/ruff check planlib tests benchmarks
+	$(VENV)/bin/ruff format --check planlib tests benchmarks
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check planlib tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format planlib tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_workspace.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache demo

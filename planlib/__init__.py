@@ -1,0 +1,21 @@
+"""planlib: a Jupyter workbook for Indonesian regional development planning.
+
+The public entry point is :func:`open_workspace`, which reads a workspace
+folder (``planlib.toml`` plus the analyst's own files) and returns a
+:class:`~planlib.workspace.Workspace` with validated, code-matched tables and
+a report that accounts for every input row.
+"""
+
+__version__ = "0.1.0"
+
+from .report import PlanlibError, WorkspaceError  # noqa: E402
+
+
+def open_workspace(path, **kwargs):
+    """Open a workspace folder; see :func:`planlib.workspace.open_workspace`."""
+    from .workspace import open_workspace as _open
+
+    return _open(path, **kwargs)
+
+
+__all__ = ["PlanlibError", "WorkspaceError", "__version__", "open_workspace"]

@@ -1,0 +1,142 @@
+"""The ``planlib`` command: init, demo, check, serve.
+
+Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
+error the analyst can act on is printed as a sentence (exit 2); set
+``PLANLIB_DEBUG=1`` to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .report import PlanlibError, WorkspaceError
+
+app = typer.Typer(
+    help="planlib — buku kerja perencanaan pembangunan daerah (Musrenbang, Forum PD, Rakerda).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_DEMO = Path("demo")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"planlib: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guard(fn):
+    """Turn planlib errors into a message and exit code 2; never a bare traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except PlanlibError as e:
+            _fail(str(e))
+        except KeyboardInterrupt:
+            _fail("dihentikan.", 130)
+        except Exception as e:  # pragma: no cover - the last line of defence
+            if os.environ.get("PLANLIB_DEBUG"):
+                traceback.print_exc()
+            _fail(
+                f"kesalahan tak terduga ({type(e).__name__}: {e}). "
+                "Jalankan lagi dengan PLANLIB_DEBUG=1 untuk rinciannya, dan laporkan ke pengembang."
+            )
+
+    return wrapper
+
+
+@app.command()
+@_guard
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder workspace baru")],
+    kabupaten: Annotated[str, typer.Option(help="Kode Kemendagri kabupaten/kota, mis. 63.06")],
+    nama: Annotated[str, typer.Option(help="Nama kabupaten/kota")] = "",
+) -> None:
+    """Buat kerangka workspace kosong (templat berisi judul kolom saja)."""
+    from .templates import write_skeleton
+
+    root = write_skeleton(folder, kabupaten, nama)
+    typer.echo(f"Workspace dibuat di {root}. Isi berkasnya (lihat README.md), lalu: planlib check {root}")
+
+
+@app.command()
+@_guard
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder tujuan")] = DEFAULT_DEMO,
+    usulan: Annotated[int, typer.Option(help="Jumlah usulan per tahun")] = 3000,
+    kecamatan: Annotated[int, typer.Option(help="Jumlah kecamatan")] = 12,
+    desa: Annotated[int, typer.Option(help="Jumlah desa")] = 150,
+    seed: Annotated[int, typer.Option(help="Benih acak (hasil sama untuk benih sama)")] = 20260,
+) -> None:
+    """Tulis workspace contoh Kabupaten Contoh (DATA CONTOH — sintetis)."""
+    from .demo import write_demo
+
+    m = write_demo(
+        folder, n_kecamatan=kecamatan, n_desa=max(desa, kecamatan), usulan_per_tahun=usulan, seed=seed
+    )
+    typer.echo(f"Workspace contoh (DATA CONTOH — sintetis) ditulis di {m.root}")
+
+
+@app.command()
+@_guard
+def check(
+    folder: Annotated[Path, typer.Argument(help="Folder workspace")],
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak laporan sebagai JSON")] = False,
+    max_problems: Annotated[int, typer.Option(help="Masalah yang ditampilkan per berkas")] = 20,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Abaikan cache")] = False,
+) -> None:
+    """Muat semua berkas dan laporkan setiap baris yang tidak dimuat.
+
+    Kode keluar: 0 tanpa galat, 1 ada galat, 2 workspace tidak dapat dipakai.
+    """
+    from .workspace import open_workspace
+
+    try:
+        ws = open_workspace(folder, use_cache=not no_cache)
+    except WorkspaceError as e:
+        if as_json:
+            typer.echo(json.dumps({"error": str(e), "files": []}, ensure_ascii=False))
+        _fail(str(e))
+    report = ws.report
+    if as_json:
+        typer.echo(report.to_json(indent=1))
+    else:
+        typer.echo(report.format(max_problems=max_problems))
+    fatal = any(f.fatal for f in report.files)
+    if fatal:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+@app.command()
+@_guard
+def serve(
+    workspace: Annotated[Path | None, typer.Argument(help="Folder workspace (bawaan: demo)")] = None,
+    port: Annotated[int, typer.Option(help="Port lokal")] = 8866,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Jangan buka peramban")] = False,
+) -> None:
+    """Sajikan buku kerja di server lokal (tanpa internet)."""
+    from .serve import serve as run_server
+
+    run_server(workspace, port=port, open_browser=not no_browser)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

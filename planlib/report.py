@@ -1,0 +1,363 @@
+"""Problems found while loading input files, and the per-file row accounting.
+
+Every loader in planlib returns its data together with a :class:`FileReport`.
+The invariant of a report is ``rows_in == rows_loaded + rows_reported``: a row
+of an input file is either loaded or named in the report with a reason. Rows
+that are loaded may still carry warnings (a fuzzy-matched kecamatan name, for
+example); those do not count as reported rows.
+
+Reasons and suggestions are written in Bahasa Indonesia because they are shown
+to the analyst; the code around them is in English.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+
+#: Name of the column every loader keeps with the row number as seen in Excel.
+ROW = "baris"
+
+#: Problem codes: default severity and the reason shown to the analyst.
+REASONS: dict[str, tuple[Severity, str]] = {
+    # structure of the sheet
+    "baris_kosong": ("warning", "baris kosong"),
+    "header_berulang": ("warning", "judul kolom berulang di tengah data"),
+    "baris_total": ("warning", "baris jumlah/total, bukan data"),
+    "bukan_data": ("warning", "bukan baris data (catatan, sumber atau keterangan)"),
+    "wajib_kosong": ("error", "kolom wajib kosong"),
+    # identifiers
+    "id_ganda_sama": ("warning", "ID ganda: baris sama persis dengan baris sebelumnya"),
+    "id_ganda_beda": ("error", "ID ganda dengan isi berbeda dari baris sebelumnya"),
+    "id_kosong": ("warning", "ID kosong; ID dibuat dari isi baris"),
+    "usulan_kosong": ("error", "teks usulan kosong"),
+    # cell values
+    "tanggal_tidak_sah": ("warning", "tanggal tidak terbaca"),
+    "angka_tidak_sah": ("warning", "angka tidak terbaca"),
+    "nilai_tidak_sah": ("error", "nilai tidak terbaca"),
+    "tahun_tidak_sah": ("error", "tahun tidak terbaca"),
+    "nilai_tidak_dikenal": ("warning", "nilai tidak dikenal"),
+    # places
+    "kecamatan_mirip": ("warning", "nama kecamatan tidak persis; dicocokkan dengan nama termirip"),
+    "kecamatan_ambigu": ("error", "nama kecamatan cocok dengan lebih dari satu kecamatan"),
+    "kecamatan_tidak_dikenal": ("error", "kecamatan tidak dikenal"),
+    "kecamatan_kosong": ("error", "kecamatan kosong"),
+    "desa_mirip": ("warning", "nama desa tidak persis; dicocokkan dengan nama termirip"),
+    "desa_ambigu": ("warning", "nama desa cocok dengan lebih dari satu desa; desa dikosongkan"),
+    "desa_tidak_dikenal": ("warning", "desa tidak dikenal di kecamatan ini; desa dikosongkan"),
+    "wilayah_mirip": ("warning", "nama wilayah tidak persis; dicocokkan dengan nama termirip"),
+    "wilayah_ambigu": ("error", "nama wilayah cocok dengan lebih dari satu wilayah"),
+    "wilayah_tidak_dikenal": ("error", "wilayah tidak dikenal"),
+    "kabupaten_lain": ("error", "baris milik kabupaten lain"),
+    "di_luar_kabupaten": ("warning", "wilayah di luar kabupaten ini; diabaikan"),
+    "kode_tidak_sah": ("error", "kode wilayah tidak sah"),
+    "kode_ganda": ("error", "kode ganda"),
+    # boundaries and dapil
+    "geometri_kosong": ("error", "geometri kosong"),
+    "geometri_diperbaiki": ("warning", "geometri tidak sah; sudah diperbaiki"),
+    "poligon_ganda": ("warning", "lebih dari satu fitur untuk kode yang sama; digabung"),
+    "tanpa_poligon": ("warning", "wilayah dalam daftar kode tanpa poligon"),
+    "crs_diasumsikan": ("warning", "berkas tanpa CRS; dianggap EPSG:4326"),
+    "tanpa_dapil": ("warning", "kecamatan tidak masuk dapil mana pun"),
+    "dapil_ganda": ("error", "kecamatan sudah masuk dapil lain"),
+    # indicators and plans
+    "indikator_bertentangan": (
+        "error",
+        "nilai bertentangan dengan baris lain (wilayah, tahun, indikator, seri sama)",
+    ),
+    "indikator_duplikat": ("warning", "duplikat dengan nilai yang sama; baris kedua diabaikan"),
+    "induk_tidak_ada": ("error", "induk (parent_id) tidak ada di pohon kinerja"),
+    "bidang_tidak_dikenal": ("warning", "bidang tidak dapat ditentukan dari urusan/OPD"),
+}
+
+
+class PlanlibError(Exception):
+    """An error with a message meant for the analyst (no traceback is shown)."""
+
+
+class WorkspaceError(PlanlibError):
+    """The workspace itself cannot be used (missing ``planlib.toml``, unreadable file)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input row (or in the file as a whole when ``row`` is None).
+
+    Attributes
+    ----------
+    row : int or None
+        Row number as seen in Excel (1-based, header rows included).
+    column : str or None
+        Column header as written in the file.
+    value : str or None
+        The offending cell value as text.
+    reason : str
+        Why it is a problem, in Bahasa Indonesia.
+    suggestion : str or None
+        What the value probably should be, e.g. ``"Padang Batung?"``.
+    severity : {"error", "warning"}
+        Errors make ``planlib check`` exit 1.
+    dropped : bool
+        True when the row was not loaded because of this problem.
+    code : str or None
+        Machine-readable key of the reason (see :data:`REASONS`).
+    """
+
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    suggestion: str | None = None
+    severity: Severity = "error"
+    dropped: bool = False
+    code: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+@dataclass
+class FileReport:
+    """The row accounting and the problems of one input file."""
+
+    path: str
+    kind: str
+    rows_in: int = 0
+    rows_loaded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    #: Set when the file could not be used at all.
+    fatal: str | None = None
+
+    # -- recording ---------------------------------------------------------
+    def add(
+        self,
+        code: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        suggestion: str | None = None,
+        severity: Severity | None = None,
+        dropped: bool = False,
+        reason: str | None = None,
+    ) -> None:
+        """Record one problem; ``code`` is a key of :data:`REASONS`."""
+        sev, text = _reason(code, severity, reason)
+        self.problems.append(
+            Problem(row, column, _text(value), text, suggestion, sev, dropped, code)
+        )
+
+    def drop(
+        self,
+        df: pd.DataFrame,
+        mask: pd.Series,
+        code: str,
+        *,
+        column: str | None = None,
+        values: Iterable | None = None,
+        suggestions: Iterable | None = None,
+        severity: Severity | None = None,
+        reason: str | None = None,
+    ) -> pd.DataFrame:
+        """Report the rows of ``df`` where ``mask`` holds and return the others.
+
+        ``df`` must carry the Excel row number in column :data:`ROW`; ``column``
+        is the header text as written in the file (its values are reported
+        when ``values`` is not given and ``df`` has a column of that name).
+        """
+        mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
+        if mask.any():
+            sev, text = _reason(code, severity, reason)
+            self._record(df, mask, code, text, column, values, suggestions, sev, True)
+        return df.loc[~mask]
+
+    def warn(
+        self,
+        df: pd.DataFrame,
+        mask: pd.Series,
+        code: str,
+        *,
+        column: str | None = None,
+        values: Iterable | None = None,
+        suggestions: Iterable | None = None,
+        severity: Severity | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Record a problem for each row where ``mask`` holds, keeping the rows."""
+        mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
+        if mask.any():
+            sev, text = _reason(code, severity, reason)
+            self._record(df, mask, code, text, column, values, suggestions, sev, False)
+
+    def _record(self, df, mask, code, reason, column, values, suggestions, severity, dropped):
+        rows = df.loc[mask, ROW].tolist()
+        n = len(rows)
+        vals = _aligned(values, mask, n)
+        if vals is None and column is not None and column in df.columns:
+            vals = df.loc[mask, column].tolist()
+        sugg = _aligned(suggestions, mask, n)
+        for i, r in enumerate(rows):
+            self.problems.append(
+                Problem(
+                    int(r) if r is not None and not pd.isna(r) else None,
+                    column,
+                    _text(vals[i]) if vals is not None else None,
+                    reason,
+                    _text(sugg[i]) if sugg is not None else None,
+                    severity,
+                    dropped,
+                    code,
+                )
+            )
+
+    # -- accounting ----------------------------------------------------------
+    @property
+    def rows_reported(self) -> int:
+        """Number of distinct rows that were not loaded (each named in a problem)."""
+        return len({p.row for p in self.problems if p.dropped})
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def balanced(self) -> bool:
+        """True when every input row is either loaded or reported."""
+        return self.rows_in == self.rows_loaded + self.rows_reported
+
+    def reasons(self) -> Counter:
+        """Rows reported grouped by reason (only dropped rows)."""
+        seen: dict[int | None, str] = {}
+        for p in self.problems:
+            if p.dropped and p.row not in seen:
+                seen[p.row] = p.reason
+        return Counter(seen.values())
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "rows_in": self.rows_in,
+            "rows_loaded": self.rows_loaded,
+            "rows_reported": self.rows_reported,
+            "fatal": self.fatal,
+            "problems": [
+                {k: v for k, v in p.to_dict().items() if k != "dropped"} | {"dropped": p.dropped}
+                for p in self.problems
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> FileReport:
+        probs = [Problem(**p) for p in d.get("problems", [])]
+        return cls(d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"))
+
+
+def _reason(code: str, severity: Severity | None, reason: str | None) -> tuple[Severity, str]:
+    default_sev, default_text = REASONS.get(code, ("error", code.replace("_", " ")))
+    return severity or default_sev, reason or default_text
+
+
+def _aligned(values, mask, n):
+    if values is None:
+        return None
+    if isinstance(values, pd.Series):
+        return values[mask].tolist()
+    values = list(values)
+    if len(values) == n:
+        return values
+    return [v for v, m in zip(values, mask.tolist(), strict=True) if m]
+
+
+@dataclass
+class Report:
+    """The reports of all files of a workspace."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def add(self, fr: FileReport) -> FileReport:
+        self.files.append(fr)
+        return fr
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.fatal or f.errors for f in self.files)
+
+    @property
+    def balanced(self) -> bool:
+        return all(f.balanced for f in self.files)
+
+    def to_dict(self) -> dict:
+        return {"files": [f.to_dict() for f in self.files]}
+
+    def to_json(self, **kw) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
+    def to_frame(self) -> pd.DataFrame:
+        """All problems as one table (for notebooks and exports)."""
+        rows = [
+            {"file": f.path, "kind": f.kind, **p.to_dict()} for f in self.files for p in f.problems
+        ]
+        cols = [
+            "file",
+            "kind",
+            "row",
+            "column",
+            "value",
+            "reason",
+            "suggestion",
+            "severity",
+            "dropped",
+            "code",
+        ]
+        return pd.DataFrame(rows, columns=cols)
+
+    def format(self, max_problems: int = 20) -> str:
+        """A human-readable summary in Bahasa Indonesia."""
+        out: list[str] = []
+        for f in self.files:
+            out.append(f"{f.path}  [{f.kind}]")
+            if f.fatal:
+                out.append(f"  TIDAK DAPAT DIBACA: {f.fatal}")
+                continue
+            out.append(
+                f"  baris masuk {f.rows_in:,} · dimuat {f.rows_loaded:,} · dilaporkan {f.rows_reported:,}"
+                f" · galat {len(f.errors):,} · peringatan {len(f.warnings):,}".replace(",", ".")
+            )
+            for reason, n in f.reasons().most_common():
+                out.append(f"    {n:>6} baris tidak dimuat: {reason}")
+            for p in f.problems[:max_problems]:
+                where = f"baris {p.row}" if p.row is not None else "berkas"
+                col = f", kolom '{p.column}'" if p.column else ""
+                val = f", nilai '{p.value}'" if p.value is not None else ""
+                sug = f" → {p.suggestion}" if p.suggestion else ""
+                tag = "GALAT" if p.severity == "error" else "peringatan"
+                out.append(f"    [{tag}] {where}{col}{val}: {p.reason}{sug}")
+            if len(f.problems) > max_problems:
+                out.append(
+                    f"    … dan {len(f.problems) - max_problems:,} masalah lain".replace(",", ".")
+                )
+        return "\n".join(out)

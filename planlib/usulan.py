@@ -1,0 +1,332 @@
+"""Loading usulan (Musrenbang proposals) from SIPD / E-Perencanaan exports.
+
+Both observed export layouts are read by header name, wherever the header row
+sits under the title rows:
+
+- the **long** layout: No, ID Usulan, Tanggal Usul, Pengusul, Profil, Usulan,
+  Masalah, Alamat, Kabupaten, Kecamatan, Kelurahan/Desa, Usulan Ke, OPD Tujuan
+  Awal/Akhir, Status, Catatan, the Rekomendasi columns, Volume, Satuan,
+  Anggaran, Jenis Belanja, Sub Kegiatan;
+- the **short** layout: Tgl Usul, Pengusul, Profil, Urusan, Usulan,
+  Permasalahan, Alamat, OPD Tujuan, Rekomendasi Mitra Bappeda, Kategori
+  Usulan, Koefisien (``"100 m"``), the Rekomendasi columns, Status and
+  sometimes Kecamatan and Anggaran.
+
+Each row ends up loaded or reported (see :mod:`planlib.report`). Normalised
+fields keep their original text in a ``*_asli`` column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .bidang import BidangRules
+from .parse import (
+    apply_unique,
+    clean_text,
+    extract_coordinates,
+    parse_date,
+    parse_koefisien,
+    parse_number,
+    parse_rupiah,
+)
+from .report import ROW, FileReport
+from .schema import enforce
+from .tabular import read_table
+from .wilayah import Wilayah
+
+USULAN_FIELDS: dict[str, list[str]] = {
+    "no": ["No", "No.", "Nomor", "No Urut"],
+    "id_usulan": ["ID Usulan", "ID", "Kode Usulan", "id_usulan"],
+    "tanggal_usul": ["Tanggal Usul", "Tgl Usul", "Tgl. Usul", "Tanggal", "tanggal_usul"],
+    "pengusul": ["Pengusul"],
+    "profil": ["Profil"],
+    "urusan": ["Urusan"],
+    "usulan": ["Usulan", "Nama Usulan", "Uraian Usulan", "Kegiatan Usulan"],
+    "masalah": ["Masalah", "Permasalahan"],
+    "alamat": ["Alamat", "Alamat Lokasi", "Lokasi", "alamat_lokasi"],
+    "kabupaten": ["Kabupaten", "Kabupaten/Kota", "Kab/Kota"],
+    "kecamatan": ["Kecamatan", "Kec"],
+    "desa": ["Kelurahan/Desa", "Desa/Kelurahan", "Desa", "Kelurahan"],
+    "usulan_ke": ["Usulan Ke", "Prioritas", "Urutan", "usulan_ke"],
+    "opd_tujuan_awal": ["OPD Tujuan Awal", "SKPD Tujuan Awal"],
+    "opd_tujuan_akhir": ["OPD Tujuan Akhir", "SKPD Tujuan Akhir"],
+    "opd": ["OPD Tujuan", "SKPD Tujuan", "OPD", "Perangkat Daerah"],
+    "status": ["Status"],
+    "catatan": ["Catatan"],
+    "rekomendasi_mitra": ["Rekomendasi Mitra", "Rekomendasi Mitra Bappeda", "Rekomendasi Mitra (Bappeda)"],
+    "rekomendasi_desa": ["Rekomendasi Kelurahan/Desa", "Rekomendasi Desa/Kelurahan", "Rekomendasi Desa"],
+    "rekomendasi_kecamatan": ["Rekomendasi Kecamatan"],
+    "rekomendasi_skpd": ["Rekomendasi SKPD", "Rekomendasi OPD"],
+    "rekomendasi_tapd": ["Rekomendasi TAPD"],
+    "rekomendasi_sekwan": ["Rekomendasi Sekwan"],
+    "kategori_usulan": ["Kategori Usulan", "Kategori"],
+    "koefisien": ["Koefisien"],
+    "volume": ["Volume", "Vol"],
+    "satuan": ["Satuan"],
+    "anggaran": ["Anggaran", "Anggaran (Rp)", "Pagu", "Perkiraan Anggaran", "Biaya"],
+    "jenis_belanja": ["Jenis Belanja"],
+    "sub_kegiatan": ["Sub Kegiatan", "Subkegiatan", "sub_kegiatan"],
+}  # fmt: skip
+
+TEXT_FIELDS = [
+    "pengusul", "profil", "urusan", "usulan", "masalah", "alamat", "kabupaten", "opd_tujuan_awal",
+    "opd_tujuan_akhir", "opd", "status", "catatan", "rekomendasi_mitra", "rekomendasi_desa",
+    "rekomendasi_kecamatan", "rekomendasi_skpd", "rekomendasi_tapd", "rekomendasi_sekwan",
+    "kategori_usulan", "satuan", "jenis_belanja", "sub_kegiatan",
+]  # fmt: skip
+
+#: Columns of a loaded usulan table, in order (fields absent from the file are empty).
+COLUMNS = [
+    "id_usulan", "tahun", "tanggal_usul", "pengusul", "profil", "urusan", "usulan", "masalah",
+    "alamat", "lat", "lon", "kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa",
+    "usulan_ke", "opd_tujuan_awal", "opd_tujuan_akhir", "opd_tujuan", "bidang", "status",
+    "catatan", "rekomendasi_mitra", "rekomendasi_desa", "rekomendasi_kecamatan",
+    "rekomendasi_skpd", "rekomendasi_tapd", "kategori_usulan", "volume", "satuan", "anggaran",
+    "jenis_belanja", "sub_kegiatan", "kecamatan_asli", "desa_asli", "tanggal_usul_asli",
+    "anggaran_asli", "volume_asli", "file", ROW,
+]  # fmt: skip
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "id_usulan": pa.Column(str, unique=True, nullable=False),
+        "usulan": pa.Column(str, pa.Check.str_length(min_value=1, error="teks usulan kosong")),
+        "kode_kecamatan": pa.Column(str, nullable=False),
+        "anggaran": pa.Column(
+            float, pa.Check.ge(0, error="anggaran tidak boleh negatif"), nullable=True
+        ),
+        "volume": pa.Column(
+            float, pa.Check.ge(0, error="volume tidak boleh negatif"), nullable=True
+        ),
+        "usulan_ke": pa.Column(
+            "Int64", pa.Check.ge(1, error="Usulan Ke harus 1 atau lebih"), nullable=True
+        ),
+        "tahun": pa.Column(int, pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100")),
+    },
+    name="usulan",
+    strict=False,
+)
+
+
+def load_usulan(
+    path: str | Path,
+    wilayah: Wilayah,
+    tahun: int,
+    opts: dict | None = None,
+    bidang: BidangRules | None = None,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Load one SIPD usulan export for planning year ``tahun``.
+
+    Parameters
+    ----------
+    path : path-like
+        xlsx, xls, ods or csv (``;`` or ``,``, UTF-8 or cp1252).
+    wilayah : Wilayah
+        The kabupaten's code list; kecamatan and desa names are matched to it.
+    tahun : int
+        The planning year the file belongs to.
+    opts : dict, optional
+        ``sheet``, ``header`` (Excel row of the header) and ``kolom``
+        (field → header text) for files whose headers differ.
+    bidang : BidangRules, optional
+        The Urusan/OPD → bidang table; planlib's default when omitted.
+
+    Returns
+    -------
+    (DataFrame, FileReport)
+        One row per loaded usulan with the columns of :data:`COLUMNS`.
+    """
+    opts = opts or {}
+    bidang = bidang or BidangRules.default()
+    report = FileReport(str(path), "usulan")
+    t = read_table(
+        path, USULAN_FIELDS, report, required=["usulan"],
+        key_fields=["id_usulan", "usulan", "tanggal_usul", "kecamatan", "desa", "pengusul", "masalah"],
+        sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
+        min_hits=3,
+    )  # fmt: skip
+    h = t.headers
+    df = t.df
+    for f in USULAN_FIELDS:
+        if f not in df.columns:
+            df[f] = None
+    raw_kec, raw_desa = df["kecamatan"].copy(), df["desa"].copy()
+    for f in TEXT_FIELDS:
+        df[f] = _clean(df[f])
+
+    df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
+    df = _identify(df, report, h, has_id="id_usulan" in h)
+    df = _other_kabupaten(df, report, h, wilayah)
+    df = _place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
+    df = _parse_values(df, report, h)
+
+    coords = df["alamat"].map(extract_coordinates)
+    df["lat"] = coords.map(lambda c: c[0] if c else np.nan).astype(float)
+    df["lon"] = coords.map(lambda c: c[1] if c else np.nan).astype(float)
+    df["opd_tujuan"] = df["opd_tujuan_akhir"].fillna(df["opd_tujuan_awal"]).fillna(df["opd"])
+    df["bidang"] = bidang.assign(df["urusan"], df["opd_tujuan"])
+    report.warn(
+        df, df["bidang"].isna(), "bidang_tidak_dikenal",
+        column=h.get("opd_tujuan_akhir") or h.get("opd_tujuan_awal") or h.get("opd") or h.get("urusan"),
+        values=df["opd_tujuan"].fillna(df["urusan"]),
+        suggestions=["tambahkan pola di tabel bidang"] * int(df["bidang"].isna().sum()),
+    )  # fmt: skip
+    df["tahun"] = int(tahun)
+    df["file"] = Path(path).name
+    df = enforce(df.reset_index(drop=True), SCHEMA, report, h)
+    out = df[COLUMNS].reset_index(drop=True)
+    report.rows_loaded = len(out)
+    return out, report
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _clean(s: pd.Series) -> pd.Series:
+    mapping = {v: clean_text(v) for v in pd.unique(s.astype(object))}
+    return s.astype(object).map(lambda v: mapping.get(v) if v == v else None)
+
+
+def _id_text(v: object) -> str | None:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return clean_text(v)
+
+
+def _identify(df: pd.DataFrame, report: FileReport, h: dict, has_id: bool) -> pd.DataFrame:
+    """Normalise ID Usulan, make one where missing, and resolve duplicated IDs."""
+    content_cols = [c for c in USULAN_FIELDS if c not in ("no", "id_usulan")]
+    parts = [_as_text(df[c]).fillna("") for c in content_cols]
+    content = parts[0].str.cat(parts[1:], sep="\x1f")
+    digest = content.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    ids = df["id_usulan"].map(_id_text)
+    missing = ids.isna()
+    if has_id:
+        report.warn(df, missing, "id_kosong", column=h["id_usulan"], suggestions=digest[missing])
+    df = df.assign(id_usulan=ids.fillna(digest), _content=content)
+    dup = df["id_usulan"].duplicated(keep="first")
+    if dup.any():
+        first = df.drop_duplicates("id_usulan").set_index("id_usulan")
+        same = dup & (df["_content"] == df["id_usulan"].map(first["_content"]))
+        where = "baris " + df["id_usulan"].map(first[ROW]).astype(str)
+        col = h.get("id_usulan")
+        df = report.drop(
+            df, same, "id_ganda_sama", column=col, values=df["id_usulan"], suggestions=where
+        )
+        differ = df["id_usulan"].duplicated(keep="first")
+        df = report.drop(
+            df, differ, "id_ganda_beda", column=col, values=df["id_usulan"],
+            suggestions="ID sama dengan " + where.loc[df.index],
+        )  # fmt: skip
+    return df.drop(columns="_content")
+
+
+def _other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:
+    if "kabupaten" not in h:
+        return df
+    m = w.area_matcher().match(df["kabupaten"])
+    other = m["kode"].notna() & (m["kode"] != w.kabupaten) & (m["kode"].str.count(r"\.") == 1)
+    return report.drop(df, other, "kabupaten_lain", column=h["kabupaten"], values=df["kabupaten"])
+
+
+def _place(
+    df: pd.DataFrame,
+    report: FileReport,
+    h: dict,
+    w: Wilayah,
+    raw_kec: pd.Series,
+    raw_desa: pd.Series,
+) -> pd.DataFrame:
+    """Match kecamatan and desa names to Kemendagri codes."""
+    df = df.assign(kecamatan_asli=_as_text(raw_kec), desa_asli=_as_text(raw_desa))
+    kec_col = h.get("kecamatan", "Kecamatan")
+    desa_col = h.get("desa") or h.get("pengusul")
+    desa_text = df["desa"] if "desa" in h else df["pengusul"]
+    k = w.kecamatan_matcher.match(df["kecamatan"])
+    # a kecamatan left empty can be recovered from a desa name that exists only once
+    empty = k["metode"] == "kosong"
+    if empty.any():
+        d_any = w.desa_matcher.match(desa_text[empty])
+        ok = d_any["kode"].notna() & d_any["metode"].isin(["kode", "persis", "normal", "alias"])
+        k.loc[ok[ok].index, "kode"] = d_any.loc[ok, "kode"].map(w.desa_matcher.parent)
+        k.loc[ok[ok].index, "metode"] = "dari_desa"
+    report.warn(df, k["metode"] == "mirip", "kecamatan_mirip", column=kec_col,
+                values=df["kecamatan_asli"], suggestions=k["saran"])  # fmt: skip
+    for metode, code in (
+        ("ambigu", "kecamatan_ambigu"),
+        ("tidak_dikenal", "kecamatan_tidak_dikenal"),
+        ("kosong", "kecamatan_kosong"),
+    ):
+        df = report.drop(df, k["metode"] == metode, code, column=kec_col,
+                         values=df["kecamatan_asli"], suggestions=k["saran"])  # fmt: skip
+        k = k.loc[df.index]
+    df = df.assign(
+        kode_kecamatan=k["kode"], nama_kecamatan=k["kode"].map(w.kecamatan_matcher.names)
+    )
+
+    desa_text = desa_text.loc[df.index]
+    d = w.desa_matcher.match(desa_text, df["kode_kecamatan"])
+    if "desa" in h:
+        report.warn(df, d["metode"] == "mirip", "desa_mirip", column=desa_col,
+                    values=df["desa_asli"], suggestions=d["saran"])  # fmt: skip
+        report.warn(df, d["metode"] == "ambigu", "desa_ambigu", column=desa_col,
+                    values=df["desa_asli"], suggestions=d["saran"])  # fmt: skip
+        unknown = d["metode"] == "tidak_dikenal"
+        if unknown.any():
+            # a desa that exists in another kecamatan is a better hint than a fuzzy name
+            elsewhere = w.desa_matcher.match(desa_text[unknown])
+            hint = elsewhere["kode"].map(
+                lambda kd: f"{w.desa_matcher.names[kd]} ada di Kecamatan "
+                f"{w.kecamatan_matcher.names.get(w.desa_matcher.parent[kd], '?')}"
+                if isinstance(kd, str) else None
+            )  # fmt: skip
+            sugg = hint.fillna(d.loc[unknown, "saran"])
+            report.warn(df, unknown, "desa_tidak_dikenal", column=desa_col,
+                        values=df["desa_asli"], suggestions=sugg)  # fmt: skip
+        kode_desa = d["kode"].where(d["metode"] != "ambigu")
+    else:  # short layout: the pengusul is often the desa; use it only when it matches cleanly
+        kode_desa = d["kode"].where(d["metode"].isin(["kode", "persis", "normal", "alias"]))
+    return df.assign(kode_desa=kode_desa, nama_desa=kode_desa.map(w.desa_matcher.names))
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: None if v is None or v != v else str(v))
+
+
+def _parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+    df = df.assign(
+        tanggal_usul_asli=_as_text(df["tanggal_usul"]),
+        anggaran_asli=_as_text(df["anggaran"]),
+        volume_asli=_as_text(df["volume"].where(df["volume"].notna(), df["koefisien"])),
+    )
+    tanggal, bad = apply_unique(df["tanggal_usul"], parse_date)
+    report.warn(df, bad, "tanggal_tidak_sah", column=h.get("tanggal_usul"),
+                values=df["tanggal_usul_asli"], suggestions=["tulis sebagai HH/BB/TTTT"] * int(bad.sum()))  # fmt: skip
+    anggaran, bad = apply_unique(df["anggaran"], parse_rupiah)
+    report.warn(df, bad, "angka_tidak_sah", column=h.get("anggaran"), values=df["anggaran_asli"])
+    if "volume" in h:
+        volume, bad = apply_unique(df["volume"], parse_number)
+        report.warn(df, bad, "angka_tidak_sah", column=h["volume"], values=df["volume_asli"])
+        satuan = df["satuan"]
+    else:
+        koef, bad = apply_unique(df["koefisien"], parse_koefisien)
+        report.warn(df, bad, "angka_tidak_sah", column=h.get("koefisien"), values=df["volume_asli"])
+        volume = koef.map(lambda c: c[0] if c else None)
+        satuan = df["satuan"].fillna(koef.map(lambda c: c[1] if c else None))
+    ke, bad = apply_unique(df["usulan_ke"], parse_number)
+    report.warn(df, bad, "angka_tidak_sah", column=h.get("usulan_ke"), values=df["usulan_ke"])
+    return df.assign(
+        tanggal_usul=pd.to_datetime(tanggal, errors="coerce"),
+        anggaran=pd.to_numeric(anggaran, errors="coerce").astype(float),
+        volume=pd.to_numeric(volume, errors="coerce").astype(float),
+        satuan=satuan,
+        usulan_ke=pd.array(
+            [int(x) if x is not None and x == x and float(x).is_integer() else pd.NA for x in ke],
+            dtype="Int64",
+        ),
+    )

@@ -1,0 +1,347 @@
+"""A workspace: a folder with ``planlib.toml`` and the analyst's own files.
+
+``planlib.toml`` names the files (paths relative to the workspace, or
+absolute); each entry is either a path or a table with ``path`` plus options
+(``sheet``, ``header``, ``kolom`` …) for files whose layout differs::
+
+    [wilayah]
+    kabupaten = "63.06"
+    nama = "Kabupaten Hulu Sungai Selatan"
+    kode_wilayah = "wilayah/kode_wilayah.csv"
+    kecamatan = "wilayah/kecamatan.geojson"
+    desa = "wilayah/desa.geojson"            # optional
+    dapil = "dapil.csv"
+    alias = "wilayah/alias_wilayah.csv"      # optional: nama → kode
+
+    [usulan]
+    2026 = "usulan/usulan_2026.xlsx"
+    bidang = "bidang.csv"                    # optional: pola → bidang
+
+    [indikator]
+    files = ["indikator/bps.csv"]
+
+    [perencanaan]
+    target_rpjmd = "perencanaan/target_rpjmd.csv"
+    pohon_kinerja = "perencanaan/pohon_kinerja.csv"
+    renja = "perencanaan/renja.csv"
+
+:func:`open_workspace` loads every file (through the cache), matches names to
+codes and returns a :class:`Workspace` holding the tables and a
+:class:`~planlib.report.Report`. A file that cannot be read at all is
+recorded as fatal in the report and its table is left empty, so that one bad
+file does not hide the report of the others.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import batas, cache
+from .bidang import BidangRules
+from .dapil import load_dapil
+from .report import FileReport, PlanlibError, Report, WorkspaceError
+from .usulan import COLUMNS as USULAN_COLUMNS
+from .usulan import load_usulan
+from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
+
+CONFIG = "planlib.toml"
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One input file named in ``planlib.toml`` and its loader options."""
+
+    path: Path
+    opts: dict = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, root: Path, entry: object, where: str) -> FileSpec:
+        if isinstance(entry, str):
+            return cls(_resolve(root, entry), {})
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            opts = {k: v for k, v in entry.items() if k != "path"}
+            return cls(_resolve(root, entry["path"]), opts)
+        raise WorkspaceError(
+            f"{CONFIG}: {where} harus berupa path (teks) atau tabel dengan 'path'; tertulis {entry!r}"
+        )
+
+
+def _resolve(root: Path, p: str) -> Path:
+    path = Path(p).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+@dataclass
+class WorkspaceConfig:
+    """The parsed ``planlib.toml``."""
+
+    root: Path
+    kabupaten: str
+    nama: str
+    kode_wilayah: FileSpec
+    kecamatan: FileSpec | None = None
+    desa: FileSpec | None = None
+    dapil: FileSpec | None = None
+    alias: FileSpec | None = None
+    bidang: FileSpec | None = None
+    usulan: dict[int, FileSpec] = field(default_factory=dict)
+    indikator: list[FileSpec] = field(default_factory=list)
+    target_rpjmd: FileSpec | None = None
+    pohon_kinerja: FileSpec | None = None
+    renja: FileSpec | None = None
+    label: str | None = None
+
+    @classmethod
+    def read(cls, root: str | Path) -> WorkspaceConfig:
+        """Read and check ``planlib.toml``; raises :class:`WorkspaceError` with a clear message."""
+        root = Path(root).expanduser().resolve()
+        cfg_path = root / CONFIG
+        if not root.is_dir():
+            raise WorkspaceError(f"Folder workspace tidak ditemukan: {root}")
+        if not cfg_path.exists():
+            raise WorkspaceError(
+                f"{root} bukan workspace planlib: berkas {CONFIG} tidak ada. "
+                f"Buat dengan: planlib init {root} --kabupaten KODE"
+            )
+        try:
+            cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise WorkspaceError(f"{CONFIG} tidak dapat dibaca: {e}") from e
+        w = cfg.get("wilayah")
+        if not isinstance(w, dict):
+            raise WorkspaceError(f"{CONFIG}: bagian [wilayah] tidak ada.")
+        kab = normalise_code(w.get("kabupaten"))
+        if kab is None or kab.count(".") != 1:
+            raise WorkspaceError(
+                f"{CONFIG}: [wilayah] kabupaten harus kode Kemendagri kabupaten/kota seperti "
+                f"\"63.06\"; tertulis {w.get('kabupaten')!r}"
+            )
+        if "kode_wilayah" not in w:
+            raise WorkspaceError(f"{CONFIG}: [wilayah] kode_wilayah (daftar kode wilayah) wajib ada.")
+
+        def spec(section: dict, key: str) -> FileSpec | None:
+            return FileSpec.parse(root, section[key], key) if key in section else None
+
+        u = cfg.get("usulan", {})
+        usulan = {}
+        for key, entry in u.items():
+            if str(key).isdigit():
+                usulan[int(key)] = FileSpec.parse(root, entry, f"[usulan] {key}")
+            elif key != "bidang":
+                raise WorkspaceError(f"{CONFIG}: [usulan] kunci '{key}' bukan tahun (contoh: 2026 = \"...\").")
+        ind = cfg.get("indikator", {})
+        files = ind.get("files", [])
+        if isinstance(files, (str, dict)):
+            files = [files]
+        p = cfg.get("perencanaan", {})
+        return cls(
+            root=root,
+            kabupaten=kab,
+            nama=str(w.get("nama") or kab),
+            kode_wilayah=spec(w, "kode_wilayah"),
+            kecamatan=spec(w, "kecamatan"),
+            desa=spec(w, "desa"),
+            dapil=spec(w, "dapil"),
+            alias=spec(w, "alias"),
+            bidang=spec(u, "bidang"),
+            usulan=dict(sorted(usulan.items())),
+            indikator=[FileSpec.parse(root, f, "[indikator] files") for f in files],
+            target_rpjmd=spec(p, "target_rpjmd"),
+            pohon_kinerja=spec(p, "pohon_kinerja"),
+            renja=spec(p, "renja"),
+            label=(cfg.get("demo") or {}).get("label"),
+        )
+
+
+@dataclass
+class Workspace:
+    """The loaded tables of a workspace and the report of every input file.
+
+    Attributes
+    ----------
+    wilayah : Wilayah
+        The code list and the name matchers of the kabupaten.
+    kecamatan : GeoDataFrame
+        Every kecamatan of the code list (``kode``, ``nama``, ``dapil``,
+        ``geometry`` in EPSG:4326); a kecamatan without a polygon or a dapil
+        is kept with an empty value.
+    desa : GeoDataFrame or None
+        Desa polygons (``kode``, ``nama``, ``kode_kec``) when the workspace has them.
+    dapil : DataFrame
+        Membership: ``dapil``, ``kode_kecamatan``, ``nama_kecamatan``.
+    usulan : dict of int to DataFrame
+        Usulan per planning year (columns of :data:`planlib.usulan.COLUMNS`).
+    indikator : DataFrame
+        The long indicator table (one row per wilayah, year, indicator, series).
+    target_rpjmd, pohon_kinerja, renja : DataFrame or None
+    report : Report
+    """
+
+    config: WorkspaceConfig
+    wilayah: Wilayah
+    kecamatan: gpd.GeoDataFrame
+    desa: gpd.GeoDataFrame | None
+    dapil: pd.DataFrame
+    usulan: dict[int, pd.DataFrame]
+    indikator: pd.DataFrame
+    target_rpjmd: pd.DataFrame | None
+    pohon_kinerja: pd.DataFrame | None
+    renja: pd.DataFrame | None
+    report: Report
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def label(self) -> str | None:
+        """"DATA CONTOH — sintetis" for the demo; None for real data."""
+        return self.config.label
+
+    @property
+    def tahun(self) -> list[int]:
+        """The planning years that have usulan."""
+        return sorted(self.usulan)
+
+    def display(self, level: str = "kecamatan") -> gpd.GeoDataFrame:
+        """Simplified polygons for drawing (shared edges kept shared), cached on disk."""
+        gdf = self.kecamatan if level == "kecamatan" else self.desa
+        if gdf is None:
+            raise PlanlibError(f"Workspace ini tidak punya poligon {level}.")
+        gdf = gdf[gdf.geometry.notna()]
+        spec = self.config.kecamatan if level == "kecamatan" else self.config.desa
+        out, _ = cache.cached(
+            self.root, f"tampilan-{level}", spec.path, spec.opts, [level],
+            lambda: (batas.simplify_coverage(gdf), FileReport(str(spec.path), level)),
+        )  # fmt: skip
+        return out
+
+
+def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
+    """Load every file of a workspace.
+
+    Parameters
+    ----------
+    path : path-like
+        The workspace folder (with ``planlib.toml``).
+    use_cache : bool
+        Reuse parsed inputs from ``.planlib-cache`` when the files are unchanged.
+
+    Raises
+    ------
+    WorkspaceError
+        When ``planlib.toml`` is missing or invalid, or the code list cannot
+        be read (nothing can be matched without it).
+    """
+    cfg = WorkspaceConfig.read(path)
+    root = cfg.root if use_cache else None
+    report = Report()
+
+    def run(kind: str, spec: FileSpec, deps: list[str], load: Callable):
+        try:
+            df, fr = cache.cached(root, kind, spec.path, spec.opts, deps, load)
+        except PlanlibError as e:
+            fr = FileReport(str(spec.path), kind, fatal=str(e))
+            df = None
+        except FileNotFoundError:
+            fr = FileReport(str(spec.path), kind, fatal=f"Berkas tidak ditemukan: {spec.path}")
+            df = None
+        report.add(fr)
+        return df
+
+    kode = run("kode_wilayah", cfg.kode_wilayah, [], lambda: load_kode_wilayah(cfg.kode_wilayah.path, cfg.kode_wilayah.opts))
+    if kode is None:
+        raise WorkspaceError(f"Daftar kode wilayah tidak dapat dibaca: {report.files[-1].fatal}")
+    if not (kode["kode"] == cfg.kabupaten).any() and not kode["kode"].str.startswith(cfg.kabupaten + ".").any():
+        raise WorkspaceError(
+            f"Kode kabupaten {cfg.kabupaten} tidak ada di daftar kode wilayah {cfg.kode_wilayah.path.name}."
+        )
+    deps = [cache.file_hash(cfg.kode_wilayah.path), cfg.kabupaten]
+    aliases: dict[str, str] = {}
+    if cfg.alias:
+        loaded = run("alias", cfg.alias, [], lambda: _alias_frame(cfg.alias))
+        if loaded is not None:
+            aliases = dict(zip(loaded["nama"], loaded["kode"], strict=True))
+            deps.append(cache.file_hash(cfg.alias.path))
+    w = Wilayah(cfg.kabupaten, cfg.nama, kode.drop(columns="baris", errors="ignore"), aliases)
+
+    kec_poly = None
+    if cfg.kecamatan:
+        kec_poly = run("kecamatan", cfg.kecamatan, deps, lambda: batas.load_boundaries(cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts))
+    desa = None
+    if cfg.desa:
+        desa = run("desa", cfg.desa, deps, lambda: batas.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts))
+    dapil = None
+    if cfg.dapil:
+        dapil = run("dapil", cfg.dapil, deps, lambda: load_dapil(cfg.dapil.path, w, cfg.dapil.opts))
+    if dapil is None:
+        dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
+
+    rules = BidangRules.default()
+    udeps = list(deps)
+    if cfg.bidang:
+        try:
+            rules = BidangRules.from_file(cfg.bidang.path)
+            udeps.append(cache.file_hash(cfg.bidang.path))
+        except (OSError, KeyError, ValueError) as e:
+            report.add(FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}"))
+    usulan: dict[int, pd.DataFrame] = {}
+    for tahun, spec in cfg.usulan.items():
+        df = run("usulan", spec, [*udeps, tahun], lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules))
+        usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
+
+    indikator = _load_indikator(cfg, w, deps, run, report)
+    perenc = _load_perencanaan(cfg, w, deps, run)
+
+    kecamatan = _kecamatan_table(w, kec_poly, dapil)
+    return Workspace(cfg, w, kecamatan, desa, dapil, usulan, indikator, *perenc, report)
+
+
+def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:
+    mapping, fr = load_aliases(spec.path)
+    return pd.DataFrame({"nama": list(mapping), "kode": list(mapping.values())}), fr
+
+
+def _load_indikator(cfg, w, deps, run, report) -> pd.DataFrame:
+    from .indikator import COLUMNS, combine_indikator, load_indikator
+
+    loaded = []
+    for spec in cfg.indikator:
+        n = len(report.files)
+        df = run("indikator", spec, deps, lambda s=spec: load_indikator(s.path, w, s.opts))
+        if df is not None:
+            loaded.append((df, report.files[n]))
+    if not loaded:
+        return pd.DataFrame(columns=COLUMNS)
+    return combine_indikator(loaded)
+
+
+def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
+    from .perencanaan import load_pohon_kinerja, load_renja, load_target_rpjmd
+
+    out = []
+    for kind, loader in (
+        ("target_rpjmd", load_target_rpjmd),
+        ("pohon_kinerja", load_pohon_kinerja),
+        ("renja", load_renja),
+    ):
+        spec = getattr(cfg, kind)
+        out.append(run(kind, spec, deps, lambda s=spec, f=loader: f(s.path, w, s.opts)) if spec else None)
+    return out
+
+
+def _kecamatan_table(w: Wilayah, poly: gpd.GeoDataFrame | None, dapil: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Every kecamatan of the code list, with its polygon and dapil where known."""
+    base = w.kecamatan.copy()
+    geom = poly.set_index("kode").geometry if poly is not None and len(poly) else None
+    base["dapil"] = base["kode"].map(dapil.set_index("kode_kecamatan")["dapil"]) if len(dapil) else None
+    gdf = gpd.GeoDataFrame(
+        base, geometry=base["kode"].map(geom) if geom is not None else None, crs=4326
+    )
+    return gdf

@@ -1,0 +1,72 @@
+"""Shared fixtures: the public data folder and workspaces built from it."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from planlib.wilayah import Wilayah, load_kode_wilayah
+
+REAL = {
+    "63.06": ("Kabupaten Hulu Sungai Selatan", "kalsel_kecamatan.geojson"),
+    "63.11": ("Kabupaten Balangan", "kalsel_kecamatan.geojson"),
+    "63.10": ("Kabupaten Tanah Bumbu", "kalsel_kecamatan.geojson"),
+    "64.02": ("Kabupaten Kutai Kartanegara", "kukar_kecamatan.geojson"),
+}
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """``PLANLIB_SHARED_DATA``: the public data the tests read (never copied into the repo)."""
+    p = os.environ.get("PLANLIB_SHARED_DATA")
+    if not p or not Path(p, "SOURCES.md").exists():
+        pytest.skip("PLANLIB_SHARED_DATA is not set to the shared data folder")
+    return Path(p).resolve()
+
+
+def real_workspace(shared: Path, folder: Path, kabupaten: str) -> Path:
+    """A workspace whose planlib.toml points at the public files, as an analyst's would."""
+    nama, kec = REAL[kabupaten]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "planlib.toml").write_text(
+        textwrap.dedent(
+            f"""
+            [wilayah]
+            kabupaten = "{kabupaten}"
+            nama = "{nama}"
+            kode_wilayah = "{shared / "codes/wilayah_kalsel_kukar_kemendagri2025.csv"}"
+            kecamatan = "{shared / "boundaries" / kec}"
+            desa = "{shared / "boundaries/desa_hss_balangan_tanbu_kukar.geojson"}"
+            dapil = {{ path = "{shared / "dapil/dapil_dprd_kab_2024.csv"}" }}
+
+            [indikator]
+            files = ["{shared / "indicators/indicators_long.csv"}"]
+            """
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def kode_kalsel(shared):
+    df, _ = load_kode_wilayah(shared / "codes/wilayah_kalsel_kukar_kemendagri2025.csv")
+    return df
+
+
+@pytest.fixture(scope="session")
+def hss(kode_kalsel) -> Wilayah:
+    return Wilayah("63.06", "Kabupaten Hulu Sungai Selatan", kode_kalsel)
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory) -> Path:
+    """The default demo workspace, generated once per test session."""
+    from planlib.demo import write_demo
+
+    root = tmp_path_factory.mktemp("demo") / "contoh"
+    write_demo(root)
+    return root
