@@ -30,14 +30,17 @@ class BidangRules:
     rules: tuple[tuple[re.Pattern, str], ...]
 
     @classmethod
-    def from_csv_text(cls, text: str) -> BidangRules:
+    def from_csv_text(cls, text: str, column: str = "bidang") -> BidangRules:
+        """Rules from CSV text with a ``pola`` column and the ``column`` it decides."""
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         df.columns = [c.strip().lower() for c in df.columns]
         rules = []
-        for pola, bidang in zip(df["pola"], df["bidang"], strict=True):
+        for pola, bidang in zip(df["pola"], df[column], strict=True):
             key, b = fold(pola), clean_text(bidang)
             if key and b:
-                rules.append((re.compile(rf"\b{re.escape(key)}\b"), b.lower()))
+                rules.append(
+                    (re.compile(rf"\b{re.escape(key)}\b"), b if column != "bidang" else b.lower())
+                )
         return cls(tuple(rules))
 
     @classmethod

@@ -69,7 +69,9 @@ def init(
     from .templates import write_skeleton
 
     root = write_skeleton(folder, kabupaten, nama)
-    typer.echo(f"Workspace dibuat di {root}. Isi berkasnya (lihat README.md), lalu: planlib check {root}")
+    typer.echo(
+        f"Workspace dibuat di {root}. Isi berkasnya (lihat README.md), lalu: planlib check {root}"
+    )
 
 
 @app.command()
@@ -85,7 +87,11 @@ def demo(
     from .demo import write_demo
 
     m = write_demo(
-        folder, n_kecamatan=kecamatan, n_desa=max(desa, kecamatan), usulan_per_tahun=usulan, seed=seed
+        folder,
+        n_kecamatan=kecamatan,
+        n_desa=max(desa, kecamatan),
+        usulan_per_tahun=usulan,
+        seed=seed,
     )
     typer.echo(f"Workspace contoh (DATA CONTOH — sintetis) ditulis di {m.root}")
 
@@ -124,7 +130,9 @@ def check(
 @app.command()
 @_guard
 def serve(
-    workspace: Annotated[Path | None, typer.Argument(help="Folder workspace (bawaan: demo)")] = None,
+    workspace: Annotated[
+        Path | None, typer.Argument(help="Folder workspace (bawaan: demo)")
+    ] = None,
     port: Annotated[int, typer.Option(help="Port lokal")] = 8866,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Jangan buka peramban")] = False,
 ) -> None:

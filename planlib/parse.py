@@ -94,7 +94,8 @@ def _digits_to_float(num: str) -> float:
         if not _valid_groups(int_part, strict=False):
             raise ValueError(num)
         return float(f"{int_part}.{dec}")
-    if dots > 1 or (dots == 1 and re.fullmatch(r"\d{1,3}\.\d{3}", num)):
+    # a leading zero group is never a thousands group: "0.275" is a decimal
+    if dots > 1 or (dots == 1 and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", num)):
         # 1.234.567 or 1.500 — thousands groups
         if not re.fullmatch(r"\d{1,3}(\.\d{3})+", num):
             raise ValueError(num)
@@ -118,7 +119,8 @@ def parse_number(value: object) -> float | None:
     Accepts ``12,5``, ``1.234.567``, ``1.234.567,89``, ``Rp 1.234.567``,
     ``Rp1,2 miliar``, ``1,5 jt``, ``12,5%``, ``(1.000)`` and real numbers.
     A single dot followed by exactly three digits (``1.500``) is read as a
-    thousands separator, as an Indonesian reader would. Returns None for
+    thousands separator, as an Indonesian reader would (but ``0.275`` is a
+    decimal: no thousands group starts with zero). Returns None for
     missing values and raises :class:`ValueError` for text that is not a number.
 
     Examples

@@ -75,6 +75,9 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "indikator_duplikat": ("warning", "duplikat dengan nilai yang sama; baris kedua diabaikan"),
     "induk_tidak_ada": ("error", "induk (parent_id) tidak ada di pohon kinerja"),
     "bidang_tidak_dikenal": ("warning", "bidang tidak dapat ditentukan dari urusan/OPD"),
+    # added with indikator.py / perencanaan.py
+    "nilai_kosong": ("warning", "nilai kosong (tidak ada data)"),
+    "pohon_berputar": ("error", "pohon kinerja berputar: node menjadi leluhur dirinya sendiri"),
 }
 
 

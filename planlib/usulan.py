@@ -180,6 +180,10 @@ def load_usulan(
     df["file"] = Path(path).name
     df = enforce(df.reset_index(drop=True), SCHEMA, report, h)
     out = df[COLUMNS].reset_index(drop=True)
+    # text columns as pandas strings, so a table read back from the Parquet cache is identical
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].astype("str")
     report.rows_loaded = len(out)
     return out, report
 
@@ -321,7 +325,7 @@ def _parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame
     ke, bad = apply_unique(df["usulan_ke"], parse_number)
     report.warn(df, bad, "angka_tidak_sah", column=h.get("usulan_ke"), values=df["usulan_ke"])
     return df.assign(
-        tanggal_usul=pd.to_datetime(tanggal, errors="coerce"),
+        tanggal_usul=pd.to_datetime(tanggal, errors="coerce").astype("datetime64[ms]"),
         anggaran=pd.to_numeric(anggaran, errors="coerce").astype(float),
         volume=pd.to_numeric(volume, errors="coerce").astype(float),
         satuan=satuan,

@@ -51,7 +51,7 @@ FUZZY_THRESHOLD = 85.0
 #: The best candidate must beat the second by this many points, or the name is ambiguous.
 FUZZY_MARGIN = 4.0
 #: Candidates from this score on are offered as suggestions.
-SUGGEST_FROM = 60.0
+SUGGEST_FROM = 75.0
 
 
 @cache
@@ -218,7 +218,9 @@ class NameMatcher:
                 return MatchResult(top_kode, "mirip", float(top), self._suggest([top_kode]))
             close = [top_kode] + [k for k, s in rivals if top - s < self.margin]
             return MatchResult(None, "ambigu", float(top), self._suggest(close))
-        sugg = [k for k, s in scored if s >= SUGGEST_FROM][:3]
+        # for suggestions, partial and token matches help ("Daha" → "Daha Selatan? / Daha Utara?")
+        loose = process.extract(norm, norms, scorer=fuzz.WRatio, limit=3, score_cutoff=SUGGEST_FROM)
+        sugg = list(dict.fromkeys(kodes[i] for _, _, i in loose))
         return MatchResult(None, "tidak_dikenal", float(top), self._suggest(sugg) if sugg else None)
 
     def _suggest(self, kodes: list[str]) -> str:

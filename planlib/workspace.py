@@ -120,10 +120,12 @@ class WorkspaceConfig:
         if kab is None or kab.count(".") != 1:
             raise WorkspaceError(
                 f"{CONFIG}: [wilayah] kabupaten harus kode Kemendagri kabupaten/kota seperti "
-                f"\"63.06\"; tertulis {w.get('kabupaten')!r}"
+                f'"63.06"; tertulis {w.get("kabupaten")!r}'
             )
         if "kode_wilayah" not in w:
-            raise WorkspaceError(f"{CONFIG}: [wilayah] kode_wilayah (daftar kode wilayah) wajib ada.")
+            raise WorkspaceError(
+                f"{CONFIG}: [wilayah] kode_wilayah (daftar kode wilayah) wajib ada."
+            )
 
         def spec(section: dict, key: str) -> FileSpec | None:
             return FileSpec.parse(root, section[key], key) if key in section else None
@@ -134,7 +136,9 @@ class WorkspaceConfig:
             if str(key).isdigit():
                 usulan[int(key)] = FileSpec.parse(root, entry, f"[usulan] {key}")
             elif key != "bidang":
-                raise WorkspaceError(f"{CONFIG}: [usulan] kunci '{key}' bukan tahun (contoh: 2026 = \"...\").")
+                raise WorkspaceError(
+                    f"{CONFIG}: [usulan] kunci '{key}' bukan tahun (contoh: 2026 = \"...\")."
+                )
         ind = cfg.get("indikator", {})
         files = ind.get("files", [])
         if isinstance(files, (str, dict)):
@@ -201,7 +205,7 @@ class Workspace:
 
     @property
     def label(self) -> str | None:
-        """"DATA CONTOH — sintetis" for the demo; None for real data."""
+        """ "DATA CONTOH — sintetis" for the demo; None for real data."""
         return self.config.label
 
     @property
@@ -255,10 +259,18 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         report.add(fr)
         return df
 
-    kode = run("kode_wilayah", cfg.kode_wilayah, [], lambda: load_kode_wilayah(cfg.kode_wilayah.path, cfg.kode_wilayah.opts))
+    kode = run(
+        "kode_wilayah",
+        cfg.kode_wilayah,
+        [],
+        lambda: load_kode_wilayah(cfg.kode_wilayah.path, cfg.kode_wilayah.opts),
+    )
     if kode is None:
         raise WorkspaceError(f"Daftar kode wilayah tidak dapat dibaca: {report.files[-1].fatal}")
-    if not (kode["kode"] == cfg.kabupaten).any() and not kode["kode"].str.startswith(cfg.kabupaten + ".").any():
+    if (
+        not (kode["kode"] == cfg.kabupaten).any()
+        and not kode["kode"].str.startswith(cfg.kabupaten + ".").any()
+    ):
         raise WorkspaceError(
             f"Kode kabupaten {cfg.kabupaten} tidak ada di daftar kode wilayah {cfg.kode_wilayah.path.name}."
         )
@@ -273,10 +285,20 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
 
     kec_poly = None
     if cfg.kecamatan:
-        kec_poly = run("kecamatan", cfg.kecamatan, deps, lambda: batas.load_boundaries(cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts))
+        kec_poly = run(
+            "kecamatan",
+            cfg.kecamatan,
+            deps,
+            lambda: batas.load_boundaries(cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts),
+        )
     desa = None
     if cfg.desa:
-        desa = run("desa", cfg.desa, deps, lambda: batas.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts))
+        desa = run(
+            "desa",
+            cfg.desa,
+            deps,
+            lambda: batas.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts),
+        )
     dapil = None
     if cfg.dapil:
         dapil = run("dapil", cfg.dapil, deps, lambda: load_dapil(cfg.dapil.path, w, cfg.dapil.opts))
@@ -290,10 +312,17 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             rules = BidangRules.from_file(cfg.bidang.path)
             udeps.append(cache.file_hash(cfg.bidang.path))
         except (OSError, KeyError, ValueError) as e:
-            report.add(FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}"))
+            report.add(
+                FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}")
+            )
     usulan: dict[int, pd.DataFrame] = {}
     for tahun, spec in cfg.usulan.items():
-        df = run("usulan", spec, [*udeps, tahun], lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules))
+        df = run(
+            "usulan",
+            spec,
+            [*udeps, tahun],
+            lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules),
+        )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 
     indikator = _load_indikator(cfg, w, deps, run, report)
@@ -332,16 +361,21 @@ def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
         ("renja", load_renja),
     ):
         spec = getattr(cfg, kind)
-        out.append(run(kind, spec, deps, lambda s=spec, f=loader: f(s.path, w, s.opts)) if spec else None)
+        out.append(
+            run(kind, spec, deps, lambda s=spec, f=loader: f(s.path, w, s.opts)) if spec else None
+        )
     return out
 
 
-def _kecamatan_table(w: Wilayah, poly: gpd.GeoDataFrame | None, dapil: pd.DataFrame) -> gpd.GeoDataFrame:
+def _kecamatan_table(
+    w: Wilayah, poly: gpd.GeoDataFrame | None, dapil: pd.DataFrame
+) -> gpd.GeoDataFrame:
     """Every kecamatan of the code list, with its polygon and dapil where known."""
     base = w.kecamatan.copy()
     geom = poly.set_index("kode").geometry if poly is not None and len(poly) else None
-    base["dapil"] = base["kode"].map(dapil.set_index("kode_kecamatan")["dapil"]) if len(dapil) else None
-    gdf = gpd.GeoDataFrame(
-        base, geometry=base["kode"].map(geom) if geom is not None else None, crs=4326
+    base["dapil"] = (
+        base["kode"].map(dapil.set_index("kode_kecamatan")["dapil"]) if len(dapil) else None
     )
+    shapes = base["kode"].map(geom) if geom is not None else [None] * len(base)
+    gdf = gpd.GeoDataFrame(base, geometry=gpd.GeoSeries(list(shapes), index=base.index), crs=4326)
     return gdf

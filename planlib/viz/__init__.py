@@ -1,0 +1,1 @@
+"""Formatting and drawing helpers for the dashboards."""

@@ -1,0 +1,71 @@
+"""The repository itself: one dependency list, clean notebooks, the README's two commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~\[; ]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_names_the_pyproject_dependencies():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    wanted = {_name(d) for d in deps}
+    import yaml
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "conda-forge" in env["channels"]
+    plain = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = {_name(d) for d in plain} - {"python", "pip"}
+    assert wanted == listed, (wanted - listed, listed - wanted)
+    assert pip == ["-e ."]
+
+
+def test_notebooks_have_no_outputs():
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs"), nb_path.name
+                assert cell.get("execution_count") is None, nb_path.name
+
+
+def test_readme_opens_with_the_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S)
+    assert blocks, "README has no command block"
+    first = [line.strip() for line in blocks[0].splitlines() if line.strip()]
+    assert first == ["make serve", "make test"]
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_no_shared_data_copied_into_the_repo():
+    import hashlib
+    import os
+    import subprocess
+
+    shared = os.environ.get("PLANLIB_SHARED_DATA")
+    if not shared or not Path(shared).is_dir():
+        return
+    digests = {
+        hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in Path(shared).rglob("*")
+        if p.is_file() and p.stat().st_size > 2000
+    }
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    for t in tracked:
+        p = ROOT / t
+        if p.is_file() and p.stat().st_size > 2000:
+            assert hashlib.sha256(p.read_bytes()).hexdigest() not in digests, t
