@@ -1,0 +1,1 @@
+"""Widgets returned to the thin notebooks in ``notebooks/`` (one call per notebook)."""

@@ -1,0 +1,444 @@
+"""Indikator: IPM, P0 and TPT of the kabupaten against its province and Indonesia.
+
+- the time series, one line per series (IPM's 2024 revision is a separate
+  line, never joined to the old one), missing years left as gaps, with the
+  RPJMD target line and the gap to it;
+- the ranking of the kabupaten/kota of the province for a chosen year;
+- indicators given at kecamatan or desa level (stunting, IDM, …) as a map,
+  with the dapil filter;
+- "Sumber: …" under every chart.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..indikator import INDIKATOR, sumber_text
+from ..viz import peta
+from ..viz.format import angka
+from ..workspace import Workspace
+from .common import CSS, draw, dropdown, guarded, header, load, message, show, url_params
+
+UTAMA = ("ipm", "p0", "tpt")
+SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}
+COLOURS = {"kabupaten": "#c0392b", "provinsi": "#1f3b73", "nasional": "#7f8c8d"}
+
+
+def _nama(key: str) -> str:
+    return INDIKATOR.get(key, {}).get("nama", key)
+
+
+def _digits(key: str) -> int:
+    return 2 if key in ("ipm", "p0", "tpt", "p1", "p2", "gini") else 1
+
+
+def pick_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows of the period BPS publishes at kabupaten level (Maret for P0, Agustus for TPT).
+
+    Rows without a period are kept where an area has none with it, so annual
+    figures (IPM) and national figures published without a month still show.
+    """
+    want = INDIKATOR.get(key, {}).get("periode")
+    if want is None or df.empty:
+        return df
+    has = df.groupby("kode_wilayah")["periode"].transform(lambda s: (s == want).any())
+    return df[(df["periode"] == want) | (~has & df["periode"].isna())]
+
+
+def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
+    """(kode, nama, role) of the kabupaten, its province and Indonesia."""
+    kab = ws.wilayah.kabupaten
+    prov = kab.split(".")[0]
+    names = dict(zip(ws.wilayah.kode["kode"], ws.wilayah.kode["nama"], strict=False))
+    return [
+        (kab, ws.config.nama, "kabupaten"),
+        (prov, names.get(prov, f"Provinsi {prov}"), "provinsi"),
+        ("00", "Indonesia", "nasional"),
+    ]
+
+
+def indikator_options(ws: Workspace) -> list[tuple[str, str]]:
+    ind = ws.indikator
+    kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
+    keys = [k for k in UTAMA if k in set(kab["indikator"])]
+    keys += sorted(set(kab["indikator"]) - set(keys))
+    return [(_nama(k), k) for k in keys]
+
+
+def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
+    """Time series of ``key`` for kabupaten, province and Indonesia, with the RPJMD target."""
+    ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
+    fig = go.Figure()
+    used = []
+    years = ind["tahun"].dropna().astype(int)
+    span = list(range(int(years.min()), int(years.max()) + 1)) if len(years) else []
+    tgt = ws.target_rpjmd
+    tgt = (
+        tgt[(tgt["indikator"] == key) & (tgt["kode_wilayah"] == ws.wilayah.kabupaten)]
+        if tgt is not None
+        else None
+    )
+    if tgt is not None and len(tgt):
+        span = sorted(set(span) | set(tgt["tahun"].astype(int)))
+    d = _digits(key)
+    for kode, nama, role in comparison_areas(ws):
+        rows = ind[ind["kode_wilayah"] == kode]
+        for seri, part in rows.groupby(rows["seri"].fillna("__"), sort=False):
+            seri = None if seri == "__" else seri
+            s = part.groupby("tahun")["nilai"].first().reindex(span)  # missing years → gaps
+            label = nama + (f" ({SERI_LABEL.get(seri, seri)})" if seri else "")
+            fig.add_trace(
+                go.Scatter(
+                    x=span, y=[None if pd.isna(v) else v for v in s], mode="lines+markers", name=label,
+                    connectgaps=False,
+                    line={"color": COLOURS[role], "width": 3 if role == "kabupaten" else 2,
+                          "dash": "dot" if seri == "lama" else "solid"},
+                    marker={"size": 6 if role == "kabupaten" else 4},
+                    hovertemplate=f"{html.escape(label)}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                    customdata=[angka(v, d) for v in s],
+                )
+            )  # fmt: skip
+            used.append(part)
+    title = f"{_nama(key)} ({INDIKATOR.get(key, {}).get('satuan', '')})"
+    gap_text = ""
+    if tgt is not None and len(tgt):
+        t = tgt.sort_values("tahun")
+        fig.add_trace(
+            go.Scatter(
+                x=t["tahun"].astype(int).tolist(), y=t["target"].tolist(), mode="lines+markers",
+                name="Target RPJMD", line={"color": "#27ae60", "dash": "dash", "width": 2},
+                marker={"symbol": "diamond", "size": 8},
+                customdata=[angka(v, d) for v in t["target"]],
+                hovertemplate="Target RPJMD %{x}: %{customdata}<extra></extra>",
+            )
+        )  # fmt: skip
+        kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
+        if len(kab):
+            seri_t = t["seri"].dropna().iloc[0] if t["seri"].notna().any() else None
+            cand = (
+                kab[kab["seri"] == seri_t]
+                if seri_t is not None and (kab["seri"] == seri_t).any()
+                else kab
+            )
+            last = cand.sort_values("tahun").iloc[-1]
+            target_row = t[t["tahun"] == last["tahun"]]
+            if len(target_row):
+                gap = float(last["nilai"]) - float(target_row["target"].iloc[0])
+                better = INDIKATOR.get(key, {}).get("lebih_baik")
+                ok = (gap >= 0) if better == "naik" else (gap <= 0) if better == "turun" else None
+                verdict = "" if ok is None else (" — tercapai" if ok else " — belum tercapai")
+                gap_text = (
+                    f"Capaian {int(last['tahun'])}: {angka(last['nilai'], d)} terhadap target "
+                    f"{angka(target_row['target'].iloc[0], d)} (selisih {'+' if gap >= 0 else '−'}{angka(abs(gap), d)}){verdict}"
+                )
+                title += f"<br><sup>{gap_text}</sup>"
+    fig.update_layout(
+        title={"text": title, "x": 0.01}, height=430, margin={"l": 50, "r": 10, "t": 70, "b": 40},
+        hovermode="closest", plot_bgcolor="white", separators=",.",
+        legend={"orientation": "h", "y": -0.15}, xaxis={"dtick": 1, "gridcolor": "#eee"},
+        yaxis={"gridcolor": "#eee", "tickformat": ",.1f"},
+    )  # fmt: skip
+    src = sumber_text(pd.concat(used)) if used else "Sumber: –"
+    if tgt is not None and len(tgt):
+        src += "; target: " + "; ".join(dict.fromkeys(str(x) for x in tgt["dokumen"].dropna()))
+    return fig, src
+
+
+def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, str]:
+    """The kabupaten/kota of the province ranked on ``key`` in ``tahun`` (one series only)."""
+    kab = ws.wilayah.kabupaten
+    prov = kab.split(".")[0]
+    ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
+    ind = ind[ind["tahun"] == tahun]
+    peers = ind[
+        (ind["kode_wilayah"].str.count(r"\.") == 1) & ind["kode_wilayah"].str.startswith(prov + ".")
+    ]
+    # one series for everyone: the newest series the kabupaten has in that year
+    seri_pref = ["revisi_2024", None, "lama"]
+    seri = next(
+        (s for s in seri_pref if (peers["seri"].isna() if s is None else peers["seri"] == s).any()),
+        None,
+    )
+    peers = peers[peers["seri"].isna()] if seri is None else peers[peers["seri"] == seri]
+    peers = peers.drop_duplicates("kode_wilayah")
+    better = INDIKATOR.get(key, {}).get("lebih_baik")
+    peers = peers.sort_values("nilai", ascending=better != "turun")
+    d = _digits(key)
+    colours = [COLOURS["kabupaten"] if k == kab else "#9bb0d3" for k in peers["kode_wilayah"]]
+    fig = go.Figure(
+        go.Bar(
+            x=peers["nilai"], y=peers["nama_wilayah"], orientation="h", marker={"color": colours},
+            text=[angka(v, d) for v in peers["nilai"]], textposition="outside",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    for kode, nama, role in comparison_areas(ws)[1:]:
+        ref = ind[
+            (ind["kode_wilayah"] == kode) & ((ind["seri"] == seri) if seri else ind["seri"].isna())
+        ]
+        if len(ref):
+            v = float(ref["nilai"].iloc[0])
+            fig.add_vline(x=v, line={"color": COLOURS[role], "dash": "dash"},
+                          annotation_text=f"{nama}: {angka(v, d)}",
+                          annotation_position="top left" if role == "provinsi" else "top right")  # fmt: skip
+    rank = ""
+    if kab in set(peers["kode_wilayah"]):
+        pos = list(peers["kode_wilayah"])[::-1].index(kab) + 1
+        rank = f" — {ws.config.nama} peringkat {pos} dari {len(peers)}"
+    lo = float(peers["nilai"].min()) if len(peers) else 0
+    hi = float(peers["nilai"].max()) if len(peers) else 1
+    fig.update_layout(
+        title={"text": f"Peringkat kabupaten/kota {tahun}: {_nama(key)}"
+               + (f" ({SERI_LABEL.get(seri, seri)})" if seri else "") + f"<br><sup>{rank.strip(' —')}</sup>", "x": 0.01},
+        height=max(300, 28 * len(peers) + 110), margin={"l": 10, "r": 40, "t": 80, "b": 30},
+        plot_bgcolor="white", xaxis={"range": [lo - (hi - lo) * 0.3 if key == "ipm" else 0, hi + (hi - lo) * 0.15 + 0.01]},
+        yaxis={"automargin": True},
+    )  # fmt: skip
+    return fig, (sumber_text(peers) if len(peers) else "Sumber: –")
+
+
+def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
+    ind = ws.indikator
+    local = ind[ind["level"].isin(["kecamatan", "desa"])]
+    return [
+        (f"{_nama(k)} ({lvl})", f"{k}|{lvl}")
+        for (k, lvl) in sorted(set(zip(local["indikator"], local["level"], strict=True)))
+    ]
+
+
+def konteks_html(ws: Workspace, tahun: int) -> str:
+    """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target."""
+    rows = []
+    areas = comparison_areas(ws)
+    for key in UTAMA:
+        ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
+        if ind.empty:
+            continue
+        d = _digits(key)
+        cells = [f"<td>{html.escape(_nama(key))}</td>"]
+        for kode, _, _ in areas:
+            r = ind[ind["kode_wilayah"] == kode]
+            if "revisi_2024" in set(r["seri"].dropna()):
+                r = r[r["seri"] == "revisi_2024"]
+            r = r.sort_values("tahun")
+            cells.append(
+                f"<td class='n'>{angka(r['nilai'].iloc[-1], d)} ({int(r['tahun'].iloc[-1])})</td>"
+                if len(r)
+                else "<td>–</td>"
+            )
+        t = ws.target_rpjmd
+        t = t[(t["indikator"] == key) & (t["tahun"] == tahun)] if t is not None else None
+        cells.append(
+            f"<td class='n'>{angka(t['target'].iloc[0], d)}</td>"
+            if t is not None and len(t)
+            else "<td>–</td>"
+        )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    if not rows:
+        return "<p>Workspace ini belum punya data indikator.</p>"
+    head = "".join(f"<th>{html.escape(n)}</th>" for _, n, _ in areas)
+    src = sumber_text(ws.indikator[ws.indikator["indikator"].isin(UTAMA)])
+    return (
+        CSS
+        + f"<h3>Konteks indikator {html.escape(ws.config.nama)}</h3><table class='planlib-table'>"
+        f"<thead><tr><th>Indikator</th>{head}<th>Target RPJMD {tahun}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p class='planlib-sumber'>Nilai terakhir yang tersedia (tahun dalam kurung); IPM seri revisi 2024 bila ada. "
+        f"{html.escape(src)}</p>"
+    )
+
+
+class IndikatorView:
+    def __init__(self, ws: Workspace, tahun: int):
+        self.ws = ws
+        opts = indikator_options(ws)
+        if not opts:
+            raise ValueError(
+                "Workspace ini belum punya data indikator untuk kabupatennya ([indikator] di planlib.toml)."
+            )
+        self.w_ind = dropdown("Indikator", opts, opts[0][1], "420px")
+        self.tren = w.Output()
+        self.tren_src = w.HTML()
+        self.w_tahun = dropdown("Tahun", [], None, "160px")
+        self.rank = w.Output()
+        self.rank_src = w.HTML()
+        lok = lokal_options(ws)
+        self.w_lokal = dropdown(
+            "Peta", lok or [("(tidak ada)", None)], lok[0][1] if lok else None, "420px"
+        )
+        self.w_lokal_tahun = dropdown("Tahun", [], None, "160px")
+        dapils = sorted(ws.kecamatan["dapil"].dropna().unique())
+        self.w_dapil = dropdown("Dapil", ["(semua)", *dapils], "(semua)", "220px")
+        self.map_box = w.Box()
+        self.map_src = w.HTML()
+        self._map_level = None
+        self._displayed = False
+        self.w_ind.observe(lambda c: self.refresh_indikator(), "value")
+        self._busy = False
+        self.w_tahun.observe(lambda c: None if self._busy else self.refresh_rank(), "value")
+        self.w_lokal.observe(lambda c: self.refresh_map(new_layer=True), "value")
+        self.w_lokal_tahun.observe(lambda c: None if self._busy else self.refresh_map(), "value")
+        self.w_dapil.observe(lambda c: self.refresh_map(), "value")
+        self.refresh_indikator()
+        self.refresh_map(new_layer=True)
+
+    def apply_link(self, params: dict[str, str]) -> None:
+        key = params.get("indikator")
+        if key in {v for _, v in self.w_ind.options}:
+            self.w_ind.value = key
+        t = params.get("tahun")
+        if t and t.isdigit() and int(t) in self.w_tahun.options:
+            self.w_tahun.value = int(t)
+        d = params.get("dapil")
+        if d:
+            from ..rekap import match_dapil
+
+            m = match_dapil(self.ws, d)
+            if m is not None:
+                self.w_dapil.value = m
+
+    def finish(self) -> None:
+        """Show the map once everything (link parameters included) is applied."""
+        self._displayed = True
+        if self._map_level is not None:
+            self.fig = show(self.map_box, self.fig)
+
+    def refresh_indikator(self) -> None:
+        key = self.w_ind.value
+        fig, src = tren_figure(self.ws, key)
+        draw(self.tren, fig)
+        self.tren_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
+        ind = self.ws.indikator
+        kab_years = sorted(
+            ind.loc[
+                (ind["indikator"] == key) & (ind["kode_wilayah"] == self.ws.wilayah.kabupaten),
+                "tahun",
+            ]
+            .astype(int)
+            .unique()
+        )
+        keep = self.w_tahun.value
+        self._busy = True  # one ranking figure per change: a widget replaced while it loads fails
+        try:
+            self.w_tahun.options = kab_years
+            self.w_tahun.value = (
+                keep if keep in kab_years else (kab_years[-1] if kab_years else None)
+            )
+        finally:
+            self._busy = False
+        self.refresh_rank()
+
+    def refresh_rank(self) -> None:
+        if self.w_tahun.value is None:
+            return
+        fig, src = peringkat_figure(self.ws, self.w_ind.value, int(self.w_tahun.value))
+        draw(self.rank, fig)
+        self.rank_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
+
+    def refresh_map(self, new_layer: bool = False) -> None:
+        if self.w_lokal.value is None:
+            self.map_box.children = [
+                w.HTML("<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>")
+            ]
+            return
+        key, level = self.w_lokal.value.split("|")
+        if level == "desa" and self.ws.desa is None:
+            self.map_box.children = [w.HTML("<p>Workspace ini tidak punya poligon desa.</p>")]
+            return
+        ind = self.ws.indikator
+        rows = ind[(ind["indikator"] == key) & (ind["level"] == level)]
+        if new_layer or self._map_level != level:
+            years = sorted(rows["tahun"].astype(int).unique())
+            self._busy = True
+            try:
+                self.w_lokal_tahun.options = years
+                self.w_lokal_tahun.value = years[-1] if years else None
+            finally:
+                self._busy = False
+            disp = self.ws.display(level)
+            dapil = self.ws.kecamatan.set_index("kode")["dapil"]
+            kec_code = (
+                disp["kode"] if level == "kecamatan" else disp["kode"].str.rsplit(".", n=1).str[0]
+            )
+            self.areas = disp.assign(dapil=kec_code.map(dapil)).reset_index(drop=True)
+            self.base = peta.base_map(self.areas, dapil="dapil", height=520)
+            self.n_fixed = len(self.base.data)
+            self._map_level = level
+        t = self.w_lokal_tahun.value
+        vals = (
+            rows[rows["tahun"] == t]
+            .drop_duplicates("kode_wilayah")
+            .set_index("kode_wilayah")["nilai"]
+        )
+        v = self.areas["kode"].map(vals)
+        better = INDIKATOR.get(key, {}).get("lebih_baik")
+        scale = "YlOrRd" if better == "turun" else "YlGn"
+        lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
+        # colour on the range of the data so that differences show
+        norm = (v - lo) / ((hi - lo) or 1) * 0.9 + 0.1
+        fill = peta.colours(norm.where(v.notna()), 1.0, scale)
+        d = 4 if key == "idm" else 1
+        hover = [
+            f"<b>{html.escape(a['nama'])}</b><br>{html.escape(_nama(key))} {t}: "
+            + (angka(v[i], d) if pd.notna(v[i]) else "tidak ada data")
+            for i, a in self.areas.iterrows()
+        ]
+        dsel = None if self.w_dapil.value == "(semua)" else self.w_dapil.value
+        sel = (self.areas["dapil"] == dsel).tolist() if dsel else None
+        sub = self.areas[self.areas["dapil"] == dsel] if dsel else self.areas
+        minx, miny, maxx, maxy = (sub if len(sub) else self.areas).total_bounds
+        px, py = (maxx - minx) * 0.05, (maxy - miny) * 0.05
+        # a small map: each change draws a fresh figure (the usulan map recolours in place)
+        self.fig = go.Figure(self.base)
+        with self.fig.batch_update():
+            peta.restyle(self.fig, len(self.areas), fill.tolist(), hover, sel)
+            # colours run over 0,1–1 of the data range (0 is "no data"); label the ticks in data units
+            ticks = [lo + (max(t, 0.1) - 0.1) / 0.9 * (hi - lo) for t in np.linspace(0, 1, 5)]
+            legend = peta.legend_traces(
+                empty_label="Tidak ada data", no_dapil=False, vmax=1.0,
+                colorbar_title=_nama(key)[:18], colorscale=scale,
+                ticktext=[angka(x, 2 if key == "idm" else 1) for x in ticks],
+            )  # fmt: skip
+            for tr in legend:
+                self.fig.add_trace(tr)
+            self.fig.layout.xaxis.range = [minx - px, maxx + px]
+            self.fig.layout.yaxis.range = [miny - py, maxy + py]
+            self.fig.layout.title = {
+                "text": f"{_nama(key)} per {level} — {t}" + (f" — {dsel}" if dsel else ""),
+                "x": 0.01,
+            }
+        self.map_src.value = (
+            f"<p class='planlib-sumber'>{html.escape(sumber_text(rows[rows['tahun'] == t]))}</p>"
+        )
+        if self._displayed:
+            self.fig = show(self.map_box, self.fig)
+
+    def widget(self) -> w.Widget:
+        return w.VBox(
+            [
+                header("Indikator pembangunan", self.ws, "IPM, kemiskinan (P0) dan pengangguran (TPT)"),
+                self.w_ind, self.tren, self.tren_src,
+                self.w_tahun, self.rank, self.rank_src,
+                w.HTML("<h3>Indikator kecamatan/desa</h3>"),
+                w.HBox([self.w_lokal, self.w_lokal_tahun, self.w_dapil]), self.map_box, self.map_src,
+            ]
+        )  # fmt: skip
+
+
+@guarded
+def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
+    """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``)."""
+    ws = load(workspace)
+    try:
+        view = IndikatorView(ws, tahun)
+    except ValueError as e:
+        return message(str(e))
+    out = view.widget()
+    view.apply_link(url_params())
+    view.finish()
+    out._planlib_view = view
+    return out

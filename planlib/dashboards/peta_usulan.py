@@ -1,0 +1,354 @@
+"""Peta usulan: usulan per kecamatan (or desa) on a map with dapil outlines, filters, cards and a table."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import rekap
+from ..rekap import SEMUA, Saring
+from ..viz import peta
+from ..viz.format import angka, rupiah
+from ..workspace import Workspace
+from .common import card, dropdown, guarded, header, load, show, url_params
+
+SORT = {
+    "Usulan Ke": ("usulan_ke", True),
+    "Anggaran terbesar": ("anggaran", False),
+    "Desa": ("nama_desa", True),
+    "OPD tujuan": ("opd_tujuan", True),
+    "Tanggal usul": ("tanggal_usul", True),
+}
+TABLE_ROWS = 200
+
+
+def _t(v) -> str:
+    """Cell text; empty for None and NaN (pandas strings use NaN for missing)."""
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+class PetaUsulan:
+    """The widget state of one viewer: filters, the map figure, cards and the table."""
+
+    def __init__(self, ws: Workspace, tahun: int):
+        self.ws = ws
+        years = ws.tahun or [tahun]
+        t = tahun if tahun in years else years[-1]
+        self.levels = ["kecamatan"] + (["desa"] if ws.desa is not None and len(ws.desa) else [])
+        self.w_tahun = dropdown("Tahun", years, t, "150px")
+        self.w_dapil = dropdown("Dapil", [SEMUA])
+        self.w_kec = dropdown("Kecamatan", [(SEMUA, None)])
+        self.w_bidang = dropdown("Bidang", [SEMUA])
+        self.w_opd = dropdown("OPD tujuan", [SEMUA], width="380px")
+        self.w_status = dropdown("Status", [SEMUA])
+        self.w_ukuran = w.ToggleButtons(
+            options=[(v, k) for k, v in rekap.UKURAN.items()], value="jumlah",
+            style={"button_width": "150px"},
+        )  # fmt: skip
+        self.w_isu = dropdown("Isu", [SEMUA], width="330px")
+        self.w_level = w.ToggleButtons(
+            options=[("Kecamatan", "kecamatan"), ("Desa", "desa")][: len(self.levels)],
+            value="kecamatan", style={"button_width": "100px"},
+        )  # fmt: skip
+        self.w_sort = dropdown("Urutkan", list(SORT), "Usulan Ke", "260px")
+        self.cards = w.HTML()
+        self.table = w.HTML()
+        self.note = w.HTML()
+        self._fill_options()
+        self.level = "kecamatan"
+        self.fig = self._figure(self.level)
+        self.fig_box = w.Box(layout=w.Layout(width="100%"))
+        self._busy = False
+        for wd in (self.w_dapil, self.w_kec, self.w_bidang, self.w_opd, self.w_status,
+                   self.w_ukuran, self.w_isu, self.w_sort):  # fmt: skip
+            wd.observe(self._changed, "value")
+        self.w_tahun.observe(self._year_changed, "value")
+        self.w_level.observe(self._level_changed, "value")
+        self.refresh()
+
+    # ------------------------------------------------------------------ state
+    def saring(self) -> Saring:
+        def v(x):
+            return None if x in (SEMUA, None) else x
+
+        return Saring(
+            tahun=self.w_tahun.value, dapil=v(self.w_dapil.value), kecamatan=self.w_kec.value,
+            bidang=v(self.w_bidang.value), opd=v(self.w_opd.value), status=v(self.w_status.value),
+            isu=v(self.w_isu.value),
+        )  # fmt: skip
+
+    def _fill_options(self) -> None:
+        p = rekap.pilihan(self.ws, self.w_tahun.value)
+        for wd, opts in ((self.w_dapil, p["dapil"]), (self.w_bidang, p["bidang"]),
+                         (self.w_opd, p["opd"]), (self.w_status, p["status"]), (self.w_isu, p["isu"])):  # fmt: skip
+            keep = wd.value
+            wd.options = [SEMUA, *opts]
+            wd.value = keep if keep in opts else SEMUA
+        keep = self.w_kec.value
+        self.w_kec.options = [(SEMUA, None), *p["kecamatan"]]
+        self.w_kec.value = keep if keep in {k for _, k in p["kecamatan"]} else None
+
+    def apply_link(self, params: dict[str, str]) -> None:
+        """Set the filters from link parameters (``tahun``, ``dapil``, ``kecamatan``, …)."""
+        if not params:
+            return
+        self._busy = True
+        try:
+            self._apply_params(params)
+        finally:
+            self._busy = False
+        self.refresh()
+
+    def _apply_params(self, params: dict[str, str]) -> None:
+        t = params.get("tahun", "")
+        if t.isdigit() and int(t) in self.w_tahun.options:
+            self.w_tahun.value = int(t)
+            self._fill_options()
+        d = rekap.match_dapil(self.ws, params.get("dapil"))
+        if d is not None:
+            self.w_dapil.value = d
+        k = params.get("kecamatan")
+        if k:
+            codes = {c: c for _, c in self.w_kec.options if c} | {
+                n.lower(): c for n, c in self.w_kec.options if c
+            }
+            self.w_kec.value = codes.get(k) or codes.get(k.lower()) or None
+        for key, wd in (("bidang", self.w_bidang), ("opd", self.w_opd), ("status", self.w_status),
+                        ("isu", self.w_isu)):  # fmt: skip
+            if params.get(key) in wd.options:
+                wd.value = params[key]
+        if params.get("ukuran") in rekap.UKURAN:
+            self.w_ukuran.value = params["ukuran"]
+
+    # ------------------------------------------------------------------ figure
+    def _areas(self, level: str):
+        disp = self.ws.display(level)
+        if level == "kecamatan":
+            dapil = self.ws.kecamatan.set_index("kode")["dapil"]
+            return disp.assign(dapil=disp["kode"].map(dapil))
+        dapil = self.ws.kecamatan.set_index("kode")["dapil"]
+        return disp.assign(dapil=disp["kode"].str.rsplit(".", n=1).str[0].map(dapil))
+
+    def _figure(self, level: str) -> go.FigureWidget:
+        areas = self._areas(level)
+        if level == "kecamatan":
+            # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
+            areas = areas[areas.geometry.notna()]
+        self.areas = areas.reset_index(drop=True)
+        fig = peta.base_map(self.areas, dapil="dapil")
+        kec = self.ws.kecamatan[self.ws.kecamatan.geometry.notna()]
+        pts = kec.geometry.representative_point()
+        fig.add_trace(
+            go.Scatter(
+                x=pts.x.round(5), y=pts.y.round(5), mode="markers+text", text=kec["nama"].tolist(),
+                textposition="bottom center", textfont={"size": 11, "color": "#222"},
+                marker={"size": 7, "color": "#222"}, customdata=kec["kode"].tolist(),
+                hovertemplate="%{text}<br>klik untuk memilih<extra></extra>", showlegend=False,
+                name="kecamatan",
+            )
+        )  # fmt: skip
+        self.n_legend_start = len(fig.data)
+        return fig
+
+    def finish(self) -> None:
+        """Show the map once everything (link parameters included) is applied."""
+        self._show()
+
+    def _show(self) -> None:
+        """Show the figure's current state; later filter changes recolour it in place."""
+        self.fig = show(self.fig_box, self.fig)
+        self.fig.data[self.n_legend_start - 1].on_click(self._clicked)
+
+    def _clicked(self, trace, points, state) -> None:
+        if points.point_inds:
+            kode = trace.customdata[points.point_inds[0]]
+            self.w_kec.value = None if self.w_kec.value == kode else kode
+
+    # ------------------------------------------------------------------ updates
+    def _changed(self, change=None) -> None:
+        if not self._busy:
+            self.refresh()
+
+    def _year_changed(self, change) -> None:
+        if self._busy:  # apply_link fills the options itself
+            return
+        self._busy = True
+        try:
+            self._fill_options()
+        finally:
+            self._busy = False
+        self.refresh()
+
+    def _level_changed(self, change) -> None:
+        self.level = change["new"]
+        self.fig = self._figure(self.level)
+        self.refresh()
+        self._show()
+
+    def data(self) -> tuple[pd.DataFrame, pd.DataFrame, Saring]:
+        """The filtered usulan (for the map: without the kecamatan filter) and the per-area table."""
+        s = self.saring()
+        df_map = rekap.saring(self.ws, s, ignore=("kecamatan",))
+        per = rekap.per_wilayah(df_map, self.areas["kode"], self.level, s.isu)
+        return df_map, per, s
+
+    def refresh(self) -> None:
+        df_map, per, s = self.data()
+        ukuran = self.w_ukuran.value
+        col = {"jumlah": "jumlah", "anggaran": "anggaran", "isu": "isu"}[ukuran]
+        if ukuran == "isu" and s.isu is None:
+            col = "jumlah"
+        values = per[col]
+        vmax = float(values.max()) if len(values) else 0.0
+        fill = peta.colours(values, vmax)
+        sel_kec = s.kecamatan
+        kec_of = (
+            self.areas["kode"]
+            if self.level == "kecamatan"
+            else self.areas["kode"].str.rsplit(".", n=1).str[0]
+        )
+        hover = []
+        for _i, a in self.areas.iterrows():
+            r = per.loc[a["kode"]]
+            dap = a["dapil"] if isinstance(a["dapil"], str) else "belum masuk dapil"
+            lines = [f"<b>{html.escape(str(a['nama']))}</b>", html.escape(dap),
+                     f"{angka(r['jumlah'])} usulan", rupiah(r["anggaran"])]  # fmt: skip
+            if s.isu:
+                lines.append(f"{html.escape(s.isu)}: {angka(r['isu'], 1)}%")
+            if isinstance(r["isu_teratas"], str):
+                lines.append(f"Isu teratas: {html.escape(r['isu_teratas'])}")
+            if r["jumlah"] == 0:
+                lines.append("<i>tidak ada usulan untuk pilihan ini</i>")
+            hover.append("<br>".join(lines))
+        selected = (kec_of == sel_kec).tolist() if sel_kec else None
+        fmt = {
+            "jumlah": angka,
+            "anggaran": lambda x: rupiah(x, 0),
+            "isu": lambda x: f"{angka(x)}%",
+        }[col]
+        title = {"jumlah": "Jumlah usulan", "anggaran": "Anggaran", "isu": "% isu"}[col]
+        legend = peta.legend_traces(
+            empty_label="Tanpa usulan (untuk pilihan ini)", no_dapil=self.ws.kecamatan["dapil"].isna().any(),
+            vmax=vmax, colorbar_title=title, tickformat=fmt,
+        )  # fmt: skip
+        with self.fig.batch_update():
+            peta.restyle(self.fig, len(self.areas), fill.tolist(), hover, selected)
+            # legend traces are replaced (they carry the colour bar's range)
+            self.fig.data = self.fig.data[: self.n_legend_start]
+            for t in legend:
+                self.fig.add_trace(t)
+            self.fig.layout.title = {
+                "text": f"{rekap.UKURAN[ukuran if col == ukuran else 'jumlah']} per {self.level} — RKPD {s.tahun}"
+                + (f" — {s.dapil}" if s.dapil else ""),
+                "x": 0.01, "font": {"size": 16},
+            }  # fmt: skip
+            self._zoom(s)
+        self._update_cards_and_table(df_map, s)
+
+    def _zoom(self, s: Saring) -> None:
+        sub = self.areas[self.areas["dapil"] == s.dapil] if s.dapil is not None else self.areas
+        if not len(sub):
+            sub = self.areas
+        minx, miny, maxx, maxy = sub.total_bounds
+        px, py = (maxx - minx) * 0.04, (maxy - miny) * 0.04
+        self.fig.layout.xaxis.range = [minx - px, maxx + px]
+        self.fig.layout.yaxis.range = [miny - py, maxy + py]
+
+    def _update_cards_and_table(self, df_map: pd.DataFrame, s: Saring) -> None:
+        df = df_map if s.kecamatan is None else df_map[df_map["kode_kecamatan"] == s.kecamatan]
+        r = rekap.ringkasan(df)
+        where = (
+            self.ws.wilayah.kecamatan_matcher.names.get(s.kecamatan, "")
+            if s.kecamatan
+            else (s.dapil or "semua kecamatan")
+        )
+        self.cards.value = (
+            f"<div style='font-size:15px;margin:4px 0'><b>{html.escape(where)}</b></div>"
+            + card(angka(r["jumlah"]), "jumlah usulan")
+            + card(rupiah(r["anggaran"]), "total anggaran")
+            + card(r["isu"][0] or "–", f"masalah/isu teratas ({angka(r['isu'][1])})")
+            + card(r["bidang"][0] or "–", f"bidang teratas ({angka(r['bidang'][1])})")
+        )
+        col, asc = SORT[self.w_sort.value]
+        shown = df.sort_values(col, ascending=asc, na_position="last").head(TABLE_ROWS)
+        esc = html.escape
+        rows = [
+            f"<tr><td class='n'>{'' if pd.isna(ke) else int(ke)}</td><td>{esc(_t(desa) or _t(asli))}</td>"
+            f"<td>{esc(_t(u))}</td><td>{esc(_t(m))}</td><td>{esc(_t(o))}</td>"
+            f"<td>{esc(_t(st))}</td><td class='n'>{rupiah(a)}</td></tr>"
+            for ke, desa, asli, u, m, o, st, a in zip(
+                shown["usulan_ke"],
+                shown["nama_desa"],
+                shown["kecamatan_asli"],
+                shown["usulan"],
+                shown["masalah"],
+                shown["opd_tujuan"].astype(object),
+                shown["status"].astype(object),
+                shown["anggaran"],
+                strict=True,
+            )
+        ]
+        more = (
+            f" — {angka(TABLE_ROWS)} pertama dari {angka(len(df))}" if len(df) > TABLE_ROWS else ""
+        )
+        self.table.value = (
+            f"<div style='margin:6px 0'>Daftar usulan: {html.escape(where)}{more}</div>"
+            "<div style='max-height:420px;overflow:auto'><table class='planlib-table'><thead><tr>"
+            "<th>Ke</th><th>Desa</th><th>Usulan</th><th>Masalah</th><th>OPD tujuan</th><th>Status</th><th>Anggaran</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+        missing = self.ws.kecamatan[self.ws.kecamatan.geometry.isna()]["nama"].tolist()
+        no_dapil = self.ws.kecamatan[self.ws.kecamatan["dapil"].isna()]["nama"].tolist()
+        notes = []
+        if no_dapil:
+            notes.append(
+                "Belum masuk dapil (garis merah putus-putus): " + ", ".join(no_dapil) + "."
+            )
+        if missing:
+            notes.append("Tanpa poligon, tidak tergambar: " + ", ".join(missing) + ".")
+        notes.append("Warna abu-abu: tidak ada usulan untuk pilihan ini.")
+        label = f" {self.ws.label}." if self.ws.label else ""
+        self.note.value = (
+            "<p class='planlib-sumber'>"
+            + html.escape(" ".join(notes))
+            + f" Sumber: usulan Musrenbang (SIPD/E-Perencanaan) RKPD {s.tahun}.{html.escape(label)}</p>"
+        )
+
+    # ------------------------------------------------------------------ layout
+    def widget(self) -> w.Widget:
+        filters = w.VBox(
+            [
+                w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),
+                w.HBox([self.w_opd, self.w_status, self.w_isu]),
+                w.HBox([self.w_ukuran, self.w_level]),
+            ]
+        )
+        return w.VBox(
+            [
+                header("Peta usulan Musrenbang", self.ws, "Klik nama kecamatan di peta untuk melihat usulannya."),
+                filters, self.fig_box, self.note, self.cards, self.w_sort, self.table,
+            ]
+        )  # fmt: skip
+
+
+@guarded
+def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
+    """The Peta usulan dashboard for ``workspace`` and planning year ``tahun``.
+
+    Link parameters (``?tahun=2026&dapil=2&kecamatan=…&bidang=…``) override
+    the defaults when the page is served by Voilà.
+    """
+    ws = load(workspace)
+    if not ws.usulan:
+        from .common import message
+
+        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+    view = PetaUsulan(ws, tahun)
+    out = view.widget()
+    view.apply_link(url_params())  # after the heavy work: a preheated kernel waits here
+    view.finish()
+    out._planlib_view = view  # for tests and benchmarks
+    return out

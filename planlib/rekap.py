@@ -1,0 +1,170 @@
+"""Filtering usulan and summing them up by wilayah — what every dashboard asks of the data.
+
+The dashboards never touch the raw tables: they describe what the viewer
+chose as a :class:`Saring` (tahun, dapil, kecamatan, bidang, OPD tujuan,
+status, isu) and ask this module for the rows and the sums. Everything is
+vectorised and works on the already loaded (cached) workspace, so a filter
+change costs milliseconds even at 50,000 usulan.
+
+Issue categories (*isu*, the problems and strategic issues mapped at Rembuk
+Remas) are derived from the Usulan and Masalah text through a pattern table
+(``planlib/data/isu.csv``, ``pola, isu``) that a workspace may replace with
+``[usulan] isu = "isu.csv"``, the same way as the bidang table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+
+import pandas as pd
+
+from .bidang import BidangRules
+from .workspace import Workspace
+
+SEMUA = "(semua)"
+UKURAN = {
+    "jumlah": "Jumlah usulan",
+    "anggaran": "Total anggaran",
+    "isu": "Porsi isu terpilih",
+}
+
+
+@dataclass(frozen=True)
+class Saring:
+    """What the viewer selected; ``None`` means no restriction."""
+
+    tahun: int
+    dapil: str | None = None
+    kecamatan: str | None = None  # kode
+    bidang: str | None = None
+    opd: str | None = None
+    status: str | None = None
+    isu: str | None = None
+
+    def but(self, **kw) -> Saring:
+        return replace(self, **kw)
+
+
+def isu_rules(ws: Workspace | None = None) -> BidangRules:
+    """The isu pattern table of the workspace (``[usulan] isu``) or planlib's default."""
+    path = getattr(ws.config, "isu", None) if ws is not None else None
+    if path is not None:
+        return BidangRules.from_csv_text(path.path.read_text(encoding="utf-8-sig"), column="isu")
+    text = resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
+    return BidangRules.from_csv_text(text, column="isu")
+
+
+def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
+    """The usulan of one year with ``dapil`` and ``isu`` columns added (memoised on ``ws``)."""
+    memo = ws.__dict__.setdefault("_rekap_memo", {})
+    if tahun not in memo:
+        df = ws.usulan.get(tahun)
+        if df is None:
+            df = (
+                pd.DataFrame(columns=[*next(iter(ws.usulan.values())).columns])
+                if ws.usulan
+                else pd.DataFrame()
+            )
+        dapil = ws.kecamatan.set_index("kode")["dapil"]
+        df = df.assign(
+            dapil=df["kode_kecamatan"].map(dapil) if len(df) else None,
+            isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
+        )
+        df["isu"] = df["isu"].fillna("Lainnya")
+        for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
+            df[c] = df[c].astype("category")
+        memo[tahun] = df
+    return memo[tahun]
+
+
+def saring(ws: Workspace, s: Saring, *, ignore: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The usulan that pass the filter (fields in ``ignore`` are not applied)."""
+    df = usulan_tahun(ws, s.tahun)
+    mask = pd.Series(True, index=df.index)
+    for field, col in (
+        ("dapil", "dapil"), ("kecamatan", "kode_kecamatan"), ("bidang", "bidang"),
+        ("opd", "opd_tujuan"), ("status", "status"),
+    ):  # fmt: skip
+        v = getattr(s, field)
+        if v is not None and field not in ignore:
+            mask &= (df[col] == v).to_numpy()
+    return df[mask]
+
+
+def per_wilayah(
+    df: pd.DataFrame, kode: pd.Series, level: str = "kecamatan", isu: str | None = None
+) -> pd.DataFrame:
+    """Jumlah, anggaran and the share of ``isu`` per area, for every area in ``kode``.
+
+    Areas without usulan are kept with zeros, so that the map can draw and
+    explain them.
+    """
+    key = "kode_kecamatan" if level == "kecamatan" else "kode_desa"
+    g = df.groupby(key, observed=True)
+    out = pd.DataFrame(index=pd.Index(kode, name="kode"))
+    out["jumlah"] = g.size().reindex(out.index).fillna(0).astype(int)
+    out["anggaran"] = g["anggaran"].sum(min_count=1).reindex(out.index).fillna(0.0)
+    if isu:
+        n_isu = df[df["isu"] == isu].groupby(key, observed=True).size()
+        out["isu"] = (
+            n_isu.reindex(out.index).fillna(0) / out["jumlah"].where(out["jumlah"] > 0)
+        ).fillna(0.0) * 100
+    else:
+        out["isu"] = 0.0
+    top = df.groupby([key, "isu"], observed=True).size().reset_index(name="n")
+    top = top.sort_values([key, "n"], ascending=[True, False]).drop_duplicates(key)
+    out["isu_teratas"] = top.set_index(key)["isu"].astype(object).reindex(out.index)
+    return out
+
+
+def ringkasan(df: pd.DataFrame) -> dict:
+    """The summary cards: jumlah usulan, total anggaran, top masalah (isu) and bidang."""
+
+    def top(col: str) -> tuple[str | None, int]:
+        if not len(df):
+            return None, 0
+        vc = df[col].value_counts()
+        return (str(vc.index[0]), int(vc.iloc[0])) if len(vc) and vc.iloc[0] > 0 else (None, 0)
+
+    return {
+        "jumlah": len(df),
+        "anggaran": float(df["anggaran"].sum()) if len(df) else 0.0,
+        "isu": top("isu"),
+        "bidang": top("bidang"),
+        "opd": top("opd_tujuan"),
+    }
+
+
+def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
+    """The choices of each filter for one year (sorted, Indonesian labels)."""
+    df = usulan_tahun(ws, tahun)
+    kec = ws.kecamatan.sort_values("nama")
+    return {
+        "dapil": sorted(ws.kecamatan["dapil"].dropna().unique(), key=_natural),
+        "kecamatan": list(zip(kec["nama"], kec["kode"], strict=True)),
+        "bidang": sorted(df["bidang"].dropna().unique()),
+        "opd": sorted(df["opd_tujuan"].dropna().unique()),
+        "status": sorted(df["status"].dropna().unique()),
+        "isu": sorted(df["isu"].dropna().unique()),
+    }
+
+
+def match_dapil(ws: Workspace, text: str | None) -> str | None:
+    """A dapil from a link parameter: ``2``, ``Dapil 2`` or ``HSS 2`` → the dapil's name."""
+    if text in (None, ""):
+        return None
+    names = ws.kecamatan["dapil"].dropna().unique()
+    t = str(text).strip().lower()
+    for n in names:
+        if str(n).lower() == t:
+            return n
+    for n in names:
+        if str(n).split()[-1].lower() == t.split()[-1]:
+            return n
+    return None
+
+
+def _natural(s: str):
+    parts = str(s).rsplit(" ", 1)
+    return (parts[0], int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else (s, 0)

@@ -1,0 +1,131 @@
+"""A real Voilà server on the demo workspace and Debian's headless Chromium, offline.
+
+Every request the pages make to a host other than the local server is
+blocked and recorded; the tests assert the record stays empty. Screenshots go
+to ``test-artifacts/screenshots`` (or ``$PLANLIB_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("PLANLIB_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+]  # fmt: skip
+LOCAL = {"127.0.0.1", "localhost"}
+ARTIFACTS = Path(
+    os.environ.get("PLANLIB_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    d = ARTIFACTS / "screenshots"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@pytest.fixture(scope="session")
+def server(demo_ws):
+    """``planlib serve`` started for real; yields its base URL."""
+    port = _free_port()
+    exe = Path(sys.executable).with_name("planlib")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / "voila.log").open("w")
+    proc = subprocess.Popen(
+        [str(exe), "serve", str(demo_ws), "--port", str(port), "--no-browser"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"planlib serve exited: see {ARTIFACTS / 'voila.log'}")
+        try:
+            with urllib.request.urlopen(base + "/voila/tree", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        raise RuntimeError("planlib serve did not answer")
+    yield base
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page in a fresh context: outside requests blocked and recorded, errors collected."""
+
+    def __init__(self, browser, width=1280, height=720):
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.ctx = browser.new_context(viewport={"width": width, "height": height})
+        self.ctx.route("**/*", self._route)
+        self.page = self.ctx.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("websocket", self._ws)
+
+    def _route(self, route):
+        url = route.request.url
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:")) or host in LOCAL:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def _ws(self, ws):
+        if urlparse(ws.url).hostname not in LOCAL:
+            self.blocked.append(ws.url)
+
+    def close(self):
+        self.ctx.close()
+
+
+@pytest.fixture
+def visit(browser):
+    visits = []
+
+    def make(**kw):
+        v = Visit(browser, **kw)
+        visits.append(v)
+        return v
+
+    yield make
+    for v in visits:
+        v.close()

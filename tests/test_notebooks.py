@@ -1,0 +1,77 @@
+"""Every notebook runs against the demo with papermill; `planlib serve` answers on localhost."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_executes_on_demo(nb, demo_ws, tmp_path):
+    import papermill
+
+    out = tmp_path / nb.name
+    papermill.execute_notebook(
+        str(nb), str(out), parameters={"workspace": str(demo_ws), "tahun": 2026},
+        kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+    )  # fmt: skip
+    import nbformat
+
+    done = nbformat.read(out, as_version=4)
+    outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert widgets, "the notebook should end with a widget"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_locally(demo_ws):
+    """`planlib serve` runs Voilà: the tree lists the dashboards, pages link nothing remote."""
+    import re
+
+    port = _free_port()
+    exe = Path(sys.executable).with_name("planlib")
+    proc = subprocess.Popen(
+        [str(exe), "serve", str(demo_ws), "--port", str(port), "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 90
+        status = None
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/tree", timeout=2) as r:
+                    status = r.status
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200, (
+            proc.stdout.read().decode() if proc.poll() is not None else "no answer"
+        )
+        for nb in ("01-peta-usulan.ipynb", "02-indikator.ipynb", "03-forum-dapil.ipynb"):
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/voila/render/{nb}", timeout=120
+            ) as r:
+                page = r.read().decode()
+            remote = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page)
+            assert remote == [], (nb, remote)
+            assert "Traceback" not in page and "application/vnd.jupyter.widget-view+json" in page
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)
