@@ -26,7 +26,7 @@ chromium:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 serve: $(STAMP)
-	$(VENV)/bin/planlib serve demo
+	$(VENV)/bin/planlib serve
 
 test: $(STAMP) $(if $(wildcard tests/browser),chromium)
 	$(VENV)/bin/ruff check planlib tests benchmarks
@@ -41,6 +41,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_workspace.py
+	$(PY) benchmarks/bench_dashboards.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo

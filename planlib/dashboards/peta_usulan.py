@@ -273,7 +273,11 @@ class PetaUsulan:
             + card(r["bidang"][0] or "–", f"bidang teratas ({angka(r['bidang'][1])})")
         )
         col, asc = SORT[self.w_sort.value]
-        shown = df.sort_values(col, ascending=asc, na_position="last").head(TABLE_ROWS)
+        # sort one column, then take the rows shown (sorting the whole table moves every column)
+        order = (
+            df[col].sort_values(ascending=asc, na_position="last", kind="stable").index[:TABLE_ROWS]
+        )
+        shown = df.loc[order]
         esc = html.escape
         rows = [
             f"<tr><td class='n'>{'' if pd.isna(ke) else int(ke)}</td><td>{esc(_t(desa) or _t(asli))}</td>"
