@@ -345,22 +345,23 @@ def _relax(rng, points: np.ndarray, clip, rounds: int = 2) -> np.ndarray:
 
 
 def _names(rng, n: int, base: list[str], taken: set[str]) -> list[str]:
-    pool = [f"{p} {r}" for p in DESA_PREFIX for r in DESA_ROOT]
-    pool = [p for p in pool if p not in taken]
+    """``n`` distinct place names: ``base`` first, then prefix + root combinations."""
+    combos = [f"{p} {r}" for p in DESA_PREFIX for r in DESA_ROOT]
+    pool = [p for p in combos if p not in taken] or combos
     rng.shuffle(pool)
     out = list(base[:n])
-    extra = n - len(out)
-    i = 0
+    seen = set(taken) | set(out)
     suffixes = ["", " Hulu", " Hilir", " Dalam", " Luar", " Seberang"]
-    while extra > 0:
-        name = pool[i % len(pool)] + suffixes[(i // len(pool)) % len(suffixes)]
-        if i >= len(pool) * len(suffixes):
-            name = f"{name} {i // (len(pool) * len(suffixes)) + 1}"
-        i += 1
-        if name in taken or name in out:
-            continue
-        out.append(name)
-        extra -= 1
+    k = 0
+    while len(out) < n:
+        rnd, idx = divmod(k, len(pool))
+        k += 1
+        name = pool[idx] + suffixes[rnd % len(suffixes)]
+        if rnd >= len(suffixes):
+            name += f" {rnd // len(suffixes) + 1}"
+        if name not in seen:
+            out.append(name)
+            seen.add(name)
     return out
 
 

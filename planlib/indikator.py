@@ -26,6 +26,7 @@ first one wins, in the file and across files (:func:`combine_indikator`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -34,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .parse import _BULAN, clean_text, find_header_row, fold, is_missing, parse_number
 from .report import ROW, FileReport, PlanlibError
@@ -223,24 +223,33 @@ WIDE_LABELS = [
     "Kecamatan", "Desa", "Desa/Kelurahan", "Provinsi", "Nama Wilayah", "Daerah", "Wilayah/Region",
 ]  # fmt: skip
 
-SCHEMA = pa.DataFrameSchema(
-    {
-        "kode_wilayah": pa.Column(nullable=False),
-        "indikator": pa.Column(nullable=False),
-        "level": pa.Column(
-            checks=pa.Check.isin(list(LEVELS), error="tingkat wilayah tidak dikenal"),
-            nullable=False,
-        ),
-        "tahun": pa.Column("int64", pa.Check.in_range(1900, 2100, error="tahun di luar 1900–2100")),
-        "nilai": pa.Column(
-            float,
-            pa.Check(lambda s: np.isfinite(s), error="nilai bukan angka terhingga"),
-            nullable=False,
-        ),
-    },
-    name="indikator",
-    strict=False,
-)
+
+@functools.cache
+def _schema():
+    """The pandera schema (built on first use: importing pandera costs ~0.3 s)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "kode_wilayah": pa.Column(nullable=False),
+            "indikator": pa.Column(nullable=False),
+            "level": pa.Column(
+                checks=pa.Check.isin(list(LEVELS), error="tingkat wilayah tidak dikenal"),
+                nullable=False,
+            ),
+            "tahun": pa.Column(
+                "int64", pa.Check.in_range(1900, 2100, error="tahun di luar 1900–2100")
+            ),
+            "nilai": pa.Column(
+                float,
+                pa.Check(lambda s: np.isfinite(s), error="nilai bukan angka terhingga"),
+                nullable=False,
+            ),
+        },
+        name="indikator",
+        strict=False,
+    )
+
 
 _KEY = ["kode_wilayah", "tahun", "periode", "indikator", "seri"]
 _TEXT = ["kode_wilayah", "nama_wilayah", "level", "periode", "indikator", "nama_indikator",
@@ -895,7 +904,7 @@ def _finish(
         index=df.index,
     )
     scratch = FileReport(report.path, report.kind)
-    kept = enforce(out, SCHEMA, scratch, headers)
+    kept = enforce(out, _schema(), scratch, headers)
     left = set(kept[ROW])
     report.problems += [replace(p, dropped=p.row not in left) for p in scratch.problems]
     kept = _resolve_repeats(kept, report, lambda d: d[ROW], lambda d: "baris " + d[ROW].astype(str))

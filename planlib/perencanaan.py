@@ -19,12 +19,12 @@ Indonesia.
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .indikator import (
     INDIKATOR,
@@ -147,44 +147,55 @@ RENJA_COLUMNS = [
     "satuan", "pagu", "tahun", "lokasi", "kode_wilayah", "id_pohon", ROW,
 ]  # fmt: skip
 
-_TAHUN = pa.Column(
-    "Int64", pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100"), nullable=True
-)
-_FINITE = pa.Check(lambda s: np.isfinite(s) | s.isna(), error="angka tidak terhingga")
 
-TARGET_SCHEMA = pa.DataFrameSchema(
-    {
-        "indikator": pa.Column(nullable=False),
-        "kode_wilayah": pa.Column(nullable=False),
-        "tahun": pa.Column(
-            "Int64", pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100"), nullable=False
-        ),
-        "target": pa.Column(float, _FINITE, nullable=False),
-    },
-    name="target_rpjmd",
-    strict=False,
-)
-POHON_SCHEMA = pa.DataFrameSchema(
-    {
-        "id": pa.Column(nullable=False, unique=True),
-        "uraian": pa.Column(nullable=False),
-        "target": pa.Column(float, _FINITE, nullable=True),
-        "tahun": _TAHUN,
-    },
-    name="pohon_kinerja",
-    strict=False,
-)
-RENJA_SCHEMA = pa.DataFrameSchema(
-    {
-        "opd": pa.Column(nullable=False),
-        "sub_kegiatan": pa.Column(nullable=False),
-        "pagu": pa.Column(float, pa.Check.ge(0, error="pagu tidak boleh negatif"), nullable=True),
-        "target": pa.Column(float, _FINITE, nullable=True),
-        "tahun": _TAHUN,
-    },
-    name="renja",
-    strict=False,
-)
+@functools.cache
+def _schemas() -> dict:
+    """The pandera schemas (built on first use: importing pandera costs ~0.3 s)."""
+    import pandera.pandas as pa
+
+    _TAHUN = pa.Column(
+        "Int64", pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100"), nullable=True
+    )
+    _FINITE = pa.Check(lambda s: np.isfinite(s) | s.isna(), error="angka tidak terhingga")
+
+    TARGET_SCHEMA = pa.DataFrameSchema(
+        {
+            "indikator": pa.Column(nullable=False),
+            "kode_wilayah": pa.Column(nullable=False),
+            "tahun": pa.Column(
+                "Int64",
+                pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100"),
+                nullable=False,
+            ),
+            "target": pa.Column(float, _FINITE, nullable=False),
+        },
+        name="target_rpjmd",
+        strict=False,
+    )
+    POHON_SCHEMA = pa.DataFrameSchema(
+        {
+            "id": pa.Column(nullable=False, unique=True),
+            "uraian": pa.Column(nullable=False),
+            "target": pa.Column(float, _FINITE, nullable=True),
+            "tahun": _TAHUN,
+        },
+        name="pohon_kinerja",
+        strict=False,
+    )
+    RENJA_SCHEMA = pa.DataFrameSchema(
+        {
+            "opd": pa.Column(nullable=False),
+            "sub_kegiatan": pa.Column(nullable=False),
+            "pagu": pa.Column(
+                float, pa.Check.ge(0, error="pagu tidak boleh negatif"), nullable=True
+            ),
+            "target": pa.Column(float, _FINITE, nullable=True),
+            "tahun": _TAHUN,
+        },
+        name="renja",
+        strict=False,
+    )
+    return {"target": TARGET_SCHEMA, "pohon": POHON_SCHEMA, "renja": RENJA_SCHEMA}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -353,7 +364,7 @@ def load_target_rpjmd(
         },
         index=df.index,
     )  # fmt: skip
-    out = enforce(out, TARGET_SCHEMA, report, h)
+    out = enforce(out, _schemas()["target"], report, h)
     out = _repeats(out, report, ["indikator", "kode_wilayah", "tahun", "seri"], "target",
                    h.get("target"))  # fmt: skip
     return _finish(out, TARGET_COLUMNS, report), report
@@ -496,7 +507,7 @@ def load_pohon_kinerja(
         },
         index=df.index,
     )
-    out = enforce(out, POHON_SCHEMA, report, h)
+    out = enforce(out, _schemas()["pohon"], report, h)
     out = _tree(out, report, h, all_ids)
     return _finish(out, POHON_COLUMNS, report), report
 
@@ -653,5 +664,5 @@ def load_renja(
         kode_wilayah=m["kode"].where(inside, None).astype(object),
         id_pohon=_ids(df["id_pohon"]),
     )
-    out = enforce(out, RENJA_SCHEMA, report, h)
+    out = enforce(out, _schemas()["renja"], report, h)
     return _finish(out, RENJA_COLUMNS, report), report

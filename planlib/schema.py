@@ -10,10 +10,14 @@ loader itself is wrong and is raised.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from .report import FileReport
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 _BUILTIN_MESSAGES = {
     "not_nullable": "kolom wajib kosong",
@@ -40,6 +44,8 @@ def enforce(
         Field → header text of the file, so problems name the column as the
         analyst sees it.
     """
+    import pandera.pandas as pa
+
     try:
         schema.validate(df, lazy=True)
         return df

@@ -18,12 +18,12 @@ fields keep their original text in a ``*_asli`` column.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .bidang import BidangRules
 from .parse import (
@@ -92,25 +92,31 @@ COLUMNS = [
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip
 
-SCHEMA = pa.DataFrameSchema(
-    {
-        "id_usulan": pa.Column(str, unique=True, nullable=False),
-        "usulan": pa.Column(str, pa.Check.str_length(min_value=1, error="teks usulan kosong")),
-        "kode_kecamatan": pa.Column(str, nullable=False),
-        "anggaran": pa.Column(
-            float, pa.Check.ge(0, error="anggaran tidak boleh negatif"), nullable=True
-        ),
-        "volume": pa.Column(
-            float, pa.Check.ge(0, error="volume tidak boleh negatif"), nullable=True
-        ),
-        "usulan_ke": pa.Column(
-            "Int64", pa.Check.ge(1, error="Usulan Ke harus 1 atau lebih"), nullable=True
-        ),
-        "tahun": pa.Column(int, pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100")),
-    },
-    name="usulan",
-    strict=False,
-)
+
+@functools.cache
+def _schema():
+    """The pandera schema (built on first use: importing pandera costs ~0.3 s)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "id_usulan": pa.Column(str, unique=True, nullable=False),
+            "usulan": pa.Column(str, pa.Check.str_length(min_value=1, error="teks usulan kosong")),
+            "kode_kecamatan": pa.Column(str, nullable=False),
+            "anggaran": pa.Column(
+                float, pa.Check.ge(0, error="anggaran tidak boleh negatif"), nullable=True
+            ),
+            "volume": pa.Column(
+                float, pa.Check.ge(0, error="volume tidak boleh negatif"), nullable=True
+            ),
+            "usulan_ke": pa.Column(
+                "Int64", pa.Check.ge(1, error="Usulan Ke harus 1 atau lebih"), nullable=True
+            ),
+            "tahun": pa.Column(int, pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100")),
+        },
+        name="usulan",
+        strict=False,
+    )
 
 
 def load_usulan(
@@ -178,7 +184,7 @@ def load_usulan(
     )  # fmt: skip
     df["tahun"] = int(tahun)
     df["file"] = Path(path).name
-    df = enforce(df.reset_index(drop=True), SCHEMA, report, h)
+    df = enforce(df.reset_index(drop=True), _schema(), report, h)
     out = df[COLUMNS].reset_index(drop=True)
     # text columns as pandas strings, so a table read back from the Parquet cache is identical
     for c in out.columns:
