@@ -62,9 +62,10 @@ class PetaUsulan:
         self.fig = self._figure(self.level)
         self.fig_box = w.Box(layout=w.Layout(width="100%"))
         self._busy = False
-        for wd in (self.w_dapil, self.w_kec, self.w_bidang, self.w_opd, self.w_status,
+        for wd in (self.w_kec, self.w_bidang, self.w_opd, self.w_status,
                    self.w_ukuran, self.w_isu, self.w_sort):  # fmt: skip
             wd.observe(self._changed, "value")
+        self.w_dapil.observe(self._dapil_changed, "value")
         self.w_tahun.observe(self._year_changed, "value")
         self.w_level.observe(self._level_changed, "value")
         self.refresh()
@@ -87,9 +88,17 @@ class PetaUsulan:
             keep = wd.value
             wd.options = [SEMUA, *opts]
             wd.value = keep if keep in opts else SEMUA
+        self._fill_kecamatan()
+
+    def _fill_kecamatan(self) -> None:
+        """The kecamatan list follows the dapil: only its kecamatan can be chosen."""
+        dapil = None if self.w_dapil.value in (SEMUA, None) else self.w_dapil.value
+        of = self.ws.kecamatan.set_index("kode")["dapil"]
+        kec = [(n, k) for n, k in rekap.pilihan(self.ws, self.w_tahun.value)["kecamatan"]
+               if dapil is None or of.get(k) == dapil]  # fmt: skip
         keep = self.w_kec.value
-        self.w_kec.options = [(SEMUA, None), *p["kecamatan"]]
-        self.w_kec.value = keep if keep in {k for _, k in p["kecamatan"]} else None
+        self.w_kec.options = [(SEMUA, None), *kec]
+        self.w_kec.value = keep if keep in {k for _, k in kec} else None
 
     def apply_link(self, params: dict[str, str]) -> None:
         """Set the filters from link parameters (``tahun``, ``dapil``, ``kecamatan``, …)."""
@@ -110,6 +119,7 @@ class PetaUsulan:
         d = rekap.match_dapil(self.ws, params.get("dapil"))
         if d is not None:
             self.w_dapil.value = d
+            self._fill_kecamatan()
         k = params.get("kecamatan")
         if k:
             codes = {c: c for _, c in self.w_kec.options if c} | {
@@ -171,6 +181,16 @@ class PetaUsulan:
     def _changed(self, change=None) -> None:
         if not self._busy:
             self.refresh()
+
+    def _dapil_changed(self, change) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self._fill_kecamatan()
+        finally:
+            self._busy = False
+        self.refresh()
 
     def _year_changed(self, change) -> None:
         if self._busy:  # apply_link fills the options itself

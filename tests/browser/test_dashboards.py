@@ -72,6 +72,8 @@ def test_peta_usulan_filters_change_map_and_table(visit, server, screenshots):
     page.wait_for_function(
         "name => document.body.innerText.includes('Daftar usulan: ' + name)", arg=name
     )
+    # the kecamatan list follows the dapil, so the chosen kecamatan has usulan to show
+    assert page.locator("table.planlib-table tbody tr").count() > 0
     page.screenshot(path=screenshots / "01-peta-usulan-kecamatan.png", full_page=True)
     assert_offline(v)
 
