@@ -33,18 +33,36 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 PLANLIB_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
+
+
+def hwm_mb():
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the peak of the parent this child was forked from
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+
 t0 = time.perf_counter()
 from planlib.dashboards import peta_usulan
 w = peta_usulan.tampilan(sys.argv[1], 2026)
 v = w._planlib_view
 t1 = time.perf_counter()
 print(json.dumps({"open_s": t1 - t0, "map_bytes": len(v.fig.to_json()),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": hwm_mb()}))
 """
 
 NAIVE_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
+
+
+def hwm_mb():
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the peak of the parent this child was forked from
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+
 t0 = time.perf_counter()
 import pandas as pd, geopandas as gpd, plotly.express as px
 root = sys.argv[1]
@@ -56,7 +74,7 @@ fig = px.choropleth_map(gdf, geojson=gdf.__geo_interface__, locations=gdf.index,
                         map_style="white-bg", center={"lat": -2.55, "lon": 115.35}, zoom=8)
 t1 = time.perf_counter()
 print(json.dumps({"open_s": t1 - t0, "map_bytes": len(fig.to_json()),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": hwm_mb()}))
 """
 
 

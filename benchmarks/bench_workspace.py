@@ -20,7 +20,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
+
+
+def hwm_mb():
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the peak of the parent this child was forked from
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+
 t0 = time.perf_counter()
 import planlib
 t1 = time.perf_counter()
@@ -28,7 +37,7 @@ ws = planlib.open_workspace(sys.argv[1], use_cache=sys.argv[2] == "1")
 t2 = time.perf_counter()
 n = sum(len(df) for df in ws.usulan.values())
 print(json.dumps({"import_s": t1 - t0, "open_s": t2 - t1, "usulan": n,
-                  "kecamatan": len(ws.kecamatan), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "kecamatan": len(ws.kecamatan), "rss_mb": hwm_mb()}))
 """
 
 
