@@ -707,12 +707,21 @@ def _plant(rng, rows: pd.DataFrame, kec: pd.DataFrame, desa: pd.DataFrame, scale
 
 
 def _write_usulan_xlsx(
-    path: Path, rel: str, tahun: int, rows: pd.DataFrame, kec, desa, rng, manifest, dirt: bool
+    path: Path,
+    rel: str,
+    tahun: int,
+    rows: pd.DataFrame,
+    kec,
+    desa,
+    rng,
+    manifest,
+    dirt: bool,
+    kabupaten: str = NAMA,
 ) -> int:
     """Write one SIPD-style export; record the planted dirt with its Excel row numbers."""
     import xlsxwriter
 
-    rows = rows.assign(kabupaten_teks=NAMA)
+    rows = rows.assign(kabupaten_teks=kabupaten)
     extra = []
     if dirt:
         rows, extra = _plant(rng, rows, kec, desa, len(rows) / 3000)
@@ -738,7 +747,7 @@ def _write_usulan_xlsx(
     money = wb.add_format({"num_format": "#,##0"})
     last = len(HEADERS) - 1
     ws.merge_range(0, 0, 0, last, f"DAFTAR USULAN MUSRENBANG RKPD TAHUN {tahun}", bold)
-    ws.merge_range(1, 0, 1, last, f"{NAMA.upper()} — {LABEL}", bold)
+    ws.merge_range(1, 0, 1, last, f"{kabupaten.upper()} — {LABEL}", bold)
     ws.merge_range(
         2, 0, 2, last, f"Dicetak dari E-Perencanaan (contoh) tanggal 15/03/{tahun - 1}", bold
     )
@@ -819,6 +828,64 @@ def _text(rec, code: str) -> str | None:
               "Kabupaten": "kabupaten_teks"}.get(rec["_column"])  # fmt: skip
     v = rec.get(column) if column else None
     return None if v is None else str(v)
+
+
+def write_usulan_for(
+    root: str | Path,
+    kecamatan: pd.DataFrame,
+    desa: pd.DataFrame,
+    kabupaten: str,
+    *,
+    tahun: tuple[int, ...] = (2025, 2026),
+    per_tahun: int = 1500,
+    seed: int = 20260,
+) -> dict[int, str]:
+    """Synthetic usulan (clean SIPD long-layout xlsx) on a real kabupaten's kecamatan and desa.
+
+    For trying the dashboards on real boundaries before any real export is at
+    hand; every file is labelled DATA CONTOH — sintetis in its title rows.
+
+    Parameters
+    ----------
+    root : path-like
+        The workspace; files are written to ``usulan/usulan_sintetis_<tahun>.xlsx``.
+    kecamatan : DataFrame
+        ``kode``, ``nama`` of the kabupaten's kecamatan (e.g. ``Workspace.kecamatan``).
+    desa : GeoDataFrame
+        ``kode``, ``nama``, ``geometry`` of its desa (e.g. ``Workspace.desa``).
+    kabupaten : str
+        The kabupaten's name, written in the Kabupaten column.
+
+    Returns
+    -------
+    dict
+        tahun → path relative to ``root``, for ``[usulan]`` in planlib.toml.
+    """
+    root = Path(root)
+    (root / "usulan").mkdir(parents=True, exist_ok=True)
+    kec = kecamatan[["kode", "nama"]].reset_index(drop=True)
+    index = {k: i for i, k in enumerate(kec["kode"])}
+    d = desa[desa.geometry.notna()]
+    d = pd.DataFrame(
+        {
+            "kode": d["kode"].to_numpy(), "nama": d["nama"].to_numpy(),
+            "kec": d["kode"].str.rsplit(".", n=1).str[0].map(index).to_numpy(),
+            "kelurahan": d["kode"].str.split(".").str[3].str.startswith("1").to_numpy(),
+            "geometry": d.geometry.to_numpy(),
+        }
+    ).dropna(subset=["kec"])  # fmt: skip
+    d["kec"] = d["kec"].astype(int)
+    rng = np.random.default_rng(seed)
+    manifest = DemoManifest(root)
+    previous = None
+    out = {}
+    for t in tahun:
+        rows = _usulan_rows(rng, t, kec, d, per_tahun, previous, first=False)
+        previous = rows
+        rel = f"usulan/usulan_sintetis_{t}.xlsx"
+        _write_usulan_xlsx(root / rel, rel, t, rows, kec, d, rng, manifest, False, kabupaten)
+        out[t] = rel
+    return out
 
 
 # --------------------------------------------------------------------------- indikator

@@ -29,6 +29,9 @@ def test_notebook_executes_on_demo(nb, demo_ws, tmp_path):
     done = nbformat.read(out, as_version=4)
     outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    errors = [o["text"] for o in outputs if o.get("name") == "stderr"
+              and ("Traceback" in o["text"] or "planlib:" in o["text"])]  # fmt: skip
+    assert not errors, errors
     widgets = [
         o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
@@ -75,3 +78,49 @@ def test_serve_answers_locally(demo_ws):
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module", params=["63.06", "64.02"])
+def real_ws(request, shared, tmp_path_factory):
+    """A real workspace (HSS, Kukar) from the public data, with synthetic usulan for two years."""
+    from planlib import open_workspace
+    from planlib.demo import write_usulan_for
+
+    from .conftest import real_workspace
+
+    root = real_workspace(
+        shared, tmp_path_factory.mktemp(request.param.replace(".", "_")), request.param
+    )
+    ws = open_workspace(root)
+    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
+    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
+    return root
+
+
+@pytest.mark.parametrize(
+    "nb", [p for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03")], ids=lambda p: p.name
+)
+def test_notebook_executes_on_real_workspace(nb, real_ws, tmp_path):
+    import nbformat
+    import papermill
+
+    from planlib import open_workspace
+
+    ws = open_workspace(real_ws)
+    assert ws.tahun == [2025, 2026] and all(len(df) > 1000 for df in ws.usulan.values())
+    for tahun in (2025, 2026):
+        out = tmp_path / f"{tahun}-{nb.name}"
+        papermill.execute_notebook(
+            str(nb), str(out), parameters={"workspace": str(real_ws), "tahun": tahun},
+            kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+        )  # fmt: skip
+        done = nbformat.read(out, as_version=4)
+        outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.get("output_type") == "error"]
+        errors = [o["text"] for o in outputs if o.get("name") == "stderr"
+                  and ("Traceback" in o["text"] or "planlib:" in o["text"])]  # fmt: skip
+        assert not errors, errors
+        assert any(
+            "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
+        ), f"{nb.name} {tahun}: the dashboard did not come up (a message instead?)"

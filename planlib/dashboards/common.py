@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import os
+import sys
 import traceback
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -99,6 +100,7 @@ def guarded(build):
         try:
             return build(*args, **kwargs)
         except PlanlibError as e:
+            print(f"planlib: {e}", file=sys.stderr)  # for the log and for papermill runs
             return message(str(e))
         except Exception as e:  # noqa: BLE001
             traceback.print_exc()
