@@ -17,25 +17,31 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes_on_demo(nb, demo_ws, tmp_path):
+    run_dashboard(nb, tmp_path / nb.name, demo_ws, 2026)
+
+
+def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> None:
+    """Execute a dashboard notebook with papermill; it must end in the dashboard's widget.
+
+    A dashboard that fails shows a message instead (and writes ``planlib:`` or a
+    traceback to stderr): that fails here too.
+    """
+    import nbformat
     import papermill
 
-    out = tmp_path / nb.name
     papermill.execute_notebook(
-        str(nb), str(out), parameters={"workspace": str(demo_ws), "tahun": 2026},
-        kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+        str(nb), str(out), parameters={"workspace": str(workspace), "tahun": tahun},
+        kernel_name="python3", progress_bar=False, cwd=str(out.parent),
     )  # fmt: skip
-    import nbformat
-
     done = nbformat.read(out, as_version=4)
     outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     errors = [o["text"] for o in outputs if o.get("name") == "stderr"
               and ("Traceback" in o["text"] or "planlib:" in o["text"])]  # fmt: skip
-    assert not errors, errors
-    widgets = [
-        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
-    assert widgets, "the notebook should end with a widget"
+    assert not errors, (nb.name, tahun, errors)
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), (
+        f"{nb.name} {tahun}: the notebook should end with the dashboard's widget"
+    )
 
 
 def _free_port() -> int:
@@ -102,25 +108,10 @@ def real_ws(request, shared, tmp_path_factory):
     "nb", [p for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03")], ids=lambda p: p.name
 )
 def test_notebook_executes_on_real_workspace(nb, real_ws, tmp_path):
-    import nbformat
-    import papermill
 
     from planlib import open_workspace
 
     ws = open_workspace(real_ws)
     assert ws.tahun == [2025, 2026] and all(len(df) > 1000 for df in ws.usulan.values())
     for tahun in (2025, 2026):
-        out = tmp_path / f"{tahun}-{nb.name}"
-        papermill.execute_notebook(
-            str(nb), str(out), parameters={"workspace": str(real_ws), "tahun": tahun},
-            kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
-        )  # fmt: skip
-        done = nbformat.read(out, as_version=4)
-        outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-        assert not [o for o in outputs if o.get("output_type") == "error"]
-        errors = [o["text"] for o in outputs if o.get("name") == "stderr"
-                  and ("Traceback" in o["text"] or "planlib:" in o["text"])]  # fmt: skip
-        assert not errors, errors
-        assert any(
-            "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
-        ), f"{nb.name} {tahun}: the dashboard did not come up (a message instead?)"
+        run_dashboard(nb, tmp_path / f"{tahun}-{nb.name}", real_ws, tahun)

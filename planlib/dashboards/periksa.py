@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import ipywidgets as w
@@ -12,11 +11,7 @@ import pandas as pd
 from ..report import Report
 from ..viz.format import angka
 from ..workspace import open_workspace
-
-
-def resolve_workspace(workspace: str | None) -> Path:
-    """The workspace to show: the argument, else ``PLANLIB_WORKSPACE``, else ``./demo``."""
-    return Path(workspace or os.environ.get("PLANLIB_WORKSPACE") or "demo")
+from .common import resolve_workspace
 
 
 def summary_table(report: Report) -> pd.DataFrame:
