@@ -145,3 +145,22 @@ def draw(out: w.Output, fig) -> None:
     with out:
         out.clear_output(wait=True)
         display(bundle, raw=True)
+
+
+def present(make_view) -> w.Widget:
+    """Build a dashboard view, apply the link's filters, then show its figures.
+
+    ``make_view()`` does the heavy work (a preheated kernel would do it before
+    any viewer arrives) and may raise ``ValueError`` with a message for the
+    viewer. The view's figures are shown only after the link parameters are
+    applied, so their first state is the filtered one.
+    """
+    try:
+        view = make_view()
+    except ValueError as e:
+        return message(str(e))
+    out = view.widget()
+    view.apply_link(url_params())
+    view.finish()
+    out._planlib_view = view  # for tests and benchmarks
+    return out

@@ -20,7 +20,7 @@ from ..rekap import Saring
 from ..viz import peta
 from ..viz.format import angka, rupiah
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, load, message, show, url_params
+from .common import card, dropdown, guarded, header, load, message, present, show
 from .indikator import konteks_html
 
 PRIORITAS = 3
@@ -228,12 +228,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     ws = load(workspace)
     if not ws.usulan:
         return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
-    try:
-        view = ForumDapil(ws, tahun)
-    except ValueError as e:
-        return message(str(e))
-    out = view.widget()
-    view.apply_link(url_params())
-    view.finish()
-    out._planlib_view = view
-    return out
+    return present(lambda: ForumDapil(ws, tahun))

@@ -22,7 +22,7 @@ from ..indikator import INDIKATOR, sumber_text
 from ..viz import peta
 from ..viz.format import angka
 from ..workspace import Workspace
-from .common import CSS, draw, dropdown, guarded, header, load, message, show, url_params
+from .common import CSS, draw, dropdown, guarded, header, load, present, show
 
 UTAMA = ("ipm", "p0", "tpt")
 SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}
@@ -433,12 +433,4 @@ class IndikatorView:
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``)."""
     ws = load(workspace)
-    try:
-        view = IndikatorView(ws, tahun)
-    except ValueError as e:
-        return message(str(e))
-    out = view.widget()
-    view.apply_link(url_params())
-    view.finish()
-    out._planlib_view = view
-    return out
+    return present(lambda: IndikatorView(ws, tahun))

@@ -13,7 +13,7 @@ from ..rekap import SEMUA, Saring
 from ..viz import peta
 from ..viz.format import angka, rupiah
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, load, show, url_params
+from .common import card, dropdown, guarded, header, load, message, present, show
 
 SORT = {
     "Usulan Ke": ("usulan_ke", True),
@@ -367,12 +367,5 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     """
     ws = load(workspace)
     if not ws.usulan:
-        from .common import message
-
         return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
-    view = PetaUsulan(ws, tahun)
-    out = view.widget()
-    view.apply_link(url_params())  # after the heavy work: a preheated kernel waits here
-    view.finish()
-    out._planlib_view = view  # for tests and benchmarks
-    return out
+    return present(lambda: PetaUsulan(ws, tahun))
