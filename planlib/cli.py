@@ -1,4 +1,4 @@
-"""The ``planlib`` command: init, demo, check, serve.
+"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
 error the analyst can act on is printed as a sentence (exit 2); set
@@ -140,6 +140,111 @@ def serve(
     from .serve import serve as run_server
 
     run_server(workspace, port=port, open_browser=not no_browser)
+
+
+@app.command()
+@_guard
+def build(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan (RKPD)")],
+    out: Annotated[Path, typer.Option(help="Folder hasil: halaman HTML, peta PNG, notebook")],
+) -> None:
+    """Jalankan semua dasbor untuk satu tahun perencanaan dan tulis hasilnya ke satu folder."""
+    from .build import build as run_build
+
+    typer.echo(f"Membangun dasbor RKPD {tahun} dari {workspace} ke {out}")
+    res = run_build(workspace, tahun, out, progress=typer.echo)
+    typer.echo(
+        f"Selesai: {len(res.pages)} halaman, {len(res.maps)} peta PNG, "
+        f"{len(res.notebooks)} notebook di {res.out} (buka {res.out / 'index.html'})."
+    )
+
+
+def _year_of(ws, id_usulan: str, tahun: int | None) -> int:
+    """The planning year of ``id_usulan``: ``--tahun`` when given, else the one year holding it."""
+    from .rekap import usulan_tahun
+
+    if tahun is not None:
+        return tahun
+    years = [t for t in ws.tahun if (usulan_tahun(ws, t)["id_usulan"] == id_usulan).any()]
+    if len(years) == 1:
+        return years[0]
+    if not years:
+        raise PlanlibError(f"Usulan {id_usulan} tidak ada di workspace ini.")
+    raise PlanlibError(
+        f"Usulan {id_usulan} ada di tahun {', '.join(map(str, years))}: sebutkan --tahun."
+    )
+
+
+@app.command()
+@_guard
+def decide(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    usulan: Annotated[str, typer.Option(help="ID usulan")],
+    status: Annotated[str, typer.Option(help="diterima | ditolak | dialihkan | ditunda")],
+    alasan: Annotated[str, typer.Option(help="Alasan keputusan")],
+    oleh: Annotated[str, typer.Option(help="Nama pencatat")],
+    opd: Annotated[str | None, typer.Option(help="OPD tujuan pengalihan (untuk dialihkan)")] = None,
+    tahun: Annotated[
+        int | None, typer.Option(help="Tahun perencanaan (bila ID ada di >1 tahun)")
+    ] = None,
+) -> None:
+    """Catat satu keputusan forum untuk satu usulan."""
+    from .forum.keputusan import KeputusanStore
+    from .rekap import usulan_tahun
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    t = _year_of(ws, usulan, tahun)
+    ids = usulan_tahun(ws, t)["id_usulan"]
+    seq = KeputusanStore(ws.root).record(usulan, t, status, alasan, oleh, opd=opd, known_ids=ids)
+    typer.echo(f"Tercatat (#{seq}): usulan {usulan} ({t}) {status}" + (f" ke {opd}" if opd else ""))
+
+
+@app.command()
+@_guard
+def decisions(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int | None, typer.Option(help="Hanya tahun ini")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON")] = False,
+) -> None:
+    """Tampilkan keputusan forum yang berlaku (satu baris per usulan)."""
+    from .forum.keputusan import KeputusanStore
+    from .workspace import WorkspaceConfig
+
+    root = WorkspaceConfig.read(workspace).root
+    df = KeputusanStore(root).current(tahun)
+    if as_json:
+        typer.echo(df.to_json(orient="records", force_ascii=False, indent=1))
+        return
+    if df.empty:
+        typer.echo("Belum ada keputusan tercatat.")
+        return
+    typer.echo(df.to_string(index=False, max_colwidth=40))
+
+
+@app.command("berita-acara")
+@_guard
+def berita_acara(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan")],
+    out: Annotated[Path, typer.Option(help="Berkas .xlsx tujuan")],
+    per: Annotated[str, typer.Option(help="Satu lembar per: dapil | opd")] = "dapil",
+) -> None:
+    """Tulis tabel Berita Acara forum (xlsx, siap cetak) per Dapil atau per OPD."""
+    from .forum.berita_acara import write_berita_acara
+    from .forum.keputusan import KeputusanStore
+    from .rekap import usulan_tahun
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    if tahun not in ws.tahun:
+        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    path = write_berita_acara(
+        usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
+        by=per, judul=ws.config.nama, tahun=tahun,
+    )  # fmt: skip
+    typer.echo(f"Berita Acara ditulis ke {path}")
 
 
 def main() -> None:  # pragma: no cover

@@ -10,6 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: conda-forge names that differ from the PyPI names
+CONDA_TO_PYPI = {"python-kaleido": "kaleido"}
+
+
 def _name(req: str) -> str:
     return re.split(r"[<>=!~\[; ]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
@@ -23,7 +27,7 @@ def test_environment_yml_names_the_pyproject_dependencies():
     assert "conda-forge" in env["channels"]
     plain = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    listed = {_name(d) for d in plain} - {"python", "pip"}
+    listed = {CONDA_TO_PYPI.get(_name(d), _name(d)) for d in plain} - {"python", "pip"}
     assert wanted == listed, (wanted - listed, listed - wanted)
     assert pip == ["-e ."]
 

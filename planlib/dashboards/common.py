@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import os
 import sys
 import traceback
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
+from . import statik
 
 #: Styles for a 1280×720 projector: large enough text, cards in a row.
 CSS = """
@@ -51,21 +53,63 @@ def load(workspace: str | None) -> Workspace:
     return _open(str(p), toml.stat().st_mtime if toml.exists() else 0.0)
 
 
+def _params(qs: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(qs or "").items() if v}
+
+
+def preheated() -> bool:
+    """True in a kernel Voilà started ahead of any viewer (``preheat_kernel``)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
+
+
 def url_params() -> dict[str, str]:
-    """Filters carried by the link (``?tahun=2026&dapil=2``) when served by Voilà; else empty.
+    """Filters carried by the link (``?tahun=2026&dapil=2``) in a kernel started for a viewer.
 
-    With preheated kernels Voilà hands the query string over only when a
-    viewer opens the page; :func:`voila.utils.get_query_string` waits for it.
+    Empty outside Voilà and in a preheated kernel, where the link is only known
+    once a viewer arrives: see :func:`when_viewer_arrives`.
     """
-    if "VOILA_PREHEAT" not in os.environ and "QUERY_STRING" not in os.environ:
-        return {}
-    try:
-        from voila.utils import get_query_string
+    return _params(os.environ.get("QUERY_STRING", ""))
 
-        qs = get_query_string() or ""
-    except Exception:  # noqa: BLE001 - outside Voilà there is simply no link
-        qs = os.environ.get("QUERY_STRING", "")
-    return {k: v[-1] for k, v in parse_qs(qs).items() if v}
+
+def _request_info_url() -> str:
+    """Voilà's websocket that hands a preheated kernel its viewer's request (as voila.utils)."""
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    host = f"{env.get('VOILA_APP_IP', '127.0.0.1')}:{env.get('VOILA_APP_PORT', '8866')}"
+    return (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{host}{base}voila/query/{env['VOILA_KERNEL_ID']}"
+    )
+
+
+def when_viewer_arrives(apply) -> None:
+    """Call ``apply(link_params)`` when a viewer opens the page served by this preheated kernel.
+
+    Voilà's own :func:`voila.utils.get_query_string` blocks the running cell
+    until a viewer arrives, so the execution timeout kills every preheated
+    kernel left idle longer than it. Here the notebook finishes at once and a
+    task on the kernel's event loop waits for the request instead; the filters
+    are then set on the main thread, like a viewer's click, and the page's
+    widgets follow.
+    """
+    import asyncio
+    import json
+
+    import websockets
+    from tornado.ioloop import IOLoop
+
+    async def wait() -> None:
+        try:
+            async with websockets.connect(_request_info_url(), open_timeout=30) as sock:
+                info = json.loads(await sock.recv())
+            os.environ.update({k: str(v) for k, v in info.items()})
+            apply(url_params())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the view stays usable with its default filters
+            print("planlib: filter dari tautan tidak dapat diterapkan", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+
+    IOLoop.current().add_callback(wait)
 
 
 def header(title: str, ws: Workspace, subtitle: str = "") -> w.HTML:
@@ -101,9 +145,13 @@ def guarded(build):
             return build(*args, **kwargs)
         except PlanlibError as e:
             print(f"planlib: {e}", file=sys.stderr)  # for the log and for papermill runs
+            if statik.building():
+                raise  # `planlib build` must fail, naming the notebook and the cell
             return message(str(e))
         except Exception as e:  # noqa: BLE001
             traceback.print_exc()
+            if statik.building():
+                raise
             return message(f"Dasbor tidak dapat ditampilkan: {type(e).__name__}: {e}")
 
     return run
@@ -116,51 +164,74 @@ def dropdown(description: str, options: list, value=None, width: str = "230px") 
     )  # fmt: skip
 
 
-def show(box: w.Box, fig) -> go.FigureWidget:
-    """Put a fresh FigureWidget of ``fig``'s current state into ``box`` and return it.
+def show(box: w.Box, fig: go.Figure) -> go.Figure:
+    """Draw a map's current state in ``box`` (as Plotly output, no widget model); returns ``fig``.
 
-    Changes made to a FigureWidget before the browser shows it travel as
-    messages nobody receives; a widget created from the final state carries
-    everything in its initial state. Build or recolour a figure first, then
-    show it; after that, recolour the returned widget in place.
+    Maps used to be FigureWidgets recoloured in place. In Chromium that lost
+    changes made before the page showed the widget, broke a widget shown a
+    second time, and with preheated kernels anywidget sometimes failed to
+    initialise the model. A map of a few hundred polygons is a few tens of KB,
+    so it is simply redrawn: an ``Output`` widget's outputs are part of its
+    state, so a page that connects late still gets the latest map.
     """
-    live = go.FigureWidget(fig.to_dict() if hasattr(fig, "to_dict") else fig)
-    # keep the replaced widget alive a while: closing it while the page still loads it fails
-    box._planlib_previous = list(box.children)
-    box.children = [live]
-    return live
+    out = box.children[0] if box.children and isinstance(box.children[0], w.Output) else None
+    if out is None:
+        out = w.Output(layout=w.Layout(width="100%"))
+        box.children = [out]
+    out._planlib_map = fig  # for the static export (PNG maps)
+    draw(out, fig)
+    return fig
 
 
 def draw(out: w.Output, fig) -> None:
     """Draw a figure that is replaced, not updated, as a plain Plotly output (no widget model).
 
-    Line and bar charts are redrawn whole on a change; as Plotly's mime output
-    (rendered by the jupyterlab-plotly extension that ships with plotly) they
-    need no widget model of their own, which keeps the page light.
+    Figures are redrawn whole on a change; as Plotly's mime output (rendered
+    by the jupyterlab-plotly extension that ships with plotly) they need no
+    widget model of their own, which keeps the page light. The output is set
+    as the ``Output`` widget's state, so it also works outside a kernel
+    (benchmarks, tests) and reaches a page that connects later.
     """
-    from IPython.display import display
-
-    bundle = {"application/vnd.plotly.v1+json": fig.to_plotly_json(), "text/plain": "<Figure>"}
-    bundle["application/vnd.plotly.v1+json"]["config"] = {"displaylogo": False}
-    with out:
-        out.clear_output(wait=True)
-        display(bundle, raw=True)
+    spec = json.loads(fig.to_json())
+    spec["config"] = {"displaylogo": False}
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": "<Figure>"},
+            "metadata": {},
+        },
+    )
 
 
 def present(make_view) -> w.Widget:
     """Build a dashboard view, apply the link's filters, then show its figures.
 
-    ``make_view()`` does the heavy work (a preheated kernel would do it before
-    any viewer arrives) and may raise ``ValueError`` with a message for the
-    viewer. The view's figures are shown only after the link parameters are
-    applied, so their first state is the filtered one.
+    ``make_view()`` does the heavy work and may raise ``ValueError`` with a
+    message for the viewer. In a kernel started for a viewer the link's filters
+    are applied before the figures are shown, so their first state is the
+    filtered one. A preheated kernel does the heavy work before any viewer
+    arrives and shows the default view; the link's filters follow as soon as
+    the viewer's request reaches the kernel.
     """
     try:
         view = make_view()
     except ValueError as e:
+        if statik.building():
+            raise
         return message(str(e))
     out = view.widget()
-    view.apply_link(url_params())
-    view.finish()
+    if preheated():
+        view.finish()
+
+        def arrived(params: dict[str, str]) -> None:
+            if params:
+                view.apply_link(params)
+                view.finish()  # a fresh figure: changes to one the page may not show yet get lost
+
+        when_viewer_arrives(arrived)
+    else:
+        view.apply_link(url_params())
+        view.finish()
     out._planlib_view = view  # for tests and benchmarks
+    statik.export_if_building(out)
     return out

@@ -60,6 +60,7 @@ class ForumDapil:
         self.w_tahun = dropdown("Tahun", years, tahun if tahun in years else years[-1], "150px")
         self.w_dapil = dropdown("Dapil", dapils, dapils[0], "220px")
         self.w_presentasi = w.ToggleButton(description="Mode presentasi", icon="")
+        self._shown = False
         self.map = self._figure()
         self.map_box = w.Box()
         self.cards = w.HTML()
@@ -96,9 +97,10 @@ class ForumDapil:
 
     def finish(self) -> None:
         """Show the map once everything (link parameters included) is applied."""
-        self.map = show(self.map_box, self.map)
+        self._shown = True
+        show(self.map_box, self.map)
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         disp = self.ws.display("kecamatan")
         areas = disp.assign(dapil=disp["kode"].map(self.ws.kecamatan.set_index("kode")["dapil"]))
         self.areas = areas[areas.geometry.notna()].reset_index(drop=True)
@@ -121,6 +123,8 @@ class ForumDapil:
         else:
             self.root.remove_class("planlib-presentasi")
         self.map.layout.height = 600 if on else 520
+        if self._shown:
+            show(self.map_box, self.map)
 
     def refresh(self) -> None:
         s = Saring(tahun=self.w_tahun.value, dapil=self.w_dapil.value)
@@ -158,6 +162,8 @@ class ForumDapil:
         )
         self.per_opd.value = self._per_opd(df)
         self.prioritas.value = self._prioritas(df)
+        if self._shown:
+            show(self.map_box, self.map)
         self.konteks.value = konteks_html(self.ws, s.tahun)
 
     def _per_opd(self, df: pd.DataFrame) -> str:

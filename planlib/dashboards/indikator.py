@@ -392,7 +392,7 @@ class IndikatorView:
         sub = self.areas[self.areas["dapil"] == dsel] if dsel else self.areas
         minx, miny, maxx, maxy = (sub if len(sub) else self.areas).total_bounds
         px, py = (maxx - minx) * 0.05, (maxy - miny) * 0.05
-        # a small map: each change draws a fresh figure (the usulan map recolours in place)
+        # each change draws a fresh figure
         self.fig = go.Figure(self.base)
         with self.fig.batch_update():
             peta.restyle(self.fig, len(self.areas), fill.tolist(), hover, sel)

@@ -11,6 +11,7 @@ import pandas as pd
 from ..report import Report
 from ..viz.format import angka
 from ..workspace import open_workspace
+from . import statik
 from .common import resolve_workspace
 
 
@@ -92,4 +93,6 @@ def tampilan(workspace: str | None = None, tahun: int | None = None) -> w.Widget
     files.observe(refresh, "value")
     sev.observe(refresh, "value")
     refresh()
-    return w.VBox([head, summary, w.HBox([files, sev]), table])
+    out = w.VBox([head, summary, w.HBox([files, sev]), table])
+    statik.export_if_building(out)
+    return out

@@ -62,6 +62,7 @@ class PetaUsulan:
         self.fig = self._figure(self.level)
         self.fig_box = w.Box(layout=w.Layout(width="100%"))
         self._busy = False
+        self._shown = False
         for wd in (self.w_kec, self.w_bidang, self.w_opd, self.w_status,
                    self.w_ukuran, self.w_isu, self.w_sort):  # fmt: skip
             wd.observe(self._changed, "value")
@@ -142,7 +143,7 @@ class PetaUsulan:
         dapil = self.ws.kecamatan.set_index("kode")["dapil"]
         return disp.assign(dapil=disp["kode"].str.rsplit(".", n=1).str[0].map(dapil))
 
-    def _figure(self, level: str) -> go.FigureWidget:
+    def _figure(self, level: str) -> go.Figure:
         areas = self._areas(level)
         if level == "kecamatan":
             # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
@@ -156,7 +157,7 @@ class PetaUsulan:
                 x=pts.x.round(5), y=pts.y.round(5), mode="markers+text", text=kec["nama"].tolist(),
                 textposition="bottom center", textfont={"size": 11, "color": "#222"},
                 marker={"size": 7, "color": "#222"}, customdata=kec["kode"].tolist(),
-                hovertemplate="%{text}<br>klik untuk memilih<extra></extra>", showlegend=False,
+                hovertemplate="%{text}<extra></extra>", showlegend=False,
                 name="kecamatan",
             )
         )  # fmt: skip
@@ -165,17 +166,8 @@ class PetaUsulan:
 
     def finish(self) -> None:
         """Show the map once everything (link parameters included) is applied."""
-        self._show()
-
-    def _show(self) -> None:
-        """Show the figure's current state; later filter changes recolour it in place."""
-        self.fig = show(self.fig_box, self.fig)
-        self.fig.data[self.n_legend_start - 1].on_click(self._clicked)
-
-    def _clicked(self, trace, points, state) -> None:
-        if points.point_inds:
-            kode = trace.customdata[points.point_inds[0]]
-            self.w_kec.value = None if self.w_kec.value == kode else kode
+        self._shown = True
+        show(self.fig_box, self.fig)
 
     # ------------------------------------------------------------------ updates
     def _changed(self, change=None) -> None:
@@ -206,7 +198,6 @@ class PetaUsulan:
         self.level = change["new"]
         self.fig = self._figure(self.level)
         self.refresh()
-        self._show()
 
     def data(self) -> tuple[pd.DataFrame, pd.DataFrame, Saring]:
         """The filtered usulan (for the map: without the kecamatan filter) and the per-area table."""
@@ -267,6 +258,8 @@ class PetaUsulan:
             }  # fmt: skip
             self._zoom(s)
         self._update_cards_and_table(df_map, s)
+        if self._shown:
+            show(self.fig_box, self.fig)
 
     def _zoom(self, s: Saring) -> None:
         sub = self.areas[self.areas["dapil"] == s.dapil] if s.dapil is not None else self.areas
@@ -352,7 +345,7 @@ class PetaUsulan:
         )
         return w.VBox(
             [
-                header("Peta usulan Musrenbang", self.ws, "Klik nama kecamatan di peta untuk melihat usulannya."),
+                header("Peta usulan Musrenbang", self.ws, "Pilih kecamatan untuk melihat daftar usulannya."),
                 filters, self.fig_box, self.note, self.cards, self.w_sort, self.table,
             ]
         )  # fmt: skip

@@ -1,0 +1,1 @@
+"""The Forum Perangkat Daerah layer: matching, decisions, pagu, overlap and lineage."""

@@ -1,0 +1,303 @@
+"""The Berita Acara of the Forum Perangkat Daerah: the forum's decisions as a printable .xlsx.
+
+One sheet per Dapil (or per OPD tujuan), each laid out for A4 landscape
+paper: a title block, the table of usulan with the decision taken on each
+(usulan without one read "belum diputuskan"), a total and a recap by
+decision, and the signature block of the Pimpinan Forum and the Notulis. The
+table header is repeated on every printed page, the sheet is scaled to one
+page wide, and the footer numbers the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from .keputusan import STATUS, KeputusanError
+
+#: Table columns as printed: (header, column width in characters).
+KOLOM: tuple[tuple[str, float], ...] = (
+    ("No", 5),
+    ("ID Usulan", 13),
+    ("Kecamatan", 14),
+    ("Desa", 14),
+    ("Usulan", 42),
+    ("Volume", 8),
+    ("Satuan", 9),
+    ("Anggaran (Rp)", 15),
+    ("OPD Tujuan", 26),
+    ("Keputusan", 12),
+    ("OPD Pengalihan", 24),
+    ("Alasan", 30),
+    ("Dicatat oleh", 14),
+)
+
+#: What an usulan without a recorded decision shows in the Keputusan column.
+BELUM = "belum diputuskan"
+
+#: Columns the ``usulan`` frame must have.
+USULAN_WAJIB = (
+    "id_usulan", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
+    "opd_tujuan",
+)  # fmt: skip
+
+_GROUP = {"dapil": ("dapil", "Tanpa Dapil"), "opd": ("opd_tujuan", "Tanpa OPD Tujuan")}
+_TITLE_ROWS = 6  # rows 0-4: title block, row 5: blank, row 6: table header
+_INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """The usulan of ``tahun`` with the decision in force on each, under the printed headers.
+
+    Parameters
+    ----------
+    usulan : DataFrame
+        Usulan with at least :data:`USULAN_WAJIB` (plus ``dapil`` to group by
+        Dapil), e.g. :func:`planlib.rekap.usulan_tahun`.
+    keputusan : DataFrame
+        Decisions in force, as :meth:`KeputusanStore.current
+        <planlib.forum.keputusan.KeputusanStore.current>` returns them.
+    tahun : int
+        Rows of other years in either frame are left out.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`KOLOM` except ``No``, plus ``dapil`` and
+        ``opd_tujuan`` for grouping, sorted by kecamatan, desa and priority.
+    """
+    missing = [c for c in USULAN_WAJIB if c not in usulan.columns]
+    if missing:
+        raise KeputusanError(f"Data usulan tanpa kolom: {', '.join(missing)}.")
+    u = usulan if "tahun" not in usulan else usulan[usulan["tahun"] == tahun]
+    if "id_usulan" not in keputusan:
+        keputusan = pd.DataFrame(columns=["id_usulan", "status", "opd", "alasan", "oleh"])
+    k = keputusan if "tahun" not in keputusan else keputusan[keputusan["tahun"] == tahun]
+    k = k.assign(id_usulan=k["id_usulan"].astype(str)).drop_duplicates("id_usulan", keep="last")
+    k = k.set_index("id_usulan")
+    ids = u["id_usulan"].astype(str)
+    status = ids.map(k["status"]) if len(k) else pd.Series(None, index=u.index, dtype=object)
+    order = [c for c in ("nama_kecamatan", "nama_desa", "usulan_ke") if c in u]
+    table = pd.DataFrame(
+        {
+            "ID Usulan": ids,
+            "Kecamatan": u["nama_kecamatan"],
+            "Desa": u["nama_desa"],
+            "Usulan": u["usulan"],
+            "Volume": pd.to_numeric(u["volume"], errors="coerce"),
+            "Satuan": u["satuan"],
+            "Anggaran (Rp)": pd.to_numeric(u["anggaran"], errors="coerce"),
+            "OPD Tujuan": u["opd_tujuan"].astype(object),
+            "Keputusan": status.map(lambda s: s.capitalize() if isinstance(s, str) else BELUM),
+            "OPD Pengalihan": _lookup(ids, k, "opd"),
+            "Alasan": _lookup(ids, k, "alasan"),
+            "Dicatat oleh": _lookup(ids, k, "oleh"),
+            "dapil": u["dapil"].astype(object) if "dapil" in u else None,
+            "opd_tujuan": u["opd_tujuan"].astype(object),
+            **{f"_{c}": u[c] for c in order},
+        }
+    )
+    table = table.sort_values([*(f"_{c}" for c in order), "ID Usulan"], na_position="last")
+    return table.drop(columns=[f"_{c}" for c in order]).reset_index(drop=True)
+
+
+def write_berita_acara(
+    usulan: pd.DataFrame,
+    keputusan: pd.DataFrame,
+    path: str | Path,
+    *,
+    by: Literal["dapil", "opd"] = "dapil",
+    judul: str,
+    tahun: int,
+    tempat_tanggal: str | None = None,
+) -> Path:
+    """Write the Berita Acara as an .xlsx formatted for printing.
+
+    Parameters
+    ----------
+    usulan, keputusan : DataFrame
+        See :func:`berita_acara_table`.
+    path : str or Path
+        The .xlsx file to write (replaced if it exists).
+    by : {"dapil", "opd"}
+        One sheet per Dapil, or per OPD tujuan.
+    judul : str
+        The line under "BERITA ACARA FORUM PERANGKAT DAERAH", usually the
+        kabupaten, e.g. ``"Kabupaten Hulu Sungai Selatan"``.
+    tahun : int
+        The plan year of the usulan.
+    tempat_tanggal : str, optional
+        Place and date above the signatures, e.g. ``"Kandangan, 12 Maret 2025"``;
+        left as a dotted line to fill in by hand when omitted.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    import xlsxwriter
+
+    if by not in _GROUP:
+        raise KeputusanError(f"Pengelompokan tidak dikenal: {by!r}. Pilih 'dapil' atau 'opd'.")
+    column, none_label = _GROUP[by]
+    table = berita_acara_table(usulan, keputusan, tahun)
+    labels = table[column].where(table[column].notna(), none_label).astype(str)
+    groups = sorted(labels.unique(), key=_natural) or ["Berita Acara"]
+    path = Path(path)
+    with xlsxwriter.Workbook(str(path)) as wb:
+        fmt = _formats(wb)
+        for label, sheet in zip(groups, sheet_names(groups), strict=True):
+            rows = table[labels == label]
+            subtitle = _subtitle(by, label, rows)
+            ws = wb.add_worksheet(sheet)
+            total = _write_sheet(ws, fmt, rows, judul=judul, tahun=tahun, subtitle=subtitle)
+            end = _write_recap(ws, fmt, rows, total + 2)
+            _write_signatures(ws, fmt, end + 2, tempat_tanggal)
+            _print_setup(ws, tahun, label)
+    return path
+
+
+def sheet_names(labels: list[str]) -> list[str]:
+    """Valid, distinct Excel sheet names for ``labels`` (≤31 characters, no ``[]:*?/\\``).
+
+    Long OPD names are shortened to their first word and the initials of the
+    rest ("Dinas Pekerjaan Umum dan Penataan Ruang" → "Dinas PUPR").
+    """
+    names: list[str] = []
+    for label in labels:
+        name = _INVALID_SHEET.sub("-", str(label)).strip().strip("'").strip() or "Lembar"
+        if len(name) > 31:
+            first, *rest = name.split()
+            name = f"{first} {''.join(w[0] for w in rest if w[:1].isupper())}".strip()
+        name = name[:31].strip()
+        if name.lower() == "history":
+            name = "History-"
+        base, n = name, 2
+        while name.lower() in (x.lower() for x in names):
+            suffix = f" ({n})"
+            name, n = base[: 31 - len(suffix)].strip() + suffix, n + 1
+        names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------- layout
+
+
+def _formats(wb) -> dict[str, Any]:
+    base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
+    cell = {**base, "border": 1, "text_wrap": True}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 12, "align": "center"}),
+        "subtitle": wb.add_format({**base, "bold": True, "font_size": 10, "align": "center"}),
+        "header": wb.add_format(
+            {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+        ),
+        "text": wb.add_format(cell),
+        "center": wb.add_format({**cell, "align": "center"}),
+        "rupiah": wb.add_format({**cell, "num_format": "#,##0"}),
+        "total": wb.add_format({**cell, "bold": True}),
+        "total_rupiah": wb.add_format({**cell, "bold": True, "num_format": "#,##0"}),
+        "plain": wb.add_format(base),
+        "bold": wb.add_format({**base, "bold": True}),
+        "sign": wb.add_format({**base, "align": "center"}),
+        "sign_bold": wb.add_format({**base, "align": "center", "bold": True}),
+    }
+
+
+def _write_sheet(ws, fmt, rows: pd.DataFrame, *, judul: str, tahun: int, subtitle: str) -> int:
+    """Title block, table and total row; returns the row of the total."""
+    last = len(KOLOM) - 1
+    title = ["BERITA ACARA", "FORUM PERANGKAT DAERAH", judul.upper(), f"TAHUN {tahun}"]
+    for r, text in enumerate(title):
+        ws.merge_range(r, 0, r, last, text, fmt["title"])
+    ws.merge_range(4, 0, 4, last, subtitle, fmt["subtitle"])
+    for c, (header, width) in enumerate(KOLOM):
+        ws.set_column(c, c, width)
+        ws.write_string(_TITLE_ROWS, c, header, fmt["header"])
+    kinds = {"Anggaran (Rp)": "rupiah", "Keputusan": "center"}
+    for i, record in enumerate(rows.to_dict("records")):
+        r = _TITLE_ROWS + 1 + i
+        ws.write_number(r, 0, i + 1, fmt["center"])
+        for c, (header, _) in enumerate(KOLOM[1:], start=1):
+            _write_cell(ws, r, c, record[header], fmt[kinds.get(header, "text")])
+    total = _TITLE_ROWS + 1 + len(rows)
+    anggaran = [h for h, _ in KOLOM].index("Anggaran (Rp)")
+    ws.merge_range(total, 0, total, anggaran - 1, f"Jumlah ({len(rows)} usulan)", fmt["total"])
+    ws.write_number(total, anggaran, float(rows["Anggaran (Rp)"].sum()), fmt["total_rupiah"])
+    for c in range(anggaran + 1, len(KOLOM)):
+        ws.write_blank(total, c, None, fmt["total"])
+    ws.freeze_panes(_TITLE_ROWS + 1, 0)
+    return total
+
+
+def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
+    """Count and anggaran per decision below the table (columns Usulan … Anggaran).
+
+    Returns the last row written.
+    """
+    recap = rows.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
+    order = [*(s.capitalize() for s in STATUS), BELUM]
+    recap = recap.reindex([k for k in order if k in recap.index])
+    ws.write_string(top, 4, "Rekapitulasi keputusan", fmt["bold"])
+    ws.write_string(top + 1, 4, "Keputusan", fmt["header"])
+    ws.merge_range(top + 1, 5, top + 1, 6, "Jumlah usulan", fmt["header"])
+    ws.write_string(top + 1, 7, "Anggaran (Rp)", fmt["header"])
+    for i, (label, row) in enumerate(recap.iterrows(), start=top + 2):
+        ws.write_string(i, 4, str(label), fmt["text"])
+        ws.merge_range(i, 5, i, 6, int(row["size"]), fmt["center"])
+        ws.write_number(i, 7, float(row["sum"]), fmt["rupiah"])
+    return top + 1 + len(recap)
+
+
+def _write_signatures(ws, fmt, top: int, tempat_tanggal: str | None) -> None:
+    """Pimpinan Forum on the left, Notulis on the right, from row ``top`` down."""
+    left, right = (1, 4), (9, 12)
+    where = tempat_tanggal or "...................., ....................."
+    ws.merge_range(top, right[0], top, right[1], where, fmt["sign"])
+    for (c0, c1), role in ((left, "Pimpinan Forum"), (right, "Notulis")):
+        ws.merge_range(top + 1, c0, top + 1, c1, role, fmt["sign_bold"])
+        ws.merge_range(top + 6, c0, top + 6, c1, "( ........................................ )",
+                       fmt["sign"])  # fmt: skip
+        ws.merge_range(top + 7, c0, top + 7, c1, "NIP. ..................................",
+                       fmt["sign"])  # fmt: skip
+
+
+def _print_setup(ws, tahun: int, label: str) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    ws.repeat_rows(_TITLE_ROWS)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.center_horizontally()
+    left = f"Berita Acara Forum Perangkat Daerah {tahun} - {label}"[:120].replace("&", "&&")
+    ws.set_footer(f"&L&8{left}&R&8Halaman &P dari &N")
+
+
+def _write_cell(ws, r: int, c: int, value: Any, cell_format) -> None:
+    """Numbers as numbers, everything else as text (so "=…" never becomes a formula)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        ws.write_blank(r, c, None, cell_format)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        ws.write_number(r, c, value, cell_format)
+    else:
+        ws.write_string(r, c, str(value), cell_format)
+
+
+def _subtitle(by: str, label: str, rows: pd.DataFrame) -> str:
+    if by == "opd":
+        return f"OPD Tujuan: {label}"
+    kecamatan = sorted(rows["Kecamatan"].dropna().astype(str).unique())
+    return f"{label} (Kecamatan {', '.join(kecamatan)})" if kecamatan else label
+
+
+def _lookup(ids: pd.Series, keputusan: pd.DataFrame, column: str) -> pd.Series:
+    if column not in keputusan or not len(keputusan):
+        return pd.Series(None, index=ids.index, dtype=object)
+    return ids.map(keputusan[column]).astype(object)
+
+
+def _natural(s: str) -> list:
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s)]

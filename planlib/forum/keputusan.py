@@ -1,0 +1,567 @@
+"""Decisions of the Forum Perangkat Daerah, kept as an append-only history in SQLite.
+
+During the forum an analyst records, per usulan, what the forum decided
+(``diterima``, ``ditolak``, ``dialihkan`` to another OPD, ``ditunda``) with a
+reason and their name, and may undo. Analysts may also override the OPD or
+pohon kinerja node that the matcher suggested for an usulan. Both are stored
+in ``<workspace>/keputusan.sqlite``:
+
+* every change is a new row (``aksi`` ``catat`` or ``batal``); rows are never
+  updated or deleted (triggers refuse it), so the file is the full history of
+  who changed what, when (UTC) and what the value was before;
+* the current state is derived from the history (views ``keputusan_current``
+  and ``override_current``);
+* several analysts, each in their own Voilà kernel (process), write at the
+  same time: every write is one short ``BEGIN IMMEDIATE`` transaction on a
+  fresh connection, the previous value is read inside that transaction,
+  SQLite waits up to ``timeout`` seconds for the write lock and the write is
+  retried while the database reports it is locked. WAL mode lets readers and
+  the one writer proceed without blocking each other, and
+  ``synchronous=FULL`` makes an acknowledged decision survive a killed kernel
+  or a power cut.
+
+Undo works as a stack per usulan: each undo restores the value that was
+current before the decision now in force, so undoing twice goes back two
+decisions, and undoing the first decision leaves the usulan undecided.
+
+See ``docs/forum-keputusan.md`` for the schema and how to back the file up.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from ..report import PlanlibError
+
+#: The decisions the forum can take on an usulan.
+STATUS = ("diterima", "ditolak", "dialihkan", "ditunda")
+
+#: File name of the database inside the workspace folder.
+DB_NAME = "keputusan.sqlite"
+
+#: Version of the schema written by this module (``PRAGMA user_version``).
+SCHEMA_VERSION = 1
+
+#: Seconds a write waits for another analyst's write before giving up.
+TIMEOUT = 30.0
+
+T = TypeVar("T")
+
+
+class KeputusanError(PlanlibError, ValueError):
+    """A decision or override that cannot be recorded; the message is for the analyst."""
+
+
+@dataclass(frozen=True)
+class _Log:
+    """One append-only log table and the columns that carry its value."""
+
+    table: str
+    current: str
+    history: str
+    values: tuple[str, ...]
+
+
+_KEPUTUSAN = _Log("keputusan_log", "keputusan_current", "keputusan_history",
+                  ("status", "opd", "alasan"))  # fmt: skip
+_OVERRIDE = _Log("override_log", "override_current", "override_history",
+                 ("opd", "node_id", "alasan"))  # fmt: skip
+
+# Schema version 1, written out in full: a migration, once released, never changes.
+_SCHEMA_1 = [
+    """CREATE TABLE keputusan_log (
+        seq       INTEGER PRIMARY KEY,
+        tahun     INTEGER NOT NULL,
+        id_usulan TEXT    NOT NULL CHECK (trim(id_usulan) <> ''),
+        aksi      TEXT    NOT NULL CHECK (aksi IN ('catat', 'batal')),
+        status    TEXT    CHECK (status IN ('diterima', 'ditolak', 'dialihkan', 'ditunda')),
+        opd       TEXT,
+        alasan    TEXT,
+        oleh      TEXT    NOT NULL CHECK (trim(oleh) <> ''),
+        waktu     TEXT    NOT NULL,
+        sebelum   INTEGER REFERENCES keputusan_log (seq),
+        asal      INTEGER REFERENCES keputusan_log (seq),
+        CHECK (aksi = 'batal' OR asal = seq),
+        CHECK ((asal IS NULL) = (status IS NULL)),
+        CHECK (aksi = 'batal' OR trim(alasan) <> ''),
+        CHECK (status IS NOT 'dialihkan' OR trim(opd) <> '')
+    )""",
+    """CREATE TABLE override_log (
+        seq       INTEGER PRIMARY KEY,
+        tahun     INTEGER NOT NULL,
+        id_usulan TEXT    NOT NULL CHECK (trim(id_usulan) <> ''),
+        aksi      TEXT    NOT NULL CHECK (aksi IN ('catat', 'batal')),
+        opd       TEXT,
+        node_id   TEXT,
+        alasan    TEXT,
+        oleh      TEXT    NOT NULL CHECK (trim(oleh) <> ''),
+        waktu     TEXT    NOT NULL,
+        sebelum   INTEGER REFERENCES override_log (seq),
+        asal      INTEGER REFERENCES override_log (seq),
+        CHECK (aksi = 'batal' OR asal = seq),
+        CHECK ((asal IS NULL) = (opd IS NULL AND node_id IS NULL))
+    )""",
+    "CREATE INDEX keputusan_log_kunci ON keputusan_log (tahun, id_usulan, seq)",
+    "CREATE INDEX override_log_kunci ON override_log (tahun, id_usulan, seq)",
+    """CREATE TRIGGER keputusan_log_no_update BEFORE UPDATE ON keputusan_log
+        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh diubah'); END""",
+    """CREATE TRIGGER keputusan_log_no_delete BEFORE DELETE ON keputusan_log
+        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh dihapus'); END""",
+    """CREATE TRIGGER override_log_no_update BEFORE UPDATE ON override_log
+        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh diubah'); END""",
+    """CREATE TRIGGER override_log_no_delete BEFORE DELETE ON override_log
+        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh dihapus'); END""",
+    # the value in force: the decision (asal) named by the latest row of each usulan
+    """CREATE VIEW keputusan_current AS
+        SELECT k.id_usulan, k.tahun, k.status, k.opd, k.alasan, k.oleh, k.waktu, m.versi
+        FROM (SELECT tahun, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
+              FROM keputusan_log GROUP BY tahun, id_usulan) AS m
+        JOIN keputusan_log AS e ON e.seq = m.seq
+        JOIN keputusan_log AS k ON k.seq = e.asal""",
+    """CREATE VIEW override_current AS
+        SELECT k.id_usulan, k.tahun, k.opd, k.node_id, k.alasan, k.oleh, k.waktu, m.versi
+        FROM (SELECT tahun, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
+              FROM override_log GROUP BY tahun, id_usulan) AS m
+        JOIN override_log AS e ON e.seq = m.seq
+        JOIN override_log AS k ON k.seq = e.asal""",
+    # every row with the value in force before it
+    """CREATE VIEW keputusan_history AS
+        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.status, e.opd, e.alasan, e.oleh,
+               p.status AS status_sebelum, p.opd AS opd_sebelum, p.alasan AS alasan_sebelum,
+               e.sebelum, e.asal
+        FROM keputusan_log AS e LEFT JOIN keputusan_log AS p ON p.seq = e.sebelum""",
+    """CREATE VIEW override_history AS
+        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.opd, e.node_id, e.alasan, e.oleh,
+               p.opd AS opd_sebelum, p.node_id AS node_id_sebelum, p.alasan AS alasan_sebelum,
+               e.sebelum, e.asal
+        FROM override_log AS e LEFT JOIN override_log AS p ON p.seq = e.sebelum""",
+]
+
+#: Statements that bring the schema from version ``v - 1`` to ``v``.
+_MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1}
+
+
+class KeputusanStore:
+    """The forum decisions and matching overrides of one workspace.
+
+    The object holds no connection: every call opens one, does one short
+    transaction and closes it, so a long-lived Voilà kernel never keeps the
+    database locked.
+
+    Parameters
+    ----------
+    root : str or Path
+        The workspace folder; the database is ``root / "keputusan.sqlite"``
+        and is created (or migrated to the current schema) here.
+    timeout : float
+        Seconds a write waits for other analysts' writes before failing
+        with :class:`KeputusanError`.
+
+    Raises
+    ------
+    KeputusanError
+        The folder does not exist, the file is not a database, or it was
+        written by a newer planlib.
+    """
+
+    def __init__(self, root: str | Path, *, timeout: float = TIMEOUT) -> None:
+        root = Path(root)
+        if not root.is_dir():
+            raise KeputusanError(f"Folder workspace tidak ditemukan: {root}")
+        self.path = root / DB_NAME
+        self.timeout = float(timeout)
+        self._open()
+
+    # ----------------------------------------------------------------- decisions
+
+    def record(
+        self,
+        id_usulan: str,
+        tahun: int,
+        status: str,
+        alasan: str,
+        oleh: str,
+        opd: str | None = None,
+        *,
+        versi: int | None = None,
+        known_ids: Iterable[str] | None = None,
+    ) -> int:
+        """Record the forum's decision on one usulan.
+
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        status : {"diterima", "ditolak", "dialihkan", "ditunda"}
+            The decision (case and surrounding spaces are ignored).
+        alasan, oleh : str
+            Why, and who records it; both required.
+        opd : str, optional
+            The OPD the usulan is moved to; required for ``dialihkan`` and
+            refused for the other decisions.
+        versi : int, optional
+            The ``versi`` the analyst saw in :meth:`current` (0 when the
+            usulan had no decision). When given and another analyst has
+            changed the usulan since, nothing is written and
+            :class:`KeputusanError` is raised.
+        known_ids : iterable of str, optional
+            The id_usulan of that year in the workspace; an id outside it is
+            refused.
+
+        Returns
+        -------
+        int
+            The sequence number of the new history row.
+        """
+        key = _key(id_usulan, tahun, known_ids)
+        status = _status(status)
+        opd = _optional_text(opd)
+        if status == "dialihkan" and opd is None:
+            raise KeputusanError(
+                "Keputusan 'dialihkan' wajib menyebut OPD tujuan pengalihan (opd)."
+            )
+        if status != "dialihkan" and opd is not None:
+            raise KeputusanError(
+                f"OPD pengalihan hanya diisi untuk keputusan 'dialihkan', bukan '{status}'."
+            )
+        value = {"status": status, "opd": opd, "alasan": _required(alasan, "Alasan keputusan")}
+        oleh = _required(oleh, "Nama pencatat (oleh)")
+        return self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi))
+
+    def undo(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
+        """Undo the decision in force: restore the value that was current before it.
+
+        Returns
+        -------
+        int or None
+            The sequence number of the new history row, or None when the
+            usulan has no decision left to undo (nothing is written then).
+        """
+        key = _key(id_usulan, tahun, None)
+        oleh = _required(oleh, "Nama pencatat (oleh)")
+        return self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, None, None))
+
+    def current(self, tahun: int | None = None) -> pd.DataFrame:
+        """The decision in force per usulan (usulan without one are absent).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``id_usulan, tahun, status, opd, alasan, oleh, waktu,
+            versi``: ``oleh``/``waktu`` are who recorded the decision in force
+            and when; ``versi`` counts the history rows of the usulan.
+        """
+        return self._current(_KEPUTUSAN, tahun)
+
+    def history(self, id_usulan: str | None = None, tahun: int | None = None) -> pd.DataFrame:
+        """Every recorded change, oldest first, optionally for one usulan or year.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``seq, waktu, tahun, id_usulan, aksi, status, opd, alasan,
+            oleh, status_sebelum, opd_sebelum, alasan_sebelum, sebelum, asal``.
+            ``aksi`` is ``catat`` (a decision) or ``batal`` (an undo); the
+            value columns hold the value in force after the row, the
+            ``*_sebelum`` columns the value before it; ``sebelum``/``asal``
+            are the ``seq`` of the decisions in force before/after.
+        """
+        return self._history(_KEPUTUSAN, id_usulan, tahun)
+
+    # ----------------------------------------------------------------- overrides
+
+    def record_override(
+        self,
+        id_usulan: str,
+        tahun: int,
+        oleh: str,
+        *,
+        opd: str | None = None,
+        node_id: str | None = None,
+        alasan: str | None = None,
+        versi: int | None = None,
+        known_ids: Iterable[str] | None = None,
+    ) -> int:
+        """Record the analyst's choice of OPD and/or pohon kinerja node for an usulan.
+
+        The matcher (:mod:`planlib.forum.align`) takes :meth:`overrides` and
+        lets them win over its own suggestions. Parameters are as in
+        :meth:`record`; at least one of ``opd`` and ``node_id`` is required,
+        ``alasan`` is optional.
+
+        Returns
+        -------
+        int
+            The sequence number of the new history row.
+        """
+        key = _key(id_usulan, tahun, known_ids)
+        value = {
+            "opd": _optional_text(opd),
+            "node_id": _optional_text(node_id),
+            "alasan": _optional_text(alasan),
+        }
+        if value["opd"] is None and value["node_id"] is None:
+            raise KeputusanError("Override wajib menyebut OPD atau node pohon kinerja (node_id).")
+        oleh = _required(oleh, "Nama pencatat (oleh)")
+        return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi))
+
+    def undo_override(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
+        """Undo the override in force, as :meth:`undo` does for decisions."""
+        key = _key(id_usulan, tahun, None)
+        oleh = _required(oleh, "Nama pencatat (oleh)")
+        return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
+
+    def overrides(self, tahun: int | None = None) -> pd.DataFrame:
+        """The override in force per usulan.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``id_usulan, tahun, opd, node_id, alasan, oleh, waktu,
+            versi`` (the first four are what the matcher needs).
+        """
+        return self._current(_OVERRIDE, tahun)
+
+    def override_history(
+        self, id_usulan: str | None = None, tahun: int | None = None
+    ) -> pd.DataFrame:
+        """Every override change, as :meth:`history` (value columns ``opd, node_id, alasan``)."""
+        return self._history(_OVERRIDE, id_usulan, tahun)
+
+    # ----------------------------------------------------------------- file
+
+    def backup(self, dest: str | Path) -> Path:
+        """Copy the database, consistently, to ``dest`` while others may be writing.
+
+        Uses SQLite's online backup; copying ``keputusan.sqlite`` with a file
+        manager may miss decisions still in ``keputusan.sqlite-wal``.
+        """
+        dest = Path(dest)
+        if dest.exists():
+            raise KeputusanError(f"Berkas cadangan sudah ada: {dest}")
+        with closing(self._connect()) as src, closing(sqlite3.connect(dest)) as dst:
+            src.backup(dst)
+        return dest
+
+    # ----------------------------------------------------------------- internals
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _retry(self, action: Callable[[], T]) -> T:
+        """Run ``action``, retrying while SQLite reports the database locked or busy.
+
+        SQLite itself waits ``timeout`` seconds for a lock (``busy_timeout``);
+        this loop covers the cases where it returns "locked" at once (a
+        checkpoint or WAL recovery in progress in another process).
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise _database_error(self.path, exc) from exc
+                if time.monotonic() >= deadline:
+                    raise KeputusanError(
+                        f"Basis data keputusan sedang dipakai lebih dari {self.timeout:g} detik; "
+                        "coba lagi sebentar lagi."
+                    ) from exc
+                time.sleep(random.uniform(0.005, 0.05))
+            except sqlite3.DatabaseError as exc:
+                raise _database_error(self.path, exc) from exc
+
+    def _write(self, txn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``txn`` in one short ``BEGIN IMMEDIATE`` transaction on a fresh connection."""
+
+        def once() -> T:
+            with closing(self._connect()) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = txn(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                return result
+
+        return self._retry(once)
+
+    def _open(self) -> None:
+        """Switch the file to WAL (a property of the file) and bring the schema up to date."""
+
+        def wal() -> int:
+            with closing(self._connect()) as conn:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise KeputusanError(
+                        f"{self.path.name} tidak dapat dipakai dalam mode WAL ({mode})."
+                    )
+                return conn.execute("PRAGMA user_version").fetchone()[0]
+
+        if self._retry(wal) != SCHEMA_VERSION:
+            self._write(self._migrate)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        # read again under the write lock: another kernel may have just migrated
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise KeputusanError(
+                f"{self.path.name} dibuat oleh planlib yang lebih baru (skema {version}); "
+                "perbarui planlib."
+            )
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[v]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {v}")
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+        def once() -> pd.DataFrame:
+            with closing(self._connect()) as conn:
+                cursor = conn.execute(sql, params)
+                columns = [d[0] for d in cursor.description]
+                return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+        return self._retry(once)
+
+    def _current(self, log: _Log, tahun: int | None) -> pd.DataFrame:
+        where, params = _where(None, tahun)
+        df = self._read(f"SELECT * FROM {log.current}{where} ORDER BY tahun, id_usulan", params)
+        return df.astype({"tahun": "int64", "versi": "int64"})
+
+    def _history(self, log: _Log, id_usulan: str | None, tahun: int | None) -> pd.DataFrame:
+        where, params = _where(id_usulan, tahun)
+        df = self._read(f"SELECT * FROM {log.history}{where} ORDER BY seq", params)
+        return df.astype({"seq": "int64", "tahun": "int64", "sebelum": "Int64", "asal": "Int64"})
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _append(
+    conn: sqlite3.Connection,
+    log: _Log,
+    key: tuple[int, str],
+    oleh: str,
+    value: dict[str, str | None] | None,
+    versi: int | None,
+) -> int | None:
+    """Append one row to ``log`` inside the caller's write transaction.
+
+    ``value`` None means undo. The value in force and the count of rows are
+    read here, under the write lock, so that no other writer can slip in
+    between reading the previous value and writing the new one.
+    """
+    tahun, id_usulan = key
+    t = log.table
+    count, latest = conn.execute(
+        f"SELECT COUNT(*), MAX(seq) FROM {t} WHERE tahun = ? AND id_usulan = ?", key
+    ).fetchone()
+    if versi is not None and count != versi:
+        raise KeputusanError(
+            f"Usulan {id_usulan} ({tahun}) sudah diubah analis lain (versi {count}, "
+            f"bukan {versi}); muat ulang lalu coba lagi."
+        )
+    in_force = (
+        conn.execute(f"SELECT asal FROM {t} WHERE seq = ?", (latest,)).fetchone()[0]
+        if latest is not None
+        else None
+    )
+    seq = conn.execute(f"SELECT IFNULL(MAX(seq), 0) + 1 FROM {t}").fetchone()[0]
+    if value is not None:
+        aksi, asal = "catat", seq
+    else:
+        if in_force is None:
+            return None
+        aksi = "batal"
+        asal = conn.execute(f"SELECT sebelum FROM {t} WHERE seq = ?", (in_force,)).fetchone()[0]
+        value = dict.fromkeys(log.values)
+        if asal is not None:
+            row = conn.execute(f"SELECT {', '.join(log.values)} FROM {t} WHERE seq = ?", (asal,))
+            value = dict(zip(log.values, row.fetchone(), strict=True))
+    columns = ["seq", "tahun", "id_usulan", "aksi", *log.values, "oleh", "waktu", "sebelum", "asal"]
+    row = [seq, tahun, id_usulan, aksi, *value.values(), oleh, _now(), in_force, asal]
+    conn.execute(
+        f"INSERT INTO {t} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", row
+    )
+    return seq
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _where(id_usulan: str | None, tahun: int | None) -> tuple[str, tuple[Any, ...]]:
+    clauses, params = [], []
+    if id_usulan is not None:
+        clauses.append("id_usulan = ?")
+        params.append(str(id_usulan).strip())
+    if tahun is not None:
+        clauses.append("tahun = ?")
+        params.append(_tahun(tahun))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def _key(id_usulan: str, tahun: int, known_ids: Iterable[str] | None) -> tuple[int, str]:
+    ident = _required(id_usulan, "ID usulan")
+    year = _tahun(tahun)
+    if known_ids is not None and ident not in {str(i).strip() for i in known_ids}:
+        raise KeputusanError(f"Usulan {ident} tidak ada dalam daftar usulan tahun {year}.")
+    return year, ident
+
+
+def _tahun(tahun: Any) -> int:
+    try:
+        year = int(tahun.strip()) if isinstance(tahun, str) else int(tahun)
+        whole = isinstance(tahun, str) or year == tahun
+    except (TypeError, ValueError, OverflowError):
+        year, whole = 0, False
+    if isinstance(tahun, bool) or not whole or not 1900 <= year <= 2200:
+        raise KeputusanError(f"Tahun tidak sah: {tahun!r}.")
+    return year
+
+
+def _status(status: Any) -> str:
+    s = str(status).strip().lower() if status is not None else ""
+    if s not in STATUS:
+        raise KeputusanError(
+            f"Status keputusan tidak dikenal: {status!r}. Pilih salah satu: {', '.join(STATUS)}."
+        )
+    return s
+
+
+def _required(value: Any, label: str) -> str:
+    text = _optional_text(value)
+    if text is None:
+        raise KeputusanError(f"{label} wajib diisi.")
+    return text
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _database_error(path: Path, exc: sqlite3.Error) -> KeputusanError:
+    return KeputusanError(f"Basis data keputusan {path} tidak dapat dipakai: {exc}")
