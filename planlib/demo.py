@@ -278,8 +278,11 @@ def write_demo(
 
     truth = []
     previous: pd.DataFrame | None = None
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
     for t in tahun:
-        rows = _usulan_rows(rng, t, kec, desa, usulan_per_tahun, previous, first=t == tahun[0])
+        rows = _usulan_rows(
+            rng, t, kec, desa, usulan_per_tahun, previous, first=t == tahun[0], seen=seen
+        )
         previous = rows
         truth.append(rows[["id_usulan", "tahun", "opd_kunci", "opd", "isu", "lineage", "template"]])
         rel = f"usulan/usulan_{t}.xlsx"
@@ -474,9 +477,18 @@ def _write_dapil(root: Path, kec: pd.DataFrame, manifest: DemoManifest) -> None:
 
 
 def _usulan_rows(
-    rng, tahun: int, kec: pd.DataFrame, desa: pd.DataFrame, n: int, previous, first: bool
-) -> pd.DataFrame:
-    """Clean usulan for one year (truth columns included)."""
+    rng, tahun: int, kec: pd.DataFrame, desa: pd.DataFrame, n: int, previous, first: bool,
+    seen: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Clean usulan for one year (truth columns included).
+
+    A re-submitted usulan keeps its text, RT and coordinates, as a desa copies
+    last year's entry. An usulan whose text (with its RT) a desa already
+    proposed is the same request at the same place, so it takes that lineage
+    and address (``seen``: desa and text → lineage and alamat, kept across
+    years).
+    """
+    seen = {} if seen is None else seen
     new_kec = len(kec) - 1
     eligible = desa[(desa["kec"] != new_kec) | (not first)].reset_index(drop=True)
     weights = np.array([t.weight for t in TEMPLATES])
@@ -501,6 +513,7 @@ def _usulan_rows(
         back = carried.get(d["kode"], [])[:m]
         for prio in range(1, m + 1):
             seq += 1
+            old = None
             if prio <= len(back):
                 old = back[prio - 1]
                 ti = int(old["template"])
@@ -533,6 +546,9 @@ def _usulan_rows(
             alamat = f"RT {rt:02d} Desa {d['nama']}, Kec. {kname}"
             if rng.random() < 0.3:
                 alamat += f" (koordinat {p.y + rng.normal(0, 0.002):.5f}, {p.x + rng.normal(0, 0.002):.5f})"
+            if old is not None:  # the desa copies last year's entry
+                alamat = old["alamat"]
+            lineage, alamat = seen.setdefault((d["kode"], text), (lineage, alamat))
             setuju = "Disetujui" if status in ("Diterima", "Dialihkan") else None
             records.append(
                 {
@@ -878,9 +894,10 @@ def write_usulan_for(
     rng = np.random.default_rng(seed)
     manifest = DemoManifest(root)
     previous = None
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
     out = {}
     for t in tahun:
-        rows = _usulan_rows(rng, t, kec, d, per_tahun, previous, first=False)
+        rows = _usulan_rows(rng, t, kec, d, per_tahun, previous, first=False, seen=seen)
         previous = rows
         rel = f"usulan/usulan_sintetis_{t}.xlsx"
         _write_usulan_xlsx(root / rel, rel, t, rows, kec, d, rng, manifest, False, kabupaten)
@@ -1047,16 +1064,40 @@ def _write_bps_wide(path: Path, areas, tpt: dict, years: list[int]) -> None:
 # --------------------------------------------------------------------------- perencanaan
 
 
-def _write_perencanaan(root: Path, rng, kec: pd.DataFrame, tahun) -> None:
+def write_perencanaan_for(
+    root: str | Path, kecamatan: pd.DataFrame, kabupaten: str, *,
+    tahun: tuple[int, ...] = (2025, 2026), seed: int = 20260,
+) -> dict[str, str]:  # fmt: skip
+    """A synthetic plan (RPJMD targets, pohon kinerja, Renja) for a real kabupaten's kecamatan.
+
+    The companion of :func:`write_usulan_for`: the forum dashboards need a
+    plan to match usulan against. Targets and pagu are invented (the target
+    document is called "RPJMD 2025–2029 (contoh)").
+
+    Returns
+    -------
+    dict
+        Key → path relative to ``root``, for ``[perencanaan]`` in planlib.toml.
+    """
+    root = Path(root)
+    (root / "perencanaan").mkdir(parents=True, exist_ok=True)
+    kec = kecamatan[["kode", "nama"]].reset_index(drop=True)
+    _write_perencanaan(root, np.random.default_rng(seed), kec, tahun, kabupaten)
+    return {k: f"perencanaan/{k}.csv" for k in ("target_rpjmd", "pohon_kinerja", "renja")}
+
+
+def _write_perencanaan(
+    root: Path, rng, kec: pd.DataFrame, tahun, kabupaten: str = KABUPATEN
+) -> None:
     d = root / "perencanaan"
     targets = [("indikator", "kode_wilayah", "tahun", "target", "satuan", "seri", "dokumen")]
     for y in range(2025, 2030):
         k = y - 2025
         targets += [
-            ("ipm", KABUPATEN, y, round(73.4 + 0.55 * k, 2), "indeks", "revisi_2024", "RPJMD 2025–2029 (contoh)"),
-            ("p0", KABUPATEN, y, round(6.2 - 0.35 * k, 2), "persen", "", "RPJMD 2025–2029 (contoh)"),
-            ("tpt", KABUPATEN, y, round(4.1 - 0.15 * k, 2), "persen", "", "RPJMD 2025–2029 (contoh)"),
-            ("stunting", KABUPATEN, y, round(21.0 - 2.5 * k, 1), "persen", "", "RPJMD 2025–2029 (contoh)"),
+            ("ipm", kabupaten, y, round(73.4 + 0.55 * k, 2), "indeks", "revisi_2024", "RPJMD 2025–2029 (contoh)"),
+            ("p0", kabupaten, y, round(6.2 - 0.35 * k, 2), "persen", "", "RPJMD 2025–2029 (contoh)"),
+            ("tpt", kabupaten, y, round(4.1 - 0.15 * k, 2), "persen", "", "RPJMD 2025–2029 (contoh)"),
+            ("stunting", kabupaten, y, round(21.0 - 2.5 * k, 1), "persen", "", "RPJMD 2025–2029 (contoh)"),
         ]  # fmt: skip
     _csv(d / "target_rpjmd.csv", targets)
 
