@@ -160,6 +160,28 @@ def build(
     )
 
 
+@app.command()
+@_guard
+def align(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan")],
+    out: Annotated[Path, typer.Option(help="Berkas CSV tujuan")],
+) -> None:
+    """Sarankan OPD dan simpul pohon kinerja untuk setiap usulan (koreksi analis menang)."""
+    from .forum import align as matching
+    from .forum.keputusan import KeputusanStore
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    df = matching.align(ws, tahun, overrides=KeputusanStore(ws.root).overrides(tahun))
+    path = matching.write_align_csv(df, out)
+    tidak = int((~df["selaras"].fillna(False).astype(bool)).sum())
+    koreksi = int((df["sumber"] == "penyesuaian").sum())
+    typer.echo(
+        f"{len(df)} usulan ditulis ke {path}: {tidak} tidak selaras, {koreksi} memakai koreksi analis."
+    )
+
+
 def _year_of(ws, id_usulan: str, tahun: int | None) -> int:
     """The planning year of ``id_usulan``: ``--tahun`` when given, else the one year holding it."""
     from .rekap import usulan_tahun

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from planlib import open_workspace
 from planlib.forum.keputusan import KeputusanStore
 
 from .test_cli import run
@@ -81,3 +82,24 @@ def test_berita_acara_has_the_decisions(ws):
     ]
     assert any("sudah dibangun 2025" in t for t in text)
     assert any(a == t for t in text) and any(b == t for t in text)
+
+
+def test_align_writes_one_row_per_usulan_and_overrides_win(ws, tmp_path):
+    (a,) = _ids(ws, 2026, 1)
+    out = tmp_path / "saran.csv"
+    res = run("align", ws, "--tahun", 2026, "--out", out)
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, dtype={"id_usulan": str})
+    assert list(df.columns) == ["id_usulan", "opd_saran", "node_saran", "skor", "alasan", "selaras"]
+    loaded = open_workspace(ws).usulan[2026]["id_usulan"]
+    assert sorted(df["id_usulan"]) == sorted(loaded)
+    assert set(df["selaras"]) <= {True, False}
+    before = df.set_index("id_usulan").loc[a, "opd_saran"]
+    other = next(o for o in sorted(set(df["opd_saran"])) if o != before)
+    KeputusanStore(ws).record_override(a, 2026, "Rina", opd=other, alasan="kewenangan")
+    assert run("align", ws, "--tahun", 2026, "--out", out).exit_code == 0
+    again = pd.read_csv(out, dtype={"id_usulan": str}).set_index("id_usulan")
+    assert again.loc[a, "opd_saran"] == other
+    assert (
+        again.drop(index=a)["opd_saran"] == df.set_index("id_usulan").drop(index=a)["opd_saran"]
+    ).all()

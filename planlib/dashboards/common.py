@@ -127,6 +127,27 @@ def card(value: str, key: str) -> str:
     return f"<div class='planlib-card'><div class='v'>{html.escape(value)}</div><div class='k'>{html.escape(key)}</div></div>"
 
 
+def html_table(df, cols: list[tuple[str, str, str]]) -> str:
+    """An HTML table of ``df``: ``cols`` are (header, column, kind), kind ``rp``, ``n`` or text."""
+    from ..viz.format import angka, rupiah
+
+    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
+    body = []
+    for _, r in df.iterrows():
+        cells = []
+        for _, c, kind in cols:
+            v = r[c]
+            missing = v is None or (isinstance(v, float) and v != v)
+            if kind == "rp":
+                cells.append(f"<td class='n'>{rupiah(v)}</td>")
+            elif kind == "n":
+                cells.append(f"<td class='n'>{'' if missing else angka(v)}</td>")
+            else:
+                cells.append(f"<td>{'' if missing else html.escape(str(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
 def message(text: str) -> w.HTML:
     """A clear message for the viewer instead of a traceback."""
     return w.HTML(CSS + f"<div class='planlib-pesan'>{html.escape(text)}</div>")
@@ -226,7 +247,10 @@ def present(make_view) -> w.Widget:
         def arrived(params: dict[str, str]) -> None:
             if params:
                 view.apply_link(params)
-                view.finish()  # a fresh figure: changes to one the page may not show yet get lost
+            if hasattr(view, "on_viewer"):  # state that may have changed since preheating
+                view.on_viewer()
+            if params:
+                view.finish()
 
         when_viewer_arrives(arrived)
     else:

@@ -20,7 +20,7 @@ from ..rekap import Saring
 from ..viz import peta
 from ..viz.format import angka, rupiah
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, load, message, present, show
+from .common import card, dropdown, guarded, header, html_table, load, message, present, show
 from .indikator import konteks_html
 
 PRIORITAS = 3
@@ -29,25 +29,6 @@ PRESENTASI_CSS = """<style>
 .planlib-presentasi .planlib-card .v{font-size:30px}
 .planlib-presentasi h2{font-size:30px}
 </style>"""
-
-
-def _table(df: pd.DataFrame, cols: list[tuple[str, str, str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
-    body = []
-    for _, r in df.iterrows():
-        cells = []
-        for _, c, kind in cols:
-            v = r[c]
-            if kind == "rp":
-                cells.append(f"<td class='n'>{rupiah(v)}</td>")
-            elif kind == "n":
-                cells.append(f"<td class='n'>{'' if pd.isna(v) else angka(v)}</td>")
-            else:
-                cells.append(
-                    f"<td>{'' if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v))}</td>"
-                )
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 class ForumDapil:
@@ -179,7 +160,7 @@ class ForumDapil:
         )  # fmt: skip
         parts = [
             "<h3>Usulan per OPD tujuan — siapa menjawab apa</h3>",
-            _table(
+            html_table(
                 g,
                 [
                     ("OPD tujuan", "opd_tujuan", "t"),
@@ -197,7 +178,7 @@ class ForumDapil:
                 .head(8)
             )
             parts.append(f"<h4 style='margin:12px 0 4px'>{html.escape(str(opd))}</h4>")
-            parts.append(_table(top, [("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
+            parts.append(html_table(top, [("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
                                       ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"),
                                       ("Anggaran", "anggaran", "rp")]))  # fmt: skip
         return "".join(parts)
@@ -213,7 +194,7 @@ class ForumDapil:
                 .head(10)
             )
             parts.append(f"<h4 style='margin:12px 0 4px'>Kecamatan {html.escape(str(kec))}</h4>")
-            parts.append(_table(top, [("Ke", "usulan_ke", "n"), ("Desa", "nama_desa", "t"), ("Usulan", "usulan", "t"),
+            parts.append(html_table(top, [("Ke", "usulan_ke", "n"), ("Desa", "nama_desa", "t"), ("Usulan", "usulan", "t"),
                                       ("OPD tujuan", "opd_tujuan", "t"), ("Anggaran", "anggaran", "rp")]))  # fmt: skip
         return "".join(parts)
 

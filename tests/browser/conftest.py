@@ -44,15 +44,17 @@ def screenshots() -> Path:
     return d
 
 
-@pytest.fixture(scope="session")
-def server(demo_ws):
-    """``planlib serve`` started for real; yields its base URL."""
+@pytest.fixture(scope="module")
+def server(demo_ws, tmp_path_factory):
+    """``planlib serve`` started for real on a copy of the demo (decisions are written into it)."""
+    ws = tmp_path_factory.mktemp("served") / "contoh"
+    shutil.copytree(demo_ws, ws)
     port = _free_port()
     exe = Path(sys.executable).with_name("planlib")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "voila.log").open("w")
     proc = subprocess.Popen(
-        [str(exe), "serve", str(demo_ws), "--port", str(port), "--no-browser"],
+        [str(exe), "serve", str(ws), "--port", str(port), "--no-browser"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -144,3 +144,68 @@ def test_periksa_workspace(visit, server, screenshots):
     assert "usulan_2026.xlsx" in v.page.inner_text("body")
     v.page.screenshot(path=screenshots / "00-periksa.png", full_page=True)
     assert_offline(v)
+
+
+def test_forum_pd_decision_survives_a_reload(visit, server, screenshots):
+    """A decision recorded in the dashboard is found again by a new kernel after a reload."""
+    v = visit(width=1280, height=1400)
+    page = v.page
+    page.goto(f"{server}/voila/render/04-forum-perangkat-daerah.ipynb", timeout=LOAD_MS)
+    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
+    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
+    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
+    alasan = "sudah dibangun APBDes 2025 (uji peramban)"
+    page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
+        "input"
+    ).fill("Penguji")
+    page.locator("button.widget-toggle-button", has_text="Ditolak").click()
+    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
+        "input"
+    ).fill(alasan)
+    page.wait_for_timeout(500)  # let the text reach the kernel
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
+    assert f"Ditolak: {alasan} (Penguji)" in row.inner_text()
+    page.screenshot(path=screenshots / "04-forum-pd-keputusan.png", full_page=True)
+
+    page.reload(timeout=LOAD_MS)  # a new page, a new kernel
+    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    assert "Tercatat:" not in page.inner_text("body")  # not the old page's message
+    # a preheated kernel was built before the decision; it re-reads the decisions when the viewer comes
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('table.planlib-table tr')].some(r => r.innerText.includes(t))",
+        arg=f"Ditolak: {alasan} (Penguji)", timeout=30_000,
+    )  # fmt: skip
+
+    page.get_by_text("Skor & pagu", exact=True).click()
+    page.get_by_role("button", name="Hitung alokasi").click()
+    page.wait_for_selector("text=Garis batas per kecamatan", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .barlayer", timeout=30_000)
+    page.screenshot(path=screenshots / "04-forum-pd-pagu.png", full_page=True)
+    assert_offline(v)
+
+
+def test_lintas_pd_matrix_and_repeats(visit, server, screenshots):
+    v = visit(width=1280, height=1400)
+    page = v.page
+    page.goto(f"{server}/voila/render/05-lintas-pd.ipynb", timeout=LOAD_MS)
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=LOAD_MS)
+    head = page.locator("h4", has_text="bersama").first.inner_text()
+    b = page.locator(".widget-dropdown", has=page.locator("label", has_text="OPD B")).first
+    current = b.locator("select").evaluate("s => s.value")
+    other = b.locator("option").evaluate_all(
+        "(os, cur) => os.map(o => o.value).filter(v => v !== cur)", current
+    )
+    b.locator("select").select_option(value=other[0])
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('h4')].some(h => h.innerText.includes('bersama') && h.innerText !== t)",
+        arg=head, timeout=30_000,
+    )  # fmt: skip
+    page.screenshot(path=screenshots / "05-lintas-pd.png", full_page=True)
+    page.get_by_text("Usulan berulang", exact=True).click()
+    page.wait_for_selector("text=Riwayat", timeout=30_000)
+    assert "diusulkan" in page.inner_text("body")
+    page.screenshot(path=screenshots / "05-lintas-pd-berulang.png", full_page=True)
+    assert_offline(v)

@@ -1,0 +1,198 @@
+"""Forum Lintas Perangkat Daerah: where OPD meet, and usulan proposed again and again.
+
+- **Irisan OPD**: an OPD × OPD matrix of the desa (or isu, or the same isu in
+  the same desa) that the usulan and Renja sub-kegiatan of two OPD both reach
+  (:mod:`planlib.forum.overlap`); choosing two OPD lists what lies behind the
+  cell, so an usulan one OPD cannot take can be moved to the other.
+- **Usulan berulang**: usulan that are the same request, within a year and
+  across years (:mod:`planlib.forum.lineage`), with how often each was
+  proposed and what became of it each year.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import rekap
+from ..forum import lineage, overlap
+from ..viz.format import angka
+from ..workspace import Workspace
+from .common import card, draw, dropdown, guarded, header, html_table, load, message, present
+
+BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
+ROWS = 200
+
+
+_LINEAGE: dict[int, tuple[Workspace, pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _lineage(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lineage of every usulan of the workspace, all years (memoised per kernel and workspace)."""
+    if id(ws) not in _LINEAGE or _LINEAGE[id(ws)][0] is not ws:
+        lin = lineage.assign_lineage(ws.usulan)
+        _LINEAGE[id(ws)] = (ws, lin, lineage.lineage_history(ws.usulan, lin))
+    return _LINEAGE[id(ws)][1:]
+
+
+def _short(name: str) -> str:
+    for long, short in (
+        ("Dinas ", "Dis. "),
+        ("Pemberdayaan ", "Pemb. "),
+        ("Perlindungan ", "Perl. "),
+    ):
+        name = name.replace(long, short)
+    return name if len(name) <= 34 else name[:33] + "…"
+
+
+class LintasPD:
+    """The Forum Lintas PD view for one workspace."""
+
+    def __init__(self, ws: Workspace, tahun: int):
+        if not ws.usulan:
+            raise ValueError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+        self.ws = ws
+        years = ws.tahun
+        self.w_tahun = dropdown("Tahun", years, tahun if tahun in years else years[-1], "170px")
+        self.w_by = dropdown("Irisan", BY, "desa_isu", "300px")
+        self.w_a = dropdown("OPD A", [], None, "430px")
+        self.w_b = dropdown("OPD B", [], None, "430px")
+        self.matrix_out = w.Output()
+        self.items = w.HTML()
+        self.w_kec = dropdown("Kecamatan", [], None, "300px")
+        self.w_min = dropdown("Diusulkan", [("≥ 2 tahun", 2), ("3 tahun", 3)], 2, "200px")
+        self.cards = w.HTML()
+        self.ulang = w.HTML()
+        self.w_tahun.observe(lambda _c: self.refresh(), "value")
+        self.w_by.observe(lambda _c: self.refresh(), "value")
+        for wd in (self.w_a, self.w_b):
+            wd.observe(lambda _c: self.refresh_items(), "value")
+        for wd in (self.w_kec, self.w_min):
+            wd.observe(lambda _c: self.refresh_ulang(), "value")
+        self.refresh()
+
+    @property
+    def tahun(self) -> int:
+        return int(self.w_tahun.value)
+
+    def inputs(self) -> dict:
+        return overlap.overlap_inputs(self.ws, self.tahun)
+
+    def refresh(self) -> None:
+        inp = self.inputs()
+        m = overlap.overlap_matrix(**inp, by=self.w_by.value)
+        self.matrix = m
+        opd = list(m.index)
+        pairs = [(a, b) for i, a in enumerate(opd) for b in opd[i + 1 :] if m.loc[a, b] > 0]
+        a, b = max(pairs, key=lambda p: m.loc[p[0], p[1]]) if pairs else (opd[0], opd[0])
+        keep = (self.w_a.value, self.w_b.value)
+        self.w_a.options, self.w_b.options = opd, opd
+        self.w_a.value, self.w_b.value = keep if set(keep) <= set(opd) else (a, b)
+        draw(self.matrix_out, _heatmap(m, _by_label(self.w_by.value)))
+        self.refresh_items()
+        kec = sorted(inp["usulan"]["nama_kecamatan"].dropna().unique())
+        self.w_kec.options = [("(semua)", None)] + [(k, k) for k in kec]
+        self.refresh_ulang()
+
+    def refresh_items(self) -> None:
+        if self.w_a.value is None or self.w_b.value is None:
+            return
+        items = overlap.overlap_items(**self.inputs(), opd_a=self.w_a.value, opd_b=self.w_b.value,
+                                      by=self.w_by.value)  # fmt: skip
+        n = items["kunci"].nunique() if len(items) else 0
+        head = (
+            f"<h4>{html.escape(self.w_a.value)} × {html.escape(self.w_b.value)}: "
+            f"{angka(n)} {html.escape(_by_label(self.w_by.value).lower())} bersama</h4>"
+        )
+        shown = items.head(ROWS)
+        self.items.value = head + html_table(
+            shown,
+            [("Desa", "nama_desa", "t"), ("Isu", "isu", "t"), ("Sumber", "sumber", "t"),
+             ("OPD", "opd", "t"), ("ID / kode", "id", "t"), ("Uraian", "uraian", "t"),
+             ("Anggaran / pagu", "anggaran", "rp"), ("Jangkauan", "jangkauan", "t")],
+        ) + (f"<p>{ROWS} baris pertama dari {angka(len(items))}.</p>" if len(items) > ROWS else "")  # fmt: skip
+
+    def refresh_ulang(self) -> None:
+        lin, hist = _lineage(self.ws)
+        year = lin[(lin["tahun"] == self.tahun) & (lin["kali_diusulkan"] >= self.w_min.value)]
+        df = rekap.usulan_tahun(self.ws, self.tahun).merge(year, on=["id_usulan", "tahun"])
+        if self.w_kec.value:
+            df = df[df["nama_kecamatan"] == self.w_kec.value]
+        total = len(rekap.usulan_tahun(self.ws, self.tahun))
+        self.cards.value = card(
+            angka(len(df)), f"usulan {self.tahun} yang pernah diusulkan"
+        ) + card(
+            f"{angka(100 * len(df) / total if total else 0, 1)}%", "dari semua usulan tahun ini"
+        )
+        df = df.sort_values(
+            ["kali_diusulkan", "nama_kecamatan", "nama_desa"], ascending=[False, True, True]
+        )
+        self.ulang.value = html_table(
+            df.head(ROWS),
+            [("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
+             ("Usulan", "usulan", "t"), ("Diusulkan", "kali_diusulkan", "n"), ("Riwayat", "riwayat", "t"),
+             ("Anggaran", "anggaran", "rp")],
+        )  # fmt: skip
+
+    def apply_link(self, params: dict[str, str]) -> None:
+        t = params.get("tahun", "")
+        if t.isdigit() and int(t) in self.w_tahun.options:
+            self.w_tahun.value = int(t)
+        if params.get("irisan") in dict((v, k) for k, v in BY):
+            self.w_by.value = params["irisan"]
+
+    def finish(self) -> None:
+        """Nothing to defer: the matrix is redrawn on each change."""
+
+    def widget(self) -> w.Widget:
+        irisan = w.VBox([
+            w.HTML("<p>Angka di sel: berapa desa/isu yang dijangkau usulan atau sub-kegiatan Renja "
+                   "kedua OPD. Pilih dua OPD untuk melihat daftarnya.</p>"),
+            self.matrix_out, w.HBox([self.w_a, self.w_b]), self.items,
+        ])  # fmt: skip
+        ulang = w.VBox([
+            w.HTML("<p>Usulan yang sama (desa, teks, lokasi) yang diusulkan lagi di tahun berikutnya "
+                   "atau tercatat dua kali, dengan nasibnya tiap tahun.</p>"),
+            w.HBox([self.w_kec, self.w_min]), self.cards, self.ulang,
+        ])  # fmt: skip
+        tabs = w.Tab(children=[irisan, ulang])
+        tabs.set_title(0, "Irisan OPD")
+        tabs.set_title(1, "Usulan berulang")
+        return w.VBox([
+            header("Forum Lintas Perangkat Daerah", self.ws,
+                   "Program yang dijangkau beberapa OPD, dan usulan yang diusulkan berulang."),
+            w.HBox([self.w_tahun, self.w_by]), tabs,
+        ])  # fmt: skip
+
+
+def _by_label(by: str) -> str:
+    return {v: k for k, v in BY}[by]
+
+
+def _heatmap(m: pd.DataFrame, label: str) -> go.Figure:
+    names = [_short(o) for o in m.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=m.to_numpy(), x=names, y=names, colorscale="Blues", text=m.to_numpy(),
+            texttemplate="%{text}", customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
+            hovertemplate="%{customdata}<br>%{z} bersama<extra></extra>", showscale=False,
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        title={"text": f"Irisan OPD — {label}", "x": 0.01}, height=max(420, 30 * len(m) + 160),
+        margin={"l": 220, "r": 10, "t": 40, "b": 180}, yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -45},
+    )  # fmt: skip
+    return fig
+
+
+@guarded
+def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
+    """The Forum Lintas PD dashboard (link parameters: ``tahun``, ``irisan``)."""
+    ws = load(workspace)
+    if not ws.usulan:
+        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+    return present(lambda: LintasPD(ws, tahun))
