@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,6 +25,8 @@ from ..workspace import Workspace
 from .common import card, draw, dropdown, guarded, header, html_table, load, message, present
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
+#: what one cell counts, per kind of overlap
+NOUN = {"desa_isu": "pasangan desa–isu", "desa": "desa", "isu": "isu"}
 ROWS = 200
 
 
@@ -105,8 +108,11 @@ class LintasPD:
         n = items["kunci"].nunique() if len(items) else 0
         head = (
             f"<h4>{html.escape(self.w_a.value)} × {html.escape(self.w_b.value)}: "
-            f"{angka(n)} {html.escape(_by_label(self.w_by.value).lower())} bersama</h4>"
+            f"{angka(n)} {NOUN[self.w_by.value]} bersama</h4>"
         )
+        if not n:
+            self.items.value = head + "<p>Tidak ada irisan: kedua OPD tidak bertemu di sini.</p>"
+            return
         shown = items.head(ROWS)
         self.items.value = head + html_table(
             shown,
@@ -174,11 +180,13 @@ def _by_label(by: str) -> str:
 
 def _heatmap(m: pd.DataFrame, label: str) -> go.Figure:
     names = [_short(o) for o in m.index]
+    z = m.to_numpy().astype(float)
+    np.fill_diagonal(z, np.nan)  # the diagonal (an OPD with itself) would drown the overlaps
     fig = go.Figure(
         go.Heatmap(
-            z=m.to_numpy(), x=names, y=names, colorscale="Blues", text=m.to_numpy(),
+            z=z, x=names, y=names, colorscale="Blues", text=m.to_numpy(),
             texttemplate="%{text}", customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
-            hovertemplate="%{customdata}<br>%{z} bersama<extra></extra>", showscale=False,
+            hovertemplate="%{customdata}<br>%{text} bersama<extra></extra>", showscale=False,
         )
     )  # fmt: skip
     fig.update_layout(

@@ -75,6 +75,16 @@ def test_peta_usulan_filters_change_map_and_table(visit, server, screenshots):
     # the kecamatan list follows the dapil, so the chosen kecamatan has usulan to show
     assert page.locator("table.planlib-table tbody tr").count() > 0
     page.screenshot(path=screenshots / "01-peta-usulan-kecamatan.png", full_page=True)
+
+    # desa level: one polygon per desa (the demo has 150 desa)
+    n_kec = len(fills(page))
+    page.locator("button.widget-toggle-button", has_text="Desa").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot path.js-fill').length > n + 100",
+        arg=n_kec, timeout=30_000,
+    )  # fmt: skip
+    assert "per desa" in page.inner_text("body")
+    page.screenshot(path=screenshots / "01-peta-usulan-desa.png", full_page=True)
     assert_offline(v)
 
 
