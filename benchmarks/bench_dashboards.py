@@ -277,8 +277,10 @@ def time_to_map(ws: Path, repeat: int) -> dict:
             cells=[nbformat.v4.new_code_cell(NAIVE_NOTEBOOK.format(root=str(ws)))]
         )
         nbformat.write(nb, Path(tmp, "naive.ipynb"))
+        # plain Voilà, given the same execution timeout as planlib (its default of 30 s fails
+        # the naive notebook at 50,000 usulan: reading the xlsx alone takes longer)
         cmd = [sys.executable, "-m", "voila", str(Path(tmp, "naive.ipynb")), "--no-browser",
-               "--Voila.ip=127.0.0.1"]  # fmt: skip
+               "--Voila.ip=127.0.0.1", "--VoilaExecutor.timeout=300"]  # fmt: skip
         proc, base = _start(cmd, dict(os.environ, JUPYTER_PLATFORM_DIRS="1"))
         try:
             naive, outside, loaded = _visits(base, "/", max(1, repeat // 2), drawn=NAIVE_DRAWN)

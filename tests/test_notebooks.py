@@ -115,3 +115,54 @@ def test_notebook_executes_on_real_workspace(nb, real_ws, tmp_path):
     assert ws.tahun == [2025, 2026] and all(len(df) > 1000 for df in ws.usulan.values())
     for tahun in (2025, 2026):
         run_dashboard(nb, tmp_path / f"{tahun}-{nb.name}", real_ws, tahun)
+
+
+def test_forum_workflow_on_real_workspace(real_ws, tmp_path):
+    """The whole forum workflow on a real kabupaten (synthetic usulan and plan on real wilayah)."""
+    from openpyxl import load_workbook
+
+    from planlib import open_workspace
+    from planlib.dashboards.forum_pd import ForumPD
+    from planlib.dashboards.lintas_pd import LintasPD
+    from planlib.forum import align, lineage, overlap
+    from planlib.forum.keputusan import KeputusanStore
+    from planlib.rekap import usulan_tahun
+
+    ws = open_workspace(real_ws)
+    saran = align.align(ws, 2026)
+    assert len(saran) == len(ws.usulan[2026]) and saran["opd_saran"].notna().all()
+    # the synthetic usulan come with their true OPD (opd_tujuan); the matcher never reads it
+    usulan = usulan_tahun(ws, 2026).merge(saran, on="id_usulan")
+    assert (usulan["opd_saran"] == usulan["opd_tujuan"]).mean() > 0.9
+
+    view = ForumPD(ws, 2026)
+    first = view.w_usulan.value
+    view.w_oleh.value, view.w_status.value, view.w_alasan.value = (
+        "Analis",
+        "ditunda",
+        "menunggu DED",
+    )
+    view.b_catat.click()
+    assert (
+        KeputusanStore(ws.root).current(2026).set_index("id_usulan").loc[first, "status"]
+        == "ditunda"
+    )
+    view.b_hitung.click()
+    assert view._alokasi is not None and view._alokasi.terpilih.any()
+    assert "Garis batas" in view.pagu_tabel.value
+    view.b_ba.click()
+    assert "base64," in view.ba_link.value
+
+    lin = lineage.assign_lineage(ws.usulan)
+    assert (lin["kali_diusulkan"] >= 2).any()  # the generator re-submits usulan in 2026
+    m = overlap.overlap_matrix(**overlap.overlap_inputs(ws, 2026), by="desa")
+    assert (m.to_numpy() == m.to_numpy().T).all() and (m.to_numpy() > 0).sum() > len(m)
+    LintasPD(ws, 2026)  # builds without error
+
+    out = tmp_path / "ba.xlsx"
+    from planlib.forum.berita_acara import write_berita_acara
+
+    write_berita_acara(usulan_tahun(ws, 2026), KeputusanStore(ws.root).current(2026), out,
+                       by="dapil", judul=ws.config.nama, tahun=2026)  # fmt: skip
+    text = [str(c.value) for sh in load_workbook(out).worksheets for r in sh.iter_rows() for c in r]
+    assert "menunggu DED" in text
