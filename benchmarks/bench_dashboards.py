@@ -165,13 +165,13 @@ NAIVE_LOADED = """() => [...document.querySelectorAll('.js-plotly-plot')].some(g
   && g._fullLayout.map && g._fullLayout.map._subplot && g._fullLayout.map._subplot.map.loaded())"""
 
 
-def _start(cmd: list[str], env: dict) -> tuple[subprocess.Popen, str]:
+def _start(cmd: list[str], env: dict, cwd: str | None = None) -> tuple[subprocess.Popen, str]:
     import urllib.request
 
     port = _free_port()
     proc = subprocess.Popen(
         [*cmd, f"--port={port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        start_new_session=True, cwd=cwd,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -250,8 +250,7 @@ def time_to_map(ws: Path, repeat: int) -> dict:
     - planlib, cold: ``planlib serve`` with preheating switched off (a kernel per visit);
     - planlib, preheated: the repository's ``voila.json`` (a kernel per dashboard waits,
       its notebook already executed); each visit waits until the server is idle again,
-      i.e. the pool has been refilled, as it is for a viewer who is not the first in a row;
-    - the obvious notebook, served by plain ``voila`` (lab template, a kernel per visit).
+      i.e. the pool has been refilled, as it is for a viewer who is not the first in a row.
     """
     from planlib.serve import environment, voila_command
 
@@ -270,6 +269,18 @@ def time_to_map(ws: Path, repeat: int) -> dict:
         hot, _, _ = _visits(base, page, repeat, before=lambda: _quiet(proc))
     finally:
         _stop(proc)
+    res.update(
+        map_visible_s_cold_median=round(statistics.median(cold), 2),
+        map_visible_s_preheated_median=round(statistics.median(hot), 2),
+        map_visible_s_preheated_max=round(max(hot), 2),
+    )
+    print(json.dumps(res), flush=True)
+    return res
+
+
+def naive_time_to_map(ws: Path, repeat: int) -> dict:
+    """The obvious notebook served by plain Voilà (lab template, a kernel per visit)."""
+    res = {}
     with tempfile.TemporaryDirectory() as tmp:
         import nbformat
 
@@ -277,23 +288,22 @@ def time_to_map(ws: Path, repeat: int) -> dict:
             cells=[nbformat.v4.new_code_cell(NAIVE_NOTEBOOK.format(root=str(ws)))]
         )
         nbformat.write(nb, Path(tmp, "naive.ipynb"))
-        # plain Voilà, given the same execution timeout as planlib (its default of 30 s fails
-        # the naive notebook at 50,000 usulan: reading the xlsx alone takes longer)
+        # plain Voilà with the same execution timeout as planlib's voila.json
         cmd = [sys.executable, "-m", "voila", str(Path(tmp, "naive.ipynb")), "--no-browser",
                "--Voila.ip=127.0.0.1", "--VoilaExecutor.timeout=300"]  # fmt: skip
-        proc, base = _start(cmd, dict(os.environ, JUPYTER_PLATFORM_DIRS="1"))
+        # run from the notebook's folder: Voilà reads a voila.json in its working directory
+        proc, base = _start(cmd, dict(os.environ, JUPYTER_PLATFORM_DIRS="1"), cwd=tmp)
         try:
             naive, outside, loaded = _visits(base, "/", max(1, repeat // 2), drawn=NAIVE_DRAWN)
+            res.update(
+                naive_map_visible_s_median=round(statistics.median(naive), 2),
+                naive_outside_requests=outside,
+                naive_maplibre_loaded_offline=loaded,
+            )
+        except Exception as e:  # noqa: BLE001 - the baseline failing is a result too
+            res["naive_map_visible"] = f"failed: {type(e).__name__}: {str(e)[:200]}"
         finally:
             _stop(proc)
-    res.update(
-        map_visible_s_cold_median=round(statistics.median(cold), 2),
-        map_visible_s_preheated_median=round(statistics.median(hot), 2),
-        map_visible_s_preheated_max=round(max(hot), 2),
-        naive_map_visible_s_median=round(statistics.median(naive), 2),
-        naive_outside_requests=outside,
-        naive_maplibre_loaded_offline=loaded,
-    )
     return res
 
 
@@ -317,9 +327,12 @@ def main() -> None:
             map_bytes=ours["map_bytes"], naive_map_bytes=naive["map_bytes"],
             kernel_rss_mb=round(ours["rss_mb"]), naive_kernel_rss_mb=round(naive["rss_mb"]),
         )  # fmt: skip
+        print(json.dumps(res), flush=True)
         res.update(filter_latency(ws, args.repeat))
+        print(json.dumps(res), flush=True)
         if Path("/usr/bin/chromium").exists():
             res.update(time_to_map(ws, args.browser_repeat))
+            res.update(naive_time_to_map(ws, args.browser_repeat))
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "dashboards.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
