@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .bidang import BidangRules
@@ -112,10 +113,26 @@ def per_wilayah(
         ).fillna(0.0) * 100
     else:
         out["isu"] = 0.0
-    top = df.groupby([key, "isu"], observed=True).size().reset_index(name="n")
-    top = top.sort_values([key, "n"], ascending=[True, False]).drop_duplicates(key)
-    out["isu_teratas"] = top.set_index(key)["isu"].astype(object).reindex(out.index)
+    out["isu_teratas"] = _most_frequent(df[key], df["isu"]).reindex(out.index)
     return out
+
+
+def _most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
+    """The most frequent ``value`` per ``key`` (ties: the first in category order).
+
+    Both are categorical in :func:`usulan_tahun`: a ``bincount`` over the category
+    codes, ten times faster than a groupby on two keys (this runs on every click).
+    """
+    key, value = (c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in (key, value))  # fmt: skip
+    kc, vc = key.cat.codes.to_numpy(), value.cat.codes.to_numpy()
+    ok = (kc >= 0) & (vc >= 0)
+    nk, nv = len(key.cat.categories), len(value.cat.categories)
+    if nv == 0 or nk == 0:
+        return pd.Series(dtype=object)
+    m = np.bincount(kc[ok].astype(np.int64) * nv + vc[ok], minlength=nk * nv).reshape(nk, nv)
+    top = pd.Series(np.asarray(value.cat.categories, dtype=object)[m.argmax(axis=1)],
+                    index=key.cat.categories.astype(object), dtype=object)  # fmt: skip
+    return top[m.sum(axis=1) > 0]
 
 
 def ringkasan(df: pd.DataFrame) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -28,6 +29,15 @@ TABLE_ROWS = 200
 def _t(v) -> str:
     """Cell text; empty for None and NaN (pandas strings use NaN for missing)."""
     return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def _first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
+    """Index of the first ``n`` rows sorted by ``col`` (stable, missing values last)."""
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        v = col.to_numpy(dtype="float64", na_value=np.nan)
+        pos = np.argsort(v if ascending else -v, kind="stable")[:n]  # NaN sorts last either way
+        return col.index[pos]
+    return col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:n]
 
 
 class PetaUsulan:
@@ -84,6 +94,9 @@ class PetaUsulan:
 
     def _fill_options(self) -> None:
         p = rekap.pilihan(self.ws, self.w_tahun.value)
+        kec = self.ws.kecamatan.sort_values("nama")
+        #: (nama, kode, dapil) of every kecamatan, for the kecamatan list that follows the dapil
+        self._kecamatan = list(zip(kec["nama"], kec["kode"], kec["dapil"], strict=True))
         for wd, opts in ((self.w_dapil, p["dapil"]), (self.w_bidang, p["bidang"]),
                          (self.w_opd, p["opd"]), (self.w_status, p["status"]), (self.w_isu, p["isu"])):  # fmt: skip
             keep = wd.value
@@ -94,9 +107,7 @@ class PetaUsulan:
     def _fill_kecamatan(self) -> None:
         """The kecamatan list follows the dapil: only its kecamatan can be chosen."""
         dapil = None if self.w_dapil.value in (SEMUA, None) else self.w_dapil.value
-        of = self.ws.kecamatan.set_index("kode")["dapil"]
-        kec = [(n, k) for n, k in rekap.pilihan(self.ws, self.w_tahun.value)["kecamatan"]
-               if dapil is None or of.get(k) == dapil]  # fmt: skip
+        kec = [(n, k) for n, k, d in self._kecamatan if dapil is None or d == dapil]
         keep = self.w_kec.value
         self.w_kec.options = [(SEMUA, None), *kec]
         self.w_kec.value = keep if keep in {k for _, k in kec} else None
@@ -222,16 +233,19 @@ class PetaUsulan:
             else self.areas["kode"].str.rsplit(".", n=1).str[0]
         )
         hover = []
-        for _i, a in self.areas.iterrows():
-            r = per.loc[a["kode"]]
-            dap = a["dapil"] if isinstance(a["dapil"], str) else "belum masuk dapil"
-            lines = [f"<b>{html.escape(str(a['nama']))}</b>", html.escape(dap),
-                     f"{angka(r['jumlah'])} usulan", rupiah(r["anggaran"])]  # fmt: skip
+        per_area = per.reindex(self.areas["kode"])
+        for nama, dap, jumlah, anggaran, isu, teratas in zip(
+            self.areas["nama"], self.areas["dapil"], per_area["jumlah"], per_area["anggaran"],
+            per_area["isu"], per_area["isu_teratas"], strict=True,
+        ):  # fmt: skip
+            dap = dap if isinstance(dap, str) else "belum masuk dapil"
+            lines = [f"<b>{html.escape(str(nama))}</b>", html.escape(dap),
+                     f"{angka(jumlah)} usulan", rupiah(anggaran)]  # fmt: skip
             if s.isu:
-                lines.append(f"{html.escape(s.isu)}: {angka(r['isu'], 1)}%")
-            if isinstance(r["isu_teratas"], str):
-                lines.append(f"Isu teratas: {html.escape(r['isu_teratas'])}")
-            if r["jumlah"] == 0:
+                lines.append(f"{html.escape(s.isu)}: {angka(isu, 1)}%")
+            if isinstance(teratas, str):
+                lines.append(f"Isu teratas: {html.escape(teratas)}")
+            if jumlah == 0:
                 lines.append("<i>tidak ada usulan untuk pilihan ini</i>")
             hover.append("<br>".join(lines))
         selected = (kec_of == sel_kec).tolist() if sel_kec else None
@@ -287,9 +301,7 @@ class PetaUsulan:
         )
         col, asc = SORT[self.w_sort.value]
         # sort one column, then take the rows shown (sorting the whole table moves every column)
-        order = (
-            df[col].sort_values(ascending=asc, na_position="last", kind="stable").index[:TABLE_ROWS]
-        )
+        order = _first_rows(df[col], asc, TABLE_ROWS)
         shown = df.loc[order]
         esc = html.escape
         rows = [

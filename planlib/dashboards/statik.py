@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..report import PlanlibError
+from ..viz import svg
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -46,12 +47,12 @@ def _figure(fig: dict | go.Figure) -> str:
     return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=CONFIG)
 
 
-def _output(out: w.Output) -> str:
+def _output(out: w.Output, figure=_figure) -> str:
     parts = []
     for o in out.outputs:
         data = o.get("data", {})
         if PLOTLY_MIME in data:
-            parts.append(_figure(data[PLOTLY_MIME]))
+            parts.append(figure(data[PLOTLY_MIME]))
         elif "text/html" in data:
             parts.append(data["text/html"])
         elif "text/plain" in data:
@@ -66,20 +67,27 @@ def _hidden(widget: w.Widget) -> bool:
     return layout.display == "none" or layout.visibility == "hidden"
 
 
-def to_html(widget: w.Widget) -> str:
-    """The HTML of a widget tree as it stands (filters as text, figures as Plotly divs)."""
+def to_html(widget: w.Widget, figure=_figure, all_tabs: bool = True) -> str:
+    """The HTML of a widget tree as it stands (filters as text, figures as Plotly divs).
+
+    ``figure`` turns a figure (dict or Figure) into HTML; ``all_tabs=False``
+    writes only the selected tab of a ``Tab``, as a viewer sees it.
+    """
     if _hidden(widget):
         return ""
     if isinstance(widget, go.FigureWidget):
-        return _figure(widget)
+        return figure(widget)
     if isinstance(widget, w.Tab):
         titles = list(widget.titles)
+        shown = range(len(widget.children)) if all_tabs else [widget.selected_index or 0]
         return "".join(
-            f"<h3 class='tab'>{html.escape(titles[i] if i < len(titles) else '')}</h3>{to_html(c)}"
-            for i, c in enumerate(widget.children)
+            f"<h3 class='tab'>{html.escape(titles[i] if i < len(titles) else '')}</h3>"
+            + to_html(widget.children[i], figure, all_tabs)
+            for i in shown
+            if i < len(widget.children)
         )
     if isinstance(widget, w.Box):
-        inner = "".join(to_html(c) for c in widget.children)
+        inner = "".join(to_html(c, figure, all_tabs) for c in widget.children)
         return (
             f"<div class='row'>{inner}</div>"
             if isinstance(widget, w.HBox)
@@ -88,7 +96,7 @@ def to_html(widget: w.Widget) -> str:
     if isinstance(widget, w.HTML | w.HTMLMath):
         return widget.value
     if isinstance(widget, w.Output):
-        return _output(widget)
+        return _output(widget, figure)
     if isinstance(widget, w.ToggleButton | w.Checkbox):
         return f"<span class='filter'>{html.escape(widget.description)}: {'ya' if widget.value else 'tidak'}</span>"
     if hasattr(widget, "label") and hasattr(widget, "options"):  # dropdowns, toggle buttons
@@ -96,6 +104,56 @@ def to_html(widget: w.Widget) -> str:
         value = html.escape(str(widget.label) if widget.label is not None else "(kosong)")
         return f"<span class='filter'>{name + ': ' if name else ''}{value}</span>"
     return ""
+
+
+#: mimetype of a dashboard's first paint, added to its widget output (see ``common.present``)
+PRATINJAU_MIME = "application/vnd.planlib.pratinjau+html"
+
+PRATINJAU_CSS = """
+.planlib-pratinjau .filter{display:inline-block;background:#eef1f6;border-radius:4px;padding:3px 8px;margin:2px 6px 2px 0;font-size:14px}
+.planlib-pratinjau .row{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:flex-start}
+.planlib-pratinjau h3.tab{border-bottom:2px solid #1f3b73;color:#1f3b73;margin:14px 0 8px 0;font-size:15px}
+.planlib-pratinjau-muat{font-size:13px;color:#555;margin:2px 0 6px 0}
+.planlib-pratinjau-grafik{display:flex;align-items:center;justify-content:center;color:#555;
+  background:#f7f8fa;border:1px dashed #ccd;margin:6px 0;font-size:14px;text-align:center}
+"""
+
+
+def _figure_pratinjau(fig: dict | go.Figure) -> str:
+    """A map as inline SVG; any other figure as a placeholder of its height."""
+    import json
+
+    spec = fig if isinstance(fig, dict) else json.loads(go.Figure(fig).to_json())
+    drawn = svg.map_svg(spec)
+    if drawn is not None:
+        return drawn
+    lay = spec.get("layout") or {}
+    title = html.escape(svg.plain((lay.get("title") or {}).get("text", "")))
+    return (
+        f"<div class='planlib-pratinjau-grafik' style='height:{int(lay.get('height') or 450)}px'>"
+        f"<div>{title}<br><i>grafik sedang dimuat…</i></div></div>"
+    )
+
+
+def pratinjau(widget: w.Widget, query: str = "") -> str | None:
+    """The first paint of a dashboard: the widget tree as static HTML with maps as inline SVG.
+
+    Voilà's page needs seconds before the widget manager and Plotly have
+    drawn anything; this HTML goes into the page itself and is replaced once
+    the live map is drawn (planlib's Voilà template). ``query`` is the link
+    the kernel saw; the page drops the first paint if its own link differs
+    (a preheated kernel's view has the default filters). ``None`` when the
+    view, as it opens, shows no map: then there is nothing to gain.
+    """
+    body = to_html(widget, _figure_pratinjau, all_tabs=False)
+    if "planlib-svg-peta" not in body:
+        return None
+    return (
+        f"<div class='planlib-pratinjau' data-query='{html.escape(query, quote=True)}'>"
+        f"<style>{svg.CSS}{PRATINJAU_CSS}</style>"
+        "<div class='planlib-pratinjau-muat'>Memuat filter interaktif…</div>"
+        f"{body}</div>"
+    )
 
 
 def figures(widget: w.Widget) -> list[go.Figure]:

@@ -88,6 +88,47 @@ def test_peta_usulan_filters_change_map_and_table(visit, server, screenshots):
     assert_offline(v)
 
 
+#: records when the first paint's map and the live Plotly map are first in the page, visible
+FIRST_SEEN = """
+window.__seen = {};
+new MutationObserver(() => {
+  const now = performance.now();
+  const first = document.querySelector('.planlib-pratinjau svg path');
+  if (!('pratinjau' in window.__seen) && first && first.checkVisibility()) window.__seen.pratinjau = now;
+  const live = document.querySelector('.js-plotly-plot path.js-fill');
+  if (!('live' in window.__seen) && live && live.checkVisibility()) {
+    window.__seen.live = now;
+    const p = document.querySelector('.planlib-pratinjau');
+    window.__seen.pratinjau_shown_with_live = !!p && p.checkVisibility();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_first_paint_then_live_map(visit, server, screenshots):
+    """The map is in the page as SVG before Plotly has loaded; the live map then replaces it."""
+    v = visit(width=1280, height=720)
+    page = v.page
+    page.add_init_script(FIRST_SEEN)
+    page.goto(f"{server}/voila/render/01-peta-usulan.ipynb", wait_until="commit", timeout=LOAD_MS)
+    page.wait_for_selector(".planlib-pratinjau svg path", state="visible", timeout=LOAD_MS)
+    first = page.eval_on_selector_all(
+        ".planlib-pratinjau svg path:has(title)", "els => els.map(e => getComputedStyle(e).fill)"
+    )
+    page.screenshot(path=screenshots / "01-peta-usulan-pratinjau.png")
+    page.wait_for_selector(".js-plotly-plot path.js-fill", timeout=LOAD_MS)
+    page.wait_for_function("() => 'live' in window.__seen")
+    seen = page.evaluate("window.__seen")
+    assert seen["pratinjau"] < seen["live"]
+    assert seen["pratinjau_shown_with_live"] is False  # replaced, never both on screen
+    live = page.eval_on_selector_all(
+        ".js-plotly-plot path.js-fill", "els => els.map(e => getComputedStyle(e).fill)"
+    )
+    assert len(first) >= 12 and sorted(first) == sorted(live)  # the same map, the same colours
+    assert not page.locator(".planlib-pratinjau").first.is_visible()
+    assert_offline(v)
+
+
 def test_link_opens_filtered(visit, server, screenshots):
     v = open_dashboard(visit, server, "01-peta-usulan.ipynb", "?tahun=2025&dapil=3")
     page = v.page
@@ -96,6 +137,8 @@ def test_link_opens_filtered(visit, server, screenshots):
     )
     sel = page.locator(".widget-dropdown", has=page.locator("label", has_text="Dapil")).first
     assert sel.locator("select").evaluate("s => s.value") == "Dapil 3"
+    # the preheated kernel's first paint shows the default view: the page dropped it
+    assert page.locator(".planlib-pratinjau").count() == 0
     page.screenshot(path=screenshots / "01-peta-usulan-tautan.png", full_page=True)
     assert_offline(v)
 
