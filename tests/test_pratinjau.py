@@ -143,3 +143,19 @@ def test_first_rows_is_a_stable_sort(ascending):
     text = pd.Series(rng.choice(["b", "a", "c", None], 500))
     ref = text.sort_values(ascending=ascending, na_position="last", kind="stable").index[:50]
     assert list(_first_rows(text, ascending, 50)) == list(ref)
+
+
+def test_notes_name_kecamatan_without_dapil_or_polygon(demo_ws):
+    import dataclasses
+
+    from planlib.dashboards.common import load
+
+    ws = load(str(demo_ws))
+    kec = ws.kecamatan.copy()
+    kec.loc[kec.index[0], "geometry"] = None  # a kecamatan whose polygon is missing
+    v = peta_usulan.PetaUsulan(dataclasses.replace(ws, kecamatan=kec), 2026)
+    note = v.note.value
+    no_dapil = kec.loc[kec["dapil"].isna(), "nama"].tolist()
+    assert no_dapil and all(n in note.split("Tanpa poligon")[0] for n in no_dapil)
+    assert f"Tanpa poligon, tidak tergambar: {kec['nama'].iloc[0]}." in note
+    assert len(v.areas) == len(kec) - 1  # drawn: every kecamatan that has a polygon

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as w
@@ -38,6 +39,10 @@ def _first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
         pos = np.argsort(v if ascending else -v, kind="stable")[:n]  # NaN sorts last either way
         return col.index[pos]
     return col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:n]
+
+
+#: the columns of the usulan table, in the order they are read
+TABLE_COLUMNS = ("usulan_ke", "nama_desa", "kecamatan_asli", "usulan", "masalah", "opd_tujuan", "status", "anggaran")  # fmt: skip
 
 
 class PetaUsulan:
@@ -284,6 +289,17 @@ class PetaUsulan:
         self.fig.layout.xaxis.range = [minx - px, maxx + px]
         self.fig.layout.yaxis.range = [miny - py, maxy + py]
 
+    @functools.cached_property
+    def _gaps(self) -> tuple[list[str], list[str]]:
+        """Kecamatan without a polygon, and without a dapil (the same for every filter)."""
+        k = self.ws.kecamatan
+        kec = pd.DataFrame(
+            {"nama": k["nama"].to_numpy(), "dapil": k["dapil"].to_numpy(), "no_geom": k.geometry.isna().to_numpy()}
+        )  # fmt: skip
+        return kec.loc[kec["no_geom"], "nama"].tolist(), kec.loc[
+            kec["dapil"].isna(), "nama"
+        ].tolist()
+
     def _update_cards_and_table(self, df_map: pd.DataFrame, s: Saring) -> None:
         df = df_map if s.kecamatan is None else df_map[df_map["kode_kecamatan"] == s.kecamatan]
         r = rekap.ringkasan(df)
@@ -302,7 +318,7 @@ class PetaUsulan:
         col, asc = SORT[self.w_sort.value]
         # sort one column, then take the rows shown (sorting the whole table moves every column)
         order = _first_rows(df[col], asc, TABLE_ROWS)
-        shown = df.loc[order]
+        shown = df.loc[order, list(TABLE_COLUMNS)]  # only the columns shown: each is a take
         esc = html.escape
         rows = [
             f"<tr><td class='n'>{'' if pd.isna(ke) else int(ke)}</td><td>{esc(_t(desa) or _t(asli))}</td>"
@@ -329,8 +345,7 @@ class PetaUsulan:
             "<th>Ke</th><th>Desa</th><th>Usulan</th><th>Masalah</th><th>OPD tujuan</th><th>Status</th><th>Anggaran</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
-        missing = self.ws.kecamatan[self.ws.kecamatan.geometry.isna()]["nama"].tolist()
-        no_dapil = self.ws.kecamatan[self.ws.kecamatan["dapil"].isna()]["nama"].tolist()
+        missing, no_dapil = self._gaps
         notes = []
         if no_dapil:
             notes.append(
