@@ -8,7 +8,8 @@ Measured, for a workspace of N usulan (default 50,000) on the demo's kecamatan:
   planlib's Peta usulan (recolours the polygons, redraws the figure) against the obvious notebook
   (filter the DataFrame, group by kecamatan, ``px.choropleth_map`` on the full geometry,
   serialise the figure — which is what goes to the browser on every change);
-- bytes of map data sent per view (the figure's JSON);
+- bytes of map data sent per view (the figure's JSON), and the first paint (the whole static
+  view, and its SVG map alone) that the page carries besides;
 - memory (peak RSS) of a kernel that opened the view, in a fresh process;
 - time until a map's polygons are visible in Chromium, from navigation, through a real
   Voilà, for a cold kernel, a preheated kernel, and the obvious notebook served by plain
@@ -35,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 PLANLIB_CHILD = r"""
-import json, sys, time
+import json, re, sys, time
 
 
 def hwm_mb():
@@ -50,7 +51,12 @@ from planlib.dashboards import peta_usulan
 w = peta_usulan.tampilan(sys.argv[1], 2026)
 v = w._planlib_view
 t1 = time.perf_counter()
+# what Voilà sends: the widget's mime bundle, with the first paint (the map as inline SVG)
+first = w._repr_mimebundle_().get("application/vnd.planlib.pratinjau+html", "")
+svg_map = re.search(r"<svg class='planlib-svg-peta'.*?</svg>", first, re.S)
 print(json.dumps({"open_s": t1 - t0, "map_bytes": len(v.fig.to_json()),
+                  "first_paint_bytes": len(first.encode()),
+                  "first_paint_map_bytes": len(svg_map.group(0).encode()) if svg_map else 0,
                   "rss_mb": hwm_mb()}))
 """
 
@@ -161,8 +167,8 @@ fig.show()
 LIVE_MAP = ".js-plotly-plot path.js-fill"
 #: a map on screen: the first paint's SVG map (sent inside the page) or the live one
 ANY_MAP = ".planlib-pratinjau svg path, .js-plotly-plot path.js-fill"
-#: the obvious notebook's map: MapLibre's WebGL canvas. (MapLibre's own ``loaded()`` never
-#: turns true offline: it waits for glyphs from fonts.openmaptiles.org.)
+#: the obvious notebook's map: MapLibre's WebGL canvas (MapLibre's own ``loaded()`` is
+#: reported too, read 10 s after the canvas appeared)
 NAIVE_MAP = ".js-plotly-plot canvas.maplibregl-canvas"
 
 #: Records, per selector, when a matching element is first visible: the time of the next
@@ -359,6 +365,7 @@ def main() -> None:
         res.update(
             open_view_s=round(ours["open_s"], 2), naive_open_view_s=round(naive["open_s"], 2),
             map_bytes=ours["map_bytes"], naive_map_bytes=naive["map_bytes"],
+            first_paint_bytes=ours["first_paint_bytes"], first_paint_map_bytes=ours["first_paint_map_bytes"],
             kernel_rss_mb=round(ours["rss_mb"]), naive_kernel_rss_mb=round(naive["rss_mb"]),
         )  # fmt: skip
         print(json.dumps(res), flush=True)
