@@ -15,6 +15,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..report import PlanlibError
+from ..viz.figur import figure_json
 from ..workspace import Workspace, open_workspace
 from . import statik
 
@@ -92,7 +93,6 @@ def when_viewer_arrives(apply) -> None:
     widgets follow.
     """
     import asyncio
-    import json
 
     import websockets
     from tornado.ioloop import IOLoop
@@ -222,21 +222,6 @@ def draw(out: w.Output, fig) -> None:
             "metadata": {},
         },
     )
-
-
-def figure_json(fig: go.Figure | dict) -> dict:
-    """The figure as plain JSON data (a fresh copy: later changes to ``fig`` do not leak in).
-
-    ``fig.to_json()`` deep-copies the figure and walks it for typed arrays
-    before encoding; encoding the figure's own property dicts once with
-    Plotly's encoder gives the same JSON at a third of the cost, which counts
-    on every filter change.
-    """
-    from _plotly_utils.utils import PlotlyJSONEncoder
-
-    if isinstance(fig, go.Figure):
-        fig = {"data": fig._data, "layout": fig._layout}  # noqa: SLF001 - see docstring
-    return json.loads(json.dumps(fig, cls=PlotlyJSONEncoder))
 
 
 def present(make_view) -> w.Widget:

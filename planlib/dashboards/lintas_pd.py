@@ -86,7 +86,10 @@ class LintasPD:
 
     def refresh(self) -> None:
         inp = self.inputs()
-        m = overlap.overlap_matrix(**inp, by=self.w_by.value)
+        #: what every OPD reaches, for this year and grouping; the matrix and the list of a
+        #: chosen pair are both read from it (choosing a pair does not recompute it)
+        self.reached = overlap.reach(**inp, by=self.w_by.value)
+        m = overlap.matrix_of(self.reached)
         self.matrix = m
         opd = list(m.index)
         pairs = [(a, b) for i, a in enumerate(opd) for b in opd[i + 1 :] if m.loc[a, b] > 0]
@@ -103,8 +106,7 @@ class LintasPD:
     def refresh_items(self) -> None:
         if self.w_a.value is None or self.w_b.value is None:
             return
-        items = overlap.overlap_items(**self.inputs(), opd_a=self.w_a.value, opd_b=self.w_b.value,
-                                      by=self.w_by.value)  # fmt: skip
+        items = overlap.items_of(self.reached, self.w_a.value, self.w_b.value)
         n = items["kunci"].nunique() if len(items) else 0
         head = (
             f"<h4>{html.escape(self.w_a.value)} × {html.escape(self.w_b.value)}: "

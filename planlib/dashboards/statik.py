@@ -22,6 +22,7 @@ import plotly.io as pio
 
 from ..report import PlanlibError
 from ..viz import svg
+from ..viz.figur import figure_json
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -121,9 +122,7 @@ PRATINJAU_CSS = """
 
 def _figure_pratinjau(fig: dict | go.Figure) -> str:
     """A map as inline SVG; any other figure as a placeholder of its height."""
-    import json
-
-    spec = fig if isinstance(fig, dict) else json.loads(go.Figure(fig).to_json())
+    spec = fig if isinstance(fig, dict) else figure_json(go.Figure(fig))
     drawn = svg.map_svg(spec)
     if drawn is not None:
         return drawn

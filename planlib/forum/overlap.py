@@ -218,7 +218,11 @@ def overlap_matrix(
         ``[a, b]`` is the number of keys both reach, the diagonal the number
         of keys each OPD reaches.
     """
-    items = reach(usulan, renja, by=by, opd_col=opd_col, desa=desa, rules=rules)
+    return matrix_of(reach(usulan, renja, by=by, opd_col=opd_col, desa=desa, rules=rules))
+
+
+def matrix_of(items: pd.DataFrame) -> pd.DataFrame:
+    """:func:`overlap_matrix` from the rows of :func:`reach` (reuse them for :func:`items_of`)."""
     pairs = items[["opd", "kunci"]].drop_duplicates()
     opd, o = np.unique(pairs["opd"].astype(str), return_inverse=True)
     _, k = np.unique(pairs["kunci"].astype(str), return_inverse=True)
@@ -253,6 +257,11 @@ def overlap_items(
         once per desa it reaches: its pagu must not be summed over the list.
     """
     items = reach(usulan, renja, by=by, opd_col=opd_col, desa=desa, rules=rules)
+    return items_of(items, opd_a, opd_b)
+
+
+def items_of(items: pd.DataFrame, opd_a: str, opd_b: str) -> pd.DataFrame:
+    """:func:`overlap_items` from the rows of :func:`reach`."""
     a = set(items.loc[items["opd"] == opd_a, "kunci"])
     b = set(items.loc[items["opd"] == opd_b, "kunci"])
     shared = a & b
