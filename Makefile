@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
-	@$(PY) -c "import planlib, geopandas, pandera, rapidfuzz, voila, playwright" || (echo "install failed" >&2; exit 1)
+	@$(PY) -c "import planlib, geopandas, pandera, rapidfuzz, voila, playwright, mypy, importlinter" || (echo "install failed" >&2; exit 1)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -31,7 +31,9 @@ serve: $(STAMP)
 test: $(STAMP) $(if $(wildcard tests/browser),chromium)
 	$(VENV)/bin/ruff check planlib tests benchmarks
 	$(VENV)/bin/ruff format --check planlib tests benchmarks
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check planlib tests benchmarks

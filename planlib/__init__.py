@@ -6,12 +6,11 @@ folder (``planlib.toml`` plus the analyst's own files) and returns a
 a report that accounts for every input row.
 """
 
-__version__ = "0.1.0"
+from .report import PlanlibError, WorkspaceError
+from .version import __version__
 
-from .report import PlanlibError, WorkspaceError  # noqa: E402
 
-
-def open_workspace(path, **kwargs):
+def open_workspace(path, **kwargs):  # noqa: ANN001, ANN003
     """Open a workspace folder; see :func:`planlib.workspace.open_workspace`."""
     from .workspace import open_workspace as _open
 

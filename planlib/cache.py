@@ -20,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__
+from .version import __version__
 from .report import FileReport
 
 CACHE_DIR = ".planlib-cache"

@@ -36,10 +36,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .parse import _BULAN, clean_text, find_header_row, fold, is_missing, parse_number
+from .parse import BULAN, clean_text, find_header_row, fold, is_missing, parse_number
 from .report import ROW, FileReport, PlanlibError
 from .schema import enforce
-from .tabular import _TOTAL_RE, RawTable, read_rows, read_table
+from .tabular import TOTAL_RE, RawTable, read_rows, read_table
 from .wilayah import MatchResult, Wilayah, normalise_code
 
 #: Columns of a loaded indicator table, in order.
@@ -321,8 +321,8 @@ def _periode(value: object) -> str | None:
     f = fold(s)
     if f in _ANNUAL:
         return None
-    if f in _BULAN:
-        return _BULAN_NAMA[_BULAN[f] - 1]
+    if f in BULAN:
+        return _BULAN_NAMA[BULAN[f] - 1]
     return s
 
 
@@ -724,7 +724,7 @@ def _load_wide(
     )
     df = report.drop(df, again >= max(2, len(ycols) // 2), "header_berulang")
     first = df["wilayah"].map(lambda v: clean_text(v) or "")
-    total = first.map(lambda v: bool(_TOTAL_RE.match(v)))
+    total = first.map(lambda v: bool(TOTAL_RE.match(v)))
     df = report.drop(df, total, "baris_total", column=lcol, values=first)
 
     filled = df[ycols].map(lambda v: not is_missing(v)).sum(axis=1)

@@ -167,7 +167,7 @@ def parse_rupiah(value: object) -> float | None:
     return x
 
 
-_BULAN = {
+BULAN = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "peb": 2,
     "maret": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
     "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
@@ -220,9 +220,9 @@ def parse_date(value: object) -> dt.date | None:
         except ValueError as e:
             raise ValueError(f"tanggal tidak sah: {value!r}") from e
     m = _DATE_TXT_RE.match(s)
-    if m and m.group(2) in _BULAN:
+    if m and m.group(2) in BULAN:
         try:
-            return dt.date(int(m.group(3)), _BULAN[m.group(2)], int(m.group(1)))
+            return dt.date(int(m.group(3)), BULAN[m.group(2)], int(m.group(1)))
         except ValueError as e:
             raise ValueError(f"tanggal tidak sah: {value!r}") from e
     raise ValueError(f"bukan tanggal: {value!r}")

@@ -58,25 +58,26 @@ def isu_rules(ws: Workspace | None = None) -> BidangRules:
 
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     """The usulan of one year with ``dapil`` and ``isu`` columns added (memoised on ``ws``)."""
-    memo = ws.__dict__.setdefault("_rekap_memo", {})
-    if tahun not in memo:
-        df = ws.usulan.get(tahun)
-        if df is None:
-            df = (
-                pd.DataFrame(columns=[*next(iter(ws.usulan.values())).columns])
-                if ws.usulan
-                else pd.DataFrame()
-            )
-        dapil = ws.kecamatan.set_index("kode")["dapil"]
-        df = df.assign(
-            dapil=df["kode_kecamatan"].map(dapil) if len(df) else None,
-            isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
+    return ws.derived(("usulan_tahun", tahun), lambda: _usulan_tahun(ws, tahun))
+
+
+def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
+    df = ws.usulan.get(tahun)
+    if df is None:
+        df = (
+            pd.DataFrame(columns=[*next(iter(ws.usulan.values())).columns])
+            if ws.usulan
+            else pd.DataFrame()
         )
-        df["isu"] = df["isu"].fillna("Lainnya")
-        for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
-            df[c] = df[c].astype("category")
-        memo[tahun] = df
-    return memo[tahun]
+    dapil = ws.kecamatan.set_index("kode")["dapil"]
+    df = df.assign(
+        dapil=df["kode_kecamatan"].map(dapil) if len(df) else None,
+        isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
+    )
+    df["isu"] = df["isu"].fillna("Lainnya")
+    for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
+        df[c] = df[c].astype("category")
+    return df
 
 
 def saring(ws: Workspace, s: Saring, *, ignore: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -158,7 +159,7 @@ def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
     df = usulan_tahun(ws, tahun)
     kec = ws.kecamatan.sort_values("nama")
     return {
-        "dapil": sorted(ws.kecamatan["dapil"].dropna().unique(), key=_natural),
+        "dapil": sorted(ws.kecamatan["dapil"].dropna().unique(), key=natural_key),
         "kecamatan": list(zip(kec["nama"], kec["kode"], strict=True)),
         "bidang": sorted(df["bidang"].dropna().unique()),
         "opd": sorted(df["opd_tujuan"].dropna().unique()),
@@ -182,6 +183,7 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
     return None
 
 
-def _natural(s: str):
+def natural_key(s: str) -> tuple[str, int]:
+    """Sort key that puts "Dapil 2" before "Dapil 10"."""
     parts = str(s).rsplit(" ", 1)
     return (parts[0], int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else (s, 0)

@@ -151,7 +151,7 @@ def _read_text(path: Path) -> RawTable:
 
 # --------------------------------------------------------------------------- tables
 
-_TOTAL_RE = re.compile(r"^\s*(jumlah|total|grand total|sub ?total|jml)\b", re.I)
+TOTAL_RE = re.compile(r"^\s*(jumlah|total|grand total|sub ?total|jml)\b", re.I)
 _NOTE_RE = re.compile(
     r"^\s*(\*|catatan|keterangan|sumber|source|note|dicetak|diunduh|tanggal cetak|ket\b)", re.I
 )
@@ -269,7 +269,7 @@ def read_table(
             df[keys].map(is_missing).all(axis=1) if keys else pd.Series(False, index=df.index)
         )
         first = pd.Series([t[0] if t else "" for t in texts]).loc[df.index]
-        total = empty_keys & first.str.match(_TOTAL_RE)
+        total = empty_keys & first.str.match(TOTAL_RE)
         df = report.drop(df, total, "baris_total", values=first[total])
         first = first.loc[df.index]
         empty_keys = empty_keys.loc[df.index]

@@ -35,14 +35,15 @@ file does not hide the report of the others.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
 
-from . import batas, cache
+from . import boundaries, cache
 from .bidang import BidangRules
 from .dapil import load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
@@ -51,6 +52,7 @@ from .usulan import load_usulan
 from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 
 CONFIG = "planlib.toml"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,35 @@ class Workspace:
     pohon_kinerja: pd.DataFrame | None
     renja: pd.DataFrame | None
     report: Report
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value computed from this workspace, computed once and kept with it.
+
+        Every table that planlib derives from a workspace (the usulan of a year
+        with dapil and isu, the fitted matcher, the lineage of all years) is
+        memoised here, so it lives exactly as long as the workspace it was
+        computed from: a reopened workspace starts empty, and nothing keeps an
+        old workspace alive.
+
+        Parameters
+        ----------
+        key : hashable
+            Names the value, e.g. ``("usulan_tahun", 2026)``; include every
+            argument the computation depends on.
+        compute : callable
+            Called without arguments the first time ``key`` is asked for.
+
+        Returns
+        -------
+        object
+            The memoised value (the same object on every call).
+        """
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     @property
     def root(self) -> Path:
@@ -222,7 +253,7 @@ class Workspace:
         spec = self.config.kecamatan if level == "kecamatan" else self.config.desa
         out, _ = cache.cached(
             self.root, f"tampilan-{level}", spec.path, spec.opts, [level],
-            lambda: (batas.simplify_coverage(gdf), FileReport(str(spec.path), level)),
+            lambda: (boundaries.simplify_coverage(gdf), FileReport(str(spec.path), level)),
         )  # fmt: skip
         return out
 
@@ -289,7 +320,9 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             "kecamatan",
             cfg.kecamatan,
             deps,
-            lambda: batas.load_boundaries(cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts),
+            lambda: boundaries.load_boundaries(
+                cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts
+            ),
         )
     desa = None
     if cfg.desa:
@@ -297,7 +330,7 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             "desa",
             cfg.desa,
             deps,
-            lambda: batas.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts),
+            lambda: boundaries.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts),
         )
     dapil = None
     if cfg.dapil:

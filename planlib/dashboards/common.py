@@ -15,7 +15,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..report import PlanlibError
-from ..viz.figur import figure_json
+from ..viz.figures import figure_json
 from ..workspace import Workspace, open_workspace
 from . import statik
 
@@ -129,7 +129,7 @@ def card(value: str, key: str) -> str:
 
 def html_table(df, cols: list[tuple[str, str, str]]) -> str:
     """An HTML table of ``df``: ``cols`` are (header, column, kind), kind ``rp``, ``n`` or text."""
-    from ..viz.format import angka, rupiah
+    from ..formatting import angka, rupiah
 
     head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
     body = []

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..formatting import angka, rupiah
 from ..rekap import Saring
-from ..viz import peta
-from ..viz.format import angka, rupiah
+from ..viz import maps
 from ..workspace import Workspace
 from .common import card, dropdown, guarded, header, html_table, load, message, present, show
 from .indikator import konteks_html
@@ -85,7 +85,7 @@ class ForumDapil:
         disp = self.ws.display("kecamatan")
         areas = disp.assign(dapil=disp["kode"].map(self.ws.kecamatan.set_index("kode")["dapil"]))
         self.areas = areas[areas.geometry.notna()].reset_index(drop=True)
-        fig = peta.base_map(self.areas, dapil="dapil", height=520)
+        fig = maps.base_map(self.areas, dapil="dapil", height=520)
         pts = self.areas.geometry.representative_point()
         fig.add_trace(
             go.Scatter(
@@ -112,7 +112,7 @@ class ForumDapil:
         df = rekap.saring(self.ws, s)
         per = rekap.per_wilayah(df, self.areas["kode"])
         in_dapil = (self.areas["dapil"] == s.dapil).to_numpy()
-        fill = peta.colours(per["jumlah"].where(in_dapil, 0), float(per["jumlah"].max() or 1))
+        fill = maps.colours(per["jumlah"].where(in_dapil, 0), float(per["jumlah"].max() or 1))
         hover = [
             f"<b>{html.escape(a['nama'])}</b><br>{angka(per.loc[a['kode'], 'jumlah'])} usulan<br>{rupiah(per.loc[a['kode'], 'anggaran'])}"
             if in_dapil[i] else f"{html.escape(a['nama'])} (di luar {html.escape(s.dapil)})"
@@ -122,9 +122,9 @@ class ForumDapil:
         minx, miny, maxx, maxy = sub.total_bounds
         px, py = (maxx - minx) * 0.08, (maxy - miny) * 0.08
         with self.map.batch_update():
-            peta.restyle(self.map, len(self.areas), fill.tolist(), hover)
+            maps.restyle(self.map, len(self.areas), fill.tolist(), hover)
             self.map.data = self.map.data[: self.n_fixed]
-            for t in peta.legend_traces(
+            for t in maps.legend_traces(
                 empty_label="Di luar dapil / tanpa usulan", no_dapil=False,
                 vmax=float(per["jumlah"].max() or 1), colorbar_title="Usulan", tickformat=angka,
             ):  # fmt: skip

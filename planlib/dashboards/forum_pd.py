@@ -27,11 +27,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..formatting import angka, rupiah
 from ..forum import align, pagu, skor
 from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import STATUS, KeputusanStore
 from ..report import PlanlibError
-from ..viz.format import angka, rupiah
 from ..workspace import Workspace
 from .common import card, draw, dropdown, guarded, header, html_table, load, present
 
@@ -142,7 +142,7 @@ class ForumPD:
     # ------------------------------------------------------------------ filters
     def _fill_options(self) -> None:
         df = rekap.usulan_tahun(self.ws, self.tahun)
-        dapil = sorted(df["dapil"].dropna().unique(), key=rekap._natural)
+        dapil = sorted(df["dapil"].dropna().unique(), key=rekap.natural_key)
         self.w_dapil.options = dapil
         if self.w_dapil.value not in dapil:
             self.w_dapil.value = dapil[0] if dapil else None

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..formatting import angka
 from ..indikator import INDIKATOR, sumber_text
-from ..viz import peta
-from ..viz.format import angka
+from ..viz import maps
 from ..workspace import Workspace
 from .common import CSS, draw, dropdown, guarded, header, load, present, show
 
@@ -365,7 +365,7 @@ class IndikatorView:
                 disp["kode"] if level == "kecamatan" else disp["kode"].str.rsplit(".", n=1).str[0]
             )
             self.areas = disp.assign(dapil=kec_code.map(dapil)).reset_index(drop=True)
-            self.base = peta.base_map(self.areas, dapil="dapil", height=520)
+            self.base = maps.base_map(self.areas, dapil="dapil", height=520)
             self.n_fixed = len(self.base.data)
             self._map_level = level
         t = self.w_lokal_tahun.value
@@ -380,7 +380,7 @@ class IndikatorView:
         lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
         # colour on the range of the data so that differences show
         norm = (v - lo) / ((hi - lo) or 1) * 0.9 + 0.1
-        fill = peta.colours(norm.where(v.notna()), 1.0, scale)
+        fill = maps.colours(norm.where(v.notna()), 1.0, scale)
         d = 4 if key == "idm" else 1
         hover = [
             f"<b>{html.escape(a['nama'])}</b><br>{html.escape(_nama(key))} {t}: "
@@ -395,10 +395,10 @@ class IndikatorView:
         # each change draws a fresh figure
         self.fig = go.Figure(self.base)
         with self.fig.batch_update():
-            peta.restyle(self.fig, len(self.areas), fill.tolist(), hover, sel)
+            maps.restyle(self.fig, len(self.areas), fill.tolist(), hover, sel)
             # colours run over 0,1–1 of the data range (0 is "no data"); label the ticks in data units
             ticks = [lo + (max(t, 0.1) - 0.1) / 0.9 * (hi - lo) for t in np.linspace(0, 1, 5)]
-            legend = peta.legend_traces(
+            legend = maps.legend_traces(
                 empty_label="Tidak ada data", no_dapil=False, vmax=1.0,
                 colorbar_title=_nama(key)[:18], colorscale=scale,
                 ticktext=[angka(x, 2 if key == "idm" else 1) for x in ticks],

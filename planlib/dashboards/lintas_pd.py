@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..formatting import angka
 from ..forum import lineage, overlap
-from ..viz.format import angka
 from ..workspace import Workspace
 from .common import card, draw, dropdown, guarded, header, html_table, load, message, present
 
@@ -30,15 +30,14 @@ NOUN = {"desa_isu": "pasangan desa–isu", "desa": "desa", "isu": "isu"}
 ROWS = 200
 
 
-_LINEAGE: dict[int, tuple[Workspace, pd.DataFrame, pd.DataFrame]] = {}
-
-
 def _lineage(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lineage of every usulan of the workspace, all years (memoised per kernel and workspace)."""
-    if id(ws) not in _LINEAGE or _LINEAGE[id(ws)][0] is not ws:
+
+    def compute() -> tuple[pd.DataFrame, pd.DataFrame]:
         lin = lineage.assign_lineage(ws.usulan)
-        _LINEAGE[id(ws)] = (ws, lin, lineage.lineage_history(ws.usulan, lin))
-    return _LINEAGE[id(ws)][1:]
+        return lin, lineage.lineage_history(ws.usulan, lin)
+
+    return ws.derived("lineage", compute)
 
 
 def _short(name: str) -> str:

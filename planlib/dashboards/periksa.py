@@ -8,8 +8,8 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
+from ..formatting import angka
 from ..report import Report
-from ..viz.format import angka
 from ..workspace import open_workspace
 from . import statik
 from .common import resolve_workspace

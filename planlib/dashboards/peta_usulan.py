@@ -11,9 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
-from ..viz import peta
-from ..viz.format import angka, rupiah
+from ..viz import maps
 from ..workspace import Workspace
 from .common import card, dropdown, guarded, header, load, message, present, show
 
@@ -165,7 +165,7 @@ class PetaUsulan:
             # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
             areas = areas[areas.geometry.notna()]
         self.areas = areas.reset_index(drop=True)
-        fig = peta.base_map(self.areas, dapil="dapil")
+        fig = maps.base_map(self.areas, dapil="dapil")
         kec = self.ws.kecamatan[self.ws.kecamatan.geometry.notna()]
         pts = kec.geometry.representative_point()
         fig.add_trace(
@@ -230,7 +230,7 @@ class PetaUsulan:
             col = "jumlah"
         values = per[col]
         vmax = float(values.max()) if len(values) else 0.0
-        fill = peta.colours(values, vmax)
+        fill = maps.colours(values, vmax)
         sel_kec = s.kecamatan
         kec_of = (
             self.areas["kode"]
@@ -260,12 +260,12 @@ class PetaUsulan:
             "isu": lambda x: f"{angka(x)}%",
         }[col]
         title = {"jumlah": "Jumlah usulan", "anggaran": "Anggaran", "isu": "% isu"}[col]
-        legend = peta.legend_traces(
+        legend = maps.legend_traces(
             empty_label="Tanpa usulan (untuk pilihan ini)", no_dapil=self.ws.kecamatan["dapil"].isna().any(),
             vmax=vmax, colorbar_title=title, tickformat=fmt,
         )  # fmt: skip
         with self.fig.batch_update():
-            peta.restyle(self.fig, len(self.areas), fill.tolist(), hover, selected)
+            maps.restyle(self.fig, len(self.areas), fill.tolist(), hover, selected)
             # legend traces are replaced (they carry the colour bar's range)
             self.fig.data = self.fig.data[: self.n_legend_start]
             for t in legend:

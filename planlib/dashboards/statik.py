@@ -22,7 +22,7 @@ import plotly.io as pio
 
 from ..report import PlanlibError
 from ..viz import svg
-from ..viz.figur import figure_json
+from ..viz.figures import figure_json
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "responsive": True}

@@ -864,16 +864,9 @@ def columns(top: int = 3) -> list[str]:
 # --------------------------------------------------------------------------- workspace level
 
 
-def _memo(ws) -> dict:
-    return ws.__dict__.setdefault("_align_memo", {})
-
-
 def matcher_for(ws) -> Matcher:
     """The workspace's matcher with planlib's kamus, fitted once and kept on ``ws``."""
-    memo = _memo(ws)
-    if "matcher" not in memo:
-        memo["matcher"] = Matcher.from_workspace(ws)
-    return memo["matcher"]
+    return ws.derived("align.matcher", lambda: Matcher.from_workspace(ws))
 
 
 def align(ws, tahun: int, *, overrides: pd.DataFrame | None = None, top: int = 3) -> pd.DataFrame:
@@ -915,13 +908,13 @@ def align(ws, tahun: int, *, overrides: pd.DataFrame | None = None, top: int = 3
         )
     usulan = usulan.reset_index(drop=True)
     m = matcher_for(ws)
-    memo = _memo(ws)
-    key = (int(tahun), int(top))
-    if key not in memo:  # the suggestions are kept; overrides change between calls
+
+    def suggest() -> pd.DataFrame:  # the suggestions are kept; overrides change between calls
         saran = m.suggest(usulan, top)
         saran.insert(1, "tahun", int(tahun))
-        memo[key] = saran
-    out = memo[key].copy()
+        return saran
+
+    out = ws.derived(("align.saran", int(tahun), int(top)), suggest).copy()
     return m.apply_overrides(out, overrides, usulan) if overrides is not None else out
 
 

@@ -53,8 +53,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from ..formatting import angka, rupiah
 from ..report import PlanlibError
-from ..viz.format import angka, rupiah
 
 #: Above this many usulan, ``metode="otomatis"`` skips the MILP (see the module docstring).
 MAKS_MILP = 20_000

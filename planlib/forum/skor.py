@@ -47,9 +47,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from ..formatting import angka, rupiah
 from ..indikator import INDIKATOR
 from ..report import PlanlibError
-from ..viz.format import angka, rupiah
 
 #: The columns :func:`skor_usulan` adds to the usulan.
 KOLOM_SKOR = [

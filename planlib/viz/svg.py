@@ -3,15 +3,15 @@
 In Chromium on a two-core machine a Voilà page needs 4–6 s before Plotly has
 drawn its first figure: the page loads JupyterLab's widget manager, connects
 to the kernel, then evaluates Plotly's 4.8 MB bundle and draws. The maps of
-:mod:`planlib.viz.peta` are plain filled ``scatter`` traces in lon/lat, so the
+:mod:`planlib.viz.maps` are plain filled ``scatter`` traces in lon/lat, so the
 same figure can be written as SVG on the server in a few milliseconds and sent
 inside the page itself (see :func:`planlib.dashboards.common.present`).
 
 Why not kaleido? It starts a Chromium per call (seconds, ~200 MB), which would
 slow down the cold kernel the first paint is meant to speed up.
 
-Only what :func:`planlib.viz.peta.base_map` and
-:func:`planlib.viz.peta.legend_traces` produce is drawn: filled and outline
+Only what :func:`planlib.viz.maps.base_map` and
+:func:`planlib.viz.maps.legend_traces` produce is drawn: filled and outline
 ``scatter`` traces, text labels, markers, legend entries and the colour bar.
 :func:`map_svg` returns ``None`` for any other figure (bar charts, heatmaps), so
 the caller can show a placeholder instead of a wrong picture.

@@ -8,8 +8,8 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planlib.formatting import angka, rupiah
 from planlib.parse import parse_number
-from planlib.viz.format import angka, rupiah
 
 
 @given(st.integers(min_value=-(10**15), max_value=10**15))
