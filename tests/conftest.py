@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,43 @@ def demo_ws(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "contoh"
     write_demo(root)
     return root
+
+
+# --------------------------------------------------------------------------- report helpers
+
+
+def _write_csv(path: Path, rows, delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def _by_row(report) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for p in report.problems:
+        out.setdefault(p.row, set()).add(p.code)
+    return out
+
+
+def _problem(report, row, code):
+    found = [p for p in report.problems if p.row == row and p.code == code]
+    assert found, (row, code, report.problems)
+    return found[0]
+
+
+@pytest.fixture
+def write_csv() -> Callable[..., Path]:
+    """``write_csv(path, rows, delimiter=",", encoding="utf-8")``: rows as a CSV file."""
+    return _write_csv
+
+
+@pytest.fixture
+def by_row() -> Callable[..., dict[int, set[str]]]:
+    """``by_row(file_report)``: Excel row → the problem codes reported on it."""
+    return _by_row
+
+
+@pytest.fixture
+def problem() -> Callable:
+    """``problem(file_report, row, code)``: the problem with that code on that row (asserted)."""
+    return _problem
