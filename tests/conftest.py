@@ -12,6 +12,21 @@ import pytest
 
 from planlib.wilayah import Wilayah, load_kode_wilayah
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Markers from what a test needs, so ``-m "not browser and not shared"`` works.
+
+    A test that asks for the public data (the ``shared`` fixture, directly or
+    through another fixture) is marked ``shared``; every test under
+    ``tests/browser`` is marked ``browser``. ``slow`` is set by hand on tests
+    that start servers or kernels.
+    """
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)
+        if "browser" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
+
+
 REAL = {
     "63.06": ("Kabupaten Hulu Sungai Selatan", "kalsel_kecamatan.geojson"),
     "63.11": ("Kabupaten Balangan", "kalsel_kecamatan.geojson"),
