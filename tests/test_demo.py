@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -30,6 +33,28 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
     da, dc = _digest(a.root), _digest(c.root)
     assert da["usulan/usulan_2026.xlsx"] != dc["usulan/usulan_2026.xlsx"]
     assert da["wilayah/desa.geojson"] != dc["wilayah/desa.geojson"]
+
+
+def test_default_demo_is_the_same_in_another_process(demo_ws, tmp_path):
+    """The session's demo, byte for byte, from an independent run in a fresh interpreter.
+
+    The second run uses another string-hash seed, so output that depended on the
+    iteration order of a set or on anything else in the process would differ. It also
+    shows that no earlier test wrote into the shared ``demo_ws`` (tests that change the
+    demo must work on a copy).
+    """
+    fresh = tmp_path / "contoh"
+    code = "import sys; from planlib.demo import write_demo; write_demo(sys.argv[1])"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(fresh)], env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    want = _digest(fresh)
+    assert len(want) == 17, sorted(want)  # config, README, truth, manifest and 13 data files
+    have = _digest(demo_ws)
+    assert {k: have.get(k) for k in want} == want
 
 
 def test_shape_of_the_default_demo(demo_ws):
