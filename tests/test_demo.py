@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -35,6 +36,14 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
     assert da["wilayah/desa.geojson"] != dc["wilayah/desa.geojson"]
 
 
+@pytest.fixture(scope="module")
+def demo(demo_ws, tmp_path_factory):
+    """A copy of the session demo for this module: opening a workspace writes its cache."""
+    root = tmp_path_factory.mktemp("demo_copy") / "contoh"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns(".planlib-cache"))
+    return root
+
+
 def test_default_demo_is_the_same_in_another_process(demo_ws, tmp_path):
     """The session's demo, byte for byte, from an independent run in a fresh interpreter.
 
@@ -57,10 +66,10 @@ def test_default_demo_is_the_same_in_another_process(demo_ws, tmp_path):
     assert {k: have.get(k) for k in want} == want
 
 
-def test_shape_of_the_default_demo(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_shape_of_the_default_demo(demo):
+    ws = open_workspace(demo)
     assert ws.label == LABEL
-    assert LABEL in (demo_ws / "README.md").read_text(encoding="utf-8")
+    assert LABEL in (demo / "README.md").read_text(encoding="utf-8")
     assert len(ws.kecamatan) == 12 and ws.kecamatan.geometry.notna().all()
     assert len(ws.desa) == 150
     assert ws.dapil["dapil"].nunique() == 4
@@ -76,8 +85,8 @@ def test_shape_of_the_default_demo(demo_ws):
     assert (ws.usulan[2026]["kode_kecamatan"] == new).sum() > 0
 
 
-def test_polygons_tile_the_kabupaten(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_polygons_tile_the_kabupaten(demo):
+    ws = open_workspace(demo)
     kec = ws.kecamatan.geometry.values
     desa = ws.desa.geometry.values
     assert shapely.is_valid(kec).all() and shapely.is_valid(desa).all()
@@ -94,11 +103,11 @@ def test_polygons_tile_the_kabupaten(demo_ws):
     assert 0.4 < maxx - minx < 1.2 and 0.3 < maxy - miny < 1.0 and -10 < miny < maxy < 5
 
 
-def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo_ws):
+def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo):
     rules = BidangRules.default()
     assert all(rules.classify(name) for name in OPD.values())
-    truth = pd.read_csv(demo_ws / ".demo-truth.csv", dtype={"id_usulan": str})
-    ws = open_workspace(demo_ws)
+    truth = pd.read_csv(demo / ".demo-truth.csv", dtype={"id_usulan": str})
+    ws = open_workspace(demo)
     df = ws.usulan[2026].merge(truth, on=["id_usulan", "tahun"], how="left")
     known = df["opd"].notna()
     assert known.mean() > 0.99  # only rows whose ID was planted as dirt lack the truth
@@ -110,8 +119,8 @@ def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo_ws):
     assert (lin > 1).sum() > 100
 
 
-def test_indicators_have_the_series_break_and_local_levels(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_indicators_have_the_series_break_and_local_levels(demo):
+    ws = open_workspace(demo)
     ind = ws.indikator
     ipm = ind[(ind["kode_wilayah"] == "99.01") & (ind["indikator"] == "ipm")]
     assert set(ipm["seri"]) == {"lama", "revisi_2024"}
@@ -124,8 +133,8 @@ def test_indicators_have_the_series_break_and_local_levels(demo_ws):
     assert 2016 not in set(tpt["tahun"]) and 2017 in set(tpt["tahun"])  # a gap, not a zero
 
 
-def test_plans_load(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_plans_load(demo):
+    ws = open_workspace(demo)
     assert ws.target_rpjmd is not None and {"ipm", "p0", "tpt"} <= set(ws.target_rpjmd["indikator"])
     assert ws.pohon_kinerja is not None and (
         ws.pohon_kinerja["level"] == "sub_kegiatan"
@@ -136,8 +145,8 @@ def test_plans_load(demo_ws):
         assert fr.rows_in > 0 and not fr.errors, (kind, fr.errors[:3])
 
 
-def test_manifest_is_consistent(demo_ws):
-    manifest = json.loads((demo_ws / ".demo-manifest.json").read_text(encoding="utf-8"))
+def test_manifest_is_consistent(demo):
+    manifest = json.loads((demo / ".demo-manifest.json").read_text(encoding="utf-8"))
     assert manifest["label"] == LABEL
     codes = {p["code"] for p in manifest["planted"]}
     assert {"kecamatan_mirip", "id_ganda_beda", "baris_total", "kecamatan_singkatan"} <= codes
