@@ -448,3 +448,14 @@ def test_indikator_table_is_well_formed():
         for alias in spec["aliases"]:
             assert canonical_indikator(alias) == key, (key, alias)
     assert INDIKATOR["p0"]["lebih_baik"] == "turun" and INDIKATOR["ipm"]["lebih_baik"] == "naik"
+
+
+def test_public_names_stay_importable_from_the_package():
+    """planlib.indikator is a package now; what callers imported from the module still works."""
+    import planlib.indikator as indikator
+
+    before = ["COLUMNS", "INDIKATOR", "LEVELS", "LONG_FIELDS", "WIDE_LABELS",
+              "canonical_indikator", "canonical_seri", "combine_indikator", "level_of",
+              "load_indikator", "match_wilayah", "series_for", "sumber_text", "text_column"]  # fmt: skip
+    assert [n for n in before if not hasattr(indikator, n)] == []
+    assert sorted(indikator.__all__) == sorted({*before, "canonical_periode"})

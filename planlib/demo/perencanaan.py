@@ -21,6 +21,28 @@ from .catalogue import ISU, KABUPATEN, OPD, TEMPLATES
 #: One row of a CSV file, the header included.
 _Row = Sequence[object]
 
+#: Columns of ``pohon_kinerja.csv``.
+_POHON_HEADER = ("id", "parent_id", "level", "uraian", "opd", "indikator", "kode_indikator",
+                "satuan", "target", "tahun", "kata_kunci")  # fmt: skip
+
+
+def _node(
+    id_: str,
+    parent: str,
+    level: str,
+    uraian: str,
+    opd: str = "",
+    indikator: str = "",
+    kode_indikator: str = "",
+    satuan: str = "",
+    target: object = "",
+    tahun: int = 2026,
+    kata_kunci: str = "",
+) -> _Row:
+    """One row of the pohon kinerja, in the order of :data:`_POHON_HEADER`."""
+    return (id_, parent, level, uraian, opd, indikator, kode_indikator, satuan, target, tahun,
+            kata_kunci)  # fmt: skip
+
 
 def write_perencanaan_for(
     root: str | Path, kecamatan: pd.DataFrame, kabupaten: str, *,
@@ -102,42 +124,18 @@ def write_perencanaan(
     isu_tujuan = {"kesehatan": "T1", "pendidikan": "T1", "sosial": "T2", "umkm": "T2",
                   "pertanian": "T2", "jalan": "T3", "air": "T3", "lingkungan": "T3",
                   "tatakelola": "T4"}  # fmt: skip
-    nodes: list[_Row] = [
-        (
-            "id",
-            "parent_id",
-            "level",
-            "uraian",
-            "opd",
-            "indikator",
-            "kode_indikator",
-            "satuan",
-            "target",
-            "tahun",
-            "kata_kunci",
-        )
-    ]
+    nodes: list[_Row] = [_POHON_HEADER]
     for tid, uraian, ind, kode_ind, sat, tgt in tujuan:
-        nodes.append((tid, "", "tujuan", uraian, "", ind, kode_ind, sat, tgt, 2029, ""))
+        nodes.append(_node(tid, "", "tujuan", uraian, "", ind, kode_ind, sat, tgt, 2029))
     sasaran: dict[str, str] = {}
     for isu, tid in isu_tujuan.items():
         sid = f"{tid}.S{len([s for s in sasaran.values() if s.startswith(tid)]) + 1}"
         sasaran[isu] = sid
         nodes.append(
-            (
-                sid,
-                tid,
-                "sasaran",
-                f"Meningkatnya {ISU[isu].lower()}",
-                "",
-                f"Capaian {ISU[isu].lower()}",
-                "stunting" if isu == "kesehatan" else "",
-                "persen",
-                "",
-                2029,
-                "",
-            )
-        )
+            _node(sid, tid, "sasaran", f"Meningkatnya {ISU[isu].lower()}", "",
+                  f"Capaian {ISU[isu].lower()}", "stunting" if isu == "kesehatan" else "",
+                  "persen", "", 2029)
+        )  # fmt: skip
     programs: dict[tuple[str, str], str] = {}
     for ti, tpl in enumerate(TEMPLATES):
         sid = sasaran[tpl.isu]
@@ -146,20 +144,9 @@ def write_perencanaan(
             pid = f"{sid}.P{len([p for p in programs if p[0] == sid]) + 1}"
             programs[key] = pid
             nodes.append(
-                (
-                    pid,
-                    sid,
-                    "program",
-                    f"Program {ISU[tpl.isu]} ({tpl.opd.upper()})",
-                    OPD[tpl.opd],
-                    "",
-                    "",
-                    "",
-                    "",
-                    2026,
-                    "",
-                )
-            )
+                _node(pid, sid, "program", f"Program {ISU[tpl.isu]} ({tpl.opd.upper()})",
+                      OPD[tpl.opd])
+            )  # fmt: skip
         pid = programs[key]
         kid = f"{pid}.K{ti + 1}"
         words = "; ".join(
@@ -167,36 +154,12 @@ def write_perencanaan(
             for w in tpl.usulan.replace("{desa}", "").replace("{rt}", "").replace("{n}", "").split()
             if len(w) > 3 and w[0].isalpha()
         )
+        nodes.append(_node(kid, pid, "kegiatan", f"Kegiatan {tpl.sub_kegiatan}", OPD[tpl.opd]))
         nodes.append(
-            (
-                kid,
-                pid,
-                "kegiatan",
-                f"Kegiatan {tpl.sub_kegiatan}",
-                OPD[tpl.opd],
-                "",
-                "",
-                "",
-                "",
-                2026,
-                "",
-            )
-        )
-        nodes.append(
-            (
-                f"{kid}.SK",
-                kid,
-                "sub_kegiatan",
-                tpl.sub_kegiatan,
-                OPD[tpl.opd],
-                f"Jumlah {tpl.satuan} {tpl.sub_kegiatan.lower()}",
-                "",
-                tpl.satuan,
-                "",
-                2026,
-                words,
-            )
-        )
+            _node(f"{kid}.SK", kid, "sub_kegiatan", tpl.sub_kegiatan, OPD[tpl.opd],
+                  f"Jumlah {tpl.satuan} {tpl.sub_kegiatan.lower()}", "", tpl.satuan,
+                  kata_kunci=words)
+        )  # fmt: skip
     _csv(d / "pohon_kinerja.csv", nodes)
 
     renja: list[_Row] = [
