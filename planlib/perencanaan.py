@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ from .indikator.cells import format_nilai, number_parser, parse_kode, parse_year
 from .parse import clean_text, fold, is_missing, parse_koefisien
 from .report import ROW, FileReport
 from .schema import enforce
-from .tabular import read_table
+from .tabular import Table, read_table
 from .wilayah import Wilayah
 
 #: Documented template columns per kind: (column header, description in Bahasa Indonesia).
@@ -263,7 +264,15 @@ def _default_satuan(satuan: pd.Series, keys: pd.Series) -> pd.Series:
     )
 
 
-def _read(path, fields, report, required, key_fields, opts):
+def _read(
+    path: str | Path,
+    fields: dict[str, list[str]],
+    report: FileReport,
+    required: list[str],
+    key_fields: list[str],
+    opts: dict[str, Any],
+) -> Table:
+    """:func:`planlib.tabular.read_table` with the ``sheet``, ``header`` and ``kolom`` options."""
     return read_table(
         path, fields, report, required=required, key_fields=key_fields,
         sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
@@ -362,7 +371,9 @@ def load_target_rpjmd(
     return _finish(out, TARGET_COLUMNS, report), report
 
 
-def _repeats(df, report, key, value, column) -> pd.DataFrame:
+def _repeats(
+    df: pd.DataFrame, report: FileReport, key: list[str], value: str, column: str | None
+) -> pd.DataFrame:
     """Report later rows with the same key: same value → duplicate, other value → conflict."""
     k = df[key].astype(object).map(lambda v: "" if is_missing(v) else v)
     first = ~k.duplicated(keep="first")
