@@ -22,25 +22,17 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .indikator import (
-    INDIKATOR,
-    _code,
-    _fmt,
-    _number_parser,
-    _parse_year,
-    canonical_indikator,
-    canonical_seri,
-    match_wilayah,
-    text_column,
-)
+from .indikator import INDIKATOR, canonical_indikator, canonical_seri, match_wilayah, text_column
+from .indikator.cells import format_nilai, number_parser, parse_kode, parse_year
 from .parse import clean_text, fold, is_missing, parse_koefisien
 from .report import ROW, FileReport
 from .schema import enforce
-from .tabular import read_table
+from .tabular import Table, read_table
 from .wilayah import Wilayah
 
 #: Documented template columns per kind: (column header, description in Bahasa Indonesia).
@@ -225,7 +217,7 @@ def _ensure(df: pd.DataFrame, fields: dict) -> pd.DataFrame:
 
 def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of numbers: (values as float, mask of cells that are not numbers)."""
-    parse = _number_parser(s)
+    parse = number_parser(s)
     vals, bad = [], []
     for v in s:
         if is_missing(v):
@@ -244,17 +236,18 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _years(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of years: (Int64 values, mask of filled cells that are not years)."""
-    vals, bad = [], []
+    vals: list[int | None] = []
+    bad: list[bool] = []
     for v in s:
         if is_missing(v):
-            vals.append(pd.NA)
+            vals.append(None)  # missing in the Int64 array, as pd.NA
             bad.append(False)
             continue
         try:
-            vals.append(_parse_year(v))
+            vals.append(parse_year(v))
             bad.append(False)
         except ValueError:
-            vals.append(pd.NA)
+            vals.append(None)
             bad.append(True)
     return (
         pd.Series(pd.array(vals, dtype="Int64"), index=s.index),
@@ -271,7 +264,15 @@ def _default_satuan(satuan: pd.Series, keys: pd.Series) -> pd.Series:
     )
 
 
-def _read(path, fields, report, required, key_fields, opts):
+def _read(
+    path: str | Path,
+    fields: dict[str, list[str]],
+    report: FileReport,
+    required: list[str],
+    key_fields: list[str],
+    opts: dict[str, Any],
+) -> Table:
+    """:func:`planlib.tabular.read_table` with the ``sheet``, ``header`` and ``kolom`` options."""
     return read_table(
         path, fields, report, required=required, key_fields=key_fields,
         sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
@@ -327,7 +328,7 @@ def load_target_rpjmd(
     df = report.drop(df, df["_ind"].isna(), "wajib_kosong", column=h["indikator"])
 
     # wilayah: the code, else the name, else the kabupaten
-    kode = df["kode_wilayah"].map(_code)
+    kode = df["kode_wilayah"].map(parse_kode)
     given = ~df["kode_wilayah"].map(is_missing)
     names = df["kode_wilayah"].where(given & kode.isna(), df["nama_wilayah"])
     names = names.where(kode.isna(), None)
@@ -370,7 +371,9 @@ def load_target_rpjmd(
     return _finish(out, TARGET_COLUMNS, report), report
 
 
-def _repeats(df, report, key, value, column) -> pd.DataFrame:
+def _repeats(
+    df: pd.DataFrame, report: FileReport, key: list[str], value: str, column: str | None
+) -> pd.DataFrame:
     """Report later rows with the same key: same value → duplicate, other value → conflict."""
     k = df[key].astype(object).map(lambda v: "" if is_missing(v) else v)
     first = ~k.duplicated(keep="first")
@@ -387,12 +390,12 @@ def _repeats(df, report, key, value, column) -> pd.DataFrame:
         dtype=bool,
     )
     where = pd.Series([f"baris {r}" for r in kept_row], index=df.index, dtype=object)
-    vals = df[value].map(_fmt)
+    vals = df[value].map(format_nilai)
     df2 = report.drop(df, same, "indikator_duplikat", column=column, values=vals,
                       suggestions="sama dengan " + where)  # fmt: skip
     differ = ~first.loc[df2.index]
     sugg = pd.Series(
-        [f"dipakai {_fmt(v)} ({w})" for v, w in zip(kept_val, where, strict=True)],
+        [f"dipakai {format_nilai(v)} ({w})" for v, w in zip(kept_val, where, strict=True)],
         index=df.index,
         dtype=object,
     )

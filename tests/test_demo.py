@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -32,10 +36,40 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
     assert da["wilayah/desa.geojson"] != dc["wilayah/desa.geojson"]
 
 
-def test_shape_of_the_default_demo(demo_ws):
-    ws = open_workspace(demo_ws)
+@pytest.fixture(scope="module")
+def demo(demo_ws, tmp_path_factory):
+    """A copy of the session demo for this module: opening a workspace writes its cache."""
+    root = tmp_path_factory.mktemp("demo_copy") / "contoh"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns(".planlib-cache"))
+    return root
+
+
+def test_default_demo_is_the_same_in_another_process(demo_ws, tmp_path):
+    """The session's demo, byte for byte, from an independent run in a fresh interpreter.
+
+    The second run uses another string-hash seed, so output that depended on the
+    iteration order of a set or on anything else in the process would differ. It also
+    shows that no earlier test wrote into the shared ``demo_ws`` (tests that change the
+    demo must work on a copy).
+    """
+    fresh = tmp_path / "contoh"
+    code = "import sys; from planlib.demo import write_demo; write_demo(sys.argv[1])"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(fresh)], env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    want = _digest(fresh)
+    assert len(want) == 17, sorted(want)  # config, README, truth, manifest and 13 data files
+    have = _digest(demo_ws)
+    assert {k: have.get(k) for k in want} == want
+
+
+def test_shape_of_the_default_demo(demo):
+    ws = open_workspace(demo)
     assert ws.label == LABEL
-    assert LABEL in (demo_ws / "README.md").read_text(encoding="utf-8")
+    assert LABEL in (demo / "README.md").read_text(encoding="utf-8")
     assert len(ws.kecamatan) == 12 and ws.kecamatan.geometry.notna().all()
     assert len(ws.desa) == 150
     assert ws.dapil["dapil"].nunique() == 4
@@ -51,8 +85,8 @@ def test_shape_of_the_default_demo(demo_ws):
     assert (ws.usulan[2026]["kode_kecamatan"] == new).sum() > 0
 
 
-def test_polygons_tile_the_kabupaten(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_polygons_tile_the_kabupaten(demo):
+    ws = open_workspace(demo)
     kec = ws.kecamatan.geometry.values
     desa = ws.desa.geometry.values
     assert shapely.is_valid(kec).all() and shapely.is_valid(desa).all()
@@ -69,11 +103,11 @@ def test_polygons_tile_the_kabupaten(demo_ws):
     assert 0.4 < maxx - minx < 1.2 and 0.3 < maxy - miny < 1.0 and -10 < miny < maxy < 5
 
 
-def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo_ws):
+def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo):
     rules = BidangRules.default()
     assert all(rules.classify(name) for name in OPD.values())
-    truth = pd.read_csv(demo_ws / ".demo-truth.csv", dtype={"id_usulan": str})
-    ws = open_workspace(demo_ws)
+    truth = pd.read_csv(demo / ".demo-truth.csv", dtype={"id_usulan": str})
+    ws = open_workspace(demo)
     df = ws.usulan[2026].merge(truth, on=["id_usulan", "tahun"], how="left")
     known = df["opd"].notna()
     assert known.mean() > 0.99  # only rows whose ID was planted as dirt lack the truth
@@ -85,8 +119,8 @@ def test_every_opd_has_a_bidang_and_true_opd_is_recorded(demo_ws):
     assert (lin > 1).sum() > 100
 
 
-def test_indicators_have_the_series_break_and_local_levels(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_indicators_have_the_series_break_and_local_levels(demo):
+    ws = open_workspace(demo)
     ind = ws.indikator
     ipm = ind[(ind["kode_wilayah"] == "99.01") & (ind["indikator"] == "ipm")]
     assert set(ipm["seri"]) == {"lama", "revisi_2024"}
@@ -99,8 +133,8 @@ def test_indicators_have_the_series_break_and_local_levels(demo_ws):
     assert 2016 not in set(tpt["tahun"]) and 2017 in set(tpt["tahun"])  # a gap, not a zero
 
 
-def test_plans_load(demo_ws):
-    ws = open_workspace(demo_ws)
+def test_plans_load(demo):
+    ws = open_workspace(demo)
     assert ws.target_rpjmd is not None and {"ipm", "p0", "tpt"} <= set(ws.target_rpjmd["indikator"])
     assert ws.pohon_kinerja is not None and (
         ws.pohon_kinerja["level"] == "sub_kegiatan"
@@ -111,8 +145,8 @@ def test_plans_load(demo_ws):
         assert fr.rows_in > 0 and not fr.errors, (kind, fr.errors[:3])
 
 
-def test_manifest_is_consistent(demo_ws):
-    manifest = json.loads((demo_ws / ".demo-manifest.json").read_text(encoding="utf-8"))
+def test_manifest_is_consistent(demo):
+    manifest = json.loads((demo / ".demo-manifest.json").read_text(encoding="utf-8"))
     assert manifest["label"] == LABEL
     codes = {p["code"] for p in manifest["planted"]}
     assert {"kecamatan_mirip", "id_ganda_beda", "baris_total", "kecamatan_singkatan"} <= codes
@@ -128,3 +162,13 @@ def test_scaled_demo(tmp_path):
     assert len(ws.kecamatan) == 120 and len(ws.desa) == 1500
     assert len(ws.usulan[2026]) > 5800
     assert ws.report.balanced
+
+
+def test_public_names_stay_importable_from_the_package():
+    """planlib.demo is a package now; what tests, benchmarks and the CLI imported still works."""
+    import planlib.demo as demo
+
+    before = ["DIRT", "DROPPING", "HEADERS", "ISU", "KABUPATEN", "LABEL", "NAMA", "OPD",
+              "SILENT", "TEMPLATES", "DemoManifest", "Planted", "Template", "write_demo",
+              "write_perencanaan_for", "write_usulan_for"]  # fmt: skip
+    assert [n for n in before if not hasattr(demo, n)] == []

@@ -25,25 +25,6 @@ LONG_HEADER = ["kode_wilayah", "nama_wilayah", "tahun", "periode", "indikator", 
                "seri", "sumber"]  # fmt: skip
 
 
-def write_csv(path: Path, rows, delimiter=",", encoding="utf-8") -> Path:
-    with open(path, "w", newline="", encoding=encoding) as f:
-        csv.writer(f, delimiter=delimiter).writerows(rows)
-    return path
-
-
-def by_row(report) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for p in report.problems:
-        out.setdefault(p.row, set()).add(p.code)
-    return out
-
-
-def problem(report, row, code):
-    found = [p for p in report.problems if p.row == row and p.code == code]
-    assert found, (row, code, report.problems)
-    return found[0]
-
-
 # --------------------------------------------------------------------------- the public long file
 
 
@@ -146,7 +127,13 @@ WIDE_BODY = [
 TITLE = "Indeks Pembangunan Manusia Menurut Kabupaten/Kota, 2021–2024"
 
 
-def write_wide(path: Path, kind: str) -> Path:
+@pytest.fixture
+def write_wide(write_csv):
+    """``write_wide(path, kind)``: the IPM table of :data:`WIDE_BODY` as BPS exports it."""
+    return lambda path, kind: _write_wide(path, kind, write_csv)
+
+
+def _write_wide(path: Path, kind: str, write_csv) -> Path:
     header = ["Kabupaten/Kota", 2021, 2022, "2023 (Revisi)", "2024*"]
     if kind == "xlsx":
         wb = openpyxl.Workbook()
@@ -172,7 +159,7 @@ def _excel(v):
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_bps_wide_table(tmp_path, hss, kind):
+def test_bps_wide_table(tmp_path, hss, kind, by_row, problem, write_wide):
     path = write_wide(tmp_path / f"ipm_bps.{kind}", kind)
     if kind == "csv":
         assert read_rows(path).encoding == "cp1252"
@@ -212,7 +199,7 @@ def test_bps_wide_table(tmp_path, hss, kind):
     }
 
 
-def test_bps_wide_table_options_and_a_row_without_any_number(tmp_path, hss):
+def test_bps_wide_table_options_and_a_row_without_any_number(tmp_path, hss, write_csv, problem):
     path = write_csv(
         tmp_path / "tabel.csv",
         [
@@ -239,13 +226,13 @@ def test_bps_wide_table_options_and_a_row_without_any_number(tmp_path, hss):
     assert p.dropped and p.value == "abc"
 
 
-def test_unrecognised_file_is_a_clear_error(tmp_path, hss):
+def test_unrecognised_file_is_a_clear_error(tmp_path, hss, write_csv):
     path = write_csv(tmp_path / "x.csv", [["a", "b"], ["1", "2"]])
     with pytest.raises(PlanlibError, match="tidak dikenali"):
         load_indikator(path, hss)
 
 
-def test_wide_table_with_two_indicators_is_refused(tmp_path, hss):
+def test_wide_table_with_two_indicators_is_refused(tmp_path, hss, write_csv):
     path = write_csv(
         tmp_path / "x.csv",
         [["Wilayah", "2022", "2023", "2024", "2022", "2023"], ["Loksado", "1", "2", "3", "4", "5"]],
@@ -257,7 +244,7 @@ def test_wide_table_with_two_indicators_is_refused(tmp_path, hss):
 # --------------------------------------------------------------------------- long layout, repeats
 
 
-def test_long_file_problems_and_repeats(tmp_path, hss):
+def test_long_file_problems_and_repeats(tmp_path, hss, write_csv, by_row, problem):
     rows = [
         LONG_HEADER,
         ["63.06", "", "2021", "", "IPM", "71,93", "", "revisi 2024", "BPS"],  # 2
@@ -308,7 +295,7 @@ def test_long_file_problems_and_repeats(tmp_path, hss):
     assert got.loc[2, "nama_indikator"] == INDIKATOR["ipm"]["nama"]
 
 
-def test_long_file_with_defaults_from_options(tmp_path, hss):
+def test_long_file_with_defaults_from_options(tmp_path, hss, write_csv, problem):
     rows = [
         ["Kode", "Tahun", "Nilai"],
         ["6300", "2021", "4,83"],  # BPS province code
@@ -329,7 +316,7 @@ def test_long_file_with_defaults_from_options(tmp_path, hss):
     assert p.dropped and p.column == "Tahun" and "1900" in p.reason
 
 
-def test_unknown_indicator_is_kept_under_a_snake_case_key(tmp_path, hss):
+def test_unknown_indicator_is_kept_under_a_snake_case_key(tmp_path, hss, write_csv):
     rows = [LONG_HEADER, ["63.06", "", "2024", "", "Rasio Elektrifikasi Desa", "98,5", "%", "", ""]]
     df, fr = load_indikator(write_csv(tmp_path / "x.csv", rows), hss)
     assert fr.balanced and not fr.problems
@@ -337,7 +324,7 @@ def test_unknown_indicator_is_kept_under_a_snake_case_key(tmp_path, hss):
     assert df["nama_indikator"].tolist() == ["Rasio Elektrifikasi Desa"]
 
 
-def test_number_formats(tmp_path, hss):
+def test_number_formats(tmp_path, hss, write_csv):
     dot = [LONG_HEADER, ["63.06", "", "2021", "", "gini", "0.384", "", "", ""],
            ["63.06", "", "2021", "", "ipm", "73.45", "", "", ""],
            ["63.06", "", "2021", "", "jumlah_penduduk", "1.234", "", "", ""]]  # fmt: skip
@@ -353,7 +340,9 @@ def test_number_formats(tmp_path, hss):
 # --------------------------------------------------------------------------- across files
 
 
-def test_combine_first_file_wins_and_reports_stay_balanced(tmp_path, hss):
+def test_combine_first_file_wins_and_reports_stay_balanced(
+    tmp_path, hss, write_csv, by_row, problem
+):
     a = write_csv(
         tmp_path / "a.csv",
         [LONG_HEADER,
@@ -459,3 +448,14 @@ def test_indikator_table_is_well_formed():
         for alias in spec["aliases"]:
             assert canonical_indikator(alias) == key, (key, alias)
     assert INDIKATOR["p0"]["lebih_baik"] == "turun" and INDIKATOR["ipm"]["lebih_baik"] == "naik"
+
+
+def test_public_names_stay_importable_from_the_package():
+    """planlib.indikator is a package now; what callers imported from the module still works."""
+    import planlib.indikator as indikator
+
+    before = ["COLUMNS", "INDIKATOR", "LEVELS", "LONG_FIELDS", "WIDE_LABELS",
+              "canonical_indikator", "canonical_seri", "combine_indikator", "level_of",
+              "load_indikator", "match_wilayah", "series_for", "sumber_text", "text_column"]  # fmt: skip
+    assert [n for n in before if not hasattr(indikator, n)] == []
+    assert sorted(indikator.__all__) == sorted({*before, "canonical_periode"})

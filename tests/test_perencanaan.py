@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -26,27 +23,8 @@ LOADERS = {
 }
 
 
-def write_csv(path: Path, rows, delimiter=",", encoding="utf-8") -> Path:
-    with open(path, "w", newline="", encoding=encoding) as f:
-        csv.writer(f, delimiter=delimiter).writerows(rows)
-    return path
-
-
 def header(kind: str) -> list[str]:
     return [h for h, _ in TEMPLATES[kind]]
-
-
-def by_row(report) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for p in report.problems:
-        out.setdefault(p.row, set()).add(p.code)
-    return out
-
-
-def problem(report, row, code):
-    found = [p for p in report.problems if p.row == row and p.code == code]
-    assert found, (row, code, report.problems)
-    return found[0]
 
 
 # --------------------------------------------------------------------------- templates
@@ -63,7 +41,7 @@ def test_templates_document_every_kind():
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
-def test_header_only_template_loads_empty_and_clean(tmp_path, hss, kind):
+def test_header_only_template_loads_empty_and_clean(tmp_path, hss, kind, write_csv):
     from planlib.indikator import COLUMNS, load_indikator
 
     loader, columns = LOADERS.get(kind, (load_indikator, COLUMNS))
@@ -86,7 +64,7 @@ FULL_ROWS = {
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
-def test_every_template_column_is_read(tmp_path, hss, kind):
+def test_every_template_column_is_read(tmp_path, hss, kind, write_csv):
     """A template row with every cell filled loads with no empty output column."""
     from planlib.indikator import load_indikator
 
@@ -103,7 +81,7 @@ def test_every_template_column_is_read(tmp_path, hss, kind):
 # --------------------------------------------------------------------------- target RPJMD
 
 
-def test_target_rpjmd(tmp_path, hss):
+def test_target_rpjmd(tmp_path, hss, write_csv, by_row, problem):
     rows = [
         ["TARGET KINERJA RPJMD 2025-2029"],
         [],
@@ -141,7 +119,7 @@ def test_target_rpjmd(tmp_path, hss):
     assert got.loc[13, "indikator"] == "rasio_elektrifikasi" and got.loc[13, "satuan"] == "%"
 
 
-def test_target_without_required_column_is_unusable(tmp_path, hss):
+def test_target_without_required_column_is_unusable(tmp_path, hss, write_csv):
     path = write_csv(tmp_path / "t.csv", [["indikator", "tahun", "satuan"], ["ipm", "2026", "x"]])
     with pytest.raises(PlanlibError, match="target"):
         load_target_rpjmd(path, hss)
@@ -150,7 +128,7 @@ def test_target_without_required_column_is_unusable(tmp_path, hss):
 # --------------------------------------------------------------------------- pohon kinerja
 
 
-def test_pohon_kinerja_missing_parent_drops_the_branch(tmp_path, hss):
+def test_pohon_kinerja_missing_parent_drops_the_branch(tmp_path, hss, write_csv, by_row, problem):
     rows = [
         header("pohon_kinerja"),
         ["T1", "", "Tujuan", "SDM unggul", "Bappeda", "IPM", "IPM", "indeks", "74", "2029", ""],
@@ -203,7 +181,7 @@ def test_pohon_kinerja_missing_parent_drops_the_branch(tmp_path, hss):
     assert got.loc["S1", "uraian"] == "Kesehatan meningkat"  # the first S1 is kept
 
 
-def test_pohon_parent_that_was_not_loaded_is_named(tmp_path, hss):
+def test_pohon_parent_that_was_not_loaded_is_named(tmp_path, hss, write_csv, problem):
     rows = [
         header("pohon_kinerja"),
         ["T1", "", "tujuan", "", "", "", "", "", "", "", ""],  # no uraian: not loaded
@@ -217,7 +195,7 @@ def test_pohon_parent_that_was_not_loaded_is_named(tmp_path, hss):
 # --------------------------------------------------------------------------- Renja
 
 
-def test_renja_pagu_lokasi_and_negative_pagu(tmp_path, hss):
+def test_renja_pagu_lokasi_and_negative_pagu(tmp_path, hss, write_csv, by_row, problem):
     rows = [
         ["RENJA DINAS KESEHATAN TAHUN 2026"],
         header("renja"),

@@ -1,0 +1,341 @@
+"""The indicator catalogue: canonical keys, names and units, series and periods, sources.
+
+:data:`INDIKATOR` names every indicator planlib knows (IPM, P0, TPT, stunting,
+IDM …) with the aliases found in files and BPS titles; :func:`canonical_indikator`,
+:func:`canonical_seri` and :func:`canonical_periode` are the rules that give an
+observation its canonical key, series and period. Series are never merged
+(:func:`series_for`); :func:`sumber_text` names the sources of what is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..parse import BULAN, clean_text, fold, is_missing
+from ..report import ROW
+
+#: Columns of a loaded indicator table, in order.
+COLUMNS = [
+    "kode_wilayah", "nama_wilayah", "level", "tahun", "periode", "indikator", "nama_indikator",
+    "nilai", "satuan", "seri", "sumber", ROW, "berkas",
+]  # fmt: skip
+
+#: Levels of :data:`COLUMNS` ``level``, from the number of code segments (``00`` is nasional).
+LEVELS = ("nasional", "provinsi", "kabupaten", "kecamatan", "desa")
+
+#: Canonical indicators. Each entry: ``nama`` (Indonesian name), ``satuan`` (default unit,
+#: used when a file gives none), ``aliases`` (names found in files and BPS titles),
+#: ``lebih_baik`` ("naik" when a higher value is better, "turun" when lower is better, None
+#: when neither, e.g. the poverty line) and ``periode``, the only period BPS publishes at
+#: kabupaten level and below (Susenas Maret, Sakernas Agustus), filled in when a row at
+#: that level leaves ``periode`` empty.
+INDIKATOR: dict[str, dict[str, Any]] = {
+    "ipm": {
+        "nama": "Indeks Pembangunan Manusia",
+        "satuan": "indeks",
+        "aliases": ["IPM", "Indeks Pembangunan Manusia", "Indeks Pembangunan Manusia (IPM)",
+                    "ipm_metode_baru", "Human Development Index", "HDI"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "p0": {
+        "nama": "Persentase Penduduk Miskin",
+        "satuan": "persen",
+        "aliases": ["p0_persen_penduduk_miskin", "P0", "Persentase Penduduk Miskin",
+                    "Persentase Penduduk Miskin (P0)", "Penduduk Miskin (%)", "p0_persen",
+                    "Tingkat Kemiskinan", "Angka Kemiskinan"],
+        "lebih_baik": "turun",
+        "periode": "Maret",
+    },
+    "p1": {
+        "nama": "Indeks Kedalaman Kemiskinan",
+        "satuan": "indeks",
+        "aliases": ["p1_indeks_kedalaman", "P1", "Indeks Kedalaman Kemiskinan",
+                    "Indeks Kedalaman Kemiskinan (P1)"],
+        "lebih_baik": "turun",
+        "periode": "Maret",
+    },
+    "p2": {
+        "nama": "Indeks Keparahan Kemiskinan",
+        "satuan": "indeks",
+        "aliases": ["p2_indeks_keparahan", "P2", "Indeks Keparahan Kemiskinan",
+                    "Indeks Keparahan Kemiskinan (P2)"],
+        "lebih_baik": "turun",
+        "periode": "Maret",
+    },
+    "jumlah_penduduk_miskin": {
+        "nama": "Jumlah Penduduk Miskin",
+        "satuan": "jiwa",
+        "aliases": ["Jumlah Penduduk Miskin", "jumlah_penduduk_miskin_jiwa",
+                    "Jumlah Penduduk Miskin (ribu jiwa)"],
+        "lebih_baik": "turun",
+        "periode": "Maret",
+    },
+    "garis_kemiskinan": {
+        "nama": "Garis Kemiskinan",
+        "satuan": "Rp/kapita/bulan",
+        "aliases": ["Garis Kemiskinan", "GK", "Garis Kemiskinan (Rupiah/Kapita/Bulan)",
+                    "garis_kemiskinan_rp"],
+        "lebih_baik": None,
+        "periode": "Maret",
+    },
+    "gini": {
+        "nama": "Gini Ratio",
+        "satuan": "indeks",
+        "aliases": ["gini_ratio", "Gini Ratio", "Rasio Gini", "Indeks Gini", "Gini"],
+        "lebih_baik": "turun",
+        "periode": None,
+    },
+    "tpt": {
+        "nama": "Tingkat Pengangguran Terbuka",
+        "satuan": "persen",
+        "aliases": ["tpt_persen", "TPT", "Tingkat Pengangguran Terbuka",
+                    "Tingkat Pengangguran Terbuka (TPT)"],
+        "lebih_baik": "turun",
+        "periode": "Agustus",
+    },
+    "tpak": {
+        "nama": "Tingkat Partisipasi Angkatan Kerja",
+        "satuan": "persen",
+        "aliases": ["tpak_persen", "TPAK", "Tingkat Partisipasi Angkatan Kerja",
+                    "Tingkat Partisipasi Angkatan Kerja (TPAK)"],
+        "lebih_baik": "naik",
+        "periode": "Agustus",
+    },
+    "uhh": {
+        "nama": "Umur Harapan Hidup saat Lahir",
+        "satuan": "tahun",
+        "aliases": ["uhh_tahun", "UHH", "AHH", "Umur Harapan Hidup", "Angka Harapan Hidup",
+                    "Usia Harapan Hidup", "Umur Harapan Hidup saat Lahir",
+                    "Umur Harapan Hidup Saat Lahir (UHH)"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "rls": {
+        "nama": "Rata-rata Lama Sekolah",
+        "satuan": "tahun",
+        "aliases": ["rls_tahun", "RLS", "Rata-rata Lama Sekolah", "Rata Rata Lama Sekolah",
+                    "Rata-rata Lama Sekolah (RLS)"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "hls": {
+        "nama": "Harapan Lama Sekolah",
+        "satuan": "tahun",
+        "aliases": ["hls_tahun", "HLS", "Harapan Lama Sekolah", "Harapan Lama Sekolah (HLS)"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "pengeluaran_per_kapita": {
+        "nama": "Pengeluaran per Kapita Disesuaikan",
+        "satuan": "ribu Rp/orang/tahun",
+        "aliases": ["pengeluaran_per_kapita_disesuaikan", "Pengeluaran per Kapita Disesuaikan",
+                    "Pengeluaran Riil per Kapita Disesuaikan"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "pdrb_per_kapita": {
+        "nama": "PDRB per Kapita",
+        "satuan": None,
+        "aliases": ["PDRB per Kapita", "PDRB per Kapita ADHB"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "lpe": {
+        "nama": "Laju Pertumbuhan Ekonomi",
+        "satuan": "persen",
+        "aliases": ["LPE", "Laju Pertumbuhan Ekonomi", "Pertumbuhan Ekonomi",
+                    "Laju Pertumbuhan PDRB"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "jumlah_penduduk": {
+        "nama": "Jumlah Penduduk",
+        "satuan": "jiwa",
+        "aliases": ["Jumlah Penduduk", "Penduduk", "Jumlah Penduduk (jiwa)"],
+        "lebih_baik": None,
+        "periode": None,
+    },
+    "idm": {
+        "nama": "Indeks Desa Membangun",
+        "satuan": "indeks",
+        "aliases": ["IDM", "Indeks Desa Membangun", "Indeks Desa Membangun (IDM)", "nilai_idm",
+                    "Skor IDM", "Nilai IDM"],
+        "lebih_baik": "naik",
+        "periode": None,
+    },
+    "stunting": {
+        "nama": "Prevalensi Stunting",
+        "satuan": "persen",
+        "aliases": ["Prevalensi Stunting", "prevalensi_stunting", "Stunting", "Angka Stunting",
+                    "Persentase Balita Stunting", "Prevalensi Balita Stunting"],
+        "lebih_baik": "turun",
+        "periode": None,
+    },
+}  # fmt: skip
+
+
+_BULAN_NAMA = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+               "September", "Oktober", "November", "Desember"]  # fmt: skip
+_ANNUAL = {"tahunan", "annual", "setahun", "tahun"}
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _slug(text: str) -> str:
+    """``text`` folded to snake_case, ``%`` spelled ``persen``."""
+    return fold(text.replace("%", " persen ")).replace(" ", "_")
+
+
+_LOOKUP: dict[str, str] = {}
+for _k, _spec in INDIKATOR.items():
+    for _a in [_k, _spec["nama"], *_spec["aliases"]]:
+        _LOOKUP.setdefault(_slug(_a), _k)
+
+
+def canonical_indikator(text: object) -> str | None:
+    """The canonical key of an indicator name (``"Persentase Penduduk Miskin (P0)"`` → ``"p0"``).
+
+    Names not in :data:`INDIKATOR` are kept, folded to snake_case
+    (``"PDRB ADHK Pengeluaran"`` → ``"pdrb_adhk_pengeluaran"``); None when empty.
+    """
+    s = clean_text(text)
+    if s is None:
+        return None
+    key = _slug(s)
+    return _LOOKUP.get(key, key) or None
+
+
+def canonical_seri(text: object) -> str | None:
+    """The canonical name of a data series.
+
+    Text mentioning ``lama`` is the old series (``"lama"``), checked first, so
+    ``"ipm_metode_baru_seri_lama (sebelum revisi 2024)"`` stays ``"lama"``;
+    text with ``revisi`` and ``2024`` is ``"revisi_2024"``; other text is kept
+    as a short snake_case slug; None when empty.
+
+    Examples
+    --------
+    >>> canonical_seri("ipm_metode_baru_seri_revisi_2024 (UHH dari LF SP2020)")
+    'revisi_2024'
+    >>> canonical_seri("seri_lama")
+    'lama'
+    """
+    s = clean_text(text)
+    if s is None:
+        return None
+    tokens = fold(s).replace("_", " ").split()
+    if "lama" in tokens:
+        return "lama"
+    if "revisi" in tokens and "2024" in tokens:
+        return "revisi_2024"
+    slug = "_".join(tokens)[:40].strip("_")
+    return slug or None
+
+
+def canonical_periode(value: object) -> str | None:
+    """The canonical period of an observation: a month's Indonesian name, or None when annual.
+
+    ``"maret"``, ``"Mar"``, ``"3"`` → ``"Maret"``; ``"Tahunan"`` and empty → None;
+    other text is kept as written.
+    """
+    s = clean_text(value)
+    if s is None:
+        return None
+    f = fold(s)
+    if f in _ANNUAL:
+        return None
+    if f in BULAN:
+        return _BULAN_NAMA[BULAN[f] - 1]
+    return s
+
+
+def level_of(kode: str) -> str | None:
+    """``"00"`` → nasional, ``"63"`` → provinsi, ``"63.06"`` → kabupaten, … ``"63.06.02.2001"`` → desa."""
+    if kode == "00":
+        return "nasional"
+    n = kode.count(".") + 1
+    return LEVELS[n] if 1 <= n <= 4 else None
+
+
+def indikator_in_titles(texts: list[str]) -> str | None:
+    """The indicator a table's titles name, by the aliases of :data:`INDIKATOR`.
+
+    The first text that names an indicator wins; within it the longest name,
+    so ``"Indeks Kedalaman Kemiskinan (P1)"`` is ``p1``, not a shorter alias.
+
+    Parameters
+    ----------
+    texts : list of str
+        Title rows, headers, the sheet and file name, in order of trust.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`INDIKATOR`; None when no text names one.
+    """
+    for text in texts:  # the first text that names an indicator wins; within it the longest name
+        folded = " " + _slug(text).replace("_", " ") + " "
+        best, size = None, 0
+        for alias, key in _LOOKUP.items():
+            a = alias.replace("_", " ")
+            if len(a) > size and f" {a} " in folded:
+                best, size = key, len(a)
+        if best:
+            return best
+    return None
+
+
+def text_column(s: pd.Series) -> pd.Series:
+    """``s`` as pandas' string dtype, None/NaN/NA becoming missing (other text kept as is)."""
+    vals = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+            for v in s]  # fmt: skip
+    return pd.Series(vals, index=s.index, dtype="str")
+
+
+def series_for(
+    df: pd.DataFrame, kode_wilayah: str, indikator: str, periode: str | None = None
+) -> dict[str | None, pd.DataFrame]:
+    """The time series of one indicator in one wilayah, one frame per seri.
+
+    Series are never merged: IPM ``lama`` and ``revisi_2024`` come back as two
+    frames, to be drawn as two lines.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        An indicator table (:data:`COLUMNS`).
+    kode_wilayah : str
+        Kemendagri code (``"63.06"``; ``"00"`` for Indonesia).
+    indikator : str
+        Canonical key or any alias (``"ipm"``, ``"P0"``).
+    periode : str, optional
+        Keep only this period (``"Maret"``); all periods when None.
+
+    Returns
+    -------
+    dict
+        seri (None for rows without a series) → rows sorted by tahun.
+    """
+    key = canonical_indikator(indikator)
+    sel = df[(df["kode_wilayah"] == kode_wilayah) & (df["indikator"] == key)]
+    if periode is not None:
+        sel = sel[sel["periode"] == canonical_periode(periode)]
+    out: dict[str | None, pd.DataFrame] = {}
+    seri = sel["seri"].map(lambda v: None if is_missing(v) else v)
+    for s in dict.fromkeys(seri.tolist()):
+        part = sel[seri.map(lambda v, s=s: v == s)]
+        out[s] = part.sort_values(["tahun", "periode"], kind="stable").reset_index(drop=True)
+    return out
+
+
+def sumber_text(df: pd.DataFrame) -> str:
+    """``"Sumber: "`` and the distinct sources of ``df`` joined by ``"; "`` (first-seen order).
+
+    An empty string when no row names its source.
+    """
+    srcs = [s for s in dict.fromkeys(df["sumber"].tolist()) if not is_missing(s)]
+    return "Sumber: " + "; ".join(str(s) for s in srcs) if srcs else ""
