@@ -12,6 +12,7 @@ import pytest
 
 from planlib.wilayah import Wilayah, load_kode_wilayah
 
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Markers from what a test needs, so ``-m "not browser and not shared"`` works.
 
