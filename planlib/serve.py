@@ -176,7 +176,9 @@ def add_starter(workspace: Path) -> Path:
     return target
 
 
-def lab_command(workspace: Path, port: int, open_browser: bool = False) -> list[str]:
+def lab_command(
+    workspace: Path, port: int, open_browser: bool = False, allow_root: bool = False
+) -> list[str]:
     """The JupyterLab command line planlib runs: rooted at the workspace, offline.
 
     Parameters
@@ -187,6 +189,8 @@ def lab_command(workspace: Path, port: int, open_browser: bool = False) -> list[
         The local port.
     open_browser : bool
         Open JupyterLab in the default browser.
+    allow_root : bool
+        Let Jupyter Server run as root (it refuses otherwise), e.g. in a container.
 
     Returns
     -------
@@ -202,10 +206,14 @@ def lab_command(workspace: Path, port: int, open_browser: bool = False) -> list[
     ]  # fmt: skip
     if not open_browser:
         cmd.append("--no-browser")
+    if allow_root:
+        cmd.append("--allow-root")
     return cmd
 
 
-def lab(workspace: Path | None, port: int = 8888, open_browser: bool = True) -> None:
+def lab(
+    workspace: Path | None, port: int = 8888, open_browser: bool = True, allow_root: bool = False
+) -> None:
     """Run JupyterLab on ``workspace`` for an analyst until interrupted.
 
     Parameters
@@ -216,9 +224,12 @@ def lab(workspace: Path | None, port: int = 8888, open_browser: bool = True) -> 
         The local port.
     open_browser : bool
         Open JupyterLab in the default browser.
+    allow_root : bool
+        Let Jupyter Server run as root (it refuses otherwise), e.g. in a container.
     """
     ws = _workspace(workspace)
     mulai = add_starter(ws)
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Notebook awal: {mulai} (Ctrl+C untuk berhenti)", flush=True)
-    subprocess.run(lab_command(ws, port, open_browser), env=environment(ws), check=False)
+    cmd = lab_command(ws, port, open_browser, allow_root)
+    subprocess.run(cmd, env=environment(ws), check=False)
