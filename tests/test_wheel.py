@@ -159,9 +159,10 @@ def test_demo_and_serve_from_the_installed_wheel(venv, tmp_path):
         remote = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page)
         assert remote == [] and "cdn.jsdelivr.net" not in page
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
         log.close()

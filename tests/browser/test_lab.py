@@ -71,12 +71,23 @@ def lab_server(demo_ws, tmp_path_factory):
     else:
         raise RuntimeError("planlib lab did not answer")
     yield base, ws
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    _stop_group(proc)
     log.close()
+
+
+def _stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM to ``planlib lab`` and JupyterLab below it; SIGKILL what is left after ``timeout``."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            proc.poll()  # reap planlib itself, so that only live processes hold the group
+            os.killpg(proc.pid, 0)  # ProcessLookupError once the whole group is gone
+            time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
 
 
 def _api(base: str, path: str):
