@@ -144,6 +144,25 @@ def serve(
 
 @app.command()
 @_guard
+def lab(
+    workspace: Annotated[
+        Path | None, typer.Argument(help="Folder workspace (bawaan: demo)")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port lokal")] = 8888,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Jangan buka peramban")] = False,
+    allow_root: Annotated[
+        bool,
+        typer.Option("--allow-root", help="Izinkan dijalankan sebagai root (mis. di kontainer)"),
+    ] = False,
+) -> None:
+    """Buka JupyterLab pada workspace untuk analis (tanpa internet), dengan notebook awal."""
+    from .serve import lab as run_lab
+
+    run_lab(workspace, port=port, open_browser=not no_browser, allow_root=allow_root)
+
+
+@app.command()
+@_guard
 def build(
     workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
     tahun: Annotated[int, typer.Option(help="Tahun perencanaan (RKPD)")],

@@ -1,16 +1,28 @@
-"""Serving the dashboards with Voilà on the local machine, offline.
+"""Serving the workbook on the local machine, offline: Voilà for viewers, JupyterLab for analysts.
 
-``planlib serve [WORKSPACE]`` runs Voilà on ``notebooks/`` with
+``planlib serve [WORKSPACE]`` runs Voilà on the dashboards' notebooks with
 ``PLANLIB_WORKSPACE`` set for the kernels (the demo by default, generated when
-missing). The repository's ``voila.json`` strips sources, hides tracebacks,
-culls idle kernels and sets an execution timeout. planlib's own Voilà template (``planlib/share/voila``) is the
-lab template without the FontAwesome CDN link, so that no page asks for
-anything outside the local server.
+missing). ``planlib lab [WORKSPACE]`` opens JupyterLab on the workspace folder,
+with the starter notebook (``eksplorasi/mulai.ipynb``) copied into it when it
+is not there yet.
+
+Everything either server needs ships inside the package, so an installed wheel
+serves the same pages as a checkout:
+
+- ``planlib/notebooks/`` the thin notebooks (the repository's ``notebooks/`` is
+  a link to it) and ``eksplorasi/mulai.ipynb``, the analysts' starter;
+- ``planlib/config/`` a Jupyter configuration folder: ``voila.json`` (strip
+  sources, hide tracebacks, cull idle kernels, execution timeout) and
+  ``labconfig/page_config.json`` (JupyterLab's announcements plugin off);
+- ``planlib/share/`` a Jupyter data folder with planlib's Voilà template, the lab
+  template without the FontAwesome CDN link, so that no page asks for anything
+  outside the local server.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,16 +30,41 @@ from pathlib import Path
 from .report import PlanlibError
 
 PACKAGE = Path(__file__).resolve().parent
-REPO = PACKAGE.parent
-NOTEBOOKS = REPO / "notebooks"
+#: The dashboards' thin notebooks (``NN-nama.ipynb``), shipped with the package.
+NOTEBOOKS = PACKAGE / "notebooks"
+#: planlib's Jupyter configuration folder (``voila.json``, ``labconfig/``).
+CONFIG = PACKAGE / "config"
+#: planlib's Jupyter data folder (the Voilà template).
 SHARE = PACKAGE / "share"
+#: The starter notebook for analysts, and where ``planlib lab`` puts it in a workspace.
+STARTER = NOTEBOOKS / "eksplorasi" / "mulai.ipynb"
+STARTER_IN_WORKSPACE = Path("eksplorasi") / "mulai.ipynb"
 DASHBOARDS = (
     [p.name for p in sorted(NOTEBOOKS.glob("0[1-9]-*.ipynb"))] if NOTEBOOKS.is_dir() else []
 )
 
+#: JupyterLab's server-side calls to the internet, switched off: the news feed, the check
+#: for a newer JupyterLab on PyPI, and the extension manager's PyPI search.
+LAB_OFFLINE = [
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+]
+
 
 def ensure_demo(folder: Path) -> Path:
-    """The demo workspace at ``folder``, generated when it does not exist yet."""
+    """The demo workspace at ``folder``, generated when it does not exist yet.
+
+    Parameters
+    ----------
+    folder : Path
+        Where the demo workspace is (or is to be written).
+
+    Returns
+    -------
+    Path
+        ``folder``.
+    """
     if not (folder / "planlib.toml").exists():
         from .demo import write_demo
 
@@ -37,10 +74,23 @@ def ensure_demo(folder: Path) -> Path:
 
 
 def voila_command(port: int, open_browser: bool = False) -> list[str]:
-    """The Voilà command line planlib runs (configuration from the repository's ``voila.json``)."""
+    """The Voilà command line planlib runs (configuration from the package's ``voila.json``).
+
+    Parameters
+    ----------
+    port : int
+        The local port.
+    open_browser : bool
+        Open the tree in the default browser.
+
+    Returns
+    -------
+    list of str
+        The command, to run with :func:`environment`.
+    """
     cmd = [
         sys.executable, "-m", "voila", str(NOTEBOOKS), f"--port={port}", "--Voila.ip=127.0.0.1",
-        f"--Voila.config_file_paths={REPO}",
+        f"--Voila.config_file_paths={CONFIG}",
     ]  # fmt: skip
     if not open_browser:
         cmd.append("--no-browser")
@@ -48,26 +98,138 @@ def voila_command(port: int, open_browser: bool = False) -> list[str]:
 
 
 def environment(workspace: Path) -> dict[str, str]:
-    """The environment of the Voilà server and its kernels."""
-    jp = os.environ.get("JUPYTER_PATH")
+    """The environment of the Voilà or JupyterLab server and of its kernels.
+
+    Parameters
+    ----------
+    workspace : Path
+        The workspace the kernels open (``PLANLIB_WORKSPACE``).
+
+    Returns
+    -------
+    dict
+        ``os.environ`` with planlib's Jupyter data and configuration folders first.
+    """
+
+    def first(var: str, path: Path) -> str:
+        rest = os.environ.get(var)
+        return str(path) + (os.pathsep + rest if rest else "")
+
     return dict(
         os.environ,
         PLANLIB_WORKSPACE=str(workspace.resolve()),
-        JUPYTER_PATH=str(SHARE) + (os.pathsep + jp if jp else ""),
+        JUPYTER_PATH=first("JUPYTER_PATH", SHARE),
+        JUPYTER_CONFIG_PATH=first("JUPYTER_CONFIG_PATH", CONFIG),
         # no update checks, no telemetry: nothing leaves the machine
         JUPYTER_PLATFORM_DIRS="1",
     )
 
 
-def serve(workspace: Path | None, port: int = 8866, open_browser: bool = True) -> None:
-    """Run Voilà on the dashboards for ``workspace`` until interrupted."""
+def _workspace(workspace: Path | None) -> Path:
     ws = Path(workspace) if workspace else ensure_demo(Path("demo"))
     if not (ws / "planlib.toml").exists():
         raise PlanlibError(f"{ws} bukan workspace planlib (planlib.toml tidak ada).")
-    if not NOTEBOOKS.is_dir():
-        raise PlanlibError(f"Folder notebooks tidak ditemukan di {REPO}.")
+    return ws
+
+
+def serve(workspace: Path | None, port: int = 8866, open_browser: bool = True) -> None:
+    """Run Voilà on the dashboards for ``workspace`` until interrupted.
+
+    Parameters
+    ----------
+    workspace : Path or None
+        The workspace folder; ``None`` serves the demo in ``./demo`` (generated when missing).
+    port : int
+        The local port.
+    open_browser : bool
+        Open the tree in the default browser.
+    """
+    ws = _workspace(workspace)
+    if not DASHBOARDS:
+        raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
     for nb in DASHBOARDS:
         print(f"  http://127.0.0.1:{port}/voila/render/{nb}", flush=True)
     subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
+
+
+def add_starter(workspace: Path) -> Path:
+    """Copy the starter notebook into ``workspace`` unless a copy is there already.
+
+    An analyst's edited copy is never overwritten; delete it to get a fresh one.
+
+    Parameters
+    ----------
+    workspace : Path
+        The workspace folder.
+
+    Returns
+    -------
+    Path
+        The starter notebook inside the workspace.
+    """
+    target = workspace / STARTER_IN_WORKSPACE
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STARTER, target)
+    return target
+
+
+def lab_command(
+    workspace: Path, port: int, open_browser: bool = False, allow_root: bool = False
+) -> list[str]:
+    """The JupyterLab command line planlib runs: rooted at the workspace, offline.
+
+    Parameters
+    ----------
+    workspace : Path
+        The folder JupyterLab shows (its root); it opens on the starter notebook.
+    port : int
+        The local port.
+    open_browser : bool
+        Open JupyterLab in the default browser.
+    allow_root : bool
+        Let Jupyter Server run as root (it refuses otherwise), e.g. in a container.
+
+    Returns
+    -------
+    list of str
+        The command, to run with :func:`environment`. Jupyter Server's token
+        login stays on (``JUPYTER_TOKEN`` sets the token).
+    """
+    cmd = [
+        sys.executable, "-m", "jupyterlab", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={workspace.resolve()}",
+        f"--LabApp.default_url=/lab/tree/{STARTER_IN_WORKSPACE.as_posix()}",
+        *LAB_OFFLINE,
+    ]  # fmt: skip
+    if not open_browser:
+        cmd.append("--no-browser")
+    if allow_root:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def lab(
+    workspace: Path | None, port: int = 8888, open_browser: bool = True, allow_root: bool = False
+) -> None:
+    """Run JupyterLab on ``workspace`` for an analyst until interrupted.
+
+    Parameters
+    ----------
+    workspace : Path or None
+        The workspace folder; ``None`` opens the demo in ``./demo`` (generated when missing).
+    port : int
+        The local port.
+    open_browser : bool
+        Open JupyterLab in the default browser.
+    allow_root : bool
+        Let Jupyter Server run as root (it refuses otherwise), e.g. in a container.
+    """
+    ws = _workspace(workspace)
+    mulai = add_starter(ws)
+    print(f"Workspace: {ws.resolve()}", flush=True)
+    print(f"Notebook awal: {mulai} (Ctrl+C untuk berhenti)", flush=True)
+    cmd = lab_command(ws, port, open_browser, allow_root)
+    subprocess.run(cmd, env=environment(ws), check=False)

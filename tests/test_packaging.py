@@ -32,8 +32,17 @@ def test_environment_yml_names_the_pyproject_dependencies():
     assert pip == ["-e ."]
 
 
+def test_notebooks_are_the_packages():
+    """notebooks/ is the package's folder (shipped in the wheel), not a second copy."""
+    assert (ROOT / "notebooks").resolve() == (ROOT / "planlib" / "notebooks").resolve()
+    assert sorted((ROOT / "notebooks").glob("0[0-9]-*.ipynb"))
+    assert (ROOT / "voila.json").resolve() == (ROOT / "planlib" / "config" / "voila.json").resolve()
+
+
 def test_notebooks_have_no_outputs():
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    found = sorted((ROOT / "notebooks").rglob("*.ipynb"))
+    assert any(p.parent.name == "eksplorasi" for p in found)
+    for nb_path in found:
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
