@@ -20,8 +20,9 @@ from ..formatting import angka, rupiah
 from ..rekap import Saring
 from ..viz import maps
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, html_table, load, message, present, show
 from .indikator import konteks_html
+from .layout import card, dropdown, header, html_table, message, show
+from .voila import guarded, load, present
 
 PRIORITAS = 3
 PRESENTASI_CSS = """<style>

@@ -22,7 +22,8 @@ from .. import rekap
 from ..formatting import angka
 from ..forum import lineage, overlap
 from ..workspace import Workspace
-from .common import card, draw, dropdown, guarded, header, html_table, load, message, present
+from .layout import card, draw, dropdown, header, html_table, message
+from .voila import guarded, load, present
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
 #: what one cell counts, per kind of overlap

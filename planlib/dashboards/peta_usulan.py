@@ -15,7 +15,8 @@ from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
 from ..viz import maps
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, load, message, present, show
+from .layout import card, dropdown, header, message, show
+from .voila import guarded, load, present
 
 SORT = {
     "Usulan Ke": ("usulan_ke", True),
