@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,8 @@ class Saring:
     status: str | None = None
     isu: str | None = None
 
-    def but(self, **kw) -> Saring:
+    def but(self, **kw: Any) -> Saring:
+        """A copy with the given fields changed."""
         return replace(self, **kw)
 
 
@@ -322,3 +324,66 @@ def prioritas_kecamatan(df: pd.DataFrame, ke_maks: int = 3, n: int = 10) -> dict
         str(kec): teratas(g[g["usulan_ke"] <= ke_maks], n)
         for kec, g in df.groupby("nama_kecamatan", observed=True, sort=True)
     }
+
+
+def persen(bagian: float, semua: float) -> float:
+    """``bagian`` as a percentage of ``semua``; 0 when ``semua`` is 0."""
+    return 100.0 * bagian / semua if semua else 0.0
+
+
+# ---------------------------------------------------------------- Forum Lintas PD
+
+
+def pasangan_terbesar(m: pd.DataFrame) -> tuple[str, str] | None:
+    """The two different OPD of an OPD × OPD count matrix that share the most (first on ties).
+
+    ``None`` when no two OPD share anything (or there are fewer than two).
+    """
+    names = list(m.index)
+    best: tuple[str, str] | None = None
+    top = 0.0
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            v = float(m.loc[a, b])
+            if v > top:
+                best, top = (a, b), v
+    return best
+
+
+def usulan_berulang(
+    ws: Workspace,
+    tahun: int,
+    lineage: pd.DataFrame,
+    *,
+    min_kali: int = 2,
+    kecamatan: str | None = None,
+) -> pd.DataFrame:
+    """The usulan of ``tahun`` that were proposed in at least ``min_kali`` years.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The usulan of the year come from :func:`usulan_tahun`.
+    tahun : int
+        The planning year.
+    lineage : DataFrame
+        ``id_usulan``, ``tahun``, ``kali_diusulkan`` and ``riwayat`` of every
+        usulan (:func:`planlib.forum.lineage.assign_lineage`).
+    min_kali : int
+        How many years an usulan must have been proposed.
+    kecamatan : str or None
+        Only the usulan of this kecamatan (its name).
+
+    Returns
+    -------
+    DataFrame
+        The year's usulan columns with ``lineage``, ``kali_diusulkan`` and
+        ``riwayat``; the most often proposed first, then by kecamatan and desa.
+    """
+    year = lineage[(lineage["tahun"] == tahun) & (lineage["kali_diusulkan"] >= min_kali)]
+    df = usulan_tahun(ws, tahun).merge(year, on=["id_usulan", "tahun"])
+    if kecamatan:
+        df = df[df["nama_kecamatan"] == kecamatan]
+    return df.sort_values(
+        ["kali_diusulkan", "nama_kecamatan", "nama_desa"], ascending=[False, True, True]
+    )

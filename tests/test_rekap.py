@@ -128,3 +128,43 @@ def test_areas_leave_out_kecamatan_without_polygon_and_gaps_name_them(ws):
     drawable = disp.geometry.notna().sum()
     assert len(rekap.areas(ws, "kecamatan")) == drawable
     assert len(rekap.areas(ws, "kecamatan", drawable=False)) == len(disp)
+
+
+def test_pasangan_terbesar_is_the_largest_off_diagonal_cell():
+    names = ["A", "B", "C", "D"]
+    m = pd.DataFrame(
+        [[9, 1, 4, 0], [1, 9, 4, 2], [4, 4, 9, 0], [0, 2, 0, 9]], index=names, columns=names
+    )
+    assert rekap.pasangan_terbesar(m) == ("A", "C")  # a tie with (B, C): the first in order
+    alone = pd.DataFrame([[5, 0], [0, 3]], index=["A", "B"], columns=["A", "B"])
+    assert rekap.pasangan_terbesar(alone) is None  # the diagonal never counts
+    assert rekap.pasangan_terbesar(m.iloc[:1, :1]) is None
+
+
+def test_usulan_berulang_are_the_years_usulan_of_long_lineages(ws):
+    from planlib.forum import lineage
+
+    lin = lineage.assign_lineage(ws.usulan)
+    kali = {
+        i: k for i, t, k in zip(lin["id_usulan"], lin["tahun"], lin["kali_diusulkan"], strict=True)
+        if t == 2026
+    }  # fmt: skip
+    year = rekap.usulan_tahun(ws, 2026)
+    for min_kali in (2, 3):
+        got = rekap.usulan_berulang(ws, 2026, lin, min_kali=min_kali)
+        ref = {i for i in year["id_usulan"] if kali.get(i, 0) >= min_kali}
+        assert set(got["id_usulan"]) == ref and len(got) == len(ref)
+        assert (got["kali_diusulkan"] >= min_kali).all() and got["riwayat"].notna().all()
+        assert list(got["kali_diusulkan"]) == sorted(got["kali_diusulkan"], reverse=True)
+    assert len(rekap.usulan_berulang(ws, 2026, lin, min_kali=2)) > len(ref) > 0
+    kec = got["nama_kecamatan"].iloc[0]
+    one = rekap.usulan_berulang(ws, 2026, lin, min_kali=2, kecamatan=kec)
+    assert (one["nama_kecamatan"] == kec).all()
+    assert set(one["id_usulan"]) == {
+        i for i, k in zip(year["id_usulan"], year["nama_kecamatan"], strict=True)
+        if k == kec and kali.get(i, 0) >= 2
+    }  # fmt: skip
+
+
+def test_persen():
+    assert rekap.persen(1, 4) == 25.0 and rekap.persen(3, 0) == 0.0

@@ -116,3 +116,21 @@ def test_ranges_frame_the_focus_with_a_margin(ws):
     whole = maps.ranges(areas, None, pad=0.1)
     assert maps.ranges(areas, [False] * len(areas), pad=0.1) == whole  # nothing in focus: all
     assert whole[0][1] - whole[0][0] > x1 - x0
+
+
+def test_overlap_heatmap_blanks_the_diagonal_and_shortens_names():
+    import math
+
+    import pandas as pd
+
+    from planlib.viz import figures
+
+    names = ["Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas Sosial", "Bappeda"]
+    m = pd.DataFrame([[7, 2, 0], [2, 5, 1], [0, 1, 3]], index=names, columns=names)
+    fig = figures.overlap_heatmap(m, "Desa yang sama")
+    z = fig.data[0].z
+    assert all(math.isnan(z[i][i]) for i in range(3))
+    assert [z[0][1], z[1][2], z[2][0]] == [2, 1, 0]
+    assert list(fig.data[0].x) == ["Dis. Pekerjaan Umum dan Penataan …", "Dis. Sosial", "Bappeda"]
+    assert len(fig.data[0].x[0]) == 34
+    assert fig.layout.title.text == "Irisan OPD — Desa yang sama"

@@ -10,6 +10,7 @@ text).
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -33,7 +34,9 @@ PRESENTASI_CSS = """<style>
 
 
 class ForumDapil:
-    def __init__(self, ws: Workspace, tahun: int):
+    """The widget state of one Forum Dapil screen: year, dapil, presentation mode and four tabs."""
+
+    def __init__(self, ws: Workspace, tahun: int) -> None:
         self.ws = ws
         years = ws.tahun or [tahun]
         dapils = rekap.pilihan(ws, years[-1])["dapil"]
@@ -68,6 +71,7 @@ class ForumDapil:
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Set the filters from link parameters (``tahun``, ``dapil``, ``presentasi=1``)."""
         t = params.get("tahun")
         if t and t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -89,7 +93,7 @@ class ForumDapil:
         self.n_fixed = len(fig.data)
         return fig
 
-    def _presentasi(self, change) -> None:
+    def _presentasi(self, change: dict[str, Any]) -> None:
         on = change["new"]
         self.filters.layout.display = "none" if on else None
         if on:
@@ -101,6 +105,7 @@ class ForumDapil:
             show(self.map_box, self.map)
 
     def refresh(self) -> None:
+        """Redo the map, the cards and the tabs for the chosen year and dapil."""
         dapil = str(self.w_dapil.value)
         s = Saring(tahun=self.w_tahun.value, dapil=dapil)
         df = rekap.saring(self.ws, s)
@@ -169,6 +174,7 @@ class ForumDapil:
         return "".join(parts)
 
     def widget(self) -> w.Widget:
+        """The view: header, filters and the tabs."""
         self.root = w.VBox(
             [
                 w.HTML(PRESENTASI_CSS),

@@ -64,7 +64,7 @@ def tampilan(workspace: str | None = None, tahun: int | None = None) -> w.Widget
     sev = w.ToggleButtons(options=[("Semua", "all"), ("Galat", "error"), ("Peringatan", "warning")])
     table = w.HTML()
 
-    def refresh(*_):
+    def refresh(*_: object) -> None:
         df = problems
         if files.value != "(semua)":
             df = df[df["file"] == files.value]

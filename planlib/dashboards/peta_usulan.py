@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -39,7 +40,7 @@ TABLE_COLUMNS = ("usulan_ke", "nama_desa", "kecamatan_asli", "usulan", "masalah"
 class PetaUsulan:
     """The widget state of one viewer: filters, the map figure, cards and the table."""
 
-    def __init__(self, ws: Workspace, tahun: int):
+    def __init__(self, ws: Workspace, tahun: int) -> None:
         self.ws = ws
         years = ws.tahun or [tahun]
         t = tahun if tahun in years else years[-1]
@@ -79,7 +80,9 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ state
     def saring(self) -> Saring:
-        def v(x):
+        """What the viewer chose, as a filter for :mod:`planlib.rekap`."""
+
+        def v(x: Any) -> Any:
             return None if x in (SEMUA, None) else x
 
         return Saring(
@@ -156,11 +159,11 @@ class PetaUsulan:
         show(self.fig_box, self.fig)
 
     # ------------------------------------------------------------------ updates
-    def _changed(self, change=None) -> None:
+    def _changed(self, change: dict[str, Any] | None = None) -> None:
         if not self._busy:
             self.refresh()
 
-    def _dapil_changed(self, change) -> None:
+    def _dapil_changed(self, change: dict[str, Any]) -> None:
         if self._busy:
             return
         self._busy = True
@@ -170,7 +173,7 @@ class PetaUsulan:
             self._busy = False
         self.refresh()
 
-    def _year_changed(self, change) -> None:
+    def _year_changed(self, change: dict[str, Any]) -> None:
         if self._busy:  # apply_link fills the options itself
             return
         self._busy = True
@@ -180,7 +183,7 @@ class PetaUsulan:
             self._busy = False
         self.refresh()
 
-    def _level_changed(self, change) -> None:
+    def _level_changed(self, change: dict[str, Any]) -> None:
         self.level = change["new"]
         self.fig = self._figure(self.level)
         self.refresh()
@@ -193,6 +196,7 @@ class PetaUsulan:
         return df_map, per, s
 
     def refresh(self) -> None:
+        """Recolour the map, redo the cards, the table and the notes for the current filters."""
         df_map, per, s = self.data()
         ukuran = self.w_ukuran.value
         shade = shading.usulan_areas(
@@ -289,6 +293,7 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ layout
     def widget(self) -> w.Widget:
+        """The view: filters, map, notes, cards and the usulan table."""
         filters = w.VBox(
             [
                 w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),
