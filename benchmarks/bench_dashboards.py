@@ -47,12 +47,12 @@ def hwm_mb():
 
 
 t0 = time.perf_counter()
-from planlib.dashboards import peta_usulan
+from planlib.dashboards import first_paint, peta_usulan
 w = peta_usulan.tampilan(sys.argv[1], 2026)
 v = w._planlib_view
 t1 = time.perf_counter()
 # what Voilà sends: the widget's mime bundle, with the first paint (the map as inline SVG)
-first = w._repr_mimebundle_().get("application/vnd.planlib.pratinjau+html", "")
+first = w._repr_mimebundle_().get(first_paint.MIME, "")
 svg_map = re.search(r"<svg class='planlib-svg-peta'.*?</svg>", first, re.S)
 print(json.dumps({"open_s": t1 - t0, "map_bytes": len(v.fig.to_json()),
                   "first_paint_bytes": len(first.encode()),

@@ -7,7 +7,7 @@ For a new planning year an analyst reruns the workbook::
 Each notebook in ``notebooks/`` is executed by papermill with the parameters
 ``workspace`` and ``tahun`` injected, in a kernel where
 ``PLANLIB_BUILD_OUT`` is set, so that the dashboard writes a static page and
-PNG maps of itself (:mod:`planlib.dashboards.statik`). The folder then holds::
+PNG maps of itself (:mod:`planlib.dashboards.static_export`). The folder then holds::
 
     DIR/index.html                  links to every page
     DIR/NN-nama.html                one static page per dashboard (opens offline)

@@ -22,23 +22,23 @@ _SWAP = str.maketrans({",": GROUP, ".": DECIMAL})
 _SCALES = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
 
 
-def _missing(x) -> bool:
+def _nan(x: float | int) -> bool:
     try:
-        return x is None or math.isnan(x)
+        return math.isnan(x)
     except TypeError:
         return False
 
 
 def angka(x: float | int | None, digits: int = 0) -> str:
     """``1234567`` → ``"1.234.567"``; ``12.5`` with ``digits=1`` → ``"12,5"``; missing → ``"–"``."""
-    if _missing(x):
+    if x is None or _nan(x):
         return "–"
     return f"{float(x):,.{digits}f}".translate(_SWAP)
 
 
 def rupiah(x: float | int | None, digits: int = 1) -> str:
     """``1_234_000_000`` → ``"Rp 1,2 miliar"``; below a million → ``"Rp 750.000"``."""
-    if _missing(x):
+    if x is None or _nan(x):
         return "–"
     for scale, word in _SCALES:
         if abs(x) >= scale:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,8 @@ class Saring:
     status: str | None = None
     isu: str | None = None
 
-    def but(self, **kw) -> Saring:
+    def but(self, **kw: Any) -> Saring:
+        """A copy with the given fields changed."""
         return replace(self, **kw)
 
 
@@ -137,7 +139,11 @@ def _most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
 
 
 def ringkasan(df: pd.DataFrame) -> dict:
-    """The summary cards: jumlah usulan, total anggaran, top masalah (isu) and bidang."""
+    """The summary cards: jumlah usulan, total anggaran, top masalah (isu), bidang and OPD.
+
+    ``isu``, ``bidang`` and ``opd`` are (the most frequent value, its count);
+    ``n_opd`` is how many OPD tujuan the usulan name.
+    """
 
     def top(col: str) -> tuple[str | None, int]:
         if not len(df):
@@ -151,6 +157,7 @@ def ringkasan(df: pd.DataFrame) -> dict:
         "isu": top("isu"),
         "bidang": top("bidang"),
         "opd": top("opd_tujuan"),
+        "n_opd": int(df["opd_tujuan"].nunique()) if len(df) else 0,
     }
 
 
@@ -187,3 +194,196 @@ def natural_key(s: str) -> tuple[str, int]:
     """Sort key that puts "Dapil 2" before "Dapil 10"."""
     parts = str(s).rsplit(" ", 1)
     return (parts[0], int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else (s, 0)
+
+
+# ---------------------------------------------------------------- areas of a map
+
+
+def kecamatan_of(kode: pd.Series, level: str = "kecamatan") -> pd.Series:
+    """The kecamatan code of each area: the code itself, or a desa code without its last part.
+
+    ``63.06.02.2001`` (a desa) → ``63.06.02``; ``63.06.02`` (a kecamatan) stays.
+    """
+    if level == "kecamatan":
+        return kode.astype(object)
+    return kode.astype(str).str.rsplit(".", n=1).str[0]
+
+
+def areas(ws: Workspace, level: str = "kecamatan", *, drawable: bool = True) -> pd.DataFrame:
+    """The display polygons of ``level`` with the ``kode_kecamatan`` and ``dapil`` of each area.
+
+    Parameters
+    ----------
+    ws : Workspace
+        Gives the display geometry (:meth:`Workspace.display`) and the dapil of
+        each kecamatan.
+    level : {"kecamatan", "desa"}
+        Which areas.
+    drawable : bool
+        Leave out kecamatan without a polygon (they cannot be drawn; see
+        :func:`kecamatan_gaps`). Desa are always all kept.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``kode``, ``nama``, geometry, ``kode_kecamatan`` and ``dapil`` (missing
+        for an area whose kecamatan has no dapil), numbered from 0.
+    """
+    disp = ws.display(level)
+    dapil = ws.kecamatan.set_index("kode")["dapil"]
+    kec = kecamatan_of(disp["kode"], level)
+    out = disp.assign(kode_kecamatan=kec, dapil=kec.map(dapil))
+    if level == "kecamatan" and drawable:
+        out = out[out.geometry.notna()]
+    return out.reset_index(drop=True)
+
+
+def kecamatan_gaps(ws: Workspace) -> tuple[list[str], list[str]]:
+    """The names of the kecamatan without a polygon, and of those without a dapil (in list order)."""
+    k = ws.kecamatan
+    no_geom = k.geometry.isna().to_numpy()
+    no_dapil = k["dapil"].isna().to_numpy()
+    names = k["nama"].to_numpy()
+    return [str(n) for n in names[no_geom]], [str(n) for n in names[no_dapil]]
+
+
+# ---------------------------------------------------------------- tables of a view
+
+
+def first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
+    """Index of the first ``n`` rows sorted by ``col`` (stable, missing values last).
+
+    The same rows as ``col.sort_values(kind="stable").index[:n]``, by an
+    ``argsort`` of a float copy for numbers (a table of 50,000 usulan is
+    sorted on every click; only the rows shown are then taken).
+    """
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        v = col.to_numpy(dtype="float64", na_value=np.nan)
+        pos = np.argsort(v if ascending else -v, kind="stable")[:n]  # NaN sorts last either way
+        return col.index[pos]
+    return col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:n]
+
+
+def teratas(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` usulan a forum reads first: by Usulan Ke (priority), then the largest anggaran."""
+    return df.sort_values(["usulan_ke", "anggaran"], ascending=[True, False]).head(n)
+
+
+def per_opd(df: pd.DataFrame) -> pd.DataFrame:
+    """The usulan per OPD tujuan: which OPD must answer how many, for how much, from where.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan (as :func:`saring` returns them).
+
+    Returns
+    -------
+    DataFrame
+        One row per OPD tujuan that has usulan: ``opd_tujuan``, ``jumlah``
+        (usulan), ``anggaran`` (their sum), ``kecamatan`` (the kecamatan they
+        come from, sorted and joined by ", ") and ``prioritas_1`` (usulan with
+        Usulan Ke 1); the most usulan first, then the largest anggaran.
+    """
+    cols = ["opd_tujuan", "jumlah", "anggaran", "kecamatan", "prioritas_1"]
+    if not len(df):
+        return pd.DataFrame(columns=cols)
+    g = df.groupby("opd_tujuan", observed=True)
+    out = pd.DataFrame(
+        {
+            "jumlah": g.size(),
+            "anggaran": g["anggaran"].sum(),
+            "kecamatan": g["nama_kecamatan"].agg(lambda s: ", ".join(sorted(set(s.dropna())))),
+            "prioritas_1": g["usulan_ke"].agg(lambda s: int((s == 1).sum())),
+        }
+    )
+    out = out.sort_values(["jumlah", "anggaran"], ascending=False).reset_index()
+    return out[cols]
+
+
+def teratas_per_opd(
+    df: pd.DataFrame, opd: list[str] | None = None, n: int = 8
+) -> dict[str, pd.DataFrame]:
+    """The first ``n`` usulan (:func:`teratas`) of each OPD tujuan in ``opd`` (default: all, by name)."""
+    names = opd if opd is not None else sorted(df["opd_tujuan"].dropna().unique())
+    key = df["opd_tujuan"].astype(object)
+    return {str(o): teratas(df[(key == o).to_numpy()], n) for o in names}
+
+
+def prioritas_kecamatan(df: pd.DataFrame, ke_maks: int = 3, n: int = 10) -> dict[str, pd.DataFrame]:
+    """The top priorities of each kecamatan: usulan with Usulan Ke ≤ ``ke_maks``, first ``n`` each.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Per kecamatan name (sorted), its usulan in the order of :func:`teratas`;
+        a kecamatan with usulan but none with Usulan Ke ≤ ``ke_maks`` gets an
+        empty table.
+    """
+    return {
+        str(kec): teratas(g[g["usulan_ke"] <= ke_maks], n)
+        for kec, g in df.groupby("nama_kecamatan", observed=True, sort=True)
+    }
+
+
+def persen(bagian: float, semua: float) -> float:
+    """``bagian`` as a percentage of ``semua``; 0 when ``semua`` is 0."""
+    return 100.0 * bagian / semua if semua else 0.0
+
+
+# ---------------------------------------------------------------- Forum Lintas PD
+
+
+def pasangan_terbesar(m: pd.DataFrame) -> tuple[str, str] | None:
+    """The two different OPD of an OPD × OPD count matrix that share the most (first on ties).
+
+    ``None`` when no two OPD share anything (or there are fewer than two).
+    """
+    names = list(m.index)
+    best: tuple[str, str] | None = None
+    top = 0.0
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            v = float(m.loc[a, b])
+            if v > top:
+                best, top = (a, b), v
+    return best
+
+
+def usulan_berulang(
+    ws: Workspace,
+    tahun: int,
+    lineage: pd.DataFrame,
+    *,
+    min_kali: int = 2,
+    kecamatan: str | None = None,
+) -> pd.DataFrame:
+    """The usulan of ``tahun`` that were proposed in at least ``min_kali`` years.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The usulan of the year come from :func:`usulan_tahun`.
+    tahun : int
+        The planning year.
+    lineage : DataFrame
+        ``id_usulan``, ``tahun``, ``kali_diusulkan`` and ``riwayat`` of every
+        usulan (:func:`planlib.forum.lineage.assign_lineage`).
+    min_kali : int
+        How many years an usulan must have been proposed.
+    kecamatan : str or None
+        Only the usulan of this kecamatan (its name).
+
+    Returns
+    -------
+    DataFrame
+        The year's usulan columns with ``lineage``, ``kali_diusulkan`` and
+        ``riwayat``; the most often proposed first, then by kecamatan and desa.
+    """
+    year = lineage[(lineage["tahun"] == tahun) & (lineage["kali_diusulkan"] >= min_kali)]
+    df = usulan_tahun(ws, tahun).merge(year, on=["id_usulan", "tahun"])
+    if kecamatan:
+        df = df[df["nama_kecamatan"] == kecamatan]
+    return df.sort_values(
+        ["kali_diusulkan", "nama_kecamatan", "nama_desa"], ascending=[False, True, True]
+    )

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 import pytest
 
 from planlib import rekap
-from planlib.dashboards import common, forum_pd, lintas_pd, peta_usulan, statik
-from planlib.dashboards.peta_usulan import _first_rows
+from planlib.dashboards import first_paint, forum_pd, lintas_pd, peta_usulan, snapshot
 from planlib.viz import svg
+from planlib.viz.figures import figure_json
 
 
 def _area_paths(html: str) -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def test_first_paint_is_the_same_map(demo_ws):
     view = out._planlib_view
     bundle = out._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    first = bundle[statik.PRATINJAU_MIME]
+    first = bundle[first_paint.MIME]
     areas = _area_paths(first)
     n = len(view.areas)
     assert len(areas) == n >= 12
@@ -39,7 +39,7 @@ def test_first_paint_is_the_same_map(demo_ws):
 
     # after a filter change the first paint follows the view (a kernel started for a link)
     view.w_dapil.value = "Dapil 2"
-    again = out._repr_mimebundle_()[statik.PRATINJAU_MIME]
+    again = out._repr_mimebundle_()[first_paint.MIME]
     assert again != first and "Dapil: Dapil 2" in again
     assert [f for f, _ in _area_paths(again)] == [t.fillcolor for t in view.fig.data[:n]]
 
@@ -47,7 +47,7 @@ def test_first_paint_is_the_same_map(demo_ws):
 def test_first_paint_carries_the_link_it_was_made_for(demo_ws, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "tahun=2025&dapil=3")
     out = peta_usulan.tampilan(str(demo_ws), 2026)
-    first = out._repr_mimebundle_()[statik.PRATINJAU_MIME]
+    first = out._repr_mimebundle_()[first_paint.MIME]
     assert "data-query='tahun=2025&amp;dapil=3'" in first
     assert "Dapil: Dapil 3" in first and "Tahun: 2025" in first
 
@@ -57,11 +57,11 @@ def test_charts_get_a_placeholder_not_a_wrong_picture(demo_ws):
         go.Bar(x=["a", "b"], y=[1, 2]), layout={"title": {"text": "Pagu"}, "height": 300}
     )
     assert svg.map_svg(json.loads(bar.to_json())) is None
-    out = statik.to_html(lintas_pd.tampilan(str(demo_ws), 2026), statik._figure_pratinjau)
+    out = snapshot.to_html(lintas_pd.tampilan(str(demo_ws), 2026), first_paint.figure_html)
     assert "grafik sedang dimuat" in out and "<svg" not in out  # the heatmap
     # a view that opens on a table or a chart, not a map, gets no first paint at all
     bundle = forum_pd.tampilan(str(demo_ws), 2026)._repr_mimebundle_()
-    assert statik.PRATINJAU_MIME not in bundle
+    assert first_paint.MIME not in bundle
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
@@ -101,8 +101,8 @@ def _decoded(x):
 
 def test_figure_json_is_the_figure(demo_ws):
     fig = peta_usulan.tampilan(str(demo_ws), 2026)._planlib_view.fig
-    assert _decoded(common.figure_json(fig)) == _decoded(json.loads(fig.to_json()))
-    spec = common.figure_json(fig)
+    assert _decoded(figure_json(fig)) == _decoded(json.loads(fig.to_json()))
+    spec = figure_json(fig)
     spec["data"][0]["fillcolor"] = "#000000"  # a copy: the figure is untouched
     assert fig.data[0].fillcolor != "#000000"
 
@@ -139,16 +139,16 @@ def test_first_rows_is_a_stable_sort(ascending):
     s.iloc[::17] = np.nan
     for col in (s, s.astype("Int64")):
         ref = col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:200]
-        assert list(_first_rows(col, ascending, 200)) == list(ref)
+        assert list(rekap.first_rows(col, ascending, 200)) == list(ref)
     text = pd.Series(rng.choice(["b", "a", "c", None], 500))
     ref = text.sort_values(ascending=ascending, na_position="last", kind="stable").index[:50]
-    assert list(_first_rows(text, ascending, 50)) == list(ref)
+    assert list(rekap.first_rows(text, ascending, 50)) == list(ref)
 
 
 def test_notes_name_kecamatan_without_dapil_or_polygon(demo_ws):
     import dataclasses
 
-    from planlib.dashboards.common import load
+    from planlib.dashboards.voila import load
 
     ws = load(str(demo_ws))
     kec = ws.kecamatan.copy()

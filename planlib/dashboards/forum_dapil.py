@@ -10,6 +10,7 @@ text).
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -18,10 +19,11 @@ import plotly.graph_objects as go
 from .. import rekap
 from ..formatting import angka, rupiah
 from ..rekap import Saring
-from ..viz import maps
+from ..viz import maps, shading
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, html_table, load, message, present, show
 from .indikator import konteks_html
+from .layout import card, dropdown, header, html_table, message, show
+from .voila import guarded, load, present
 
 PRIORITAS = 3
 PRESENTASI_CSS = """<style>
@@ -32,7 +34,9 @@ PRESENTASI_CSS = """<style>
 
 
 class ForumDapil:
-    def __init__(self, ws: Workspace, tahun: int):
+    """The widget state of one Forum Dapil screen: year, dapil, presentation mode and four tabs."""
+
+    def __init__(self, ws: Workspace, tahun: int) -> None:
         self.ws = ws
         years = ws.tahun or [tahun]
         dapils = rekap.pilihan(ws, years[-1])["dapil"]
@@ -67,6 +71,7 @@ class ForumDapil:
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Set the filters from link parameters (``tahun``, ``dapil``, ``presentasi=1``)."""
         t = params.get("tahun")
         if t and t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -82,21 +87,13 @@ class ForumDapil:
         show(self.map_box, self.map)
 
     def _figure(self) -> go.Figure:
-        disp = self.ws.display("kecamatan")
-        areas = disp.assign(dapil=disp["kode"].map(self.ws.kecamatan.set_index("kode")["dapil"]))
-        self.areas = areas[areas.geometry.notna()].reset_index(drop=True)
+        self.areas = rekap.areas(self.ws, "kecamatan")
         fig = maps.base_map(self.areas, dapil="dapil", height=520)
-        pts = self.areas.geometry.representative_point()
-        fig.add_trace(
-            go.Scatter(
-                x=pts.x.round(5), y=pts.y.round(5), mode="text", text=self.areas["nama"].tolist(),
-                textfont={"size": 12, "color": "#111"}, hoverinfo="skip", showlegend=False, name="nama",
-            )
-        )  # fmt: skip
+        fig.add_trace(maps.area_labels(self.areas))
         self.n_fixed = len(fig.data)
         return fig
 
-    def _presentasi(self, change) -> None:
+    def _presentasi(self, change: dict[str, Any]) -> None:
         on = change["new"]
         self.filters.layout.display = "none" if on else None
         if on:
@@ -108,37 +105,32 @@ class ForumDapil:
             show(self.map_box, self.map)
 
     def refresh(self) -> None:
-        s = Saring(tahun=self.w_tahun.value, dapil=self.w_dapil.value)
+        """Redo the map, the cards and the tabs for the chosen year and dapil."""
+        dapil = str(self.w_dapil.value)
+        s = Saring(tahun=self.w_tahun.value, dapil=dapil)
         df = rekap.saring(self.ws, s)
         per = rekap.per_wilayah(df, self.areas["kode"])
-        in_dapil = (self.areas["dapil"] == s.dapil).to_numpy()
-        fill = maps.colours(per["jumlah"].where(in_dapil, 0), float(per["jumlah"].max() or 1))
-        hover = [
-            f"<b>{html.escape(a['nama'])}</b><br>{angka(per.loc[a['kode'], 'jumlah'])} usulan<br>{rupiah(per.loc[a['kode'], 'anggaran'])}"
-            if in_dapil[i] else f"{html.escape(a['nama'])} (di luar {html.escape(s.dapil)})"
-            for i, a in self.areas.iterrows()
-        ]  # fmt: skip
-        sub = self.areas[in_dapil] if in_dapil.any() else self.areas
-        minx, miny, maxx, maxy = sub.total_bounds
-        px, py = (maxx - minx) * 0.08, (maxy - miny) * 0.08
+        shade = shading.dapil_areas(self.areas, per, dapil)
+        in_dapil = (self.areas["dapil"] == dapil).tolist()
         with self.map.batch_update():
-            maps.restyle(self.map, len(self.areas), fill.tolist(), hover)
+            maps.restyle(self.map, len(self.areas), shade.fill, shade.hover)
             self.map.data = self.map.data[: self.n_fixed]
             for t in maps.legend_traces(
                 empty_label="Di luar dapil / tanpa usulan", no_dapil=False,
-                vmax=float(per["jumlah"].max() or 1), colorbar_title="Usulan", tickformat=angka,
+                vmax=shade.vmax, colorbar_title="Usulan", tickformat=shade.tickformat,
             ):  # fmt: skip
                 self.map.add_trace(t)
-            self.map.layout.xaxis.range = [minx - px, maxx + px]
-            self.map.layout.yaxis.range = [miny - py, maxy + py]
-            self.map.layout.title = {"text": f"{s.dapil} — usulan RKPD {s.tahun}", "x": 0.01}
+            self.map.layout.xaxis.range, self.map.layout.yaxis.range = maps.ranges(
+                self.areas, in_dapil, pad=0.08
+            )
+            self.map.layout.title = {"text": f"{dapil} — usulan RKPD {s.tahun}", "x": 0.01}
         kec_names = ", ".join(self.areas.loc[in_dapil, "nama"])
         r = rekap.ringkasan(df)
         self.cards.value = (
             f"<div style='font-size:15px'>Kecamatan: <b>{html.escape(kec_names)}</b></div>"
             + card(angka(r["jumlah"]), "usulan")
             + card(rupiah(r["anggaran"]), "total anggaran usulan")
-            + card(angka(df["opd_tujuan"].nunique()), "OPD yang harus menjawab")
+            + card(angka(r["n_opd"]), "OPD yang harus menjawab")
             + card(r["isu"][0] or "–", "masalah/isu teratas")
         )
         self.per_opd.value = self._per_opd(df)
@@ -150,14 +142,7 @@ class ForumDapil:
     def _per_opd(self, df: pd.DataFrame) -> str:
         if not len(df):
             return "<p>Tidak ada usulan untuk dapil ini.</p>"
-        g = (
-            df.groupby("opd_tujuan", observed=True)
-            .agg(jumlah=("id_usulan", "size"), anggaran=("anggaran", "sum"),
-                 kecamatan=("nama_kecamatan", lambda s: ", ".join(sorted(set(s.dropna())))),
-                 prioritas_1=("usulan_ke", lambda s: int((s == 1).sum())))
-            .sort_values(["jumlah", "anggaran"], ascending=False)
-            .reset_index()
-        )  # fmt: skip
+        g = rekap.per_opd(df)
         parts = [
             "<h3>Usulan per OPD tujuan — siapa menjawab apa</h3>",
             html_table(
@@ -171,13 +156,8 @@ class ForumDapil:
                 ],
             ),  # fmt: skip
         ]
-        for opd in g["opd_tujuan"].head(6):
-            top = (
-                df[df["opd_tujuan"] == opd]
-                .sort_values(["usulan_ke", "anggaran"], ascending=[True, False])
-                .head(8)
-            )
-            parts.append(f"<h4 style='margin:12px 0 4px'>{html.escape(str(opd))}</h4>")
+        for opd, top in rekap.teratas_per_opd(df, list(g["opd_tujuan"].head(6)), 8).items():
+            parts.append(f"<h4 style='margin:12px 0 4px'>{html.escape(opd)}</h4>")
             parts.append(html_table(top, [("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
                                       ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"),
                                       ("Anggaran", "anggaran", "rp")]))  # fmt: skip
@@ -187,18 +167,14 @@ class ForumDapil:
         if not len(df):
             return "<p>Tidak ada usulan untuk dapil ini.</p>"
         parts = [f"<h3>Prioritas teratas tiap kecamatan (Usulan Ke 1–{PRIORITAS})</h3>"]
-        for kec, g in df.groupby("nama_kecamatan", observed=True, sort=True):
-            top = (
-                g[g["usulan_ke"] <= PRIORITAS]
-                .sort_values(["usulan_ke", "anggaran"], ascending=[True, False])
-                .head(10)
-            )
-            parts.append(f"<h4 style='margin:12px 0 4px'>Kecamatan {html.escape(str(kec))}</h4>")
+        for kec, top in rekap.prioritas_kecamatan(df, PRIORITAS, 10).items():
+            parts.append(f"<h4 style='margin:12px 0 4px'>Kecamatan {html.escape(kec)}</h4>")
             parts.append(html_table(top, [("Ke", "usulan_ke", "n"), ("Desa", "nama_desa", "t"), ("Usulan", "usulan", "t"),
                                       ("OPD tujuan", "opd_tujuan", "t"), ("Anggaran", "anggaran", "rp")]))  # fmt: skip
         return "".join(parts)
 
     def widget(self) -> w.Widget:
+        """The view: header, filters and the tabs."""
         self.root = w.VBox(
             [
                 w.HTML(PRESENTASI_CSS),

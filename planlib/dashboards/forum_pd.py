@@ -33,7 +33,8 @@ from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import STATUS, KeputusanStore
 from ..report import PlanlibError
 from ..workspace import Workspace
-from .common import card, draw, dropdown, guarded, header, html_table, load, present
+from .layout import card, draw, dropdown, header, html_table
+from .voila import guarded, load, present
 
 #: rows shown in the table (the form's list holds every usulan of the selection)
 ROWS = 150

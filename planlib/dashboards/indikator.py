@@ -22,7 +22,8 @@ from ..formatting import angka
 from ..indikator import INDIKATOR, sumber_text
 from ..viz import maps
 from ..workspace import Workspace
-from .common import CSS, draw, dropdown, guarded, header, load, present, show
+from .layout import CSS, draw, dropdown, header, show
+from .voila import guarded, load, present
 
 UTAMA = ("ipm", "p0", "tpt")
 SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}

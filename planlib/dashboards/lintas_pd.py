@@ -12,17 +12,18 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from .. import rekap
 from ..formatting import angka
 from ..forum import lineage, overlap
+from ..viz import figures
 from ..workspace import Workspace
-from .common import card, draw, dropdown, guarded, header, html_table, load, message, present
+from .layout import card, draw, dropdown, header, html_table, message
+from .voila import guarded, load, present
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
 #: what one cell counts, per kind of overlap
@@ -30,30 +31,15 @@ NOUN = {"desa_isu": "pasangan desa–isu", "desa": "desa", "isu": "isu"}
 ROWS = 200
 
 
-def _lineage(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Lineage of every usulan of the workspace, all years (memoised per kernel and workspace)."""
-
-    def compute() -> tuple[pd.DataFrame, pd.DataFrame]:
-        lin = lineage.assign_lineage(ws.usulan)
-        return lin, lineage.lineage_history(ws.usulan, lin)
-
-    return ws.derived("lineage", compute)
-
-
-def _short(name: str) -> str:
-    for long, short in (
-        ("Dinas ", "Dis. "),
-        ("Pemberdayaan ", "Pemb. "),
-        ("Perlindungan ", "Perl. "),
-    ):
-        name = name.replace(long, short)
-    return name if len(name) <= 34 else name[:33] + "…"
+def _lineage(ws: Workspace) -> pd.DataFrame:
+    """Lineage of every usulan of the workspace, all years (memoised on the workspace)."""
+    return ws.derived("lineage", lambda: lineage.assign_lineage(ws.usulan))
 
 
 class LintasPD:
     """The Forum Lintas PD view for one workspace."""
 
-    def __init__(self, ws: Workspace, tahun: int):
+    def __init__(self, ws: Workspace, tahun: int) -> None:
         if not ws.usulan:
             raise ValueError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
         self.ws = ws
@@ -78,12 +64,15 @@ class LintasPD:
 
     @property
     def tahun(self) -> int:
+        """The chosen planning year."""
         return int(self.w_tahun.value)
 
-    def inputs(self) -> dict:
+    def inputs(self) -> dict[str, Any]:
+        """The usulan, Renja and desa of the year that :func:`planlib.forum.overlap.reach` reads."""
         return overlap.overlap_inputs(self.ws, self.tahun)
 
     def refresh(self) -> None:
+        """Recount the overlaps for the year and grouping, redraw the matrix and both lists."""
         inp = self.inputs()
         #: what every OPD reaches, for this year and grouping; the matrix and the list of a
         #: chosen pair are both read from it (choosing a pair does not recompute it)
@@ -91,18 +80,19 @@ class LintasPD:
         m = overlap.matrix_of(self.reached)
         self.matrix = m
         opd = list(m.index)
-        pairs = [(a, b) for i, a in enumerate(opd) for b in opd[i + 1 :] if m.loc[a, b] > 0]
-        a, b = max(pairs, key=lambda p: m.loc[p[0], p[1]]) if pairs else (opd[0], opd[0])
         keep = (self.w_a.value, self.w_b.value)
         self.w_a.options, self.w_b.options = opd, opd
-        self.w_a.value, self.w_b.value = keep if set(keep) <= set(opd) else (a, b)
-        draw(self.matrix_out, _heatmap(m, _by_label(self.w_by.value)))
+        self.w_a.value, self.w_b.value = (
+            keep if set(keep) <= set(opd) else rekap.pasangan_terbesar(m) or (opd[0], opd[0])
+        )
+        draw(self.matrix_out, figures.overlap_heatmap(m, _by_label(self.w_by.value)))
         self.refresh_items()
         kec = sorted(inp["usulan"]["nama_kecamatan"].dropna().unique())
         self.w_kec.options = [("(semua)", None)] + [(k, k) for k in kec]
         self.refresh_ulang()
 
     def refresh_items(self) -> None:
+        """List what the chosen pair of OPD both reach."""
         if self.w_a.value is None or self.w_b.value is None:
             return
         items = overlap.items_of(self.reached, self.w_a.value, self.w_b.value)
@@ -123,20 +113,18 @@ class LintasPD:
         ) + (f"<p>{ROWS} baris pertama dari {angka(len(items))}.</p>" if len(items) > ROWS else "")  # fmt: skip
 
     def refresh_ulang(self) -> None:
-        lin, hist = _lineage(self.ws)
-        year = lin[(lin["tahun"] == self.tahun) & (lin["kali_diusulkan"] >= self.w_min.value)]
-        df = rekap.usulan_tahun(self.ws, self.tahun).merge(year, on=["id_usulan", "tahun"])
-        if self.w_kec.value:
-            df = df[df["nama_kecamatan"] == self.w_kec.value]
+        """List the usulan of the year proposed in earlier years too."""
+        df = rekap.usulan_berulang(
+            self.ws,
+            self.tahun,
+            _lineage(self.ws),
+            min_kali=self.w_min.value,
+            kecamatan=self.w_kec.value,
+        )
         total = len(rekap.usulan_tahun(self.ws, self.tahun))
         self.cards.value = card(
             angka(len(df)), f"usulan {self.tahun} yang pernah diusulkan"
-        ) + card(
-            f"{angka(100 * len(df) / total if total else 0, 1)}%", "dari semua usulan tahun ini"
-        )
-        df = df.sort_values(
-            ["kali_diusulkan", "nama_kecamatan", "nama_desa"], ascending=[False, True, True]
-        )
+        ) + card(f"{angka(rekap.persen(len(df), total), 1)}%", "dari semua usulan tahun ini")
         self.ulang.value = html_table(
             df.head(ROWS),
             [("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
@@ -145,6 +133,7 @@ class LintasPD:
         )  # fmt: skip
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Set the filters from link parameters (``tahun``, ``irisan``)."""
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -155,6 +144,7 @@ class LintasPD:
         """Nothing to defer: the matrix is redrawn on each change."""
 
     def widget(self) -> w.Widget:
+        """The view: year and grouping, then the two tabs."""
         irisan = w.VBox([
             w.HTML("<p>Angka di sel: berapa desa/isu yang dijangkau usulan atau sub-kegiatan Renja "
                    "kedua OPD. Pilih dua OPD untuk melihat daftarnya.</p>"),
@@ -177,25 +167,6 @@ class LintasPD:
 
 def _by_label(by: str) -> str:
     return {v: k for k, v in BY}[by]
-
-
-def _heatmap(m: pd.DataFrame, label: str) -> go.Figure:
-    names = [_short(o) for o in m.index]
-    z = m.to_numpy().astype(float)
-    np.fill_diagonal(z, np.nan)  # the diagonal (an OPD with itself) would drown the overlaps
-    fig = go.Figure(
-        go.Heatmap(
-            z=z, x=names, y=names, colorscale="Blues", text=m.to_numpy(),
-            texttemplate="%{text}", customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
-            hovertemplate="%{customdata}<br>%{text} bersama<extra></extra>", showscale=False,
-        )
-    )  # fmt: skip
-    fig.update_layout(
-        title={"text": f"Irisan OPD — {label}", "x": 0.01}, height=max(420, 30 * len(m) + 160),
-        margin={"l": 220, "r": 10, "t": 40, "b": 180}, yaxis={"autorange": "reversed"},
-        xaxis={"tickangle": -45},
-    )  # fmt: skip
-    return fig
 
 
 @guarded

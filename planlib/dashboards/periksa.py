@@ -11,8 +11,8 @@ import pandas as pd
 from ..formatting import angka
 from ..report import Report
 from ..workspace import open_workspace
-from . import statik
-from .common import resolve_workspace
+from . import static_export
+from .voila import resolve_workspace
 
 
 def summary_table(report: Report) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def tampilan(workspace: str | None = None, tahun: int | None = None) -> w.Widget
     sev = w.ToggleButtons(options=[("Semua", "all"), ("Galat", "error"), ("Peringatan", "warning")])
     table = w.HTML()
 
-    def refresh(*_):
+    def refresh(*_: object) -> None:
         df = problems
         if files.value != "(semua)":
             df = df[df["file"] == files.value]
@@ -94,5 +94,5 @@ def tampilan(workspace: str | None = None, tahun: int | None = None) -> w.Widget
     sev.observe(refresh, "value")
     refresh()
     out = w.VBox([head, summary, w.HBox([files, sev]), table])
-    statik.export_if_building(out)
+    static_export.export_if_building(out)
     return out

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import functools
 import html
+from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
-from ..viz import maps
+from ..viz import maps, shading
 from ..workspace import Workspace
-from .common import card, dropdown, guarded, header, load, message, present, show
+from .layout import card, dropdown, header, message, show
+from .voila import guarded, load, present
 
 SORT = {
     "Usulan Ke": ("usulan_ke", True),
@@ -32,15 +33,6 @@ def _t(v) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
-def _first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
-    """Index of the first ``n`` rows sorted by ``col`` (stable, missing values last)."""
-    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        v = col.to_numpy(dtype="float64", na_value=np.nan)
-        pos = np.argsort(v if ascending else -v, kind="stable")[:n]  # NaN sorts last either way
-        return col.index[pos]
-    return col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:n]
-
-
 #: the columns of the usulan table, in the order they are read
 TABLE_COLUMNS = ("usulan_ke", "nama_desa", "kecamatan_asli", "usulan", "masalah", "opd_tujuan", "status", "anggaran")  # fmt: skip
 
@@ -48,7 +40,7 @@ TABLE_COLUMNS = ("usulan_ke", "nama_desa", "kecamatan_asli", "usulan", "masalah"
 class PetaUsulan:
     """The widget state of one viewer: filters, the map figure, cards and the table."""
 
-    def __init__(self, ws: Workspace, tahun: int):
+    def __init__(self, ws: Workspace, tahun: int) -> None:
         self.ws = ws
         years = ws.tahun or [tahun]
         t = tahun if tahun in years else years[-1]
@@ -88,7 +80,9 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ state
     def saring(self) -> Saring:
-        def v(x):
+        """What the viewer chose, as a filter for :mod:`planlib.rekap`."""
+
+        def v(x: Any) -> Any:
             return None if x in (SEMUA, None) else x
 
         return Saring(
@@ -151,32 +145,11 @@ class PetaUsulan:
             self.w_ukuran.value = params["ukuran"]
 
     # ------------------------------------------------------------------ figure
-    def _areas(self, level: str):
-        disp = self.ws.display(level)
-        if level == "kecamatan":
-            dapil = self.ws.kecamatan.set_index("kode")["dapil"]
-            return disp.assign(dapil=disp["kode"].map(dapil))
-        dapil = self.ws.kecamatan.set_index("kode")["dapil"]
-        return disp.assign(dapil=disp["kode"].str.rsplit(".", n=1).str[0].map(dapil))
-
     def _figure(self, level: str) -> go.Figure:
-        areas = self._areas(level)
-        if level == "kecamatan":
-            # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
-            areas = areas[areas.geometry.notna()]
-        self.areas = areas.reset_index(drop=True)
+        # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
+        self.areas = rekap.areas(self.ws, level)
         fig = maps.base_map(self.areas, dapil="dapil")
-        kec = self.ws.kecamatan[self.ws.kecamatan.geometry.notna()]
-        pts = kec.geometry.representative_point()
-        fig.add_trace(
-            go.Scatter(
-                x=pts.x.round(5), y=pts.y.round(5), mode="markers+text", text=kec["nama"].tolist(),
-                textposition="bottom center", textfont={"size": 11, "color": "#222"},
-                marker={"size": 7, "color": "#222"}, customdata=kec["kode"].tolist(),
-                hovertemplate="%{text}<extra></extra>", showlegend=False,
-                name="kecamatan",
-            )
-        )  # fmt: skip
+        fig.add_trace(maps.area_labels(self.ws.kecamatan, markers=True))
         self.n_legend_start = len(fig.data)
         return fig
 
@@ -186,11 +159,11 @@ class PetaUsulan:
         show(self.fig_box, self.fig)
 
     # ------------------------------------------------------------------ updates
-    def _changed(self, change=None) -> None:
+    def _changed(self, change: dict[str, Any] | None = None) -> None:
         if not self._busy:
             self.refresh()
 
-    def _dapil_changed(self, change) -> None:
+    def _dapil_changed(self, change: dict[str, Any]) -> None:
         if self._busy:
             return
         self._busy = True
@@ -200,7 +173,7 @@ class PetaUsulan:
             self._busy = False
         self.refresh()
 
-    def _year_changed(self, change) -> None:
+    def _year_changed(self, change: dict[str, Any]) -> None:
         if self._busy:  # apply_link fills the options itself
             return
         self._busy = True
@@ -210,7 +183,7 @@ class PetaUsulan:
             self._busy = False
         self.refresh()
 
-    def _level_changed(self, change) -> None:
+    def _level_changed(self, change: dict[str, Any]) -> None:
         self.level = change["new"]
         self.fig = self._figure(self.level)
         self.refresh()
@@ -223,82 +196,39 @@ class PetaUsulan:
         return df_map, per, s
 
     def refresh(self) -> None:
+        """Recolour the map, redo the cards, the table and the notes for the current filters."""
         df_map, per, s = self.data()
         ukuran = self.w_ukuran.value
-        col = {"jumlah": "jumlah", "anggaran": "anggaran", "isu": "isu"}[ukuran]
-        if ukuran == "isu" and s.isu is None:
-            col = "jumlah"
-        values = per[col]
-        vmax = float(values.max()) if len(values) else 0.0
-        fill = maps.colours(values, vmax)
-        sel_kec = s.kecamatan
-        kec_of = (
-            self.areas["kode"]
-            if self.level == "kecamatan"
-            else self.areas["kode"].str.rsplit(".", n=1).str[0]
+        shade = shading.usulan_areas(
+            self.areas, per, ukuran=ukuran, isu=s.isu, kecamatan=s.kecamatan
         )
-        hover = []
-        per_area = per.reindex(self.areas["kode"])
-        for nama, dap, jumlah, anggaran, isu, teratas in zip(
-            self.areas["nama"], self.areas["dapil"], per_area["jumlah"], per_area["anggaran"],
-            per_area["isu"], per_area["isu_teratas"], strict=True,
-        ):  # fmt: skip
-            dap = dap if isinstance(dap, str) else "belum masuk dapil"
-            lines = [f"<b>{html.escape(str(nama))}</b>", html.escape(dap),
-                     f"{angka(jumlah)} usulan", rupiah(anggaran)]  # fmt: skip
-            if s.isu:
-                lines.append(f"{html.escape(s.isu)}: {angka(isu, 1)}%")
-            if isinstance(teratas, str):
-                lines.append(f"Isu teratas: {html.escape(teratas)}")
-            if jumlah == 0:
-                lines.append("<i>tidak ada usulan untuk pilihan ini</i>")
-            hover.append("<br>".join(lines))
-        selected = (kec_of == sel_kec).tolist() if sel_kec else None
-        fmt = {
-            "jumlah": angka,
-            "anggaran": lambda x: rupiah(x, 0),
-            "isu": lambda x: f"{angka(x)}%",
-        }[col]
-        title = {"jumlah": "Jumlah usulan", "anggaran": "Anggaran", "isu": "% isu"}[col]
         legend = maps.legend_traces(
             empty_label="Tanpa usulan (untuk pilihan ini)", no_dapil=self.ws.kecamatan["dapil"].isna().any(),
-            vmax=vmax, colorbar_title=title, tickformat=fmt,
+            vmax=shade.vmax, colorbar_title=shade.colorbar_title, tickformat=shade.tickformat,
         )  # fmt: skip
         with self.fig.batch_update():
-            maps.restyle(self.fig, len(self.areas), fill.tolist(), hover, selected)
+            maps.restyle(self.fig, len(self.areas), shade.fill, shade.hover, shade.selected)
             # legend traces are replaced (they carry the colour bar's range)
             self.fig.data = self.fig.data[: self.n_legend_start]
             for t in legend:
                 self.fig.add_trace(t)
             self.fig.layout.title = {
-                "text": f"{rekap.UKURAN[ukuran if col == ukuran else 'jumlah']} per {self.level} — RKPD {s.tahun}"
+                "text": f"{rekap.UKURAN[shade.measure]} per {self.level} — RKPD {s.tahun}"
                 + (f" — {s.dapil}" if s.dapil else ""),
                 "x": 0.01, "font": {"size": 16},
             }  # fmt: skip
-            self._zoom(s)
+            focus = (self.areas["dapil"] == s.dapil).tolist() if s.dapil is not None else None
+            self.fig.layout.xaxis.range, self.fig.layout.yaxis.range = maps.ranges(
+                self.areas, focus
+            )
         self._update_cards_and_table(df_map, s)
         if self._shown:
             show(self.fig_box, self.fig)
 
-    def _zoom(self, s: Saring) -> None:
-        sub = self.areas[self.areas["dapil"] == s.dapil] if s.dapil is not None else self.areas
-        if not len(sub):
-            sub = self.areas
-        minx, miny, maxx, maxy = sub.total_bounds
-        px, py = (maxx - minx) * 0.04, (maxy - miny) * 0.04
-        self.fig.layout.xaxis.range = [minx - px, maxx + px]
-        self.fig.layout.yaxis.range = [miny - py, maxy + py]
-
     @functools.cached_property
     def _gaps(self) -> tuple[list[str], list[str]]:
         """Kecamatan without a polygon, and without a dapil (the same for every filter)."""
-        k = self.ws.kecamatan
-        kec = pd.DataFrame(
-            {"nama": k["nama"].to_numpy(), "dapil": k["dapil"].to_numpy(), "no_geom": k.geometry.isna().to_numpy()}
-        )  # fmt: skip
-        return kec.loc[kec["no_geom"], "nama"].tolist(), kec.loc[
-            kec["dapil"].isna(), "nama"
-        ].tolist()
+        return rekap.kecamatan_gaps(self.ws)
 
     def _update_cards_and_table(self, df_map: pd.DataFrame, s: Saring) -> None:
         df = df_map if s.kecamatan is None else df_map[df_map["kode_kecamatan"] == s.kecamatan]
@@ -317,7 +247,7 @@ class PetaUsulan:
         )
         col, asc = SORT[self.w_sort.value]
         # sort one column, then take the rows shown (sorting the whole table moves every column)
-        order = _first_rows(df[col], asc, TABLE_ROWS)
+        order = rekap.first_rows(df[col], asc, TABLE_ROWS)
         shown = df.loc[order, list(TABLE_COLUMNS)]  # only the columns shown: each is a take
         esc = html.escape
         rows = [
@@ -363,6 +293,7 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ layout
     def widget(self) -> w.Widget:
+        """The view: filters, map, notes, cards and the usulan table."""
         filters = w.VBox(
             [
                 w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),

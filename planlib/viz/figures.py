@@ -1,9 +1,11 @@
-"""A Plotly figure as plain JSON data, for the widget state and the first paint."""
+"""Figures other than maps, and any figure as plain JSON data (for the widget state and the first paint)."""
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from _plotly_utils.utils import PlotlyJSONEncoder
 
@@ -19,3 +21,38 @@ def figure_json(fig: go.Figure | dict) -> dict:
     if isinstance(fig, go.Figure):
         fig = {"data": fig._data, "layout": fig._layout}  # noqa: SLF001 - see docstring
     return json.loads(json.dumps(fig, cls=PlotlyJSONEncoder))
+
+
+def short_opd(name: str, width: int = 34) -> str:
+    """An OPD's name short enough for an axis label (``Dinas`` → ``Dis.``, cut with ``…``)."""
+    for long, short in (
+        ("Dinas ", "Dis. "),
+        ("Pemberdayaan ", "Pemb. "),
+        ("Perlindungan ", "Perl. "),
+    ):
+        name = name.replace(long, short)
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def overlap_heatmap(m: pd.DataFrame, label: str) -> go.Figure:
+    """The OPD × OPD matrix of the Forum Lintas PD as a heatmap, counts written in the cells.
+
+    The diagonal (an OPD with itself) is left blank: it would drown the overlaps.
+    ``label`` names what a cell counts ("Desa yang sama").
+    """
+    names = [short_opd(str(o)) for o in m.index]
+    z = m.to_numpy().astype(float)
+    np.fill_diagonal(z, np.nan)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=names, y=names, colorscale="Blues", text=m.to_numpy(),
+            texttemplate="%{text}", customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
+            hovertemplate="%{customdata}<br>%{text} bersama<extra></extra>", showscale=False,
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        title={"text": f"Irisan OPD — {label}", "x": 0.01}, height=max(420, 30 * len(m) + 160),
+        margin={"l": 220, "r": 10, "t": 40, "b": 180}, yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -45},
+    )  # fmt: skip
+    return fig

@@ -102,8 +102,7 @@ def base_map(
         groups = areas[areas[dapil].notna()].dissolve(by=dapil)
         for name, g in groups.iterrows():
             outline = shapely.boundary(g.geometry)
-            xs: list = []
-            ys: list = []
+            xs, ys = [], []
             for part in shapely.get_parts(outline):
                 c = shapely.get_coordinates(part)
                 if xs:
@@ -208,3 +207,43 @@ def restyle(
         t.text = hover[i]
         sel = bool(selected[i]) if selected is not None else False
         t.line = {"color": SELECTED_COLOR if sel else LINE_COLOR, "width": 3.5 if sel else 0.8}
+
+
+def area_labels(areas: gpd.GeoDataFrame, *, markers: bool = False) -> go.Scatter:
+    """The names of ``areas`` at a point inside each (areas without a polygon are left out).
+
+    ``markers=True`` adds a dot under each name and the name as hover text
+    (the Peta usulan's kecamatan); otherwise the names are plain text that
+    does not catch the pointer (the Forum Dapil's map).
+    """
+    drawn = areas[areas.geometry.notna()]
+    pts = drawn.geometry.representative_point()
+    x, y, names = pts.x.round(5), pts.y.round(5), drawn["nama"].tolist()
+    if markers:
+        return go.Scatter(
+            x=x, y=y, mode="markers+text", text=names, textposition="bottom center",
+            textfont={"size": 11, "color": "#222"}, marker={"size": 7, "color": "#222"},
+            customdata=drawn["kode"].tolist(), hovertemplate="%{text}<extra></extra>",
+            showlegend=False, name="kecamatan",
+        )  # fmt: skip
+    return go.Scatter(
+        x=x, y=y, mode="text", text=names, textfont={"size": 12, "color": "#111"},
+        hoverinfo="skip", showlegend=False, name="nama",
+    )  # fmt: skip
+
+
+def ranges(
+    areas: gpd.GeoDataFrame, focus: Sequence[bool] | None = None, pad: float = 0.04
+) -> tuple[list[float], list[float]]:
+    """The x and y axis ranges that frame the ``focus`` areas (all when none is in focus).
+
+    ``pad`` is the margin, as a share of the width and height.
+    """
+    sub = areas
+    if focus is not None:
+        mask = np.asarray(focus, dtype=bool)
+        if mask.any():
+            sub = areas[mask]
+    minx, miny, maxx, maxy = (float(v) for v in sub.total_bounds)
+    px, py = (maxx - minx) * pad, (maxy - miny) * pad
+    return [minx - px, maxx + px], [miny - py, maxy + py]

@@ -5,7 +5,7 @@ drawn its first figure: the page loads JupyterLab's widget manager, connects
 to the kernel, then evaluates Plotly's 4.8 MB bundle and draws. The maps of
 :mod:`planlib.viz.maps` are plain filled ``scatter`` traces in lon/lat, so the
 same figure can be written as SVG on the server in a few milliseconds and sent
-inside the page itself (see :func:`planlib.dashboards.common.present`).
+inside the page itself (see :mod:`planlib.dashboards.first_paint`).
 
 Why not kaleido? It starts a Chromium per call (seconds, ~200 MB), which would
 slow down the cold kernel the first paint is meant to speed up.

@@ -1,0 +1,147 @@
+"""The pieces a dashboard is laid out from: styles, header, cards, tables, messages, figures.
+
+Everything here builds widgets or their HTML from values already computed
+(by :mod:`planlib.rekap`, :mod:`planlib.viz` or :mod:`planlib.forum`); nothing
+here reads a workspace or filters a table.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..formatting import angka, rupiah
+from ..viz.figures import figure_json
+from ..workspace import Workspace
+
+#: Styles for a 1280×720 projector: large enough text, cards in a row.
+CSS = """
+<style>
+.planlib-card{display:inline-block;min-width:190px;margin:4px 10px 4px 0;padding:8px 14px;
+  border-radius:6px;background:#f3f6fb;border-left:5px solid #1f3b73;vertical-align:top}
+.planlib-card .v{font-size:22px;font-weight:600;color:#1f3b73}
+.planlib-card .k{font-size:13px;color:#444}
+.planlib-label{color:#fff;background:#b00020;padding:2px 8px;border-radius:4px;font-size:13px}
+.planlib-sumber{font-size:12px;color:#555;margin:0 0 12px 0}
+.planlib-table{border-collapse:collapse;font-size:13px}
+.planlib-table th{background:#1f3b73;color:#fff;padding:4px 6px;text-align:left;position:sticky;top:0}
+.planlib-table td{border-bottom:1px solid #ddd;padding:3px 6px;vertical-align:top}
+.planlib-table td.n{text-align:right;white-space:nowrap}
+.planlib-pesan{padding:12px;border:1px solid #b00020;background:#fff4f4;border-radius:6px}
+</style>
+"""
+
+
+def header(title: str, ws: Workspace, subtitle: str = "") -> w.HTML:
+    """The dashboard's title, the kabupaten's name, the demo label and a subtitle (with :data:`CSS`).
+
+    Parameters
+    ----------
+    title : str
+        What the dashboard is ("Peta usulan Musrenbang").
+    ws : Workspace
+        Gives the kabupaten's name and the data label ("DATA CONTOH — sintetis").
+    subtitle : str
+        One line under the title; left out when empty.
+    """
+    label = f" <span class='planlib-label'>{html.escape(ws.label)}</span>" if ws.label else ""
+    sub = (
+        f"<div style='color:#444;font-size:15px'>{html.escape(subtitle)}</div>" if subtitle else ""
+    )
+    return w.HTML(
+        CSS
+        + f"<h2 style='margin:4px 0'>{html.escape(title)} — {html.escape(ws.config.nama)}{label}</h2>{sub}"
+    )
+
+
+def card(value: str, key: str) -> str:
+    """The HTML of one summary card: a large ``value`` over its ``key`` ("jumlah usulan")."""
+    return f"<div class='planlib-card'><div class='v'>{html.escape(value)}</div><div class='k'>{html.escape(key)}</div></div>"
+
+
+def html_table(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]]) -> str:
+    """An HTML table of ``df``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The rows to show, in order.
+    cols : sequence of (header, column, kind)
+        ``kind`` is ``"rp"`` (an amount, :func:`~planlib.formatting.rupiah`),
+        ``"n"`` (a number, :func:`~planlib.formatting.angka`) or anything else
+        for text; missing values are empty cells.
+    """
+    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
+    body = []
+    for _, r in df.iterrows():
+        cells = []
+        for _, c, kind in cols:
+            v = r[c]
+            missing = v is None or (isinstance(v, float) and v != v)
+            if kind == "rp":
+                cells.append(f"<td class='n'>{rupiah(v)}</td>")
+            elif kind == "n":
+                cells.append(f"<td class='n'>{'' if missing else angka(v)}</td>")
+            else:
+                cells.append(f"<td>{'' if missing else html.escape(str(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def message(text: str) -> w.HTML:
+    """A clear message for the viewer instead of a traceback."""
+    return w.HTML(CSS + f"<div class='planlib-pesan'>{html.escape(text)}</div>")
+
+
+def dropdown(
+    description: str, options: Sequence[Any], value: Any = None, width: str = "230px"
+) -> w.Dropdown:
+    """A filter: a dropdown with its label on the left, sized for a row of filters."""
+    return w.Dropdown(
+        options=options, value=value, description=description,
+        layout=w.Layout(width=width), style={"description_width": "82px"},
+    )  # fmt: skip
+
+
+def show(box: w.Box, fig: go.Figure) -> go.Figure:
+    """Draw a map's current state in ``box`` (as Plotly output, no widget model); returns ``fig``.
+
+    Maps used to be FigureWidgets recoloured in place. In Chromium that lost
+    changes made before the page showed the widget, broke a widget shown a
+    second time, and with preheated kernels anywidget sometimes failed to
+    initialise the model. A map of a few hundred polygons is a few tens of KB,
+    so it is simply redrawn: an ``Output`` widget's outputs are part of its
+    state, so a page that connects late still gets the latest map.
+    """
+    out = box.children[0] if box.children and isinstance(box.children[0], w.Output) else None
+    if out is None:
+        out = w.Output(layout=w.Layout(width="100%"))
+        box.children = [out]
+    out._planlib_map = fig  # the map itself, for the static export (PNG maps)
+    draw(out, fig)
+    return fig
+
+
+def draw(out: w.Output, fig: go.Figure | dict) -> None:
+    """Draw a figure that is replaced, not updated, as a plain Plotly output (no widget model).
+
+    Figures are redrawn whole on a change; as Plotly's mime output (rendered
+    by the jupyterlab-plotly extension that ships with plotly) they need no
+    widget model of their own, which keeps the page light. The output is set
+    as the ``Output`` widget's state, so it also works outside a kernel
+    (benchmarks, tests) and reaches a page that connects later.
+    """
+    spec = figure_json(fig)
+    spec["config"] = {"displaylogo": False}
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": "<Figure>"},
+            "metadata": {},
+        },
+    )

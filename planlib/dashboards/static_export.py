@@ -1,0 +1,104 @@
+"""A dashboard as it stands, written out as a static page and PNG maps (for ``planlib build``).
+
+``planlib build`` executes each dashboard notebook with papermill and sets
+``PLANLIB_BUILD_OUT`` and ``PLANLIB_BUILD_NAME`` for the kernel;
+:func:`planlib.dashboards.voila.present` then calls :func:`export_if_building`
+with the view it built. The page shows what a viewer would see with the
+default filters: the filter values as text, every figure drawn by Plotly (the
+library sits beside the page, so it opens offline), the cards and tables.
+Maps are also written as PNG through kaleido.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from ..report import PlanlibError
+from .snapshot import figures, to_html
+
+PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script src="plotly.min.js"></script>
+<style>
+body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:16px 24px;color:#111}}
+.row{{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:flex-start}}
+.filter{{display:inline-block;background:#eef1f6;border-radius:4px;padding:3px 8px;margin:2px 6px 2px 0;font-size:14px}}
+h3.tab{{border-bottom:2px solid #1f3b73;color:#1f3b73;margin:22px 0 8px 0}}
+footer{{margin-top:28px;font-size:12px;color:#555;border-top:1px solid #ccc;padding-top:6px}}
+</style></head><body>
+{body}
+<footer>{footer}</footer>
+</body></html>
+"""
+
+
+def write_png(fig: go.Figure, path: Path) -> Path:
+    """A PNG of ``fig`` at projector size, through kaleido (which drives a local Chrome/Chromium).
+
+    Raises
+    ------
+    PlanlibError
+        When kaleido cannot draw (no Chrome or Chromium on this computer).
+    """
+    try:
+        fig.write_image(path, width=1280, height=720, scale=1)
+    except Exception as e:  # noqa: BLE001 - kaleido reports a missing browser in many ways
+        raise PlanlibError(
+            f"PNG peta tidak dapat dibuat ({type(e).__name__}: {e}). kaleido membutuhkan "
+            "Google Chrome atau Chromium di komputer ini."
+        ) from e
+    return path
+
+
+def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
+    """Write ``out/<name>.html`` and ``out/peta/<name>-<i>.png``; returns the files written.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The dashboard's view as it stands; every tab is written.
+    out : Path
+        The build folder (created when missing).
+    name : str
+        The notebook's stem (``01-peta-usulan``).
+    title : str
+        The page's title.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    footer = (
+        f"Dibuat oleh planlib pada {dt.datetime.now():%d-%m-%Y %H:%M} dari workspace "
+        f"{html.escape(os.environ.get('PLANLIB_WORKSPACE', ''))}. Halaman statis: filter "
+        "tertulis sebagai teks; buka dasbor Voilà untuk mengubahnya."
+    )
+    page = out / f"{name}.html"
+    page.write_text(
+        PAGE.format(title=html.escape(title), body=to_html(widget), footer=footer),
+        encoding="utf-8",
+    )
+    written = [page]
+    maps = figures(widget)
+    if maps:
+        (out / "peta").mkdir(exist_ok=True)
+    for i, fig in enumerate(maps, start=1):
+        written.append(write_png(go.Figure(fig), out / "peta" / f"{name}-{i}.png"))
+    return written
+
+
+def building() -> bool:
+    """True in a kernel run by ``planlib build`` (``PLANLIB_BUILD_OUT`` set)."""
+    return bool(os.environ.get("PLANLIB_BUILD_OUT"))
+
+
+def export_if_building(widget: w.Widget) -> None:
+    """Call :func:`export` when running under ``planlib build``; do nothing otherwise."""
+    if building():
+        name = os.environ.get("PLANLIB_BUILD_NAME", "dasbor")
+        title = os.environ.get("PLANLIB_BUILD_TITLE", name)
+        export(widget, Path(os.environ["PLANLIB_BUILD_OUT"]), name, title)

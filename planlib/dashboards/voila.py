@@ -1,0 +1,190 @@
+"""Voilà plumbing every dashboard shares: which workspace, link parameters, preheated kernels.
+
+A dashboard's ``tampilan`` opens its workspace with :func:`load`, builds its
+view and hands it to :func:`present`, which applies the link's filters
+(``?tahun=2026&dapil=2``), also in a kernel Voilà started before any viewer
+arrived (:func:`when_viewer_arrives`), sends the first paint along
+(:mod:`.first_paint`) and, under ``planlib build``, writes the static page
+(:mod:`.static_export`). :func:`guarded` turns an error into a sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, Protocol
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from ..report import PlanlibError
+from ..workspace import Workspace, open_workspace
+from . import first_paint, static_export
+from .layout import message
+
+P = ParamSpec("P")
+
+
+class View(Protocol):
+    """What :func:`present` asks of a dashboard's view (a class that lays out widgets)."""
+
+    def widget(self) -> w.Widget:
+        """The root widget of the view."""
+        ...
+
+    def apply_link(self, params: dict[str, str]) -> None:
+        """Set the filters from the link's parameters."""
+        ...
+
+    def finish(self) -> None:
+        """Draw the figures once the filters are set."""
+        ...
+
+
+def resolve_workspace(workspace: str | Path | None) -> Path:
+    """The workspace to show: the argument, else ``PLANLIB_WORKSPACE``, else ``./demo``."""
+    return Path(workspace or os.environ.get("PLANLIB_WORKSPACE") or "demo")
+
+
+@functools.lru_cache(maxsize=4)
+def _open(path: str, mtime: float) -> Workspace:
+    return open_workspace(path)
+
+
+def load(workspace: str | Path | None) -> Workspace:
+    """Open the workspace (memoised per kernel while ``planlib.toml`` is unchanged)."""
+    p = resolve_workspace(workspace).resolve()
+    toml = p / "planlib.toml"
+    return _open(str(p), toml.stat().st_mtime if toml.exists() else 0.0)
+
+
+def link_params(query: str) -> dict[str, str]:
+    """The parameters of a query string, the last value of each (``tahun=2026&dapil=2``)."""
+    return {k: v[-1] for k, v in parse_qs(query or "").items() if v}
+
+
+def preheated() -> bool:
+    """True in a kernel Voilà started ahead of any viewer (``preheat_kernel``)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
+
+
+def url_params() -> dict[str, str]:
+    """Filters carried by the link (``?tahun=2026&dapil=2``) in a kernel started for a viewer.
+
+    Empty outside Voilà and in a preheated kernel, where the link is only known
+    once a viewer arrives: see :func:`when_viewer_arrives`.
+    """
+    return link_params(os.environ.get("QUERY_STRING", ""))
+
+
+def _request_info_url() -> str:
+    """Voilà's websocket that hands a preheated kernel its viewer's request (as voila.utils)."""
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    host = f"{env.get('VOILA_APP_IP', '127.0.0.1')}:{env.get('VOILA_APP_PORT', '8866')}"
+    return (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{host}{base}voila/query/{env['VOILA_KERNEL_ID']}"
+    )
+
+
+def when_viewer_arrives(apply: Callable[[dict[str, str]], None]) -> None:
+    """Call ``apply(link_params)`` when a viewer opens the page served by this preheated kernel.
+
+    Voilà's own :func:`voila.utils.get_query_string` blocks the running cell
+    until a viewer arrives, so the execution timeout kills every preheated
+    kernel left idle longer than it. Here the notebook finishes at once and a
+    task on the kernel's event loop waits for the request instead; the filters
+    are then set on the main thread, like a viewer's click, and the page's
+    widgets follow.
+    """
+    import asyncio
+
+    import websockets
+    from tornado.ioloop import IOLoop
+
+    async def wait() -> None:
+        try:
+            async with websockets.connect(_request_info_url(), open_timeout=30) as sock:
+                info = json.loads(await sock.recv())
+            os.environ.update({k: str(v) for k, v in info.items()})
+            apply(url_params())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the view stays usable with its default filters
+            print("planlib: filter dari tautan tidak dapat diterapkan", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+
+    IOLoop.current().add_callback(wait)
+
+
+def guarded(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
+    """Run a dashboard builder; an expected problem becomes a message, anything else a short note.
+
+    Voilà is configured not to show tracebacks; this makes the message
+    useful too (the traceback still goes to the server log). Under ``planlib
+    build`` the error is raised, so the build fails naming the notebook and
+    the cell.
+    """
+
+    @functools.wraps(build)
+    def run(*args: P.args, **kwargs: P.kwargs) -> w.Widget:
+        try:
+            return build(*args, **kwargs)
+        except PlanlibError as e:
+            print(f"planlib: {e}", file=sys.stderr)  # for the log and for papermill runs
+            if static_export.building():
+                raise  # `planlib build` must fail, naming the notebook and the cell
+            return message(str(e))
+        except Exception as e:  # noqa: BLE001
+            traceback.print_exc()
+            if static_export.building():
+                raise
+            return message(f"Dasbor tidak dapat ditampilkan: {type(e).__name__}: {e}")
+
+    return run
+
+
+def present(make_view: Callable[[], View]) -> w.Widget:
+    """Build a dashboard view, apply the link's filters, then show its figures.
+
+    ``make_view()`` does the heavy work and may raise ``ValueError`` with a
+    message for the viewer. In a kernel started for a viewer the link's filters
+    are applied before the figures are shown, so their first state is the
+    filtered one. A preheated kernel does the heavy work before any viewer
+    arrives and shows the default view; the link's filters follow as soon as
+    the viewer's request reaches the kernel. The widget carries its first
+    paint (:func:`.first_paint.attach`) and the view as ``_planlib_view`` (for
+    tests and benchmarks).
+    """
+    try:
+        view = make_view()
+    except ValueError as e:
+        if static_export.building():
+            raise
+        return message(str(e))
+    out = view.widget()
+    if preheated():
+        view.finish()
+
+        def arrived(params: dict[str, str]) -> None:
+            if params:
+                view.apply_link(params)
+            on_viewer: Callable[[], Any] | None = getattr(view, "on_viewer", None)
+            if on_viewer is not None:  # state that may have changed since preheating
+                on_viewer()
+            if params:
+                view.finish()
+
+        when_viewer_arrives(arrived)
+    else:
+        view.apply_link(url_params())
+        view.finish()
+    out._planlib_view = view  # for tests and benchmarks
+    first_paint.attach(out)
+    static_export.export_if_building(out)
+    return out
