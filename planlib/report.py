@@ -37,6 +37,10 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "id_ganda_sama": ("warning", "ID ganda: baris sama persis dengan baris sebelumnya"),
     "id_ganda_beda": ("error", "ID ganda dengan isi berbeda dari baris sebelumnya"),
     "id_kosong": ("warning", "ID kosong; ID dibuat dari isi baris"),
+    "usulan_kembar": (
+        "warning",
+        "isi sama dengan usulan lain tanpa ID; dimuat sebagai usulan tersendiri",
+    ),
     "usulan_kosong": ("error", "teks usulan kosong"),
     # cell values
     "tanggal_tidak_sah": ("warning", "tanggal tidak terbaca"),
@@ -149,8 +153,24 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     #: Set when the file could not be used at all.
     fatal: str | None = None
+    #: The sheet of a workbook the table was read from.
+    sheet: str | None = None
+    #: Remarks about the file as a whole, for the analyst (which sheet, HTML
+    #: saved as ``.xls``, no data rows …); they are not problems.
+    notes: list[str] = field(default_factory=list)
 
     # -- recording ---------------------------------------------------------
+    def note(self, text: str) -> None:
+        """Record a remark about the whole file (shown under the file's line in the report).
+
+        Parameters
+        ----------
+        text : str
+            One sentence in Bahasa Indonesia; a remark already recorded is not repeated.
+        """
+        if text not in self.notes:
+            self.notes.append(text)
+
     def add(
         self,
         code: str,
@@ -267,6 +287,8 @@ class FileReport:
             "rows_loaded": self.rows_loaded,
             "rows_reported": self.rows_reported,
             "fatal": self.fatal,
+            "sheet": self.sheet,
+            "notes": list(self.notes),
             "problems": [
                 {k: v for k, v in p.to_dict().items() if k != "dropped"} | {"dropped": p.dropped}
                 for p in self.problems
@@ -275,8 +297,12 @@ class FileReport:
 
     @classmethod
     def from_dict(cls, d: dict) -> FileReport:
+        """The report written by :meth:`to_dict` (reports of older planlib versions included)."""
         probs = [Problem(**p) for p in d.get("problems", [])]
-        return cls(d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"))
+        return cls(
+            d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"),
+            d.get("sheet"), list(d.get("notes") or []),
+        )  # fmt: skip
 
 
 def _reason(code: str, severity: Severity | None, reason: str | None) -> tuple[Severity, str]:
@@ -342,7 +368,8 @@ class Report:
         """A human-readable summary in Bahasa Indonesia."""
         out: list[str] = []
         for f in self.files:
-            out.append(f"{f.path}  [{f.kind}]")
+            sheet = f"  lembar '{f.sheet}'" if f.sheet else ""
+            out.append(f"{f.path}  [{f.kind}]{sheet}")
             if f.fatal:
                 out.append(f"  TIDAK DAPAT DIBACA: {f.fatal}")
                 continue
@@ -350,6 +377,8 @@ class Report:
                 f"  baris masuk {f.rows_in:,} · dimuat {f.rows_loaded:,} · dilaporkan {f.rows_reported:,}"
                 f" · galat {len(f.errors):,} · peringatan {len(f.warnings):,}".replace(",", ".")
             )
+            for text in f.notes:
+                out.append(f"    catatan: {text}")
             for reason, n in f.reasons().most_common():
                 out.append(f"    {n:>6} baris tidak dimuat: {reason}")
             for p in f.problems[:max_problems]:

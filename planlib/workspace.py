@@ -16,6 +16,7 @@ absolute); each entry is either a path or a table with ``path`` plus options
     [usulan]
     2026 = "usulan/usulan_2026.xlsx"
     bidang = "bidang.csv"                    # optional: pola → bidang
+    isu = "isu.csv"                          # optional: pola → isu
 
     [indikator]
     files = ["indikator/bps.csv"]
@@ -34,6 +35,7 @@ file does not hide the report of the others.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -48,7 +50,8 @@ from .bidang import BidangRules
 from .dapil import load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .usulan import COLUMNS as USULAN_COLUMNS
-from .usulan import load_usulan
+from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
+from .usulan import isu_rules, isu_table_text, load_usulan
 from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 
 CONFIG = "planlib.toml"
@@ -92,6 +95,7 @@ class WorkspaceConfig:
     dapil: FileSpec | None = None
     alias: FileSpec | None = None
     bidang: FileSpec | None = None
+    isu: FileSpec | None = None
     usulan: dict[int, FileSpec] = field(default_factory=dict)
     indikator: list[FileSpec] = field(default_factory=list)
     target_rpjmd: FileSpec | None = None
@@ -137,7 +141,7 @@ class WorkspaceConfig:
         for key, entry in u.items():
             if str(key).isdigit():
                 usulan[int(key)] = FileSpec.parse(root, entry, f"[usulan] {key}")
-            elif key != "bidang":
+            elif key not in ("bidang", "isu"):
                 raise WorkspaceError(
                     f"{CONFIG}: [usulan] kunci '{key}' bukan tahun (contoh: 2026 = \"...\")."
                 )
@@ -156,6 +160,7 @@ class WorkspaceConfig:
             dapil=spec(w, "dapil"),
             alias=spec(w, "alias"),
             bidang=spec(u, "bidang"),
+            isu=spec(u, "isu"),
             usulan=dict(sorted(usulan.items())),
             indikator=[FileSpec.parse(root, f, "[indikator] files") for f in files],
             target_rpjmd=spec(p, "target_rpjmd"),
@@ -245,17 +250,71 @@ class Workspace:
         return sorted(self.usulan)
 
     def display(self, level: str = "kecamatan") -> gpd.GeoDataFrame:
-        """Simplified polygons for drawing (shared edges kept shared), cached on disk."""
-        gdf = self.kecamatan if level == "kecamatan" else self.desa
-        if gdf is None:
+        """Simplified polygons for drawing (shared edges kept shared), cached on disk.
+
+        The copy is keyed on what it is made of: the codes and the exact
+        geometry (WKB) of the polygons being simplified and their CRS, so a
+        changed code list, a replaced or altered frame, or another boundary
+        file never gets the polygons of an earlier one. It is memoised on the
+        workspace (:meth:`derived`) under that key as well.
+
+        Parameters
+        ----------
+        level : {"kecamatan", "desa"}
+            Which polygons.
+
+        Returns
+        -------
+        GeoDataFrame
+            The rows of ``kecamatan`` (or ``desa``) that have a polygon, with
+            simplified geometry.
+
+        Raises
+        ------
+        PlanlibError
+            When the workspace has no polygons of that level.
+        """
+        frame = self.kecamatan if level == "kecamatan" else self.desa
+        if frame is None:
             raise PlanlibError(f"Workspace ini tidak punya poligon {level}.")
-        gdf = gdf[gdf.geometry.notna()]
+        gdf = frame[frame.geometry.notna()]
+        digest = geometry_digest(gdf)
         spec = self.config.kecamatan if level == "kecamatan" else self.config.desa
-        out, _ = cache.cached(
-            self.root, f"tampilan-{level}", spec.path, spec.opts, [level],
-            lambda: (boundaries.simplify_coverage(gdf), FileReport(str(spec.path), level)),
-        )  # fmt: skip
-        return out
+
+        def compute() -> gpd.GeoDataFrame:
+            if spec is None:  # polygons not read from a file (a frame built in memory)
+                return boundaries.simplify_coverage(gdf)
+            out, _ = cache.cached(
+                self.root, f"tampilan-{level}", spec.path, spec.opts, [level, digest],
+                lambda: (boundaries.simplify_coverage(gdf), FileReport(str(spec.path), level)),
+            )  # fmt: skip
+            return out
+
+        return self.derived(("display", level, digest), compute)
+
+
+def geometry_digest(gdf: gpd.GeoDataFrame) -> str:
+    """A hash of the codes, geometry (WKB) and CRS of a frame of polygons.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Polygons with a ``kode`` column (the row order counts).
+
+    Returns
+    -------
+    str
+        Hex SHA-256; equal for frames with equal codes, shapes and CRS.
+    """
+    import shapely
+
+    h = hashlib.sha256()
+    h.update(str(gdf.crs.to_string() if gdf.crs is not None else None).encode())
+    codes = gdf["kode"].astype(str).tolist() if "kode" in gdf.columns else []
+    h.update("\x1f".join(codes).encode("utf-8"))
+    for wkb in shapely.to_wkb(gdf.geometry.values):
+        h.update(b"\x1e" + (wkb or b""))
+    return h.hexdigest()
 
 
 def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
@@ -339,7 +398,7 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
 
     rules = BidangRules.default()
-    udeps = list(deps)
+    udeps = [*deps, f"usulan-v{USULAN_LOADER_VERSION}"]
     if cfg.bidang:
         try:
             rules = BidangRules.from_file(cfg.bidang.path)
@@ -348,13 +407,21 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             report.add(
                 FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}")
             )
+    isu = isu_rules()
+    isu_text = isu_table_text()
+    if cfg.isu:
+        try:
+            isu, isu_text = isu_rules(cfg.isu.path), isu_table_text(cfg.isu.path)
+        except (OSError, KeyError, ValueError) as e:
+            report.add(FileReport(str(cfg.isu.path), "isu", fatal=f"Tabel isu tidak terbaca: {e}"))
+    udeps.append("isu:" + hashlib.sha256(isu_text.encode("utf-8")).hexdigest())
     usulan: dict[int, pd.DataFrame] = {}
     for tahun, spec in cfg.usulan.items():
         df = run(
             "usulan",
             spec,
-            [*udeps, tahun],
-            lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules),
+            [*udeps, str(tahun)],
+            lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules, isu),
         )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 

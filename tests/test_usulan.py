@@ -24,8 +24,8 @@ SHORT = ["Tgl Usul", "Pengusul", "Profil", "Urusan", "Usulan", "Permasalahan", "
 PU = "Dinas Pekerjaan Umum dan Penataan Ruang"
 
 
-@pytest.fixture(scope="module")
-def w() -> Wilayah:
+def small_wilayah() -> Wilayah:
+    """Kabupaten Uji: four kecamatan, two of them with a desa Hamalau."""
     rows = [
         ("98", "Provinsi Uji", "provinsi", None),
         ("98.01", "Kabupaten Uji", "kabupaten_kota", "98"),
@@ -44,6 +44,11 @@ def w() -> Wilayah:
     return Wilayah(
         "98.01", "Kabupaten Uji", pd.DataFrame(rows, columns=["kode", "nama", "level", "induk"])
     )
+
+
+@pytest.fixture(scope="module")
+def w() -> Wilayah:
+    return small_wilayah()
 
 
 def long_row(
