@@ -19,9 +19,12 @@ fields keep their original text in a ``*_asli`` column.
 of the short layout) gets ``H`` + 10 hex digits of a SHA-1 over what
 identifies the proposal and does not change while it moves through the
 stages of a planning year: :data:`IDENTITY_FIELDS` (pengusul, usulan text,
-masalah, kecamatan and desa as written, alamat, volume/satuan or koefisien),
-each folded (case, accents, punctuation and spacing ignored), and the
-planning year. Status, catatan, the rekomendasi columns, OPD tujuan,
+masalah, the kecamatan and desa as matched to the code list, alamat, volume
+and satuan as parsed, from ``Koefisien`` in the short layout), each folded
+(case, accents, punctuation and spacing ignored), and the planning year.
+Places count by their Kemendagri code, so a later download that adds a
+Kecamatan column, or spells a name differently, keeps the IDs; a desa without
+a code counts by its text as written. Status, catatan, the rekomendasi columns, OPD tujuan,
 anggaran, urusan and kategori are left out on purpose: they are what a later
 download of the same export changes, so the forum decisions, overrides and
 lineage recorded under an ID stay attached to it. Two rows with the same
@@ -118,9 +121,9 @@ COLUMNS = [
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip
 
-#: The fields whose text identifies an usulan without ID Usulan (with the planning year).
+#: What identifies an usulan without ID Usulan (with the planning year): see :func:`identity_key`.
 IDENTITY_FIELDS = [
-    "pengusul", "usulan", "masalah", "kecamatan", "desa", "alamat", "volume", "satuan", "koefisien",
+    "pengusul", "usulan", "masalah", "kode_kecamatan", "kode_desa", "alamat", "volume", "satuan",
 ]  # fmt: skip
 
 #: The isu of an usulan that no pattern of the isu table recognises.
@@ -244,10 +247,11 @@ def load_usulan(
         df[f] = _clean(df[f])
 
     df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
-    df = _identify(df, report, h, has_id="id_usulan" in h, tahun=int(tahun))
+    df = _given_ids(df, report, h)
     df = _other_kabupaten(df, report, h, wilayah)
     df = _place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
     df = _parse_values(df, report, h)
+    df = _made_ids(df, report, h, has_id="id_usulan" in h, tahun=int(tahun))
 
     coords = df["alamat"].map(extract_coordinates)
     df["lat"] = coords.map(lambda c: c[0] if c else np.nan).astype(float)
@@ -289,17 +293,11 @@ def _id_text(v: object) -> str | None:
 
 
 def _identity_text(v: object) -> str:
-    """One identity field folded, so a re-export's spacing, case or number format does not count."""
+    """One identity field folded, so a re-export's spacing, case or accents do not count."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return "" if v != v else f"{float(v):g}"
     s = clean_text(v)
-    if s is None:
-        return ""
-    try:  # "1.500" and 1500 are the same volume
-        number = parse_number(s)
-    except ValueError:
-        number = None
-    return f"{number:g}" if number is not None else fold(s)
+    return fold(s) if s is not None else ""
 
 
 def identity_key(df: pd.DataFrame, tahun: int) -> pd.Series:
@@ -308,71 +306,84 @@ def identity_key(df: pd.DataFrame, tahun: int) -> pd.Series:
     Parameters
     ----------
     df : DataFrame
-        Raw rows with the fields of :data:`IDENTITY_FIELDS` (missing fields
-        count as empty).
+        Loaded rows: ``pengusul``, ``usulan``, ``masalah``, ``alamat``,
+        ``kode_kecamatan``, ``kode_desa`` (the desa text as written where it
+        has no code), ``volume`` (parsed) and ``satuan``; missing columns
+        count as empty.
     tahun : int
         The planning year.
 
     Returns
     -------
     Series of str
-        The folded identity fields and the year, joined by ``\\x1f``.
+        The folded fields and the year, joined by ``\\x1f``.
     """
-    parts = [
-        df[c].map(_identity_text) if c in df.columns else pd.Series("", index=df.index)
-        for c in IDENTITY_FIELDS
-    ]
+
+    def col(name: str) -> pd.Series:
+        if name in df.columns:
+            return df[name].map(_identity_text).astype(object)
+        return pd.Series("", index=df.index, dtype=object)
+
+    desa = col("kode_desa").where(col("kode_desa") != "", "?" + col("desa_asli"))
     key = pd.Series(str(int(tahun)), index=df.index, dtype=object)
-    for part in parts:
-        key = key + "\x1f" + part.astype(object)
+    for part in (col("pengusul"), col("usulan"), col("masalah"), col("kode_kecamatan"), desa,
+                 col("alamat"), col("volume"), col("satuan")):  # fmt: skip
+        key = key + "\x1f" + part
     return key
 
 
-def _identify(
-    df: pd.DataFrame, report: FileReport, h: dict[str, str], has_id: bool, tahun: int
-) -> pd.DataFrame:
-    """Normalise ID Usulan, make one where missing, and resolve duplicated IDs."""
-    content_cols = [c for c in USULAN_FIELDS if c not in ("no", "id_usulan")]
+def _given_ids(df: pd.DataFrame, report: FileReport, h: dict[str, str]) -> pd.DataFrame:
+    """Normalise the ID Usulan written in the file and resolve duplicated ones."""
     content = pd.Series("", index=df.index, dtype=object)
-    for c in content_cols:
-        content = content + "\x1f" + _as_text(df[c]).fillna("").astype(object)
-    ids = df["id_usulan"].map(_id_text)
-    missing = ids.isna()
-    made = pd.Series(None, index=df.index, dtype=object)
-    if missing.any():
-        key = identity_key(df.loc[missing], tahun)
-        digest = key.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
-        nth = key.groupby(key, sort=False).cumcount()
-        made.loc[missing] = [
-            d if n == 0 else f"{d}-{n + 1}" for d, n in zip(digest, nth, strict=True)
-        ]
-        twin = nth > 0
-        if twin.any():
-            first_row = df.loc[missing, ROW].groupby(key, sort=False).transform("first")
-            rows = df.loc[missing]
-            report.warn(
-                rows, twin, "usulan_kembar", column=h.get("usulan"), values=rows["usulan"],
-                suggestions=("sama dengan baris " + first_row.astype(str) + "; ID "
-                             + made.loc[missing].astype(str))[twin],
-            )  # fmt: skip
-    if has_id:
-        report.warn(df, missing, "id_kosong", column=h["id_usulan"], suggestions=made[missing])
-    df = df.assign(id_usulan=ids.fillna(made), _content=content)
-    dup = df["id_usulan"].duplicated(keep="first")
+    for c in USULAN_FIELDS:
+        if c not in ("no", "id_usulan"):
+            content = content + "\x1f" + _as_text(df[c]).fillna("").astype(object)
+    df = df.assign(id_usulan=df["id_usulan"].map(_id_text), _content=content)
+    given = df["id_usulan"].notna()
+    dup = given & df["id_usulan"].duplicated(keep="first")
     if dup.any():
-        first = df.drop_duplicates("id_usulan").set_index("id_usulan")
+        first = df[given].drop_duplicates("id_usulan").set_index("id_usulan")
         same = dup & (df["_content"] == df["id_usulan"].map(first["_content"]))
-        where = "baris " + df["id_usulan"].map(first[ROW]).astype(str)
+        where = "baris " + df["id_usulan"].map(first[ROW]).astype("Int64").astype(str)
         col = h.get("id_usulan")
         df = report.drop(
             df, same, "id_ganda_sama", column=col, values=df["id_usulan"], suggestions=where
         )
-        differ = df["id_usulan"].duplicated(keep="first")
+        differ = df["id_usulan"].notna() & df["id_usulan"].duplicated(keep="first")
         df = report.drop(
             df, differ, "id_ganda_beda", column=col, values=df["id_usulan"],
             suggestions="ID sama dengan " + where.loc[df.index],
         )  # fmt: skip
     return df.drop(columns="_content")
+
+
+def _made_ids(
+    df: pd.DataFrame, report: FileReport, h: dict[str, str], has_id: bool, tahun: int
+) -> pd.DataFrame:
+    """Give every row without ID Usulan its content ID (``H`` + hash, ``-n`` for the n-th twin)."""
+    missing = df["id_usulan"].isna()
+    if not missing.any():
+        return df
+    rows = df.loc[missing]
+    key = identity_key(rows, tahun)
+    digest = key.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    nth = key.groupby(key, sort=False).cumcount()
+    made = pd.Series(
+        [d if n == 0 else f"{d}-{n + 1}" for d, n in zip(digest, nth, strict=True)],
+        index=rows.index,
+        dtype=object,
+    )
+    twin = nth > 0
+    if twin.any():
+        first_row = rows[ROW].groupby(key, sort=False).transform("first").astype(str)
+        report.warn(
+            rows, twin, "usulan_kembar", column=h.get("usulan"), values=rows["usulan"],
+            suggestions=("sama dengan baris " + first_row + "; ID " + made)[twin],
+        )  # fmt: skip
+    if has_id:
+        report.warn(rows, pd.Series(True, index=rows.index), "id_kosong",
+                    column=h["id_usulan"], suggestions=made)  # fmt: skip
+    return df.assign(id_usulan=df["id_usulan"].astype(object).where(~missing, made))
 
 
 def _other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from planlib.report import PlanlibError
 from planlib.usulan import COLUMNS, load_usulan
 from planlib.workspace import open_workspace
 
-from .test_usulan import LONG, PU, SHORT, long_row, small_wilayah
+from .test_usulan import LONG, PU, SHORT, long_row, small_wilayah, small_workspace
 
 
 @pytest.fixture(scope="module")
@@ -213,23 +213,11 @@ def test_header_without_rows_loads_as_zero_rows_with_a_note(tmp_path, w, kind):
     assert any("tidak ada baris data" in n for n in r.notes), r.notes
 
 
-def _workspace(tmp_path, usulan_file, extra=""):
+def _workspace(tmp_path, usulan_file):
     root = tmp_path / "ws"
     root.mkdir(exist_ok=True)
-    rows = ["kode,nama,level"] + [
-        f"{k},{n},{lv}"
-        for k, n, lv, _ in small_wilayah()
-        .kode[["kode", "nama", "level", "induk"]]
-        .itertuples(index=False)
-    ]
-    (root / "kode.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (root / "planlib.toml").write_text(
-        f'[wilayah]\nkabupaten = "98.01"\nnama = "Kabupaten Uji"\nkode_wilayah = "kode.csv"\n\n'
-        f'[usulan]\n2026 = "{usulan_file.name}"\n{extra}',
-        encoding="utf-8",
-    )
     usulan_file.rename(root / usulan_file.name)
-    return root
+    return small_workspace(root, {2026: usulan_file.name})
 
 
 def test_header_without_rows_through_planlib_check(tmp_path):
