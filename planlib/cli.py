@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
@@ -167,15 +167,15 @@ def _format_orphaned(lost: pd.DataFrame, max_rows: int) -> str:
         "usulan (ID tidak ada di unduhan sekarang, mis. teks usulan diubah); tidak dihapus, "
         "catat ulang pada usulan yang sesuai:".replace(",", ".")
     ]
-    for r in lost.head(max_rows).itertuples(index=False):
-        what = (
-            r.status
-            if r.jenis == "keputusan"
-            else ("OPD " + str(r.opd) if r.opd else f"node {r.node_id}")
-        )
-        reason = f" — {r.alasan}" if isinstance(r.alasan, str) and r.alasan else ""
+    for r in lost.head(max_rows).to_dict("records"):
+        if r["jenis"] == "keputusan":
+            what = str(r["status"])
+        else:
+            what = f"OPD {r['opd']}" if isinstance(r["opd"], str) else f"node {r['node_id']}"
+        reason = f" — {r['alasan']}" if isinstance(r["alasan"], str) and r["alasan"] else ""
         out.append(
-            f"    [GALAT] {r.tahun} · {r.id_usulan} · {r.jenis} {what} · oleh {r.oleh}, {r.waktu}{reason}"
+            f"    [GALAT] {r['tahun']} · {r['id_usulan']} · {r['jenis']} {what}"
+            f" · oleh {r['oleh']}, {r['waktu']}{reason}"
         )
     if len(lost) > max_rows:
         out.append(f"    … dan {len(lost) - max_rows:,} lainnya".replace(",", "."))
@@ -319,7 +319,7 @@ def berita_acara(
         raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
     path = write_berita_acara(
         usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
-        by=per, judul=ws.config.nama, tahun=tahun,
+        by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,18 @@ _NUM_RE = re.compile(
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN/NaT and the usual placeholder strings (``-``, ``n/a``, blank)."""
+    """Whether a cell is empty: None, NaN/NaT/NA or a placeholder (``-``, ``n/a``, blank).
+
+    Parameters
+    ----------
+    value : object
+        One cell.
+
+    Returns
+    -------
+    bool
+        True for a missing value (see :data:`MISSING_TOKENS`).
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -64,13 +76,24 @@ def is_missing(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in MISSING_TOKENS
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(cast(Any, value)))
     except (TypeError, ValueError):
         return False
 
 
 def clean_text(value: object) -> str | None:
-    """Trim, unify unicode (NFKC) and collapse inner white space; None when missing."""
+    """Trim, unify unicode (NFKC) and collapse inner white space.
+
+    Parameters
+    ----------
+    value : object
+        One cell; a whole float is written without ``.0``.
+
+    Returns
+    -------
+    str or None
+        The cleaned text; None when the cell is missing (:func:`is_missing`).
+    """
     if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -161,7 +184,23 @@ def parse_number(value: object) -> float | None:
 
 
 def parse_rupiah(value: object) -> float | None:
-    """Parse an amount in Rupiah (``Rp 1.234.567``, ``1,2 M``); negative amounts are rejected."""
+    """Parse an amount in Rupiah (``Rp 1.234.567``, ``1,2 M``).
+
+    Parameters
+    ----------
+    value : object
+        One cell (see :func:`parse_number`).
+
+    Returns
+    -------
+    float or None
+        The amount; None when missing.
+
+    Raises
+    ------
+    ValueError
+        For text that is not an amount, and for negative amounts.
+    """
     x = parse_number(value)
     if x is not None and x < 0:
         raise ValueError(f"anggaran negatif: {value!r}")
@@ -233,7 +272,23 @@ _KOEF_RE = re.compile(r"^\s*(?P<num>[-+]?\d[\d.,]*)\s*(?P<unit>.*?)\s*$")
 
 
 def parse_koefisien(value: object) -> tuple[float | None, str | None]:
-    """Split a SIPD ``Koefisien`` such as ``"100 m"`` or ``"1.500 m2"`` into (volume, satuan)."""
+    """Split a SIPD ``Koefisien`` such as ``"100 m"`` or ``"1.500 m2"`` into (volume, satuan).
+
+    Parameters
+    ----------
+    value : object
+        One cell; a number alone is a volume without satuan.
+
+    Returns
+    -------
+    (float or None, str or None)
+        Volume and satuan; ``(None, None)`` when missing.
+
+    Raises
+    ------
+    ValueError
+        When the cell does not start with a number.
+    """
     if is_missing(value):
         return None, None
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -303,7 +358,18 @@ _PREFIX_RE = re.compile(
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces."""
+    """Lower-case, strip accents and punctuation, collapse spaces.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        Only ``a-z``, digits and single spaces (``"Ku'u"`` → ``"kuu"``).
+    """
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("'", "").replace("\u2019", "").replace('"', "")
@@ -335,7 +401,18 @@ def normalise_name(text: object, abbreviations: dict[str, str] | None = None) ->
 
 
 def header_key(text: object) -> str:
-    """The comparable form of a column header (``"Tgl. Usul"`` → ``"tgl usul"``)."""
+    """The comparable form of a column header (``"Tgl. Usul"`` → ``"tgl usul"``).
+
+    Parameters
+    ----------
+    text : object
+        A header cell.
+
+    Returns
+    -------
+    str
+        :func:`fold` of the cleaned text; empty for an empty cell.
+    """
     s = clean_text(text)
     return fold(s) if s else ""
 

@@ -156,7 +156,17 @@ def isu_rules(path: str | Path | None = None) -> BidangRules:
 
 
 def isu_table_text(path: str | Path | None = None) -> str:
-    """The text of the isu table :func:`isu_rules` reads (for cache keys)."""
+    """The text of the isu table :func:`isu_rules` reads (its hash goes into the cache key).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The workspace's table; planlib's default when omitted.
+
+    Returns
+    -------
+    str
+    """
     if path is not None:
         return Path(path).read_text(encoding="utf-8-sig")
     return resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")

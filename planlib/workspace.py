@@ -39,6 +39,7 @@ import hashlib
 import tomllib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -63,10 +64,30 @@ class FileSpec:
     """One input file named in ``planlib.toml`` and its loader options."""
 
     path: Path
-    opts: dict = field(default_factory=dict)
+    opts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, root: Path, entry: object, where: str) -> FileSpec:
+        """A file entry of ``planlib.toml``: a path, or a table with ``path`` and options.
+
+        Parameters
+        ----------
+        root : Path
+            The workspace folder relative paths start from.
+        entry : object
+            The TOML value.
+        where : str
+            The key, for the error message.
+
+        Returns
+        -------
+        FileSpec
+
+        Raises
+        ------
+        WorkspaceError
+            When the entry is neither.
+        """
         if isinstance(entry, str):
             return cls(_resolve(root, entry), {})
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
@@ -105,7 +126,23 @@ class WorkspaceConfig:
 
     @classmethod
     def read(cls, root: str | Path) -> WorkspaceConfig:
-        """Read and check ``planlib.toml``; raises :class:`WorkspaceError` with a clear message."""
+        """Read and check ``planlib.toml``.
+
+        Parameters
+        ----------
+        root : path-like
+            The workspace folder.
+
+        Returns
+        -------
+        WorkspaceConfig
+
+        Raises
+        ------
+        WorkspaceError
+            With a clear message when the folder, the file or a required key
+            is missing or a key is unknown.
+        """
         root = Path(root).expanduser().resolve()
         cfg_path = root / CONFIG
         if not root.is_dir():
@@ -154,7 +191,7 @@ class WorkspaceConfig:
             root=root,
             kabupaten=kab,
             nama=str(w.get("nama") or kab),
-            kode_wilayah=spec(w, "kode_wilayah"),
+            kode_wilayah=FileSpec.parse(root, w["kode_wilayah"], "kode_wilayah"),
             kecamatan=spec(w, "kecamatan"),
             desa=spec(w, "desa"),
             dapil=spec(w, "dapil"),
@@ -237,6 +274,7 @@ class Workspace:
 
     @property
     def root(self) -> Path:
+        """The workspace folder."""
         return self.config.root
 
     @property
@@ -337,7 +375,7 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
     root = cfg.root if use_cache else None
     report = Report()
 
-    def run(kind: str, spec: FileSpec, deps: list[str], load: Callable):
+    def run(kind: str, spec: FileSpec, deps: list[str], load: Callable[[], Any]) -> Any:
         try:
             df, fr = cache.cached(root, kind, spec.path, spec.opts, deps, load)
         except PlanlibError as e:
@@ -349,12 +387,8 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         report.add(fr)
         return df
 
-    kode = run(
-        "kode_wilayah",
-        cfg.kode_wilayah,
-        [],
-        lambda: load_kode_wilayah(cfg.kode_wilayah.path, cfg.kode_wilayah.opts),
-    )
+    kw = cfg.kode_wilayah
+    kode = run("kode_wilayah", kw, [], lambda: load_kode_wilayah(kw.path, kw.opts))
     if kode is None:
         raise WorkspaceError(f"Daftar kode wilayah tidak dapat dibaca: {report.files[-1].fatal}")
     if (
@@ -366,34 +400,27 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         )
     deps = [cache.file_hash(cfg.kode_wilayah.path), cfg.kabupaten]
     aliases: dict[str, str] = {}
-    if cfg.alias:
-        loaded = run("alias", cfg.alias, [], lambda: _alias_frame(cfg.alias))
+    if (alias := cfg.alias) is not None:
+        loaded = run("alias", alias, [], lambda: _alias_frame(alias))
         if loaded is not None:
             aliases = dict(zip(loaded["nama"], loaded["kode"], strict=True))
-            deps.append(cache.file_hash(cfg.alias.path))
+            deps.append(cache.file_hash(alias.path))
     w = Wilayah(cfg.kabupaten, cfg.nama, kode.drop(columns="baris", errors="ignore"), aliases)
 
     kec_poly = None
-    if cfg.kecamatan:
+    if (ks := cfg.kecamatan) is not None:
         kec_poly = run(
-            "kecamatan",
-            cfg.kecamatan,
-            deps,
-            lambda: boundaries.load_boundaries(
-                cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts
-            ),
-        )
+            "kecamatan", ks, deps,
+            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
+        )  # fmt: skip
     desa = None
-    if cfg.desa:
+    if (ds := cfg.desa) is not None:
         desa = run(
-            "desa",
-            cfg.desa,
-            deps,
-            lambda: boundaries.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts),
+            "desa", ds, deps, lambda: boundaries.load_boundaries(ds.path, "desa", w, ds.opts)
         )
     dapil = None
-    if cfg.dapil:
-        dapil = run("dapil", cfg.dapil, deps, lambda: load_dapil(cfg.dapil.path, w, cfg.dapil.opts))
+    if (dp := cfg.dapil) is not None:
+        dapil = run("dapil", dp, deps, lambda: load_dapil(dp.path, w, dp.opts))
     if dapil is None:
         dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
 
@@ -421,15 +448,17 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             "usulan",
             spec,
             [*udeps, str(tahun)],
-            lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules, isu),
+            partial(load_usulan, spec.path, w, tahun, spec.opts, rules, isu),
         )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 
     indikator = _load_indikator(cfg, w, deps, run, report)
-    perenc = _load_perencanaan(cfg, w, deps, run)
+    target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
 
     kecamatan = _kecamatan_table(w, kec_poly, dapil)
-    return Workspace(cfg, w, kecamatan, desa, dapil, usulan, indikator, *perenc, report)
+    return Workspace(
+        cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report
+    )
 
 
 def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:
@@ -437,13 +466,18 @@ def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:
     return pd.DataFrame({"nama": list(mapping), "kode": list(mapping.values())}), fr
 
 
-def _load_indikator(cfg, w, deps, run, report) -> pd.DataFrame:
+_Run = Callable[[str, FileSpec, list[str], Callable[[], Any]], Any]
+
+
+def _load_indikator(
+    cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run, report: Report
+) -> pd.DataFrame:
     from .indikator import COLUMNS, combine_indikator, load_indikator
 
     loaded = []
     for spec in cfg.indikator:
         n = len(report.files)
-        df = run("indikator", spec, deps, lambda s=spec: load_indikator(s.path, w, s.opts))
+        df = run("indikator", spec, deps, partial(load_indikator, spec.path, w, spec.opts))
         if df is not None:
             loaded.append((df, report.files[n]))
     if not loaded:
@@ -451,10 +485,12 @@ def _load_indikator(cfg, w, deps, run, report) -> pd.DataFrame:
     return combine_indikator(loaded)
 
 
-def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
+def _load_perencanaan(
+    cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
     from .perencanaan import load_pohon_kinerja, load_renja, load_target_rpjmd
 
-    out = []
+    out: list[pd.DataFrame | None] = []
     for kind, loader in (
         ("target_rpjmd", load_target_rpjmd),
         ("pohon_kinerja", load_pohon_kinerja),
@@ -462,9 +498,9 @@ def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
     ):
         spec = getattr(cfg, kind)
         out.append(
-            run(kind, spec, deps, lambda s=spec, f=loader: f(s.path, w, s.opts)) if spec else None
+            run(kind, spec, deps, partial(loader, spec.path, w, spec.opts)) if spec else None
         )
-    return out
+    return out[0], out[1], out[2]
 
 
 def _kecamatan_table(
