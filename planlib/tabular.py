@@ -94,7 +94,7 @@ def read_rows(path: str | Path, sheet: str | int | None = None) -> RawTable:
         When the file is missing, empty, of an unknown type or unreadable;
         the message is in Bahasa Indonesia and names the file.
     """
-    return read_sheets(path, sheet)[0]
+    return read_sheets(path, 0 if sheet is None else sheet)[0]
 
 
 def read_sheets(path: str | Path, sheet: str | int | None = None) -> list[RawTable]:
@@ -175,6 +175,8 @@ def sniff(path: str | Path) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16
+        return "html" if b"<\x00t\x00a\x00b\x00l\x00e" in head.lower() else "teks"
     low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if low.startswith(b"<"):
         if b"urn:schemas-microsoft-com:office:spreadsheet" in low and b"<table" not in low:
@@ -239,7 +241,7 @@ def _sheet_rows(wb: Any, name: str) -> RawTable:
 
 
 def detect_encoding(data: bytes) -> str:
-    """The encoding of a text file's bytes.
+    """The encoding of a text file's bytes (UTF-16 with a byte-order mark, UTF-8, else cp1252).
 
     Parameters
     ----------
@@ -249,11 +251,14 @@ def detect_encoding(data: bytes) -> str:
     Returns
     -------
     str
-        ``"utf-8-sig"`` with a byte-order mark, ``"utf-8"`` when the bytes
-        decode as such, else ``"cp1252"`` (what Excel on Windows writes).
+        ``"utf-8-sig"`` or ``"utf-16"`` with a byte-order mark, ``"utf-8"``
+        when the bytes decode as such, else ``"cp1252"`` (what Excel on
+        Windows writes).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -290,6 +295,8 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "br"
 def _html_encoding(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     m = _CHARSET_RE.search(data[:8192])
     if m:
         label = m.group(1).decode("ascii", "replace").lower()

@@ -183,6 +183,17 @@ def test_text_saved_as_xls_is_read_as_text(tmp_path, w):
     assert r.balanced and len(df) == 2 and df["baris"].tolist() == [2, 3]
 
 
+def test_unicode_text_from_excel_is_read(tmp_path, w):
+    """Excel's "Unicode Text (*.txt)": UTF-16 with a byte-order mark, tab-separated."""
+    rows = _rows(2)
+    rows[1][10] = "Ku’u"
+    lines = ["\t".join(LONG)] + ["\t".join("" if v is None else str(v) for v in r) for r in rows]
+    p = tmp_path / "unicode.txt"
+    p.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16"))
+    df, r = load_usulan(p, w, 2026)
+    assert r.balanced and len(df) == 2 and df["desa_asli"].tolist() == ["Malutu", "Ku’u"]
+
+
 # --------------------------------------------------------------------------- no data rows
 
 
