@@ -323,6 +323,7 @@ class _HtmlRows(HTMLParser):
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.outside: list[str] = []
+        self.tables = 0
 
     def _flush_outside(self) -> None:
         text = " ".join("".join(self.outside).split())
@@ -336,6 +337,7 @@ class _HtmlRows(HTMLParser):
         elif tag == "table":
             self._flush_outside()
             self.depth += 1
+            self.tables += 1
         elif tag == "tr" and self.depth:
             self._end_row()
             self.row = []
@@ -402,6 +404,11 @@ def _read_html(path: Path) -> RawTable:
     parser = _HtmlRows()
     parser.feed(data.decode(encoding, errors="replace"))
     parser.close()
+    if not parser.tables:
+        raise PlanlibError(
+            f"{path.name} adalah halaman web tanpa tabel (mungkin halaman masuk/login atau pesan "
+            "galat dari aplikasinya), bukan unduhan data; masuk ke aplikasinya lalu unduh ulang."
+        )
     # lay the cells out on a grid: a cell spanning rows or columns fills them all
     grid: list[list[Any]] = []
     pending: dict[tuple[int, int], str] = {}
@@ -447,7 +454,11 @@ class Table:
     headers : dict
         Field → header text as written in the file (for problem reports).
     header_row : int
-        Excel row number of the header.
+        Excel row number of the header (the first of two rows for a two-row header).
+    sheet : str or None
+        The sheet of a workbook the table was read from.
+    encoding : str or None
+        The encoding of a CSV or HTML file.
     """
 
     df: pd.DataFrame

@@ -116,7 +116,8 @@ COLUMNS = [
     "alamat", "lat", "lon", "kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa",
     "usulan_ke", "opd_tujuan_awal", "opd_tujuan_akhir", "opd_tujuan", "bidang", "isu", "status",
     "catatan", "rekomendasi_mitra", "rekomendasi_desa", "rekomendasi_kecamatan",
-    "rekomendasi_skpd", "rekomendasi_tapd", "kategori_usulan", "volume", "satuan", "anggaran",
+    "rekomendasi_skpd", "rekomendasi_tapd", "rekomendasi_sekwan", "kategori_usulan", "volume",
+    "satuan", "anggaran",
     "jenis_belanja", "sub_kegiatan", "kecamatan_asli", "desa_asli", "tanggal_usul_asli",
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip

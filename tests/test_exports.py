@@ -173,6 +173,37 @@ def test_html_two_row_header_with_rowspan_and_colspan(tmp_path, w):
     assert df["kode_kecamatan"].tolist() == ["98.01.01", "98.01.02"]
 
 
+def test_pokir_two_row_header_keeps_the_sekwan_recommendation(tmp_path, w):
+    """The DPRD aspiration (Pokir) variant: Rekomendasi Mitra / SKPD / TAPD / Sekwan."""
+    single = ["ID Usulan", "Pengusul", "Usulan", "Kecamatan", "Kelurahan/Desa", "Status"]
+    sub = ["Mitra (Bappeda)", "SKPD", "TAPD", "Sekwan"]
+    top = "".join(f'<th rowspan="2">{h}</th>' for h in single) + '<th colspan="4">Rekomendasi</th>'
+    body = (
+        "<tr><td>77</td><td>Fraksi A</td><td>Jalan desa</td><td>Angkinang</td><td>Bakarung</td>"
+        "<td>Pokir</td><td>ya</td><td>setuju</td><td>ada pagu</td><td>usul dewan</td></tr>"
+    )
+    text = f"<table><tr>{top}</tr><tr>{''.join(f'<th>{s}</th>' for s in sub)}</tr>{body}</table>"
+    p = tmp_path / "pokir.xls"
+    p.write_text(text, encoding="utf-8")
+    df, r = load_usulan(p, w, 2026)
+    assert r.balanced and len(df) == 1 and df["baris"].tolist() == [3]
+    got = df.iloc[0]
+    assert (got["rekomendasi_mitra"], got["rekomendasi_skpd"]) == ("ya", "setuju")
+    assert (got["rekomendasi_tapd"], got["rekomendasi_sekwan"]) == ("ada pagu", "usul dewan")
+    assert got["kode_desa"] == "98.01.03.2001" and got["status"] == "Pokir"
+
+
+def test_a_web_page_without_table_is_not_taken_for_data(tmp_path, w):
+    p = tmp_path / "usulan.xls"  # the session had expired: the "download" is the login page
+    p.write_text(
+        "<!DOCTYPE html><html><head><title>SIPD</title></head><body><h1>Masuk</h1>"
+        "<form><input name='user'></form></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanlibError, match="halaman web tanpa tabel"):
+        load_usulan(p, w, 2026)
+
+
 def test_text_saved_as_xls_is_read_as_text(tmp_path, w):
     lines = ["\t".join(LONG)] + [
         "\t".join("" if v is None else str(v) for v in r) for r in _rows(2)
