@@ -11,6 +11,7 @@ decimals (``Rp 1.234.567,89``), dates are day-first (``12/03/2025``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import unicodedata
@@ -510,6 +511,7 @@ def find_header(
     max_scan: int = 40,
     min_hits: int = 3,
     at: int | None = None,
+    two_rows: bool = True,
 ) -> HeaderMatch | None:
     """Find the header of a table under any title rows, over one row or two.
 
@@ -533,6 +535,8 @@ def find_header(
     at : int, optional
         0-based index of the (first) header row when it is known: only that
         row, alone or with the row below it, is tried.
+    two_rows : bool
+        Whether two-row headers are tried at all.
 
     Returns
     -------
@@ -546,7 +550,7 @@ def find_header(
         mapping, texts = _map_row([[t] if (t := _cell_text(c)) else [] for c in rows[i]], lookup)
         if len(mapping) >= min_hits and (best is None or len(mapping) > best.hits):
             best = HeaderMatch(i, 1, mapping, texts)
-    for i in starts:  # a two-row header must name more fields than any one row does
+    for i in starts if two_rows else ():  # a two-row header must name more than one row does
         if i + 1 >= len(rows) or not _has_group_cell(rows[i], rows[i + 1]):
             continue
         mapping, texts = _map_row(header_candidates(rows[i], rows[i + 1]), lookup)
@@ -587,16 +591,7 @@ def find_header_row(
         The 0-based index of the header row and a mapping of column position
         to canonical field; None when no row names at least ``min_hits`` fields.
     """
-    lookup = _lookup(aliases)
-    best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows):
-        if i >= max_scan:
-            break
-        mapping: dict[int, str] = {}
-        for j, cell in enumerate(row):
-            f = lookup.get(header_key(cell))
-            if f and f not in mapping.values():
-                mapping[j] = f
-        if len(mapping) >= min_hits and (best is None or len(mapping) > len(best[1])):
-            best = (i, mapping)
-    return best
+    m = find_header(
+        list(itertools.islice(rows, max_scan)), aliases, max_scan, min_hits, two_rows=False
+    )
+    return (m.index, m.mapping) if m else None
