@@ -14,6 +14,7 @@ neighbouring polygons once, so they stay shared (no gaps, no slivers).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -96,6 +97,7 @@ def load_boundaries(
             saran = pd.Series(None, index=gdf.index, dtype=object)
         col = code_col
     else:
+        assert name_col is not None  # a file with neither column was refused above
         m = matcher.match(gdf[name_col])
         kode, saran, col = m["kode"], m["saran"], name_col
         report.warn(
@@ -120,7 +122,8 @@ def load_boundaries(
     if dup.any():
         report.warn(gdf, dup, "poligon_ganda", column=col, values=gdf["kode"])
     rows_loaded = len(gdf)
-    gdf = gdf.dissolve(by="kode", as_index=False)[["kode", "geometry"]] if dup.any() else gdf
+    if dup.any():
+        gdf = cast(Any, gdf).dissolve(by="kode", as_index=False)[["kode", "geometry"]]
     gdf = gdf[["kode", "geometry"]].copy()
     gdf["nama"] = gdf["kode"].map(matcher.names)
     if level == "desa":

@@ -13,11 +13,16 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
 from .report import PlanlibError, WorkspaceError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .workspace import Workspace
 
 app = typer.Typer(
     help="planlib — buku kerja perencanaan pembangunan daerah (Musrenbang, Forum PD, Rakerda).",
@@ -106,7 +111,11 @@ def check(
 ) -> None:
     """Muat semua berkas dan laporkan setiap baris yang tidak dimuat.
 
-    Kode keluar: 0 tanpa galat, 1 ada galat, 2 workspace tidak dapat dipakai.
+    Juga mendaftar keputusan forum dan override yang tidak lagi menunjuk usulan
+    (mis. teks usulan diubah di unduhan baru); keputusan itu tidak dihapus.
+
+    Kode keluar: 0 tanpa galat, 1 ada galat (termasuk keputusan tanpa usulan),
+    2 workspace tidak dapat dipakai.
     """
     from .workspace import open_workspace
 
@@ -117,14 +126,60 @@ def check(
             typer.echo(json.dumps({"error": str(e), "files": []}, ensure_ascii=False))
         _fail(str(e))
     report = ws.report
+    lost, db_error = _orphaned_decisions(ws)
     if as_json:
-        typer.echo(report.to_json(indent=1))
+        data: dict[str, Any] = report.to_dict()
+        data["orphaned_decisions"] = (
+            lost.astype(object).where(lost.notna(), None).to_dict("records")
+        )
+        if db_error:
+            data["keputusan_error"] = db_error
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
     else:
         typer.echo(report.format(max_problems=max_problems))
-    fatal = any(f.fatal for f in report.files)
+        if db_error:
+            typer.echo(f"Basis data keputusan tidak dapat dibaca: {db_error}")
+        if len(lost):
+            typer.echo(_format_orphaned(lost, max_problems))
+    fatal = any(f.fatal for f in report.files) or db_error is not None
     if fatal:
         raise typer.Exit(2)
-    raise typer.Exit(1 if report.has_errors else 0)
+    raise typer.Exit(1 if report.has_errors or len(lost) else 0)
+
+
+def _orphaned_decisions(ws: Workspace) -> tuple[pd.DataFrame, str | None]:
+    """Decisions/overrides of the workspace that no usulan carries (empty without a database)."""
+    import pandas as pd
+
+    from .forum.keputusan import DB_NAME, ORPHANED_COLUMNS, KeputusanError, KeputusanStore, orphaned
+
+    if not (ws.root / DB_NAME).exists():
+        return pd.DataFrame(columns=ORPHANED_COLUMNS), None
+    try:
+        return orphaned(KeputusanStore(ws.root), ws.usulan), None
+    except KeputusanError as e:
+        return pd.DataFrame(columns=ORPHANED_COLUMNS), str(e)
+
+
+def _format_orphaned(lost: pd.DataFrame, max_rows: int) -> str:
+    out = [
+        f"keputusan.sqlite  [keputusan]\n  {len(lost):,} keputusan/override tidak lagi menunjuk "
+        "usulan (ID tidak ada di unduhan sekarang, mis. teks usulan diubah); tidak dihapus, "
+        "catat ulang pada usulan yang sesuai:".replace(",", ".")
+    ]
+    for r in lost.head(max_rows).to_dict("records"):
+        if r["jenis"] == "keputusan":
+            what = str(r["status"])
+        else:
+            what = f"OPD {r['opd']}" if isinstance(r["opd"], str) else f"node {r['node_id']}"
+        reason = f" — {r['alasan']}" if isinstance(r["alasan"], str) and r["alasan"] else ""
+        out.append(
+            f"    [GALAT] {r['tahun']} · {r['id_usulan']} · {r['jenis']} {what}"
+            f" · oleh {r['oleh']}, {r['waktu']}{reason}"
+        )
+    if len(lost) > max_rows:
+        out.append(f"    … dan {len(lost) - max_rows:,} lainnya".replace(",", "."))
+    return "\n".join(out)
 
 
 @app.command()
@@ -283,7 +338,7 @@ def berita_acara(
         raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
     path = write_berita_acara(
         usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
-        by=per, judul=ws.config.nama, tahun=tahun,
+        by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
 

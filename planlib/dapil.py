@@ -59,8 +59,11 @@ def load_dapil(
     by_name = m.match(df["kecamatan"]) if "kecamatan" in h else None
     if by_code is not None and by_name is not None:
         res = by_code.where(by_code["kode"].notna(), by_name)
+    elif by_code is not None:
+        res = by_code
     else:
-        res = by_code if by_code is not None else by_name
+        assert by_name is not None  # one of the two columns exists (checked above)
+        res = by_name
     col = h.get("kode_kecamatan") or h.get("kecamatan")
     shown = df["kecamatan"] if "kecamatan" in h else df["kode_kecamatan"]
     report.warn(df, res["metode"] == "mirip", "kecamatan_mirip", column=col, values=shown,

@@ -11,10 +11,13 @@ decimals (``Rp 1.234.567,89``), dates are day-first (``12/03/2025``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -53,7 +56,18 @@ _NUM_RE = re.compile(
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN/NaT and the usual placeholder strings (``-``, ``n/a``, blank)."""
+    """Whether a cell is empty: None, NaN/NaT/NA or a placeholder (``-``, ``n/a``, blank).
+
+    Parameters
+    ----------
+    value : object
+        One cell.
+
+    Returns
+    -------
+    bool
+        True for a missing value (see :data:`MISSING_TOKENS`).
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -63,13 +77,24 @@ def is_missing(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in MISSING_TOKENS
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(cast(Any, value)))
     except (TypeError, ValueError):
         return False
 
 
 def clean_text(value: object) -> str | None:
-    """Trim, unify unicode (NFKC) and collapse inner white space; None when missing."""
+    """Trim, unify unicode (NFKC) and collapse inner white space.
+
+    Parameters
+    ----------
+    value : object
+        One cell; a whole float is written without ``.0``.
+
+    Returns
+    -------
+    str or None
+        The cleaned text; None when the cell is missing (:func:`is_missing`).
+    """
     if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -160,7 +185,23 @@ def parse_number(value: object) -> float | None:
 
 
 def parse_rupiah(value: object) -> float | None:
-    """Parse an amount in Rupiah (``Rp 1.234.567``, ``1,2 M``); negative amounts are rejected."""
+    """Parse an amount in Rupiah (``Rp 1.234.567``, ``1,2 M``).
+
+    Parameters
+    ----------
+    value : object
+        One cell (see :func:`parse_number`).
+
+    Returns
+    -------
+    float or None
+        The amount; None when missing.
+
+    Raises
+    ------
+    ValueError
+        For text that is not an amount, and for negative amounts.
+    """
     x = parse_number(value)
     if x is not None and x < 0:
         raise ValueError(f"anggaran negatif: {value!r}")
@@ -232,7 +273,23 @@ _KOEF_RE = re.compile(r"^\s*(?P<num>[-+]?\d[\d.,]*)\s*(?P<unit>.*?)\s*$")
 
 
 def parse_koefisien(value: object) -> tuple[float | None, str | None]:
-    """Split a SIPD ``Koefisien`` such as ``"100 m"`` or ``"1.500 m2"`` into (volume, satuan)."""
+    """Split a SIPD ``Koefisien`` such as ``"100 m"`` or ``"1.500 m2"`` into (volume, satuan).
+
+    Parameters
+    ----------
+    value : object
+        One cell; a number alone is a volume without satuan.
+
+    Returns
+    -------
+    (float or None, str or None)
+        Volume and satuan; ``(None, None)`` when missing.
+
+    Raises
+    ------
+    ValueError
+        When the cell does not start with a number.
+    """
     if is_missing(value):
         return None, None
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -302,7 +359,18 @@ _PREFIX_RE = re.compile(
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces."""
+    """Lower-case, strip accents and punctuation, collapse spaces.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        Only ``a-z``, digits and single spaces (``"Ku'u"`` → ``"kuu"``).
+    """
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("'", "").replace("\u2019", "").replace('"', "")
@@ -334,15 +402,177 @@ def normalise_name(text: object, abbreviations: dict[str, str] | None = None) ->
 
 
 def header_key(text: object) -> str:
-    """The comparable form of a column header (``"Tgl. Usul"`` → ``"tgl usul"``)."""
+    """The comparable form of a column header (``"Tgl. Usul"`` → ``"tgl usul"``).
+
+    Parameters
+    ----------
+    text : object
+        A header cell.
+
+    Returns
+    -------
+    str
+        :func:`fold` of the cleaned text; empty for an empty cell.
+    """
     s = clean_text(text)
     return fold(s) if s else ""
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """Where a table's header is and what its columns are.
+
+    Attributes
+    ----------
+    index : int
+        0-based index (in the rows given) of the first header row.
+    height : int
+        Number of rows the header spans: 1, or 2 for a header whose group
+        cells (``Rekomendasi`` over ``Mitra``, ``Kecamatan`` …) sit above the
+        column names.
+    mapping : dict of int to str
+        Column position → canonical field.
+    texts : dict of int to str
+        Column position → the header text that named the field (both rows
+        joined for a two-row header: ``"Rekomendasi Kecamatan"``).
+    """
+
+    index: int
+    height: int
+    mapping: dict[int, str]
+    texts: dict[int, str]
+
+    @property
+    def hits(self) -> int:
+        """Number of fields the header names."""
+        return len(self.mapping)
+
+
+def _lookup(aliases: dict[str, list[str]]) -> dict[str, str]:
+    return {header_key(a): field for field, names in aliases.items() for a in [field, *names]}
+
+
+def _map_row(
+    candidates: list[list[str]], lookup: dict[str, str]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Map each column to the first of its candidate texts that names a field not yet taken."""
+    mapping: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    for j, options in enumerate(candidates):
+        for text in options:
+            f = lookup.get(header_key(text))
+            if f and f not in mapping.values():
+                mapping[j], texts[j] = f, text
+                break
+    return mapping, texts
+
+
+def _cell_text(value: object) -> str:
+    return clean_text(value) or ""
+
+
+def header_candidates(upper: list, lower: list) -> list[list[str]]:
+    """The names a column of a two-row header may carry, best first.
+
+    A group cell above a column name gives ``"group name"`` first
+    (``"Rekomendasi"`` over ``"Kecamatan"`` → ``"Rekomendasi Kecamatan"``),
+    then the name alone, then the group alone; a column whose two cells
+    agree (a cell merged over both rows) or that has only one of them gives
+    that text.
+
+    Parameters
+    ----------
+    upper, lower : list
+        The cells of the two rows (merged cells already filled).
+
+    Returns
+    -------
+    list of list of str
+        One list of candidate texts per column.
+    """
+    out: list[list[str]] = []
+    for j in range(max(len(upper), len(lower))):
+        a = _cell_text(upper[j]) if j < len(upper) else ""
+        b = _cell_text(lower[j]) if j < len(lower) else ""
+        if not a or header_key(a) == header_key(b):
+            out.append([b] if b else [])
+        elif not b:
+            out.append([a])
+        elif header_key(b).startswith(header_key(a) + " "):  # "Rekomendasi" over "Rekomendasi SKPD"
+            out.append([b, a])
+        else:
+            out.append([f"{a} {b}", b, a])
+    return out
+
+
+def find_header(
+    rows: Sequence[list],
+    aliases: dict[str, list[str]],
+    max_scan: int = 40,
+    min_hits: int = 3,
+    at: int | None = None,
+    two_rows: bool = True,
+) -> HeaderMatch | None:
+    """Find the header of a table under any title rows, over one row or two.
+
+    Every row among the first ``max_scan`` is tried as a one-row header, and
+    every pair of consecutive rows whose upper row has a group cell (one text
+    over several differently named columns, as a merged cell reads once
+    filled) as a two-row header (see :func:`header_candidates`). The
+    candidate naming the most fields wins; a two-row header must name more
+    than any one row, and an earlier candidate wins among equals.
+
+    Parameters
+    ----------
+    rows : sequence of lists
+        The rows of the sheet, as cell values.
+    aliases : dict
+        Canonical field name → accepted header spellings.
+    max_scan : int
+        How many rows from the top may hold the header.
+    min_hits : int
+        Fewest fields a header must name.
+    at : int, optional
+        0-based index of the (first) header row when it is known: only that
+        row, alone or with the row below it, is tried.
+    two_rows : bool
+        Whether two-row headers are tried at all.
+
+    Returns
+    -------
+    HeaderMatch or None
+        None when no candidate names at least ``min_hits`` fields.
+    """
+    lookup = _lookup(aliases)
+    starts = [i for i in ([at] if at is not None else range(max_scan)) if 0 <= i < len(rows)]
+    best: HeaderMatch | None = None
+    for i in starts:
+        mapping, texts = _map_row([[t] if (t := _cell_text(c)) else [] for c in rows[i]], lookup)
+        if len(mapping) >= min_hits and (best is None or len(mapping) > best.hits):
+            best = HeaderMatch(i, 1, mapping, texts)
+    for i in starts if two_rows else ():  # a two-row header must name more than one row does
+        if i + 1 >= len(rows) or not _has_group_cell(rows[i], rows[i + 1]):
+            continue
+        mapping, texts = _map_row(header_candidates(rows[i], rows[i + 1]), lookup)
+        if len(mapping) >= min_hits and (best is None or len(mapping) > best.hits):
+            best = HeaderMatch(i, 2, mapping, texts)
+    return best
+
+
+def _has_group_cell(upper: list, lower: list) -> bool:
+    """True when a cell of ``upper`` spans columns that ``lower`` names apart (a merged group)."""
+    for j in range(min(len(upper), len(lower)) - 1):
+        a, b = _cell_text(upper[j]), _cell_text(upper[j + 1])
+        c, d = _cell_text(lower[j]), _cell_text(lower[j + 1])
+        if a and a == b and c and d and c != d:
+            return True
+    return False
 
 
 def find_header_row(
     rows: Iterable[list], aliases: dict[str, list[str]], max_scan: int = 40, min_hits: int = 3
 ) -> tuple[int, dict[int, str]] | None:
-    """Find the header row of a table that may have title rows above it.
+    """Find the one-row header of a table that may have title rows above it.
 
     Parameters
     ----------
@@ -350,6 +580,10 @@ def find_header_row(
         The first rows of the sheet, as cell values.
     aliases : dict
         Canonical field name → accepted header spellings.
+    max_scan : int
+        How many rows from the top may hold the header.
+    min_hits : int
+        Fewest fields the header row must name.
 
     Returns
     -------
@@ -357,16 +591,7 @@ def find_header_row(
         The 0-based index of the header row and a mapping of column position
         to canonical field; None when no row names at least ``min_hits`` fields.
     """
-    lookup = {header_key(a): field for field, names in aliases.items() for a in [field, *names]}
-    best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows):
-        if i >= max_scan:
-            break
-        mapping: dict[int, str] = {}
-        for j, cell in enumerate(row):
-            f = lookup.get(header_key(cell))
-            if f and f not in mapping.values():
-                mapping[j] = f
-        if len(mapping) >= min_hits and (best is None or len(mapping) > len(best[1])):
-            best = (i, mapping)
-    return best
+    m = find_header(
+        list(itertools.islice(rows, max_scan)), aliases, max_scan, min_hits, two_rows=False
+    )
+    return (m.index, m.mapping) if m else None

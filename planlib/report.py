@@ -16,7 +16,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -37,6 +37,10 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "id_ganda_sama": ("warning", "ID ganda: baris sama persis dengan baris sebelumnya"),
     "id_ganda_beda": ("error", "ID ganda dengan isi berbeda dari baris sebelumnya"),
     "id_kosong": ("warning", "ID kosong; ID dibuat dari isi baris"),
+    "usulan_kembar": (
+        "warning",
+        "isi sama dengan usulan lain tanpa ID; dimuat sebagai usulan tersendiri",
+    ),
     "usulan_kosong": ("error", "teks usulan kosong"),
     # cell values
     "tanggal_tidak_sah": ("warning", "tanggal tidak terbaca"),
@@ -122,12 +126,12 @@ class Problem:
     dropped: bool = False
     code: str | None = None
 
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        return d
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as a plain dict (the keys of the attributes)."""
+        return asdict(self)
 
 
-def _text(value: object) -> str | None:
+def _text(value: Any) -> str | None:
     if value is None:
         return None
     try:
@@ -149,8 +153,24 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     #: Set when the file could not be used at all.
     fatal: str | None = None
+    #: The sheet of a workbook the table was read from.
+    sheet: str | None = None
+    #: Remarks about the file as a whole, for the analyst (which sheet, HTML
+    #: saved as ``.xls``, no data rows …); they are not problems.
+    notes: list[str] = field(default_factory=list)
 
     # -- recording ---------------------------------------------------------
+    def note(self, text: str) -> None:
+        """Record a remark about the whole file (shown under the file's line in the report).
+
+        Parameters
+        ----------
+        text : str
+            One sentence in Bahasa Indonesia; a remark already recorded is not repeated.
+        """
+        if text not in self.notes:
+            self.notes.append(text)
+
     def add(
         self,
         code: str,
@@ -163,7 +183,22 @@ class FileReport:
         dropped: bool = False,
         reason: str | None = None,
     ) -> None:
-        """Record one problem; ``code`` is a key of :data:`REASONS`."""
+        """Record one problem of the file or of one row, without dropping anything.
+
+        Parameters
+        ----------
+        code : str
+            A key of :data:`REASONS` (an unknown code is an error with the
+            code as its reason).
+        row, column, value, suggestion : optional
+            Where, what and the probable fix (see :class:`Problem`).
+        severity : {"error", "warning"}, optional
+            Overrides the code's default severity.
+        dropped : bool
+            Whether the row was not loaded because of it.
+        reason : str, optional
+            Overrides the code's default reason.
+        """
         sev, text = _reason(code, severity, reason)
         self.problems.append(
             Problem(row, column, _text(value), text, suggestion, sev, dropped, code)
@@ -205,7 +240,10 @@ class FileReport:
         severity: Severity | None = None,
         reason: str | None = None,
     ) -> None:
-        """Record a problem for each row where ``mask`` holds, keeping the rows."""
+        """Record a problem for each row where ``mask`` holds, keeping the rows.
+
+        Parameters are as in :meth:`drop`; nothing is removed from ``df``.
+        """
         mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
         if mask.any():
             sev, text = _reason(code, severity, reason)
@@ -240,10 +278,12 @@ class FileReport:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems of severity ``warning``."""
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
@@ -259,7 +299,8 @@ class FileReport:
                 seen[p.row] = p.reason
         return Counter(seen.values())
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``planlib check --json`` prints per file)."""
         return {
             "path": self.path,
             "kind": self.kind,
@@ -267,6 +308,8 @@ class FileReport:
             "rows_loaded": self.rows_loaded,
             "rows_reported": self.rows_reported,
             "fatal": self.fatal,
+            "sheet": self.sheet,
+            "notes": list(self.notes),
             "problems": [
                 {k: v for k, v in p.to_dict().items() if k != "dropped"} | {"dropped": p.dropped}
                 for p in self.problems
@@ -274,9 +317,13 @@ class FileReport:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> FileReport:
+    def from_dict(cls, d: dict[str, Any]) -> FileReport:
+        """The report written by :meth:`to_dict` (reports of older planlib versions included)."""
         probs = [Problem(**p) for p in d.get("problems", [])]
-        return cls(d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"))
+        return cls(
+            d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"),
+            d.get("sheet"), list(d.get("notes") or []),
+        )  # fmt: skip
 
 
 def _reason(code: str, severity: Severity | None, reason: str | None) -> tuple[Severity, str]:
@@ -302,21 +349,26 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
 
     def add(self, fr: FileReport) -> FileReport:
+        """Append the report of one more file and return it."""
         self.files.append(fr)
         return fr
 
     @property
     def has_errors(self) -> bool:
+        """True when a file could not be used or has an error."""
         return any(f.fatal or f.errors for f in self.files)
 
     @property
     def balanced(self) -> bool:
+        """True when every file accounts for every row."""
         return all(f.balanced for f in self.files)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """``{"files": [...]}`` with :meth:`FileReport.to_dict` of each file."""
         return {"files": [f.to_dict() for f in self.files]}
 
-    def to_json(self, **kw) -> str:
+    def to_json(self, **kw: Any) -> str:
+        """:meth:`to_dict` as JSON (non-ASCII kept); ``kw`` goes to :func:`json.dumps`."""
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_frame(self) -> pd.DataFrame:
@@ -339,10 +391,24 @@ class Report:
         return pd.DataFrame(rows, columns=cols)
 
     def format(self, max_problems: int = 20) -> str:
-        """A human-readable summary in Bahasa Indonesia."""
+        """A human-readable summary in Bahasa Indonesia.
+
+        Parameters
+        ----------
+        max_problems : int
+            Problems listed per file (the rest are counted).
+
+        Returns
+        -------
+        str
+            Per file: the sheet, notes, rows in/loaded/reported, rows not
+            loaded by reason, and each problem with row, column, value,
+            reason and suggestion.
+        """
         out: list[str] = []
         for f in self.files:
-            out.append(f"{f.path}  [{f.kind}]")
+            sheet = f"  lembar '{f.sheet}'" if f.sheet else ""
+            out.append(f"{f.path}  [{f.kind}]{sheet}")
             if f.fatal:
                 out.append(f"  TIDAK DAPAT DIBACA: {f.fatal}")
                 continue
@@ -350,6 +416,8 @@ class Report:
                 f"  baris masuk {f.rows_in:,} · dimuat {f.rows_loaded:,} · dilaporkan {f.rows_reported:,}"
                 f" · galat {len(f.errors):,} · peringatan {len(f.warnings):,}".replace(",", ".")
             )
+            for text in f.notes:
+                out.append(f"    catatan: {text}")
             for reason, n in f.reasons().most_common():
                 out.append(f"    {n:>6} baris tidak dimuat: {reason}")
             for p in f.problems[:max_problems]:

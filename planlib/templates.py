@@ -94,9 +94,9 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
         "perencanaan/pohon_kinerja.csv": [h for h, _ in TEMPLATES["pohon_kinerja"]],
         "perencanaan/renja.csv": [h for h, _ in TEMPLATES["renja"]],
     }
-    for rel, cols in headers.items():
+    for rel, header in headers.items():
         with open(root / rel, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerow(cols)
+            csv.writer(f).writerow(header)
     (root / "bidang.csv").write_text(default_table_text(), encoding="utf-8")
     lines = []
     for kind, cols in TEMPLATES.items():

@@ -14,13 +14,38 @@ sits under the title rows:
 
 Each row ends up loaded or reported (see :mod:`planlib.report`). Normalised
 fields keep their original text in a ``*_asli`` column.
+
+**Identity.** A row with an ID Usulan keeps it. A row without one (every row
+of the short layout) gets ``H`` + 10 hex digits of a SHA-1 over what
+identifies the proposal and does not change while it moves through the
+stages of a planning year: :data:`IDENTITY_FIELDS` (pengusul, usulan text,
+masalah, the kecamatan and desa as matched to the code list, alamat, volume
+and satuan as parsed, from ``Koefisien`` in the short layout), each folded
+(case, accents, punctuation and spacing ignored), and the planning year.
+Places count by their Kemendagri code, so a later download that adds a
+Kecamatan column, or spells a name differently, keeps the IDs; a desa without
+a code counts by its text as written. Status, catatan, the rekomendasi columns, OPD tujuan,
+anggaran, urusan and kategori are left out on purpose: they are what a later
+download of the same export changes, so the forum decisions, overrides and
+lineage recorded under an ID stay attached to it. Two rows with the same
+identity in one export (the same pengusul asking the same thing twice) are
+both kept: the first gets the plain hash, the n-th ``H…-n`` in file order,
+and a ``usulan_kembar`` warning names the first row.
+
+**Derived columns.** ``bidang`` (Rakerda grouping, from Urusan or OPD tujuan)
+and ``isu`` (issue category, from the Usulan and Masalah text) are derived at
+load time from pattern tables (:class:`planlib.bidang.BidangRules`); a
+workspace replaces them with ``[usulan] bidang = "…"`` and
+``[usulan] isu = "…"``.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +55,7 @@ from .parse import (
     apply_unique,
     clean_text,
     extract_coordinates,
+    fold,
     parse_date,
     parse_koefisien,
     parse_number,
@@ -39,6 +65,9 @@ from .report import ROW, FileReport
 from .schema import enforce
 from .tabular import read_table
 from .wilayah import Wilayah
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 USULAN_FIELDS: dict[str, list[str]] = {
     "no": ["No", "No.", "Nomor", "No Urut"],
@@ -85,16 +114,67 @@ TEXT_FIELDS = [
 COLUMNS = [
     "id_usulan", "tahun", "tanggal_usul", "pengusul", "profil", "urusan", "usulan", "masalah",
     "alamat", "lat", "lon", "kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa",
-    "usulan_ke", "opd_tujuan_awal", "opd_tujuan_akhir", "opd_tujuan", "bidang", "status",
+    "usulan_ke", "opd_tujuan_awal", "opd_tujuan_akhir", "opd_tujuan", "bidang", "isu", "status",
     "catatan", "rekomendasi_mitra", "rekomendasi_desa", "rekomendasi_kecamatan",
-    "rekomendasi_skpd", "rekomendasi_tapd", "kategori_usulan", "volume", "satuan", "anggaran",
+    "rekomendasi_skpd", "rekomendasi_tapd", "rekomendasi_sekwan", "kategori_usulan", "volume",
+    "satuan", "anggaran",
     "jenis_belanja", "sub_kegiatan", "kecamatan_asli", "desa_asli", "tanggal_usul_asli",
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip
 
+#: What identifies an usulan without ID Usulan (with the planning year): see :func:`identity_key`.
+IDENTITY_FIELDS = [
+    "pengusul", "usulan", "masalah", "kode_kecamatan", "kode_desa", "alamat", "volume", "satuan",
+]  # fmt: skip
+
+#: The isu of an usulan that no pattern of the isu table recognises.
+ISU_LAINNYA = "Lainnya"
+
+#: Bumped when the loaded table changes for the same input (part of the cache key).
+LOADER_VERSION = 2
+
+
+def isu_rules(path: str | Path | None = None) -> BidangRules:
+    """The isu pattern table (``pola, isu``): a workspace's own, or planlib's default.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A CSV with columns ``pola`` and ``isu`` (UTF-8, with or without BOM);
+        ``planlib/data/isu.csv`` when omitted.
+
+    Returns
+    -------
+    BidangRules
+        Rules whose first match on the Usulan text, then the Masalah text,
+        decides the isu.
+    """
+    if path is not None:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    else:
+        text = resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
+    return BidangRules.from_csv_text(text, column="isu")
+
+
+def isu_table_text(path: str | Path | None = None) -> str:
+    """The text of the isu table :func:`isu_rules` reads (its hash goes into the cache key).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The workspace's table; planlib's default when omitted.
+
+    Returns
+    -------
+    str
+    """
+    if path is not None:
+        return Path(path).read_text(encoding="utf-8-sig")
+    return resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
+
 
 @functools.cache
-def _schema():
+def _schema() -> pa.DataFrameSchema:
     """The pandera schema (built on first use: importing pandera costs ~0.3 s)."""
     import pandera.pandas as pa
 
@@ -123,8 +203,9 @@ def load_usulan(
     path: str | Path,
     wilayah: Wilayah,
     tahun: int,
-    opts: dict | None = None,
+    opts: dict[str, Any] | None = None,
     bidang: BidangRules | None = None,
+    isu: BidangRules | None = None,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Load one SIPD usulan export for planning year ``tahun``.
 
@@ -141,14 +222,25 @@ def load_usulan(
         (field → header text) for files whose headers differ.
     bidang : BidangRules, optional
         The Urusan/OPD → bidang table; planlib's default when omitted.
+    isu : BidangRules, optional
+        The Usulan/Masalah text → isu table (:func:`isu_rules`); planlib's
+        default when omitted. An usulan no pattern recognises gets
+        :data:`ISU_LAINNYA`.
 
     Returns
     -------
     (DataFrame, FileReport)
-        One row per loaded usulan with the columns of :data:`COLUMNS`.
+        One row per loaded usulan with the columns of :data:`COLUMNS` (no
+        rows, same columns, for a table without data rows).
+
+    Raises
+    ------
+    PlanlibError
+        When the file cannot be read or has no recognisable header.
     """
     opts = opts or {}
     bidang = bidang or BidangRules.default()
+    isu = isu or isu_rules()
     report = FileReport(str(path), "usulan")
     t = read_table(
         path, USULAN_FIELDS, report, required=["usulan"],
@@ -166,10 +258,11 @@ def load_usulan(
         df[f] = _clean(df[f])
 
     df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
-    df = _identify(df, report, h, has_id="id_usulan" in h)
+    df = _given_ids(df, report, h)
     df = _other_kabupaten(df, report, h, wilayah)
     df = _place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
     df = _parse_values(df, report, h)
+    df = _made_ids(df, report, h, has_id="id_usulan" in h, tahun=int(tahun))
 
     coords = df["alamat"].map(extract_coordinates)
     df["lat"] = coords.map(lambda c: c[0] if c else np.nan).astype(float)
@@ -182,9 +275,11 @@ def load_usulan(
         values=df["opd_tujuan"].fillna(df["urusan"]),
         suggestions=["tambahkan pola di tabel bidang"] * int(df["bidang"].isna().sum()),
     )  # fmt: skip
+    df["isu"] = isu.assign(df["usulan"], df["masalah"]).fillna(ISU_LAINNYA)
     df["tahun"] = int(tahun)
     df["file"] = Path(path).name
-    df = enforce(df.reset_index(drop=True), _schema(), report, h)
+    if len(df):
+        df = enforce(df.reset_index(drop=True), _schema(), report, h)
     out = df[COLUMNS].reset_index(drop=True)
     # text columns as pandas strings, so a table read back from the Parquet cache is identical
     for c in out.columns:
@@ -208,32 +303,98 @@ def _id_text(v: object) -> str | None:
     return clean_text(v)
 
 
-def _identify(df: pd.DataFrame, report: FileReport, h: dict, has_id: bool) -> pd.DataFrame:
-    """Normalise ID Usulan, make one where missing, and resolve duplicated IDs."""
-    content_cols = [c for c in USULAN_FIELDS if c not in ("no", "id_usulan")]
-    parts = [_as_text(df[c]).fillna("") for c in content_cols]
-    content = parts[0].str.cat(parts[1:], sep="\x1f")
-    digest = content.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
-    ids = df["id_usulan"].map(_id_text)
-    missing = ids.isna()
-    if has_id:
-        report.warn(df, missing, "id_kosong", column=h["id_usulan"], suggestions=digest[missing])
-    df = df.assign(id_usulan=ids.fillna(digest), _content=content)
-    dup = df["id_usulan"].duplicated(keep="first")
+def _identity_text(v: object) -> str:
+    """One identity field folded, so a re-export's spacing, case or accents do not count."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return "" if v != v else f"{float(v):g}"
+    s = clean_text(v)
+    return fold(s) if s is not None else ""
+
+
+def identity_key(df: pd.DataFrame, tahun: int) -> pd.Series:
+    """The text an usulan without ID Usulan is identified by (see the module docstring).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Loaded rows: ``pengusul``, ``usulan``, ``masalah``, ``alamat``,
+        ``kode_kecamatan``, ``kode_desa`` (the desa text as written where it
+        has no code), ``volume`` (parsed) and ``satuan``; missing columns
+        count as empty.
+    tahun : int
+        The planning year.
+
+    Returns
+    -------
+    Series of str
+        The folded fields and the year, joined by ``\\x1f``.
+    """
+
+    def col(name: str) -> pd.Series:
+        if name in df.columns:
+            return df[name].map(_identity_text).astype(object)
+        return pd.Series("", index=df.index, dtype=object)
+
+    desa = col("kode_desa").where(col("kode_desa") != "", "?" + col("desa_asli"))
+    key = pd.Series(str(int(tahun)), index=df.index, dtype=object)
+    for part in (col("pengusul"), col("usulan"), col("masalah"), col("kode_kecamatan"), desa,
+                 col("alamat"), col("volume"), col("satuan")):  # fmt: skip
+        key = key + "\x1f" + part
+    return key
+
+
+def _given_ids(df: pd.DataFrame, report: FileReport, h: dict[str, str]) -> pd.DataFrame:
+    """Normalise the ID Usulan written in the file and resolve duplicated ones."""
+    content = pd.Series("", index=df.index, dtype=object)
+    for c in USULAN_FIELDS:
+        if c not in ("no", "id_usulan"):
+            content = content + "\x1f" + _as_text(df[c]).fillna("").astype(object)
+    df = df.assign(id_usulan=df["id_usulan"].map(_id_text), _content=content)
+    given = df["id_usulan"].notna()
+    dup = given & df["id_usulan"].duplicated(keep="first")
     if dup.any():
-        first = df.drop_duplicates("id_usulan").set_index("id_usulan")
+        first = df[given].drop_duplicates("id_usulan").set_index("id_usulan")
         same = dup & (df["_content"] == df["id_usulan"].map(first["_content"]))
-        where = "baris " + df["id_usulan"].map(first[ROW]).astype(str)
+        where = "baris " + df["id_usulan"].map(first[ROW]).astype("Int64").astype(str)
         col = h.get("id_usulan")
         df = report.drop(
             df, same, "id_ganda_sama", column=col, values=df["id_usulan"], suggestions=where
         )
-        differ = df["id_usulan"].duplicated(keep="first")
+        differ = df["id_usulan"].notna() & df["id_usulan"].duplicated(keep="first")
         df = report.drop(
             df, differ, "id_ganda_beda", column=col, values=df["id_usulan"],
             suggestions="ID sama dengan " + where.loc[df.index],
         )  # fmt: skip
     return df.drop(columns="_content")
+
+
+def _made_ids(
+    df: pd.DataFrame, report: FileReport, h: dict[str, str], has_id: bool, tahun: int
+) -> pd.DataFrame:
+    """Give every row without ID Usulan its content ID (``H`` + hash, ``-n`` for the n-th twin)."""
+    missing = df["id_usulan"].isna()
+    if not missing.any():
+        return df
+    rows = df.loc[missing]
+    key = identity_key(rows, tahun)
+    digest = key.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    nth = key.groupby(key, sort=False).cumcount()
+    made = pd.Series(
+        [d if n == 0 else f"{d}-{n + 1}" for d, n in zip(digest, nth, strict=True)],
+        index=rows.index,
+        dtype=object,
+    )
+    twin = nth > 0
+    if twin.any():
+        first_row = rows[ROW].groupby(key, sort=False).transform("first").astype(str)
+        report.warn(
+            rows, twin, "usulan_kembar", column=h.get("usulan"), values=rows["usulan"],
+            suggestions=("sama dengan baris " + first_row + "; ID " + made)[twin],
+        )  # fmt: skip
+    if has_id:
+        report.warn(rows, pd.Series(True, index=rows.index), "id_kosong",
+                    column=h["id_usulan"], suggestions=made)  # fmt: skip
+    return df.assign(id_usulan=df["id_usulan"].astype(object).where(~missing, made))
 
 
 def _other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:

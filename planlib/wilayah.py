@@ -22,6 +22,7 @@ name it was matched to, and ambiguous or unknown names are never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -67,13 +68,36 @@ def abbreviations() -> dict[str, str]:
 
 
 def level_of_code(kode: str) -> str | None:
-    """The administrative level implied by the number of segments of a code."""
+    """The administrative level implied by the number of segments of a code.
+
+    Parameters
+    ----------
+    kode : str
+        A dotted Kemendagri code (``63.06.02``).
+
+    Returns
+    -------
+    str or None
+        One of :data:`LEVELS` (``provinsi`` … ``desa_kelurahan``); None for
+        more than four segments.
+    """
     n = kode.count(".") + 1
     return LEVELS[n - 1] if 1 <= n <= 4 else None
 
 
 def normalise_code(value: object) -> str | None:
-    """``630602`` or ``63.06.02`` → ``63.06.02``; None when the value is not a code."""
+    """A Kemendagri code in its dotted form: ``630602`` or ``63.06.02`` → ``63.06.02``.
+
+    Parameters
+    ----------
+    value : object
+        A cell: text or number, with or without dots.
+
+    Returns
+    -------
+    str or None
+        The dotted code; None when the value is not a code.
+    """
     s = clean_text(value)
     if s is None:
         return None
@@ -117,9 +141,9 @@ class NameMatcher:
 
     def __init__(
         self,
-        kode,
-        nama,
-        induk=None,
+        kode: Iterable[str],
+        nama: Iterable[str],
+        induk: Iterable[str | None] | None = None,
         aliases: dict[str, str] | None = None,
         threshold: float = FUZZY_THRESHOLD,
         margin: float = FUZZY_MARGIN,
@@ -136,9 +160,9 @@ class NameMatcher:
         self._by_exact = c.groupby("exact")["kode"].agg(list).to_dict()
         self._by_norm = c.groupby("norm")["kode"].agg(list).to_dict()
         self._alias: dict[str, str] = {}
-        for name, kd in (aliases or {}).items():
-            kd = normalise_code(kd)
-            if kd in self.names:
+        for name, given in (aliases or {}).items():
+            kd = normalise_code(given)
+            if kd is not None and kd in self.names:
                 self._alias[normalise_name(name, self.abbr) or ""] = kd
         self._groups = (
             {
@@ -152,7 +176,19 @@ class NameMatcher:
         self._cache: dict[tuple, MatchResult] = {}
 
     def match_one(self, name: object, induk: str | None = None) -> MatchResult:
-        """Match one name, within ``induk`` when given."""
+        """Match one name, within ``induk`` when given (memoised).
+
+        Parameters
+        ----------
+        name : object
+            A place name or code as written in a file.
+        induk : str, optional
+            The parent code the name must lie in.
+
+        Returns
+        -------
+        MatchResult
+        """
         key = (name if isinstance(name, str) else clean_text(name), induk)
         hit = self._cache.get(key)
         if hit is None:
@@ -160,7 +196,20 @@ class NameMatcher:
         return hit
 
     def match(self, names: pd.Series, induk: pd.Series | None = None) -> pd.DataFrame:
-        """Match a column of names; returns columns kode, metode, skor, saran (same index)."""
+        """Match a column of names.
+
+        Parameters
+        ----------
+        names : Series
+            Names or codes as written in a file.
+        induk : Series, optional
+            The parent code of each row (rows with none are matched anywhere).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``kode``, ``metode``, ``skor``, ``saran`` on the index of ``names``.
+        """
         parents = induk if induk is not None else pd.Series(None, index=names.index, dtype=object)
         res = [
             self.match_one(n, p if isinstance(p, str) else None)
@@ -280,9 +329,22 @@ class Wilayah:
 
     @property
     def provinsi(self) -> str:
+        """The code of the province (``63`` for ``63.06``)."""
         return self.kabupaten.split(".")[0]
 
     def name_of(self, kode: str) -> str | None:
+        """The name of a code in the code list.
+
+        Parameters
+        ----------
+        kode : str
+            A dotted code.
+
+        Returns
+        -------
+        str or None
+            Its name; None when the code is not in the list.
+        """
         hit = self.kode.loc[self.kode["kode"] == kode, "nama"]
         return hit.iloc[0] if len(hit) else None
 
@@ -347,7 +409,18 @@ def load_kode_wilayah(
 
 
 def load_aliases(path: str | Path) -> tuple[dict[str, str], FileReport]:
-    """Load a name harmonisation table (``nama, kode``): old or local names → Kemendagri code."""
+    """Load a name harmonisation table (``nama, kode``): old or local names → Kemendagri code.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV or spreadsheet with a ``nama`` and a ``kode`` column.
+
+    Returns
+    -------
+    (dict, FileReport)
+        Name → dotted code; rows with an invalid code are reported.
+    """
     report = FileReport(str(path), "alias_wilayah")
     t = read_table(
         path,

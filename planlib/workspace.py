@@ -16,6 +16,7 @@ absolute); each entry is either a path or a table with ``path`` plus options
     [usulan]
     2026 = "usulan/usulan_2026.xlsx"
     bidang = "bidang.csv"                    # optional: pola → bidang
+    isu = "isu.csv"                          # optional: pola → isu
 
     [indikator]
     files = ["indikator/bps.csv"]
@@ -34,9 +35,11 @@ file does not hide the report of the others.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,7 +51,8 @@ from .bidang import BidangRules
 from .dapil import load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .usulan import COLUMNS as USULAN_COLUMNS
-from .usulan import load_usulan
+from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
+from .usulan import isu_rules, isu_table_text, load_usulan
 from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 
 CONFIG = "planlib.toml"
@@ -60,10 +64,30 @@ class FileSpec:
     """One input file named in ``planlib.toml`` and its loader options."""
 
     path: Path
-    opts: dict = field(default_factory=dict)
+    opts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, root: Path, entry: object, where: str) -> FileSpec:
+        """A file entry of ``planlib.toml``: a path, or a table with ``path`` and options.
+
+        Parameters
+        ----------
+        root : Path
+            The workspace folder relative paths start from.
+        entry : object
+            The TOML value.
+        where : str
+            The key, for the error message.
+
+        Returns
+        -------
+        FileSpec
+
+        Raises
+        ------
+        WorkspaceError
+            When the entry is neither.
+        """
         if isinstance(entry, str):
             return cls(_resolve(root, entry), {})
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
@@ -92,6 +116,7 @@ class WorkspaceConfig:
     dapil: FileSpec | None = None
     alias: FileSpec | None = None
     bidang: FileSpec | None = None
+    isu: FileSpec | None = None
     usulan: dict[int, FileSpec] = field(default_factory=dict)
     indikator: list[FileSpec] = field(default_factory=list)
     target_rpjmd: FileSpec | None = None
@@ -101,7 +126,23 @@ class WorkspaceConfig:
 
     @classmethod
     def read(cls, root: str | Path) -> WorkspaceConfig:
-        """Read and check ``planlib.toml``; raises :class:`WorkspaceError` with a clear message."""
+        """Read and check ``planlib.toml``.
+
+        Parameters
+        ----------
+        root : path-like
+            The workspace folder.
+
+        Returns
+        -------
+        WorkspaceConfig
+
+        Raises
+        ------
+        WorkspaceError
+            With a clear message when the folder, the file or a required key
+            is missing or a key is unknown.
+        """
         root = Path(root).expanduser().resolve()
         cfg_path = root / CONFIG
         if not root.is_dir():
@@ -137,7 +178,7 @@ class WorkspaceConfig:
         for key, entry in u.items():
             if str(key).isdigit():
                 usulan[int(key)] = FileSpec.parse(root, entry, f"[usulan] {key}")
-            elif key != "bidang":
+            elif key not in ("bidang", "isu"):
                 raise WorkspaceError(
                     f"{CONFIG}: [usulan] kunci '{key}' bukan tahun (contoh: 2026 = \"...\")."
                 )
@@ -150,12 +191,13 @@ class WorkspaceConfig:
             root=root,
             kabupaten=kab,
             nama=str(w.get("nama") or kab),
-            kode_wilayah=spec(w, "kode_wilayah"),
+            kode_wilayah=FileSpec.parse(root, w["kode_wilayah"], "kode_wilayah"),
             kecamatan=spec(w, "kecamatan"),
             desa=spec(w, "desa"),
             dapil=spec(w, "dapil"),
             alias=spec(w, "alias"),
             bidang=spec(u, "bidang"),
+            isu=spec(u, "isu"),
             usulan=dict(sorted(usulan.items())),
             indikator=[FileSpec.parse(root, f, "[indikator] files") for f in files],
             target_rpjmd=spec(p, "target_rpjmd"),
@@ -232,6 +274,7 @@ class Workspace:
 
     @property
     def root(self) -> Path:
+        """The workspace folder."""
         return self.config.root
 
     @property
@@ -245,17 +288,71 @@ class Workspace:
         return sorted(self.usulan)
 
     def display(self, level: str = "kecamatan") -> gpd.GeoDataFrame:
-        """Simplified polygons for drawing (shared edges kept shared), cached on disk."""
-        gdf = self.kecamatan if level == "kecamatan" else self.desa
-        if gdf is None:
+        """Simplified polygons for drawing (shared edges kept shared), cached on disk.
+
+        The copy is keyed on what it is made of: the codes and the exact
+        geometry (WKB) of the polygons being simplified and their CRS, so a
+        changed code list, a replaced or altered frame, or another boundary
+        file never gets the polygons of an earlier one. It is memoised on the
+        workspace (:meth:`derived`) under that key as well.
+
+        Parameters
+        ----------
+        level : {"kecamatan", "desa"}
+            Which polygons.
+
+        Returns
+        -------
+        GeoDataFrame
+            The rows of ``kecamatan`` (or ``desa``) that have a polygon, with
+            simplified geometry.
+
+        Raises
+        ------
+        PlanlibError
+            When the workspace has no polygons of that level.
+        """
+        frame = self.kecamatan if level == "kecamatan" else self.desa
+        if frame is None:
             raise PlanlibError(f"Workspace ini tidak punya poligon {level}.")
-        gdf = gdf[gdf.geometry.notna()]
+        gdf = frame[frame.geometry.notna()]
+        digest = geometry_digest(gdf)
         spec = self.config.kecamatan if level == "kecamatan" else self.config.desa
-        out, _ = cache.cached(
-            self.root, f"tampilan-{level}", spec.path, spec.opts, [level],
-            lambda: (boundaries.simplify_coverage(gdf), FileReport(str(spec.path), level)),
-        )  # fmt: skip
-        return out
+
+        def compute() -> gpd.GeoDataFrame:
+            if spec is None:  # polygons not read from a file (a frame built in memory)
+                return boundaries.simplify_coverage(gdf)
+            out, _ = cache.cached(
+                self.root, f"tampilan-{level}", spec.path, spec.opts, [level, digest],
+                lambda: (boundaries.simplify_coverage(gdf), FileReport(str(spec.path), level)),
+            )  # fmt: skip
+            return out
+
+        return self.derived(("display", level, digest), compute)
+
+
+def geometry_digest(gdf: gpd.GeoDataFrame) -> str:
+    """A hash of the codes, geometry (WKB) and CRS of a frame of polygons.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Polygons with a ``kode`` column (the row order counts).
+
+    Returns
+    -------
+    str
+        Hex SHA-256; equal for frames with equal codes, shapes and CRS.
+    """
+    import shapely
+
+    h = hashlib.sha256()
+    h.update(str(gdf.crs.to_string() if gdf.crs is not None else None).encode())
+    codes = gdf["kode"].astype(str).tolist() if "kode" in gdf.columns else []
+    h.update("\x1f".join(codes).encode("utf-8"))
+    for wkb in shapely.to_wkb(gdf.geometry.values):
+        h.update(b"\x1e" + (wkb or b""))
+    return h.hexdigest()
 
 
 def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
@@ -278,7 +375,7 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
     root = cfg.root if use_cache else None
     report = Report()
 
-    def run(kind: str, spec: FileSpec, deps: list[str], load: Callable):
+    def run(kind: str, spec: FileSpec, deps: list[str], load: Callable[[], Any]) -> Any:
         try:
             df, fr = cache.cached(root, kind, spec.path, spec.opts, deps, load)
         except PlanlibError as e:
@@ -290,12 +387,8 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         report.add(fr)
         return df
 
-    kode = run(
-        "kode_wilayah",
-        cfg.kode_wilayah,
-        [],
-        lambda: load_kode_wilayah(cfg.kode_wilayah.path, cfg.kode_wilayah.opts),
-    )
+    kw = cfg.kode_wilayah
+    kode = run("kode_wilayah", kw, [], lambda: load_kode_wilayah(kw.path, kw.opts))
     if kode is None:
         raise WorkspaceError(f"Daftar kode wilayah tidak dapat dibaca: {report.files[-1].fatal}")
     if (
@@ -307,39 +400,32 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         )
     deps = [cache.file_hash(cfg.kode_wilayah.path), cfg.kabupaten]
     aliases: dict[str, str] = {}
-    if cfg.alias:
-        loaded = run("alias", cfg.alias, [], lambda: _alias_frame(cfg.alias))
+    if (alias := cfg.alias) is not None:
+        loaded = run("alias", alias, [], lambda: _alias_frame(alias))
         if loaded is not None:
             aliases = dict(zip(loaded["nama"], loaded["kode"], strict=True))
-            deps.append(cache.file_hash(cfg.alias.path))
+            deps.append(cache.file_hash(alias.path))
     w = Wilayah(cfg.kabupaten, cfg.nama, kode.drop(columns="baris", errors="ignore"), aliases)
 
     kec_poly = None
-    if cfg.kecamatan:
+    if (ks := cfg.kecamatan) is not None:
         kec_poly = run(
-            "kecamatan",
-            cfg.kecamatan,
-            deps,
-            lambda: boundaries.load_boundaries(
-                cfg.kecamatan.path, "kecamatan", w, cfg.kecamatan.opts
-            ),
-        )
+            "kecamatan", ks, deps,
+            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
+        )  # fmt: skip
     desa = None
-    if cfg.desa:
+    if (ds := cfg.desa) is not None:
         desa = run(
-            "desa",
-            cfg.desa,
-            deps,
-            lambda: boundaries.load_boundaries(cfg.desa.path, "desa", w, cfg.desa.opts),
+            "desa", ds, deps, lambda: boundaries.load_boundaries(ds.path, "desa", w, ds.opts)
         )
     dapil = None
-    if cfg.dapil:
-        dapil = run("dapil", cfg.dapil, deps, lambda: load_dapil(cfg.dapil.path, w, cfg.dapil.opts))
+    if (dp := cfg.dapil) is not None:
+        dapil = run("dapil", dp, deps, lambda: load_dapil(dp.path, w, dp.opts))
     if dapil is None:
         dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
 
     rules = BidangRules.default()
-    udeps = list(deps)
+    udeps = [*deps, f"usulan-v{USULAN_LOADER_VERSION}"]
     if cfg.bidang:
         try:
             rules = BidangRules.from_file(cfg.bidang.path)
@@ -348,21 +434,31 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             report.add(
                 FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}")
             )
+    isu = isu_rules()
+    isu_text = isu_table_text()
+    if cfg.isu:
+        try:
+            isu, isu_text = isu_rules(cfg.isu.path), isu_table_text(cfg.isu.path)
+        except (OSError, KeyError, ValueError) as e:
+            report.add(FileReport(str(cfg.isu.path), "isu", fatal=f"Tabel isu tidak terbaca: {e}"))
+    udeps.append("isu:" + hashlib.sha256(isu_text.encode("utf-8")).hexdigest())
     usulan: dict[int, pd.DataFrame] = {}
     for tahun, spec in cfg.usulan.items():
         df = run(
             "usulan",
             spec,
-            [*udeps, tahun],
-            lambda s=spec, t=tahun: load_usulan(s.path, w, t, s.opts, rules),
+            [*udeps, str(tahun)],
+            partial(load_usulan, spec.path, w, tahun, spec.opts, rules, isu),
         )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 
     indikator = _load_indikator(cfg, w, deps, run, report)
-    perenc = _load_perencanaan(cfg, w, deps, run)
+    target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
 
     kecamatan = _kecamatan_table(w, kec_poly, dapil)
-    return Workspace(cfg, w, kecamatan, desa, dapil, usulan, indikator, *perenc, report)
+    return Workspace(
+        cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report
+    )
 
 
 def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:
@@ -370,13 +466,18 @@ def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:
     return pd.DataFrame({"nama": list(mapping), "kode": list(mapping.values())}), fr
 
 
-def _load_indikator(cfg, w, deps, run, report) -> pd.DataFrame:
+_Run = Callable[[str, FileSpec, list[str], Callable[[], Any]], Any]
+
+
+def _load_indikator(
+    cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run, report: Report
+) -> pd.DataFrame:
     from .indikator import COLUMNS, combine_indikator, load_indikator
 
     loaded = []
     for spec in cfg.indikator:
         n = len(report.files)
-        df = run("indikator", spec, deps, lambda s=spec: load_indikator(s.path, w, s.opts))
+        df = run("indikator", spec, deps, partial(load_indikator, spec.path, w, spec.opts))
         if df is not None:
             loaded.append((df, report.files[n]))
     if not loaded:
@@ -384,10 +485,12 @@ def _load_indikator(cfg, w, deps, run, report) -> pd.DataFrame:
     return combine_indikator(loaded)
 
 
-def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
+def _load_perencanaan(
+    cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
     from .perencanaan import load_pohon_kinerja, load_renja, load_target_rpjmd
 
-    out = []
+    out: list[pd.DataFrame | None] = []
     for kind, loader in (
         ("target_rpjmd", load_target_rpjmd),
         ("pohon_kinerja", load_pohon_kinerja),
@@ -395,9 +498,9 @@ def _load_perencanaan(cfg, w, deps, run) -> list[pd.DataFrame | None]:
     ):
         spec = getattr(cfg, kind)
         out.append(
-            run(kind, spec, deps, lambda s=spec, f=loader: f(s.path, w, s.opts)) if spec else None
+            run(kind, spec, deps, partial(loader, spec.path, w, spec.opts)) if spec else None
         )
-    return out
+    return out[0], out[1], out[2]
 
 
 def _kecamatan_table(

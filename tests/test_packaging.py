@@ -62,19 +62,16 @@ def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_no_shared_data_copied_into_the_repo():
+def test_no_shared_data_copied_into_the_repo(shared):
     import hashlib
-    import os
     import subprocess
 
-    shared = os.environ.get("PLANLIB_SHARED_DATA")
-    if not shared or not Path(shared).is_dir():
-        return
     digests = {
         hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in Path(shared).rglob("*")
+        for p in shared.rglob("*")
         if p.is_file() and p.stat().st_size > 2000
     }
+    assert digests, f"no shared data file found under {shared}"
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
     ).stdout.split()

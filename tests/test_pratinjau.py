@@ -158,3 +158,4 @@ def test_notes_name_kecamatan_without_dapil_or_polygon(demo_ws):
     no_dapil = kec.loc[kec["dapil"].isna(), "nama"].tolist()
     assert no_dapil and all(n in note.split("Tanpa poligon")[0] for n in no_dapil)
     assert f"Tanpa poligon, tidak tergambar: {kec['nama'].iloc[0]}." in note
+    assert len(v.areas) == len(kec) - 1  # drawn: every kecamatan that has a polygon

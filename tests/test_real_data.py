@@ -47,9 +47,22 @@ def test_display_copy_keeps_shared_edges(ws):
     if before > 100 * len(disp):  # dense boundaries get lighter; coarse ones are left as they are
         assert after < before
     # a coverage stays a coverage: no new overlaps between neighbours
-    assert shapely.coverage_is_valid(disp.geometry.values) or not shapely.coverage_is_valid(
-        ws.kecamatan.geometry.dropna().values
-    )
+    if shapely.coverage_is_valid(ws.kecamatan.geometry.dropna().values):
+        assert shapely.coverage_is_valid(disp.geometry.values)
+    else:  # the public files overlap a little along some edges: the copy adds no overlap
+        assert (
+            _overlap_share(disp.geometry.values)
+            <= _overlap_share(ws.kecamatan.geometry.dropna().values) + 1e-4
+        )
+
+
+def _overlap_share(geoms) -> float:
+    """Area covered twice (or more), as a share of the area covered."""
+    import shapely
+
+    geoms = shapely.make_valid(geoms)
+    union = shapely.union_all(geoms).area
+    return float((shapely.area(geoms).sum() - union) / union)
 
 
 def test_dapil(ws):

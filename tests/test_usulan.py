@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -24,8 +25,8 @@ SHORT = ["Tgl Usul", "Pengusul", "Profil", "Urusan", "Usulan", "Permasalahan", "
 PU = "Dinas Pekerjaan Umum dan Penataan Ruang"
 
 
-@pytest.fixture(scope="module")
-def w() -> Wilayah:
+def small_wilayah() -> Wilayah:
+    """Kabupaten Uji: four kecamatan, two of them with a desa Hamalau."""
     rows = [
         ("98", "Provinsi Uji", "provinsi", None),
         ("98.01", "Kabupaten Uji", "kabupaten_kota", "98"),
@@ -44,6 +45,27 @@ def w() -> Wilayah:
     return Wilayah(
         "98.01", "Kabupaten Uji", pd.DataFrame(rows, columns=["kode", "nama", "level", "induk"])
     )
+
+
+def small_workspace(root: Path, usulan: dict[int, str], extra: str = "") -> Path:
+    """A workspace on Kabupaten Uji whose ``[usulan]`` names the files in ``usulan``."""
+    kode = small_wilayah().kode
+    lines = ["kode,nama,level"] + [
+        f"{k},{n},{lv}" for k, n, lv in kode[["kode", "nama", "level"]].itertuples(index=False)
+    ]
+    (root / "kode.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files = "".join(f'{t} = "{name}"\n' for t, name in usulan.items())
+    (root / "planlib.toml").write_text(
+        '[wilayah]\nkabupaten = "98.01"\nnama = "Kabupaten Uji"\nkode_wilayah = "kode.csv"\n\n'
+        f"[usulan]\n{files}{extra}",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def w() -> Wilayah:
+    return small_wilayah()
 
 
 def long_row(
