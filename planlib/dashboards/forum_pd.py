@@ -94,7 +94,7 @@ class ForumPD:
         self.pagu_info = w.HTML()
         self.pagu_chart = w.Output()
         self.pagu_tabel = w.HTML()
-        self._alokasi = None
+        self._alokasi: pagu.Alokasi | None = None
         # berita acara
         self.w_ba_per = w.ToggleButtons(options=[("Per Dapil", "dapil"), ("Per OPD", "opd")])
         self.b_ba = w.Button(description="Buat Berita Acara (xlsx)", layout=w.Layout(width="auto"))

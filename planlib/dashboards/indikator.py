@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from ..formatting import angka
 from ..indikator import INDIKATOR, sumber_text
+from ..kesenjangan import kesenjangan, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
 from .common import CSS, draw, dropdown, guarded, header, load, present, show
@@ -35,19 +36,6 @@ def _nama(key: str) -> str:
 
 def _digits(key: str) -> int:
     return 2 if key in ("ipm", "p0", "tpt", "p1", "p2", "gini") else 1
-
-
-def pick_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Rows of the period BPS publishes at kabupaten level (Maret for P0, Agustus for TPT).
-
-    Rows without a period are kept where an area has none with it, so annual
-    figures (IPM) and national figures published without a month still show.
-    """
-    want = INDIKATOR.get(key, {}).get("periode")
-    if want is None or df.empty:
-        return df
-    has = df.groupby("kode_wilayah")["periode"].transform(lambda s: (s == want).any())
-    return df[(df["periode"] == want) | (~has & df["periode"].isna())]
 
 
 def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
@@ -70,8 +58,68 @@ def indikator_options(ws: Workspace) -> list[tuple[str, str]]:
     return [(_nama(k), k) for k in keys]
 
 
-def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
-    """Time series of ``key`` for kabupaten, province and Indonesia, with the RPJMD target."""
+def capaian_text(ws: Workspace, key: str, tahun: int | None = None) -> str:
+    """The kabupaten's achievement against its RPJMD target, by the one gap rule.
+
+    The year, target and sign come from :func:`planlib.kesenjangan.kesenjangan`
+    (the rule the priority score uses too): the latest value up to the planning
+    year in the target's series, against the target of that year (else the
+    nearest year, which the text then names).
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int, optional
+        The planning year; by default the latest year of the data.
+
+    Returns
+    -------
+    str
+        E.g. ``"Capaian 2025: 71,20 terhadap target 72,00 (selisih −0,80) — belum
+        tercapai"``; empty when there is no value or no target.
+    """
+    ind = ws.indikator
+    if tahun is None:
+        years = ind.loc[ind["indikator"] == key, "tahun"].dropna()
+        if years.empty:
+            return ""
+        tahun = int(years.max())
+    g = kesenjangan(
+        ind, ws.target_rpjmd, tahun, kode_wilayah=[ws.wilayah.kabupaten], indicators=[key]
+    )
+    if g.empty:
+        return ""
+    r = g.iloc[0]
+    d = _digits(key)
+    gap = float(r["selisih"])
+    verdict = (
+        "" if r["tercapai"] is None else (" — tercapai" if r["tercapai"] else " — belum tercapai")
+    )
+    when = "" if r["tahun_target"] == r["tahun_nilai"] else f" {int(r['tahun_target'])}"
+    return (
+        f"Capaian {int(r['tahun_nilai'])}: {angka(r['nilai'], d)} terhadap target{when} "
+        f"{angka(r['target'], d)} (selisih {'+' if gap >= 0 else '−'}{angka(abs(gap), d)}){verdict}"
+    )
+
+
+def tren_figure(ws: Workspace, key: str, tahun: int | None = None) -> tuple[go.Figure, str]:
+    """Time series of ``key`` for kabupaten, province and Indonesia, with the RPJMD target.
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int, optional
+        The planning year, for the gap to the target in the subtitle (:func:`capaian_text`).
+
+    Returns
+    -------
+    tuple of (Figure, str)
+        The figure and its "Sumber: …" line.
+    """
     ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
     fig = go.Figure()
     used = []
@@ -105,7 +153,6 @@ def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
             )  # fmt: skip
             used.append(part)
     title = f"{_nama(key)} ({INDIKATOR.get(key, {}).get('satuan', '')})"
-    gap_text = ""
     if tgt is not None and len(tgt):
         t = tgt.sort_values("tahun")
         fig.add_trace(
@@ -117,26 +164,9 @@ def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
                 hovertemplate="Target RPJMD %{x}: %{customdata}<extra></extra>",
             )
         )  # fmt: skip
-        kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
-        if len(kab):
-            seri_t = t["seri"].dropna().iloc[0] if t["seri"].notna().any() else None
-            cand = (
-                kab[kab["seri"] == seri_t]
-                if seri_t is not None and (kab["seri"] == seri_t).any()
-                else kab
-            )
-            last = cand.sort_values("tahun").iloc[-1]
-            target_row = t[t["tahun"] == last["tahun"]]
-            if len(target_row):
-                gap = float(last["nilai"]) - float(target_row["target"].iloc[0])
-                better = INDIKATOR.get(key, {}).get("lebih_baik")
-                ok = (gap >= 0) if better == "naik" else (gap <= 0) if better == "turun" else None
-                verdict = "" if ok is None else (" — tercapai" if ok else " — belum tercapai")
-                gap_text = (
-                    f"Capaian {int(last['tahun'])}: {angka(last['nilai'], d)} terhadap target "
-                    f"{angka(target_row['target'].iloc[0], d)} (selisih {'+' if gap >= 0 else '−'}{angka(abs(gap), d)}){verdict}"
-                )
-                title += f"<br><sup>{gap_text}</sup>"
+        gap_text = capaian_text(ws, key, tahun)
+        if gap_text:
+            title += f"<br><sup>{gap_text}</sup>"
     fig.update_layout(
         title={"text": title, "x": 0.01}, height=430, margin={"l": 50, "r": 10, "t": 70, "b": 40},
         hovermode="closest", plot_bgcolor="white", separators=",.",
@@ -232,7 +262,11 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
                 else "<td>–</td>"
             )
         t = ws.target_rpjmd
-        t = t[(t["indikator"] == key) & (t["tahun"] == tahun)] if t is not None else None
+        t = (
+            t[(t["indikator"] == key) & (t["tahun"] == tahun) & (t["kode_wilayah"] == areas[0][0])]
+            if t is not None
+            else None
+        )
         cells.append(
             f"<td class='n'>{angka(t['target'].iloc[0], d)}</td>"
             if t is not None and len(t)
@@ -255,6 +289,8 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
 class IndikatorView:
     def __init__(self, ws: Workspace, tahun: int):
         self.ws = ws
+        self.tahun = tahun  # the planning year: the gap to the target is read up to it
+        self.fig: go.Figure = go.Figure()
         opts = indikator_options(ws)
         if not opts:
             raise ValueError(
@@ -309,7 +345,7 @@ class IndikatorView:
 
     def refresh_indikator(self) -> None:
         key = self.w_ind.value
-        fig, src = tren_figure(self.ws, key)
+        fig, src = tren_figure(self.ws, key, self.tahun)
         draw(self.tren, fig)
         self.tren_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
         ind = self.ws.indikator

@@ -16,7 +16,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .keputusan import STATUS, KeputusanError
+from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
+
+# BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
+__all__ = ["BELUM", "KOLOM", "USULAN_WAJIB", "berita_acara_table", "sheet_names",
+           "write_berita_acara"]  # fmt: skip
 
 #: Table columns as printed: (header, column width in characters).
 KOLOM: tuple[tuple[str, float], ...] = (
@@ -35,9 +39,6 @@ KOLOM: tuple[tuple[str, float], ...] = (
     ("Dicatat oleh", 14),
 )
 
-#: What an usulan without a recorded decision shows in the Keputusan column.
-BELUM = "belum diputuskan"
-
 #: Columns the ``usulan`` frame must have.
 USULAN_WAJIB = (
     "id_usulan", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
@@ -49,7 +50,9 @@ _TITLE_ROWS = 6  # rows 0-4: title block, row 5: blank, row 6: table header
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
-def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+def berita_acara_table(
+    usulan: pd.DataFrame, keputusan: pd.DataFrame | KeputusanStore, tahun: int
+) -> pd.DataFrame:
     """The usulan of ``tahun`` with the decision in force on each, under the printed headers.
 
     Parameters
@@ -57,9 +60,11 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
     usulan : DataFrame
         Usulan with at least :data:`USULAN_WAJIB` (plus ``dapil`` to group by
         Dapil), e.g. :func:`planlib.rekap.usulan_tahun`.
-    keputusan : DataFrame
+    keputusan : DataFrame or KeputusanStore
         Decisions in force, as :meth:`KeputusanStore.current
-        <planlib.forum.keputusan.KeputusanStore.current>` returns them.
+        <planlib.forum.keputusan.KeputusanStore.current>` returns them, or the
+        store; read through :func:`planlib.forum.keputusan.keputusan_berlaku`,
+        as the forum table reads them.
     tahun : int
         Rows of other years in either frame are left out.
 
@@ -73,13 +78,8 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
     if missing:
         raise KeputusanError(f"Data usulan tanpa kolom: {', '.join(missing)}.")
     u = usulan if "tahun" not in usulan else usulan[usulan["tahun"] == tahun]
-    if "id_usulan" not in keputusan:
-        keputusan = pd.DataFrame(columns=["id_usulan", "status", "opd", "alasan", "oleh"])
-    k = keputusan if "tahun" not in keputusan else keputusan[keputusan["tahun"] == tahun]
-    k = k.assign(id_usulan=k["id_usulan"].astype(str)).drop_duplicates("id_usulan", keep="last")
-    k = k.set_index("id_usulan")
     ids = u["id_usulan"].astype(str)
-    status = ids.map(k["status"]) if len(k) else pd.Series(None, index=u.index, dtype=object)
+    k = keputusan_berlaku(keputusan, ids, tahun)
     order = [c for c in ("nama_kecamatan", "nama_desa", "usulan_ke") if c in u]
     table = pd.DataFrame(
         {
@@ -91,10 +91,10 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
             "Satuan": u["satuan"],
             "Anggaran (Rp)": pd.to_numeric(u["anggaran"], errors="coerce"),
             "OPD Tujuan": u["opd_tujuan"].astype(object),
-            "Keputusan": status.map(lambda s: s.capitalize() if isinstance(s, str) else BELUM),
-            "OPD Pengalihan": _lookup(ids, k, "opd"),
-            "Alasan": _lookup(ids, k, "alasan"),
-            "Dicatat oleh": _lookup(ids, k, "oleh"),
+            "Keputusan": k["label"],
+            "OPD Pengalihan": k["opd"],
+            "Alasan": k["alasan"],
+            "Dicatat oleh": k["oleh"],
             "dapil": u["dapil"].astype(object) if "dapil" in u else None,
             "opd_tujuan": u["opd_tujuan"].astype(object),
             **{f"_{c}": u[c] for c in order},
@@ -106,7 +106,7 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
 
 def write_berita_acara(
     usulan: pd.DataFrame,
-    keputusan: pd.DataFrame,
+    keputusan: pd.DataFrame | KeputusanStore,
     path: str | Path,
     *,
     by: Literal["dapil", "opd"] = "dapil",
@@ -239,7 +239,7 @@ def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
     Returns the last row written.
     """
     recap = rows.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
-    order = [*(s.capitalize() for s in STATUS), BELUM]
+    order = [*(LABEL[s] for s in STATUS), BELUM]
     recap = recap.reindex([k for k in order if k in recap.index])
     ws.write_string(top, 4, "Rekapitulasi keputusan", fmt["bold"])
     ws.write_string(top + 1, 4, "Keputusan", fmt["header"])
@@ -291,12 +291,6 @@ def _subtitle(by: str, label: str, rows: pd.DataFrame) -> str:
         return f"OPD Tujuan: {label}"
     kecamatan = sorted(rows["Kecamatan"].dropna().astype(str).unique())
     return f"{label} (Kecamatan {', '.join(kecamatan)})" if kecamatan else label
-
-
-def _lookup(ids: pd.Series, keputusan: pd.DataFrame, column: str) -> pd.Series:
-    if column not in keputusan or not len(keputusan):
-        return pd.Series(None, index=ids.index, dtype=object)
-    return ids.map(keputusan[column]).astype(object)
 
 
 def _natural(s: str) -> list:
