@@ -205,8 +205,6 @@ def kesenjangan(
                 rows.append(row)
     if not rows:
         return empty
-    return (
-        pd.DataFrame(rows, columns=KOLOM)
-        .sort_values(["kode_wilayah", "indikator"])
-        .reset_index(drop=True)
-    )
+    out = pd.DataFrame(rows, columns=KOLOM)
+    out["tercapai"] = out["tercapai"].astype(object)  # True / False / None, never numpy bools
+    return out.sort_values(["kode_wilayah", "indikator"]).reset_index(drop=True)
