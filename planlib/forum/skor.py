@@ -37,7 +37,7 @@ held at 0 says so), at most 100.
 
 Example of ``penjelasan`` (demo workspace, default weights, one line)::
 
-    prioritas ke-2 (+32) · selaras 0,75 (+19) · stunting kecamatan 22,9% vs target 18,5% (+17)
+    prioritas ke-2 (+32) · selaras 0,75 (+19) · stunting kecamatan 22,9% vs target 21,0% (+6)
     · biaya Rp 361,7 juta (−8)
 """
 
