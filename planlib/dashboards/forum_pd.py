@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
@@ -117,10 +118,17 @@ class ForumPD:
     # ------------------------------------------------------------------ data
     @property
     def tahun(self) -> int:
+        """The year chosen."""
         return int(self.w_tahun.value)
 
     def selection(self) -> pd.DataFrame:
-        """The year's usulan of the chosen Dapil or OPD, with suggestion and decision in force."""
+        """The year's usulan of the chosen Dapil or OPD, with suggestion and decision in force.
+
+        Returns
+        -------
+        DataFrame
+            :func:`planlib.forum.selection.forum_table` for the filters shown.
+        """
         dapil = self.w_dapil.value if self.w_mode.value == "dapil" else None
         opd = self.w_opd.value if self.w_mode.value == "opd" else None
         return forum_table(self.ws, self.tahun, self.store, dapil=dapil, opd=opd)
@@ -137,14 +145,15 @@ class ForumPD:
             self.w_opd.value = opd[0] if opd else None
         self.w_dapil.layout.display = None if self.w_mode.value == "dapil" else "none"
 
-    def _year_changed(self, _change) -> None:
+    def _year_changed(self, _change: object) -> None:
         self._fill_options()
         self.refresh()
 
-    def _status_changed(self, _change=None) -> None:
+    def _status_changed(self, _change: object = None) -> None:
         self.w_ke_opd.disabled = self.w_status.value != "dialihkan"
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh``."""
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -167,6 +176,7 @@ class ForumPD:
 
     # ------------------------------------------------------------------ views
     def refresh(self) -> None:
+        """Show the selection: cards, table and the form's list of usulan."""
         self.w_dapil.layout.display = None if self.w_mode.value == "dapil" else "none"
         self.w_opd.layout.display = None if self.w_mode.value == "opd" else "none"
         df = self.selection()
@@ -206,7 +216,7 @@ class ForumPD:
         self.w_usulan.value = keep if keep in set(ids) else (ids[0] if ids else None)
 
     # ------------------------------------------------------------------ actions
-    def _act(self, action) -> None:
+    def _act(self, action: Callable[[], None]) -> None:
         """Run a button's action; a refusal (bad input, busy database) becomes a message."""
         try:
             action()
@@ -290,6 +300,7 @@ class ForumPD:
         )
 
     def widget(self) -> w.Widget:
+        """The dashboard's layout."""
         form = w.VBox([
             self.w_usulan, self.w_status, self.w_ke_opd, self.w_alasan,
             w.HBox([self.b_catat, self.b_batal, self.b_koreksi]), self.pesan,
@@ -353,6 +364,18 @@ def _pagu_figure(per: pd.DataFrame, ws: Workspace) -> go.Figure:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``)."""
+    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; the demo by default.
+    tahun : int
+        The year shown first.
+
+    Returns
+    -------
+    Widget
+    """
     ws = load(workspace)
     return present(lambda: ForumPD(ws, tahun))

@@ -39,7 +39,17 @@ def _digits(key: str) -> int:
 
 
 def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
-    """(kode, nama, role) of the kabupaten, its province and Indonesia."""
+    """(kode, nama, role) of the kabupaten, its province and Indonesia.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str, str)
+        Role ``"kabupaten"``, ``"provinsi"`` or ``"nasional"``.
+    """
     kab = ws.wilayah.kabupaten
     prov = kab.split(".")[0]
     names = dict(zip(ws.wilayah.kode["kode"], ws.wilayah.kode["nama"], strict=False))
@@ -51,6 +61,17 @@ def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
 
 
 def indikator_options(ws: Workspace) -> list[tuple[str, str]]:
+    """The indicators the kabupaten has data for, IPM, P0 and TPT first.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str)
+        (name, key) pairs for the dropdown.
+    """
     ind = ws.indikator
     kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
     keys = [k for k in UTAMA if k in set(kab["indikator"])]
@@ -180,7 +201,21 @@ def tren_figure(ws: Workspace, key: str, tahun: int | None = None) -> tuple[go.F
 
 
 def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, str]:
-    """The kabupaten/kota of the province ranked on ``key`` in ``tahun`` (one series only)."""
+    """The kabupaten/kota of the province ranked on ``key`` in ``tahun`` (one series only).
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int
+        The year ranked.
+
+    Returns
+    -------
+    tuple of (Figure, str)
+        The bar chart and its "Sumber: …" line.
+    """
     kab = ws.wilayah.kabupaten
     prov = kab.split(".")[0]
     ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
@@ -233,6 +268,17 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
 
 
 def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
+    """The indicators given per kecamatan or desa, for the map dropdown.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str)
+        (label, ``"key|level"``) pairs.
+    """
     ind = ws.indikator
     local = ind[ind["level"].isin(["kecamatan", "desa"])]
     return [
@@ -242,7 +288,19 @@ def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
 
 
 def konteks_html(ws: Workspace, tahun: int) -> str:
-    """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target."""
+    """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+        The planning year: the kabupaten's RPJMD target of that year is shown.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
     rows = []
     areas = comparison_areas(ws)
     for key in UTAMA:
@@ -323,6 +381,7 @@ class IndikatorView:
         self.refresh_map(new_layer=True)
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Apply the link parameters ``indikator``, ``tahun`` (ranking year) and ``dapil``."""
         key = params.get("indikator")
         if key in {v for _, v in self.w_ind.options}:
             self.w_ind.value = key
@@ -344,6 +403,7 @@ class IndikatorView:
             self.fig = show(self.map_box, self.fig)
 
     def refresh_indikator(self) -> None:
+        """Draw the trend of the chosen indicator and refill the ranking's years."""
         key = self.w_ind.value
         fig, src = tren_figure(self.ws, key, self.tahun)
         draw(self.tren, fig)
@@ -369,6 +429,7 @@ class IndikatorView:
         self.refresh_rank()
 
     def refresh_rank(self) -> None:
+        """Draw the ranking of the chosen year."""
         if self.w_tahun.value is None:
             return
         fig, src = peringkat_figure(self.ws, self.w_ind.value, int(self.w_tahun.value))
@@ -376,6 +437,7 @@ class IndikatorView:
         self.rank_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
 
     def refresh_map(self, new_layer: bool = False) -> None:
+        """Draw the kecamatan/desa map (``new_layer``: another indicator or level was chosen)."""
         if self.w_lokal.value is None:
             self.map_box.children = [
                 w.HTML("<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>")
@@ -454,6 +516,7 @@ class IndikatorView:
             self.fig = show(self.map_box, self.fig)
 
     def widget(self) -> w.Widget:
+        """The dashboard's layout."""
         return w.VBox(
             [
                 header("Indikator pembangunan", self.ws, "IPM, kemiskinan (P0) dan pengangguran (TPT)"),
@@ -467,6 +530,18 @@ class IndikatorView:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``)."""
+    """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; the demo by default.
+    tahun : int
+        The planning year (the gap to the RPJMD target is read up to it).
+
+    Returns
+    -------
+    Widget
+    """
     ws = load(workspace)
     return present(lambda: IndikatorView(ws, tahun))

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 # BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
 __all__ = ["BELUM", "KOLOM", "USULAN_WAJIB", "berita_acara_table", "sheet_names",
@@ -165,6 +170,16 @@ def sheet_names(labels: list[str]) -> list[str]:
 
     Long OPD names are shortened to their first word and the initials of the
     rest ("Dinas Pekerjaan Umum dan Penataan Ruang" → "Dinas PUPR").
+
+    Parameters
+    ----------
+    labels : list of str
+        The Dapil or OPD of the sheets, in order.
+
+    Returns
+    -------
+    list of str
+        One name per label, in the same order.
     """
     names: list[str] = []
     for label in labels:
@@ -186,7 +201,7 @@ def sheet_names(labels: list[str]) -> list[str]:
 # --------------------------------------------------------------------- layout
 
 
-def _formats(wb) -> dict[str, Any]:
+def _formats(wb: Workbook) -> dict[str, Format]:
     base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
     cell = {**base, "border": 1, "text_wrap": True}
     return {
@@ -207,7 +222,15 @@ def _formats(wb) -> dict[str, Any]:
     }
 
 
-def _write_sheet(ws, fmt, rows: pd.DataFrame, *, judul: str, tahun: int, subtitle: str) -> int:
+def _write_sheet(
+    ws: Worksheet,
+    fmt: dict[str, Format],
+    rows: pd.DataFrame,
+    *,
+    judul: str,
+    tahun: int,
+    subtitle: str,
+) -> int:
     """Title block, table and total row; returns the row of the total."""
     last = len(KOLOM) - 1
     title = ["BERITA ACARA", "FORUM PERANGKAT DAERAH", judul.upper(), f"TAHUN {tahun}"]
@@ -233,7 +256,7 @@ def _write_sheet(ws, fmt, rows: pd.DataFrame, *, judul: str, tahun: int, subtitl
     return total
 
 
-def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
+def _write_recap(ws: Worksheet, fmt: dict[str, Format], rows: pd.DataFrame, top: int) -> int:
     """Count and anggaran per decision below the table (columns Usulan … Anggaran).
 
     Returns the last row written.
@@ -252,7 +275,9 @@ def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
     return top + 1 + len(recap)
 
 
-def _write_signatures(ws, fmt, top: int, tempat_tanggal: str | None) -> None:
+def _write_signatures(
+    ws: Worksheet, fmt: dict[str, Format], top: int, tempat_tanggal: str | None
+) -> None:
     """Pimpinan Forum on the left, Notulis on the right, from row ``top`` down."""
     left, right = (1, 4), (9, 12)
     where = tempat_tanggal or "...................., ....................."
@@ -265,7 +290,7 @@ def _write_signatures(ws, fmt, top: int, tempat_tanggal: str | None) -> None:
                        fmt["sign"])  # fmt: skip
 
 
-def _print_setup(ws, tahun: int, label: str) -> None:
+def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
@@ -276,7 +301,7 @@ def _print_setup(ws, tahun: int, label: str) -> None:
     ws.set_footer(f"&L&8{left}&R&8Halaman &P dari &N")
 
 
-def _write_cell(ws, r: int, c: int, value: Any, cell_format) -> None:
+def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:
     """Numbers as numbers, everything else as text (so "=…" never becomes a formula)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         ws.write_blank(r, c, None, cell_format)

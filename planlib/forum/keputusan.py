@@ -250,6 +250,13 @@ class KeputusanStore:
     def undo(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
         """Undo the decision in force: restore the value that was current before it.
 
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        oleh : str
+            Who undoes; required.
+
         Returns
         -------
         int or None
@@ -263,6 +270,11 @@ class KeputusanStore:
     def current(self, tahun: int | None = None) -> pd.DataFrame:
         """The decision in force per usulan (usulan without one are absent).
 
+        Parameters
+        ----------
+        tahun : int, optional
+            Only this year.
+
         Returns
         -------
         DataFrame
@@ -274,6 +286,11 @@ class KeputusanStore:
 
     def history(self, id_usulan: str | None = None, tahun: int | None = None) -> pd.DataFrame:
         """Every recorded change, oldest first, optionally for one usulan or year.
+
+        Parameters
+        ----------
+        id_usulan : str, optional
+        tahun : int, optional
 
         Returns
         -------
@@ -325,13 +342,31 @@ class KeputusanStore:
         return _written(self._write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi)))
 
     def undo_override(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
-        """Undo the override in force, as :meth:`undo` does for decisions."""
+        """Undo the override in force, as :meth:`undo` does for decisions.
+
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        oleh : str
+            Who undoes; required.
+
+        Returns
+        -------
+        int or None
+            The sequence number of the new history row, or None when nothing was left to undo.
+        """
         key = _key(id_usulan, tahun, None)
         oleh = _required(oleh, "Nama pencatat (oleh)")
         return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
 
     def overrides(self, tahun: int | None = None) -> pd.DataFrame:
         """The override in force per usulan.
+
+        Parameters
+        ----------
+        tahun : int, optional
+            Only this year.
 
         Returns
         -------
@@ -344,7 +379,17 @@ class KeputusanStore:
     def override_history(
         self, id_usulan: str | None = None, tahun: int | None = None
     ) -> pd.DataFrame:
-        """Every override change, as :meth:`history` (value columns ``opd, node_id, alasan``)."""
+        """Every override change, as :meth:`history` (value columns ``opd, node_id, alasan``).
+
+        Parameters
+        ----------
+        id_usulan : str, optional
+        tahun : int, optional
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._history(_OVERRIDE, id_usulan, tahun)
 
     # ----------------------------------------------------------------- file
@@ -354,6 +399,16 @@ class KeputusanStore:
 
         Uses SQLite's online backup; copying ``keputusan.sqlite`` with a file
         manager may miss decisions still in ``keputusan.sqlite-wal``.
+
+        Parameters
+        ----------
+        dest : str or Path
+            The backup file to create; refused when it exists.
+
+        Returns
+        -------
+        Path
+            ``dest``.
         """
         dest = Path(dest)
         if dest.exists():

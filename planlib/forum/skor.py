@@ -44,6 +44,7 @@ Example of ``penjelasan`` (demo workspace, default weights, one line)::
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -92,7 +93,17 @@ class Bobot:
     biaya: float = 15.0
 
     def skala(self) -> float:
-        """Points per unit of weight: ``100 / (prioritas + selaras + kesenjangan)``."""
+        """Points per unit of weight: ``100 / (prioritas + selaras + kesenjangan)``.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        PlanlibError
+            A weight is negative or not a number, or the three are all 0.
+        """
         for f in fields(self):
             v = getattr(self, f.name)
             if not np.isfinite(v) or v < 0:
@@ -139,7 +150,17 @@ class Acuan:
     biaya_penuh: float = 2e9
 
     def penuh(self, indikator: str) -> float:
-        """The relative gap that earns full kesenjangan points for ``indikator``."""
+        """The relative gap that earns full kesenjangan points for ``indikator``.
+
+        Parameters
+        ----------
+        indikator : str
+            A key of :data:`planlib.indikator.INDIKATOR`.
+
+        Returns
+        -------
+        float
+        """
         return dict(self.kesenjangan_penuh).get(indikator, self.kesenjangan_penuh_lain)
 
 
@@ -147,14 +168,40 @@ class Acuan:
 
 
 def nilai_prioritas(usulan_ke: pd.Series, acuan: Acuan = Acuan()) -> pd.Series:
-    """``usulan_ke`` → 0–1 (1 for the first priority; NaN when missing or not ≥ 1)."""
+    """``usulan_ke`` → 0–1 (1 for the first priority; NaN when missing or not ≥ 1).
+
+    Parameters
+    ----------
+    usulan_ke : Series
+        The desa's ranking of each usulan (1 = first).
+    acuan : Acuan
+        For :attr:`Acuan.prioritas_paruh`.
+
+    Returns
+    -------
+    Series of float
+        ``0.5 ** ((usulan_ke − 1) / prioritas_paruh)``.
+    """
     rank = pd.to_numeric(usulan_ke, errors="coerce").astype(float)
     rank = rank.where(rank >= 1)
     return 0.5 ** ((rank - 1) / acuan.prioritas_paruh)
 
 
 def nilai_biaya(anggaran: pd.Series, acuan: Acuan = Acuan()) -> pd.Series:
-    """Anggaran → penalty 0–1 (log scale between ``biaya_mulai`` and ``biaya_penuh``)."""
+    """Anggaran → penalty 0–1 (log scale between ``biaya_mulai`` and ``biaya_penuh``).
+
+    Parameters
+    ----------
+    anggaran : Series
+        Rupiah per usulan.
+    acuan : Acuan
+        For :attr:`Acuan.biaya_mulai` and :attr:`Acuan.biaya_penuh`.
+
+    Returns
+    -------
+    Series of float
+        0 below ``biaya_mulai``, 1 from ``biaya_penuh``; NaN without an anggaran.
+    """
     a = pd.to_numeric(anggaran, errors="coerce").astype(float)
     a = a.where(a > 0)
     span = np.log(acuan.biaya_penuh / acuan.biaya_mulai)
@@ -277,7 +324,7 @@ def _poin(x: float) -> str:
     return sign + (angka(whole) if whole >= 1 else angka(v, 1))
 
 
-def _per_distinct(fn, *cols: np.ndarray) -> np.ndarray:
+def _per_distinct(fn: Callable[..., str], *cols: np.ndarray) -> np.ndarray:
     """``fn(*values)`` for every row, computed once per distinct combination of values."""
     code = np.zeros(len(cols[0]), dtype=np.int64)
     for c in cols:
@@ -297,6 +344,16 @@ def selaras_dari_align(saran: pd.DataFrame) -> pd.Series:
     The matcher's confidence ``skor`` (0–1) when the usulan is ``selaras``
     (its place in the plan feeds an RPJMD target), 0 when it is not; indexed
     by ``id_usulan``, ready for ``skor_usulan(…, selaras=…)``.
+
+    Parameters
+    ----------
+    saran : DataFrame
+        ``id_usulan``, ``skor`` and ``selaras`` of :func:`planlib.forum.align.align`.
+
+    Returns
+    -------
+    Series of float
+        Indexed by ``id_usulan`` (NaN where the matcher gave no score).
     """
     ids = saran["id_usulan"].astype(str).to_numpy()
     skor = pd.to_numeric(saran["skor"], errors="coerce").clip(0.0, 1.0).to_numpy(float)
@@ -377,23 +434,32 @@ def skor_usulan(
     return out
 
 
-def _penjelasan(out, pri, sel, gap_c, gap_t, anggaran, total, netral_gap: str) -> np.ndarray:
+def _penjelasan(
+    out: pd.DataFrame,
+    pri: pd.Series,
+    sel: pd.Series,
+    gap_c: pd.Series,
+    gap_t: pd.Series,
+    anggaran: pd.Series,
+    total: pd.Series,
+    netral_gap: str,
+) -> np.ndarray:
     """The explanation of every row; each distinct phrase is formatted once."""
 
     def pts(col: str) -> np.ndarray:
         return out[col].round(1).to_numpy(float)
 
-    def t_pri(rank, v, p):
+    def t_pri(rank: float, v: float, p: float) -> str:
         if v != v:
             return f"prioritas tidak diisi (netral, {_poin(p)})"
         return f"prioritas ke-{int(rank)} ({_poin(p)})"
 
-    def t_sel(v, p):
+    def t_sel(v: float, p: float) -> str:
         if v != v:
             return f"selaras belum dinilai (netral, {_poin(p)})"
         return f"selaras {angka(v, 2)} ({_poin(p)})"
 
-    def t_gap(c, t, p):
+    def t_gap(c: float, t: str, p: float) -> str:
         if c != c:
             return f"kesenjangan: {netral_gap} (netral, {_poin(p)})"
         return f"{t} ({_poin(p)})"

@@ -101,7 +101,13 @@ def pagu_bawaan(
     return PaguBawaan(kec, opd, notes)
 
 
-def _pagu_renja(usulan, renja, tahun, kolom_opd, notes: list[str]) -> dict[str, float] | None:
+def _pagu_renja(
+    usulan: pd.DataFrame,
+    renja: pd.DataFrame | None,
+    tahun: int | None,
+    kolom_opd: str,
+    notes: list[str],
+) -> dict[str, float] | None:
     if renja is None or renja.empty or "pagu" not in renja.columns:
         notes.append("Pagu OPD: tidak ada Renja dengan pagu, jadi tidak ada batas per OPD.")
         return None

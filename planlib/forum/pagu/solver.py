@@ -82,7 +82,18 @@ class Soal:
         return sparse.csr_array((self.a[cols_] / _SATUAN, (rows_, cols_)), shape=(self.m, n))
 
     def load(self, x: np.ndarray) -> np.ndarray:
-        """Anggaran taken per constraint row (length m + 1; the last is the unbounded one)."""
+        """Anggaran taken per constraint row.
+
+        Parameters
+        ----------
+        x : ndarray of bool
+            Chosen usulan.
+
+        Returns
+        -------
+        ndarray of float
+            Length ``m + 1``; the last entry collects the usulan without a ceiling.
+        """
         out = np.zeros(self.m + 1)
         for r in (self.kec, self.opd):
             np.add.at(out, r[x], self.a[x])
