@@ -21,6 +21,7 @@ from planlib.forum.keputusan import (
     STATUS,
     KeputusanError,
     KeputusanStore,
+    keputusan_berlaku,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,6 +94,33 @@ def test_record_undo_current_history(tmp_path):
     assert hist["seq"].is_monotonic_increasing
     in_force = _replay(store.history())
     assert set(in_force) == {(2026, "U2"), (2027, "U1")}
+
+
+def test_keputusan_berlaku_follows_the_ids_asked_and_the_year(tmp_path):
+    store = KeputusanStore(tmp_path)
+    store.record("A", 2026, "diterima", "prioritas", "Analis")
+    store.record("B", 2026, "dialihkan", "kewenangan", "Analis", opd="Dinas Sosial")
+    store.record("A", 2025, "ditolak", "tahun lalu", "Analis")
+    store.record("C", 2026, "ditunda", "menunggu", "Analis")
+    store.undo("C", 2026, "Analis")
+    ids = pd.Series(["C", "B", " A", "Z"], index=[10, 11, 12, 13])
+    got = keputusan_berlaku(store, ids, 2026)
+    assert got.index.tolist() == [10, 11, 12, 13]  # the caller's rows, in the caller's order
+    assert got["id_usulan"].tolist() == ["C", "B", "A", "Z"]
+    assert got["label"].tolist() == [BELUM, "Dialihkan", "Diterima", BELUM]
+    assert got["status"].tolist() == [None, "dialihkan", "diterima", None]
+    assert got["opd"].tolist() == [None, "Dinas Sosial", None, None]
+    assert got["alasan"].tolist() == [None, "kewenangan", "prioritas", None]
+    assert got["versi"].tolist()[1:3] == [1, 1] and got["versi"].isna().tolist() == [
+        True, False, False, True,
+    ]  # fmt: skip
+    # a frame as the CLI passes it reads the same; other years and repeated ids are handled
+    frame = pd.concat([store.current(), store.current(2026).assign(alasan="lama").iloc[:1]])
+    frame = pd.concat([frame.iloc[[-1]], frame.iloc[:-1]])  # the stale copy first: the last wins
+    assert keputusan_berlaku(frame, ids, 2026).equals(got)
+    assert keputusan_berlaku(store, ["A"], 2025)["label"].tolist() == ["Ditolak"]
+    empty = keputusan_berlaku(pd.DataFrame(), ["A"], 2026)
+    assert empty["label"].tolist() == [BELUM] and empty["status"].isna().all()
 
 
 def test_history_is_append_only_and_versioned(tmp_path):

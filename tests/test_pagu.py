@@ -147,30 +147,30 @@ def test_time_limited_milp_is_labelled_with_its_gap():
 
 def test_labels_when_the_milp_is_stopped_by_its_time_limit(monkeypatch):
     """The labelling of a stopped MILP, made deterministic by standing in for the solver."""
-    from planlib.forum import pagu
+    from planlib.forum.pagu import solver
 
     df, pk, po = instance(11, 20, share=0.3)
     best = brute_force(df, pk, po)
     greedy = alokasi(df, pagu_kecamatan=pk, pagu_opd=po, metode="greedy")
     assert greedy.nilai < best - 1e-6  # the case needs a heuristic that misses the optimum
-    real = pagu._milp
+    real = solver.milp_exact
 
     def stopped(p, time_limit, toleransi):  # the optimum found, not proven: bound 5 % higher
         x, _, _ = real(p, time_limit, toleransi)
         return x, False, best * 1.05
 
-    monkeypatch.setattr(pagu, "_milp", stopped)
+    monkeypatch.setattr(solver, "milp_exact", stopped)
     al = alokasi(df, pagu_kecamatan=pk, pagu_opd=po, metode="milp")
     assert al.metode.startswith("MILP batas waktu, selisih ≤")
     assert not al.optimal and al.nilai == pytest.approx(best)
     assert al.batas_atas == pytest.approx(min(best * 1.05, greedy.batas_atas))
     assert gap_in_label(al.metode) >= al.selisih > 0
 
-    monkeypatch.setattr(pagu, "_milp", lambda p, t, tol: (None, False, greedy.nilai * 1.01))
+    monkeypatch.setattr(solver, "milp_exact", lambda p, t, tol: (None, False, greedy.nilai * 1.01))
     al = alokasi(df, pagu_kecamatan=pk, pagu_opd=po, metode="milp")
     assert al.metode.startswith("heuristik greedy") and al.metode.endswith("dari batas MILP")
     assert al.nilai == pytest.approx(greedy.nilai) and not al.optimal
-    monkeypatch.setattr(pagu, "_milp", lambda p, t, tol: (None, False, float("inf")))
+    monkeypatch.setattr(solver, "milp_exact", lambda p, t, tol: (None, False, float("inf")))
     al = alokasi(df, pagu_kecamatan=pk, pagu_opd=po, metode="milp")
     assert al.metode.endswith("dari batas LP")
     assert al.batas_atas == pytest.approx(greedy.batas_atas)

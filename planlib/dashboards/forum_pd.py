@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
@@ -28,9 +29,16 @@ import plotly.graph_objects as go
 
 from .. import rekap
 from ..formatting import angka, rupiah
-from ..forum import align, pagu, skor
+from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
-from ..forum.keputusan import STATUS, KeputusanStore
+from ..forum.keputusan import LABEL, STATUS, KeputusanStore
+from ..forum.selection import (
+    forum_table,
+    hitung_pagu,
+    keputusan_teks,
+    pilihan_forum,
+    ringkasan_forum,
+)
 from ..report import PlanlibError
 from ..workspace import Workspace
 from .layout import card, draw, dropdown, header, html_table
@@ -38,12 +46,6 @@ from .voila import guarded, load, present
 
 #: rows shown in the table (the form's list holds every usulan of the selection)
 ROWS = 150
-LABEL = {
-    "diterima": "Diterima",
-    "ditolak": "Ditolak",
-    "dialihkan": "Dialihkan",
-    "ditunda": "Ditunda",
-}
 
 
 class ForumPD:
@@ -95,7 +97,7 @@ class ForumPD:
         self.pagu_info = w.HTML()
         self.pagu_chart = w.Output()
         self.pagu_tabel = w.HTML()
-        self._alokasi = None
+        self._alokasi: pagu.Alokasi | None = None
         # berita acara
         self.w_ba_per = w.ToggleButtons(options=[("Per Dapil", "dapil"), ("Per OPD", "opd")])
         self.b_ba = w.Button(description="Buat Berita Acara (xlsx)", layout=w.Layout(width="auto"))
@@ -117,55 +119,42 @@ class ForumPD:
     # ------------------------------------------------------------------ data
     @property
     def tahun(self) -> int:
+        """The year chosen."""
         return int(self.w_tahun.value)
 
-    def saran(self) -> pd.DataFrame:
-        """The matcher's suggestions for the year, the analysts' corrections applied."""
-        return align.align(self.ws, self.tahun, overrides=self.store.overrides(self.tahun))
-
     def selection(self) -> pd.DataFrame:
-        """The year's usulan of the chosen Dapil or OPD, with suggestion and decision in force."""
-        df = rekap.usulan_tahun(self.ws, self.tahun)
-        sar = self.saran().drop(columns=["tahun"], errors="ignore")
-        df = df.merge(sar, on="id_usulan", how="left")
-        if self.w_mode.value == "dapil":
-            df = df[df["dapil"] == self.w_dapil.value] if self.w_dapil.value else df
-        elif self.w_opd.value:
-            df = df[(df["opd_tujuan"] == self.w_opd.value) | (df["opd_saran"] == self.w_opd.value)]
-        cur = self.store.current(self.tahun)[
-            ["id_usulan", "status", "opd", "alasan", "oleh", "versi"]
-        ]
-        cur = cur.rename(columns={"status": "keputusan", "opd": "opd_pengalihan",
-                                  "alasan": "alasan_keputusan", "oleh": "dicatat_oleh"})  # fmt: skip
-        df = df.merge(cur, on="id_usulan", how="left")
-        return df.sort_values(["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]).reset_index(drop=True)  # fmt: skip
+        """The year's usulan of the chosen Dapil or OPD, with suggestion and decision in force.
+
+        Returns
+        -------
+        DataFrame
+            :func:`planlib.forum.selection.forum_table` for the filters shown.
+        """
+        dapil = self.w_dapil.value if self.w_mode.value == "dapil" else None
+        opd = self.w_opd.value if self.w_mode.value == "opd" else None
+        return forum_table(self.ws, self.tahun, self.store, dapil=dapil, opd=opd)
 
     # ------------------------------------------------------------------ filters
     def _fill_options(self) -> None:
-        df = rekap.usulan_tahun(self.ws, self.tahun)
-        dapil = sorted(df["dapil"].dropna().unique(), key=rekap.natural_key)
+        dapil, opd = pilihan_forum(self.ws, self.tahun)
         self.w_dapil.options = dapil
         if self.w_dapil.value not in dapil:
             self.w_dapil.value = dapil[0] if dapil else None
-        plan = set()
-        for t in (self.ws.pohon_kinerja, self.ws.renja):
-            if t is not None and "opd" in t:
-                plan |= set(t["opd"].dropna())
-        opd = sorted(set(df["opd_tujuan"].dropna()) | plan)
         self.w_opd.options = opd
         self.w_ke_opd.options = opd
         if self.w_opd.value not in opd:
             self.w_opd.value = opd[0] if opd else None
         self.w_dapil.layout.display = None if self.w_mode.value == "dapil" else "none"
 
-    def _year_changed(self, _change) -> None:
+    def _year_changed(self, _change: object) -> None:
         self._fill_options()
         self.refresh()
 
-    def _status_changed(self, _change=None) -> None:
+    def _status_changed(self, _change: object = None) -> None:
         self.w_ke_opd.disabled = self.w_status.value != "dialihkan"
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh``."""
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -188,23 +177,23 @@ class ForumPD:
 
     # ------------------------------------------------------------------ views
     def refresh(self) -> None:
+        """Show the selection: cards, table and the form's list of usulan."""
         self.w_dapil.layout.display = None if self.w_mode.value == "dapil" else "none"
         self.w_opd.layout.display = None if self.w_mode.value == "opd" else "none"
         df = self.selection()
         self._df = df
-        n = len(df)
-        decided = int(df["keputusan"].notna().sum())
-        selaras = int(df["selaras"].fillna(False).astype(bool).sum())
+        r = ringkasan_forum(df)
+        n = r.jumlah
         self.cards.value = (
             card(angka(n), "usulan")
-            + card(rupiah(df["anggaran"].sum()), "total anggaran usulan")
-            + card(f"{angka(100 * selaras / n if n else 0, 0)}%", "selaras dengan RPJMD")
-            + card(f"{angka(decided)} / {angka(n)}", "sudah diputuskan")
+            + card(rupiah(r.anggaran), "total anggaran usulan")
+            + card(f"{angka(r.selaras_persen, 0)}%", "selaras dengan RPJMD")
+            + card(f"{angka(r.diputuskan)} / {angka(n)}", "sudah diputuskan")
         )
         shown = df.head(ROWS).assign(
             saran=lambda d: d["opd_saran"].fillna("–") + " (" + d["skor"].map(lambda x: angka(x, 2)) + ")",
             selaras_teks=lambda d: d["selaras"].map({True: "ya", False: "tidak selaras"}).fillna("–"),
-            keputusan_teks=lambda d: d.apply(_decision_text, axis=1),
+            keputusan_teks=keputusan_teks,
         )  # fmt: skip
         note = (
             f"<p>{angka(n)} usulan"
@@ -228,7 +217,7 @@ class ForumPD:
         self.w_usulan.value = keep if keep in set(ids) else (ids[0] if ids else None)
 
     # ------------------------------------------------------------------ actions
-    def _act(self, action) -> None:
+    def _act(self, action: Callable[[], None]) -> None:
         """Run a button's action; a refusal (bad input, busy database) becomes a message."""
         try:
             action()
@@ -276,27 +265,23 @@ class ForumPD:
 
     def hitung(self) -> None:
         """Score the selection with the sliders' weights and allocate under the pagu."""
-        df = self._df
         bobot = skor.Bobot(**{k: float(s.value) for k, s in self.w_bobot.items()})
-        scored = skor.skor_usulan(
-            df, bobot=bobot, indikator=self.ws.indikator, target=self.ws.target_rpjmd,
-            selaras=skor.selaras_dari_align(df.dropna(subset=["skor"])),
+        run = hitung_pagu(
+            self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
+            sebelum=self._alokasi,
         )  # fmt: skip
-        bawaan = pagu.pagu_bawaan(scored, tahun=self.tahun, porsi=self.w_porsi.value / 100)
-        hasil = pagu.alokasi(scored, pagu_kecamatan=bawaan.kecamatan, time_limit=3.0)
-        before, self._alokasi = self._alokasi, hasil
+        hasil = self._alokasi = run.alokasi
         per = hasil.per_kecamatan.reset_index()
         self.pagu_info.value = (
             f"<p><b>{html.escape(hasil.metode)}</b> — {angka(int(hasil.terpilih.sum()))} usulan "
             f"terpilih, total skor {angka(hasil.nilai, 1)}, {angka(hasil.waktu_detik, 2)} detik. "
-            + html.escape(" ".join(bawaan.keterangan))
+            + html.escape(" ".join(run.bawaan.keterangan))
             + "</p>"
         )
         draw(self.pagu_chart, _pagu_figure(per, self.ws))
-        batas = pagu.garis_batas(hasil, by="kecamatan")
-        parts = ["<h4>Garis batas per kecamatan</h4>", html_table(batas, BATAS)]
-        if before is not None:
-            beda = pagu.bandingkan(before, hasil)
+        parts = ["<h4>Garis batas per kecamatan</h4>", html_table(run.garis_batas, BATAS)]
+        if run.berubah is not None:
+            beda = run.berubah
             parts += [f"<h4>Dibanding perhitungan sebelumnya: {angka(len(beda))} usulan berubah</h4>",
                       html_table(beda.head(100), BERUBAH)]  # fmt: skip
         self.pagu_tabel.value = "".join(parts)
@@ -305,7 +290,7 @@ class ForumPD:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"berita-acara-{self.tahun}-{self.w_ba_per.value}.xlsx"
             write_berita_acara(
-                rekap.usulan_tahun(self.ws, self.tahun), self.store.current(self.tahun), path,
+                rekap.usulan_tahun(self.ws, self.tahun), self.store, path,
                 by=self.w_ba_per.value, judul=self.ws.config.nama, tahun=self.tahun,
             )  # fmt: skip
             data = base64.b64encode(path.read_bytes()).decode()
@@ -316,6 +301,7 @@ class ForumPD:
         )
 
     def widget(self) -> w.Widget:
+        """The dashboard's layout."""
         form = w.VBox([
             self.w_usulan, self.w_status, self.w_ke_opd, self.w_alasan,
             w.HBox([self.b_catat, self.b_batal, self.b_koreksi]), self.pesan,
@@ -336,15 +322,6 @@ class ForumPD:
                    "Cocokkan usulan dengan rencana OPD, catat keputusan, uji pagu."),
             w.HBox([self.w_tahun, self.w_mode, self.w_dapil, self.w_opd, self.w_oleh]), tabs,
         ])  # fmt: skip
-
-
-def _decision_text(r: pd.Series) -> str:
-    if pd.isna(r.get("keputusan")):
-        return "belum diputuskan"
-    text = LABEL.get(r["keputusan"], r["keputusan"])
-    if isinstance(r.get("opd_pengalihan"), str):
-        text += f" ke {r['opd_pengalihan']}"
-    return f"{text}: {r['alasan_keputusan']} ({r['dicatat_oleh']})"
 
 
 BATAS = [
@@ -388,6 +365,18 @@ def _pagu_figure(per: pd.DataFrame, ws: Workspace) -> go.Figure:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``)."""
+    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; the demo by default.
+    tahun : int
+        The year shown first.
+
+    Returns
+    -------
+    Widget
+    """
     ws = load(workspace)
     return present(lambda: ForumPD(ws, tahun))

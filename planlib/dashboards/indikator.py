@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from ..formatting import angka
 from ..indikator import INDIKATOR, sumber_text
+from ..kesenjangan import kesenjangan, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import CSS, draw, dropdown, header, show
@@ -38,21 +39,18 @@ def _digits(key: str) -> int:
     return 2 if key in ("ipm", "p0", "tpt", "p1", "p2", "gini") else 1
 
 
-def pick_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Rows of the period BPS publishes at kabupaten level (Maret for P0, Agustus for TPT).
-
-    Rows without a period are kept where an area has none with it, so annual
-    figures (IPM) and national figures published without a month still show.
-    """
-    want = INDIKATOR.get(key, {}).get("periode")
-    if want is None or df.empty:
-        return df
-    has = df.groupby("kode_wilayah")["periode"].transform(lambda s: (s == want).any())
-    return df[(df["periode"] == want) | (~has & df["periode"].isna())]
-
-
 def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
-    """(kode, nama, role) of the kabupaten, its province and Indonesia."""
+    """(kode, nama, role) of the kabupaten, its province and Indonesia.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str, str)
+        Role ``"kabupaten"``, ``"provinsi"`` or ``"nasional"``.
+    """
     kab = ws.wilayah.kabupaten
     prov = kab.split(".")[0]
     names = dict(zip(ws.wilayah.kode["kode"], ws.wilayah.kode["nama"], strict=False))
@@ -64,6 +62,17 @@ def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
 
 
 def indikator_options(ws: Workspace) -> list[tuple[str, str]]:
+    """The indicators the kabupaten has data for, IPM, P0 and TPT first.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str)
+        (name, key) pairs for the dropdown.
+    """
     ind = ws.indikator
     kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
     keys = [k for k in UTAMA if k in set(kab["indikator"])]
@@ -71,8 +80,68 @@ def indikator_options(ws: Workspace) -> list[tuple[str, str]]:
     return [(_nama(k), k) for k in keys]
 
 
-def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
-    """Time series of ``key`` for kabupaten, province and Indonesia, with the RPJMD target."""
+def capaian_text(ws: Workspace, key: str, tahun: int | None = None) -> str:
+    """The kabupaten's achievement against its RPJMD target, by the one gap rule.
+
+    The year, target and sign come from :func:`planlib.kesenjangan.kesenjangan`
+    (the rule the priority score uses too): the latest value up to the planning
+    year in the target's series, against the target of that year (else the
+    nearest year, which the text then names).
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int, optional
+        The planning year; by default the latest year of the data.
+
+    Returns
+    -------
+    str
+        E.g. ``"Capaian 2025: 71,20 terhadap target 72,00 (selisih −0,80) — belum
+        tercapai"``; empty when there is no value or no target.
+    """
+    ind = ws.indikator
+    if tahun is None:
+        years = ind.loc[ind["indikator"] == key, "tahun"].dropna()
+        if years.empty:
+            return ""
+        tahun = int(years.max())
+    g = kesenjangan(
+        ind, ws.target_rpjmd, tahun, kode_wilayah=[ws.wilayah.kabupaten], indicators=[key]
+    )
+    if g.empty:
+        return ""
+    r = g.iloc[0]
+    d = _digits(key)
+    gap = float(r["selisih"])
+    verdict = (
+        "" if r["tercapai"] is None else (" — tercapai" if r["tercapai"] else " — belum tercapai")
+    )
+    when = "" if r["tahun_target"] == r["tahun_nilai"] else f" {int(r['tahun_target'])}"
+    return (
+        f"Capaian {int(r['tahun_nilai'])}: {angka(r['nilai'], d)} terhadap target{when} "
+        f"{angka(r['target'], d)} (selisih {'+' if gap >= 0 else '−'}{angka(abs(gap), d)}){verdict}"
+    )
+
+
+def tren_figure(ws: Workspace, key: str, tahun: int | None = None) -> tuple[go.Figure, str]:
+    """Time series of ``key`` for kabupaten, province and Indonesia, with the RPJMD target.
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int, optional
+        The planning year, for the gap to the target in the subtitle (:func:`capaian_text`).
+
+    Returns
+    -------
+    tuple of (Figure, str)
+        The figure and its "Sumber: …" line.
+    """
     ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
     fig = go.Figure()
     used = []
@@ -106,7 +175,6 @@ def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
             )  # fmt: skip
             used.append(part)
     title = f"{_nama(key)} ({INDIKATOR.get(key, {}).get('satuan', '')})"
-    gap_text = ""
     if tgt is not None and len(tgt):
         t = tgt.sort_values("tahun")
         fig.add_trace(
@@ -118,26 +186,9 @@ def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
                 hovertemplate="Target RPJMD %{x}: %{customdata}<extra></extra>",
             )
         )  # fmt: skip
-        kab = ind[ind["kode_wilayah"] == ws.wilayah.kabupaten]
-        if len(kab):
-            seri_t = t["seri"].dropna().iloc[0] if t["seri"].notna().any() else None
-            cand = (
-                kab[kab["seri"] == seri_t]
-                if seri_t is not None and (kab["seri"] == seri_t).any()
-                else kab
-            )
-            last = cand.sort_values("tahun").iloc[-1]
-            target_row = t[t["tahun"] == last["tahun"]]
-            if len(target_row):
-                gap = float(last["nilai"]) - float(target_row["target"].iloc[0])
-                better = INDIKATOR.get(key, {}).get("lebih_baik")
-                ok = (gap >= 0) if better == "naik" else (gap <= 0) if better == "turun" else None
-                verdict = "" if ok is None else (" — tercapai" if ok else " — belum tercapai")
-                gap_text = (
-                    f"Capaian {int(last['tahun'])}: {angka(last['nilai'], d)} terhadap target "
-                    f"{angka(target_row['target'].iloc[0], d)} (selisih {'+' if gap >= 0 else '−'}{angka(abs(gap), d)}){verdict}"
-                )
-                title += f"<br><sup>{gap_text}</sup>"
+        gap_text = capaian_text(ws, key, tahun)
+        if gap_text:
+            title += f"<br><sup>{gap_text}</sup>"
     fig.update_layout(
         title={"text": title, "x": 0.01}, height=430, margin={"l": 50, "r": 10, "t": 70, "b": 40},
         hovermode="closest", plot_bgcolor="white", separators=",.",
@@ -151,7 +202,21 @@ def tren_figure(ws: Workspace, key: str) -> tuple[go.Figure, str]:
 
 
 def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, str]:
-    """The kabupaten/kota of the province ranked on ``key`` in ``tahun`` (one series only)."""
+    """The kabupaten/kota of the province ranked on ``key`` in ``tahun`` (one series only).
+
+    Parameters
+    ----------
+    ws : Workspace
+    key : str
+        The indicator.
+    tahun : int
+        The year ranked.
+
+    Returns
+    -------
+    tuple of (Figure, str)
+        The bar chart and its "Sumber: …" line.
+    """
     kab = ws.wilayah.kabupaten
     prov = kab.split(".")[0]
     ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
@@ -204,6 +269,17 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
 
 
 def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
+    """The indicators given per kecamatan or desa, for the map dropdown.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of (str, str)
+        (label, ``"key|level"``) pairs.
+    """
     ind = ws.indikator
     local = ind[ind["level"].isin(["kecamatan", "desa"])]
     return [
@@ -213,7 +289,19 @@ def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
 
 
 def konteks_html(ws: Workspace, tahun: int) -> str:
-    """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target."""
+    """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+        The planning year: the kabupaten's RPJMD target of that year is shown.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
     rows = []
     areas = comparison_areas(ws)
     for key in UTAMA:
@@ -233,7 +321,11 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
                 else "<td>–</td>"
             )
         t = ws.target_rpjmd
-        t = t[(t["indikator"] == key) & (t["tahun"] == tahun)] if t is not None else None
+        t = (
+            t[(t["indikator"] == key) & (t["tahun"] == tahun) & (t["kode_wilayah"] == areas[0][0])]
+            if t is not None
+            else None
+        )
         cells.append(
             f"<td class='n'>{angka(t['target'].iloc[0], d)}</td>"
             if t is not None and len(t)
@@ -256,6 +348,8 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
 class IndikatorView:
     def __init__(self, ws: Workspace, tahun: int):
         self.ws = ws
+        self.tahun = tahun  # the planning year: the gap to the target is read up to it
+        self.fig: go.Figure = go.Figure()
         opts = indikator_options(ws)
         if not opts:
             raise ValueError(
@@ -288,6 +382,7 @@ class IndikatorView:
         self.refresh_map(new_layer=True)
 
     def apply_link(self, params: dict[str, str]) -> None:
+        """Apply the link parameters ``indikator``, ``tahun`` (ranking year) and ``dapil``."""
         key = params.get("indikator")
         if key in {v for _, v in self.w_ind.options}:
             self.w_ind.value = key
@@ -309,8 +404,9 @@ class IndikatorView:
             self.fig = show(self.map_box, self.fig)
 
     def refresh_indikator(self) -> None:
+        """Draw the trend of the chosen indicator and refill the ranking's years."""
         key = self.w_ind.value
-        fig, src = tren_figure(self.ws, key)
+        fig, src = tren_figure(self.ws, key, self.tahun)
         draw(self.tren, fig)
         self.tren_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
         ind = self.ws.indikator
@@ -334,6 +430,7 @@ class IndikatorView:
         self.refresh_rank()
 
     def refresh_rank(self) -> None:
+        """Draw the ranking of the chosen year."""
         if self.w_tahun.value is None:
             return
         fig, src = peringkat_figure(self.ws, self.w_ind.value, int(self.w_tahun.value))
@@ -341,6 +438,7 @@ class IndikatorView:
         self.rank_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
 
     def refresh_map(self, new_layer: bool = False) -> None:
+        """Draw the kecamatan/desa map (``new_layer``: another indicator or level was chosen)."""
         if self.w_lokal.value is None:
             self.map_box.children = [
                 w.HTML("<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>")
@@ -419,6 +517,7 @@ class IndikatorView:
             self.fig = show(self.map_box, self.fig)
 
     def widget(self) -> w.Widget:
+        """The dashboard's layout."""
         return w.VBox(
             [
                 header("Indikator pembangunan", self.ws, "IPM, kemiskinan (P0) dan pengangguran (TPT)"),
@@ -432,6 +531,18 @@ class IndikatorView:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``)."""
+    """The Indikator dashboard (link parameters: ``indikator``, ``tahun``, ``dapil``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; the demo by default.
+    tahun : int
+        The planning year (the gap to the RPJMD target is read up to it).
+
+    Returns
+    -------
+    Widget
+    """
     ws = load(workspace)
     return present(lambda: IndikatorView(ws, tahun))

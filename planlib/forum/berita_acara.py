@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from .keputusan import STATUS, KeputusanError
+from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+# BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
+__all__ = ["BELUM", "KOLOM", "USULAN_WAJIB", "berita_acara_table", "sheet_names",
+           "write_berita_acara"]  # fmt: skip
 
 #: Table columns as printed: (header, column width in characters).
 KOLOM: tuple[tuple[str, float], ...] = (
@@ -35,9 +44,6 @@ KOLOM: tuple[tuple[str, float], ...] = (
     ("Dicatat oleh", 14),
 )
 
-#: What an usulan without a recorded decision shows in the Keputusan column.
-BELUM = "belum diputuskan"
-
 #: Columns the ``usulan`` frame must have.
 USULAN_WAJIB = (
     "id_usulan", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
@@ -49,7 +55,9 @@ _TITLE_ROWS = 6  # rows 0-4: title block, row 5: blank, row 6: table header
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
-def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+def berita_acara_table(
+    usulan: pd.DataFrame, keputusan: pd.DataFrame | KeputusanStore, tahun: int
+) -> pd.DataFrame:
     """The usulan of ``tahun`` with the decision in force on each, under the printed headers.
 
     Parameters
@@ -57,9 +65,11 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
     usulan : DataFrame
         Usulan with at least :data:`USULAN_WAJIB` (plus ``dapil`` to group by
         Dapil), e.g. :func:`planlib.rekap.usulan_tahun`.
-    keputusan : DataFrame
+    keputusan : DataFrame or KeputusanStore
         Decisions in force, as :meth:`KeputusanStore.current
-        <planlib.forum.keputusan.KeputusanStore.current>` returns them.
+        <planlib.forum.keputusan.KeputusanStore.current>` returns them, or the
+        store; read through :func:`planlib.forum.keputusan.keputusan_berlaku`,
+        as the forum table reads them.
     tahun : int
         Rows of other years in either frame are left out.
 
@@ -73,13 +83,8 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
     if missing:
         raise KeputusanError(f"Data usulan tanpa kolom: {', '.join(missing)}.")
     u = usulan if "tahun" not in usulan else usulan[usulan["tahun"] == tahun]
-    if "id_usulan" not in keputusan:
-        keputusan = pd.DataFrame(columns=["id_usulan", "status", "opd", "alasan", "oleh"])
-    k = keputusan if "tahun" not in keputusan else keputusan[keputusan["tahun"] == tahun]
-    k = k.assign(id_usulan=k["id_usulan"].astype(str)).drop_duplicates("id_usulan", keep="last")
-    k = k.set_index("id_usulan")
     ids = u["id_usulan"].astype(str)
-    status = ids.map(k["status"]) if len(k) else pd.Series(None, index=u.index, dtype=object)
+    k = keputusan_berlaku(keputusan, ids, tahun)
     order = [c for c in ("nama_kecamatan", "nama_desa", "usulan_ke") if c in u]
     table = pd.DataFrame(
         {
@@ -91,10 +96,10 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
             "Satuan": u["satuan"],
             "Anggaran (Rp)": pd.to_numeric(u["anggaran"], errors="coerce"),
             "OPD Tujuan": u["opd_tujuan"].astype(object),
-            "Keputusan": status.map(lambda s: s.capitalize() if isinstance(s, str) else BELUM),
-            "OPD Pengalihan": _lookup(ids, k, "opd"),
-            "Alasan": _lookup(ids, k, "alasan"),
-            "Dicatat oleh": _lookup(ids, k, "oleh"),
+            "Keputusan": k["label"],
+            "OPD Pengalihan": k["opd"],
+            "Alasan": k["alasan"],
+            "Dicatat oleh": k["oleh"],
             "dapil": u["dapil"].astype(object) if "dapil" in u else None,
             "opd_tujuan": u["opd_tujuan"].astype(object),
             **{f"_{c}": u[c] for c in order},
@@ -106,7 +111,7 @@ def berita_acara_table(usulan: pd.DataFrame, keputusan: pd.DataFrame, tahun: int
 
 def write_berita_acara(
     usulan: pd.DataFrame,
-    keputusan: pd.DataFrame,
+    keputusan: pd.DataFrame | KeputusanStore,
     path: str | Path,
     *,
     by: Literal["dapil", "opd"] = "dapil",
@@ -165,6 +170,16 @@ def sheet_names(labels: list[str]) -> list[str]:
 
     Long OPD names are shortened to their first word and the initials of the
     rest ("Dinas Pekerjaan Umum dan Penataan Ruang" → "Dinas PUPR").
+
+    Parameters
+    ----------
+    labels : list of str
+        The Dapil or OPD of the sheets, in order.
+
+    Returns
+    -------
+    list of str
+        One name per label, in the same order.
     """
     names: list[str] = []
     for label in labels:
@@ -186,7 +201,7 @@ def sheet_names(labels: list[str]) -> list[str]:
 # --------------------------------------------------------------------- layout
 
 
-def _formats(wb) -> dict[str, Any]:
+def _formats(wb: Workbook) -> dict[str, Format]:
     base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
     cell = {**base, "border": 1, "text_wrap": True}
     return {
@@ -207,7 +222,15 @@ def _formats(wb) -> dict[str, Any]:
     }
 
 
-def _write_sheet(ws, fmt, rows: pd.DataFrame, *, judul: str, tahun: int, subtitle: str) -> int:
+def _write_sheet(
+    ws: Worksheet,
+    fmt: dict[str, Format],
+    rows: pd.DataFrame,
+    *,
+    judul: str,
+    tahun: int,
+    subtitle: str,
+) -> int:
     """Title block, table and total row; returns the row of the total."""
     last = len(KOLOM) - 1
     title = ["BERITA ACARA", "FORUM PERANGKAT DAERAH", judul.upper(), f"TAHUN {tahun}"]
@@ -233,13 +256,13 @@ def _write_sheet(ws, fmt, rows: pd.DataFrame, *, judul: str, tahun: int, subtitl
     return total
 
 
-def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
+def _write_recap(ws: Worksheet, fmt: dict[str, Format], rows: pd.DataFrame, top: int) -> int:
     """Count and anggaran per decision below the table (columns Usulan … Anggaran).
 
     Returns the last row written.
     """
     recap = rows.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
-    order = [*(s.capitalize() for s in STATUS), BELUM]
+    order = [*(LABEL[s] for s in STATUS), BELUM]
     recap = recap.reindex([k for k in order if k in recap.index])
     ws.write_string(top, 4, "Rekapitulasi keputusan", fmt["bold"])
     ws.write_string(top + 1, 4, "Keputusan", fmt["header"])
@@ -252,7 +275,9 @@ def _write_recap(ws, fmt, rows: pd.DataFrame, top: int) -> int:
     return top + 1 + len(recap)
 
 
-def _write_signatures(ws, fmt, top: int, tempat_tanggal: str | None) -> None:
+def _write_signatures(
+    ws: Worksheet, fmt: dict[str, Format], top: int, tempat_tanggal: str | None
+) -> None:
     """Pimpinan Forum on the left, Notulis on the right, from row ``top`` down."""
     left, right = (1, 4), (9, 12)
     where = tempat_tanggal or "...................., ....................."
@@ -265,7 +290,7 @@ def _write_signatures(ws, fmt, top: int, tempat_tanggal: str | None) -> None:
                        fmt["sign"])  # fmt: skip
 
 
-def _print_setup(ws, tahun: int, label: str) -> None:
+def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
@@ -276,7 +301,7 @@ def _print_setup(ws, tahun: int, label: str) -> None:
     ws.set_footer(f"&L&8{left}&R&8Halaman &P dari &N")
 
 
-def _write_cell(ws, r: int, c: int, value: Any, cell_format) -> None:
+def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:
     """Numbers as numbers, everything else as text (so "=…" never becomes a formula)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         ws.write_blank(r, c, None, cell_format)
@@ -291,12 +316,6 @@ def _subtitle(by: str, label: str, rows: pd.DataFrame) -> str:
         return f"OPD Tujuan: {label}"
     kecamatan = sorted(rows["Kecamatan"].dropna().astype(str).unique())
     return f"{label} (Kecamatan {', '.join(kecamatan)})" if kecamatan else label
-
-
-def _lookup(ids: pd.Series, keputusan: pd.DataFrame, column: str) -> pd.Series:
-    if column not in keputusan or not len(keputusan):
-        return pd.Series(None, index=ids.index, dtype=object)
-    return ids.map(keputusan[column]).astype(object)
 
 
 def _natural(s: str) -> list:

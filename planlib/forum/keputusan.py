@@ -46,6 +46,15 @@ from ..report import PlanlibError
 #: The decisions the forum can take on an usulan.
 STATUS = ("diterima", "ditolak", "dialihkan", "ditunda")
 
+#: How each decision is printed (the forum table, the Berita Acara).
+LABEL = {s: s.capitalize() for s in STATUS}
+
+#: What an usulan without a decision in force shows.
+BELUM = "belum diputuskan"
+
+#: Columns of :func:`keputusan_berlaku`.
+KOLOM_BERLAKU = ("id_usulan", "status", "label", "opd", "alasan", "oleh", "waktu", "versi")
+
 #: File name of the database inside the workspace folder.
 DB_NAME = "keputusan.sqlite"
 
@@ -236,10 +245,17 @@ class KeputusanStore:
             )
         value = {"status": status, "opd": opd, "alasan": _required(alasan, "Alasan keputusan")}
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi))
+        return _written(self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi)))
 
     def undo(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
         """Undo the decision in force: restore the value that was current before it.
+
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        oleh : str
+            Who undoes; required.
 
         Returns
         -------
@@ -254,6 +270,11 @@ class KeputusanStore:
     def current(self, tahun: int | None = None) -> pd.DataFrame:
         """The decision in force per usulan (usulan without one are absent).
 
+        Parameters
+        ----------
+        tahun : int, optional
+            Only this year.
+
         Returns
         -------
         DataFrame
@@ -265,6 +286,11 @@ class KeputusanStore:
 
     def history(self, id_usulan: str | None = None, tahun: int | None = None) -> pd.DataFrame:
         """Every recorded change, oldest first, optionally for one usulan or year.
+
+        Parameters
+        ----------
+        id_usulan : str, optional
+        tahun : int, optional
 
         Returns
         -------
@@ -313,16 +339,34 @@ class KeputusanStore:
         if value["opd"] is None and value["node_id"] is None:
             raise KeputusanError("Override wajib menyebut OPD atau node pohon kinerja (node_id).")
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi))
+        return _written(self._write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi)))
 
     def undo_override(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
-        """Undo the override in force, as :meth:`undo` does for decisions."""
+        """Undo the override in force, as :meth:`undo` does for decisions.
+
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        oleh : str
+            Who undoes; required.
+
+        Returns
+        -------
+        int or None
+            The sequence number of the new history row, or None when nothing was left to undo.
+        """
         key = _key(id_usulan, tahun, None)
         oleh = _required(oleh, "Nama pencatat (oleh)")
         return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
 
     def overrides(self, tahun: int | None = None) -> pd.DataFrame:
         """The override in force per usulan.
+
+        Parameters
+        ----------
+        tahun : int, optional
+            Only this year.
 
         Returns
         -------
@@ -335,7 +379,17 @@ class KeputusanStore:
     def override_history(
         self, id_usulan: str | None = None, tahun: int | None = None
     ) -> pd.DataFrame:
-        """Every override change, as :meth:`history` (value columns ``opd, node_id, alasan``)."""
+        """Every override change, as :meth:`history` (value columns ``opd, node_id, alasan``).
+
+        Parameters
+        ----------
+        id_usulan : str, optional
+        tahun : int, optional
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._history(_OVERRIDE, id_usulan, tahun)
 
     # ----------------------------------------------------------------- file
@@ -345,6 +399,16 @@ class KeputusanStore:
 
         Uses SQLite's online backup; copying ``keputusan.sqlite`` with a file
         manager may miss decisions still in ``keputusan.sqlite-wal``.
+
+        Parameters
+        ----------
+        dest : str or Path
+            The backup file to create; refused when it exists.
+
+        Returns
+        -------
+        Path
+            ``dest``.
         """
         dest = Path(dest)
         if dest.exists():
@@ -449,6 +513,59 @@ class KeputusanStore:
         return df.astype({"seq": "int64", "tahun": "int64", "sebelum": "Int64", "asal": "Int64"})
 
 
+def keputusan_berlaku(
+    keputusan: KeputusanStore | pd.DataFrame,
+    id_usulan: Iterable[Any],
+    tahun: int,
+) -> pd.DataFrame:
+    """The decision in force on each of ``id_usulan`` in ``tahun``: what every view shows.
+
+    The forum table (:func:`planlib.forum.selection.forum_table`) and the
+    Berita Acara (:func:`planlib.forum.berita_acara.berita_acara_table`) both
+    read the decisions through this function, so they show the same status,
+    OPD and alasan for the same store.
+
+    Parameters
+    ----------
+    keputusan : KeputusanStore or DataFrame
+        The store, or decisions as :meth:`KeputusanStore.current` returns them
+        (rows of other years are ignored; of repeated ids the last counts).
+    id_usulan : iterable
+        The usulan to look up, in the order wanted (compared as text).
+    tahun : int
+        The plan year.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``id_usulan``, in its order (the index of a Series is
+        kept), with :data:`KOLOM_BERLAKU`: ``status`` (None when undecided),
+        ``label`` (:data:`LABEL`, else :data:`BELUM`), ``opd`` (the OPD of a
+        ``dialihkan``), ``alasan``, ``oleh`` and ``waktu`` of the decision in
+        force, and ``versi`` (history rows of the usulan, for
+        :meth:`KeputusanStore.record`; NaN when undecided).
+    """
+    year = _tahun(tahun)
+    cur = keputusan.current(year) if isinstance(keputusan, KeputusanStore) else keputusan
+    ids = id_usulan if isinstance(id_usulan, pd.Series) else pd.Series(list(id_usulan))
+    ids = ids.astype(str).str.strip()
+    if "id_usulan" not in cur.columns or cur.empty:
+        cur = pd.DataFrame(columns=["id_usulan"])
+    if "tahun" in cur.columns:
+        cur = cur[pd.to_numeric(cur["tahun"], errors="coerce") == year]
+    cur = cur.assign(id_usulan=cur["id_usulan"].astype(str).str.strip())
+    cur = cur.drop_duplicates("id_usulan", keep="last").set_index("id_usulan")
+    out = pd.DataFrame({"id_usulan": ids}, index=ids.index)
+    for column in ("status", "opd", "alasan", "oleh", "waktu"):
+        values = cur[column] if column in cur.columns else pd.Series(dtype=object)
+        out[column] = ids.map(values.astype(object)).astype(object)
+        out[column] = out[column].where(out[column].notna(), None)
+    versi = cur["versi"] if "versi" in cur.columns else pd.Series(dtype=float)
+    out["versi"] = pd.to_numeric(ids.map(versi), errors="coerce").astype("Int64")
+    out["label"] = out["status"].map(lambda s: LABEL.get(s, BELUM) if s else BELUM)
+    return out[list(KOLOM_BERLAKU)]
+
+
 # --------------------------------------------------------------------- helpers
 
 
@@ -491,8 +608,8 @@ def _append(
         asal = conn.execute(f"SELECT sebelum FROM {t} WHERE seq = ?", (in_force,)).fetchone()[0]
         value = dict.fromkeys(log.values)
         if asal is not None:
-            row = conn.execute(f"SELECT {', '.join(log.values)} FROM {t} WHERE seq = ?", (asal,))
-            value = dict(zip(log.values, row.fetchone(), strict=True))
+            cur = conn.execute(f"SELECT {', '.join(log.values)} FROM {t} WHERE seq = ?", (asal,))
+            value = dict(zip(log.values, cur.fetchone(), strict=True))
     columns = ["seq", "tahun", "id_usulan", "aksi", *log.values, "oleh", "waktu", "sebelum", "asal"]
     row = [seq, tahun, id_usulan, aksi, *value.values(), oleh, _now(), in_force, asal]
     conn.execute(
@@ -501,12 +618,20 @@ def _append(
     return seq
 
 
+def _written(seq: int | None) -> int:
+    """The sequence number of a row that a decision or override always writes."""
+    if seq is None:  # only an undo with nothing to undo writes no row
+        raise KeputusanError("Keputusan tidak tercatat.")
+    return seq
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _where(id_usulan: str | None, tahun: int | None) -> tuple[str, tuple[Any, ...]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if id_usulan is not None:
         clauses.append("id_usulan = ?")
         params.append(str(id_usulan).strip())

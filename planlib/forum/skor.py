@@ -14,10 +14,12 @@ component is a value between 0 and 1 turned into points by its weight in
   ``skor_selaras``.
 - **kesenjangan**: how far the usulan's kecamatan is from its target on the
   indicators of :attr:`Acuan.indikator` (P0, IPM, stunting): the relative gap
-  ``(nilai − target) / target`` (the other way round for indicators where
+  ``(nilai − target) / |target|`` (the other way round for indicators where
   higher is better), reaching full points at the gap of
   :attr:`Acuan.kesenjangan_penuh`; the worst indicator of the kecamatan
-  counts. Only kecamatan-level data are used — BPS publishes P0 and IPM per
+  counts. The year of the data, the target and the sign follow the one rule
+  of :mod:`planlib.kesenjangan`, which the indicator dashboard also shows.
+  Only kecamatan-level data are used — BPS publishes P0 and IPM per
   kabupaten, so a kabupaten figure would give every kecamatan the same
   points — and the target is the kecamatan's own, else the kabupaten's.
 - **biaya**: a penalty for large anggaran, 0 below
@@ -35,20 +37,23 @@ held at 0 says so), at most 100.
 
 Example of ``penjelasan`` (demo workspace, default weights, one line)::
 
-    prioritas ke-2 (+32) · selaras 0,75 (+19) · stunting kecamatan 22,9% vs target 18,5% (+17)
+    prioritas ke-2 (+32) · selaras 0,75 (+19) · stunting kecamatan 22,9% vs target 21,0% (+6)
     · biaya Rp 361,7 juta (−8)
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..formatting import angka, rupiah
 from ..indikator import INDIKATOR
+from ..kesenjangan import kesenjangan as aturan_kesenjangan
 from ..report import PlanlibError
 
 #: The columns :func:`skor_usulan` adds to the usulan.
@@ -88,7 +93,17 @@ class Bobot:
     biaya: float = 15.0
 
     def skala(self) -> float:
-        """Points per unit of weight: ``100 / (prioritas + selaras + kesenjangan)``."""
+        """Points per unit of weight: ``100 / (prioritas + selaras + kesenjangan)``.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        PlanlibError
+            A weight is negative or not a number, or the three are all 0.
+        """
         for f in fields(self):
             v = getattr(self, f.name)
             if not np.isfinite(v) or v < 0:
@@ -135,7 +150,17 @@ class Acuan:
     biaya_penuh: float = 2e9
 
     def penuh(self, indikator: str) -> float:
-        """The relative gap that earns full kesenjangan points for ``indikator``."""
+        """The relative gap that earns full kesenjangan points for ``indikator``.
+
+        Parameters
+        ----------
+        indikator : str
+            A key of :data:`planlib.indikator.INDIKATOR`.
+
+        Returns
+        -------
+        float
+        """
         return dict(self.kesenjangan_penuh).get(indikator, self.kesenjangan_penuh_lain)
 
 
@@ -143,14 +168,40 @@ class Acuan:
 
 
 def nilai_prioritas(usulan_ke: pd.Series, acuan: Acuan = Acuan()) -> pd.Series:
-    """``usulan_ke`` → 0–1 (1 for the first priority; NaN when missing or not ≥ 1)."""
+    """``usulan_ke`` → 0–1 (1 for the first priority; NaN when missing or not ≥ 1).
+
+    Parameters
+    ----------
+    usulan_ke : Series
+        The desa's ranking of each usulan (1 = first).
+    acuan : Acuan
+        For :attr:`Acuan.prioritas_paruh`.
+
+    Returns
+    -------
+    Series of float
+        ``0.5 ** ((usulan_ke − 1) / prioritas_paruh)``.
+    """
     rank = pd.to_numeric(usulan_ke, errors="coerce").astype(float)
     rank = rank.where(rank >= 1)
     return 0.5 ** ((rank - 1) / acuan.prioritas_paruh)
 
 
 def nilai_biaya(anggaran: pd.Series, acuan: Acuan = Acuan()) -> pd.Series:
-    """Anggaran → penalty 0–1 (log scale between ``biaya_mulai`` and ``biaya_penuh``)."""
+    """Anggaran → penalty 0–1 (log scale between ``biaya_mulai`` and ``biaya_penuh``).
+
+    Parameters
+    ----------
+    anggaran : Series
+        Rupiah per usulan.
+    acuan : Acuan
+        For :attr:`Acuan.biaya_mulai` and :attr:`Acuan.biaya_penuh`.
+
+    Returns
+    -------
+    Series of float
+        0 below ``biaya_mulai``, 1 from ``biaya_penuh``; NaN without an anggaran.
+    """
     a = pd.to_numeric(anggaran, errors="coerce").astype(float)
     a = a.where(a > 0)
     span = np.log(acuan.biaya_penuh / acuan.biaya_mulai)
@@ -188,27 +239,6 @@ def _nilai_text(v: float, satuan: object) -> str:
     return angka(v, 2 if abs(v) < 1000 else 0)
 
 
-def _target_for(targets: dict, key: str, kode_kec: str, tahun: int) -> dict | None:
-    """The target of an indicator in a kecamatan: its own, else its kabupaten's.
-
-    ``targets`` maps (indikator, kode_wilayah) to target records. The target
-    of ``tahun`` is preferred, else the nearest year (the later one on a tie).
-    """
-    kab = ".".join(kode_kec.split(".")[:2])
-    for kode in (kode_kec, kab):
-        rows = targets.get((key, kode))
-        if rows:
-            return min(rows, key=lambda r: (abs(r["tahun"] - tahun), -r["tahun"]))
-    return None
-
-
-def _latest(obs: list[dict], seri: object) -> dict | None:
-    """The latest observation, of the target's series when it names one (never mixed)."""
-    if isinstance(seri, str):
-        obs = [o for o in obs if o["seri"] == seri]
-    return max(obs, key=lambda o: (o["tahun"], str(o["periode"]))) if obs else None
-
-
 def kesenjangan_kecamatan(
     indikator: pd.DataFrame | None,
     target: pd.DataFrame | None,
@@ -218,6 +248,11 @@ def kesenjangan_kecamatan(
 ) -> pd.DataFrame:
     """The gap of every kecamatan that has data to its target, worst indicator first.
 
+    The gap is read by the one rule of :func:`planlib.kesenjangan.kesenjangan`
+    (the latest observation up to ``tahun`` in the target's series, the target
+    of that year or the nearest, the kecamatan's own target else the
+    kabupaten's), the one the indicator dashboard shows.
+
     Parameters
     ----------
     indikator : DataFrame or None
@@ -226,8 +261,7 @@ def kesenjangan_kecamatan(
     target : DataFrame or None
         The RPJMD targets (``ws.target_rpjmd``).
     tahun : int
-        The planning year: the latest observation up to ``tahun`` is used, and
-        the target of ``tahun`` (else the nearest year).
+        The planning year.
     acuan : Acuan
         Which indicators and the gap that earns full points.
 
@@ -236,47 +270,30 @@ def kesenjangan_kecamatan(
     DataFrame
         One row per kecamatan with data and a target (index ``kode_kecamatan``):
         ``indikator``, ``nilai``, ``tahun_nilai``, ``target``, ``tahun_target``,
-        ``selisih`` (relative gap, positive = behind target), ``nilai_komponen``
-        (0–1) and ``teks`` (e.g. ``"P0 kecamatan 9,1% vs target 6,5%"``). For
-        each kecamatan, the indicator with the largest ``nilai_komponen``.
+        ``selisih`` (the relative gap, positive = behind target: the
+        ``kesenjangan`` of the rule), ``nilai_komponen`` (0–1) and ``teks``
+        (e.g. ``"P0 kecamatan 9,1% vs target 6,5%"``). For each kecamatan,
+        the indicator with the largest ``nilai_komponen``, then the largest gap.
     """
     cols = ["indikator", "nilai", "tahun_nilai", "target", "tahun_target", "selisih",
             "nilai_komponen", "teks"]  # fmt: skip
     empty = pd.DataFrame(columns=cols, index=pd.Index([], name="kode_kecamatan"))
-    if indikator is None or target is None or indikator.empty or target.empty:
+    g = aturan_kesenjangan(
+        indikator, target, tahun, level="kecamatan", indicators=acuan.indikator
+    ).dropna(subset=["kesenjangan"])
+    if g.empty:
         return empty
-    data = indikator[
-        (indikator["level"] == "kecamatan")
-        & indikator["indikator"].isin(acuan.indikator)
-        & (indikator["tahun"] <= tahun)
-    ]
-    targets: dict[tuple, list[dict]] = {}
-    for r in target[target["indikator"].isin(acuan.indikator)].to_dict("records"):
-        if pd.notna(r["target"]) and r["target"] != 0:
-            targets.setdefault((r["indikator"], r["kode_wilayah"]), []).append(r)
-    groups: dict[tuple, list[dict]] = {}
-    for r in data[
-        ["kode_wilayah", "indikator", "tahun", "periode", "seri", "nilai", "satuan"]
-    ].to_dict("records"):
-        groups.setdefault((str(r["kode_wilayah"]), r["indikator"]), []).append(r)
-    best: dict[str, tuple] = {}
-    for (kode, key), obs in sorted(groups.items()):
-        arah = INDIKATOR.get(key, {}).get("lebih_baik")
-        t = _target_for(targets, key, kode, tahun)
-        o = _latest(obs, t["seri"]) if t is not None and arah is not None else None
-        if o is None:
-            continue
-        gap = (o["nilai"] - t["target"]) / abs(t["target"])
-        gap = -gap if arah == "naik" else gap
+    best: dict[str, tuple[Any, ...]] = {}
+    for r in g.to_dict("records"):
+        key, gap = str(r["indikator"]), float(r["kesenjangan"])
         beda = "vs" if gap > 0 else "sudah mencapai"
-        teks = (f"{_label(key)} kecamatan {_nilai_text(o['nilai'], o['satuan'])} {beda} "
-                f"target {_nilai_text(t['target'], t['satuan'])}")  # fmt: skip
-        row = (key, float(o["nilai"]), int(o["tahun"]), float(t["target"]), int(t["tahun"]),
-               float(gap), float(np.clip(gap / acuan.penuh(key), 0, 1)), teks)  # fmt: skip
+        teks = (f"{_label(key)} kecamatan {_nilai_text(r['nilai'], r['satuan'])} {beda} "
+                f"target {_nilai_text(r['target'], r['satuan'])}")  # fmt: skip
+        row = (key, float(r["nilai"]), int(r["tahun_nilai"]), float(r["target"]),
+               int(r["tahun_target"]), gap, float(np.clip(gap / acuan.penuh(key), 0, 1)), teks)  # fmt: skip
+        kode = str(r["kode_wilayah"])
         if kode not in best or (row[6], row[5]) > (best[kode][6], best[kode][5]):
             best[kode] = row
-    if not best:
-        return empty
     out = pd.DataFrame(
         list(best.values()), columns=cols, index=pd.Index(list(best), name="kode_kecamatan")
     )
@@ -307,7 +324,7 @@ def _poin(x: float) -> str:
     return sign + (angka(whole) if whole >= 1 else angka(v, 1))
 
 
-def _per_distinct(fn, *cols: np.ndarray) -> np.ndarray:
+def _per_distinct(fn: Callable[..., str], *cols: np.ndarray) -> np.ndarray:
     """``fn(*values)`` for every row, computed once per distinct combination of values."""
     code = np.zeros(len(cols[0]), dtype=np.int64)
     for c in cols:
@@ -327,6 +344,16 @@ def selaras_dari_align(saran: pd.DataFrame) -> pd.Series:
     The matcher's confidence ``skor`` (0–1) when the usulan is ``selaras``
     (its place in the plan feeds an RPJMD target), 0 when it is not; indexed
     by ``id_usulan``, ready for ``skor_usulan(…, selaras=…)``.
+
+    Parameters
+    ----------
+    saran : DataFrame
+        ``id_usulan``, ``skor`` and ``selaras`` of :func:`planlib.forum.align.align`.
+
+    Returns
+    -------
+    Series of float
+        Indexed by ``id_usulan`` (NaN where the matcher gave no score).
     """
     ids = saran["id_usulan"].astype(str).to_numpy()
     skor = pd.to_numeric(saran["skor"], errors="coerce").clip(0.0, 1.0).to_numpy(float)
@@ -407,23 +434,32 @@ def skor_usulan(
     return out
 
 
-def _penjelasan(out, pri, sel, gap_c, gap_t, anggaran, total, netral_gap: str) -> np.ndarray:
+def _penjelasan(
+    out: pd.DataFrame,
+    pri: pd.Series,
+    sel: pd.Series,
+    gap_c: pd.Series,
+    gap_t: pd.Series,
+    anggaran: pd.Series,
+    total: pd.Series,
+    netral_gap: str,
+) -> np.ndarray:
     """The explanation of every row; each distinct phrase is formatted once."""
 
     def pts(col: str) -> np.ndarray:
         return out[col].round(1).to_numpy(float)
 
-    def t_pri(rank, v, p):
+    def t_pri(rank: float, v: float, p: float) -> str:
         if v != v:
             return f"prioritas tidak diisi (netral, {_poin(p)})"
         return f"prioritas ke-{int(rank)} ({_poin(p)})"
 
-    def t_sel(v, p):
+    def t_sel(v: float, p: float) -> str:
         if v != v:
             return f"selaras belum dinilai (netral, {_poin(p)})"
         return f"selaras {angka(v, 2)} ({_poin(p)})"
 
-    def t_gap(c, t, p):
+    def t_gap(c: float, t: str, p: float) -> str:
         if c != c:
             return f"kesenjangan: {netral_gap} (netral, {_poin(p)})"
         return f"{t} ({_poin(p)})"

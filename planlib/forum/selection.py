@@ -1,0 +1,252 @@
+"""What the Forum Perangkat Daerah looks at: one Dapil's or one OPD's usulan, and its pagu run.
+
+The dashboard (:mod:`planlib.dashboards.forum_pd`) lays these out; the
+calculation is here, tested without widgets:
+
+- :func:`pilihan_forum`: the Dapil and OPD a forum can be held for;
+- :func:`forum_table`: the year's usulan of the chosen Dapil or OPD with the
+  matcher's suggestion (the analysts' corrections applied) and the decision
+  in force, read through :func:`planlib.forum.keputusan.keputusan_berlaku` —
+  the reading the Berita Acara uses;
+- :func:`ringkasan_forum` and :func:`keputusan_teks`: the counts on the cards
+  and the text of the Keputusan column;
+- :func:`hitung_pagu`: the chain skor → default pagu per kecamatan →
+  allocation → garis batas, and what changed since the previous run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import rekap
+from ..workspace import Workspace
+from . import align, skor
+from .keputusan import KeputusanStore, keputusan_berlaku
+from .pagu import Alokasi, PaguBawaan, alokasi, bandingkan, garis_batas, pagu_bawaan
+
+#: The decision columns :func:`forum_table` adds, from those of ``keputusan_berlaku``.
+KOLOM_KEPUTUSAN = {
+    "status": "keputusan",
+    "label": "keputusan_label",
+    "opd": "opd_pengalihan",
+    "alasan": "alasan_keputusan",
+    "oleh": "dicatat_oleh",
+    "versi": "versi",
+}
+
+
+def pilihan_forum(ws: Workspace, tahun: int) -> tuple[list[str], list[str]]:
+    """The Dapil and the OPD a forum of ``tahun`` can be held for.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The Dapil of the year's usulan in natural order ("Dapil 2" before
+        "Dapil 10"), and the OPD named by the usulan (``opd_tujuan``), the
+        pohon kinerja or the Renja, sorted.
+    """
+    df = rekap.usulan_tahun(ws, tahun)
+    dapil = sorted(df["dapil"].dropna().unique(), key=rekap.natural_key)
+    plan: set[str] = set()
+    for t in (ws.pohon_kinerja, ws.renja):
+        if t is not None and "opd" in t:
+            plan |= set(t["opd"].dropna())
+    opd = sorted(set(df["opd_tujuan"].dropna()) | plan)
+    return [str(d) for d in dapil], [str(o) for o in opd]
+
+
+def forum_table(
+    ws: Workspace,
+    tahun: int,
+    store: KeputusanStore,
+    *,
+    dapil: str | None = None,
+    opd: str | None = None,
+) -> pd.DataFrame:
+    """The year's usulan of one Dapil or one OPD, with suggestion and decision in force.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+    store : KeputusanStore
+        The workspace's decisions and overrides.
+    dapil : str, optional
+        Only the usulan of this Dapil.
+    opd : str, optional
+        Only the usulan addressed to this OPD (``opd_tujuan``) or suggested
+        for it (``opd_saran``); ignored when ``dapil`` is given.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`planlib.rekap.usulan_tahun`, of the matcher's
+        suggestion (:func:`planlib.forum.align.align`: ``opd_saran``,
+        ``skor``, ``alasan``, ``selaras`` …) and of the decision in force
+        (:data:`KOLOM_KEPUTUSAN`: ``keputusan`` the status or NaN,
+        ``keputusan_label``, ``opd_pengalihan``, ``alasan_keputusan``,
+        ``dicatat_oleh``, ``versi``); sorted by kecamatan, desa, priority and id.
+    """
+    df = rekap.usulan_tahun(ws, tahun)
+    sar = align.align(ws, tahun, overrides=store.overrides(tahun))
+    df = df.merge(sar.drop(columns=["tahun"], errors="ignore"), on="id_usulan", how="left")
+    if dapil:
+        df = df[df["dapil"] == dapil]
+    elif opd:
+        df = df[(df["opd_tujuan"] == opd) | (df["opd_saran"] == opd)]
+    cur = keputusan_berlaku(store, df["id_usulan"], tahun)
+    df = df.assign(**{new: cur[old] for old, new in KOLOM_KEPUTUSAN.items()})
+    order = ["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]
+    return df.sort_values(order).reset_index(drop=True)
+
+
+def keputusan_teks(table: pd.DataFrame) -> pd.Series:
+    """The Keputusan column of the forum table, e.g. ``"Dialihkan ke Dinas PUPR: … (Analis)"``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows of :func:`forum_table`.
+
+    Returns
+    -------
+    Series of str
+        ``keputusan_label`` (``"belum diputuskan"`` when undecided), then for a
+        decision ``" ke <OPD>"`` when moved, ``": <alasan> (<pencatat>)"``.
+    """
+
+    def text(r: pd.Series) -> str:
+        if pd.isna(r["keputusan"]):
+            return str(r["keputusan_label"])
+        out = str(r["keputusan_label"])
+        if isinstance(r["opd_pengalihan"], str):
+            out += f" ke {r['opd_pengalihan']}"
+        return f"{out}: {r['alasan_keputusan']} ({r['dicatat_oleh']})"
+
+    if table.empty:
+        return pd.Series([], index=table.index, dtype=object)
+    return table.apply(text, axis=1).astype(object)
+
+
+@dataclass(frozen=True)
+class Ringkasan:
+    """The counts on the forum's cards.
+
+    Attributes
+    ----------
+    jumlah : int
+        Usulan in the table.
+    anggaran : float
+        Their total anggaran, Rupiah.
+    selaras_persen : float
+        Percentage of usulan ``selaras`` with the RPJMD (0 for an empty table).
+    diputuskan : int
+        Usulan with a decision in force.
+    """
+
+    jumlah: int
+    anggaran: float
+    selaras_persen: float
+    diputuskan: int
+
+
+def ringkasan_forum(table: pd.DataFrame) -> Ringkasan:
+    """Count the usulan, their anggaran, the share selaras and the decisions in force.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`forum_table`.
+
+    Returns
+    -------
+    Ringkasan
+    """
+    n = len(table)
+    selaras = int(table["selaras"].fillna(False).astype(bool).sum())
+    return Ringkasan(
+        jumlah=n,
+        anggaran=float(pd.to_numeric(table["anggaran"], errors="coerce").sum()),
+        selaras_persen=100 * selaras / n if n else 0.0,
+        diputuskan=int(table["keputusan"].notna().sum()),
+    )
+
+
+@dataclass
+class HasilPagu:
+    """One run of the forum's pagu test (:func:`hitung_pagu`).
+
+    Attributes
+    ----------
+    berskor : DataFrame
+        The usulan with their skor (:func:`planlib.forum.skor.skor_usulan`).
+    bawaan : PaguBawaan
+        The ceilings per kecamatan used, and where they come from.
+    alokasi : Alokasi
+        The allocation.
+    garis_batas : DataFrame
+        The cut-off line per kecamatan (:func:`planlib.forum.pagu.garis_batas`).
+    berubah : DataFrame or None
+        What came in or fell off since the previous run
+        (:func:`planlib.forum.pagu.bandingkan`); None without one.
+    """
+
+    berskor: pd.DataFrame
+    bawaan: PaguBawaan
+    alokasi: Alokasi
+    garis_batas: pd.DataFrame
+    berubah: pd.DataFrame | None
+
+
+def hitung_pagu(
+    table: pd.DataFrame,
+    ws: Workspace,
+    tahun: int,
+    *,
+    bobot: skor.Bobot,
+    porsi: float,
+    sebelum: Alokasi | None = None,
+    time_limit: float = 3.0,
+) -> HasilPagu:
+    """Score the forum's usulan, set a pagu per kecamatan, allocate and find the cut-off.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`forum_table` (its matcher columns give the alignment input).
+    ws : Workspace
+        For the indicators and RPJMD targets of the kesenjangan component.
+    tahun : int
+        The planning year.
+    bobot : Bobot
+        The weights of the score.
+    porsi : float
+        The pagu per kecamatan as a share (0–1) of the anggaran asked there.
+    sebelum : Alokasi, optional
+        The previous run's allocation, to list what changed.
+    time_limit : float
+        Seconds the exact MILP may take (the forum waits for it).
+
+    Returns
+    -------
+    HasilPagu
+    """
+    berskor = skor.skor_usulan(
+        table,
+        bobot=bobot,
+        indikator=ws.indikator,
+        target=ws.target_rpjmd,
+        selaras=skor.selaras_dari_align(table.dropna(subset=["skor"])),
+    )
+    bawaan = pagu_bawaan(berskor, tahun=tahun, porsi=porsi)
+    hasil = alokasi(berskor, pagu_kecamatan=bawaan.kecamatan, time_limit=time_limit)
+    batas = garis_batas(hasil, by="kecamatan")
+    berubah = bandingkan(sebelum, hasil) if sebelum is not None else None
+    return HasilPagu(berskor, bawaan, hasil, batas, berubah)

@@ -1,0 +1,167 @@
+"""The one gap rule (planlib.kesenjangan), and the indicator dashboard and the skor agreeing on it."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from planlib.dashboards.indikator import capaian_text, tren_figure
+from planlib.forum.skor import kesenjangan_kecamatan
+from planlib.kesenjangan import KOLOM, enclosing_codes, kesenjangan
+
+
+def obs(rows: list[tuple], level: str = "kabupaten") -> pd.DataFrame:
+    """Observations from (kode, indikator, tahun, periode, nilai, seri) tuples."""
+    df = pd.DataFrame(
+        rows, columns=["kode_wilayah", "indikator", "tahun", "periode", "nilai", "seri"]
+    )
+    satuan = {"ipm": "indeks", "garis_kemiskinan": "rupiah"}
+    return df.assign(
+        level=level,
+        nama_wilayah=df["kode_wilayah"],
+        satuan=df["indikator"].map(satuan).fillna("persen"),
+        sumber="BPS (uji)",
+    )
+
+
+def targets(rows: list[tuple]) -> pd.DataFrame:
+    """Targets from (indikator, kode, tahun, target, seri) tuples."""
+    df = pd.DataFrame(rows, columns=["indikator", "kode_wilayah", "tahun", "target", "seri"])
+    return df.assign(satuan=None, dokumen="RPJMD uji")
+
+
+def one(g: pd.DataFrame, kode: str, key: str) -> pd.Series:
+    rows = g[(g["kode_wilayah"] == kode) & (g["indikator"] == key)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_ipm_up_is_good_latest_value_up_to_the_planning_year_in_the_target_series():
+    ind = obs([
+        ("99.01", "ipm", 2019, None, 68.0, "lama"),
+        ("99.01", "ipm", 2023, None, 69.9, "lama"),  # newer in the old series: never compared
+        ("99.01", "ipm", 2020, None, 70.0, "revisi_2024"),
+        ("99.01", "ipm", 2024, None, 71.5, "revisi_2024"),
+        ("99.01", "ipm", 2026, None, 73.0, "revisi_2024"),  # after the planning year: unused
+    ])  # fmt: skip
+    tgt = targets([("ipm", "99.01", 2024, 72.0, "revisi_2024"),
+                   ("ipm", "99.01", 2025, 72.5, "revisi_2024")])  # fmt: skip
+    r = one(kesenjangan(ind, tgt, 2025), "99.01", "ipm")
+    assert (r["tahun_nilai"], r["nilai"], r["seri"]) == (2024, 71.5, "revisi_2024")
+    assert (r["tahun_target"], r["target"]) == (2024, 72.0)  # the target of the value's own year
+    assert r["selisih"] == pytest.approx(-0.5)  # nilai − target, in index points
+    assert r["kesenjangan"] == pytest.approx(0.5 / 72.0)  # positive: behind (higher is better)
+    assert r["tercapai"] is False
+
+
+def test_p0_down_is_good_published_period_and_the_nearest_target_year():
+    ind = obs([
+        ("99.01", "p0", 2023, "Maret", 7.4, None),
+        ("99.01", "p0", 2024, "Maret", 7.0, None),
+        ("99.01", "p0", 2024, "September", 6.0, None),  # BPS publishes March at kabupaten level
+    ])  # fmt: skip
+    tgt = targets([("p0", "99.01", 2023, 7.0, None), ("p0", "99.01", 2025, 6.5, None),
+                   ("p0", "99.01", 2027, 6.0, None)])  # fmt: skip
+    r = one(kesenjangan(ind, tgt, 2025), "99.01", "p0")
+    assert (r["tahun_nilai"], r["periode"], r["nilai"]) == (2024, "Maret", 7.0)
+    # no 2024 target: 2023 and 2025 are as near, the later one wins
+    assert (r["tahun_target"], r["target"]) == (2025, 6.5)
+    assert r["selisih"] == pytest.approx(0.5)
+    assert r["kesenjangan"] == pytest.approx(0.5 / 6.5)
+    assert r["tercapai"] is False
+
+
+def test_tpt_below_target_is_achieved_and_a_direction_less_indicator_has_no_verdict():
+    ind = obs([
+        ("99.01", "tpt", 2024, "Agustus", 4.0, None),
+        ("99.01", "garis_kemiskinan", 2024, "Maret", 500_000.0, None),
+    ])  # fmt: skip
+    tgt = targets([("tpt", "99.01", 2024, 5.0, None),
+                   ("garis_kemiskinan", "99.01", 2024, 450_000.0, None)])  # fmt: skip
+    g = kesenjangan(ind, tgt, 2024)
+    r = one(g, "99.01", "tpt")
+    assert r["selisih"] == pytest.approx(-1.0) and r["kesenjangan"] == pytest.approx(-0.2)
+    assert r["tercapai"] is True
+    gk = one(g, "99.01", "garis_kemiskinan")
+    assert gk["selisih"] == pytest.approx(50_000.0)
+    assert pd.isna(gk["kesenjangan"]) and gk["tercapai"] is None
+    assert list(g.columns) == KOLOM
+
+
+def test_a_kecamatan_uses_its_own_target_else_the_kabupatens_and_never_a_mixed_series():
+    ind = obs([
+        ("99.01.01", "stunting", 2024, None, 30.0, None),
+        ("99.01.02", "stunting", 2024, None, 20.0, None),
+        ("99.01.03", "ipm", 2024, None, 60.0, "lama"),
+        ("99.01.04", "stunting", 2026, None, 10.0, None),  # only after the planning year
+    ], level="kecamatan")  # fmt: skip
+    tgt = targets([("stunting", "99.01", 2024, 25.0, None), ("stunting", "99.01.02", 2024, 15.0, None),
+                   ("ipm", "99.01", 2024, 70.0, "revisi_2024"),
+                   ("stunting", "99", 2024, 1.0, None)])  # a province target is never used  # fmt: skip
+    g = kesenjangan(ind, tgt, 2025, level="kecamatan")
+    assert set(g["kode_wilayah"]) == {"99.01.01", "99.01.02"}
+    a, b = one(g, "99.01.01", "stunting"), one(g, "99.01.02", "stunting")
+    assert (a["kode_target"], a["target"], a["kesenjangan"]) == ("99.01", 25.0, pytest.approx(0.2))
+    assert (b["kode_target"], b["target"]) == ("99.01.02", 15.0)
+    assert b["kesenjangan"] == pytest.approx(5 / 15)
+    assert kesenjangan(None, tgt, 2025).empty and kesenjangan(ind, None, 2025).empty
+
+
+def test_enclosing_codes():
+    assert enclosing_codes("63.06.02.2001") == ["63.06.02.2001", "63.06.02", "63.06"]
+    assert enclosing_codes("63.06") == ["63.06"]
+    assert enclosing_codes("63") == ["63"]
+
+
+# --------------------------------------------------------------------------- both views
+
+
+def stub_workspace(indikator: pd.DataFrame, target: pd.DataFrame) -> SimpleNamespace:
+    """What the indicator dashboard's trend figure reads from a workspace."""
+    kode = pd.DataFrame({"kode": ["99", "99.01"], "nama": ["Provinsi Uji", "Kabupaten Uji"]})
+    return SimpleNamespace(
+        indikator=indikator,
+        target_rpjmd=target,
+        wilayah=SimpleNamespace(kabupaten="99.01", kode=kode),
+        config=SimpleNamespace(nama="Kabupaten Uji"),
+    )
+
+
+def test_the_dashboard_and_the_skor_read_the_same_year_target_and_sign():
+    """The same P0 series, once as the kabupaten's (dashboard) and once as a kecamatan's (skor).
+
+    Before the one rule, the dashboard compared the newest value (2026, after the
+    planning year) with a target of that year and the skor compared the 2024 value
+    with the 2025 target; now both compare 2024 with 2024.
+    """
+    rows = [("p0", 2023, 7.4), ("p0", 2024, 7.0), ("p0", 2026, 5.0)]
+    kab = obs([("99.01", k, y, "Maret", v, None) for k, y, v in rows])
+    kec = obs([("99.01.01", k, y, "Maret", v, None) for k, y, v in rows], level="kecamatan")
+    tgt = targets([("p0", "99.01", 2024, 6.8, None), ("p0", "99.01", 2025, 6.5, None)])
+
+    ws = stub_workspace(kab, tgt)
+    text = capaian_text(ws, "p0", 2025)  # type: ignore[arg-type]
+    assert text == "Capaian 2024: 7,00 terhadap target 6,80 (selisih +0,20) — belum tercapai"
+    fig, _ = tren_figure(ws, "p0", 2025)  # type: ignore[arg-type]
+    assert text in fig.layout.title.text
+
+    g = kesenjangan_kecamatan(kec, tgt, 2025).loc["99.01.01"]
+    assert (g["tahun_nilai"], g["nilai"]) == (2024, 7.0)
+    assert (g["tahun_target"], g["target"]) == (2024, 6.8)
+    assert g["selisih"] == pytest.approx(0.2 / 6.8) and g["nilai_komponen"] > 0
+    assert g["teks"] == "P0 kecamatan 7,0% vs target 6,8%"
+
+
+def test_an_achieved_target_reads_the_same_in_both_views_and_names_a_different_target_year():
+    rows = [("ipm", 2023, 73.1)]
+    kab = obs([("99.01", k, y, None, v, "revisi_2024") for k, y, v in rows])
+    kec = obs([("99.01.01", k, y, None, v, "revisi_2024") for k, y, v in rows], level="kecamatan")
+    tgt = targets([("ipm", "99.01", 2025, 72.5, "revisi_2024")])
+    text = capaian_text(stub_workspace(kab, tgt), "ipm", 2026)  # type: ignore[arg-type]
+    assert text == "Capaian 2023: 73,10 terhadap target 2025 72,50 (selisih +0,60) — tercapai"
+    g = kesenjangan_kecamatan(kec, tgt, 2026).loc["99.01.01"]
+    assert (g["tahun_nilai"], g["tahun_target"]) == (2023, 2025)
+    assert g["selisih"] < 0 and g["nilai_komponen"] == 0
+    assert "sudah mencapai target" in g["teks"]
