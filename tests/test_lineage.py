@@ -290,12 +290,12 @@ def test_ids_are_unique_per_year_only():
 
 
 def test_scoring_in_chunks_gives_the_same_pairs(demo, monkeypatch):
-    from planlib.forum import lineage
+    from planlib.forum import duplicates
 
     _, u, _ = demo
     sample = u[u["kode_kecamatan"].isin(sorted(u["kode_kecamatan"].unique())[:2])]
     whole = find_duplicates(sample)
-    monkeypatch.setattr(lineage, "_CHUNK", 3)
+    monkeypatch.setattr(duplicates, "_CHUNK", 3)
     chunked = find_duplicates(sample)
     assert len(whole) > 0
     pd.testing.assert_frame_equal(whole, chunked)
