@@ -281,7 +281,10 @@ class Normaliser:
     *kec.* … (:data:`PLACE_PREFIXES`), elsewhere only a name of two words or
     more, as a one-word name may be an ordinary word), and the longest
     abbreviation starting at a word is rewritten into its full words
-    (``jln`` → ``jalan``). A rewritten word is not rewritten again.
+    (``jln`` → ``jalan``). The rewrites are repeated on the result until it no
+    longer changes (``bedah RTLH`` → ``bedah rumah tidak layak huni`` →
+    ``rehabilitasi rumah tidak layak huni``), so a normalised text is its own
+    normal form.
 
     Parameters
     ----------
@@ -348,6 +351,21 @@ class Normaliser:
             if n > 1:
                 i += n
                 continue
+            n = self._longest(tokens, i, self._abbr)
+            out.extend(self._abbr[tuple(tokens[i : i + n])] if n else tokens[i : i + 1])
+            i += max(n, 1)
+        for _ in range(3):  # a rewrite may complete a phrase: bedah RTLH → bedah rumah …
+            again = self._rewrite(out)
+            if again == out:
+                break
+            out = again
+        return out
+
+    def _rewrite(self, tokens: list[str]) -> list[str]:
+        """One left-to-right pass of the abbreviations alone over ``tokens``."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
             n = self._longest(tokens, i, self._abbr)
             out.extend(self._abbr[tuple(tokens[i : i + n])] if n else tokens[i : i + 1])
             i += max(n, 1)
