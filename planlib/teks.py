@@ -342,6 +342,7 @@ class Normaliser:
         if not self.keep_numbers:
             tokens = without_numbers(tokens)
         out: list[str] = []
+        rewritten = False
         i = 0
         while i < len(tokens):
             if tokens[i] in PLACE_PREFIXES and (n := self._longest(tokens, i + 1, self._places)):
@@ -353,8 +354,9 @@ class Normaliser:
                 continue
             n = self._longest(tokens, i, self._abbr)
             out.extend(self._abbr[tuple(tokens[i : i + n])] if n else tokens[i : i + 1])
+            rewritten = rewritten or n > 0
             i += max(n, 1)
-        for _ in range(3):  # a rewrite may complete a phrase: bedah RTLH → bedah rumah …
+        for _ in range(3 if rewritten else 0):  # a rewrite may complete a phrase (bedah RTLH)
             again = self._rewrite(out)
             if again == out:
                 break
