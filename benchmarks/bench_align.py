@@ -16,7 +16,9 @@ It prints
    all rows, with planlib's kamus, with its abbreviations only, and without
    kamus; and how many of the usulan that no demo OPD covers are (wrongly)
    *selaras*;
-3. the time of fitting the matcher and of ``align`` on 50,000 usulan: demo
+3. the same on the harder set ``tests/data/usulan_sulit.csv`` (SIPD
+   abbreviations, paraphrases, hard negatives), per ``jenis``;
+4. the time of fitting the matcher and of ``align`` on 50,000 usulan: demo
    rows sampled with repetition (texts repeat, as in real exports) and the
    worst case, every text unique; with ``--skala`` also on a demo workspace
    written with 50,000 usulan. Wall-clock and CPU time of this process are both
@@ -37,6 +39,7 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE.parent / "tests" / "data" / "usulan_berlabel.csv"
+HARD = HERE.parent / "tests" / "data" / "usulan_sulit.csv"
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -108,6 +111,28 @@ def labelled_accuracy(ws) -> None:
         print(f"    [{r['bagian']}] {r['usulan'][:60]:<60} → {s}  (benar: {r['opd']})")
 
 
+def hard_accuracy(ws) -> None:
+    from planlib.forum import align
+
+    lab = pd.read_csv(HARD, dtype=str, keep_default_na=False)
+    kamus = align.load_kamus()
+    planned = lab["opd"] != ""
+    print(f"\nHarder set ({planned.sum()} usulan with a demo OPD, {(~planned).sum()} outside)")
+    kinds = sorted(set(lab.loc[planned, "jenis"]))
+    print(f"  {'kamus':<16} " + " ".join(f"{k[:13] + ' t1/t3':>19}" for k in kinds)
+          + f" {'semua t1/t3':>12} {'luar selaras':>13}")  # fmt: skip
+    for name, k in {"kamus lengkap": kamus, "hanya singkatan": kamus[kamus["opd"] == ""]}.items():
+        res = align.Matcher.from_workspace(ws, k).suggest(lab)
+        cells = []
+        for kind in [*kinds, None]:
+            rows = planned & ((lab["jenis"] == kind) if kind else True)
+            t1, t3 = hits(res[rows], lab.loc[rows, "opd"])
+            cells.append(f"{t1:.3f}/{t3:.3f}")
+        out = f"{int(res.loc[~planned, 'selaras'].sum())}/{int((~planned).sum())}"
+        print(f"  {name:<16} " + " ".join(f"{c:>19}" for c in cells[:-1])
+              + f" {cells[-1]:>12} {out:>13}")  # fmt: skip
+
+
 def _tag(i: int) -> str:
     s, i = "", i + 26**3
     while i:
@@ -168,6 +193,7 @@ def main() -> None:
         ws = timed("open_workspace", planlib.open_workspace, root)
         demo_accuracy(ws, root)
         labelled_accuracy(ws)
+        hard_accuracy(ws)
         timing(ws, args.n)
         if args.skala:
             scaled(tmp / "skala", args.n)

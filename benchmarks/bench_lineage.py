@@ -12,7 +12,9 @@ the CPU time of this process (the CPU time is the steadier figure on a shared
 machine), the work done (row pairs inside the desa blocks against all pairs),
 and the quality figures: precision and recall on the hand-labelled pairs of
 ``tests/data/duplikat_berlabel.csv`` and pairwise agreement with the demo's
-hidden lineage truth.
+hidden lineage truth; and the same precision and recall on the harder pairs of
+``tests/data/duplikat_sulit.csv`` (abbreviations, paraphrases, hard negatives by
+place and by object), per ``jenis``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE.parent / "tests" / "data" / "duplikat_berlabel.csv"
+HARD = HERE.parent / "tests" / "data" / "duplikat_sulit.csv"
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -45,14 +48,17 @@ def fmt(m: dict) -> str:
     )
 
 
-def labelled_figures() -> None:
+def labelled_figures(path: Path = LABELLED) -> None:
     from planlib.forum.lineage import THRESHOLD, evaluate_labelled, precision_recall
 
-    lab = pd.read_csv(LABELLED, dtype=str, keep_default_na=False).astype(
+    lab = pd.read_csv(path, dtype=str, keep_default_na=False).astype(
         {"pasangan": int, "tahun_a": int, "tahun_b": int, "sama": int}
     )
     ev = evaluate_labelled(lab)
-    print(f"\nLabelled pairs ({len(lab)}: {int(lab['sama'].sum())} same, threshold {THRESHOLD:g})")
+    print(
+        f"\nLabelled pairs, {path.name} ({len(lab)}: {int(lab['sama'].sum())} same, "
+        f"threshold {THRESHOLD:g})"
+    )
     print(
         f"  all                                {fmt(precision_recall(ev['sama'], ev['prediksi']))}"
     )
@@ -87,6 +93,7 @@ def main() -> None:
     from planlib.forum.overlap import overlap_inputs, overlap_matrix
 
     labelled_figures()
+    labelled_figures(HARD)
 
     root = args.folder or Path(tempfile.mkdtemp(prefix="bench-lineage-")) / "contoh"
     tahun = tuple(range(2027 - args.tahun, 2027))

@@ -1,0 +1,616 @@
+"""Duplicate usulan: pairs that are the same request, within a year and across years.
+
+The same request reaches SIPD more than once: **within a year** (entered by the
+desa and again by the kecamatan, or typed twice with small differences) and
+**across years** (re-submitted because it was not realised). This module finds
+such pairs; :mod:`planlib.forum.lineage` joins them into lineages.
+
+How a pair is judged (see ``docs/forum-lineage.md`` for the measured
+precision and recall):
+
+1. **Blocking by desa.** Only usulan of the same ``kode_desa`` are compared;
+   an usulan without a desa is compared with every usulan of its kecamatan.
+   The work therefore grows with the size of the largest desa, not with the
+   square of the whole table.
+2. **Normalised text** (:class:`planlib.teks.Normaliser`, the matcher's
+   vocabulary): case and punctuation folded, abbreviations, spelling
+   variants and synonyms of the kamus written out in full (``JUT`` →
+   ``jalan usaha tani``, ``SDN`` → ``sekolah dasar negeri``, ``perbaikan``
+   → ``rehabilitasi``), place abbreviations too (``Sei`` → ``sungai``); the
+   desa and kecamatan names, RT/RW numbers, volumes written in the text
+   (``1.200 m``) and stop words are removed. RT numbers and other numbers
+   (``SDN 2``) are kept aside as separate features.
+3. **Text score.** The mean of rapidfuzz ``token_set_ratio`` (tolerates
+   reordered and added words) and ``token_sort_ratio`` (penalises how much was
+   added) on the normalised text, 0–100. rapidfuzz rather than TF-IDF cosine:
+   a pair's score depends on the two texts only, so adding next year's usulan
+   never changes the links found between earlier ones, and typos are handled
+   without fitting a character n-gram vocabulary.
+4. **Vetoes** (score 0): a word *replaced* by another on both sides (``jalan
+   usaha tani`` / ``jalan lingkungan``, ``pembangunan`` / ``rehab``; a word
+   that is only *added* on one side is an elaboration and is allowed), a
+   different RT in the text, a different number (``SDN 2`` / ``SDN 4``),
+   coordinates farther apart than ``jarak_maks`` metres, or nothing in common
+   but the action word.
+5. **Penalties**: a different RT in the Alamat (−20), incompatible satuan
+   (−10: metres against units), volumes more than three times apart (−5).
+
+A pair whose score reaches ``threshold`` is the same request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from ..teks import NAMING_WORDS, STOPWORDS, Normaliser, kamus_abbreviations
+from ..teks import fold as fold_text
+from ..wilayah import abbreviations as place_abbreviations
+
+#: Default decision threshold on the 0–100 score.
+THRESHOLD = 85.0
+#: Two usulan with coordinates farther apart than this (metres) are different requests.
+JARAK_MAKS = 1000.0
+PENALTI_RT_ALAMAT = 20.0
+PENALTI_SATUAN = 10.0
+PENALTI_VOLUME = 5.0
+#: Volumes further apart than this factor cost PENALTI_VOLUME.
+RASIO_VOLUME = 3.0
+
+DALAM_TAHUN = "dalam tahun"
+ANTAR_TAHUN = "antar tahun"
+PAIR_COLUMNS = ["id_a", "tahun_a", "id_b", "tahun_b", "skor", "alasan", "jenis"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that carry no identity of the request: the shared stop words and counting words.
+_STOP = STOPWORDS | _words("unit buah paket")
+# Action words: a pair must share more than these.
+_ACTIONS = _words(
+    "pembangunan rehabilitasi peningkatan pelatihan sosialisasi normalisasi penimbunan penataan"
+)  # fmt: skip
+_UNITS = _words(
+    "m meter mtr km unit buah bh paket pkt titik ekor kg ton batang btg orang org set ruang "
+    "lokal ha hektar m2 m3 kk rumah lembar kegiatan keg ls"
+)
+# Action words of one kind, read as one word: a re-submission often changes the verb
+# (Bantuan / Pembangunan jamban, Pemasangan / Pengadaan PJU), but new work, repair and
+# upgrading stay different requests (Pembangunan / Rehab posyandu).
+_ACTION_KIND = {
+    **dict.fromkeys(["pengadaan", "pemasangan", "pemberian", "penambahan"], "pembangunan"),
+    **dict.fromkeys(["pemeliharaan", "bedah"], "rehabilitasi"),
+    **dict.fromkeys(["pengaspalan", "pengerasan", "pengecoran"], "peningkatan"),
+}
+# Words that may sit between RT numbers: "RT 01 dan 02", "RT 1 s/d 3".
+_RT_JOIN = _words("dan sd s d sampai")
+_SATUAN_KELAS = {
+    **dict.fromkeys(["m", "meter", "mtr", "m1", "km", "kilometer"], "panjang"),
+    **dict.fromkeys(["m2", "ha", "hektar", "hektare"], "luas"),
+    **dict.fromkeys(["m3", "liter"], "isi"),
+    **dict.fromkeys(["kg", "ton", "kilogram"], "berat"),
+}
+
+
+class Teks(NamedTuple):
+    """An usulan text as compared: canonical words, RT numbers and other numbers."""
+
+    kata: str
+    rt: frozenset[int]
+    nomor: frozenset[int]
+
+
+@cache
+def _normaliser() -> Normaliser:
+    """The kamus rewrites with the place abbreviations (``sei`` → ``sungai``), numbers kept."""
+    places = {k: v for k, v in place_abbreviations().items() if v}
+    return Normaliser({**places, **kamus_abbreviations()}, keep_numbers=True)
+
+
+def _canonical_words(s: str) -> str:
+    """The words of a text with abbreviations, spelling variants and synonyms written out."""
+    return " ".join(_normaliser().words(s))
+
+
+def normalise_usulan(text: object, nama_desa: object = None, nama_kecamatan: object = None) -> Teks:
+    """Normalise an usulan text for duplicate detection.
+
+    Parameters
+    ----------
+    text : str
+        The Usulan text.
+    nama_desa, nama_kecamatan : str, optional
+        Names removed from the text (a re-submission often adds or drops them).
+
+    Returns
+    -------
+    Teks
+        ``kata``: canonical words in their first order, without repeats;
+        ``rt``: RT/RW numbers named in the text; ``nomor``: other numbers
+        that name the object (``SDN 2``), volumes (``1.200 m``) excluded.
+
+    Examples
+    --------
+    >>> normalise_usulan("Rehab JUT RT.02 Ds. Bangkau", "Bangkau")
+    Teks(kata='rehabilitasi jalan usaha tani', rt=frozenset({2}), nomor=frozenset())
+    """
+    if not isinstance(text, str) or not text.strip():
+        return Teks("", frozenset(), frozenset())
+    return _normalise(text, _name(nama_desa), _name(nama_kecamatan))
+
+
+def _name(v: object) -> str:
+    return v if isinstance(v, str) else ""
+
+
+@lru_cache(maxsize=262144)
+def _normalise(text: str, nama_desa: str, nama_kecamatan: str) -> Teks:
+    s = f" {_canonical_words(text)} "
+    for name in (nama_desa, nama_kecamatan):
+        words = _place_words(name) if name else ""
+        if words:
+            s = s.replace(f" {words} ", " ")
+    return _read_tokens(s.split())
+
+
+def _read_tokens(tokens: list[str]) -> Teks:
+    """One pass: RT numbers, volumes (dropped), numbers naming the object, words kept."""
+    rt: set[int] = set()
+    nomor: set[int] = set()
+    kept: dict[str, None] = {}
+    n = len(tokens)
+    k = 0
+    while k < n:
+        w = tokens[k]
+        if w in ("rt", "rw"):
+            k += 1
+            while k < n and (tokens[k].isdigit() or tokens[k] in _RT_JOIN):
+                if tokens[k].isdigit():
+                    rt.add(int(tokens[k]))
+                k += 1
+            continue
+        if w.isdigit():
+            naming = k > 0 and tokens[k - 1] in NAMING_WORDS
+            if not naming and k + 1 < n and tokens[k + 1] in _UNITS:
+                k += 2  # a volume: 1200 m, 2 unit
+                continue
+            if not 1900 <= int(w) <= 2100:  # a year (TA 2025) names nothing
+                nomor.add(int(w))
+        elif len(w) > 1 and w not in _STOP:
+            kept.setdefault(_ACTION_KIND.get(w, w), None)
+        k += 1
+    return Teks(" ".join(kept), frozenset(rt), frozenset(nomor))
+
+
+@lru_cache(maxsize=65536)
+def _place_words(name: str) -> str:
+    return _canonical_words(name)
+
+
+@lru_cache(maxsize=65536)
+def _alamat_rt(alamat: str) -> frozenset[int]:
+    """RT/RW numbers named in an Alamat (``"RT 02 Desa Bangkau"`` → ``{2}``)."""
+    return _read_tokens(_canonical_words(alamat).split()).rt
+
+
+# --------------------------------------------------------------------------- text score
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4:
+        return False
+    if len(short) >= 5 and short in long_:  # olahan / pengolahan, aspal / pengaspalan
+        return True
+    return fuzz.ratio(a, b) >= 80  # typos: drainse / drainase
+
+
+def _unmatched(a: list[str], b: list[str]) -> list[str]:
+    return [w for w in a if not any(_same_word(w, v) for v in b)]
+
+
+# Words that name the kind of a thing without making it another thing (gedung posyandu = posyandu).
+_GENERIC = _words("gedung bangunan sarana prasarana fasilitas saluran lampu mebel")
+
+
+def _new_head(longer: list[str], added: list[str]) -> list[str]:
+    """The added words that stand before the shared object: a new head noun.
+
+    In Bahasa Indonesia the head comes first: *mesin perahu* is an engine,
+    *tribun lapangan* a stand, *drainase jalan* a drain; an elaboration comes
+    after the object (*bibit padi unggul*). So words added between the action
+    word and the first shared word name another object (a part of the
+    thing, or what goes in it); generic words (:data:`_GENERIC`) do not.
+    """
+    extra = set(added)
+    run: list[str] = []
+    for w in longer:
+        if w in _ACTIONS:
+            continue
+        if w not in extra:
+            break
+        run.append(w)
+    return [w for w in run if w not in _GENERIC]
+
+
+@lru_cache(maxsize=262144)
+def text_score(a: str, b: str) -> tuple[float, str]:
+    """Score two normalised texts (``Teks.kata``) 0–100, with the reason in Indonesian.
+
+    The score is the mean of rapidfuzz ``token_set_ratio`` and
+    ``token_sort_ratio``; it is 0 when a word is replaced on both sides (a
+    different object or action), when words added on one side name a new
+    object before the shared one (:func:`_new_head`: *mesin perahu* /
+    *perahu*), or when the texts share only action words.
+    """
+    if not a or not b:
+        return 0.0, "teks kosong"
+    if a == b:
+        return 100.0, "teks sama"
+    wa, wb = a.split(), b.split()
+    ua, ub = _unmatched(wa, wb), _unmatched(wb, wa)
+    if ua and ub:
+        return 0.0, f"kata berbeda: {' '.join(ua)} / {' '.join(ub)}"
+    shared = [w for w in wa if w not in ua]
+    if not any(w not in _ACTIONS for w in shared):
+        return 0.0, "hanya kata kerja yang sama"
+    head = _new_head(wb if ub else wa, ub or ua)
+    if head:
+        return 0.0, f"objek lain: {' '.join(head)}"
+    s_set = fuzz.token_set_ratio(a, b)
+    s = min(s_set, (s_set + fuzz.token_sort_ratio(a, b)) / 2)  # never above the prefilter
+    extra = ua or ub
+    return s, f"teks mirip ({round(s)})" + (f", tambahan: {' '.join(extra)}" if extra else "")
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def as_frame(usulan: pd.DataFrame | Mapping[int, pd.DataFrame]) -> pd.DataFrame:
+    """One table of usulan from a table or from ``Workspace.usulan`` (year → table).
+
+    Parameters
+    ----------
+    usulan : DataFrame or dict of int to DataFrame
+        Usulan of one or more years.
+
+    Returns
+    -------
+    DataFrame
+        The rows, with a fresh 0…n−1 index (the years concatenated in order).
+    """
+    if isinstance(usulan, Mapping):
+        frames = [df for df in usulan.values() if len(df)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return usulan.reset_index(drop=True)
+
+
+def column(df: pd.DataFrame, name: str) -> pd.Series:
+    """The column ``name`` of ``df``, or a column of NaN when it has none.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any table.
+    name : str
+        A column name.
+
+    Returns
+    -------
+    Series
+        Indexed like ``df``.
+    """
+    if name in df.columns:
+        return df[name]
+    return pd.Series(np.nan, index=df.index, dtype=object)
+
+
+def _per_unique(values: pd.Series | pd.DataFrame, func: Callable[..., Any]) -> np.ndarray:
+    """``func`` applied once per distinct value (or row of values), spread back to every row."""
+    if isinstance(values, pd.DataFrame):
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(values.astype(object)))
+        results = [func(*u) for u in uniques]
+    else:
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+        results = [func(u) for u in uniques]
+    out = np.empty(len(results), dtype=object)
+    out[:] = results
+    return out[codes] if len(codes) else np.empty(0, dtype=object)
+
+
+def _features(df: pd.DataFrame, lepas: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-row features: canonical text, RT/number bit masks, satuan class, coordinates.
+
+    ``lepas`` marks the rows compared within their kecamatan, which also get
+    their text with place names kept (``kata_lepas``).
+    """
+    cols = pd.DataFrame(
+        {c: column(df, c).astype(object) for c in ("usulan", "nama_desa", "nama_kecamatan")}
+    )
+    teks = _per_unique(cols, normalise_usulan)
+    kata_lepas = np.full(len(df), "", dtype=object)
+    if lepas.any():
+        kata_lepas[lepas] = [t.kata for t in _per_unique(cols["usulan"][lepas], normalise_usulan)]
+    rt_alamat = _per_unique(
+        column(df, "alamat"), lambda a: _mask(_alamat_rt(a)) if isinstance(a, str) else 0
+    )
+    satuan = _per_unique(column(df, "satuan"), lambda s: fold_text(s) if isinstance(s, str) else "")
+    return {
+        "kata": np.array([t.kata for t in teks], dtype=object),
+        "kata_lepas": kata_lepas,
+        "rt": np.array([_mask(t.rt) for t in teks], dtype=np.uint64),
+        "nomor": np.array([_mask(t.nomor) for t in teks], dtype=np.uint64),
+        "rt_alamat": rt_alamat.astype(np.uint64),
+        "satuan": satuan,
+        "kelas": np.array(
+            [_SATUAN_KELAS.get(u, "jumlah") if u else "" for u in satuan], dtype=object
+        ),
+        "volume": pd.to_numeric(column(df, "volume"), errors="coerce").to_numpy(float),
+        "lat": pd.to_numeric(column(df, "lat"), errors="coerce").to_numpy(float),
+        "lon": pd.to_numeric(column(df, "lon"), errors="coerce").to_numpy(float),
+    }
+
+
+def _mask(numbers: Iterable[int]) -> int:
+    """A 64-bit set of small numbers (numbers ≥ 64 share bits modulo 64: vetoes only weaken)."""
+    m = 0
+    for n in numbers:
+        m |= 1 << (n % 64)
+    return m
+
+
+def _blocks(df: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """(left, right, loose) row positions to compare.
+
+    Each desa with itself (``loose`` False); the rows without a desa with every
+    row of their kecamatan (``loose`` True: desa and kecamatan names stay in the text,
+    since it is the only sign of where such an usulan is).
+    """
+    desa = column(df, "kode_desa").astype(object)
+    kec = column(df, "kode_kecamatan").astype(object)
+    has_desa = desa.map(lambda v: isinstance(v, str) and bool(v)).to_numpy(bool)
+    has_kec = kec.map(lambda v: isinstance(v, str) and bool(v)).to_numpy(bool)
+    out = []
+    pos = np.arange(len(df))
+    for _, idx in pd.Series(pos[has_desa]).groupby(desa[has_desa].to_numpy(), sort=True):
+        if len(idx) > 1:
+            rows = idx.to_numpy()
+            out.append((rows, rows, False))
+    loose = ~has_desa & has_kec
+    for k, idx in pd.Series(pos[loose]).groupby(kec[loose].to_numpy(), sort=True):
+        out.append((idx.to_numpy(), pos[has_kec & (kec.to_numpy() == k)], True))
+    return out
+
+
+#: Distinct texts scored against a block at a time (bounds memory in very large blocks).
+_CHUNK = 1024
+
+
+def _candidates(
+    blocks: list[tuple[np.ndarray, np.ndarray, bool]],
+    kata: np.ndarray,
+    kata_lepas: np.ndarray,
+    cutoff: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Row pairs (i < j) whose texts may reach ``cutoff``, whether loose, and the work done.
+
+    rapidfuzz scores the *distinct* texts of a block against each other
+    (``process.cdist``, at most :data:`_CHUNK` rows of the matrix at a time);
+    the row pairs follow by indexing that matrix.
+    """
+    found: list[np.ndarray] = []
+    row_pairs = text_pairs = 0
+    for left, right, loose in blocks:
+        same = left is right
+        row_pairs += len(left) * (len(left) - 1) // 2 if same else len(left) * len(right)
+        texts = kata_lepas if loose else kata
+        lt, li = np.unique(texts[left].astype(str), return_inverse=True)
+        rt, ri = (lt, li) if same else np.unique(texts[right].astype(str), return_inverse=True)
+        text_pairs += len(lt) * len(rt)
+        for c0 in range(0, len(lt), _CHUNK):
+            scores = process.cdist(
+                list(lt[c0 : c0 + _CHUNK]), list(rt), scorer=fuzz.token_set_ratio,
+                score_cutoff=max(cutoff - 1e-6, 0), dtype=np.float32,
+            )  # fmt: skip
+            rows = np.nonzero((li >= c0) & (li < c0 + _CHUNK))[0]
+            p, q = np.nonzero((scores >= cutoff - 1e-6)[li[rows] - c0][:, ri])
+            i, j = left[rows[p]], right[q]
+            ok = i < j if same else i != j
+            found.append(
+                np.stack([np.minimum(i, j)[ok], np.maximum(i, j)[ok], np.full(ok.sum(), loose)])
+            )
+    if not found:
+        return np.empty(0, int), np.empty(0, int), np.empty(0, bool), row_pairs, text_pairs
+    key = np.unique(np.concatenate(found, axis=1).T, axis=0)  # loose rows may meet twice
+    return key[:, 0], key[:, 1], key[:, 2].astype(bool), row_pairs, text_pairs
+
+
+def _haversine(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
+    r = 6_371_000.0
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * r * np.arcsin(np.sqrt(h))
+
+
+def find_duplicates(
+    usulan: pd.DataFrame | Mapping[int, pd.DataFrame],
+    *,
+    threshold: float = THRESHOLD,
+    jarak_maks: float = JARAK_MAKS,
+    penalti_rt_alamat: float = PENALTI_RT_ALAMAT,
+) -> pd.DataFrame:
+    """Pairs of usulan that are the same request, within a year and across years.
+
+    Parameters
+    ----------
+    usulan : DataFrame or dict of int to DataFrame
+        Usulan of one or more years (``Workspace.usulan`` as is, or concatenated),
+        with the columns of :data:`planlib.usulan.COLUMNS`; ``id_usulan``,
+        ``tahun``, ``usulan`` and ``kode_desa`` or ``kode_kecamatan`` are needed,
+        ``nama_desa``, ``nama_kecamatan``, ``alamat``, ``lat``, ``lon``,
+        ``volume`` and ``satuan`` are used when present.
+    threshold : float
+        Minimum score (0–100) of a duplicate. ``0`` returns every compared
+        pair with its score, vetoed pairs included (score 0).
+    jarak_maks : float
+        Coordinates farther apart than this many metres veto a pair.
+    penalti_rt_alamat : float
+        Points taken when the Alamat names different RT (and the texts name
+        none, or only one does). Set 0 where the Alamat column holds the
+        proposer's address rather than the location of the work.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair: ``id_a``, ``tahun_a``, ``id_b``, ``tahun_b`` (``a``
+        is the earlier: by tahun, then id_usulan), ``skor``, ``alasan``
+        (Indonesian) and ``jenis`` (``"dalam tahun"`` / ``"antar tahun"``).
+        ``attrs`` holds ``pasangan_blok`` (row pairs inside the blocks: the
+        bound of the work), ``perbandingan_teks`` (cells of the rapidfuzz
+        ``cdist`` matrices over the distinct texts of each block) and
+        ``kandidat`` (pairs checked in detail).
+    """
+    df = as_frame(usulan)
+    check_keys(df)
+    if not len(df):
+        return _empty_pairs()
+    cutoff = float(threshold)
+    blocks = _blocks(df)
+    lepas = np.zeros(len(df), dtype=bool)
+    for _, right, is_loose in blocks:
+        if is_loose:
+            lepas[right] = True
+    f = _features(df, lepas)
+    i, j, loose, row_pairs, text_pairs = _candidates(blocks, f["kata"], f["kata_lepas"], cutoff)
+    skor, alasan = _score_pairs(f, i, j, loose, jarak_maks, penalti_rt_alamat)
+    keep = skor >= cutoff
+    tahun = df["tahun"].to_numpy()
+    ids = df["id_usulan"].astype(str).to_numpy()
+    i, j, skor = i[keep], j[keep], skor[keep]
+    reasons = alasan[keep].to_numpy()
+    swap = (tahun[j] < tahun[i]) | ((tahun[j] == tahun[i]) & (ids[j] < ids[i]))
+    a, b = np.where(swap, j, i), np.where(swap, i, j)
+    out = pd.DataFrame(
+        {
+            "id_a": ids[a],
+            "tahun_a": tahun[a].astype(int),
+            "id_b": ids[b],
+            "tahun_b": tahun[b].astype(int),
+            "skor": np.round(skor, 1),
+            "alasan": reasons,
+            "jenis": np.where(tahun[a] == tahun[b], DALAM_TAHUN, ANTAR_TAHUN),
+        }
+    )
+    out = out.sort_values(["tahun_a", "id_a", "tahun_b", "id_b"], kind="stable").reset_index(
+        drop=True
+    )
+    out.attrs.update(pasangan_blok=row_pairs, perbandingan_teks=text_pairs, kandidat=len(keep))
+    return out
+
+
+def _empty_pairs() -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    out.attrs.update(pasangan_blok=0, perbandingan_teks=0, kandidat=0)
+    return out
+
+
+def check_keys(df: pd.DataFrame) -> None:
+    """Refuse usulan that cannot be told apart: the key columns, and (tahun, id_usulan) unique.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan of one or more years (an empty table passes).
+
+    Raises
+    ------
+    ValueError
+        A column ``id_usulan``, ``tahun`` or ``usulan`` is missing, or an
+        id_usulan occurs twice in one year (the message is in Bahasa Indonesia).
+    """
+    if not len(df):
+        return
+    missing = [c for c in ("id_usulan", "tahun", "usulan") if c not in df.columns]
+    if missing:
+        raise ValueError(f"Kolom usulan tidak ada: {', '.join(missing)}")
+    dup = df.duplicated(["tahun", "id_usulan"])
+    if dup.any():
+        first = df.loc[dup, ["tahun", "id_usulan"]].iloc[0]
+        raise ValueError(
+            f"id_usulan {first['id_usulan']} muncul lebih dari sekali pada tahun "
+            f"{first['tahun']}; setiap usulan harus dapat dikenali dari (tahun, id_usulan)."
+        )
+
+
+def _score_pairs(
+    f: dict[str, np.ndarray],
+    i: np.ndarray,
+    j: np.ndarray,
+    loose: np.ndarray,
+    jarak_maks: float,
+    penalti_rt_alamat: float,
+) -> tuple[np.ndarray, pd.Series]:
+    """Score of each candidate pair (0 when vetoed) and its reason, vectorised over pairs."""
+    if not len(i):
+        return np.empty(0), pd.Series([], dtype=object)
+    both = np.concatenate([f["kata"], f["kata_lepas"]]).astype(str)
+    texts, code = np.unique(both, return_inverse=True)
+    n = len(f["kata"])
+    ci, cj = code[i + n * loose], code[j + n * loose]
+    lo, hi = np.minimum(ci, cj), np.maximum(ci, cj)
+    keys, inverse = np.unique(lo * len(texts) + hi, return_inverse=True)
+    scored = [text_score(texts[k // len(texts)], texts[k % len(texts)]) for k in keys]
+    skor = np.array([s for s, _ in scored])[inverse]
+    alasan = pd.Series(np.array([w for _, w in scored], dtype=object)[inverse])
+
+    def note(mask: np.ndarray, text: str | pd.Series) -> None:
+        nonlocal alasan
+        alasan = alasan.where(~mask, alasan + "; " + text)
+
+    rt_a, rt_b = f["rt"][i], f["rt"][j]
+    both_rt = (rt_a != 0) & (rt_b != 0)
+    vetoes = both_rt & ((rt_a & rt_b) == 0)
+    note(vetoes, "RT berbeda")
+    no_a, no_b = f["nomor"][i], f["nomor"][j]
+    diff_no = (no_a != 0) & (no_b != 0) & ((no_a & no_b) == 0)
+    note(diff_no, "nomor berbeda")
+    d = _haversine(f["lat"][i], f["lon"][i], f["lat"][j], f["lon"][j])
+    far = np.nan_to_num(d, nan=0.0) > jarak_maks
+    note(far, "lokasi berjarak " + pd.Series(d / 1000).round(1).astype(str) + " km")
+    skor[vetoes | diff_no | far] = 0.0
+
+    ra, rb = f["rt_alamat"][i], f["rt_alamat"][j]
+    ka, kb = f["kelas"][i], f["kelas"][j]
+    va, vb = f["volume"][i], f["volume"][j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.maximum(va, vb) / np.minimum(va, vb)
+    live = skor > 0
+    for mask, points, text in (
+        (~both_rt & (ra != 0) & (rb != 0) & ((ra & rb) == 0), penalti_rt_alamat,
+         "RT di alamat berbeda"),
+        ((ka != "") & (kb != "") & (ka != kb), PENALTI_SATUAN, "satuan tidak sepadan"),
+        ((f["satuan"][i] == f["satuan"][j]) & (np.minimum(va, vb) > 0) & (ratio > RASIO_VOLUME),
+         PENALTI_VOLUME, "volume jauh berbeda"),
+    ):  # fmt: skip
+        mask = mask & live
+        if not points:
+            continue
+        skor[mask] -= points
+        note(mask, f"{text} (−{points:g})")
+    live = skor > 0
+    note(live & both_rt & ((rt_a & rt_b) != 0), "RT sama")
+    near = live & (np.nan_to_num(d, nan=np.inf) <= 100)
+    note(near, "koordinat berjarak " + pd.Series(d).round(0).astype("Int64").astype(str) + " m")
+    return np.maximum(skor, 0.0), alasan
