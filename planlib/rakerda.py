@@ -1,0 +1,328 @@
+"""Rakerda: the year's performance by OPD, by bidang and for the kabupaten.
+
+The Rapat Kerja Daerah evaluates the programs by bidang (pembangunan
+manusia, ekonomi, infrastruktur, pemerintahan). :func:`rakerda` turns the
+loaded realisasi (:func:`planlib.realisasi.load_realisasi`) of one triwulan
+into one row per OPD, per bidang and for the kabupaten: pagu, realisasi and
+percentage keuangan, target and realisasi fisik weighted by pagu, the
+capaian of the output indicators and the Permendagri 86/2017 evaluation band
+of each. :func:`tertinggal` lists the sub kegiatan far behind schedule, as
+input for next year's RKPD. Every rule is in ``docs/rakerda.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .bidang import BIDANG, BidangRules
+from .parse import fold
+from .realisasi import sub_kegiatan_key
+from .report import ROW, PlanlibError
+
+#: Permendagri 86/2017 evaluation bands: (lower bound in percent, inclusive; name), best first.
+#: Half-open intervals: [91, ∞) sangat tinggi, [76, 91) tinggi, [66, 76) sedang, [51, 66) rendah,
+#: below 51 sangat rendah — so 90.5 is tinggi and 50.5 sangat rendah.
+KATEGORI: tuple[tuple[float, str], ...] = (
+    (91.0, "sangat tinggi"),
+    (76.0, "tinggi"),
+    (66.0, "sedang"),
+    (51.0, "rendah"),
+    (-math.inf, "sangat rendah"),
+)
+#: The bidang of an OPD that no rule recognises.
+TANPA_BIDANG = "lainnya"
+#: The per-triwulan share of a year's physical progress expected when a row has no target fisik.
+FISIK_PER_TRIWULAN = 25.0
+#: Points of physical progress behind the expected progress from which a sub kegiatan is tertinggal.
+SELISIH_TERTINGGAL = 20.0
+#: The support program every OPD runs; it says nothing about the OPD's bidang.
+_PENUNJANG = "program penunjang urusan pemerintahan"
+
+COLUMNS = [
+    "tingkat", "nama", "bidang", "tahun", "triwulan", "jumlah_sub_kegiatan", "pagu",
+    "realisasi_keuangan", "persen_keuangan", "target_fisik", "realisasi_fisik",
+    "capaian_keluaran", "kategori", "kategori_keuangan", "catatan",
+]  # fmt: skip
+TERTINGGAL_COLUMNS = [
+    "opd", "bidang", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "lokasi",
+    "kode_kecamatan", "pagu", "persen_keuangan", "harapan_fisik", "dasar_harapan",
+    "realisasi_fisik", "selisih", "faktor_penghambat", "catatan", ROW,
+]  # fmt: skip
+
+
+def kategori(persen: float | None) -> str | None:
+    """The Permendagri 86/2017 band of a percentage (None when there is no value).
+
+    >>> kategori(90.99), kategori(91), kategori(50.5), kategori(51)
+    ('tinggi', 'sangat tinggi', 'sangat rendah', 'rendah')
+    """
+    if persen is None or not isinstance(persen, (int, float)) or persen != persen:
+        return None
+    for lower, name in KATEGORI:
+        if persen >= lower:
+            return name
+    return None  # pragma: no cover - the last band has no lower bound
+
+
+def capaian_indikator(target: pd.Series, realisasi: pd.Series) -> pd.DataFrame:
+    """The capaian of each output indicator: realisasi / target in percent, capped at 100.
+
+    Returns columns ``capaian`` (0–100, NaN when it cannot be computed) and
+    ``flag``: ``"target kosong"`` (no target: not computed), ``"target 0"``
+    (a target of 0: 100 when something was realised, else not computed),
+    ``"melebihi target"`` (above the target: counted as 100),
+    ``"realisasi kosong"`` (no realisation reported: counted as 0), or None.
+    """
+    t = pd.to_numeric(target, errors="coerce").astype(float)
+    r_raw = pd.to_numeric(realisasi, errors="coerce").astype(float)
+    r = r_raw.fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(t > 0, r / t * 100.0, np.nan)
+    cap = np.minimum(ratio, 100.0)
+    cap = np.where((t == 0) & (r > 0), 100.0, cap)
+    flag = np.select(
+        [t.isna(), t == 0, r_raw.isna(), ratio > 100.0],
+        ["target kosong", "target 0", "realisasi kosong", "melebihi target"],
+        default="",
+    )
+    return pd.DataFrame(
+        {"capaian": cap.astype(float), "flag": pd.Series(flag, index=t.index).replace("", None)},
+        index=t.index,
+    )
+
+
+def bidang_opd(realisasi: pd.DataFrame, rules: BidangRules | None = None) -> pd.Series:
+    """The bidang of each OPD (indexed by OPD name).
+
+    The OPD name decides when a rule of the bidang table matches it
+    (``Dinas Kesehatan`` → pembangunan manusia). Otherwise the OPD's programs
+    vote, each with its pagu, leaving out the support program every OPD runs
+    (*Program Penunjang Urusan Pemerintahan Daerah*); a tie goes to the bidang
+    listed first in :data:`planlib.bidang.BIDANG`. An OPD neither recognises is
+    :data:`TANPA_BIDANG`.
+    """
+    rules = rules or BidangRules.default()
+    opds = pd.unique(realisasi["opd"].astype(object))
+    by_name = {o: rules.classify(o) for o in opds}
+    out: dict[str, str] = {}
+    for o in opds:
+        b = by_name[o]
+        if b is None:
+            rows = realisasi[realisasi["opd"] == o]
+            rows = rows[~rows["program"].map(lambda p: fold(str(p)).startswith(_PENUNJANG))]
+            votes: dict[str, float] = {}
+            for prog, pagu in zip(rows["program"], rows["pagu"], strict=True):
+                pb = rules.classify(prog)
+                if pb is not None:
+                    votes[pb] = votes.get(pb, 0.0) + (float(pagu) if pagu == pagu else 0.0) + 1e-9
+            if votes:
+                rank = {name: i for i, name in enumerate(BIDANG)}
+                b = max(votes, key=lambda k: (votes[k], -rank.get(k, len(rank))))
+        out[o] = b or TANPA_BIDANG
+    return pd.Series(out, dtype=object, name="bidang")
+
+
+def pilih_triwulan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None) -> int:
+    """The triwulan to evaluate: ``triwulan`` when given (it must be present), else the latest."""
+    tw = sorted(int(t) for t in pd.unique(realisasi.loc[realisasi["tahun"] == tahun, "triwulan"]))
+    if not tw:
+        raise PlanlibError(f"Tidak ada data realisasi tahun {tahun}.")
+    if triwulan is None:
+        return tw[-1]
+    if triwulan not in tw:
+        ada = ", ".join(map(str, tw))
+        raise PlanlibError(f"Tidak ada realisasi triwulan {triwulan} tahun {tahun} (ada: {ada}).")
+    return int(triwulan)
+
+
+def _sub_kegiatan(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per sub kegiatan (its first indicator row carries the money and fisik)."""
+    return rows.assign(_key=sub_kegiatan_key(rows)).drop_duplicates("_key", keep="first")
+
+
+def _summary(sub: pd.DataFrame, ind: pd.DataFrame) -> dict:
+    pagu = sub["pagu"]
+    has_pagu = pagu > 0
+    rk = sub["realisasi_keuangan"].fillna(0.0)
+    total_pagu = float(pagu.sum(min_count=1)) if pagu.notna().any() else math.nan
+    total_rk = (
+        float(sub["realisasi_keuangan"].sum(min_count=1))
+        if sub["realisasi_keuangan"].notna().any()
+        else math.nan
+    )
+    base = float(pagu[has_pagu].sum())
+    persen = float(rk[has_pagu].sum()) / base * 100.0 if base > 0 else math.nan
+
+    def weighted(col: str) -> float:
+        v = sub[col].clip(upper=100.0)
+        ok = has_pagu & v.notna()
+        w = pagu[ok]
+        return float((v[ok] * w).sum() / w.sum()) if w.sum() > 0 else math.nan
+
+    cap = ind["capaian"]
+    capaian = float(cap.mean()) if cap.notna().any() else math.nan
+    notes = []
+    for flag, text in (
+        ("target kosong", "indikator tanpa target (tidak dihitung)"),
+        ("target 0", "indikator dengan target 0"),
+        ("melebihi target", "indikator melebihi target (dihitung 100 %)"),
+        ("realisasi kosong", "indikator tanpa realisasi (dihitung 0)"),
+    ):
+        n = int((ind["flag"] == flag).sum())
+        if n:
+            notes.append(f"{n} {text}")
+    n = int((~has_pagu).sum())
+    if n:
+        notes.append(f"{n} sub kegiatan tanpa pagu (tidak ikut bobot fisik dan keuangan)")
+    n = int((sub["realisasi_fisik"] > 100).sum() + (sub["target_fisik"] > 100).sum())
+    if n:
+        notes.append(f"{n} nilai fisik di atas 100 % (dihitung 100 %)")
+    return {
+        "jumlah_sub_kegiatan": len(sub),
+        "pagu": total_pagu,
+        "realisasi_keuangan": total_rk,
+        "persen_keuangan": persen,
+        "target_fisik": weighted("target_fisik"),
+        "realisasi_fisik": weighted("realisasi_fisik"),
+        "capaian_keluaran": capaian,
+        "kategori": kategori(capaian),
+        "kategori_keuangan": kategori(persen),
+        "catatan": notes,
+    }
+
+
+def rakerda(
+    realisasi: pd.DataFrame,
+    tahun: int,
+    triwulan: int | None = None,
+    bidang_rules: BidangRules | None = None,
+    kabupaten: str = "Kabupaten",
+) -> pd.DataFrame:
+    """Performance per OPD, per bidang and for the kabupaten at one triwulan.
+
+    Parameters
+    ----------
+    realisasi : DataFrame
+        Loaded realisasi (:data:`planlib.realisasi.COLUMNS`), values
+        cumulative up to each triwulan.
+    tahun : int
+        The budget year evaluated.
+    triwulan : int, optional
+        1–4; the latest triwulan present in ``tahun`` by default.
+    bidang_rules : BidangRules, optional
+        The pattern table deciding each OPD's bidang (see :func:`bidang_opd`);
+        planlib's default when omitted.
+    kabupaten : str
+        The ``nama`` of the kabupaten row.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`COLUMNS`; first the kabupaten, then each bidang
+        (in :data:`planlib.bidang.BIDANG` order, then :data:`TANPA_BIDANG`)
+        followed by its OPDs by name. Percentages are 0–100:
+
+        - ``pagu``, ``realisasi_keuangan``: sums over the sub kegiatan;
+        - ``persen_keuangan``: realisasi / pagu over the sub kegiatan with a pagu;
+        - ``target_fisik``, ``realisasi_fisik``: means weighted by pagu (each
+          value capped at 100);
+        - ``capaian_keluaran``: the mean of the indicators' capaian
+          (:func:`capaian_indikator`, each capped at 100) over the group;
+        - ``kategori``, ``kategori_keuangan``: :func:`kategori` of those two;
+        - ``catatan``: what was capped, left out or counted as 0.
+    """
+    tw = pilih_triwulan(realisasi, tahun, triwulan)
+    year = realisasi[realisasi["tahun"] == tahun]
+    rows = year[year["triwulan"] == tw]
+    bid = bidang_opd(rows, bidang_rules)
+    rows = rows.assign(bidang=rows["opd"].map(bid))
+    ind = rows.join(capaian_indikator(rows["target"], rows["realisasi"]))
+    sub = _sub_kegiatan(rows)
+    # sub kegiatan reported in an earlier triwulan but not in this one
+    earlier = _sub_kegiatan(year[year["triwulan"] < tw])
+    gone = earlier[~earlier["_key"].isin(sub["_key"])]
+    gone_by_opd = gone.groupby("opd").size().to_dict()
+
+    out = []
+
+    def add(
+        tingkat: str, nama: str, bidang: str | None, s: pd.DataFrame, i: pd.DataFrame, n_gone: int
+    ):
+        d = _summary(s, i)
+        if n_gone:
+            d["catatan"].append(f"{n_gone} sub kegiatan tanpa laporan triwulan {tw}")
+        if tingkat == "opd" and bidang == TANPA_BIDANG:
+            d["catatan"].append("bidang tidak dikenal dari nama OPD maupun programnya")
+        d["catatan"] = "; ".join(d["catatan"]) or None
+        out.append({"tingkat": tingkat, "nama": nama, "bidang": bidang, "tahun": int(tahun),
+                    "triwulan": tw, **d})  # fmt: skip
+
+    add("kabupaten", kabupaten, None, sub, ind, len(gone))
+    present = [b for b in (*BIDANG, TANPA_BIDANG) if (bid == b).any()]
+    present += sorted(set(bid) - set(present))
+    for b in present:
+        opds = sorted(o for o, ob in bid.items() if ob == b)
+        add("bidang", b, b, sub[sub["bidang"] == b], ind[ind["bidang"] == b],
+            sum(gone_by_opd.get(o, 0) for o in opds))  # fmt: skip
+        for o in opds:
+            add("opd", o, b, sub[sub["opd"] == o], ind[ind["opd"] == o], gone_by_opd.get(o, 0))
+    df = pd.DataFrame(out, columns=COLUMNS)
+    for c in ("tahun", "triwulan", "jumlah_sub_kegiatan"):
+        df[c] = df[c].astype("int64")
+    return df
+
+
+def tertinggal(
+    realisasi: pd.DataFrame,
+    tahun: int,
+    triwulan: int | None = None,
+    selisih: float = SELISIH_TERTINGGAL,
+    bidang_rules: BidangRules | None = None,
+) -> pd.DataFrame:
+    """The sub kegiatan far behind schedule at one triwulan (input for next year's RKPD).
+
+    The expected progress (``harapan_fisik``) is the row's target fisik (the
+    cumulative plan up to that triwulan), capped at 100; a row without a
+    target fisik expects :data:`FISIK_PER_TRIWULAN` (25) points per triwulan.
+    A sub kegiatan is *tertinggal* when its realisasi fisik (capped at 100; an
+    empty one counts as 0) is at least ``selisih`` points below the expected
+    progress. Sorted by the gap, largest first, then by pagu.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`TERTINGGAL_COLUMNS`.
+    """
+    tw = pilih_triwulan(realisasi, tahun, triwulan)
+    rows = realisasi[(realisasi["tahun"] == tahun) & (realisasi["triwulan"] == tw)]
+    sub = _sub_kegiatan(rows)
+    bid = bidang_opd(sub, bidang_rules)
+    tf = sub["target_fisik"]
+    harapan = tf.clip(upper=100.0).where(tf.notna(), FISIK_PER_TRIWULAN * tw)
+    rf = sub["realisasi_fisik"]
+    gap = harapan - rf.clip(upper=100.0).fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        persen = np.where(sub["pagu"] > 0, sub["realisasi_keuangan"] / sub["pagu"] * 100.0, np.nan)
+    out = sub.assign(
+        bidang=sub["opd"].map(bid),
+        harapan_fisik=harapan.astype(float),
+        dasar_harapan=np.where(
+            tf.notna(), "target fisik", f"{FISIK_PER_TRIWULAN:g} % per triwulan"
+        ),
+        selisih=gap.astype(float),
+        persen_keuangan=persen.astype(float),
+        catatan=np.where(rf.isna(), "realisasi fisik kosong (dihitung 0)", None),
+    )
+    out = out[out["selisih"] >= selisih]
+    out = out.sort_values(["selisih", "pagu"], ascending=[False, False], kind="stable")
+    return out[TERTINGGAL_COLUMNS].reset_index(drop=True)
+
+
+def write_rakerda_csv(df: pd.DataFrame, path) -> None:
+    """Write :func:`rakerda`'s table as UTF-8 CSV with exactly :data:`COLUMNS` (decimal point)."""
+    df[COLUMNS].to_csv(
+        path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f"
+    )
