@@ -17,6 +17,7 @@ the pagu, a missing target and a month instead of a triwulan.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -129,7 +130,7 @@ def write_realisasi(
     if len(opd_list) < 2:
         raise ValueError("perlu sedikitnya dua OPD")
     rng = np.random.default_rng(seed)
-    subs = []
+    subs: list[dict[str, Any]] = []
     for o, opd in enumerate(opd_list):
         n = int(rng.integers(2, 5))
         picks = rng.choice(len(_NOMENKLATUR), size=n, replace=True)
@@ -150,12 +151,12 @@ def write_realisasi(
     # the same name twice in one OPD would be one sub kegiatan: number the repeats
     seen: dict[tuple, int] = {}
     for sk in subs:
-        k = (sk["opd"], sk["sub_kegiatan"])
-        seen[k] = seen.get(k, 0) + 1
-        if seen[k] > 1:
-            sk["sub_kegiatan"] += f" Tahap {seen[k]}"
+        name = (sk["opd"], sk["sub_kegiatan"])
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            sk["sub_kegiatan"] += f" Tahap {seen[name]}"
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sk in subs:
         for tw in range(1, triwulan + 1):
             tf = TARGET_FISIK[tw - 1]

@@ -88,10 +88,8 @@ def capaian_indikator(target: pd.Series, realisasi: pd.Series) -> pd.DataFrame:
         ["target kosong", "target 0", "realisasi kosong", "melebihi target"],
         default="",
     )
-    return pd.DataFrame(
-        {"capaian": cap.astype(float), "flag": pd.Series(flag, index=t.index).replace("", None)},
-        index=t.index,
-    )
+    flags = pd.Series([f or None for f in flag], index=t.index, dtype=object)
+    return pd.DataFrame({"capaian": cap.astype(float), "flag": flags}, index=t.index)
 
 
 def bidang_opd(realisasi: pd.DataFrame, rules: BidangRules | None = None) -> pd.Series:
@@ -264,7 +262,7 @@ def rakerda(
     present = [b for b in (*BIDANG, TANPA_BIDANG) if (bid == b).any()]
     present += sorted(set(bid) - set(present))
     for b in present:
-        opds = sorted(o for o, ob in bid.items() if ob == b)
+        opds = sorted(str(o) for o, ob in bid.items() if ob == b)
         add("bidang", b, b, sub[sub["bidang"] == b], ind[ind["bidang"] == b],
             sum(gone_by_opd.get(o, 0) for o in opds))  # fmt: skip
         for o in opds:
@@ -314,7 +312,11 @@ def tertinggal(
         ),
         selisih=gap.astype(float),
         persen_keuangan=persen.astype(float),
-        catatan=np.where(rf.isna(), "realisasi fisik kosong (dihitung 0)", None),
+        catatan=pd.Series(
+            ["realisasi fisik kosong (dihitung 0)" if m else None for m in rf.isna()],
+            index=sub.index,
+            dtype=object,
+        ),
     )
     out = out[out["selisih"] >= selisih]
     out = out.sort_values(["selisih", "pagu"], ascending=[False, False], kind="stable")

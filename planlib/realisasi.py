@@ -340,12 +340,17 @@ def load_realisasi(
     """
     opts = opts or {}
     report = FileReport(str(path), "realisasi")
-    raw = combine_header_rows(read_rows(path, opts.get("sheet")), REALISASI_FIELDS)
+    raw0 = read_rows(path, opts.get("sheet"))
+    raw = combine_header_rows(raw0, REALISASI_FIELDS)
+    header = opts.get("header")
+    gone = sorted(set(raw0.row_numbers) - set(raw.row_numbers))
+    if header is not None and header in gone:  # the lower row of a two-row header was named
+        header -= 1
     required = ["sub_kegiatan"] + ([] if "opd" in opts else ["opd"])
     t = read_table(
         path, REALISASI_FIELDS, report, required=required,
         key_fields=["opd", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "indikator"],
-        header_row=opts.get("header"), columns=opts.get("kolom"), min_hits=3, raw=raw,
+        header_row=header, columns=opts.get("kolom"), min_hits=3, raw=raw,
     )  # fmt: skip
     h = t.headers
     if "triwulan" not in opts and "triwulan" not in h and "bulan" not in h:
@@ -456,10 +461,10 @@ def _numbers(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
         vals, bad = apply_unique(df[f], parse_number)
         for i in df.index[bad]:  # "12 Dokumen": the number, and the satuan when it is empty
             try:
-                x, unit = parse_koefisien(df.at[i, f])
+                num, unit = parse_koefisien(df.at[i, f])
             except ValueError:
                 continue
-            vals.at[i], bad.at[i] = x, False
+            vals.at[i], bad.at[i] = num, False
             if satuan.at[i] is None and unit:
                 satuan.at[i] = clean_text(unit)
         report.warn(df, bad, "angka_tidak_sah", column=h.get(f), values=df[f])
@@ -563,8 +568,8 @@ def sub_kegiatan_key(df: pd.DataFrame) -> pd.Series:
 def _duplicates(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
     ind = df["indikator"].map(lambda s: "" if is_missing(s) else fold(str(s)))
     key = sub_kegiatan_key(df) + "\x1f" + ind + "\x1f" + df["triwulan"].astype(str)
-    content = df[_CONTENT].astype(object).map(lambda v: "" if is_missing(v) else str(v))
-    content = content.apply(lambda r: "\x1f".join(r), axis=1)
+    cells = df[_CONTENT].astype(object).map(lambda v: "" if is_missing(v) else str(v))
+    content = cells.apply(lambda r: "\x1f".join(r), axis=1)
     dup = key.duplicated(keep="first")
     if not dup.any():
         return df

@@ -162,10 +162,18 @@ def test_demo_values(demo):
     assert len(df) == truth["sub_kegiatan"] * truth["triwulan"]
 
 
+@pytest.mark.parametrize("header", [4, 5])
+def test_demo_header_row_named_in_opts(demo, wil, header):
+    truth, df, _ = demo
+    named, rep = load(truth["path"], wil, opts={"header": header})
+    assert rep.balanced
+    pd.testing.assert_frame_equal(named, df)
+
+
 def test_demo_is_deterministic(tmp_path, wil):
     a = write_realisasi(tmp_path / "a.xlsx", ["Padang Harapan"], OPD, 2025, seed=3)
     b = write_realisasi(tmp_path / "b.xlsx", ["Padang Harapan"], OPD, 2025, seed=3)
-    c = write_realisasi(tmp_path / "c.xlsx", ["Padang Harapan"], OPD, 2025, seed=4)
+    write_realisasi(tmp_path / "c.xlsx", ["Padang Harapan"], OPD, 2025, seed=4)
     assert a["planted"] == b["planted"]
     da, _ = load(tmp_path / "a.xlsx", wil)
     db, _ = load(tmp_path / "b.xlsx", wil)
