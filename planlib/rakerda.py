@@ -103,24 +103,36 @@ def bidang_opd(realisasi: pd.DataFrame, rules: BidangRules | None = None) -> pd.
     :data:`TANPA_BIDANG`.
     """
     rules = rules or BidangRules.default()
-    opds = pd.unique(realisasi["opd"].astype(object))
-    by_name = {o: rules.classify(o) for o in opds}
-    out: dict[str, str] = {}
-    for o in opds:
-        b = by_name[o]
-        if b is None:
-            rows = realisasi[realisasi["opd"] == o]
-            rows = rows[~rows["program"].map(lambda p: fold(str(p)).startswith(_PENUNJANG))]
-            votes: dict[str, float] = {}
-            for prog, pagu in zip(rows["program"], rows["pagu"], strict=True):
-                pb = rules.classify(prog)
-                if pb is not None:
-                    votes[pb] = votes.get(pb, 0.0) + (float(pagu) if pagu == pagu else 0.0) + 1e-9
-            if votes:
-                rank = {name: i for i, name in enumerate(BIDANG)}
-                b = max(votes, key=lambda k: (votes[k], -rank.get(k, len(rank))))
-        out[o] = b or TANPA_BIDANG
-    return pd.Series(out, dtype=object, name="bidang")
+    opd = realisasi["opd"].astype(object)
+    out = {o: rules.classify(o) for o in pd.unique(opd)}
+    todo = opd.map(out).isna()
+    if todo.any():
+        rows = realisasi[todo]
+        program = rows["program"].astype(object)
+        by_program = {
+            p: None if fold(str(p)).startswith(_PENUNJANG) else rules.classify(p)
+            for p in pd.unique(program)
+        }
+        pb = program.map(by_program)
+        votes = (
+            pd.DataFrame({"opd": rows["opd"], "b": pb, "w": rows["pagu"].fillna(0.0) + 1e-9})
+            .loc[pb.notna()]
+            .groupby(["opd", "b"])["w"]
+            .sum()
+        )
+        rank = {name: i for i, name in enumerate(BIDANG)}
+        keys = list(
+            zip(*(votes.index.get_level_values(i).astype(str) for i in (0, 1)), strict=True)
+        )
+        weights = votes.to_numpy(dtype=float).tolist()
+        ranked = sorted(
+            ((o, b, w) for (o, b), w in zip(keys, weights, strict=True)),
+            key=lambda v: (-v[2], rank.get(v[1], len(rank))),
+        )
+        for o, b, _w in ranked:
+            if out.get(o) is None:
+                out[o] = b
+    return pd.Series({o: b or TANPA_BIDANG for o, b in out.items()}, dtype=object, name="bidang")
 
 
 def pilih_triwulan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None) -> int:
@@ -141,55 +153,71 @@ def _sub_kegiatan(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(_key=sub_kegiatan_key(rows)).drop_duplicates("_key", keep="first")
 
 
-def _summary(sub: pd.DataFrame, ind: pd.DataFrame) -> dict:
+_FLAGS = (
+    ("target kosong", "indikator tanpa target (tidak dihitung)"),
+    ("target 0", "indikator dengan target 0"),
+    ("melebihi target", "indikator melebihi target (dihitung 100 %)"),
+    ("realisasi kosong", "indikator tanpa realisasi (dihitung 0)"),
+)
+
+
+def _aggregate(sub: pd.DataFrame, ind: pd.DataFrame, by: str) -> dict:
+    """The summary of each group of ``by`` (sub kegiatan rows ``sub``, indicator rows ``ind``)."""
     pagu = sub["pagu"]
-    has_pagu = pagu > 0
-    rk = sub["realisasi_keuangan"].fillna(0.0)
-    total_pagu = float(pagu.sum(min_count=1)) if pagu.notna().any() else math.nan
-    total_rk = (
-        float(sub["realisasi_keuangan"].sum(min_count=1))
-        if sub["realisasi_keuangan"].notna().any()
-        else math.nan
+    has = pagu > 0
+    rk = sub["realisasi_keuangan"]
+    f = pd.DataFrame(
+        {
+            "g": sub[by],
+            "pagu": pagu,
+            "rk": rk,
+            "base": pagu.where(has, 0.0),
+            "rk_base": rk.fillna(0.0).where(has, 0.0),
+            "no_pagu": (~has).astype("int64"),
+            "over": (sub["realisasi_fisik"] > 100).astype("int64")
+            + (sub["target_fisik"] > 100).astype("int64"),
+        },
+        index=sub.index,
     )
-    base = float(pagu[has_pagu].sum())
-    persen = float(rk[has_pagu].sum()) / base * 100.0 if base > 0 else math.nan
-
-    def weighted(col: str) -> float:
+    for col in ("target_fisik", "realisasi_fisik"):
         v = sub[col].clip(upper=100.0)
-        ok = has_pagu & v.notna()
-        w = pagu[ok]
-        return float((v[ok] * w).sum() / w.sum()) if w.sum() > 0 else math.nan
+        ok = has & v.notna()
+        f[f"w_{col}"] = pagu.where(ok, 0.0)
+        f[f"wv_{col}"] = (v * pagu).where(ok, 0.0)
+    grp = f.groupby("g", sort=False)
+    sums = grp[[c for c in f.columns if c not in ("g", "pagu", "rk")]].sum()
+    pagu_sum, rk_sum, n = grp["pagu"].sum(min_count=1), grp["rk"].sum(min_count=1), grp.size()
+    cap = ind.groupby(by, sort=False)["capaian"].mean()
+    flags = ind.groupby([by, "flag"], sort=False).size().to_dict()
 
-    cap = ind["capaian"]
-    capaian = float(cap.mean()) if cap.notna().any() else math.nan
-    notes = []
-    for flag, text in (
-        ("target kosong", "indikator tanpa target (tidak dihitung)"),
-        ("target 0", "indikator dengan target 0"),
-        ("melebihi target", "indikator melebihi target (dihitung 100 %)"),
-        ("realisasi kosong", "indikator tanpa realisasi (dihitung 0)"),
-    ):
-        n = int((ind["flag"] == flag).sum())
-        if n:
-            notes.append(f"{n} {text}")
-    n = int((~has_pagu).sum())
-    if n:
-        notes.append(f"{n} sub kegiatan tanpa pagu (tidak ikut bobot fisik dan keuangan)")
-    n = int((sub["realisasi_fisik"] > 100).sum() + (sub["target_fisik"] > 100).sum())
-    if n:
-        notes.append(f"{n} nilai fisik di atas 100 % (dihitung 100 %)")
-    return {
-        "jumlah_sub_kegiatan": len(sub),
-        "pagu": total_pagu,
-        "realisasi_keuangan": total_rk,
-        "persen_keuangan": persen,
-        "target_fisik": weighted("target_fisik"),
-        "realisasi_fisik": weighted("realisasi_fisik"),
-        "capaian_keluaran": capaian,
-        "kategori": kategori(capaian),
-        "kategori_keuangan": kategori(persen),
-        "catatan": notes,
-    }
+    def ratio(num: float, den: float, scale: float = 1.0) -> float:
+        return float(num) / float(den) * scale if den > 0 else math.nan
+
+    out = {}
+    for key in n.index:
+        s = sums.loc[key]
+        persen = ratio(s["rk_base"], s["base"], 100.0)
+        capaian = float(cap.get(key, math.nan))
+        notes = [f"{flags[(key, fl)]} {text}" for fl, text in _FLAGS if (key, fl) in flags]
+        if s["no_pagu"]:
+            notes.append(
+                f"{int(s['no_pagu'])} sub kegiatan tanpa pagu (tidak ikut bobot fisik dan keuangan)"
+            )
+        if s["over"]:
+            notes.append(f"{int(s['over'])} nilai fisik di atas 100 % (dihitung 100 %)")
+        out[key] = {
+            "jumlah_sub_kegiatan": int(n[key]),
+            "pagu": float(pagu_sum[key]),
+            "realisasi_keuangan": float(rk_sum[key]),
+            "persen_keuangan": persen,
+            "target_fisik": ratio(s["wv_target_fisik"], s["w_target_fisik"]),
+            "realisasi_fisik": ratio(s["wv_realisasi_fisik"], s["w_realisasi_fisik"]),
+            "capaian_keluaran": capaian,
+            "kategori": kategori(capaian),
+            "kategori_keuangan": kategori(persen),
+            "catatan": notes,
+        }
+    return out
 
 
 def rakerda(
@@ -235,38 +263,40 @@ def rakerda(
     tw = pilih_triwulan(realisasi, tahun, triwulan)
     year = realisasi[realisasi["tahun"] == tahun]
     rows = year[year["triwulan"] == tw]
-    bid = bidang_opd(rows, bidang_rules)
-    rows = rows.assign(bidang=rows["opd"].map(bid))
+    bid = bidang_opd(_sub_kegiatan(rows), bidang_rules)
+    rows = rows.assign(bidang=rows["opd"].map(bid), _semua="kabupaten")
     ind = rows.join(capaian_indikator(rows["target"], rows["realisasi"]))
     sub = _sub_kegiatan(rows)
     # sub kegiatan reported in an earlier triwulan but not in this one
     earlier = _sub_kegiatan(year[year["triwulan"] < tw])
-    gone = earlier[~earlier["_key"].isin(sub["_key"])]
-    gone_by_opd = gone.groupby("opd").size().to_dict()
-
+    gone = earlier[~earlier["_key"].isin(sub["_key"])].assign(bidang=lambda d: d["opd"].map(bid))
+    levels: dict[str, tuple[dict, dict]] = {
+        "kabupaten": (_aggregate(sub, ind, "_semua"), {"kabupaten": len(gone)}),
+        "bidang": (_aggregate(sub, ind, "bidang"), gone.groupby("bidang").size().to_dict()),
+        "opd": (_aggregate(sub, ind, "opd"), gone.groupby("opd").size().to_dict()),
+    }
     out = []
 
-    def add(
-        tingkat: str, nama: str, bidang: str | None, s: pd.DataFrame, i: pd.DataFrame, n_gone: int
-    ):
-        d = _summary(s, i)
-        if n_gone:
-            d["catatan"].append(f"{n_gone} sub kegiatan tanpa laporan triwulan {tw}")
+    def add(tingkat: str, key: str, nama: str, bidang: str | None) -> None:
+        summaries, n_gone = levels[tingkat]
+        d = dict(summaries[key])
+        notes = list(d["catatan"])
+        if n_gone.get(key):
+            notes.append(f"{n_gone[key]} sub kegiatan tanpa laporan triwulan {tw}")
         if tingkat == "opd" and bidang == TANPA_BIDANG:
-            d["catatan"].append("bidang tidak dikenal dari nama OPD maupun programnya")
-        d["catatan"] = "; ".join(d["catatan"]) or None
+            notes.append("bidang tidak dikenal dari nama OPD maupun programnya")
+        d["catatan"] = "; ".join(notes) or None
         out.append({"tingkat": tingkat, "nama": nama, "bidang": bidang, "tahun": int(tahun),
                     "triwulan": tw, **d})  # fmt: skip
 
-    add("kabupaten", kabupaten, None, sub, ind, len(gone))
+    if len(sub):
+        add("kabupaten", "kabupaten", kabupaten, None)
     present = [b for b in (*BIDANG, TANPA_BIDANG) if (bid == b).any()]
     present += sorted(set(bid) - set(present))
     for b in present:
-        opds = sorted(str(o) for o, ob in bid.items() if ob == b)
-        add("bidang", b, b, sub[sub["bidang"] == b], ind[ind["bidang"] == b],
-            sum(gone_by_opd.get(o, 0) for o in opds))  # fmt: skip
-        for o in opds:
-            add("opd", o, b, sub[sub["opd"] == o], ind[ind["opd"] == o], gone_by_opd.get(o, 0))
+        add("bidang", b, b, b)
+        for o in sorted(str(o) for o, ob in bid.items() if ob == b):
+            add("opd", o, o, b)
     df = pd.DataFrame(out, columns=COLUMNS)
     for c in ("tahun", "triwulan", "jumlah_sub_kegiatan"):
         df[c] = df[c].astype("int64")

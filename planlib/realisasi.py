@@ -560,16 +560,22 @@ _CONTENT = [
 
 def sub_kegiatan_key(df: pd.DataFrame) -> pd.Series:
     """What identifies a sub kegiatan of an OPD: its kode, else its folded name."""
-    name = df["sub_kegiatan"].map(lambda s: fold(str(s)))
-    kode = df["kode_sub_kegiatan"].map(lambda k: None if is_missing(k) else str(k))
-    return df["opd"].astype(str) + "\x1f" + kode.where(kode.notna(), "~" + name)
+    names = {v: fold(str(v)) for v in pd.unique(df["sub_kegiatan"].astype(object))}
+    keys = [
+        f"{o}\x1f{'~' + names.get(n, '') if is_missing(k) else k}"
+        for o, k, n in zip(df["opd"], df["kode_sub_kegiatan"], df["sub_kegiatan"], strict=True)
+    ]
+    return pd.Series(keys, index=df.index, dtype=object)
 
 
 def _duplicates(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
-    ind = df["indikator"].map(lambda s: "" if is_missing(s) else fold(str(s)))
+    folded = {
+        v: fold(str(v)) for v in pd.unique(df["indikator"].astype(object)) if not is_missing(v)
+    }
+    ind = pd.Series([folded.get(v, "") for v in df["indikator"]], index=df.index, dtype=object)
     key = sub_kegiatan_key(df) + "\x1f" + ind + "\x1f" + df["triwulan"].astype(str)
-    cells = df[_CONTENT].astype(object).map(lambda v: "" if is_missing(v) else str(v))
-    content = cells.apply(lambda r: "\x1f".join(r), axis=1)
+    cols = [["" if is_missing(v) else str(v) for v in df[c].astype(object)] for c in _CONTENT]
+    content = pd.Series(["\x1f".join(r) for r in zip(*cols, strict=True)], index=df.index)
     dup = key.duplicated(keep="first")
     if not dup.any():
         return df

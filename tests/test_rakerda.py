@@ -193,8 +193,12 @@ def test_bidang_of_an_opd():
         dict(opd="Badan Khusus", program="Program Peningkatan Diversifikasi Pangan", pagu=300.0),
         dict(opd="Badan Khusus", program="Program Pembinaan Pendidikan Nonformal", pagu=200.0),
         dict(opd="Unit Lain", program="Program Penunjang Urusan Pemerintahan Daerah"),
+        # a tie goes to the bidang listed first (pembangunan manusia before ekonomi)
+        dict(opd="Badan Seimbang", program="Program Peningkatan Diversifikasi Pangan", pagu=50.0),
+        dict(opd="Badan Seimbang", program="Program Pembinaan Pendidikan Nonformal", pagu=50.0),
     )  # fmt: skip
     b = bidang_opd(df)
+    assert b["Badan Seimbang"] == "pembangunan manusia"
     assert b["Dinas Kesehatan"] == "pembangunan manusia"
     assert b["Badan Khusus"] == "ekonomi"
     assert b["Unit Lain"] == TANPA_BIDANG
