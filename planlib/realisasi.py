@@ -78,6 +78,10 @@ REALISASI_FIELDS: dict[str, list[str]] = {
     "kegiatan": ["Kegiatan", "Nama Kegiatan"],
     "kode_sub_kegiatan": ["Kode Sub Kegiatan", "Kode Subkegiatan", "Kode Sub", "Kode"],
     "sub_kegiatan": ["Sub Kegiatan", "Nama Sub Kegiatan", "Subkegiatan", "Uraian Sub Kegiatan"],
+    # the hierarchical form (Permendagri 86/2017): program, kegiatan and sub kegiatan in one column
+    "uraian": ["Uraian", "Program/Kegiatan/Sub Kegiatan", "Program / Kegiatan / Sub Kegiatan",
+               "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",
+               "Uraian Program/Kegiatan/Sub Kegiatan", "Nomenklatur"],
     "indikator": ["Indikator Keluaran", "Indikator", "Indikator Kinerja Keluaran", "Keluaran",
                   "Keluaran Indikator", "Indikator Kinerja"],
     "target": ["Target Keluaran", "Target", "Target Kinerja", "Keluaran Target",
@@ -117,6 +121,7 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "fisik_melebihi_100": ("warning", "persentase fisik lebih dari 100 %"),
     "fisik_pecahan": ("warning", "persentase fisik tertulis sebagai pecahan (0,75); dikalikan 100"),
     "target_kosong": ("warning", "target keluaran kosong atau 0; capaian keluaran tidak dapat dihitung"),
+    "baris_induk": ("warning", "baris urusan/program/kegiatan/OPD (induk), bukan sub kegiatan"),
     "opd_mirip": ("warning", "nama OPD tidak persis; dicocokkan dengan nama OPD termirip di rencana"),
     "opd_ambigu": ("warning", "nama OPD mirip lebih dari satu OPD di rencana; ditulis apa adanya"),
     "opd_tidak_dikenal": ("warning", "OPD tidak ada di rencana (pohon kinerja/Renja); ditulis apa adanya"),
@@ -131,7 +136,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 TEXT_FIELDS = [
-    "opd", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "indikator", "satuan",
+    "opd", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "uraian", "indikator", "satuan",
     "kecamatan", "desa", "lokasi", "faktor_pendorong", "faktor_penghambat",
 ]  # fmt: skip
 
@@ -346,24 +351,26 @@ def load_realisasi(
     gone = sorted(set(raw0.row_numbers) - set(raw.row_numbers))
     if header is not None and header in gone:  # the lower row of a two-row header was named
         header -= 1
-    required = ["sub_kegiatan"] + ([] if "opd" in opts else ["opd"])
     t = read_table(
-        path, REALISASI_FIELDS, report, required=required,
-        key_fields=["opd", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "indikator"],
+        path, REALISASI_FIELDS, report,
+        key_fields=["opd", "program", "kegiatan", "kode_sub_kegiatan", "sub_kegiatan", "uraian",
+                    "indikator"],
         header_row=header, columns=opts.get("kolom"), min_hits=3, raw=raw,
     )  # fmt: skip
     h = t.headers
+    name = Path(path).name
+    if "sub_kegiatan" not in h and "uraian" not in h:
+        raise PlanlibError(f"Kolom wajib tidak ada di {name}: 'Sub Kegiatan' (atau 'Uraian').")
     if "triwulan" not in opts and "triwulan" not in h and "bulan" not in h:
         raise PlanlibError(
-            f"Kolom wajib tidak ada di {Path(path).name}: 'Triwulan' (atau 'Bulan'). "
+            f"Kolom wajib tidak ada di {name}: 'Triwulan' (atau 'Bulan'). "
             "Untuk berkas satu triwulan, tulis triwulan = 2 pada entrinya di planlib.toml."
         )
     df = t.df
     for f in REALISASI_FIELDS:
         if f not in df.columns:
             df[f] = None
-    if "opd" in opts and "opd" not in h:
-        df["opd"] = opts["opd"]
+    opd_default = opts.get("opd") or _opd_from_title(raw, t.header_row)
     raw_opd = _as_text(df["opd"])
     for f in TEXT_FIELDS:
         df[f] = _text(df[f])
@@ -371,14 +378,29 @@ def load_realisasi(
         lambda v: v if v is None else re.sub(r"\s+", "", v)
     )
 
-    # a totals row whose label fills the merged name cells is not a sub kegiatan
     # a totals row whose label sits in a name column (or fills the merged name cells)
-    label = df[["no", "opd", "program", "kegiatan", "sub_kegiatan"]].bfill(axis=1).iloc[:, 0]
+    names = ["no", "kode_sub_kegiatan", "opd", "program", "kegiatan", "uraian", "sub_kegiatan"]
+    label = df[names].bfill(axis=1).iloc[:, 0]
     is_total = label.fillna("").astype(str).str.match(TOTAL_RE)
-    no_sub = df["sub_kegiatan"].isna() | df["sub_kegiatan"].fillna("").str.match(TOTAL_RE)
-    total = is_total & no_sub & df["kode_sub_kegiatan"].isna()
+
+    def empty_or_total(col: str) -> pd.Series:
+        return df[col].isna() | df[col].fillna("").astype(str).str.match(TOTAL_RE)
+
+    total = is_total & empty_or_total("sub_kegiatan") & empty_or_total("uraian")
+    total &= empty_or_total("kode_sub_kegiatan")
     df = report.drop(df, total, "baris_total", values=label)
-    df = report.drop(df, df["sub_kegiatan"].isna(), "wajib_kosong", column=h.get("sub_kegiatan"))
+    df = _hierarchy(df, report, h)
+    if opd_default is not None:
+        df["opd"] = df["opd"].where(df["opd"].notna(), clean_text(opd_default))
+        raw_opd = raw_opd.where(raw_opd.notna(), str(opd_default))
+    if "opd" not in h and df["opd"].isna().all() and len(df):
+        raise PlanlibError(
+            f"{name} tidak menyebut OPD (tidak ada kolom OPD, judul 'Perangkat Daerah: …' atau "
+            'baris OPD). Tulis opd = "Dinas …" pada entrinya di planlib.toml.'
+        )
+    raw_opd = raw_opd.where(raw_opd.notna(), df["opd"])
+    df = report.drop(df, df["sub_kegiatan"].isna(), "wajib_kosong",
+                     column=h.get("sub_kegiatan") or h.get("uraian"))  # fmt: skip
     df = report.drop(df, df["opd"].isna(), "wajib_kosong", column=h.get("opd"))
 
     df = _triwulan(df, report, h, opts)
@@ -399,6 +421,91 @@ def load_realisasi(
     out[ROW] = out[ROW].astype("int64")
     report.rows_loaded = len(out)
     return out, report
+
+
+_TITLE_OPD_RE = re.compile(
+    r"^(?:nama\s+)?(?:perangkat daerah|skpd|opd|unit kerja|satuan kerja)\s*(?::\s*(?P<v>.*))?$",
+    re.I,
+)
+
+
+def _opd_from_title(raw: RawTable, header_row: int) -> str | None:
+    """``Perangkat Daerah : Dinas Kesehatan`` (or the label and the name in two cells) above the header."""
+    for r, n in zip(raw.rows, raw.row_numbers, strict=True):
+        if n >= header_row:
+            break
+        cells = [clean_text(c) for c in r]
+        for j, c in enumerate(cells):
+            m = _TITLE_OPD_RE.match(c or "")
+            if not m:
+                continue
+            value = clean_text((m.group("v") or "").lstrip(":"))
+            if value is None:  # the name in a later cell of the row
+                value = next((v for v in cells[j + 1 :] if v and v != ":"), None)
+                value = clean_text(value.lstrip(":")) if value else None
+            if value:
+                return value
+    return None
+
+
+_AMOUNTS = ["indikator", "target", "realisasi", "pagu", "realisasi_keuangan", "target_fisik",
+            "realisasi_fisik"]  # fmt: skip
+
+
+def _hierarchy(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+    """Read the hierarchical form: urusan, program, kegiatan and sub kegiatan rows under one another.
+
+    The depth of the Permendagri 90/2019 kode says what a row is: 1–2
+    segments urusan, 3 program, 4–5 kegiatan, 6 or more sub kegiatan
+    (``1.02.02.2.01.0001``). A row without kode and without any amount is an
+    OPD heading. Heading rows give the program, kegiatan and OPD of the rows
+    below them and are reported as ``baris_induk`` (their amounts are
+    subtotals). Columns the file has (``Program``, ``OPD``) take precedence.
+    """
+    codes = [None if is_missing(k) else str(k) for k in df["kode_sub_kegiatan"]]
+    kode = pd.Series(codes, index=df.index, dtype=object)
+    depth = pd.Series(
+        [None if k is None else len([p for p in k.split(".") if p]) for k in codes],
+        index=df.index,
+        dtype=object,
+    )
+    hier = ("uraian" in h and "sub_kegiatan" not in h) or depth.isin([3, 4, 5]).any()
+    if "sub_kegiatan" not in h:
+        df = df.assign(sub_kegiatan=df["uraian"])
+    if not hier:
+        return df
+    empty = df[_AMOUNTS].isna().all(axis=1)
+    text = df["sub_kegiatan"]
+    program = kegiatan = opd = None
+    prog, keg, opds, heading = [], [], [], []
+    for d, nm, e, o in zip(depth, text, empty, df["opd"], strict=True):
+        is_head = (d is not None and d < 6) or (d is None and bool(e) and nm is not None)
+        if d is None and is_head:
+            opd, program, kegiatan = nm, None, None
+        elif d is not None and d <= 2:
+            program = kegiatan = None
+        elif d == 3:
+            program, kegiatan = nm, None
+        elif d is not None and d < 6:
+            kegiatan = nm
+        prog.append(program)
+        keg.append(kegiatan)
+        opds.append(o if o is not None else opd)
+        heading.append(is_head)
+    idx = df.index
+    df = df.assign(
+        program=df["program"].where(
+            df["program"].notna(), pd.Series(prog, index=idx, dtype=object)
+        ),
+        kegiatan=df["kegiatan"].where(
+            df["kegiatan"].notna(), pd.Series(keg, index=idx, dtype=object)
+        ),
+        opd=pd.Series(opds, index=idx, dtype=object),
+    )
+    col = h.get("kode_sub_kegiatan") or h.get("uraian")
+    vals = kode.where(kode.notna(), text)
+    return _report(report, df, pd.Series(heading, index=idx), "baris_induk", drop=True,
+                   column=col, values=vals)  # fmt: skip
 
 
 def _triwulan(df: pd.DataFrame, report: FileReport, h: dict, opts: dict) -> pd.DataFrame:

@@ -255,6 +255,80 @@ def test_problems_named_with_row_column_value(tmp_path, wil, write_csv, problem)
     assert r4["kode_kecamatan"] == "99.01.01" and r4["triwulan"] == 2
 
 
+HIER = [
+    "Kode", "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",
+    "Indikator Kinerja", "Target", "Realisasi Kinerja", "Satuan", "Pagu", "Realisasi Keuangan",
+    "Target Fisik", "Realisasi Fisik", "Triwulan",
+]  # fmt: skip
+
+
+def test_hierarchical_form(tmp_path, wil, write_csv, problem):
+    """The Permendagri 86/2017 form: urusan, program, kegiatan rows above their sub kegiatan."""
+    blank = [""] * 8
+    rows = [
+        ["EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH"],
+        ["Perangkat Daerah", ":", "Dinas Kesehatn"],
+        HIER,                                                                       # 3
+        ["1.02", "URUSAN PEMERINTAHAN BIDANG KESEHATAN", *blank, ""],               # 4
+        ["1.02.02", "Program Pemenuhan Upaya Kesehatan", "", "", "", "",
+         "Rp 3.000.000", "Rp 1.500.000", "", "", "III"],                           # 5
+        ["1.02.02.2.01", "Penyediaan Fasilitas Pelayanan Kesehatan", *blank, ""],   # 6
+        ["1.02.02.2.01.0001", "Pembangunan Puskesmas", "Jumlah puskesmas", "2", "1", "Unit",
+         "Rp 1.000.000", "Rp 500.000", "80", "60", "III"],                          # 7
+        ["1.02.02.2.01.0002", "Pengadaan Alat Kesehatan", "Jumlah alat", "10", "10", "Unit",
+         "Rp 1.500.000", "Rp 900.000", "80", "75", "III"],                          # 8
+        ["1.02.02.2.02", "Penyediaan Layanan Kesehatan", *blank, ""],               # 9
+        ["1.02.02.2.02.0003", "Pengelolaan Pelayanan Kesehatan Ibu Hamil", "Jumlah ibu hamil",
+         "300", "250", "Orang", "Rp 500.000", "Rp 100.000", "80", "30", "III"],     # 10
+        ["JUMLAH", "", "", "", "", "", "Rp 3.000.000", "Rp 1.500.000", "", "", ""],  # 11
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "e79.csv", rows)
+    df, rep = load(path, wil)
+    assert rep.rows_in == 8 and rep.balanced
+    assert df["baris"].tolist() == [7, 8, 10]
+    for r in (4, 5, 6, 9):
+        p = problem(rep, r, "baris_induk")
+        assert p.dropped and p.severity == "warning" and p.column == "Kode"
+    assert problem(rep, 5, "baris_induk").value == "1.02.02"
+    assert problem(rep, 11, "baris_total").dropped
+    assert df["sub_kegiatan"].tolist() == [
+        "Pembangunan Puskesmas", "Pengadaan Alat Kesehatan",
+        "Pengelolaan Pelayanan Kesehatan Ibu Hamil"]  # fmt: skip
+    assert df["program"].tolist() == ["Program Pemenuhan Upaya Kesehatan"] * 3
+    assert df["kegiatan"].tolist() == [
+        "Penyediaan Fasilitas Pelayanan Kesehatan", "Penyediaan Fasilitas Pelayanan Kesehatan",
+        "Penyediaan Layanan Kesehatan"]  # fmt: skip
+    # the OPD comes from the title, matched to the plan's spelling
+    assert set(df["opd"]) == {"Dinas Kesehatan"} and set(df["opd_asli"]) == {"Dinas Kesehatn"}
+    assert {p.code for p in rep.problems if p.row == 7} == {"opd_mirip"}
+    assert df["pagu"].sum() == 3e6  # the program's subtotal is not counted again
+
+
+def test_opd_headings_in_the_hierarchical_form(tmp_path, wil, write_csv):
+    rows = [
+        HIER,
+        ["", "Dinas Pendidikan", *[""] * 9],
+        ["1.01.02", "Program Pengelolaan Pendidikan", *[""] * 9],
+        ["1.01.02.2.01.0001", "Pembangunan Ruang Kelas", "Jumlah ruang", "4", "2", "Ruang",
+         "Rp 800.000", "Rp 400.000", "50", "40", "II"],
+        ["", "Dinas Pertanian", *[""] * 9],
+        ["3.27.03.2.01.0001", "Penyediaan Benih", "Jumlah benih", "5", "5", "Ton",
+         "Rp 200.000", "Rp 200.000", "50", "50", "II"],
+    ]  # fmt: skip
+    df, rep = load(write_csv(tmp_path / "h.csv", rows), wil)
+    assert rep.balanced and df["opd"].tolist() == ["Dinas Pendidikan", "Dinas Pertanian"]
+    # a new OPD heading starts without program
+    assert df["program"].iloc[0] == "Program Pengelolaan Pendidikan" and pd.isna(
+        df["program"].iloc[1]
+    )
+    assert {p.row for p in rep.problems if p.code == "baris_induk"} == {2, 3, 5}
+    no_opd = write_csv(tmp_path / "n.csv", [HIER, rows[3]])
+    with pytest.raises(PlanlibError, match="OPD"):
+        load(no_opd, wil)
+    df, _ = load(no_opd, wil, opts={"opd": "Dinas Pendidikan"})
+    assert df["opd"].tolist() == ["Dinas Pendidikan"]
+
+
 def test_without_plan_opds_names_are_kept(tmp_path, wil, write_csv):
     path = write_csv(tmp_path / "r.csv", [HEADER, row(OPD="Dinas Kesehatn")])
     df, rep = load(path, wil, opd_names=None)
