@@ -287,30 +287,30 @@ def rakerda(
     from .bidang import BidangRules
     from .rakerda import rakerda as hitung
     from .rakerda import write_rakerda_csv
-    from .realisasi import load_realisasi, realisasi_files
+    from .realisasi import load_realisasi_tahun, realisasi_files
     from .report import Report
     from .workspace import open_workspace
 
     ws = open_workspace(workspace)
     if realisasi is not None:
-        path, opts = realisasi, {}
+        files: list[tuple[Path, dict]] = [(realisasi, {})]
     else:
-        files = realisasi_files(ws.root)
-        if tahun not in files:
+        per_tahun = realisasi_files(ws.root)
+        if tahun not in per_tahun:
             raise PlanlibError(
                 f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
                 f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"\n'
                 "atau sebutkan --realisasi BERKAS."
             )
-        path, opts = files[tahun]
+        files = per_tahun[tahun]
     opd = [
         o
         for t in (ws.pohon_kinerja, ws.renja)
         if t is not None and "opd" in t.columns
         for o in t["opd"].dropna().tolist()
     ]
-    df, fr = load_realisasi(path, ws.wilayah, tahun, opts, opd_names=opd or None)
-    typer.echo(Report([fr]).format(max_problems=10))
+    df, reports = load_realisasi_tahun(files, ws.wilayah, tahun, opd_names=opd or None)
+    typer.echo(Report(reports).format(max_problems=10))
     rules = None
     if ws.config.bidang:
         try:

@@ -419,6 +419,7 @@ def load_realisasi(
         if out[c].dtype == object:
             out[c] = out[c].astype("str")
     out[ROW] = out[ROW].astype("int64")
+    out.attrs["headers"] = dict(h)
     report.rows_loaded = len(out)
     return out, report
 
@@ -675,7 +676,8 @@ def sub_kegiatan_key(df: pd.DataFrame) -> pd.Series:
     return pd.Series(keys, index=df.index, dtype=object)
 
 
-def _duplicates(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+def _keys(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(key, content) of each row: OPD, sub kegiatan, indikator and triwulan; the whole row."""
     folded = {
         v: fold(str(v)) for v in pd.unique(df["indikator"].astype(object)) if not is_missing(v)
     }
@@ -683,20 +685,87 @@ def _duplicates(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
     key = sub_kegiatan_key(df) + "\x1f" + ind + "\x1f" + df["triwulan"].astype(str)
     cols = [["" if is_missing(v) else str(v) for v in df[c].astype(object)] for c in _CONTENT]
     content = pd.Series(["\x1f".join(r) for r in zip(*cols, strict=True)], index=df.index)
+    return key, content
+
+
+def _drop_repeats(
+    df: pd.DataFrame,
+    report: FileReport,
+    column: str | None,
+    repeated: pd.Series,
+    same: pd.Series,
+    where: pd.Series,
+) -> pd.DataFrame:
+    vals = df["kode_sub_kegiatan"].where(df["kode_sub_kegiatan"].notna(), df["sub_kegiatan"])
+    df2 = _report(report, df, repeated & same, "realisasi_ganda_sama", drop=True, column=column,
+                  values=vals, suggestions=where)  # fmt: skip
+    return _report(report, df2, repeated.loc[df2.index], "realisasi_ganda_beda", drop=True,
+                   column=column, values=vals.loc[df2.index], suggestions=where.loc[df2.index])  # fmt: skip
+
+
+def _duplicates(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+    key, content = _keys(df)
     dup = key.duplicated(keep="first")
     if not dup.any():
         return df
     first_row = dict(zip(key[~dup], df.loc[~dup, ROW], strict=True))
     first_content = dict(zip(key[~dup], content[~dup], strict=True))
     where = key.map(lambda k: f"sama dengan baris {first_row[k]}")
-    col = h.get("kode_sub_kegiatan") or h.get("sub_kegiatan")
-    vals = df["kode_sub_kegiatan"].where(df["kode_sub_kegiatan"].notna(), df["sub_kegiatan"])
-    same = dup & (content == key.map(first_content))
-    df2 = _report(report, df, same, "realisasi_ganda_sama", drop=True, column=col, values=vals,
-                  suggestions=where)  # fmt: skip
-    differ = dup.loc[df2.index]
-    return _report(report, df2, differ, "realisasi_ganda_beda", drop=True, column=col,
-                   values=vals.loc[df2.index], suggestions=where.loc[df2.index])  # fmt: skip
+    col = h.get("kode_sub_kegiatan") or h.get("sub_kegiatan") or h.get("uraian")
+    return _drop_repeats(df, report, col, dup, content == key.map(first_content), where)
+
+
+def combine_realisasi(loaded: list[tuple[pd.DataFrame, FileReport]]) -> pd.DataFrame:
+    """Concatenate the realisasi files of one year; a row repeated in a later file is left out.
+
+    The same OPD, sub kegiatan, indikator and triwulan as a row of an earlier
+    file is reported in the later file's report (``realisasi_ganda_sama`` or
+    ``realisasi_ganda_beda``, naming the file and row kept), and that report's
+    ``rows_loaded`` is lowered, so every report stays balanced. Call it once
+    per set of loaded files.
+
+    Parameters
+    ----------
+    loaded : list of (DataFrame, FileReport)
+        What :func:`load_realisasi` returned for each file, in priority order.
+    """
+    seen: dict[str, tuple[int, str, str]] = {}
+    frames = []
+    for df, rep in loaded:
+        key, content = _keys(df)
+        repeated = key.isin(list(seen))
+        if repeated.any():
+            first = key.map(lambda k: seen.get(k))
+            same = pd.Series(
+                [f is not None and f[2] == c for f, c in zip(first, content, strict=True)],
+                index=df.index,
+            )
+            where = first.map(lambda f: f"sama dengan baris {f[0]} di {f[1]}" if f else None)
+            column = df.attrs.get("headers", {}).get("kode_sub_kegiatan", "Kode Sub Kegiatan")
+            df = _drop_repeats(df, rep, column, repeated, same, where)
+            rep.rows_loaded = len(df)
+            key, content = key.loc[df.index], content.loc[df.index]
+        for k, r, f, c in zip(key, df[ROW], df["file"], content, strict=True):
+            seen.setdefault(k, (int(r), str(f), c))
+        frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_realisasi_tahun(
+    files: list[tuple[Path, dict]],
+    wilayah: Wilayah,
+    tahun: int,
+    opd_names: Iterable[str] | None = None,
+) -> tuple[pd.DataFrame, list[FileReport]]:
+    """Load every realisasi file of one year (e.g. one per OPD or per triwulan) and combine them.
+
+    Returns the combined table (see :func:`combine_realisasi`) and one report per file.
+    """
+    names = list(opd_names) if opd_names is not None else None
+    loaded = [load_realisasi(p, wilayah, tahun, opts, names) for p, opts in files]
+    return combine_realisasi(loaded), [r for _, r in loaded]
 
 
 def _checks(df: pd.DataFrame, report: FileReport, h: dict) -> None:
@@ -717,18 +786,20 @@ def _checks(df: pd.DataFrame, report: FileReport, h: dict) -> None:
 # --------------------------------------------------------------------------- planlib.toml
 
 
-def realisasi_files(ws_root: str | Path) -> dict[int, tuple[Path, dict]]:
-    """The ``[realisasi]`` section of a workspace's ``planlib.toml``: tahun → (path, opts).
+def realisasi_files(ws_root: str | Path) -> dict[int, list[tuple[Path, dict]]]:
+    """The ``[realisasi]`` section of a workspace's ``planlib.toml``: tahun → [(path, opts)].
 
     ::
 
         [realisasi]
         2025 = "realisasi/realisasi_2025.xlsx"
         2024 = { path = "realisasi/emonev_2024.xlsx", sheet = "TW IV", header = 6 }
+        2023 = ["realisasi/dinkes_2023.xlsx", { path = "realisasi/pupr_2023.xlsx", opd = "Dinas PUPR" }]
 
-    Paths are relative to the workspace folder. Raises
-    :class:`~planlib.report.WorkspaceError` for a key that is not a year or an
-    entry that is neither a path nor a table with ``path``. (To be folded into
+    An entry is a path, a table with ``path`` and options, or a list of those
+    (one file per OPD or per triwulan). Paths are relative to the workspace
+    folder. Raises :class:`~planlib.report.WorkspaceError` for a key that is
+    not a year or an entry of another shape. (To be folded into
     ``WorkspaceConfig``.)
     """
     root = Path(ws_root).expanduser().resolve()
@@ -742,21 +813,27 @@ def realisasi_files(ws_root: str | Path) -> dict[int, tuple[Path, dict]]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise WorkspaceError(f"planlib.toml tidak dapat dibaca: {e}") from e
     section = cfg.get("realisasi", {})
-    out: dict[int, tuple[Path, dict]] = {}
+    out: dict[int, list[tuple[Path, dict]]] = {}
     for key, entry in section.items():
         if not str(key).isdigit():
             raise WorkspaceError(
                 f"planlib.toml: [realisasi] kunci '{key}' bukan tahun (contoh: 2025 = \"...\")."
             )
-        if isinstance(entry, str):
-            p, opts = entry, {}
-        elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
-            p, opts = entry["path"], {k: v for k, v in entry.items() if k != "path"}
-        else:
-            raise WorkspaceError(
-                f"planlib.toml: [realisasi] {key} harus berupa path (teks) atau tabel dengan "
-                f"'path'; tertulis {entry!r}"
-            )
-        path = Path(p).expanduser()
-        out[int(key)] = (path if path.is_absolute() else root / path, opts)
+        entries = entry if isinstance(entry, list) else [entry]
+        specs = []
+        for item in entries:
+            if isinstance(item, str):
+                p, opts = item, {}
+            elif isinstance(item, dict) and isinstance(item.get("path"), str):
+                p, opts = item["path"], {k: v for k, v in item.items() if k != "path"}
+            else:
+                raise WorkspaceError(
+                    f"planlib.toml: [realisasi] {key} harus berupa path (teks), tabel dengan "
+                    f"'path', atau daftar keduanya; tertulis {item!r}"
+                )
+            path = Path(p).expanduser()
+            specs.append((path if path.is_absolute() else root / path, opts))
+        if not specs:
+            raise WorkspaceError(f"planlib.toml: [realisasi] {key} adalah daftar kosong.")
+        out[int(key)] = specs
     return dict(sorted(out.items()))

@@ -329,6 +329,20 @@ def test_cli_without_realisasi_says_what_to_do(tmp_path):
     assert read_csv(out)[0] == COLUMNS
 
 
+def test_cli_reads_several_files_of_a_year(tmp_path):
+    root = _tiny_workspace(tmp_path / "ws", realisasi=None)
+    write_realisasi(root / "a.xlsx", ["Padang Harapan"], OPD[:2], 2025, seed=1, triwulan=2)
+    write_realisasi(root / "b.xlsx", ["Sungai Rindang"], OPD[2:], 2025, seed=2, triwulan=2)
+    with open(root / "planlib.toml", "a", encoding="utf-8") as f:
+        f.write('\n[realisasi]\n2025 = ["a.xlsx", { path = "b.xlsx" }]\n')
+    out = tmp_path / "o.csv"
+    res = runner.invoke(app, ["rakerda", str(root), "--tahun", "2025", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "a.xlsx" in res.output and "b.xlsx" in res.output
+    body = pd.read_csv(out)
+    assert set(body.loc[body["tingkat"] == "opd", "nama"]) == set(OPD)
+
+
 @pytest.mark.shared
 def test_cli_on_real_hss(shared, tmp_path, hss):
     root = real_workspace(shared, tmp_path / "hss", "63.06")

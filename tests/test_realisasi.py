@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from planlib.realisasi import (
     REASONS,
     TEMPLATE,
     load_realisasi,
+    load_realisasi_tahun,
     parse_triwulan,
     realisasi_files,
 )
@@ -386,6 +388,34 @@ def test_template_columns_are_read(tmp_path, wil, write_csv):
     assert r["faktor_pendorong"] == "Cuaca baik" and r["realisasi_keuangan"] == 1.9e9
 
 
+def test_several_files_of_one_year(tmp_path, wil, write_csv, problem):
+    header = [h for h in HEADER if h not in ("OPD", "Triwulan")]
+
+    def cells(**kw):
+        return [v for h, v in zip(HEADER, row(**kw), strict=True) if h not in ("OPD", "Triwulan")]
+
+    kes2 = write_csv(
+        tmp_path / "kes_tw2.csv", [header, cells(), cells(**{"Kode Sub Kegiatan": "B"})]
+    )
+    kes3 = write_csv(tmp_path / "kes_tw3.csv", [header, cells(**{"Realisasi Fisik (%)": "70"})])
+    # the TW II file again under another name: the same rows, and one that differs
+    again = write_csv(tmp_path / "kes_tw2_lagi.csv",
+                      [header, cells(), cells(**{"Kode Sub Kegiatan": "B", "Pagu (Rp)": "Rp 9"})])  # fmt: skip
+    files = [
+        (kes2, {"opd": "Dinas Kesehatan", "triwulan": 2}),
+        (kes3, {"opd": "Dinas Kesehatan", "triwulan": "TW III"}),
+        (again, {"opd": "Dinas Kesehatan", "triwulan": 2}),
+    ]
+    df, reports = load_realisasi_tahun(files, wil, 2025, OPD)
+    assert [r.rows_loaded for r in reports] == [2, 1, 0]
+    assert all(r.balanced for r in reports)
+    assert sorted(df["triwulan"].tolist()) == [2, 2, 3] and len(df) == 3
+    p = problem(reports[2], 2, "realisasi_ganda_sama")
+    assert p.suggestion == "sama dengan baris 2 di kes_tw2.csv" and p.column == "Kode Sub Kegiatan"
+    p = problem(reports[2], 3, "realisasi_ganda_beda")
+    assert p.suggestion == "sama dengan baris 3 di kes_tw2.csv" and p.severity == "error"
+
+
 # --------------------------------------------------------------------------- planlib.toml
 
 
@@ -397,8 +427,16 @@ def test_realisasi_files(tmp_path):
     )
     files = realisasi_files(tmp_path)
     assert list(files) == [2024, 2025]
-    assert files[2025] == (tmp_path.resolve() / "r/r2025.xlsx", {})
-    assert files[2024] == (pd.io.common.Path("/data/emonev.xlsx"), {"sheet": "TW IV", "header": 6})
+    assert files[2025] == [(tmp_path.resolve() / "r/r2025.xlsx", {})]
+    assert files[2024] == [(Path("/data/emonev.xlsx"), {"sheet": "TW IV", "header": 6})]
+    (tmp_path / "planlib.toml").write_text(
+        '[realisasi]\n2023 = ["a.xlsx", { path = "b.xlsx", opd = "Dinas Sosial" }]\n',
+        encoding="utf-8",
+    )
+    assert realisasi_files(tmp_path)[2023] == [
+        (tmp_path.resolve() / "a.xlsx", {}),
+        (tmp_path.resolve() / "b.xlsx", {"opd": "Dinas Sosial"}),
+    ]
     (tmp_path / "planlib.toml").write_text('[realisasi]\ntw = "x.xlsx"\n', encoding="utf-8")
     with pytest.raises(WorkspaceError, match="bukan tahun"):
         realisasi_files(tmp_path)
