@@ -313,7 +313,8 @@ def load_realisasi(
     opts : dict, optional
         ``sheet``, ``header`` (Excel row of the header), ``kolom`` (field →
         header text); ``opd`` and ``triwulan`` for a file that holds one OPD
-        or one triwulan and has no such column.
+        or one triwulan and has no such column; ``kumulatif = False`` for an
+        export that reports each triwulan's own progress (see :func:`cumulate`).
     opd_names : iterable of str, optional
         The OPD names of the plan (the ``opd`` column of the pohon kinerja or
         the Renja). OPD names of the file are matched to them (exact, then
@@ -411,7 +412,10 @@ def load_realisasi(
     df = _lokasi(df, report, h, wilayah)
     df = enforce(df, _schema(), report, h)
     df = _duplicates(df, report, h)
-    _checks(df, report, h)
+    summed = opts.get("kumulatif", True) is False
+    if summed:
+        df = cumulate(df)
+    _checks(df, report, h, summed)
 
     df["file"] = Path(path).name
     out = df[COLUMNS].reset_index(drop=True)
@@ -676,6 +680,30 @@ def sub_kegiatan_key(df: pd.DataFrame) -> pd.Series:
     return pd.Series(keys, index=df.index, dtype=object)
 
 
+#: What an export that reports each triwulan's own progress adds up (``kumulatif = false``).
+INCREMENTS = ["realisasi", "realisasi_keuangan", "target_fisik", "realisasi_fisik"]
+
+
+def cumulate(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn each triwulan's own progress into progress up to the end of that triwulan.
+
+    For each OPD, sub kegiatan and indikator, :data:`INCREMENTS` are summed
+    over the triwulan up to and including each row's (an empty cell adds 0;
+    a sub kegiatan's first row keeps an empty cell empty). The pagu and the
+    target keluaran are annual and stay as written.
+    """
+    if df.empty:
+        return df
+    key, _ = _keys(df.assign(triwulan=0))
+    order = df.assign(_k=key.to_numpy()).sort_values(["_k", "triwulan"], kind="stable")
+    out = df.copy()
+    for c in INCREMENTS:
+        summed = order.groupby("_k", sort=False)[c].cumsum()
+        seen = order[c].notna().groupby(order["_k"], sort=False).cummax()
+        out[c] = summed.where(seen).reindex(df.index)
+    return out
+
+
 def _keys(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(key, content) of each row: OPD, sub kegiatan, indikator and triwulan; the whole row."""
     folded = {
@@ -768,15 +796,23 @@ def load_realisasi_tahun(
     return combine_realisasi(loaded), [r for _, r in loaded]
 
 
-def _checks(df: pd.DataFrame, report: FileReport, h: dict) -> None:
-    """Warnings on loaded rows: above the pagu, above 100 %, no target."""
+def _checks(df: pd.DataFrame, report: FileReport, h: dict, summed: bool = False) -> None:
+    """Warnings on loaded rows: above the pagu, above 100 %, no target.
+
+    With ``summed`` (per-triwulan increments that were cumulated) the
+    suggestion names the cumulated value that exceeds the limit.
+    """
     over = df["realisasi_keuangan"] > df["pagu"]
+    pre = [f"s.d. triwulan Rp {_fmt(x)}; " if summed else "" for x in df["realisasi_keuangan"]]
+    sugg = [f"{a}pagu Rp {_fmt(p)}" for a, p in zip(pre, df["pagu"], strict=True)]
     _report(report, df, over, "realisasi_melebihi_pagu", drop=False,
             column=h.get("realisasi_keuangan"), values=df["_asli_realisasi_keuangan"],
-            suggestions=df["pagu"].map(lambda p: f"pagu Rp {_fmt(p)}"))  # fmt: skip
+            suggestions=pd.Series(sugg, index=df.index))  # fmt: skip
     for f in ("realisasi_fisik", "target_fisik"):
+        pre = [f"s.d. triwulan {_fmt(x)}; " if summed else "" for x in df[f]]
+        sugg = [f"{a}paling besar 100" for a in pre]
         _report(report, df, df[f] > 100, "fisik_melebihi_100", drop=False, column=h.get(f),
-                values=df[f"_asli_{f}"], suggestions=["paling besar 100"] * int((df[f] > 100).sum()))  # fmt: skip
+                values=df[f"_asli_{f}"], suggestions=pd.Series(sugg, index=df.index))  # fmt: skip
     no_target = df["target"].isna() | (df["target"] == 0)
     _report(report, df, no_target, "target_kosong", drop=False,
             column=h.get("target") or "target", values=df["_asli_target"],

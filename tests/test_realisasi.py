@@ -337,6 +337,34 @@ def test_without_plan_opds_names_are_kept(tmp_path, wil, write_csv):
     assert df["opd"].tolist() == ["Dinas Kesehatn"] and not rep.problems
 
 
+def test_per_triwulan_increments_are_cumulated(tmp_path, wil, write_csv, problem):
+    def r(tw, keu, fisik, real, kode="1.02.02.2.01.0001"):
+        return row(Triwulan=tw, **{"Realisasi Keuangan (Rp)": keu, "Realisasi Fisik (%)": fisik,
+                                   "Realisasi Keluaran": real, "Target Fisik (%)": "25",
+                                   "Kode Sub Kegiatan": kode})  # fmt: skip
+
+    rows = [HEADER, r("III", "Rp 300.000", "30", "1"), r("I", "Rp 100.000", "10", ""),
+            r("II", "Rp 200.000", "20", "1"), r("IV", "Rp 500.000", "45", "0"),
+            r("I", "", "", "", kode="B"), r("II", "Rp 50.000", "5", "1", kode="B")]  # fmt: skip
+    path = write_csv(tmp_path / "inc.csv", rows)
+    df, rep = load(path, wil, opts={"kumulatif": False})
+    a = df[df["kode_sub_kegiatan"] == "1.02.02.2.01.0001"].sort_values("triwulan")
+    assert a["realisasi_keuangan"].tolist() == [1e5, 3e5, 6e5, 1.1e6]
+    assert a["realisasi_fisik"].tolist() == [10.0, 30.0, 60.0, 105.0]
+    assert a["target_fisik"].tolist() == [25.0, 50.0, 75.0, 100.0]
+    assert a["realisasi"].tolist()[1:] == [1.0, 2.0, 2.0] and pd.isna(a["realisasi"].iloc[0])
+    assert a["pagu"].tolist() == [1e6] * 4
+    # the checks see the cumulated values: TW IV is above the pagu and above 100 %
+    p = problem(rep, 5, "realisasi_melebihi_pagu")
+    assert not p.dropped and p.value == "Rp 500.000"
+    assert p.suggestion == "s.d. triwulan Rp 1.100.000; pagu Rp 1.000.000"
+    assert problem(rep, 5, "fisik_melebihi_100").suggestion == "s.d. triwulan 105; paling besar 100"
+    b = df[df["kode_sub_kegiatan"] == "B"].sort_values("triwulan")
+    assert pd.isna(b["realisasi_keuangan"].iloc[0]) and b["realisasi_keuangan"].iloc[1] == 5e4
+    same, _ = load(path, wil)  # by default the values are read as cumulative
+    assert same.sort_values("baris")["realisasi_keuangan"].tolist()[:4] == [3e5, 1e5, 2e5, 5e5]
+
+
 def test_fractions_from_percent_cells(tmp_path, wil):
     import xlsxwriter
 
