@@ -20,8 +20,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .report import FileReport
 from .version import __version__
+from .report import FileReport
 
 CACHE_DIR = ".planlib-cache"
 
