@@ -165,8 +165,8 @@ def _schema():
 
     return pa.DataFrameSchema(
         {
-            "opd": pa.Column(str, nullable=False),
-            "sub_kegiatan": pa.Column(str, nullable=False),
+            "opd": pa.Column(nullable=False),
+            "sub_kegiatan": pa.Column(nullable=False),
             "triwulan": pa.Column("int64", pa.Check.isin([1, 2, 3, 4], error="triwulan harus 1–4")),
             "tahun": pa.Column("int64", pa.Check.in_range(2000, 2100, error="tahun di luar 2000–2100")),
             "pagu": pa.Column(float, ge0("pagu"), nullable=True),

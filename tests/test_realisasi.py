@@ -331,6 +331,15 @@ def test_opd_headings_in_the_hierarchical_form(tmp_path, wil, write_csv):
     assert df["opd"].tolist() == ["Dinas Pendidikan"]
 
 
+def test_a_header_without_rows(tmp_path, wil, write_csv):
+    from planlib.rakerda import rakerda
+
+    df, rep = load(write_csv(tmp_path / "kosong.csv", [HEADER]), wil)
+    assert df.empty and list(df.columns) == COLUMNS and rep.balanced and rep.rows_in == 0
+    with pytest.raises(PlanlibError, match="Tidak ada data realisasi tahun 2025"):
+        rakerda(df, 2025)
+
+
 def test_without_plan_opds_names_are_kept(tmp_path, wil, write_csv):
     path = write_csv(tmp_path / "r.csv", [HEADER, row(OPD="Dinas Kesehatn")])
     df, rep = load(path, wil, opd_names=None)
