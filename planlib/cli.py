@@ -280,7 +280,7 @@ def rakerda(
     ] = None,
     realisasi: Annotated[
         Path | None,
-        typer.Option(help="Berkas realisasi (bawaan: [realisasi] tahun itu di planlib.toml)"),
+        typer.Option(help="Berkas realisasi (bawaan: bagian realisasi tahun itu di planlib.toml)"),
     ] = None,
 ) -> None:
     """Tulis kinerja per OPD, per bidang dan kabupaten (Rakerda) dari laporan realisasi."""
