@@ -1,4 +1,4 @@
-"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara.
+"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara, rakerda.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
 error the analyst can act on is printed as a sentence (exit 2); set
@@ -341,6 +341,61 @@ def berita_acara(
         by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
+
+
+@app.command()
+@_guard
+def rakerda(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun anggaran yang dievaluasi")],
+    out: Annotated[Path, typer.Option(help="Berkas CSV tujuan")],
+    triwulan: Annotated[
+        int | None, typer.Option(help="Triwulan 1–4 (bawaan: triwulan terakhir yang ada)")
+    ] = None,
+    realisasi: Annotated[
+        Path | None,
+        typer.Option(help="Berkas realisasi (bawaan: bagian realisasi tahun itu di planlib.toml)"),
+    ] = None,
+) -> None:
+    """Tulis kinerja per OPD, per bidang dan kabupaten (Rakerda) dari laporan realisasi."""
+    from .bidang import BidangRules
+    from .rakerda import rakerda as hitung
+    from .rakerda import write_rakerda_csv
+    from .realisasi import load_realisasi_tahun, realisasi_files
+    from .report import Report
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    if realisasi is not None:
+        files: list[tuple[Path, dict]] = [(realisasi, {})]
+    else:
+        per_tahun = realisasi_files(ws.root)
+        if tahun not in per_tahun:
+            raise PlanlibError(
+                f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
+                f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"\n'
+                "atau sebutkan --realisasi BERKAS."
+            )
+        files = per_tahun[tahun]
+    opd = [
+        o
+        for t in (ws.pohon_kinerja, ws.renja)
+        if t is not None and "opd" in t.columns
+        for o in t["opd"].dropna().tolist()
+    ]
+    df, reports = load_realisasi_tahun(files, ws.wilayah, tahun, opd_names=opd or None)
+    typer.echo(Report(reports).format(max_problems=10))
+    rules = None
+    if ws.config.bidang:
+        try:
+            rules = BidangRules.from_file(ws.config.bidang.path)
+        except (OSError, KeyError, ValueError) as e:
+            raise PlanlibError(f"Tabel bidang {ws.config.bidang.path} tidak terbaca: {e}") from e
+    table = hitung(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
+    write_rakerda_csv(table, out)
+    tw = int(table["triwulan"].iloc[0])
+    n_opd = int((table["tingkat"] == "opd").sum())
+    typer.echo(f"Rakerda {tahun} triwulan {tw}: {n_opd} OPD ditulis ke {out}.")
 
 
 def main() -> None:  # pragma: no cover
