@@ -45,13 +45,16 @@ class BidangRules:
 
     @classmethod
     def default(cls) -> BidangRules:
+        """planlib's own bidang table (``planlib/data/bidang.csv``)."""
         return cls.from_csv_text(default_table_text())
 
     @classmethod
     def from_file(cls, path: str | Path) -> BidangRules:
+        """The pattern table of a CSV file (``pola,bidang``; UTF-8 with or without BOM)."""
         return cls.from_csv_text(Path(path).read_text(encoding="utf-8-sig"))
 
     def classify(self, text: object) -> str | None:
+        """The value of the first pattern found in ``text``; None when none matches or it is empty."""
         s = clean_text(text)
         if s is None:
             return None
@@ -75,4 +78,5 @@ class BidangRules:
 
 
 def default_table_text() -> str:
+    """The text of planlib's default ``bidang.csv`` (what `planlib init` writes)."""
     return resources.files("planlib.data").joinpath("bidang.csv").read_text(encoding="utf-8")

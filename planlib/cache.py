@@ -42,6 +42,7 @@ def file_hash(path: str | Path) -> str:
 
 
 def key_of(*parts: object) -> str:
+    """A short stable key of planlib's version and ``parts`` (JSON-encoded, SHA-256)."""
     text = json.dumps([__version__, *parts], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

@@ -399,6 +399,7 @@ def rakerda(
 
 
 def main() -> None:  # pragma: no cover
+    """Run the ``planlib`` command."""
     app()
 
 

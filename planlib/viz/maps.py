@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 from plotly.colors import sample_colorscale
+from shapely.geometry.base import BaseGeometry
 
 COLORSCALE = "YlOrRd"
 EMPTY_COLOR = "#eeeeee"
@@ -32,7 +33,7 @@ DAPIL_COLOR = "#1f3b73"
 SELECTED_COLOR = "#00a3a3"
 
 
-def rings(geom) -> tuple[list[float | None], list[float | None]]:
+def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
     """Exterior rings of a (multi)polygon as one x/y list with None between parts.
 
     Holes are left out: a kecamatan's hole is another kecamatan, drawn on top.
