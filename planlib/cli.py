@@ -273,9 +273,15 @@ def berita_acara(
 @_guard
 def bagikan(
     workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
-    tahun: Annotated[int, typer.Option(help="Tahun perencanaan yang dibuka pertama (semua tahun ikut)")],
-    out: Annotated[Path, typer.Option(help="Folder hasil: satu berkas HTML per Dapil dan index.html")],
-    dapil: Annotated[str | None, typer.Option(help="Hanya Dapil ini (mis. 2 atau 'Dapil 2')")] = None,
+    tahun: Annotated[
+        int, typer.Option(help="Tahun perencanaan yang dibuka pertama (semua tahun ikut)")
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Folder hasil: satu berkas HTML per Dapil dan index.html")
+    ],
+    dapil: Annotated[
+        str | None, typer.Option(help="Hanya Dapil ini (mis. 2 atau 'Dapil 2')")
+    ] = None,
 ) -> None:
     """Tulis tampilan per Dapil untuk anggota DPRD: satu berkas HTML mandiri per Dapil (tanpa internet)."""
     from .bagikan import bagikan as write_views

@@ -125,7 +125,13 @@ def test_numbers_in_each_file_equal_rekap_hss(hss_ws, tmp_path):
 
 def test_files_are_small_and_request_nothing(demo_out):
     names = {p.name for p in demo_out.files.values()}
-    assert names == {"kabupaten.html", "dapil-1.html", "dapil-2.html", "dapil-3.html", "dapil-4.html"}
+    assert names == {
+        "kabupaten.html",
+        "dapil-1.html",
+        "dapil-2.html",
+        "dapil-3.html",
+        "dapil-4.html",
+    }
     for path in demo_out.files.values():
         assert path.stat().st_size < 3 * MB
         text = path.read_text(encoding="utf-8")
@@ -243,7 +249,14 @@ def compare_js(result: dict, cases: dict) -> None:
     for key in ("angka0", "angka1", "angka2", "rupiah1", "rupiah0", "sample", "colours"):
         mismatch = [
             (n, want, got)
-            for n, want, got in zip(cases.get("numbers", cases["fracs"]) if key != "sample" and key != "colours" else (cases["fracs"] if key == "sample" else cases["values"]), cases[key], result[key], strict=True)  # fmt: skip
+            for n, want, got in zip(
+                cases.get("numbers", cases["fracs"])
+                if key != "sample" and key != "colours"
+                else (cases["fracs"] if key == "sample" else cases["values"]),
+                cases[key],
+                result[key],
+                strict=True,
+            )  # fmt: skip
             if want != got
         ]
         assert not mismatch, (key, mismatch)

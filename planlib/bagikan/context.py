@@ -97,7 +97,8 @@ def context(ws: Workspace) -> dict:
             if tgt is not None and len(tgt):
                 t_seri = tgt["seri"].map(_seri)
                 # a target without a series belongs to the newest series of the indicator
-                mine = t_seri.map(lambda v, s=seri: v == s or (v is None and s == series[0]))
+                newest = series[0]
+                mine = t_seri.map(lambda v, s=seri, n=newest: v == s or (v is None and s == n))
                 for y, v in zip(tgt.loc[mine, "tahun"], tgt.loc[mine, "target"], strict=True):
                     target[str(int(y))] = float(v)
             meta = INDIKATOR.get(key, {})

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-
 import pandas as pd
 from plotly.colors import get_colorscale
 
@@ -185,14 +184,14 @@ def scope_kecamatan(ws: Workspace, dapil: str | None) -> gpd.GeoDataFrame:
 def _areas(ws: Workspace, dapil: str | None) -> dict:
     """Kecamatan and desa of the scope with their SVG paths; dapil outlines; notes."""
     kec = scope_kecamatan(ws, dapil).reset_index(drop=True)
-    disp = ws.display("kecamatan").set_index("kode").geometry if kec.geometry.notna().any() else None
+    disp = (
+        ws.display("kecamatan").set_index("kode").geometry if kec.geometry.notna().any() else None
+    )
     geoms = gpd.GeoSeries(
         [disp.get(k) if disp is not None else None for k in kec["kode"]], crs=4326
     )
     drawn = geoms[geoms.notna() & ~geoms.is_empty]
-    proj = geometry.projection(
-        tuple(drawn.total_bounds) if len(drawn) else (0.0, 0.0, 1.0, 1.0)  # type: ignore[arg-type]
-    )
+    proj = geometry.projection(tuple(drawn.total_bounds) if len(drawn) else (0.0, 0.0, 1.0, 1.0))
     kec_layer = geometry.layer(gpd.GeoDataFrame({"kode": kec["kode"]}, geometry=geoms), proj)
     for item, nama, dap in zip(kec_layer, kec["nama"], kec["dapil"], strict=True):
         item["nama"] = str(nama)
@@ -285,7 +284,10 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
     }
     kep = shared.keputusan
     kep_key = (
-        {(str(i), int(t)): r for i, t, r in zip(kep["id_usulan"], kep["tahun"], kep.to_dict("records"), strict=True)}  # fmt: skip
+        {
+            (str(i), int(t)): r
+            for i, t, r in zip(kep["id_usulan"], kep["tahun"], kep.to_dict("records"), strict=True)
+        }  # fmt: skip
         if len(kep)
         else {}
     )
@@ -307,7 +309,9 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
             opd_saran.append("")
             selaras.append(-1)
     desa_text = (
-        df["nama_desa"].where(df["nama_desa"].notna(), df["desa_asli"]) if len(df) else df.get("nama_desa", pd.Series(dtype=object))  # fmt: skip
+        df["nama_desa"].where(df["nama_desa"].notna(), df["desa_asli"])
+        if len(df)
+        else df.get("nama_desa", pd.Series(dtype=object))  # fmt: skip
     )
     n = len(df)
     cols = {
@@ -346,7 +350,9 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
             "diekspor": tanggal(shared.exported),
             "versi": __version__,
             "checksum": shared.checksum,
-            "berkas_usulan": {str(t): ws.config.usulan[t].path.name for t in years if t in ws.config.usulan},  # fmt: skip
+            "berkas_usulan": {
+                str(t): ws.config.usulan[t].path.name for t in years if t in ws.config.usulan
+            },  # fmt: skip
             "sumber_peta": "; ".join(sumber_peta),
             "saran_catatan": shared.saran_catatan,
             "ada_keputusan": bool(len(kep)),
@@ -354,15 +360,21 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "map": areas,
         "filters": {
             **cats,
-            "dapil": sorted({k["dapil"] for k in areas["kecamatan"] if k["dapil"]}, key=rekap.natural_key),  # fmt: skip
+            "dapil": sorted(
+                {k["dapil"] for k in areas["kecamatan"] if k["dapil"]}, key=rekap.natural_key
+            ),  # fmt: skip
             "keputusan": [KEPUTUSAN_LABEL[s] for s in statuses],
         },
         "rows": cols,
         "n": n,
         "context": shared.context,
         "colorscale": [[float(p), c] for p, c in get_colorscale(maps.COLORSCALE)],
-        "colors": {"empty": maps.EMPTY_COLOR, "line": maps.LINE_COLOR, "dapil": maps.DAPIL_COLOR,
-                   "selected": maps.SELECTED_COLOR},  # fmt: skip
+        "colors": {
+            "empty": maps.EMPTY_COLOR,
+            "line": maps.LINE_COLOR,
+            "dapil": maps.DAPIL_COLOR,
+            "selected": maps.SELECTED_COLOR,
+        },  # fmt: skip
     }
 
 
@@ -385,5 +397,3 @@ __all__ = [
     "Inputs", "categories", "checksum", "decode_text", "from_html", "inputs", "payload",
     "rows", "scope_kecamatan", "tanggal", "text_column", "to_json",
 ]  # fmt: skip
-
-

@@ -101,8 +101,7 @@ def line_path(geom: object, proj: Projection) -> str:
     if geom is None or shapely.is_empty(geom):
         return ""
     return "".join(
-        _ring(proj.xy(shapely.get_coordinates(p)), closed=False)
-        for p in shapely.get_parts(geom)
+        _ring(proj.xy(shapely.get_coordinates(p)), closed=False) for p in shapely.get_parts(geom)
     )
 
 

@@ -59,7 +59,9 @@ def _svg(m: dict) -> str:
         for lb in m["dapil_label"]
         if lb["at"] is not None
     )
-    outlines = "".join(f"<path class='bg-outline' d='{o['d']}'/>" for o in m["dapil_outline"] if o["d"])
+    outlines = "".join(
+        f"<path class='bg-outline' d='{o['d']}'/>" for o in m["dapil_outline"] if o["d"]
+    )
     no_dapil = "".join(f"<path class='bg-nodapil' d='{o['d']}'/>" for o in m["no_dapil"])
     return (
         f"<svg id='bg-svg' viewBox='0 0 {m['width']} {m['height']}' preserveAspectRatio='xMidYMid meet' "
@@ -130,7 +132,7 @@ def render(payload: dict) -> str:
         "<p class='bg-sumber' id='bg-catatan-tabel'></p></section>"
         "<section class='bg-konteks' id='bg-konteks'></section></main>"
         f"<footer>{footer}</footer>"
-        f"<script type=\"application/json\" id=\"bg-data\">{data.to_json(_slim(payload))}</script>"
+        f'<script type="application/json" id="bg-data">{data.to_json(_slim(payload))}</script>'
         f"<script>{asset('bagikan.js')}</script></body></html>"
     )
 

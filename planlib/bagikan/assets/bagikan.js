@@ -264,9 +264,10 @@
   }
 
   function scaleLabels() {
-    var svg = $("bg-svg"), w = svg.getBoundingClientRect().width;
-    if (!w) return;
-    var vb = svg.viewBox.baseVal, k = vb.width / w;
+    var svg = $("bg-svg"), box = svg.getBoundingClientRect(), w = box.width;
+    if (!w || !box.height) return;
+    // drawing units per pixel: the drawing is fitted ("meet") to the narrower of the two sides
+    var vb = svg.viewBox.baseVal, k = Math.max(vb.width / w, vb.height / box.height);
     var small = w < 600;
     var labels = Array.prototype.slice.call(svg.querySelectorAll("text"));
     labels.forEach(function (t) {
