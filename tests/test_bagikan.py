@@ -197,6 +197,25 @@ def test_context_keeps_ipm_series_apart(demo_out):
     assert {row["indikator"] for row in ctx["rows"]} == {"ipm", "p0", "tpt"}
     assert [a["kode"] for a in ctx["areas"]] == ["99.01", "99", "00"]
     assert ctx["sumber"].startswith("Sumber: ")
+    assert "trends" not in ctx  # the charts are drawn into the page, not shipped as data
+    text = demo_out.files["Dapil 2"].read_text(encoding="utf-8")
+    assert [m for m in re.findall(r"data-indikator='(\w+)'", text)] == ["ipm", "p0", "tpt"]
+
+
+def test_trends_never_join_the_ipm_series(demo_copy):
+    from planlib.bagikan.context import trends
+
+    ws = open_workspace(demo_copy)
+    ipm = next(t for t in trends(ws) if t["indikator"] == "ipm")
+    kab = [line for line in ipm["lines"] if line["area"] == 0]
+    assert sorted(line["lama"] for line in kab) == [False, True]
+    rows = ws.indikator[(ws.indikator["indikator"] == "ipm") & (ws.indikator["kode_wilayah"] == ws.wilayah.kabupaten)]  # fmt: skip
+    for line in kab:
+        seri = "lama" if line["lama"] else "revisi_2024"
+        want = rows[rows["seri"] == seri].sort_values("tahun")
+        assert line["points"] == [[int(y), float(v)] for y, v in zip(want["tahun"], want["nilai"], strict=True)]  # fmt: skip
+    tgt = ws.target_rpjmd[ws.target_rpjmd["indikator"] == "ipm"].sort_values("tahun")
+    assert ipm["target"] == [[int(y), float(v)] for y, v in zip(tgt["tahun"], tgt["target"], strict=True)]  # fmt: skip
 
 
 def test_cli(demo_copy, tmp_path):

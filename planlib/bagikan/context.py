@@ -118,6 +118,61 @@ def context(ws: Workspace) -> dict:
     return {
         "areas": where,
         "rows": rows,
+        "trends": trends(ws),
         "sumber": sumber,
         "dokumen": list(dict.fromkeys(docs)),
     }
+
+
+def trends(ws: Workspace) -> list[dict]:
+    """The time series of IPM, P0 and TPT per area and series, and the RPJMD targets, JSON-ready.
+
+    Returns
+    -------
+    list of dict
+        Per indicator: ``indikator``, ``nama``, ``satuan``, ``digits``,
+        ``lines`` (``area``: index into :func:`areas`, ``seri``: label or
+        None, ``lama``: the old IPM series, ``points``: ``[year, value]`` sorted
+        by year; a missing year is simply absent, to be drawn as a gap) and
+        ``target``: ``[year, target]`` of the kabupaten.
+    """
+    ind = ws.indikator
+    where = areas(ws)
+    out = []
+    for key in UTAMA:
+        part = _in_periode(ind[ind["indikator"] == key], key)
+        lines = []
+        for j, a in enumerate(where):
+            rows = part[part["kode_wilayah"] == a["kode"]]
+            seri = rows["seri"].map(_seri)
+            for s in dict.fromkeys(seri.tolist()):
+                sub = rows[seri.map(lambda v, s=s: v == s)]
+                pts = sub.groupby("tahun")["nilai"].first().sort_index()
+                if len(pts):
+                    lines.append(
+                        {
+                            "area": j,
+                            "seri": SERI_LABEL.get(s, s) if s else None,
+                            "lama": s == "lama",
+                            "points": [[int(y), float(v)] for y, v in pts.items()],
+                        }
+                    )
+        if not lines:
+            continue
+        tgt = ws.target_rpjmd
+        target: list[list[float]] = []
+        if tgt is not None and len(tgt):
+            t = tgt[(tgt["indikator"] == key) & (tgt["kode_wilayah"] == ws.wilayah.kabupaten)]
+            target = [[int(y), float(v)] for y, v in sorted(zip(t["tahun"], t["target"], strict=True))]  # fmt: skip
+        meta = INDIKATOR.get(key, {})
+        out.append(
+            {
+                "indikator": key,
+                "nama": str(meta.get("nama", key)),
+                "satuan": meta.get("satuan"),
+                "digits": _digits(key),
+                "lines": lines,
+                "target": target,
+            }
+        )
+    return out

@@ -72,6 +72,89 @@ def _svg(m: dict) -> str:
     )
 
 
+ROLE_COLOURS = ("#c0392b", "#1f3b73", "#7f8c8d")  # kabupaten, province, Indonesia (as Indikator)
+TARGET_COLOUR = "#27ae60"
+
+
+def trend_svg(trend: dict, areas: list[dict]) -> str:
+    """A small line chart of one indicator: a line per area and series, the target dashed.
+
+    Series are never joined (IPM's old series is dotted and separate) and a
+    missing year breaks the line, as in the Indikator dashboard.
+    """
+    w, h, left, right, top, bottom = 340, 170, 40, 18, 10, 24
+    pts = [p for line in trend["lines"] for p in line["points"]] + list(trend["target"])
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    pad = (y1 - y0) * 0.1 or abs(y1) * 0.05 or 1.0
+    y0, y1 = y0 - pad, y1 + pad
+
+    def sx(x: float) -> float:
+        return left + (x - x0) / ((x1 - x0) or 1) * (w - left - right)
+
+    def sy(y: float) -> float:
+        return top + (y1 - y) / (y1 - y0) * (h - top - bottom)
+
+    def runs(points: list) -> list[list]:
+        out: list[list] = []
+        for p in points:
+            if out and p[0] == out[-1][-1][0] + 1:
+                out[-1].append(p)
+            else:
+                out.append([p])
+        return out
+
+    parts = []
+    for k in range(4):
+        v = y0 + (y1 - y0) * k / 3
+        parts.append(
+            f"<line x1='{left}' x2='{w - right}' y1='{sy(v):.1f}' y2='{sy(v):.1f}' stroke='#eee'/>"
+            f"<text x='{left - 4}' y='{sy(v) + 3:.1f}' text-anchor='end' font-size='10'>{angka(v, 1)}</text>"
+        )
+    step = 1 if x1 - x0 <= 6 else 2
+    for x in range(int(x0), int(x1) + 1, step):
+        parts.append(
+            f"<text x='{sx(x):.1f}' y='{h - 8}' text-anchor='middle' font-size='10'>{x}</text>"
+        )
+    legend = []
+    for line in trend["lines"]:
+        colour = ROLE_COLOURS[line["area"]]
+        dash = " stroke-dasharray='2 3'" if line["lama"] else ""
+        width = 2.5 if line["area"] == 0 else 1.6
+        for run in runs(line["points"]):
+            d = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in run)
+            parts.append(
+                f"<polyline points='{d}' fill='none' stroke='{colour}' stroke-width='{width}'{dash}/>"
+            )
+            parts += [
+                f"<circle cx='{sx(x):.1f}' cy='{sy(y):.1f}' r='2.4' fill='{colour}'/>"
+                for x, y in run
+            ]
+        name = areas[line["area"]]["nama"] + (f" ({line['seri']})" if line["seri"] else "")
+        legend.append(
+            f"<span><i style='border-top:3px {'dotted' if line['lama'] else 'solid'} {colour}'></i>{html.escape(name)}</span>"
+        )
+    if trend["target"]:
+        d = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in trend["target"])
+        parts.append(
+            f"<polyline points='{d}' fill='none' stroke='{TARGET_COLOUR}' stroke-width='2' stroke-dasharray='6 4'/>"
+        )
+        parts += [
+            f"<rect x='{sx(x) - 3:.1f}' y='{sy(y) - 3:.1f}' width='6' height='6' fill='{TARGET_COLOUR}' transform='rotate(45 {sx(x):.1f} {sy(y):.1f})'/>"
+            for x, y in trend["target"]
+        ]
+        legend.append(
+            f"<span><i style='border-top:3px dashed {TARGET_COLOUR}'></i>Target RPJMD</span>"
+        )
+    title = html.escape(trend["nama"] + (f" ({trend['satuan']})" if trend["satuan"] else ""))
+    return (
+        f"<figure class='bg-tren' data-indikator='{trend['indikator']}'><figcaption>{title}</figcaption>"
+        f"<svg viewBox='0 0 {w} {h}' role='img' aria-label='{title}' xmlns='http://www.w3.org/2000/svg'>"
+        f"{''.join(parts)}</svg><div class='bg-tren-leg'>{''.join(legend)}</div></figure>"
+    )  # fmt: skip
+
+
 def _slim(payload: dict) -> dict:
     """The payload without the path data (it is in the SVG already), ``drawn`` flags instead."""
     m = dict(payload["map"])
@@ -82,7 +165,8 @@ def _slim(payload: dict) -> dict:
         ]
     m["dapil_outline"] = [o["dapil"] for o in m["dapil_outline"]]
     m["no_dapil"] = [o["kode"] for o in m["no_dapil"]]
-    return {**payload, "map": m}
+    context = {k: v for k, v in payload["context"].items() if k != "trends"}  # drawn in the page
+    return {**payload, "map": m, "context": context}
 
 
 def render(payload: dict) -> str:
@@ -130,7 +214,9 @@ def render(payload: dict) -> str:
         "<div class='bg-scroll'><table id='bg-table'><thead id='bg-thead'></thead><tbody id='bg-tbody'></tbody></table></div>"
         "<button type='button' id='bg-lagi'>Tampilkan 100 berikutnya</button>"
         "<p class='bg-sumber' id='bg-catatan-tabel'></p></section>"
-        "<section class='bg-konteks' id='bg-konteks'></section></main>"
+        "<section class='bg-konteks'><div id='bg-konteks'></div>"
+        f"<div class='bg-tren-grid'>{''.join(trend_svg(t, payload['context']['areas']) for t in payload['context'].get('trends', []))}</div>"
+        "</section></main>"
         f"<footer>{footer}</footer>"
         f'<script type="application/json" id="bg-data">{data.to_json(_slim(payload))}</script>'
         f"<script>{asset('bagikan.js')}</script></body></html>"

@@ -107,8 +107,8 @@ def expected(ws, scope_dapil, f: dict, level: str = "kecamatan") -> dict:
         kec = ws.kecamatan.set_index("kode")["nama"]
         desa = df_map["nama_desa"].where(df_map["nama_desa"].notna(), df_map["desa_asli"])
         hay = (
-            df_map["usulan"].fillna("") + " " + df_map["masalah"].fillna("") + " " + desa.fillna("")
-            + " " + df_map["kode_kecamatan"].astype(object).map(kec).fillna("") + " "
+            df_map["usulan"].fillna("") + "\n" + df_map["masalah"].fillna("") + "\n" + desa.fillna("")
+            + "\n" + df_map["kode_kecamatan"].astype(object).map(kec).fillna("") + "\n"
             + df_map["id_usulan"].astype(str)
         ).str.lower()  # fmt: skip
         df_map = df_map[hay.str.contains(q, regex=False).to_numpy()]
@@ -235,6 +235,13 @@ def open_and_check(chromium, ws, res, screenshots, name: str, tahun: int, full: 
                     walk_filters(fp, ws, dapil, tahun)
                     fp.change(lambda fp=fp: fp.page.click("#bg-reset"))
                     fp.change(lambda fp=fp: fp.page.select_option("#bg-f-ukuran", value="jumlah"))
+                # tapping an area shows its numbers under the map
+                area = fp.page.locator("#bg-kec path[data-i]").last
+                kode, jumlah = area.get_attribute("data-kode"), area.get_attribute("data-jumlah")
+                area.dispatch_event("click")
+                nama = ws.kecamatan.set_index("kode").loc[kode, "nama"]
+                text = fp.page.locator("#bg-info").inner_text()
+                assert text.startswith(nama) and f"{angka(int(jumlah))} usulan" in text, text
                 fp.page.evaluate("window.scrollTo(0, 0)")
                 fp.page.screenshot(
                     path=str(screenshots / f"bagikan-{name}-{path.stem}-{w}x{h}.png")
@@ -255,6 +262,30 @@ def open_and_check(chromium, ws, res, screenshots, name: str, tahun: int, full: 
 def test_demo_files_offline_filters_agree_with_rekap(chromium, demo_ws, tmp_path, screenshots):
     res = bagikan(demo_ws, 2026, tmp_path / "out")
     open_and_check(chromium, open_workspace(demo_ws), res, screenshots, "demo", 2026, full=True)
+
+
+def test_context_target_follows_tahun_and_gap_uses_same_year(chromium, demo_ws, tmp_path):
+    ws = open_workspace(demo_ws)
+    res = bagikan(ws, 2026, tmp_path / "out", dapil="1")
+    fp = FilePage(chromium, res.files["Dapil 1"], 1280, 720)
+    try:
+        ipm = ws.indikator[(ws.indikator["indikator"] == "ipm") & (ws.indikator["kode_wilayah"] == ws.wilayah.kabupaten)]  # fmt: skip
+        ipm = ipm[ipm["seri"] == "revisi_2024"].sort_values("tahun").iloc[-1]
+        tgt = ws.target_rpjmd[(ws.target_rpjmd["indikator"] == "ipm")].set_index("tahun")["target"]
+        for tahun in (2026, 2025):
+            fp.change(lambda t=tahun: fp.page.select_option("#bg-f-tahun", label=str(t)))
+            row = fp.page.locator("#bg-konteks tbody tr").first.inner_text()
+            assert f"{angka(ipm['nilai'], 2)} ({int(ipm['tahun'])})" in row
+            assert angka(tgt[tahun], 2) in row  # the target of the chosen year
+            gap = (
+                ipm["nilai"] - tgt[int(ipm["tahun"])]
+            )  # the gap: latest value vs that year's target
+            sign = "+" if gap >= 0 else "\u2212"
+            assert f"capaian {int(ipm['tahun'])} terhadap target {int(ipm['tahun'])}: {sign}{angka(abs(gap), 2)}" in row  # fmt: skip
+            assert "Target RPJMD " + str(tahun) in fp.page.locator("#bg-konteks thead").inner_text()
+        assert fp.outside() == [] and fp.errors == []
+    finally:
+        fp.close()
 
 
 @pytest.mark.shared

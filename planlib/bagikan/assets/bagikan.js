@@ -136,8 +136,8 @@
     hay = new Array(N);
     for (var i = 0; i < N; i++) {
       var k = R.kec[i];
-      hay[i] = (T.usulan[i] + " \u2002 " + T.masalah[i] + " \u2002 " + T.nama_desa[i] + " \u2002 " +
-        (k >= 0 ? KEC[k].nama : "") + " \u2002 " + T.id[i]).toLowerCase();
+      hay[i] = (T.usulan[i] + "\n" + T.masalah[i] + "\n" + T.nama_desa[i] + "\n" +
+        (k >= 0 ? KEC[k].nama : "") + "\n" + T.id[i]).toLowerCase();
     }
     return hay;
   }
@@ -377,8 +377,23 @@
     return esc(COL[key][2](i));
   }
 
+  /* All rows in the order of one column, computed once per column and direction: a filter
+     change then only walks this order (no sort), which keeps 50,000 rows fast. */
+  var orders = {};
+  function globalOrder() {
+    var id = state.sort + (state.asc ? "+" : "-");
+    if (!orders[id]) {
+      var all = new Array(N);
+      for (var i = 0; i < N; i++) all[i] = i;
+      orders[id] = sorted(all);
+    }
+    return orders[id];
+  }
+
   function drawTable(rows) {
-    var order = sorted(rows), shown = order.slice(0, state.shown);
+    var mask = new Uint8Array(N), order = globalOrder(), shown = [];
+    rows.forEach(function (i) { mask[i] = 1; });
+    for (var o = 0; o < order.length && shown.length < state.shown; o++) if (mask[order[o]]) shown.push(order[o]);
     var head = COLS.map(function (c) {
       var mark = state.sort === c[0] ? (state.asc ? " \u25b2" : " \u25bc") : "";
       return "<th data-k='" + c[0] + "'" + (c[3] === "n" ? " class='n'" : "") + " aria-sort='" +
@@ -406,19 +421,21 @@
     var head = "<tr><th>Indikator</th>" + C.areas.map(function (a) { return "<th>" + esc(a.nama) + "</th>"; }).join("") +
       "<th>Target RPJMD " + esc(y) + "</th></tr>";
     var body = C.rows.map(function (r) {
-      var cells = r.nilai.map(function (v) {
-        return "<td class='n'>" + (v ? angka(v[0], r.digits) + " <small>(" + v[1] + ")</small>" : "\u2013") + "</td>";
+      var cells = r.nilai.map(function (v, j) {
+        return "<td class='n' data-l='" + esc(C.areas[j].nama) + "'><span>" +
+          (v ? angka(v[0], r.digits) + " <small>(" + v[1] + ")</small>" : "\u2013") + "</span></td>";
       }).join("");
       var t = r.target[y];
-      var gap = "";
-      if (t !== undefined && r.nilai[0]) {
-        var g = r.nilai[0][0] - t, ok = r.lebih_baik === "naik" ? g >= 0 : r.lebih_baik === "turun" ? g <= 0 : null;
-        gap = "<br><small>selisih capaian " + r.nilai[0][1] + ": " + (g >= 0 ? "+" : "\u2212") + angka(Math.abs(g), r.digits) +
-          (ok === null ? "" : ok ? " (sudah mencapai)" : " (belum mencapai)") + "</small>";
+      // the gap compares the latest value with the target of that same year (as the Indikator dashboard)
+      var gap = "", last = r.nilai[0], same = last ? r.target[String(last[1])] : undefined;
+      if (same !== undefined) {
+        var g = last[0] - same, ok = r.lebih_baik === "naik" ? g >= 0 : r.lebih_baik === "turun" ? g <= 0 : null;
+        gap = "<br><small>capaian " + last[1] + " terhadap target " + last[1] + ": " + (g >= 0 ? "+" : "\u2212") +
+          angka(Math.abs(g), r.digits) + (ok === null ? "" : ok ? " (tercapai)" : " (belum tercapai)") + "</small>";
       }
-      return "<tr><td>" + esc(r.nama) + (r.seri ? " <small>(" + esc(r.seri) + ")</small>" : "") +
+      return "<tr><td class='bg-ind'>" + esc(r.nama) + (r.seri ? " <small>(" + esc(r.seri) + ")</small>" : "") +
         (r.satuan ? " <small>\u2014 " + esc(r.satuan) + "</small>" : "") + "</td>" + cells +
-        "<td class='n'>" + (t !== undefined ? angka(t, r.digits) + gap : "\u2013") + "</td></tr>";
+        "<td class='n' data-l='Target RPJMD " + esc(y) + "'><span>" + (t !== undefined ? angka(t, r.digits) : "\u2013") + gap + "</span></td></tr>";
     }).join("");
     var seri = C.rows.some(function (r) { return r.seri; }) ?
       " IPM seri revisi 2024 dan seri lama dihitung dengan metode berbeda: keduanya ditulis terpisah dan tidak disambung." : "";
