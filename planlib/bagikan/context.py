@@ -154,7 +154,10 @@ def trends(ws: Workspace) -> list[dict]:
                             "area": j,
                             "seri": SERI_LABEL.get(s, s) if s else None,
                             "lama": s == "lama",
-                            "points": [[int(y), float(v)] for y, v in pts.items()],
+                            "points": [
+                                [int(y), float(v)]
+                                for y, v in zip(pts.index.tolist(), pts.tolist(), strict=True)
+                            ],
                         }
                     )
         if not lines:
