@@ -144,18 +144,9 @@ def hss(tmp: Path) -> Path | None:
     if not shared or not Path(shared, "SOURCES.md").exists():
         return None
     sys.path.insert(0, str(HERE.parent))
-    from planlib import open_workspace
-    from planlib.demo import write_perencanaan_for, write_usulan_for
-    from tests.conftest import real_workspace
+    from tests.test_bagikan import hss_with_usulan
 
-    root = real_workspace(Path(shared), tmp / "hss", "63.06")
-    ws = open_workspace(root)
-    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
-    plan = write_perencanaan_for(root, ws.kecamatan, "63.06")
-    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
-        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
-    return root
+    return hss_with_usulan(Path(shared), tmp / "hss")
 
 
 def main() -> None:

@@ -50,20 +50,28 @@ def demo_out(demo_copy, tmp_path_factory):
     return bagikan(demo_copy, 2026, tmp_path_factory.mktemp("out"))
 
 
-@pytest.fixture(scope="module")
-def hss_ws(shared, tmp_path_factory) -> Path:
+def hss_with_usulan(shared: Path, folder: Path, label: str | None = None) -> Path:
     """The real HSS workspace with synthetic usulan (two years) and plan on its real kecamatan/desa."""
     from planlib.demo import write_perencanaan_for, write_usulan_for
 
-    root = real_workspace(shared, tmp_path_factory.mktemp("hss"), "63.06")
+    root = real_workspace(shared, folder, "63.06")
     ws = open_workspace(root)
     files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
     plan = write_perencanaan_for(root, ws.kecamatan, "63.06")
     with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
         fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
         fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
-        fh.write('\n[demo]\nlabel = "DATA CONTOH — sintetis (usulan) pada wilayah nyata"\n')
+        if label:
+            fh.write(f'\n[demo]\nlabel = "{label}"\n')
     return root
+
+
+@pytest.fixture(scope="module")
+def hss_ws(shared, tmp_path_factory) -> Path:
+    """HSS with synthetic usulan, labelled as such on every page."""
+    return hss_with_usulan(
+        shared, tmp_path_factory.mktemp("hss"), "DATA CONTOH — sintetis (usulan) pada wilayah nyata"
+    )
 
 
 def payload_of(path: Path) -> dict:
@@ -299,3 +307,26 @@ def test_script_formats_numbers_and_colours_as_python():
     res = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     compare_js(json.loads(res.stdout), cases)
+
+
+def test_workspace_without_dapil_desa_and_plan(demo_ws, tmp_path):
+    """Only the kabupaten file; no desa level; no suggestion, and the page says why not."""
+    root = tmp_path / "contoh"
+    shutil.copytree(
+        demo_ws, root, ignore=shutil.ignore_patterns("keputusan.sqlite*", ".planlib-cache")
+    )
+    toml = (root / "planlib.toml").read_text(encoding="utf-8")
+    for line in ('desa = "wilayah/desa.geojson"\n', 'dapil = "dapil.csv"\n'):
+        assert line in toml
+        toml = toml.replace(line, "")
+    toml = toml[: toml.index("[perencanaan]")] + toml[toml.index("[demo]") :]
+    (root / "planlib.toml").write_text(toml, encoding="utf-8")
+    res = bagikan(root, 2026, tmp_path / "out")
+    assert list(res.files) == [None]
+    p = payload_of(res.files[None])
+    assert p["map"]["desa"] == [] and p["filters"]["dapil"] == []
+    assert p["map"]["dapil_outline"] == [] and p["map"]["no_dapil"]  # every kecamatan lacks a dapil
+    ws = open_workspace(root)
+    assert p["n"] == sum(len(rekap.saring(ws, rekap.Saring(tahun=t))) for t in ws.tahun)
+    # without a plan no usulan is selaras (the matcher has only its kamus)
+    assert set(p["rows"]["selaras"]) <= {0, -1}

@@ -307,3 +307,28 @@ def test_script_in_chromium_formats_as_python(chromium):
     finally:
         page.close()
     compare_js(res, cases)
+
+
+def test_file_without_dapil_and_desa_opens(chromium, demo_ws, tmp_path):
+    import shutil
+
+    root = tmp_path / "contoh"
+    shutil.copytree(
+        demo_ws, root, ignore=shutil.ignore_patterns("keputusan.sqlite*", ".planlib-cache")
+    )
+    toml = (root / "planlib.toml").read_text(encoding="utf-8")
+    toml = toml.replace('desa = "wilayah/desa.geojson"\n', "").replace('dapil = "dapil.csv"\n', "")
+    (root / "planlib.toml").write_text(toml, encoding="utf-8")
+    ws = open_workspace(root)
+    res = bagikan(ws, 2026, tmp_path / "out")
+    fp = FilePage(chromium, res.files[None], 390, 844)
+    try:
+        assert not fp.page.locator("[data-level=desa]").is_visible()
+        assert not fp.page.locator("#bg-w-dapil").is_visible()
+        check(fp, ws, None, {"tahun": 2026})
+        note = fp.page.locator("#bg-catatan").inner_text()
+        assert note.startswith("Belum masuk dapil (garis merah putus-putus): ")
+        assert fp.page.locator(".bg-nodapil").count() == len(ws.kecamatan)
+        assert fp.outside() == [] and fp.errors == []
+    finally:
+        fp.close()
