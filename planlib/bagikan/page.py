@@ -110,12 +110,12 @@ def trend_svg(trend: dict, areas: list[dict]) -> str:
         v = y0 + (y1 - y0) * k / 3
         parts.append(
             f"<line x1='{left}' x2='{w - right}' y1='{sy(v):.1f}' y2='{sy(v):.1f}' stroke='#eee'/>"
-            f"<text x='{left - 4}' y='{sy(v) + 3:.1f}' text-anchor='end' font-size='10'>{angka(v, 1)}</text>"
+            f"<text x='{left - 4}' y='{sy(v) + 3:.1f}' text-anchor='end' font-size='11'>{angka(v, 1)}</text>"
         )
     step = 1 if x1 - x0 <= 6 else 2
     for x in range(int(x0), int(x1) + 1, step):
         parts.append(
-            f"<text x='{sx(x):.1f}' y='{h - 8}' text-anchor='middle' font-size='10'>{x}</text>"
+            f"<text x='{sx(x):.1f}' y='{h - 8}' text-anchor='middle' font-size='11'>{x}</text>"
         )
     legend = []
     for line in trend["lines"]:

@@ -25,6 +25,25 @@ from .conftest import ARGS, CHROMIUM
 pytestmark = pytest.mark.browser
 
 SIZES = ((390, 844), (1280, 720))
+#: visible text smaller than 12 px (HTML) or 11 px on screen (SVG labels), as "tag size text"
+FONT_SIZES = """() => {
+  const out = [];
+  const visible = e => e.checkVisibility() && e.getClientRects().length;
+  for (const e of document.body.querySelectorAll('*')) {
+    if (e.closest('svg') || !visible(e)) continue;
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const px = parseFloat(getComputedStyle(e).fontSize);
+    if (own && px < 12) out.push(e.tagName + ' ' + px + ' ' + e.textContent.slice(0, 30));
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!visible(t) || getComputedStyle(t).display === 'none') continue;
+    const svg = t.ownerSVGElement, r = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+    const k = Math.min(r.width / vb.width, r.height / vb.height);
+    const px = parseFloat(t.getAttribute('font-size')) * k;
+    if (px < 10.95) out.push('svg ' + px.toFixed(1) + ' ' + t.textContent.slice(0, 30));
+  }
+  return out;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -252,9 +271,12 @@ def open_and_check(chromium, ws, res, screenshots, name: str, tahun: int, full: 
                     fp.page.screenshot(path=str(screenshots / f"bagikan-{name}-{path.stem}-desa-{w}x{h}.png"))  # fmt: skip
                 assert fp.outside() == [], fp.outside()
                 assert fp.errors == []
-                # a phone reads without zooming: nothing wider than the screen, text of 12 px or more
+                # a phone reads without zooming: nothing wider than the screen, text of 12 px or
+                # more (11 px for the labels drawn inside the map and the charts)
                 wide = fp.page.evaluate("document.documentElement.scrollWidth")
                 assert wide <= w, (path.name, w, wide)
+                small = fp.page.evaluate(FONT_SIZES)
+                assert small == [], (path.name, w, small[:5])
             finally:
                 fp.close()
 

@@ -271,7 +271,7 @@
     var small = w < 600;
     var labels = Array.prototype.slice.call(svg.querySelectorAll("text"));
     labels.forEach(function (t) {
-      var px = t.classList.contains("bg-dapil-label") ? (small ? 13 : 15) : (small ? 10 : 12);
+      var px = t.classList.contains("bg-dapil-label") ? (small ? 13 : 15) : (small ? 11 : 12);
       t.setAttribute("font-size", (px * k).toFixed(1));
       t.setAttribute("stroke-width", (3 * k).toFixed(1));
       t.style.display = "";
