@@ -354,3 +354,31 @@ def test_file_without_dapil_and_desa_opens(chromium, demo_ws, tmp_path):
         assert fp.outside() == [] and fp.errors == []
     finally:
         fp.close()
+
+
+def test_decision_in_force_shows_in_the_table(chromium, demo_ws, tmp_path):
+    import shutil
+
+    from planlib.forum.keputusan import KeputusanStore
+
+    root = tmp_path / "contoh"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns("keputusan.sqlite*"))
+    ws = open_workspace(root)
+    row = rekap.saring(ws, rekap.Saring(tahun=2026, dapil="Dapil 2")).iloc[3]
+    store = KeputusanStore(root)
+    store.record(row["id_usulan"], 2026, "diterima", "Prioritas kecamatan", "Analis A")
+    store.record(row["id_usulan"], 2026, "dialihkan", "Kewenangan OPD lain", "Analis B", opd="Dinas Sosial")  # fmt: skip
+    res = bagikan(root, 2026, tmp_path / "out", dapil="2")
+    fp = FilePage(chromium, res.files["Dapil 2"], 1280, 720)
+    try:
+        fp.change(lambda: fp.page.fill("#bg-f-q", str(row["id_usulan"]).lower()))
+        assert fp.state()["ids"] == [str(row["id_usulan"])]
+        cell = fp.page.locator("#bg-tbody td[data-k=keputusan]").inner_text()
+        assert cell.splitlines() == [
+            "Dialihkan ke Dinas Sosial",
+            "Kewenangan OPD lain",
+        ]  # the one in force
+        assert "sudah diputus forum" in fp.page.locator("#bg-c-keputusan").inner_text()
+        assert fp.outside() == [] and fp.errors == []
+    finally:
+        fp.close()
