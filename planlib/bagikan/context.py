@@ -40,7 +40,17 @@ def _in_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def areas(ws: Workspace) -> list[dict[str, str]]:
-    """The three areas compared: the kabupaten, its province and Indonesia."""
+    """The three areas compared.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of dict
+        ``kode`` and ``nama`` of the kabupaten, its province and Indonesia (``"00"``).
+    """
     kab = ws.wilayah.kabupaten
     prov = kab.split(".")[0]
     names = dict(zip(ws.wilayah.kode["kode"], ws.wilayah.kode["nama"], strict=False))

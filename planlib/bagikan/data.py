@@ -61,7 +61,17 @@ class Inputs:
 
 
 def tanggal(d: dt.date) -> str:
-    """``2026-12-01`` → ``"1 Desember 2026"``."""
+    """A date written as Indonesians write it.
+
+    Parameters
+    ----------
+    d : datetime.date
+
+    Returns
+    -------
+    str
+        ``2026-12-01`` → ``"1 Desember 2026"``.
+    """
     return f"{d.day} {BULAN[d.month - 1]} {d.year}"
 
 
@@ -82,6 +92,18 @@ def checksum(ws: Workspace, keputusan: pd.DataFrame, overrides: pd.DataFrame) ->
 
     Two exports of unchanged inputs carry the same checksum, so a reader can
     tell whether two files were made from the same data.
+
+    Parameters
+    ----------
+    ws : Workspace
+    keputusan, overrides : DataFrame
+        The decisions and overrides in force (who recorded them, and when,
+        are left out: only what they say counts).
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
     """
     from ..cache import file_hash
 
@@ -101,6 +123,18 @@ def inputs(ws: Workspace, today: dt.date | None = None) -> Inputs:
 
     The decision database is only read when it exists: exporting never
     creates ``keputusan.sqlite`` in the workspace.
+
+    Parameters
+    ----------
+    ws : Workspace
+    today : datetime.date, optional
+        The export date written in the footer (today by default).
+
+    Returns
+    -------
+    Inputs
+        When the suggestions cannot be computed, ``saran_catatan`` says why
+        and the pages show no suggestion.
     """
     from ..forum import align
     from ..forum.keputusan import DB_NAME, KeputusanStore
@@ -143,15 +177,34 @@ def _number(v: object) -> float | int | None:
 
 
 def categories(values: pd.Series, cats: list[str]) -> list[int]:
-    """Codes of ``values`` in ``cats`` (``-1`` for a missing or unknown value)."""
+    """Codes of ``values`` in ``cats``.
+
+    Parameters
+    ----------
+    values : Series
+    cats : list of str
+
+    Returns
+    -------
+    list of int
+        The position of each value in ``cats``; ``-1`` for a missing or unknown value.
+    """
     index = {c: i for i, c in enumerate(cats)}
     return [-1 if _missing(v) else index.get(str(v), -1) for v in values.astype(object)]
 
 
 def text_column(values: pd.Series) -> dict:
-    """Texts as ``{"s": [...]}``, or ``{"v": unique, "c": codes}`` when they repeat.
+    """A text column as JSON, as a dictionary when its texts repeat.
 
-    Missing texts are ``""``.
+    Parameters
+    ----------
+    values : Series
+
+    Returns
+    -------
+    dict
+        ``{"s": texts}``, or ``{"v": unique texts, "c": one code per row}``
+        when fewer than 60 % of the texts are distinct. Missing texts are ``""``.
     """
     s = [("" if _missing(v) else str(v)) for v in values.astype(object)]
     uniq = list(dict.fromkeys(s))
@@ -162,7 +215,16 @@ def text_column(values: pd.Series) -> dict:
 
 
 def decode_text(col: dict) -> list[str]:
-    """The inverse of :func:`text_column` (what the page's script does)."""
+    """The texts of a column written by :func:`text_column` (what the page's script does).
+
+    Parameters
+    ----------
+    col : dict
+
+    Returns
+    -------
+    list of str
+    """
     if "s" in col:
         return list(col["s"])
     return [col["v"][c] for c in col["c"]]
@@ -176,7 +238,19 @@ def _sorted(values: Iterable[object]) -> list[str]:
 
 
 def scope_kecamatan(ws: Workspace, dapil: str | None) -> gpd.GeoDataFrame:
-    """The kecamatan of one Dapil (every kecamatan of the code list when ``dapil`` is None)."""
+    """The kecamatan a file covers.
+
+    Parameters
+    ----------
+    ws : Workspace
+    dapil : str or None
+        The Dapil's name; None for the whole kabupaten.
+
+    Returns
+    -------
+    GeoDataFrame
+        Rows of ``ws.kecamatan``: the Dapil's, or every kecamatan of the code list.
+    """
     k = ws.kecamatan
     return k if dapil is None else k[k["dapil"] == dapil]
 
@@ -238,9 +312,18 @@ def _areas(ws: Workspace, dapil: str | None) -> dict:
 def rows(ws: Workspace, dapil: str | None) -> pd.DataFrame:
     """The usulan of every year of the workspace for the scope, as :func:`rekap.saring` gives them.
 
-    Adds ``_pos``: the row's position in its year's usulan table, to join the
-    suggestions of :func:`planlib.forum.align.align` (one row per usulan, in
-    file order).
+    Parameters
+    ----------
+    ws : Workspace
+    dapil : str or None
+        The Dapil's name; None for the whole kabupaten.
+
+    Returns
+    -------
+    DataFrame
+        The rows of every year, with ``_tahun`` and ``_pos``: the row's
+        position in its year's usulan table, to join the suggestions of
+        :func:`planlib.forum.align.align` (one row per usulan, in file order).
     """
     parts = []
     for t in ws.tahun:
@@ -379,13 +462,35 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
 
 
 def to_json(data: dict) -> str:
-    """The payload as JSON safe inside ``<script type="application/json">``."""
+    """The payload as compact JSON, safe inside ``<script type="application/json">``.
+
+    Parameters
+    ----------
+    data : dict
+
+    Returns
+    -------
+    str
+        ``</`` is written ``<\\/`` so no text can close the script element.
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("</", "<\\/")
 
 
 def from_html(page: str) -> dict:
-    """The payload embedded in a page written by :mod:`planlib.bagikan.page` (for tests and tools)."""
+    """The payload embedded in a page written by :mod:`planlib.bagikan.page`.
+
+    Parameters
+    ----------
+    page : str
+        The HTML of a shared file.
+
+    Returns
+    -------
+    dict
+        The payload as the page's script reads it (without the path data,
+        which is in the SVG).
+    """
     start = page.index('<script type="application/json" id="bg-data">') + len(
         '<script type="application/json" id="bg-data">'
     )

@@ -38,7 +38,18 @@ class Projection:
     height: int
 
     def xy(self, coords: np.ndarray) -> np.ndarray:
-        """Projected, rounded integer coordinates of an ``(n, 2)`` lon/lat array."""
+        """Projected coordinates.
+
+        Parameters
+        ----------
+        coords : ndarray
+            ``(n, 2)`` longitude, latitude.
+
+        Returns
+        -------
+        ndarray
+            ``(n, 2)`` integers, in drawing units.
+        """
         x = (coords[:, 0] - self.x0) * self.scale
         y = (self.y1 - coords[:, 1]) * self.ratio * self.scale
         return np.rint(np.column_stack([x, y])).astype(np.int64)
@@ -85,7 +96,18 @@ def _ring(points: np.ndarray, closed: bool) -> str:
 
 
 def polygon_path(geom: object, proj: Projection) -> str:
-    """The SVG path data of a (multi)polygon's exterior rings ("" for an empty geometry)."""
+    """The SVG path data of a (multi)polygon's exterior rings.
+
+    Parameters
+    ----------
+    geom : shapely geometry or None
+    proj : Projection
+
+    Returns
+    -------
+    str
+        ``M x y l dx dy … z`` per ring; ``""`` for a missing or empty geometry.
+    """
     if geom is None or shapely.is_empty(geom):
         return ""
     parts = shapely.get_parts(geom)
@@ -97,7 +119,18 @@ def polygon_path(geom: object, proj: Projection) -> str:
 
 
 def line_path(geom: object, proj: Projection) -> str:
-    """The SVG path data of the lines of ``geom`` (e.g. the boundary of a dissolved dapil)."""
+    """The SVG path data of the lines of ``geom`` (e.g. the boundary of a dissolved dapil).
+
+    Parameters
+    ----------
+    geom : shapely geometry or None
+    proj : Projection
+
+    Returns
+    -------
+    str
+        One open ``M … l …`` run per line; ``""`` when empty.
+    """
     if geom is None or shapely.is_empty(geom):
         return ""
     return "".join(
@@ -106,7 +139,18 @@ def line_path(geom: object, proj: Projection) -> str:
 
 
 def label_point(geom: object, proj: Projection) -> list[int] | None:
-    """A point inside ``geom`` (its representative point), projected; None when empty."""
+    """A point inside ``geom`` (shapely's point on surface), for a label.
+
+    Parameters
+    ----------
+    geom : shapely geometry or None
+    proj : Projection
+
+    Returns
+    -------
+    list of int or None
+        ``[x, y]`` in drawing units; None for a missing or empty geometry.
+    """
     if geom is None or shapely.is_empty(geom):
         return None
     p = shapely.point_on_surface(geom)
@@ -114,14 +158,31 @@ def label_point(geom: object, proj: Projection) -> list[int] | None:
 
 
 def box(geoms: gpd.GeoSeries, proj: Projection) -> list[int]:
-    """``[x, y, width, height]`` of ``geoms`` in drawing units (for zooming to a dapil)."""
+    """The bounding box of ``geoms``, for zooming to a dapil.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+    proj : Projection
+
+    Returns
+    -------
+    list of int
+        ``[x, y, width, height]`` in drawing units.
+    """
     minx, miny, maxx, maxy = geoms.total_bounds
     (x0, y0), (x1, y1) = proj.xy(np.array([[minx, maxy], [maxx, miny]])).tolist()
     return [int(x0), int(y0), max(int(x1 - x0), 1), max(int(y1 - y0), 1)]
 
 
 def layer(areas: gpd.GeoDataFrame, proj: Projection) -> list[dict]:
-    """One entry per area of ``areas`` (``kode``, ``nama``; EPSG:4326), largest first.
+    """The areas of one level as SVG paths.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        ``kode`` and geometry (EPSG:4326); a missing geometry is kept.
+    proj : Projection
 
     Returns
     -------

@@ -25,12 +25,33 @@ KABUPATEN_FILE = "kabupaten.html"
 
 
 def asset(name: str) -> str:
-    """The text of ``planlib/bagikan/assets/<name>`` (shipped as package data)."""
+    """The text of one asset shipped with the package.
+
+    Parameters
+    ----------
+    name : str
+        ``"bagikan.js"`` or ``"bagikan.css"`` (``planlib/bagikan/assets/``).
+
+    Returns
+    -------
+    str
+    """
     return resources.files("planlib.bagikan").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def file_name(dapil: str | None) -> str:
-    """``"Dapil 2"`` → ``"dapil-2.html"``; the whole kabupaten → :data:`KABUPATEN_FILE`."""
+    """The file name of a Dapil's page.
+
+    Parameters
+    ----------
+    dapil : str or None
+
+    Returns
+    -------
+    str
+        ``"Dapil 2"`` → ``"dapil-2.html"``, ``"HSS 2"`` → ``"dapil-hss-2.html"``;
+        None (the whole kabupaten) → :data:`KABUPATEN_FILE`.
+    """
     if dapil is None:
         return KABUPATEN_FILE
     slug = re.sub(r"[^a-z0-9]+", "-", dapil.lower()).strip("-") or "dapil"
@@ -81,6 +102,18 @@ def trend_svg(trend: dict, areas: list[dict]) -> str:
 
     Series are never joined (IPM's old series is dotted and separate) and a
     missing year breaks the line, as in the Indikator dashboard.
+
+    Parameters
+    ----------
+    trend : dict
+        One entry of :func:`planlib.bagikan.context.trends`.
+    areas : list of dict
+        :func:`planlib.bagikan.context.areas`, for the legend.
+
+    Returns
+    -------
+    str
+        A ``<figure>`` with its caption, inline SVG and legend.
     """
     w, h, left, right, top, bottom = 340, 170, 40, 18, 10, 24
     pts = [p for line in trend["lines"] for p in line["points"]] + list(trend["target"])
@@ -170,7 +203,18 @@ def _slim(payload: dict) -> dict:
 
 
 def render(payload: dict) -> str:
-    """The complete, self-contained HTML page of one payload."""
+    """The complete, self-contained HTML page of one payload.
+
+    Parameters
+    ----------
+    payload : dict
+        From :func:`planlib.bagikan.data.payload`.
+
+    Returns
+    -------
+    str
+        The page: inline CSS, the map as SVG, the data as JSON, inline script.
+    """
     meta = payload["meta"]
     esc = html.escape
     label = f"<div class='bg-label'>{esc(meta['label'])}</div>" if meta["label"] else ""
