@@ -51,7 +51,18 @@ class BuildResult:
 
 
 def dashboards(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The notebooks a build executes, in order (``NN-*.ipynb``)."""
+    """The notebooks a build executes, in order (``NN-*.ipynb``).
+
+    Parameters
+    ----------
+    folder : Path
+        Where to look; planlib's own ``notebooks/`` by default.
+
+    Returns
+    -------
+    list of Path
+        The notebooks whose names start with two digits, sorted by name.
+    """
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
@@ -104,21 +115,29 @@ def build(
 
     Parameters
     ----------
-    workspace
+    workspace : str or Path
         The workspace folder (with ``planlib.toml``).
-    tahun
+    tahun : int
         The planning year injected into each notebook's ``parameters`` cell.
-    out
+    out : str or Path
         The folder to write; created when missing, files in it are replaced.
-    notebooks
+    notebooks : list of Path, optional
         The notebooks to run; by default every ``NN-*.ipynb`` in ``notebooks/``.
-    progress
+    progress : callable
         Called with one line per step (the CLI prints them).
-    timeout
+    timeout : int
         Seconds a single cell may run.
+
+    Returns
+    -------
+    BuildResult
+        The folder written, the pages, maps and executed notebooks, and the
+        seconds each notebook took; ``out/index.html`` links every page.
 
     Raises
     ------
+    PlanlibError
+        When ``workspace`` has no ``planlib.toml``.
     BuildError
         When a notebook fails: the message names the notebook and the cell.
     """
