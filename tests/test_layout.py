@@ -69,6 +69,8 @@ NUMPYDOC_MODULES = (
     "planlib.rekap", "planlib.viz", "planlib.forum", "planlib.indikator", "planlib.parse",
     "planlib.report", "planlib.bidang", "planlib.cache", "planlib.formatting", "planlib.build",
     "planlib.dapil", "planlib.wilayah", "planlib.kesenjangan", "planlib.teks", "planlib.demo",
+    "planlib.perencanaan", "planlib.serve", "planlib.tabular", "planlib.usulan",
+    "planlib.bagikan",
 )  # fmt: skip
 
 

@@ -64,6 +64,11 @@ def areas(ws: Workspace) -> list[dict[str, str]]:
 def context(ws: Workspace) -> dict:
     """The indicator context, JSON-ready.
 
+    Parameters
+    ----------
+    ws : Workspace
+        The opened workspace; its ``indikator`` and ``target_rpjmd`` tables are read.
+
     Returns
     -------
     dict
@@ -136,6 +141,11 @@ def context(ws: Workspace) -> dict:
 
 def trends(ws: Workspace) -> list[dict]:
     """The time series of IPM, P0 and TPT per area and series, and the RPJMD targets, JSON-ready.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The opened workspace; its ``indikator`` and ``target_rpjmd`` tables are read.
 
     Returns
     -------
