@@ -358,12 +358,10 @@ def rakerda(
     ] = None,
 ) -> None:
     """Tulis kinerja per OPD, per bidang dan kabupaten (Rakerda) dari laporan realisasi."""
-    from .report import Report
-
-    from .rakerda import bidang_rules
+    from .rakerda import bidang_rules, write_rakerda_csv
     from .rakerda import rakerda as hitung
-    from .rakerda import write_rakerda_csv
     from .realisasi import load_realisasi
+    from .report import Report
     from .workspace import open_workspace, plan_opd
 
     ws = open_workspace(workspace)

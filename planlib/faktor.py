@@ -142,7 +142,9 @@ class FaktorStore:
             raise FaktorError(f"OPD {name} tidak ada dalam data realisasi tahun {year}.")
         kind = str(jenis or "").strip().lower()
         if kind not in JENIS:
-            raise FaktorError(f"Jenis faktor tidak dikenal: {jenis!r}. Pilih: pendorong, penghambat.")
+            raise FaktorError(
+                f"Jenis faktor tidak dikenal: {jenis!r}. Pilih: pendorong, penghambat."
+            )
         text = _required(faktor, "Faktor")
         who = _required(oleh, "Nama pencatat (oleh)")
         row = (year, name, "catat", kind, text, who, _now(), None)
@@ -164,7 +166,8 @@ class FaktorStore:
 
     def current(self, tahun: int | None = None, opd: str | None = None) -> pd.DataFrame:
         """The notes in force, oldest first (columns :data:`COLUMNS`)."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if tahun is not None:
             clauses.append("tahun = ?")
             params.append(_tahun(tahun))
@@ -228,7 +231,9 @@ class FaktorStore:
             with closing(self._connect()) as conn:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if str(mode).lower() != "wal":
-                    raise FaktorError(f"{self.path.name} tidak dapat dipakai dalam mode WAL ({mode}).")
+                    raise FaktorError(
+                        f"{self.path.name} tidak dapat dipakai dalam mode WAL ({mode})."
+                    )
                 return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
         if self._retry(wal) != SCHEMA_VERSION:

@@ -13,6 +13,7 @@ input for next year's RKPD. Every rule is in ``docs/rakerda.md``.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -357,7 +358,7 @@ def tertinggal(
     return out[TERTINGGAL_COLUMNS].reset_index(drop=True)
 
 
-def write_rakerda_csv(df: pd.DataFrame, path) -> None:
+def write_rakerda_csv(df: pd.DataFrame, path: str | Path) -> None:
     """Write :func:`rakerda`'s table as UTF-8 CSV with exactly :data:`COLUMNS` (decimal point)."""
     df[COLUMNS].to_csv(
         path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f"
@@ -562,7 +563,9 @@ def per_kecamatan(
     return out.sort_values("kode_kecamatan").reset_index(drop=True)
 
 
-def faktor_laporan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None) -> pd.DataFrame:
+def faktor_laporan(
+    realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None
+) -> pd.DataFrame:
     """The faktor pendorong / penghambat the OPDs wrote in the realisasi export, per OPD.
 
     Returns
@@ -577,8 +580,8 @@ def faktor_laporan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = N
     for jenis in ("pendorong", "penghambat"):
         col = rows[f"faktor_{jenis}"]
         ok = col.notna() & (col.astype(str).str.strip() != "") & (col.astype(str) != "nan")
-        counts = rows[ok].groupby(["opd", f"faktor_{jenis}"]).size()
-        for (o, f), n in counts.items():
+        counts = rows[ok].groupby(["opd", f"faktor_{jenis}"]).size().reset_index(name="n")
+        for o, f, n in counts.itertuples(index=False):
             parts.append({"opd": o, "jenis": jenis, "faktor": f, "jumlah": int(n)})
     out = pd.DataFrame(parts, columns=["opd", "jenis", "faktor", "jumlah"])
     return out.sort_values(["opd", "jenis", "jumlah", "faktor"],

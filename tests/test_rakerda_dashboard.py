@@ -97,11 +97,15 @@ def test_indikator_bidang_uses_the_kesenjangan_rule():
     assert out["bidang"].tolist() == [INDIKATOR_BIDANG["ipm"], INDIKATOR_BIDANG["p0"]]
     gap = kesenjangan(ind, tgt, 2025, kode_wilayah=["99.01"]).set_index("indikator")
     for r in out.itertuples():
-        assert r.nilai == gap.at[r.indikator, "nilai"] and r.selisih == gap.at[r.indikator, "selisih"]
+        assert (
+            r.nilai == gap.at[r.indikator, "nilai"] and r.selisih == gap.at[r.indikator, "selisih"]
+        )
     ipm = out.iloc[0]
     assert (ipm["nilai"], ipm["tahun_nilai"], ipm["tercapai"]) == (71.0, 2025, False)
     assert bool(out.iloc[1]["tercapai"]) is True  # 6,0 % against 7,5 %: lower is better
-    assert indikator_bidang(ind, tgt, 2025, "99.01", bidang="ekonomi")["indikator"].tolist() == ["p0"]
+    assert indikator_bidang(ind, tgt, 2025, "99.01", bidang="ekonomi")["indikator"].tolist() == [
+        "p0"
+    ]
     assert indikator_bidang(ind, None, 2025, "99.01").empty
 
 
@@ -252,7 +256,11 @@ def test_faktor_recorded_in_the_view_is_found_by_a_new_view(view_ws):
     assert "Tercatat" in v.pesan.value and v.w_faktor.value == ""
     assert "Banjir bulan Mei menunda pekerjaan" in v.faktor_tabel.value
     cur = FaktorStore(view_ws).current(2025)
-    assert cur[["opd", "jenis", "oleh"]].values.tolist()[-1] == [opd, "penghambat", "Notulis Rakerda"]
+    assert cur[["opd", "jenis", "oleh"]].values.tolist()[-1] == [
+        opd,
+        "penghambat",
+        "Notulis Rakerda",
+    ]
     again = RakerdaView(open_workspace(view_ws), 2025)
     assert "Banjir bulan Mei menunda pekerjaan" in again.faktor_tabel.value
     # refused input is a sentence on the page, nothing is written
@@ -267,3 +275,23 @@ def test_view_without_realisasi_of_the_year_says_so(view_ws):
 
     with pytest.raises(ValueError, match="realisasi tahun 2030"):
         RakerdaView(open_workspace(view_ws), 2030)
+
+
+def test_cli_rakerda_on_the_demo_reads_ws_realisasi(demo_ws, tmp_path):
+    from typer.testing import CliRunner
+
+    from planlib.cli import app
+    from planlib.demo import OPD
+
+    root = tmp_path / "ws"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns(".planlib-cache", "*.sqlite*"))
+    out = tmp_path / "r.csv"
+    res = CliRunner().invoke(app, ["rakerda", str(root), "--tahun", "2026", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "realisasi_2026.xlsx" in res.output and "realisasi_2025.xlsx" not in res.output
+    body = pd.read_csv(out)
+    assert set(body.loc[body["tingkat"] == "opd", "nama"]) == set(OPD.values())
+    assert (body["triwulan"] == 3).all()  # the demo's last year runs up to triwulan III
+    ws = open_workspace(root)
+    want = rakerda(ws.realisasi[2026], 2026, kabupaten=ws.config.nama)
+    assert body["pagu"].tolist() == pytest.approx(want["pagu"].tolist())

@@ -18,8 +18,8 @@ from planlib.realisasi import (
     parse_triwulan,
 )
 from planlib.report import REASONS, PlanlibError, WorkspaceError
-from planlib.workspace import WorkspaceConfig
 from planlib.wilayah import Wilayah
+from planlib.workspace import WorkspaceConfig
 
 OPD = [
     "Dinas Kesehatan",
@@ -488,7 +488,9 @@ def test_realisasi_section_of_the_config(tmp_path):
     assert list(files) == [2024, 2025]
     assert files[2025] == [(tmp_path.resolve() / "r/r2025.xlsx", {})]
     assert files[2024] == [(Path("/data/emonev.xlsx"), {"sheet": "TW IV", "header": 6})]
-    cfg = _config(tmp_path, '[realisasi]\n2023 = ["a.xlsx", { path = "b.xlsx", opd = "Dinas Sosial" }]\n')
+    cfg = _config(
+        tmp_path, '[realisasi]\n2023 = ["a.xlsx", { path = "b.xlsx", opd = "Dinas Sosial" }]\n'
+    )
     assert [(f.path, f.opts) for f in cfg.realisasi[2023]] == [
         (tmp_path.resolve() / "a.xlsx", {}),
         (tmp_path.resolve() / "b.xlsx", {"opd": "Dinas Sosial"}),
@@ -518,3 +520,35 @@ def test_real_hss_kecamatan(tmp_path, hss):
     assert df["kode_kecamatan"].dropna().isin(hss.kecamatan["kode"]).all()
     assert df["kode_kecamatan"].notna().sum() > len(df) / 2
     assert df["triwulan"].max() == 3 and set(df["opd"]) == set(opd)
+
+
+def test_init_writes_a_realisasi_template_that_loads(tmp_path, wil):
+    import csv
+
+    from planlib.templates import write_skeleton
+
+    root = write_skeleton(tmp_path / "ws", "99.01", "Kabupaten Contoh")
+    template = root / "realisasi" / "realisasi.csv"
+    with open(template, encoding="utf-8") as f:
+        assert next(csv.reader(f)) == [h for h, _ in TEMPLATE]
+    toml = (root / "planlib.toml").read_text(encoding="utf-8")
+    assert "[realisasi]" in toml and "realisasi/realisasi.csv" in toml
+    assert "`realisasi/realisasi.csv`" in (root / "README.md").read_text(encoding="utf-8")
+    assert WorkspaceConfig.read(root).realisasi == {}  # the example entries are comments
+    # the analyst fills the template in and names it for a year
+    with open(template, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(
+            ["Dinas Kesehatan", "Program", "Kegiatan", "", "Pembangunan Puskesmas", "Jumlah", "2",
+             "1", "Unit", "Rp 1.000.000", "Rp 400.000", "50", "40", "II", "", "Padang Harapan",
+             "", "", ""]
+        )  # fmt: skip
+    (root / "planlib.toml").write_text(
+        toml.replace(
+            '# 2025 = "realisasi/realisasi_2025.xlsx"', '2025 = "realisasi/realisasi.csv"'
+        ),
+        encoding="utf-8",
+    )
+    (spec,) = WorkspaceConfig.read(root).realisasi[2025]
+    df, rep = load_realisasi(spec.path, wil, 2025, spec.opts, OPD)
+    assert rep.balanced and rep.rows_loaded == 1 and not rep.errors
+    assert df.iloc[0]["kode_kecamatan"] == "99.01.01" and df.iloc[0]["triwulan"] == 2

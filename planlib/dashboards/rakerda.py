@@ -83,21 +83,22 @@ def scorecard_html(table: pd.DataFrame) -> str:
         "Target fisik", "Realisasi fisik", "Capaian keluaran", "Kategori", "Catatan",
     ]  # fmt: skip
     body = []
-    for r in table.itertuples():
-        nama = html.escape(str(r.nama))
-        if r.tingkat == "opd":
+    for r in table.to_dict("records"):
+        nama = html.escape(str(r["nama"]))
+        if r["tingkat"] == "opd":
             nama = "&nbsp;&nbsp;&nbsp;" + nama
-        elif r.tingkat == "bidang":
+        elif r["tingkat"] == "bidang":
             nama = "Bidang " + nama
+        note = r["catatan"]
         cells = [
-            f"<td>{nama}</td>", f"<td class='n'>{angka(r.jumlah_sub_kegiatan)}</td>",
-            f"<td class='n'>{rupiah(r.pagu)}</td>", f"<td class='n'>{rupiah(r.realisasi_keuangan)}</td>",
-            f"<td class='n'>{persen(r.persen_keuangan)}</td>", f"<td>{kategori_badge(r.kategori_keuangan)}</td>",
-            f"<td class='n'>{persen(r.target_fisik)}</td>", f"<td class='n'>{persen(r.realisasi_fisik)}</td>",
-            f"<td class='n'>{persen(r.capaian_keluaran)}</td>", f"<td>{kategori_badge(r.kategori)}</td>",
-            f"<td style='font-size:12px'>{html.escape(r.catatan) if isinstance(r.catatan, str) else ''}</td>",
+            f"<td>{nama}</td>", f"<td class='n'>{angka(r['jumlah_sub_kegiatan'])}</td>",
+            f"<td class='n'>{rupiah(r['pagu'])}</td>", f"<td class='n'>{rupiah(r['realisasi_keuangan'])}</td>",
+            f"<td class='n'>{persen(r['persen_keuangan'])}</td>", f"<td>{kategori_badge(r['kategori_keuangan'])}</td>",
+            f"<td class='n'>{persen(r['target_fisik'])}</td>", f"<td class='n'>{persen(r['realisasi_fisik'])}</td>",
+            f"<td class='n'>{persen(r['capaian_keluaran'])}</td>", f"<td>{kategori_badge(r['kategori'])}</td>",
+            f"<td style='font-size:12px'>{html.escape(note) if isinstance(note, str) else ''}</td>",
         ]  # fmt: skip
-        body.append(f"<tr class='{r.tingkat}'>" + "".join(cells) + "</tr>")
+        body.append(f"<tr class='{r['tingkat']}'>" + "".join(cells) + "</tr>")
     ths = "".join(f"<th>{h}</th>" for h in head)
     return (
         f"<table class='planlib-table rakerda-skor'><thead><tr>{ths}</tr></thead>"
@@ -113,14 +114,15 @@ def tren_figure(rows: pd.DataFrame, judul: str) -> go.Figure:
         vals = rows[col].tolist()
         fig.add_trace(
             go.Scatter(
-                x=x, y=vals, name=label, mode="lines+markers+text",
-                line={"color": colour, "dash": dash, "width": 3}, marker={"size": 8},
-                text=[persen(v) for v in vals], textposition="top center",
-                hovertemplate=f"{label}: %{{text}}<extra></extra>", textfont={"size": 11},
+                x=x, y=vals, name=label, mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 3}, marker={"size": 9},
+                customdata=[persen(v) for v in vals],
+                hovertemplate=f"%{{x}} — {label}: %{{customdata}}<extra></extra>",
             )
         )  # fmt: skip
     fig.update_layout(
         title={"text": judul, "x": 0.01}, height=380, plot_bgcolor="white", separators=",.",
+        hovermode="x unified",
         margin={"l": 50, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15},
         yaxis={"range": [0, 110], "gridcolor": "#eee", "ticksuffix": " %"},
     )  # fmt: skip
@@ -155,18 +157,19 @@ def indikator_html(df: pd.DataFrame) -> str:
     if df.empty:
         return "<p>Tidak ada indikator RPJMD dengan data dan target untuk bidang ini.</p>"
     rows = []
-    for r in df.itertuples():
-        status = {True: "tercapai", False: "belum tercapai"}.get(r.tercapai, "–")
-        gap = float(r.selisih)
+    for r in df.to_dict("records"):
+        status = {True: "tercapai", False: "belum tercapai"}.get(r["tercapai"], "–")
+        gap = float(r["selisih"])
         rows.append(
-            f"<tr><td>{html.escape(r.bidang)}</td><td>{html.escape(str(r.nama))}</td>"
-            f"<td class='n'>{angka(r.nilai, 2)} ({int(r.tahun_nilai)})</td>"
-            f"<td class='n'>{angka(r.target, 2)} ({int(r.tahun_target)})</td>"
+            f"<tr><td>{html.escape(str(r['bidang']))}</td><td>{html.escape(str(r['nama']))}</td>"
+            f"<td class='n'>{angka(r['nilai'], 2)} ({int(r['tahun_nilai'])})</td>"
+            f"<td class='n'>{angka(r['target'], 2)} ({int(r['tahun_target'])})</td>"
             f"<td class='n'>{'+' if gap >= 0 else '−'}{angka(abs(gap), 2)}</td>"
             f"<td><b>{status}</b></td></tr>"
         )
     head = "".join(
-        f"<th>{h}</th>" for h in ("Bidang", "Indikator", "Capaian", "Target RPJMD", "Selisih", "Status")
+        f"<th>{h}</th>"
+        for h in ("Bidang", "Indikator", "Capaian", "Target RPJMD", "Selisih", "Status")
     )
     return (
         f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
@@ -224,7 +227,7 @@ class RakerdaView:
         self.pesan = w.HTML()
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self._map_fig: go.Figure | None = None
-        self._areas = None
+        self._areas: pd.DataFrame | None = None
         self._displayed = False
         for wd in (self.w_bidang, self.w_tw):
             wd.observe(lambda _c: self.refresh(), "value")
@@ -275,12 +278,18 @@ class RakerdaView:
         if top is not None:
             self.cards.value = (
                 card(rupiah(top["pagu"]), "pagu")
-                + card(f"{rupiah(top['realisasi_keuangan'])} ({persen(top['persen_keuangan'])})",
-                       "realisasi keuangan")  # fmt: skip
-                + card(f"{persen(top['realisasi_fisik'])} / {persen(top['target_fisik'])}",
-                       "realisasi / target fisik")  # fmt: skip
-                + card(f"{persen(top['capaian_keluaran'])} — {top['kategori'] or 'tidak dinilai'}",
-                       "capaian keluaran, kategori")  # fmt: skip
+                + card(
+                    f"{rupiah(top['realisasi_keuangan'])} ({persen(top['persen_keuangan'])})",
+                    "realisasi keuangan",
+                )  # fmt: skip
+                + card(
+                    f"{persen(top['realisasi_fisik'])} / {persen(top['target_fisik'])}",
+                    "realisasi / target fisik",
+                )  # fmt: skip
+                + card(
+                    f"{persen(top['capaian_keluaran'])} — {top['kategori'] or 'tidak dinilai'}",
+                    "capaian keluaran, kategori",
+                )  # fmt: skip
             )
         self.skor.value = CSS + scorecard_html(t)
         nama = self.bidang or self.ws.config.nama
@@ -290,8 +299,13 @@ class RakerdaView:
         draw(self.tren_out, tren_figure(line, judul))
         self.refresh_rank()
         self.indikator.value = indikator_html(
-            rk.indikator_bidang(self.ws.indikator, self.ws.target_rpjmd, self.tahun,
-                                self.ws.wilayah.kabupaten, self.bidang)  # fmt: skip
+            rk.indikator_bidang(
+                self.ws.indikator,
+                self.ws.target_rpjmd,
+                self.tahun,
+                self.ws.wilayah.kabupaten,
+                self.bidang,
+            )  # fmt: skip
         )
         self.refresh_tertinggal()
         keep = self.w_opd.value
@@ -340,8 +354,13 @@ class RakerdaView:
             f"<p>{angka(len(cur))} faktor tercatat dalam Rakerda ini.</p>"
             + html_table(
                 cur,
-                [("OPD", "opd", "t"), ("Jenis", "jenis_teks", "t"), ("Faktor", "faktor", "t"),
-                 ("Pencatat", "oleh", "t"), ("Waktu", "kapan", "t")],
+                [
+                    ("OPD", "opd", "t"),
+                    ("Jenis", "jenis_teks", "t"),
+                    ("Faktor", "faktor", "t"),
+                    ("Pencatat", "oleh", "t"),
+                    ("Waktu", "kapan", "t"),
+                ],
             )  # fmt: skip
         )
         lap = rk.faktor_laporan(self.realisasi, self.tahun, self.w_tw.value)
@@ -360,22 +379,23 @@ class RakerdaView:
         if self._areas is None:
             self._areas = self.ws.display("kecamatan").reset_index(drop=True)
             self._base = maps.base_map(self._areas, dapil="dapil", height=520)
+        areas = self._areas
         per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
-        per = per.set_index("kode_kecamatan").reindex(self._areas["kode"])
+        per = per.set_index("kode_kecamatan").reindex(areas["kode"])
         fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, "YlGn")
         hover = []
-        for nama, r in zip(self._areas["nama"], per.itertuples(), strict=True):
-            if pd.isna(r.jumlah_sub_kegiatan):
+        for nama, r in zip(areas["nama"], per.to_dict("records"), strict=True):
+            if pd.isna(r["jumlah_sub_kegiatan"]):
                 hover.append(f"<b>{html.escape(str(nama))}</b><br>tidak ada sub kegiatan berlokasi")
             else:
                 hover.append(
-                    f"<b>{html.escape(str(nama))}</b><br>{angka(r.jumlah_sub_kegiatan)} sub kegiatan"
-                    f"<br>pagu {rupiah(r.pagu)}<br>keuangan {persen(r.persen_keuangan)}"
-                    f"<br>fisik {persen(r.realisasi_fisik)} (target {persen(r.target_fisik)})"
+                    f"<b>{html.escape(str(nama))}</b><br>{angka(r['jumlah_sub_kegiatan'])} sub "
+                    f"kegiatan<br>pagu {rupiah(r['pagu'])}<br>keuangan {persen(r['persen_keuangan'])}"
+                    f"<br>fisik {persen(r['realisasi_fisik'])} (target {persen(r['target_fisik'])})"
                 )
         fig = go.Figure(self._base)
         with fig.batch_update():
-            maps.restyle(fig, len(self._areas), fill.tolist(), hover)
+            maps.restyle(fig, len(areas), fill.tolist(), hover)
             for tr in maps.legend_traces(
                 empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,
                 colorbar_title="Realisasi fisik", colorscale="YlGn",

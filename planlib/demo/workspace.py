@@ -14,11 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import KABUPATEN, LABEL, NAMA
+from .catalogue import KABUPATEN, LABEL, NAMA, OPD
 from .geography import geography, write_alias, write_boundaries, write_codes, write_dapil
 from .indikator import write_indikator
 from .manifest import DemoManifest
-from .catalogue import OPD
 from .perencanaan import write_perencanaan
 from .realisasi import write_realisasi_for
 from .usulan import usulan_rows, write_usulan_xlsx
