@@ -295,3 +295,16 @@ def test_cli_rakerda_on_the_demo_reads_ws_realisasi(demo_ws, tmp_path):
     ws = open_workspace(root)
     want = rakerda(ws.realisasi[2026], 2026, kabupaten=ws.config.nama)
     assert body["pagu"].tolist() == pytest.approx(want["pagu"].tolist())
+
+
+def test_link_parameters_set_the_filters(view_ws):
+    from planlib.dashboards.rakerda import SEMUA, RakerdaView
+
+    v = RakerdaView(open_workspace(view_ws), 2025)
+    v.apply_link({"bidang": "ekonomi", "triwulan": "2"})
+    assert (v.w_bidang.value, v.w_tw.value) == ("ekonomi", 2)
+    assert set(v.table()["bidang"]) == {"ekonomi"} and set(v.table()["triwulan"]) == {2}
+    v.apply_link({"bidang": "tidak ada", "triwulan": "9"})  # unknown values are ignored
+    assert (v.w_bidang.value, v.w_tw.value) == ("ekonomi", 2)
+    v.w_bidang.value = SEMUA
+    assert len(v.opd()) == len(set(open_workspace(view_ws).realisasi[2025]["opd"]))
