@@ -308,3 +308,20 @@ def test_link_parameters_set_the_filters(view_ws):
     assert (v.w_bidang.value, v.w_tw.value) == ("ekonomi", 2)
     v.w_bidang.value = SEMUA
     assert len(v.opd()) == len(set(open_workspace(view_ws).realisasi[2025]["opd"]))
+
+
+def test_a_missing_realisasi_file_is_reported_and_the_rest_loads(demo_ws, tmp_path):
+    from typer.testing import CliRunner
+
+    from planlib.cli import app
+
+    root = tmp_path / "ws"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns(".planlib-cache", "*.sqlite*"))
+    (root / "realisasi" / "realisasi_2025.xlsx").unlink()
+    ws = open_workspace(root)
+    fatal = [f for f in ws.report.files if f.kind == "realisasi" and f.fatal]
+    assert len(fatal) == 1 and fatal[0].path.endswith("realisasi_2025.xlsx")
+    assert ws.realisasi[2025].empty and len(ws.realisasi[2026]) > 50
+    assert len(ws.usulan[2026]) > 1000  # one bad file hides nothing else
+    res = CliRunner().invoke(app, ["check", str(root), "--no-cache"])
+    assert res.exit_code == 2 and "realisasi_2025.xlsx" in res.output
