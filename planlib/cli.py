@@ -359,39 +359,28 @@ def rakerda(
     ] = None,
 ) -> None:
     """Tulis kinerja per OPD, per bidang dan kabupaten (Rakerda) dari laporan realisasi."""
-    from .bidang import BidangRules
+    from .rakerda import bidang_rules, write_rakerda_csv
     from .rakerda import rakerda as hitung
-    from .rakerda import write_rakerda_csv
-    from .realisasi import load_realisasi_tahun, realisasi_files
+    from .realisasi import load_realisasi
     from .report import Report
-    from .workspace import open_workspace
+    from .workspace import open_workspace, plan_opd
 
     ws = open_workspace(workspace)
     if realisasi is not None:
-        files: list[tuple[Path, dict]] = [(realisasi, {})]
+        opd = plan_opd(ws.pohon_kinerja, ws.renja)
+        df, report = load_realisasi(realisasi, ws.wilayah, tahun, opd_names=opd or None)
+        typer.echo(Report([report]).format(max_problems=10))
     else:
-        per_tahun = realisasi_files(ws.root)
-        if tahun not in per_tahun:
+        if tahun not in ws.realisasi:
             raise PlanlibError(
                 f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
                 f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"\n'
                 "atau sebutkan --realisasi BERKAS."
             )
-        files = per_tahun[tahun]
-    opd = [
-        o
-        for t in (ws.pohon_kinerja, ws.renja)
-        if t is not None and "opd" in t.columns
-        for o in t["opd"].dropna().tolist()
-    ]
-    df, reports = load_realisasi_tahun(files, ws.wilayah, tahun, opd_names=opd or None)
-    typer.echo(Report(reports).format(max_problems=10))
-    rules = None
-    if ws.config.bidang:
-        try:
-            rules = BidangRules.from_file(ws.config.bidang.path)
-        except (OSError, KeyError, ValueError) as e:
-            raise PlanlibError(f"Tabel bidang {ws.config.bidang.path} tidak terbaca: {e}") from e
+        df = ws.realisasi[tahun]
+        files = {str(f.path) for f in ws.config.realisasi[tahun]}
+        typer.echo(Report([f for f in ws.report.files if f.path in files]).format(max_problems=10))
+    rules = bidang_rules(ws)
     table = hitung(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
     write_rakerda_csv(table, out)
     tw = int(table["triwulan"].iloc[0])

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,7 +41,7 @@ from .parse import (
     parse_number,
     parse_rupiah,
 )
-from .report import ROW, FileReport, PlanlibError, Severity, WorkspaceError
+from .report import ROW, FileReport, PlanlibError
 from .schema import enforce
 from .tabular import TOTAL_RE, RawTable, read_rows, read_table
 from .wilayah import NameMatcher, Wilayah
@@ -110,22 +109,8 @@ REALISASI_FIELDS: dict[str, list[str]] = {
 for _f in REALISASI_FIELDS:  # the template's own column names are accepted everywhere
     REALISASI_FIELDS[_f].append(_f)
 
-#: Problem codes of this loader (severity, reason); to be folded into ``report.REASONS``.
-REASONS: dict[str, tuple[Severity, str]] = {
-    "triwulan_tidak_sah": ("error", "triwulan tidak terbaca (I–IV, 1–4, TW II, Triwulan 3 atau bulan)"),
-    "triwulan_dari_bulan": ("warning", "tertulis bulan, bukan triwulan; dipakai triwulan bulan itu"),
-    "tahun_lain": ("error", "baris milik tahun anggaran lain"),
-    "realisasi_ganda_sama": ("warning", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi sama; diabaikan"),
-    "realisasi_ganda_beda": ("error", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi berbeda; baris pertama dipakai"),
-    "realisasi_melebihi_pagu": ("warning", "realisasi keuangan melebihi pagu"),
-    "fisik_melebihi_100": ("warning", "persentase fisik lebih dari 100 %"),
-    "fisik_pecahan": ("warning", "persentase fisik tertulis sebagai pecahan (0,75); dikalikan 100"),
-    "target_kosong": ("warning", "target keluaran kosong atau 0; capaian keluaran tidak dapat dihitung"),
-    "baris_induk": ("warning", "baris urusan/program/kegiatan/OPD (induk), bukan sub kegiatan"),
-    "opd_mirip": ("warning", "nama OPD tidak persis; dicocokkan dengan nama OPD termirip di rencana"),
-    "opd_ambigu": ("warning", "nama OPD mirip lebih dari satu OPD di rencana; ditulis apa adanya"),
-    "opd_tidak_dikenal": ("warning", "OPD tidak ada di rencana (pohon kinerja/Renja); ditulis apa adanya"),
-}  # fmt: skip
+#: Version of the loader's output; part of the cache key (raise it when the output changes).
+LOADER_VERSION = 1
 
 #: Columns of a loaded realisasi table, in order.
 COLUMNS = [
@@ -148,11 +133,9 @@ _TW_RE = re.compile(
 
 
 def _report(report: FileReport, df, mask, code, *, drop, **kw):
-    """``report.drop``/``warn`` with this module's own reason texts."""
-    sev, text = REASONS[code]
-    kw.setdefault("severity", sev)
+    """``report.drop``/``warn`` with the reason of ``code`` (:data:`planlib.report.REASONS`)."""
     fn = report.drop if drop else report.warn
-    return fn(df, mask, code, reason=text, **kw)
+    return fn(df, mask, code, **kw)
 
 
 @functools.cache
@@ -817,59 +800,3 @@ def _checks(df: pd.DataFrame, report: FileReport, h: dict, summed: bool = False)
     _report(report, df, no_target, "target_kosong", drop=False,
             column=h.get("target") or "target", values=df["_asli_target"],
             suggestions=["isi target keluaran dari DPA/Renja"] * int(no_target.sum()))  # fmt: skip
-
-
-# --------------------------------------------------------------------------- planlib.toml
-
-
-def realisasi_files(ws_root: str | Path) -> dict[int, list[tuple[Path, dict]]]:
-    """The ``[realisasi]`` section of a workspace's ``planlib.toml``: tahun → [(path, opts)].
-
-    ::
-
-        [realisasi]
-        2025 = "realisasi/realisasi_2025.xlsx"
-        2024 = { path = "realisasi/emonev_2024.xlsx", sheet = "TW IV", header = 6 }
-        2023 = ["realisasi/dinkes_2023.xlsx", { path = "realisasi/pupr_2023.xlsx", opd = "Dinas PUPR" }]
-
-    An entry is a path, a table with ``path`` and options, or a list of those
-    (one file per OPD or per triwulan). Paths are relative to the workspace
-    folder. Raises :class:`~planlib.report.WorkspaceError` for a key that is
-    not a year or an entry of another shape. (To be folded into
-    ``WorkspaceConfig``.)
-    """
-    root = Path(ws_root).expanduser().resolve()
-    cfg_path = root / "planlib.toml"
-    try:
-        cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise WorkspaceError(
-            f"{root} bukan workspace planlib: berkas planlib.toml tidak ada."
-        ) from e
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise WorkspaceError(f"planlib.toml tidak dapat dibaca: {e}") from e
-    section = cfg.get("realisasi", {})
-    out: dict[int, list[tuple[Path, dict]]] = {}
-    for key, entry in section.items():
-        if not str(key).isdigit():
-            raise WorkspaceError(
-                f"planlib.toml: [realisasi] kunci '{key}' bukan tahun (contoh: 2025 = \"...\")."
-            )
-        entries = entry if isinstance(entry, list) else [entry]
-        specs = []
-        for item in entries:
-            if isinstance(item, str):
-                p, opts = item, {}
-            elif isinstance(item, dict) and isinstance(item.get("path"), str):
-                p, opts = item["path"], {k: v for k, v in item.items() if k != "path"}
-            else:
-                raise WorkspaceError(
-                    f"planlib.toml: [realisasi] {key} harus berupa path (teks), tabel dengan "
-                    f"'path', atau daftar keduanya; tertulis {item!r}"
-                )
-            path = Path(p).expanduser()
-            specs.append((path if path.is_absolute() else root / path, opts))
-        if not specs:
-            raise WorkspaceError(f"planlib.toml: [realisasi] {key} adalah daftar kosong.")
-        out[int(key)] = specs
-    return dict(sorted(out.items()))

@@ -82,7 +82,21 @@ REASONS: dict[str, tuple[Severity, str]] = {
     # added with indikator.py / perencanaan.py
     "nilai_kosong": ("warning", "nilai kosong (tidak ada data)"),
     "pohon_berputar": ("error", "pohon kinerja berputar: node menjadi leluhur dirinya sendiri"),
-}
+    # realisasi fisik dan keuangan (planlib.realisasi)
+    "triwulan_tidak_sah": ("error", "triwulan tidak terbaca (I–IV, 1–4, TW II, Triwulan 3 atau bulan)"),
+    "triwulan_dari_bulan": ("warning", "tertulis bulan, bukan triwulan; dipakai triwulan bulan itu"),
+    "tahun_lain": ("error", "baris milik tahun anggaran lain"),
+    "realisasi_ganda_sama": ("warning", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi sama; diabaikan"),
+    "realisasi_ganda_beda": ("error", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi berbeda; baris pertama dipakai"),
+    "realisasi_melebihi_pagu": ("warning", "realisasi keuangan melebihi pagu"),
+    "fisik_melebihi_100": ("warning", "persentase fisik lebih dari 100 %"),
+    "fisik_pecahan": ("warning", "persentase fisik tertulis sebagai pecahan (0,75); dikalikan 100"),
+    "target_kosong": ("warning", "target keluaran kosong atau 0; capaian keluaran tidak dapat dihitung"),
+    "baris_induk": ("warning", "baris urusan/program/kegiatan/OPD (induk), bukan sub kegiatan"),
+    "opd_mirip": ("warning", "nama OPD tidak persis; dicocokkan dengan nama OPD termirip di rencana"),
+    "opd_ambigu": ("warning", "nama OPD mirip lebih dari satu OPD di rencana; ditulis apa adanya"),
+    "opd_tidak_dikenal": ("warning", "OPD tidak ada di rencana (pohon kinerja/Renja); ditulis apa adanya"),
+}  # fmt: skip
 
 
 class PlanlibError(Exception):

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from .bidang import default_table_text
+from .realisasi import TEMPLATE as REALISASI_TEMPLATE
 from .report import PlanlibError
 from .usulan import USULAN_FIELDS
 from .wilayah import normalise_code
@@ -35,6 +36,12 @@ files = ["indikator/indikator.csv"]
 target_rpjmd = "perencanaan/target_rpjmd.csv"
 pohon_kinerja = "perencanaan/pohon_kinerja.csv"
 renja = "perencanaan/renja.csv"
+
+[realisasi]
+# laporan realisasi fisik dan keuangan (e-Monev) per tahun anggaran, untuk Rakerda;
+# templat kolom: realisasi/realisasi.csv. Satu tahun boleh beberapa berkas (per OPD/triwulan):
+# 2025 = "realisasi/realisasi_2025.xlsx"
+# 2024 = ["realisasi/dinkes_2024.xlsx", {{ path = "realisasi/pupr_2024.xlsx", opd = "Dinas PUPR" }}]
 """
 
 _README = """# Workspace planlib — {nama}
@@ -59,6 +66,7 @@ tidak pernah mengubahnya. Periksa isinya kapan saja dengan:
 | `perencanaan/target_rpjmd.csv` | target RPJMD per indikator dan tahun |
 | `perencanaan/pohon_kinerja.csv` | pohon kinerja (tujuan → sasaran → program → kegiatan → sub kegiatan) |
 | `perencanaan/renja.csv` | Renja OPD dengan pagu |
+| `realisasi/realisasi.csv` | templat laporan realisasi fisik dan keuangan (ekspor e-Monev juga dapat dibaca); aktifkan per tahun di `[realisasi]` |
 
 ## Kolom templat
 {columns}
@@ -82,7 +90,7 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
     if (root / "planlib.toml").exists():
         raise PlanlibError(f"{root} sudah berisi planlib.toml; tidak ditimpa.")
     nama = nama or f"Kabupaten {kab}"
-    for sub in ("wilayah", "usulan", "indikator", "perencanaan"):
+    for sub in ("wilayah", "usulan", "indikator", "perencanaan", "realisasi"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "planlib.toml").write_text(_TOML.format(kabupaten=kab, nama=nama), encoding="utf-8")
     headers = {
@@ -93,6 +101,7 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
         "perencanaan/target_rpjmd.csv": [h for h, _ in TEMPLATES["target_rpjmd"]],
         "perencanaan/pohon_kinerja.csv": [h for h, _ in TEMPLATES["pohon_kinerja"]],
         "perencanaan/renja.csv": [h for h, _ in TEMPLATES["renja"]],
+        "realisasi/realisasi.csv": [h for h, _ in REALISASI_TEMPLATE],
     }
     for rel, header in headers.items():
         with open(root / rel, "w", newline="", encoding="utf-8") as f:
@@ -102,6 +111,8 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
     for kind, cols in TEMPLATES.items():
         lines.append(f"\n### {kind}\n")
         lines += [f"- `{h}`: {desc}" for h, desc in cols]
+    lines.append("\n### realisasi (laporan realisasi fisik dan keuangan)\n")
+    lines += [f"- `{h}`: {desc}" for h, desc in REALISASI_TEMPLATE]
     lines.append("\n### usulan (ekspor SIPD)\n")
     lines += [f"- {names[0]}" for names in USULAN_FIELDS.values()]
     (root / "README.md").write_text(

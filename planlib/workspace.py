@@ -26,6 +26,10 @@ absolute); each entry is either a path or a table with ``path`` plus options
     pohon_kinerja = "perencanaan/pohon_kinerja.csv"
     renja = "perencanaan/renja.csv"
 
+    [realisasi]                              # optional: e-Monev realisasi per budget year
+    2025 = "realisasi/realisasi_2025.xlsx"
+    2024 = ["realisasi/dinkes_2024.xlsx", { path = "realisasi/pupr_2024.xlsx", opd = "Dinas PUPR" }]
+
 :func:`open_workspace` loads every file (through the cache), matches names to
 codes and returns a :class:`Workspace` holding the tables and a
 :class:`~planlib.report.Report`. A file that cannot be read at all is
@@ -122,6 +126,7 @@ class WorkspaceConfig:
     target_rpjmd: FileSpec | None = None
     pohon_kinerja: FileSpec | None = None
     renja: FileSpec | None = None
+    realisasi: dict[int, list[FileSpec]] = field(default_factory=dict)
     label: str | None = None
 
     @classmethod
@@ -203,8 +208,30 @@ class WorkspaceConfig:
             target_rpjmd=spec(p, "target_rpjmd"),
             pohon_kinerja=spec(p, "pohon_kinerja"),
             renja=spec(p, "renja"),
+            realisasi=_realisasi_specs(root, cfg.get("realisasi", {})),
             label=(cfg.get("demo") or {}).get("label"),
         )
+
+
+def _realisasi_specs(root: Path, section: object) -> dict[int, list[FileSpec]]:
+    """The ``[realisasi]`` section: budget year → files (a path, a table, or a list of those).
+
+    One year may have several files (one per OPD or per triwulan); they are
+    combined in the order written (:func:`planlib.realisasi.combine_realisasi`).
+    """
+    if not isinstance(section, dict):
+        raise WorkspaceError(f"{CONFIG}: [realisasi] harus berupa bagian (tabel) tahun = berkas.")
+    out: dict[int, list[FileSpec]] = {}
+    for key, entry in section.items():
+        if not str(key).isdigit():
+            raise WorkspaceError(
+                f"{CONFIG}: [realisasi] kunci '{key}' bukan tahun (contoh: 2025 = \"...\")."
+            )
+        entries = entry if isinstance(entry, list) else [entry]
+        if not entries:
+            raise WorkspaceError(f"{CONFIG}: [realisasi] {key} adalah daftar kosong.")
+        out[int(key)] = [FileSpec.parse(root, e, f"[realisasi] {key}") for e in entries]
+    return dict(sorted(out.items()))
 
 
 @dataclass
@@ -229,6 +256,10 @@ class Workspace:
         The long indicator table (one row per wilayah, year, indicator, series).
     target_rpjmd, pohon_kinerja, renja : DataFrame or None
     report : Report
+    realisasi : dict of int to DataFrame
+        Realisasi fisik dan keuangan per budget year (columns of
+        :data:`planlib.realisasi.COLUMNS`), the files of a year combined;
+        empty without a ``[realisasi]`` section.
     """
 
     config: WorkspaceConfig
@@ -242,6 +273,7 @@ class Workspace:
     pohon_kinerja: pd.DataFrame | None
     renja: pd.DataFrame | None
     report: Report
+    realisasi: dict[int, pd.DataFrame] = field(default_factory=dict)
     _derived: dict[Hashable, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -454,11 +486,70 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
 
     indikator = _load_indikator(cfg, w, deps, run, report)
     target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
+    realisasi = _load_realisasi(cfg, w, deps, run, report, plan_opd(pohon, renja))
 
     kecamatan = _kecamatan_table(w, kec_poly, dapil)
     return Workspace(
-        cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report
-    )
+        cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
+        realisasi,
+    )  # fmt: skip
+
+
+def plan_opd(*tables: pd.DataFrame | None) -> list[str]:
+    """The OPD names of the plan (the ``opd`` column of the pohon kinerja and the Renja).
+
+    Parameters
+    ----------
+    *tables : DataFrame or None
+        The loaded plan tables; a missing one is skipped.
+
+    Returns
+    -------
+    list of str
+        Distinct names, sorted; empty when the plan names no OPD.
+    """
+    names = {
+        str(o)
+        for t in tables
+        if t is not None and "opd" in t.columns
+        for o in t["opd"].dropna()
+        if str(o).strip()
+    }
+    return sorted(names)
+
+
+def _load_realisasi(
+    cfg: WorkspaceConfig,
+    w: Wilayah,
+    deps: list[str],
+    run: _Run,
+    report: Report,
+    opd: list[str],
+) -> dict[int, pd.DataFrame]:
+    """Every ``[realisasi]`` file through the cache, combined per year, each with its report.
+
+    The OPD names of the plan are part of the cache key: a changed plan
+    re-matches the OPD names of the realisasi.
+    """
+    from .realisasi import COLUMNS, LOADER_VERSION, combine_realisasi, load_realisasi
+
+    rdeps = [*deps, f"realisasi-v{LOADER_VERSION}",
+             "opd:" + hashlib.sha256("\x1f".join(opd).encode("utf-8")).hexdigest()]  # fmt: skip
+    names = opd or None
+    out: dict[int, pd.DataFrame] = {}
+    for tahun, specs in cfg.realisasi.items():
+        loaded = []
+        for spec in specs:
+            n = len(report.files)
+            df = run(
+                "realisasi", spec, [*rdeps, str(tahun)],
+                partial(load_realisasi, spec.path, w, tahun, spec.opts, names),
+            )  # fmt: skip
+            if df is not None:
+                loaded.append((df, report.files[n]))
+        # a row repeated in a later file of the year is reported there (combine_realisasi)
+        out[tahun] = combine_realisasi(loaded) if loaded else pd.DataFrame(columns=COLUMNS)
+    return out
 
 
 def _alias_frame(spec: FileSpec) -> tuple[pd.DataFrame, FileReport]:

@@ -88,9 +88,12 @@ def test_serve_answers_locally(demo_ws):
 
 @pytest.fixture(scope="module", params=["63.06", "64.02"])
 def real_ws(request, shared, tmp_path_factory):
-    """A real workspace (HSS, Kukar) from the public data, with synthetic usulan for two years."""
+    """A real workspace (HSS, Kukar) from the public data, with synthetic usulan for two years.
+
+    Also a synthetic plan and synthetic realisasi (for the Rakerda) on the real kecamatan.
+    """
     from planlib import open_workspace
-    from planlib.demo import write_perencanaan_for, write_usulan_for
+    from planlib.demo import OPD, write_perencanaan_for, write_realisasi_for, write_usulan_for
 
     from .conftest import real_workspace
 
@@ -100,9 +103,12 @@ def real_ws(request, shared, tmp_path_factory):
     ws = open_workspace(root)
     files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
     plan = write_perencanaan_for(root, ws.kecamatan, request.param)
+    kec = [str(n) for n in ws.kecamatan["nama"]]
+    real = write_realisasi_for(root, kec, list(OPD.values()), (2025, 2026))
     with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
         fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
         fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
+        fh.write("\n[realisasi]\n" + "".join(f'{t} = "{p}"\n' for t, p in real.items()))
     return root
 
 
@@ -113,6 +119,10 @@ def test_notebook_executes_on_real_workspace(nb, real_ws, tmp_path):
 
     ws = open_workspace(real_ws)
     assert ws.tahun == [2025, 2026] and all(len(df) > 1000 for df in ws.usulan.values())
+    assert sorted(ws.realisasi) == [2025, 2026]
+    # the synthetic realisasi sits on the real kecamatan: lokasi matched to their codes
+    kode = ws.realisasi[2025]["kode_kecamatan"].dropna()
+    assert len(kode) > 50 and kode.isin(set(ws.kecamatan["kode"])).all()
     for tahun in (2025, 2026):
         run_dashboard(nb, tmp_path / f"{tahun}-{nb.name}", real_ws, tahun)
 

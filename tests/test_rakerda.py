@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from planlib import open_workspace
 from planlib.bidang import BidangRules
 from planlib.cli import app
-from planlib.demo_realisasi import write_realisasi
+from planlib.demo.realisasi import write_realisasi
 from planlib.rakerda import (
     COLUMNS,
     TANPA_BIDANG,

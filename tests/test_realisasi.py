@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from planlib.demo_realisasi import write_realisasi
+from planlib.demo.realisasi import write_realisasi
 from planlib.realisasi import (
     COLUMNS,
-    REASONS,
     TEMPLATE,
     load_realisasi,
     load_realisasi_tahun,
     parse_triwulan,
-    realisasi_files,
 )
-from planlib.report import REASONS as REPORT_REASONS
-from planlib.report import PlanlibError, WorkspaceError
+from planlib.report import REASONS, PlanlibError, WorkspaceError
 from planlib.wilayah import Wilayah
+from planlib.workspace import WorkspaceConfig
 
 OPD = [
     "Dinas Kesehatan",
@@ -98,11 +97,27 @@ def test_parse_triwulan_rejects(value):
 
 
 def test_reason_codes_do_not_clash_with_the_report_table():
-    # the loader's own codes are folded into report.REASONS at integration; no code means two things
+    # the realisasi codes live in report.REASONS with the others; no code means two things
+    import ast
+    import inspect
+
+    import planlib.realisasi as mod
+    import planlib.report as report
+
+    tree = ast.parse(inspect.getsource(report))
+    keys = [
+        k.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "REASONS"
+        for k in node.value.keys
+    ]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    used = set(re.findall(r'"([a-z_]+)"', inspect.getsource(mod))) & set(keys)
+    for code in ("triwulan_tidak_sah", "realisasi_ganda_beda", "opd_mirip", "target_kosong"):
+        assert code in used and code in REASONS
     for code, (sev, text) in REASONS.items():
-        assert sev in ("error", "warning") and text
-        if code in REPORT_REASONS:
-            assert REPORT_REASONS[code] == (sev, text), code
+        assert sev in ("error", "warning") and text, code
+    assert not hasattr(mod, "REASONS")  # one table of reasons, in planlib.report
 
 
 # --------------------------------------------------------------------------- the demo export
@@ -456,32 +471,37 @@ def test_several_files_of_one_year(tmp_path, wil, write_csv, problem):
 # --------------------------------------------------------------------------- planlib.toml
 
 
-def test_realisasi_files(tmp_path):
+def _config(tmp_path, realisasi: str) -> WorkspaceConfig:
     (tmp_path / "planlib.toml").write_text(
-        '[wilayah]\nkabupaten = "99.01"\n\n[realisasi]\n2025 = "r/r2025.xlsx"\n'
-        '2024 = { path = "/data/emonev.xlsx", sheet = "TW IV", header = 6 }\n',
-        encoding="utf-8",
+        '[wilayah]\nkabupaten = "99.01"\nkode_wilayah = "k.csv"\n\n' + realisasi, encoding="utf-8"
     )
-    files = realisasi_files(tmp_path)
+    return WorkspaceConfig.read(tmp_path)
+
+
+def test_realisasi_section_of_the_config(tmp_path):
+    cfg = _config(
+        tmp_path,
+        '[realisasi]\n2025 = "r/r2025.xlsx"\n'
+        '2024 = { path = "/data/emonev.xlsx", sheet = "TW IV", header = 6 }\n',
+    )
+    files = {t: [(f.path, f.opts) for f in specs] for t, specs in cfg.realisasi.items()}
     assert list(files) == [2024, 2025]
     assert files[2025] == [(tmp_path.resolve() / "r/r2025.xlsx", {})]
     assert files[2024] == [(Path("/data/emonev.xlsx"), {"sheet": "TW IV", "header": 6})]
-    (tmp_path / "planlib.toml").write_text(
-        '[realisasi]\n2023 = ["a.xlsx", { path = "b.xlsx", opd = "Dinas Sosial" }]\n',
-        encoding="utf-8",
+    cfg = _config(
+        tmp_path, '[realisasi]\n2023 = ["a.xlsx", { path = "b.xlsx", opd = "Dinas Sosial" }]\n'
     )
-    assert realisasi_files(tmp_path)[2023] == [
+    assert [(f.path, f.opts) for f in cfg.realisasi[2023]] == [
         (tmp_path.resolve() / "a.xlsx", {}),
         (tmp_path.resolve() / "b.xlsx", {"opd": "Dinas Sosial"}),
     ]
-    (tmp_path / "planlib.toml").write_text('[realisasi]\ntw = "x.xlsx"\n', encoding="utf-8")
     with pytest.raises(WorkspaceError, match="bukan tahun"):
-        realisasi_files(tmp_path)
-    (tmp_path / "planlib.toml").write_text("[realisasi]\n2025 = 3\n", encoding="utf-8")
+        _config(tmp_path, '[realisasi]\ntw = "x.xlsx"\n')
     with pytest.raises(WorkspaceError, match="path"):
-        realisasi_files(tmp_path)
-    (tmp_path / "planlib.toml").write_text("[wilayah]\n", encoding="utf-8")
-    assert realisasi_files(tmp_path) == {}
+        _config(tmp_path, "[realisasi]\n2025 = 3\n")
+    with pytest.raises(WorkspaceError, match="daftar kosong"):
+        _config(tmp_path, "[realisasi]\n2025 = []\n")
+    assert _config(tmp_path, "").realisasi == {}
 
 
 # --------------------------------------------------------------------------- the real kecamatan
@@ -500,3 +520,35 @@ def test_real_hss_kecamatan(tmp_path, hss):
     assert df["kode_kecamatan"].dropna().isin(hss.kecamatan["kode"]).all()
     assert df["kode_kecamatan"].notna().sum() > len(df) / 2
     assert df["triwulan"].max() == 3 and set(df["opd"]) == set(opd)
+
+
+def test_init_writes_a_realisasi_template_that_loads(tmp_path, wil):
+    import csv
+
+    from planlib.templates import write_skeleton
+
+    root = write_skeleton(tmp_path / "ws", "99.01", "Kabupaten Contoh")
+    template = root / "realisasi" / "realisasi.csv"
+    with open(template, encoding="utf-8") as f:
+        assert next(csv.reader(f)) == [h for h, _ in TEMPLATE]
+    toml = (root / "planlib.toml").read_text(encoding="utf-8")
+    assert "[realisasi]" in toml and "realisasi/realisasi.csv" in toml
+    assert "`realisasi/realisasi.csv`" in (root / "README.md").read_text(encoding="utf-8")
+    assert WorkspaceConfig.read(root).realisasi == {}  # the example entries are comments
+    # the analyst fills the template in and names it for a year
+    with open(template, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(
+            ["Dinas Kesehatan", "Program", "Kegiatan", "", "Pembangunan Puskesmas", "Jumlah", "2",
+             "1", "Unit", "Rp 1.000.000", "Rp 400.000", "50", "40", "II", "", "Padang Harapan",
+             "", "", ""]
+        )  # fmt: skip
+    (root / "planlib.toml").write_text(
+        toml.replace(
+            '# 2025 = "realisasi/realisasi_2025.xlsx"', '2025 = "realisasi/realisasi.csv"'
+        ),
+        encoding="utf-8",
+    )
+    (spec,) = WorkspaceConfig.read(root).realisasi[2025]
+    df, rep = load_realisasi(spec.path, wil, 2025, spec.opts, OPD)
+    assert rep.balanced and rep.rows_loaded == 1 and not rep.errors
+    assert df.iloc[0]["kode_kecamatan"] == "99.01.01" and df.iloc[0]["triwulan"] == 2

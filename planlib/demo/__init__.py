@@ -20,7 +20,11 @@ in a real workspace:
   (a BPS website wide table): IPM with the 2024 series break, P0, TPT for the
   kabupaten, the other kabupaten/kota of the province, the province and
   Indonesia, plus stunting per kecamatan and IDM per desa;
-- ``perencanaan/``: RPJMD targets, a pohon kinerja and a Renja with pagu.
+- ``perencanaan/``: RPJMD targets, a pohon kinerja and a Renja with pagu;
+- ``realisasi/realisasi_<tahun>.xlsx``: e-Monev realisasi fisik dan keuangan
+  exports (two title rows, a two-row merged header, ``Rp`` text, a totals row)
+  with planted dirt (a misspelt OPD, a duplicated row, realisasi above the
+  pagu, a missing target, a month for a triwulan).
 
 Two hidden files record the truth: ``.demo-manifest.json`` lists every planted
 problem (file, Excel row, column, reason code, expected severity — ``none`` for
@@ -36,6 +40,7 @@ The package, one module per job:
 - :mod:`~planlib.demo.dirt`: the dirt of real exports, planted in the usulan;
 - :mod:`~planlib.demo.indikator`: the indicator files;
 - :mod:`~planlib.demo.perencanaan`: RPJMD targets, pohon kinerja, Renja;
+- :mod:`~planlib.demo.realisasi`: the realisasi exports of the budget years;
 - :mod:`~planlib.demo.manifest`: the record of every planted problem;
 - :mod:`~planlib.demo.workspace`: :func:`write_demo`, ``planlib.toml`` and the README.
 """
@@ -46,6 +51,7 @@ from .catalogue import ISU, KABUPATEN, LABEL, NAMA, OPD, TEMPLATES, Template
 from .dirt import DIRT, DROPPING, SILENT
 from .manifest import DemoManifest, Planted
 from .perencanaan import write_perencanaan_for
+from .realisasi import write_realisasi, write_realisasi_for
 from .usulan import HEADERS, write_usulan_for
 from .workspace import write_demo
 
@@ -65,5 +71,7 @@ __all__ = [
     "Template",
     "write_demo",
     "write_perencanaan_for",
+    "write_realisasi",
+    "write_realisasi_for",
     "write_usulan_for",
 ]

@@ -262,3 +262,61 @@ def test_lintas_pd_matrix_and_repeats(visit, server, screenshots):
     assert "diusulkan" in page.inner_text("body")
     page.screenshot(path=screenshots / "05-lintas-pd-berulang.png", full_page=True)
     assert_offline(v)
+
+
+def test_rakerda_scorecard_filter_and_faktor_survive_a_reload(visit, server, screenshots):
+    """06: the bidang filter changes the scorecard; a faktor recorded is found after a reload."""
+    v = open_dashboard(visit, server, "06-rakerda.ipynb", height=2200)
+    page = v.page
+    skor = page.locator("table.rakerda-skor").first
+    before = skor.inner_text()
+    assert "Bidang pembangunan manusia" in before and "Bidang infrastruktur" in before
+    # every band is a word on a coloured badge, never colour alone
+    words = page.eval_on_selector_all(".rakerda-kat", "els => els.map(e => e.innerText)")
+    assert len(words) > 10 and set(words) <= {
+        "sangat tinggi", "tinggi", "sedang", "rendah", "sangat rendah", "tidak dinilai",
+    }  # fmt: skip
+    assert "Sub kegiatan tertinggal — bahan RKPD 2027" in page.inner_text("body")
+    page.screenshot(path=screenshots / "06-rakerda.png", full_page=True)
+
+    map_before = fills(page)
+    select(page, "Bidang", "infrastruktur")
+    page.wait_for_function(
+        "t => document.querySelector('table.rakerda-skor').innerText !== t", arg=before,
+        timeout=30_000,
+    )  # fmt: skip
+    after = skor.inner_text()
+    assert "Bidang infrastruktur" in after and "Bidang pembangunan manusia" not in after
+    assert "Dinas Pekerjaan Umum dan Penataan Ruang" in after and "Dinas Kesehatan" not in after
+    wait_fills_change(page, map_before)
+    page.screenshot(path=screenshots / "06-rakerda-infrastruktur.png", full_page=True)
+    page.get_by_text("Indikator RPJMD per bidang").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "06-rakerda-indikator-peta.png")
+
+    faktor = "Banjir Mei menunda pengaspalan (uji peramban)"
+    select(page, "OPD", "Dinas Pekerjaan Umum dan Penataan Ruang")
+    page.locator("button.widget-toggle-button", has_text="Penghambat").click()
+    page.locator(".widget-text", has=page.locator("label", has_text="Faktor")).locator(
+        "input"
+    ).fill(faktor)
+    page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
+        "input"
+    ).fill("Notulis Rakerda")
+    page.wait_for_timeout(500)  # let the text reach the kernel
+    page.get_by_role("button", name="Catat faktor").click()
+    page.wait_for_selector("text=Tercatat: faktor penghambat", timeout=30_000)
+    row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=faktor)).first
+    assert "Notulis Rakerda" in row.inner_text() and "Penghambat" in row.inner_text()
+
+    page.reload(timeout=LOAD_MS)  # a new page, a new kernel (maybe preheated before the note)
+    page.wait_for_selector(".js-plotly-plot path.js-fill", timeout=LOAD_MS)
+    assert "Tercatat:" not in page.inner_text("body")
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('table.planlib-table tr')].some(r => r.innerText.includes(t))",
+        arg=faktor, timeout=30_000,
+    )  # fmt: skip
+    page.locator(
+        "table.planlib-table tr", has=page.locator("td", has_text=faktor)
+    ).first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "06-rakerda-faktor.png")
+    assert_offline(v)

@@ -16,12 +16,14 @@ the pagu, a missing target and a month instead of a triwulan.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-LABEL = "DATA CONTOH — sintetis"
+from .catalogue import LABEL
+from .manifest import DemoManifest, Planted
 
 #: Program → (kegiatan, [sub kegiatan], indikator keluaran, satuan) used for every OPD.
 _NOMENKLATUR = [
@@ -189,6 +191,7 @@ def write_realisasi(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": datetime(tahun, 12, 31), "title": LABEL})  # same bytes every run
     ws = wb.add_worksheet("Realisasi")
     bold = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1})
     ws.merge_range(0, 0, 0, len(TOP) - 1, "LAPORAN REALISASI FISIK DAN KEUANGAN", bold)
@@ -247,6 +250,7 @@ def write_realisasi(
     ws.write(total_x + 2, 0, note)
     wb.close()
     planted.append(_p("baris_total", total_x + 1, None, "JUMLAH", True, "warning"))
+    planted.append(_p("baris_kosong", total_x + 2, None, None, True, "warning"))
     planted.append(_p("bukan_data", total_x + 3, None, note, True, "warning"))
     return {
         "path": str(path),
@@ -267,3 +271,54 @@ def _p(code: str, row: int, column: str | None, value, dropped: bool, severity: 
     return {"code": code, "row": row, "column": column,
             "value": None if value is None else str(value), "dropped": dropped,
             "severity": severity}  # fmt: skip
+
+
+def write_realisasi_for(
+    root: str | Path,
+    kecamatan: list[str],
+    opd_list: list[str],
+    tahun: tuple[int, ...],
+    manifest: DemoManifest | None = None,
+    seed: int = 20260,
+) -> dict[int, str]:
+    """Write a realisasi export per budget year into ``root/realisasi`` and record its dirt.
+
+    The demo and the tests' real workspaces use it alike. Each year has its own
+    seed (``seed + tahun``), so adding a year never changes another's file; the
+    last year is still running (up to triwulan III), the others are complete.
+
+    Parameters
+    ----------
+    root : path-like
+        The workspace folder.
+    kecamatan : list of str
+        Kecamatan names for the lokasi.
+    opd_list : list of str
+        The plan's OPD names.
+    tahun : tuple of int
+        The budget years.
+    manifest : DemoManifest, optional
+        Receives every planted problem (:class:`~planlib.demo.manifest.Planted`).
+    seed : int
+        The base seed.
+
+    Returns
+    -------
+    dict of int to str
+        Year → path relative to ``root`` (for ``[realisasi]`` in ``planlib.toml``).
+    """
+    root = Path(root)
+    out: dict[int, str] = {}
+    for t in tahun:
+        rel = f"realisasi/realisasi_{t}.xlsx"
+        truth = write_realisasi(
+            root / rel, kecamatan, opd_list, t, seed=seed + t, triwulan=3 if t == tahun[-1] else 4
+        )
+        if manifest is not None:
+            manifest.planted += [
+                Planted(rel, p["row"], p["column"], p["code"], p["severity"], p["dropped"],
+                        p["value"], t)
+                for p in truth["planted"]
+            ]  # fmt: skip
+        out[t] = rel
+    return out

@@ -1,0 +1,478 @@
+"""Rakerda: the year's performance by bidang and OPD, and the faktor recorded in the room.
+
+For the budget year of the notebook, at the triwulan chosen (the latest by default):
+
+- the scorecard per bidang and per OPD (:func:`planlib.rakerda.rakerda`):
+  keuangan, fisik, capaian keluaran and the Permendagri 86/2017 band, each
+  band in a colour-blind-safe colour *and* its word;
+- the trend over the triwulan (:func:`planlib.rakerda.tren`) and the OPDs
+  ranked (:func:`planlib.rakerda.peringkat`);
+- the RPJMD indicators of each bidang against their targets, by the gap rule
+  of the indicator dashboard (:func:`planlib.rakerda.indikator_bidang`);
+- realisasi fisik on the map, per kecamatan, for sub kegiatan with a lokasi
+  (:func:`planlib.rakerda.per_kecamatan`);
+- the faktor pendorong / penghambat recorded during the Rakerda per OPD, kept
+  in ``rakerda.sqlite`` (:mod:`planlib.faktor`), beside those the OPDs wrote
+  in the export;
+- the sub kegiatan far behind schedule (:func:`planlib.rakerda.tertinggal`),
+  as input for next year's RKPD.
+
+The bidang filter narrows every part to one bidang.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import rakerda as rk
+from ..faktor import JENIS, FaktorStore
+from ..formatting import angka, rupiah
+from ..report import PlanlibError
+from ..viz import maps
+from ..workspace import Workspace
+from .layout import card, draw, dropdown, header, html_table, show
+from .voila import guarded, load, present
+
+SEMUA = "(semua bidang)"
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+UKURAN_LABEL = {
+    "capaian_keluaran": "Capaian keluaran",
+    "persen_keuangan": "Realisasi keuangan",
+    "realisasi_fisik": "Realisasi fisik",
+}
+#: Lines of the trend: (column, label, colour, dash) — Okabe–Ito colours.
+TREN = [
+    ("persen_keuangan", "Realisasi keuangan (%)", "#0072B2", "solid"),
+    ("realisasi_fisik", "Realisasi fisik (%)", "#009E73", "solid"),
+    ("target_fisik", "Target fisik (%)", "#009E73", "dash"),
+    ("capaian_keluaran", "Capaian keluaran (%)", "#D55E00", "solid"),
+]
+
+CSS = """
+<style>
+.rakerda-kat{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;
+  border:1px solid #555;white-space:nowrap}
+.rakerda-skor tr.bidang td{font-weight:700;background:#eef2f8}
+.rakerda-skor tr.kabupaten td{font-weight:700;background:#dde5f2}
+</style>
+"""
+
+
+def persen(x: float | None) -> str:
+    """``75.25`` → ``"75,3 %"``; missing → ``"–"``."""
+    return "–" if x is None or x != x else f"{angka(x, 1)} %"
+
+
+def kategori_badge(kat: object) -> str:
+    """The band as a coloured badge that also carries the word (never colour alone)."""
+    if not isinstance(kat, str) or kat not in rk.KATEGORI_COLOURS:
+        return "<span class='rakerda-kat' style='background:#fff'>tidak dinilai</span>"
+    bg, fg = rk.KATEGORI_COLOURS[kat]
+    return f"<span class='rakerda-kat' style='background:{bg};color:{fg}'>{html.escape(kat)}</span>"
+
+
+def scorecard_html(table: pd.DataFrame) -> str:
+    """The scorecard: one row per kabupaten / bidang / OPD of :func:`planlib.rakerda.rakerda`."""
+    head = [
+        "Nama", "Sub kegiatan", "Pagu", "Realisasi keuangan", "% keuangan", "Kategori keuangan",
+        "Target fisik", "Realisasi fisik", "Capaian keluaran", "Kategori", "Catatan",
+    ]  # fmt: skip
+    body = []
+    for r in table.to_dict("records"):
+        nama = html.escape(str(r["nama"]))
+        if r["tingkat"] == "opd":
+            nama = "&nbsp;&nbsp;&nbsp;" + nama
+        elif r["tingkat"] == "bidang":
+            nama = "Bidang " + nama
+        note = r["catatan"]
+        cells = [
+            f"<td>{nama}</td>", f"<td class='n'>{angka(r['jumlah_sub_kegiatan'])}</td>",
+            f"<td class='n'>{rupiah(r['pagu'])}</td>", f"<td class='n'>{rupiah(r['realisasi_keuangan'])}</td>",
+            f"<td class='n'>{persen(r['persen_keuangan'])}</td>", f"<td>{kategori_badge(r['kategori_keuangan'])}</td>",
+            f"<td class='n'>{persen(r['target_fisik'])}</td>", f"<td class='n'>{persen(r['realisasi_fisik'])}</td>",
+            f"<td class='n'>{persen(r['capaian_keluaran'])}</td>", f"<td>{kategori_badge(r['kategori'])}</td>",
+            f"<td style='font-size:12px'>{html.escape(note) if isinstance(note, str) else ''}</td>",
+        ]  # fmt: skip
+        body.append(f"<tr class='{r['tingkat']}'>" + "".join(cells) + "</tr>")
+    ths = "".join(f"<th>{h}</th>" for h in head)
+    return (
+        f"<table class='planlib-table rakerda-skor'><thead><tr>{ths}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def tren_figure(rows: pd.DataFrame, judul: str) -> go.Figure:
+    """The trend of one kabupaten / bidang row of :func:`planlib.rakerda.tren` over the triwulan."""
+    fig = go.Figure()
+    x = [f"TW {ROMAWI[int(t)]}" for t in rows["triwulan"]]
+    for col, label, colour, dash in TREN:
+        vals = rows[col].tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=vals, name=label, mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 3}, marker={"size": 9},
+                customdata=[persen(v) for v in vals],
+                hovertemplate=f"%{{x}} — {label}: %{{customdata}}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        title={"text": judul, "x": 0.01}, height=380, plot_bgcolor="white", separators=",.",
+        hovermode="x unified",
+        margin={"l": 50, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15},
+        yaxis={"range": [0, 110], "gridcolor": "#eee", "ticksuffix": " %"},
+    )  # fmt: skip
+    return fig
+
+
+def peringkat_figure(ranked: pd.DataFrame, ukuran: str) -> go.Figure:
+    """The OPDs ranked on ``ukuran``, each bar in its band's colour with the band's word."""
+    shown = ranked.iloc[::-1]
+    kat = shown["kategori"] if ukuran == "capaian_keluaran" else shown[ukuran].map(rk.kategori)
+    colours = [rk.KATEGORI_COLOURS.get(k, ("#cccccc", "#111"))[0] for k in kat]
+    text = [f"{persen(v)} · {k if isinstance(k, str) else 'tidak dinilai'}"
+            for v, k in zip(shown[ukuran], kat, strict=True)]  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=shown[ukuran].fillna(0), y=[str(n)[:48] for n in shown["nama"]], orientation="h",
+            marker={"color": colours, "line": {"color": "#555", "width": 1}}, text=text,
+            textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        title={"text": f"Peringkat OPD: {UKURAN_LABEL[ukuran].lower()}", "x": 0.01},
+        height=max(260, 30 * len(shown) + 100), plot_bgcolor="white", separators=",.",
+        margin={"l": 10, "r": 30, "t": 50, "b": 30}, xaxis={"range": [0, 130], "ticksuffix": " %"},
+        yaxis={"automargin": True},
+    )  # fmt: skip
+    return fig
+
+
+def indikator_html(df: pd.DataFrame) -> str:
+    """The RPJMD indicators of :func:`planlib.rakerda.indikator_bidang` as a table."""
+    if df.empty:
+        return "<p>Tidak ada indikator RPJMD dengan data dan target untuk bidang ini.</p>"
+    rows = []
+    for r in df.to_dict("records"):
+        status = {True: "tercapai", False: "belum tercapai"}.get(r["tercapai"], "–")
+        gap = float(r["selisih"])
+        rows.append(
+            f"<tr><td>{html.escape(str(r['bidang']))}</td><td>{html.escape(str(r['nama']))}</td>"
+            f"<td class='n'>{angka(r['nilai'], 2)} ({int(r['tahun_nilai'])})</td>"
+            f"<td class='n'>{angka(r['target'], 2)} ({int(r['tahun_target'])})</td>"
+            f"<td class='n'>{'+' if gap >= 0 else '−'}{angka(abs(gap), 2)}</td>"
+            f"<td><b>{status}</b></td></tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("Bidang", "Indikator", "Capaian", "Target RPJMD", "Selisih", "Status")
+    )
+    return (
+        f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        "</table><p class='planlib-sumber'>Capaian terakhir sampai tahun ini terhadap target "
+        "tahun yang sama (aturan kesenjangan yang sama dengan dasbor Indikator).</p>"
+    )
+
+
+def waktu_text(waktu: str) -> str:
+    """``2026-12-01T23:45:10.123+00:00`` → ``"2026-12-01 23:45 UTC"``."""
+    return f"{waktu[:10]} {waktu[11:16]} UTC" if isinstance(waktu, str) and len(waktu) >= 16 else ""
+
+
+class RakerdaView:
+    """The Rakerda dashboard for one workspace and budget year."""
+
+    def __init__(self, ws: Workspace, tahun: int):
+        real = ws.realisasi.get(tahun)
+        if real is None or real.empty:
+            ada = ", ".join(str(t) for t, df in ws.realisasi.items() if len(df)) or "tidak ada"
+            raise ValueError(
+                f"Workspace ini belum punya data realisasi tahun {tahun} ([realisasi] di "
+                f"planlib.toml; tahun yang ada: {ada})."
+            )
+        self.ws, self.tahun, self.realisasi = ws, tahun, real
+        self.rules = rk.bidang_rules(ws)
+        self.tren = rk.tren(real, tahun, self.rules, ws.config.nama)
+        self.store = FaktorStore(ws.root)
+        tws = sorted(int(t) for t in self.tren["triwulan"].unique())
+        bidang = self.tren.loc[self.tren["tingkat"] == "bidang", "nama"].drop_duplicates()
+        self.w_bidang = dropdown("Bidang", [SEMUA, *bidang], SEMUA, "340px")
+        self.w_tw = dropdown("Triwulan", [(f"TW {ROMAWI[t]}", t) for t in tws], tws[-1], "190px")
+        self.w_ukuran = dropdown(
+            "Peringkat", [(v, k) for k, v in UKURAN_LABEL.items()], "capaian_keluaran", "320px"
+        )
+        self.cards = w.HTML()
+        self.skor = w.HTML()
+        self.tren_out = w.Output()
+        self.rank_out = w.Output()
+        self.indikator = w.HTML()
+        self.map_box = w.Box()
+        self.map_note = w.HTML()
+        self.tertinggal = w.HTML()
+        self.faktor_tabel = w.HTML()
+        self.faktor_laporan = w.HTML()
+        self.w_opd = dropdown("OPD", [], None, "560px")
+        self.w_jenis = w.ToggleButtons(
+            options=[(j.capitalize(), j) for j in JENIS], description="Jenis"
+        )
+        self.w_faktor = w.Text(description="Faktor", layout=w.Layout(width="760px"))
+        self.w_oleh = w.Text(
+            description="Pencatat", placeholder="nama notulis", layout=w.Layout(width="300px")
+        )
+        self.b_catat = w.Button(description="Catat faktor", button_style="primary")
+        self.pesan = w.HTML()
+        self.b_catat.on_click(lambda _b: self._act(self._catat))
+        self._map_fig: go.Figure | None = None
+        self._areas: pd.DataFrame | None = None
+        self._displayed = False
+        for wd in (self.w_bidang, self.w_tw):
+            wd.observe(lambda _c: self.refresh(), "value")
+        self.w_ukuran.observe(lambda _c: self.refresh_rank(), "value")
+        self.refresh()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def bidang(self) -> str | None:
+        """The bidang chosen, or None for all."""
+        return None if self.w_bidang.value == SEMUA else str(self.w_bidang.value)
+
+    def table(self) -> pd.DataFrame:
+        """The Rakerda table at the chosen triwulan, narrowed to the chosen bidang."""
+        t = self.tren[self.tren["triwulan"] == self.w_tw.value]
+        if self.bidang is not None:
+            t = t[t["bidang"] == self.bidang]
+        return t.reset_index(drop=True)
+
+    def opd(self) -> list[str]:
+        """The OPDs of the chosen bidang (all when none is chosen)."""
+        t = self.table()
+        return t.loc[t["tingkat"] == "opd", "nama"].astype(str).tolist()
+
+    def apply_link(self, params: dict[str, str]) -> None:
+        """Apply the link parameters ``bidang`` and ``triwulan`` (1–4)."""
+        b = params.get("bidang")
+        if b and b in self.w_bidang.options:
+            self.w_bidang.value = b
+        t = params.get("triwulan")
+        if t and t.isdigit() and int(t) in {v for _, v in self.w_tw.options}:
+            self.w_tw.value = int(t)
+
+    def finish(self) -> None:
+        """Show the map once the filters are set."""
+        self._displayed = True
+        self.refresh_map()
+
+    def on_viewer(self) -> None:
+        """A preheated kernel was built before the viewer came: show the faktor as they are now."""
+        self.refresh_faktor()
+
+    # ------------------------------------------------------------------ views
+    def refresh(self) -> None:
+        """Redraw every part for the chosen bidang and triwulan."""
+        t = self.table()
+        top = t.iloc[0] if len(t) else None
+        if top is not None:
+            self.cards.value = (
+                card(rupiah(top["pagu"]), "pagu")
+                + card(
+                    f"{rupiah(top['realisasi_keuangan'])} ({persen(top['persen_keuangan'])})",
+                    "realisasi keuangan",
+                )  # fmt: skip
+                + card(
+                    f"{persen(top['realisasi_fisik'])} / {persen(top['target_fisik'])}",
+                    "realisasi / target fisik",
+                )  # fmt: skip
+                + card(
+                    f"{persen(top['capaian_keluaran'])} — {top['kategori'] or 'tidak dinilai'}",
+                    "capaian keluaran, kategori",
+                )  # fmt: skip
+            )
+        self.skor.value = CSS + scorecard_html(t)
+        nama = self.bidang or self.ws.config.nama
+        tingkat = "bidang" if self.bidang else "kabupaten"
+        line = self.tren[(self.tren["tingkat"] == tingkat) & (self.tren["nama"] == nama)]
+        judul = f"Perkembangan per triwulan — {'bidang ' + nama if self.bidang else nama}"
+        draw(self.tren_out, tren_figure(line, judul))
+        self.refresh_rank()
+        self.indikator.value = indikator_html(
+            rk.indikator_bidang(
+                self.ws.indikator,
+                self.ws.target_rpjmd,
+                self.tahun,
+                self.ws.wilayah.kabupaten,
+                self.bidang,
+            )  # fmt: skip
+        )
+        self.refresh_tertinggal()
+        keep = self.w_opd.value
+        opd = self.opd()
+        self.w_opd.options = opd
+        self.w_opd.value = keep if keep in opd else (opd[0] if opd else None)
+        self.refresh_faktor()
+        if self._displayed:
+            self.refresh_map()
+
+    def refresh_rank(self) -> None:
+        """Draw the OPD ranking on the chosen measure."""
+        ranked = rk.peringkat(self.table(), self.w_ukuran.value, self.bidang)
+        draw(self.rank_out, peringkat_figure(ranked, self.w_ukuran.value))
+
+    def refresh_tertinggal(self) -> None:
+        """List the sub kegiatan far behind schedule (input for next year's RKPD)."""
+        df = rk.tertinggal(self.realisasi, self.tahun, self.w_tw.value, bidang_rules=self.rules)
+        if self.bidang is not None:
+            df = df[df["bidang"] == self.bidang]
+        df = df.assign(
+            harapan=df["harapan_fisik"].map(persen), fisik=df["realisasi_fisik"].map(persen),
+            gap=df["selisih"].map(lambda v: f"{angka(v, 1)} poin"),
+        )  # fmt: skip
+        head = (
+            f"<h3>Sub kegiatan tertinggal — bahan RKPD {self.tahun + 1}</h3>"
+            f"<p>{angka(len(df))} sub kegiatan dengan realisasi fisik sedikitnya "
+            f"{angka(rk.SELISIH_TERTINGGAL)} poin di bawah harapan triwulan ini.</p>"
+        )
+        self.tertinggal.value = head + html_table(
+            df,
+            [("OPD", "opd", "t"), ("Sub kegiatan", "sub_kegiatan", "t"), ("Lokasi", "lokasi", "t"),
+             ("Pagu", "pagu", "rp"), ("Harapan fisik", "harapan", "t"), ("Realisasi fisik", "fisik", "t"),
+             ("Selisih", "gap", "t"), ("Faktor penghambat (laporan)", "faktor_penghambat", "t"),
+             ("Catatan", "catatan", "t")],
+        )  # fmt: skip
+
+    def refresh_faktor(self) -> None:
+        """The faktor recorded in this Rakerda, and those written in the export."""
+        opd = set(self.opd())
+        cur = self.store.current(self.tahun)
+        cur = cur[cur["opd"].isin(opd)].assign(
+            jenis_teks=lambda d: d["jenis"].str.capitalize(), kapan=lambda d: d["waktu"].map(waktu_text)
+        )  # fmt: skip
+        self.faktor_tabel.value = (
+            f"<p>{angka(len(cur))} faktor tercatat dalam Rakerda ini.</p>"
+            + html_table(
+                cur,
+                [
+                    ("OPD", "opd", "t"),
+                    ("Jenis", "jenis_teks", "t"),
+                    ("Faktor", "faktor", "t"),
+                    ("Pencatat", "oleh", "t"),
+                    ("Waktu", "kapan", "t"),
+                ],
+            )  # fmt: skip
+        )
+        lap = rk.faktor_laporan(self.realisasi, self.tahun, self.w_tw.value)
+        lap = lap[lap["opd"].isin(opd)].assign(jenis_teks=lambda d: d["jenis"].str.capitalize())
+        self.faktor_laporan.value = "<h4>Faktor yang ditulis OPD di laporan realisasi</h4>" + html_table(
+            lap,
+            [("OPD", "opd", "t"), ("Jenis", "jenis_teks", "t"), ("Faktor", "faktor", "t"),
+             ("Sub kegiatan", "jumlah", "n")],
+        )  # fmt: skip
+
+    def refresh_map(self) -> None:
+        """Realisasi fisik per kecamatan of the sub kegiatan with a lokasi."""
+        if self.ws.kecamatan.geometry.notna().sum() == 0:
+            self.map_box.children = [w.HTML("<p>Workspace ini tidak punya poligon kecamatan.</p>")]
+            return
+        if self._areas is None:
+            self._areas = self.ws.display("kecamatan").reset_index(drop=True)
+            self._base = maps.base_map(self._areas, dapil="dapil", height=520)
+        areas = self._areas
+        per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
+        per = per.set_index("kode_kecamatan").reindex(areas["kode"])
+        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, "YlGn")
+        hover = []
+        for nama, r in zip(areas["nama"], per.to_dict("records"), strict=True):
+            if pd.isna(r["jumlah_sub_kegiatan"]):
+                hover.append(f"<b>{html.escape(str(nama))}</b><br>tidak ada sub kegiatan berlokasi")
+            else:
+                hover.append(
+                    f"<b>{html.escape(str(nama))}</b><br>{angka(r['jumlah_sub_kegiatan'])} sub "
+                    f"kegiatan<br>pagu {rupiah(r['pagu'])}<br>keuangan {persen(r['persen_keuangan'])}"
+                    f"<br>fisik {persen(r['realisasi_fisik'])} (target {persen(r['target_fisik'])})"
+                )
+        fig = go.Figure(self._base)
+        with fig.batch_update():
+            maps.restyle(fig, len(areas), fill.tolist(), hover)
+            for tr in maps.legend_traces(
+                empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,
+                colorbar_title="Realisasi fisik", colorscale="YlGn",
+                tickformat=lambda x: f"{angka(x)} %",
+            ):  # fmt: skip
+                fig.add_trace(tr)
+            scope = f" — bidang {self.bidang}" if self.bidang else ""
+            fig.layout.title = {
+                "text": f"Realisasi fisik per kecamatan, TW {ROMAWI[int(self.w_tw.value)]}{scope}",
+                "x": 0.01,
+            }
+        n = int(per["jumlah_sub_kegiatan"].notna().sum())
+        self.map_note.value = (
+            f"<p class='planlib-sumber'>{angka(n)} kecamatan dengan sub kegiatan berlokasi; sub "
+            "kegiatan tanpa lokasi tidak tampil di peta. Sumber: laporan realisasi (e-Monev).</p>"
+        )
+        self._map_fig = show(self.map_box, fig)
+
+    # ------------------------------------------------------------------ actions
+    def _act(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except PlanlibError as e:
+            self.pesan.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
+
+    def _catat(self) -> None:
+        if self.w_opd.value is None:
+            raise PlanlibError("Pilih OPD lebih dahulu.")
+        known = self.tren.loc[self.tren["tingkat"] == "opd", "nama"].astype(str)
+        self.store.record(
+            self.tahun, self.w_opd.value, self.w_jenis.value, self.w_faktor.value,
+            self.w_oleh.value, known_opd=known,
+        )  # fmt: skip
+        self.pesan.value = (
+            f"<p>Tercatat: faktor {html.escape(self.w_jenis.value)} "
+            f"{html.escape(str(self.w_opd.value))}.</p>"
+        )
+        self.w_faktor.value = ""
+        self.refresh_faktor()
+
+    def widget(self) -> w.Widget:
+        """The dashboard's layout."""
+        tw = ROMAWI[int(self.w_tw.value)]
+        form = w.VBox([
+            w.HTML("<h3>Faktor pendorong dan penghambat (dicatat dalam Rakerda)</h3>"),
+            self.w_opd, self.w_jenis, self.w_faktor, w.HBox([self.w_oleh, self.b_catat]),
+            self.pesan, self.faktor_tabel, self.faktor_laporan,
+        ])  # fmt: skip
+        return w.VBox([
+            header("Rakerda: kinerja per bidang", self.ws,
+                   f"Realisasi fisik dan keuangan tahun anggaran {self.tahun} (s.d. triwulan {tw} "
+                   "bila tidak dipilih lain)"),
+            w.HBox([self.w_bidang, self.w_tw]), self.cards,
+            w.HTML("<h3>Kartu nilai per bidang dan OPD</h3><p class='planlib-sumber'>Kategori "
+                   "Permendagri 86/2017: sangat tinggi ≥ 91 %, tinggi 76–90, sedang 66–75, rendah "
+                   "51–65, sangat rendah ≤ 50.</p>"),
+            self.skor, self.tren_out, self.w_ukuran, self.rank_out,
+            w.HTML("<h3>Indikator RPJMD per bidang</h3>"), self.indikator,
+            w.HTML("<h3>Realisasi di peta</h3>"), self.map_box, self.map_note,
+            self.tertinggal, form,
+        ])  # fmt: skip
+
+
+@guarded
+def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
+    """The Rakerda dashboard (link parameters: ``bidang``, ``triwulan``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; the demo by default.
+    tahun : int
+        The budget year evaluated.
+
+    Returns
+    -------
+    Widget
+    """
+    ws = load(workspace)
+    return present(lambda: RakerdaView(ws, tahun))
