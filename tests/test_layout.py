@@ -63,14 +63,16 @@ def test_every_public_function_is_typed():
 
 
 #: Modules whose docstrings have numpydoc sections; the others follow as they are finished
-#: (cli, dashboards, realisasi, rakerda, templates, workspace, serve, boundaries, tabular,
-#: usulan, perencanaan …).
+#: (cli is not one of them: its commands' docstrings are their --help text and their
+#: parameters are documented by typer's ``help=``, checked by the test below).
 NUMPYDOC_MODULES = (
     "planlib.rekap", "planlib.viz", "planlib.forum", "planlib.indikator", "planlib.parse",
     "planlib.report", "planlib.bidang", "planlib.cache", "planlib.formatting", "planlib.build",
     "planlib.dapil", "planlib.wilayah", "planlib.kesenjangan", "planlib.teks", "planlib.demo",
     "planlib.perencanaan", "planlib.serve", "planlib.tabular", "planlib.usulan",
-    "planlib.bagikan",
+    "planlib.bagikan", "planlib.dashboards", "planlib.realisasi", "planlib.rakerda",
+    "planlib.templates", "planlib.workspace", "planlib.boundaries", "planlib.schema",
+    "planlib.demo_realisasi",
 )  # fmt: skip
 
 
