@@ -61,6 +61,19 @@ TERTINGGAL_COLUMNS = [
 def kategori(persen: float | None) -> str | None:
     """The Permendagri 86/2017 band of a percentage (None when there is no value).
 
+    Parameters
+    ----------
+    persen : float or None
+        A capaian or realisasi in percent; ``None``, NaN and a value that is
+        not a number have no band.
+
+    Returns
+    -------
+    str or None
+        A name of :data:`KATEGORI` ("sangat tinggi" … "sangat rendah").
+
+    Examples
+    --------
     >>> kategori(90.99), kategori(91), kategori(50.5), kategori(51)
     ('tinggi', 'sangat tinggi', 'sangat rendah', 'rendah')
     """
@@ -80,6 +93,29 @@ def capaian_indikator(target: pd.Series, realisasi: pd.Series) -> pd.DataFrame:
     (a target of 0: 100 when something was realised, else not computed),
     ``"melebihi target"`` (above the target: counted as 100),
     ``"realisasi kosong"`` (no realisation reported: counted as 0), or None.
+
+    Parameters
+    ----------
+    target : Series
+        The target keluaran of each row; text that is not a number counts as empty.
+    realisasi : Series
+        The realisasi keluaran, on the same index.
+
+    Returns
+    -------
+    DataFrame
+        On ``target``'s index, the columns ``capaian`` (float) and ``flag``
+        (str or None) described above.
+
+    Examples
+    --------
+    >>> capaian_indikator(pd.Series([10, None, 0, 20, 10]), pd.Series([5, 3, 2, 30, None]))
+       capaian              flag
+    0     50.0              None
+    1      NaN     target kosong
+    2    100.0          target 0
+    3    100.0   melebihi target
+    4      0.0  realisasi kosong
     """
     t = pd.to_numeric(target, errors="coerce").astype(float)
     r_raw = pd.to_numeric(realisasi, errors="coerce").astype(float)
@@ -106,6 +142,20 @@ def bidang_opd(realisasi: pd.DataFrame, rules: BidangRules | None = None) -> pd.
     (*Program Penunjang Urusan Pemerintahan Daerah*); a tie goes to the bidang
     listed first in :data:`planlib.bidang.BIDANG`. An OPD neither recognises is
     :data:`TANPA_BIDANG`.
+
+    Parameters
+    ----------
+    realisasi : DataFrame
+        Loaded realisasi rows (columns ``opd``, ``program``, ``pagu``).
+    rules : BidangRules, optional
+        The bidang table; :meth:`planlib.bidang.BidangRules.default` when not given.
+
+    Returns
+    -------
+    Series
+        Named ``bidang``: one of :data:`planlib.bidang.BIDANG` or
+        :data:`TANPA_BIDANG` for each OPD of ``realisasi``, in order of
+        appearance.
     """
     rules = rules or BidangRules.default()
     opd = realisasi["opd"].astype(object)
@@ -141,7 +191,28 @@ def bidang_opd(realisasi: pd.DataFrame, rules: BidangRules | None = None) -> pd.
 
 
 def pilih_triwulan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None) -> int:
-    """The triwulan to evaluate: ``triwulan`` when given (it must be present), else the latest."""
+    """The triwulan to evaluate: ``triwulan`` when given (it must be present), else the latest.
+
+    Parameters
+    ----------
+    realisasi : DataFrame
+        Loaded realisasi rows (columns ``tahun``, ``triwulan``).
+    tahun : int
+        The budget year.
+    triwulan : int, optional
+        The triwulan asked for; by default the latest one of ``tahun``.
+
+    Returns
+    -------
+    int
+        A triwulan (1–4) present in ``tahun``'s rows.
+
+    Raises
+    ------
+    PlanlibError
+        When ``tahun`` has no rows, or not of ``triwulan`` (the message lists
+        the triwulan there are).
+    """
     tw = sorted(int(t) for t in pd.unique(realisasi.loc[realisasi["tahun"] == tahun, "triwulan"]))
     if not tw:
         raise PlanlibError(f"Tidak ada data realisasi tahun {tahun}.")
@@ -324,6 +395,20 @@ def tertinggal(
     empty one counts as 0) is at least ``selisih`` points below the expected
     progress. Sorted by the gap, largest first, then by pagu.
 
+    Parameters
+    ----------
+    realisasi : DataFrame
+        Loaded realisasi rows (:func:`planlib.realisasi.load_realisasi`).
+    tahun : int
+        The budget year.
+    triwulan : int, optional
+        The triwulan evaluated; by default the latest (:func:`pilih_triwulan`).
+    selisih : float
+        The gap, in points of physical progress, from which a sub kegiatan is
+        listed (:data:`SELISIH_TERTINGGAL` by default).
+    bidang_rules : BidangRules, optional
+        The bidang table for the ``bidang`` column (see :func:`bidang_opd`).
+
     Returns
     -------
     DataFrame
@@ -359,7 +444,15 @@ def tertinggal(
 
 
 def write_rakerda_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write :func:`rakerda`'s table as UTF-8 CSV with exactly :data:`COLUMNS` (decimal point)."""
+    """Write :func:`rakerda`'s table as UTF-8 CSV with exactly :data:`COLUMNS` (decimal point).
+
+    Parameters
+    ----------
+    df : DataFrame
+        :func:`rakerda`'s table (other columns are left out).
+    path : str or Path
+        The CSV to write; overwritten. Floats are written with four decimals.
+    """
     df[COLUMNS].to_csv(
         path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f"
     )

@@ -175,6 +175,24 @@ def parse_triwulan(value: object) -> tuple[int | None, bool]:
     the triwulan (January–March → 1, …). Returns ``(None, False)`` for an empty
     cell and raises :class:`ValueError` for anything else.
 
+    Parameters
+    ----------
+    value : object
+        A cell as read: a number, a text, a date or a Timestamp.
+
+    Returns
+    -------
+    triwulan : int or None
+        1–4, or ``None`` for an empty cell.
+    from_month : bool
+        Whether the triwulan was derived from a month (or date), which the
+        loader reports as ``triwulan_dari_bulan``.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is neither empty nor a triwulan, month or date.
+
     Examples
     --------
     >>> parse_triwulan("TW II")
@@ -242,6 +260,22 @@ def combine_header_rows(
     header); equal cells (a vertical merge) and empty halves give one text.
     The lower row disappears from the table: it is part of the header, not
     data. Returns ``raw`` unchanged when no pair of rows reads better.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The rows of the file as :func:`planlib.tabular.read_rows` read them.
+    fields : dict of str to list of str
+        Each field and the header texts that name it (as
+        :func:`planlib.tabular.find_header_row` takes them).
+    max_scan : int
+        How many rows from the top may hold the header.
+
+    Returns
+    -------
+    RawTable
+        ``raw`` with the chosen pair of rows merged into one (its Excel row
+        number is the upper row's), or ``raw`` itself.
     """
     aliases = {f: list(n) for f, n in fields.items()}
     known = {fold(a) for names in aliases.values() for a in names}
@@ -582,7 +616,20 @@ def _numbers(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
 
 
 def opd_matcher(opd_names: Iterable[str]) -> NameMatcher:
-    """A matcher over the plan's OPD names (exact, normalised, then fuzzy; see :mod:`planlib.wilayah`)."""
+    """A matcher over the plan's OPD names (exact, normalised, then fuzzy; see :mod:`planlib.wilayah`).
+
+    Parameters
+    ----------
+    opd_names : iterable of str
+        The plan's OPD names; empty and missing ones are dropped, duplicates
+        merged.
+
+    Returns
+    -------
+    NameMatcher
+        Whose codes and names are both the cleaned OPD names, so a match gives
+        the plan's spelling.
+    """
     names = sorted({n for n in (clean_text(v) for v in opd_names) if n})
     return NameMatcher(names, names)
 
@@ -654,7 +701,20 @@ _CONTENT = [
 
 
 def sub_kegiatan_key(df: pd.DataFrame) -> pd.Series:
-    """What identifies a sub kegiatan of an OPD: its kode, else its folded name."""
+    """What identifies a sub kegiatan of an OPD: its kode, else its folded name.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Loaded realisasi rows (columns ``opd``, ``kode_sub_kegiatan``,
+        ``sub_kegiatan``).
+
+    Returns
+    -------
+    Series of str
+        On ``df``'s index: the OPD and the kode, or the OPD and ``~`` with the
+        folded name when the kode is empty, joined by ``\\x1f``.
+    """
     names = {v: fold(str(v)) for v in pd.unique(df["sub_kegiatan"].astype(object))}
     keys = [
         f"{o}\x1f{'~' + names.get(n, '') if is_missing(k) else k}"
@@ -674,6 +734,17 @@ def cumulate(df: pd.DataFrame) -> pd.DataFrame:
     over the triwulan up to and including each row's (an empty cell adds 0;
     a sub kegiatan's first row keeps an empty cell empty). The pagu and the
     target keluaran are annual and stay as written.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Loaded realisasi rows with per-triwulan values (``kumulatif = false``).
+
+    Returns
+    -------
+    DataFrame
+        A copy on the same index and in the same row order, :data:`INCREMENTS`
+        cumulated; ``df`` itself when it is empty.
     """
     if df.empty:
         return df
@@ -739,6 +810,12 @@ def combine_realisasi(loaded: list[tuple[pd.DataFrame, FileReport]]) -> pd.DataF
     ----------
     loaded : list of (DataFrame, FileReport)
         What :func:`load_realisasi` returned for each file, in priority order.
+
+    Returns
+    -------
+    DataFrame
+        The rows kept, file after file (a new index); an empty table with
+        :data:`COLUMNS` when ``loaded`` is empty.
     """
     seen: dict[str, tuple[int, str, str]] = {}
     frames = []
@@ -773,6 +850,25 @@ def load_realisasi_tahun(
     """Load every realisasi file of one year (e.g. one per OPD or per triwulan) and combine them.
 
     Returns the combined table (see :func:`combine_realisasi`) and one report per file.
+
+    Parameters
+    ----------
+    files : list of (Path, dict)
+        The year's files and their options, as :func:`realisasi_files` gives
+        them, in priority order.
+    wilayah : Wilayah
+        The kabupaten (see :func:`load_realisasi`).
+    tahun : int
+        The budget year of every file.
+    opd_names : iterable of str, optional
+        The plan's OPD names (see :func:`load_realisasi`).
+
+    Returns
+    -------
+    DataFrame
+        The combined rows (:func:`combine_realisasi`).
+    list of FileReport
+        One report per file, in the order of ``files``.
     """
     names = list(opd_names) if opd_names is not None else None
     loaded = [load_realisasi(p, wilayah, tahun, opts, names) for p, opts in files]

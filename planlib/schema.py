@@ -43,6 +43,14 @@ def enforce(
     headers : dict
         Field → header text of the file, so problems name the column as the
         analyst sees it.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` without the rows that failed (``df`` itself when none did); each
+        failure is reported as ``nilai_tidak_sah`` with its Excel row, column and
+        value. A failure not tied to a row (a mistake in the schema) raises
+        ``RuntimeError``.
     """
     import pandera.pandas as pa
 

@@ -76,6 +76,23 @@ tidak pernah mengubahnya. Periksa isinya kapan saja dengan:
 def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
     """Write an empty workspace for ``kabupaten`` into ``folder``.
 
+    Parameters
+    ----------
+    folder : str or Path
+        Where the workspace goes; created when missing (an existing folder is
+        used as it is, but never one with a ``planlib.toml``).
+    kabupaten : str
+        The kabupaten/kota's Kemendagri code (``63.06``), as
+        :func:`planlib.wilayah.normalise_code` reads it.
+    nama : str
+        The kabupaten's name for ``planlib.toml``; ``Kabupaten <code>`` when empty.
+
+    Returns
+    -------
+    Path
+        ``folder``, holding ``planlib.toml``, ``README.md`` (the expected columns
+        of each input), ``bidang.csv`` and the empty CSV templates with their headers.
+
     Raises
     ------
     PlanlibError

@@ -397,6 +397,13 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
     use_cache : bool
         Reuse parsed inputs from ``.planlib-cache`` when the files are unchanged.
 
+    Returns
+    -------
+    Workspace
+        Every table that could be read, and a report with one entry per input
+        file: a file that cannot be read is a fatal entry, not an exception
+        (except the code list, see below).
+
     Raises
     ------
     WorkspaceError

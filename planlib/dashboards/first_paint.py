@@ -45,6 +45,17 @@ def figure_html(fig: dict | go.Figure) -> str:
 
     A static picture of a chart the SVG writer does not draw would mislead,
     so a bar chart or heatmap says "grafik sedang dimuat…" instead.
+
+    Parameters
+    ----------
+    fig : dict or plotly.graph_objects.Figure
+        The figure, as an ``Output``'s Plotly mime data (a JSON spec) or a Figure.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` from :func:`planlib.viz.svg.map_svg` for a map; otherwise a
+        ``<div class='planlib-pratinjau-grafik'>`` as tall as the figure, with its title.
     """
     spec = fig if isinstance(fig, dict) else figure_json(go.Figure(fig))
     drawn = svg.map_svg(spec)
@@ -93,6 +104,17 @@ def attach(widget: w.Widget) -> w.Widget:
     (:func:`render`, made for the link in ``QUERY_STRING``). A view whose
     open tab has no map gets none. (ipywidgets itself replaces
     ``_repr_mimebundle_`` on the instance when a widget is closed.)
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The dashboard's view; its ``_repr_mimebundle_`` is wrapped on the instance.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        ``widget`` itself. A first paint that fails is printed to stderr and left
+        out; the widget is still displayed.
     """
     bundle = widget._repr_mimebundle_
 

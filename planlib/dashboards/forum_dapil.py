@@ -71,7 +71,15 @@ class ForumDapil:
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Set the filters from link parameters (``tahun``, ``dapil``, ``presentasi=1``)."""
+        """Set the filters from link parameters (``tahun``, ``dapil``, ``presentasi=1``).
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters; a ``tahun`` the workspace lacks and a ``dapil``
+            :func:`planlib.rekap.match_dapil` does not recognise are ignored, and so
+            are names other than these three.
+        """
         t = params.get("tahun")
         if t and t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -174,7 +182,13 @@ class ForumDapil:
         return "".join(parts)
 
     def widget(self) -> w.Widget:
-        """The view: header, filters and the tabs."""
+        """The view: header, filters and the tabs.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The view's root (kept as ``self.root``, which the presentation mode restyles).
+        """
         self.root = w.VBox(
             [
                 w.HTML(PRESENTASI_CSS),
@@ -187,7 +201,20 @@ class ForumDapil:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Dapil dashboard (link parameters: ``tahun``, ``dapil``, ``presentasi=1``)."""
+    """The Forum Dapil dashboard (link parameters: ``tahun``, ``dapil``, ``presentasi=1``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; by default as :func:`~.voila.resolve_workspace` finds it.
+    tahun : int
+        The year shown first (the workspace's last year when it has no usulan for it).
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The view, or a message when the workspace has no usulan or no dapil.
+    """
     ws = load(workspace)
     if not ws.usulan:
         return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")

@@ -154,7 +154,15 @@ class ForumPD:
         self.w_ke_opd.disabled = self.w_status.value != "dialihkan"
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh``."""
+        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh``.
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters: ``tahun``, ``opd`` (shows that OPD's usulan),
+            ``dapil`` (shows that dapil's, and wins over ``opd``) and ``oleh`` (who
+            records the decisions); values the filters do not offer are ignored.
+        """
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -301,7 +309,14 @@ class ForumPD:
         )
 
     def widget(self) -> w.Widget:
-        """The dashboard's layout."""
+        """The dashboard's layout.
+
+        Returns
+        -------
+        ipywidgets.Widget
+            The header, the filters and the tabs "Usulan & keputusan" (with the
+            form that records a decision), "Skor & pagu" and "Berita Acara".
+        """
         form = w.VBox([
             self.w_usulan, self.w_status, self.w_ke_opd, self.w_alasan,
             w.HBox([self.b_catat, self.b_batal, self.b_koreksi]), self.pesan,

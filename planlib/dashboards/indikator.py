@@ -384,7 +384,14 @@ class IndikatorView:
         self.refresh_map(new_layer=True)
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Apply the link parameters ``indikator``, ``tahun`` (ranking year) and ``dapil``."""
+        """Apply the link parameters ``indikator``, ``tahun`` (ranking year) and ``dapil``.
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters; an indicator, year or dapil the view does not
+            offer is ignored, and so are other names.
+        """
         key = params.get("indikator")
         if key in {v for _, v in self.w_ind.options}:
             self.w_ind.value = key
@@ -440,7 +447,14 @@ class IndikatorView:
         self.rank_src.value = f"<p class='planlib-sumber'>{html.escape(src)}</p>"
 
     def refresh_map(self, new_layer: bool = False) -> None:
-        """Draw the kecamatan/desa map (``new_layer``: another indicator or level was chosen)."""
+        """Draw the kecamatan/desa map (``new_layer``: another indicator or level was chosen).
+
+        Parameters
+        ----------
+        new_layer : bool
+            Rebuild the base map and the list of years (another indicator or level
+            was chosen); otherwise only the colours, the focus and the title change.
+        """
         if self.w_lokal.value is None:
             self.map_box.children = [
                 w.HTML("<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>")
@@ -519,7 +533,14 @@ class IndikatorView:
             self.fig = show(self.map_box, self.fig)
 
     def widget(self) -> w.Widget:
-        """The dashboard's layout."""
+        """The dashboard's layout.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The header, the trend, the ranking and the kecamatan/desa map, each
+            with its filter and its source line.
+        """
         return w.VBox(
             [
                 header("Indikator pembangunan", self.ws, "IPM, kemiskinan (P0) dan pengangguran (TPT)"),

@@ -48,6 +48,11 @@ def header(title: str, ws: Workspace, subtitle: str = "") -> w.HTML:
         Gives the kabupaten's name and the data label ("DATA CONTOH — sintetis").
     subtitle : str
         One line under the title; left out when empty.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        The heading, with :data:`CSS` in front so the cards and tables below are styled.
     """
     label = f" <span class='planlib-label'>{html.escape(ws.label)}</span>" if ws.label else ""
     sub = (
@@ -60,7 +65,25 @@ def header(title: str, ws: Workspace, subtitle: str = "") -> w.HTML:
 
 
 def card(value: str, key: str) -> str:
-    """The HTML of one summary card: a large ``value`` over its ``key`` ("jumlah usulan")."""
+    """The HTML of one summary card: a large ``value`` over its ``key`` ("jumlah usulan").
+
+    Parameters
+    ----------
+    value : str
+        The figure, already formatted ("1.234", "Rp 12,5 M").
+    key : str
+        What the figure counts, shown under it.
+
+    Returns
+    -------
+    str
+        A ``<div class='planlib-card'>``; ``value`` and ``key`` are HTML-escaped.
+
+    Examples
+    --------
+    >>> card("1.234", "jumlah usulan")
+    "<div class='planlib-card'><div class='v'>1.234</div><div class='k'>jumlah usulan</div></div>"
+    """
     return f"<div class='planlib-card'><div class='v'>{html.escape(value)}</div><div class='k'>{html.escape(key)}</div></div>"
 
 
@@ -75,6 +98,12 @@ def html_table(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]]) -> str:
         ``kind`` is ``"rp"`` (an amount, :func:`~planlib.formatting.rupiah`),
         ``"n"`` (a number, :func:`~planlib.formatting.angka`) or anything else
         for text; missing values are empty cells.
+
+    Returns
+    -------
+    str
+        A ``<table class='planlib-table'>`` with one row per row of ``df``; text
+        is HTML-escaped, amounts and numbers are right-aligned in Indonesian format.
     """
     head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
     body = []
@@ -94,14 +123,43 @@ def html_table(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]]) -> str:
 
 
 def message(text: str) -> w.HTML:
-    """A clear message for the viewer instead of a traceback."""
+    """A clear message for the viewer instead of a traceback.
+
+    Parameters
+    ----------
+    text : str
+        The message, in Bahasa Indonesia; HTML-escaped.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        The message in a bordered box, with :data:`CSS`.
+    """
     return w.HTML(CSS + f"<div class='planlib-pesan'>{html.escape(text)}</div>")
 
 
 def dropdown(
     description: str, options: Sequence[Any], value: Any = None, width: str = "230px"
 ) -> w.Dropdown:
-    """A filter: a dropdown with its label on the left, sized for a row of filters."""
+    """A filter: a dropdown with its label on the left, sized for a row of filters.
+
+    Parameters
+    ----------
+    description : str
+        The label on the left ("Kecamatan").
+    options : sequence
+        The choices, as :class:`ipywidgets.Dropdown` takes them (values, or
+        ``(label, value)`` pairs).
+    value : object, optional
+        The choice selected at first; ``None`` selects nothing.
+    width : str
+        The CSS width of the whole filter, label included.
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+        The filter, not yet observed.
+    """
     return w.Dropdown(
         options=options, value=value, description=description,
         layout=w.Layout(width=width), style={"description_width": "82px"},
@@ -117,6 +175,19 @@ def show(box: w.Box, fig: go.Figure) -> go.Figure:
     initialise the model. A map of a few hundred polygons is a few tens of KB,
     so it is simply redrawn: an ``Output`` widget's outputs are part of its
     state, so a page that connects late still gets the latest map.
+
+    Parameters
+    ----------
+    box : ipywidgets.Box
+        Where the map goes; its first child is reused when it is an ``Output``,
+        otherwise it gets one.
+    fig : plotly.graph_objects.Figure
+        The map, as it should look now.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        ``fig`` itself (also kept on the ``Output`` for the static export).
     """
     out = box.children[0] if box.children and isinstance(box.children[0], w.Output) else None
     if out is None:
@@ -135,6 +206,13 @@ def draw(out: w.Output, fig: go.Figure | dict) -> None:
     widget model of their own, which keeps the page light. The output is set
     as the ``Output`` widget's state, so it also works outside a kernel
     (benchmarks, tests) and reaches a page that connects later.
+
+    Parameters
+    ----------
+    out : ipywidgets.Output
+        The output whose outputs are replaced by the figure.
+    fig : plotly.graph_objects.Figure or dict
+        The figure, or its JSON spec as :func:`~planlib.viz.figures.figure_json` gives it.
     """
     spec = figure_json(fig)
     spec["config"] = {"displaylogo": False}

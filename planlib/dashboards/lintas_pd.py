@@ -68,7 +68,14 @@ class LintasPD:
         return int(self.w_tahun.value)
 
     def inputs(self) -> dict[str, Any]:
-        """The usulan, Renja and desa of the year that :func:`planlib.forum.overlap.reach` reads."""
+        """The usulan, Renja and desa of the year that :func:`planlib.forum.overlap.reach` reads.
+
+        Returns
+        -------
+        dict of str to DataFrame
+            The keyword arguments of :func:`planlib.forum.overlap.reach`, from
+            :func:`planlib.forum.overlap.overlap_inputs` for the chosen year.
+        """
         return overlap.overlap_inputs(self.ws, self.tahun)
 
     def refresh(self) -> None:
@@ -133,7 +140,14 @@ class LintasPD:
         )  # fmt: skip
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Set the filters from link parameters (``tahun``, ``irisan``)."""
+        """Set the filters from link parameters (``tahun``, ``irisan``).
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters; ``irisan`` is ``desa_isu``, ``desa`` or ``isu``
+            (see :data:`BY`); unknown names and values are ignored.
+        """
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
@@ -144,7 +158,14 @@ class LintasPD:
         """Nothing to defer: the matrix is redrawn on each change."""
 
     def widget(self) -> w.Widget:
-        """The view: year and grouping, then the two tabs."""
+        """The view: year and grouping, then the two tabs.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The header, the year and grouping filters, and the tabs "Irisan OPD"
+            and "Usulan berulang".
+        """
         irisan = w.VBox([
             w.HTML("<p>Angka di sel: berapa desa/isu yang dijangkau usulan atau sub-kegiatan Renja "
                    "kedua OPD. Pilih dua OPD untuk melihat daftarnya.</p>"),
@@ -171,7 +192,20 @@ def _by_label(by: str) -> str:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Lintas PD dashboard (link parameters: ``tahun``, ``irisan``)."""
+    """The Forum Lintas PD dashboard (link parameters: ``tahun``, ``irisan``).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; by default as :func:`~.voila.resolve_workspace` finds it.
+    tahun : int
+        The year shown first (the workspace's last year when it has no usulan for it).
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The view, or a message when the workspace has no usulan.
+    """
     ws = load(workspace)
     if not ws.usulan:
         return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")

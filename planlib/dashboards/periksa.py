@@ -16,7 +16,20 @@ from .voila import resolve_workspace
 
 
 def summary_table(report: Report) -> pd.DataFrame:
-    """One row per file: rows in / loaded / reported, errors and warnings (Indonesian headers)."""
+    """One row per file: rows in / loaded / reported, errors and warnings (Indonesian headers).
+
+    Parameters
+    ----------
+    report : Report
+        The workspace's check report (:attr:`planlib.workspace.Workspace.report`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``Berkas`` (the file's name), ``Jenis``, ``Baris masuk``,
+        ``Dimuat``, ``Dilaporkan``, ``Galat`` (a fatal problem counts as one) and
+        ``Peringatan``, in the report's file order.
+    """
     rows = [
         {
             "Berkas": Path(f.path).name,
@@ -49,7 +62,23 @@ def _html_table(df: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
 
 
 def tampilan(workspace: str | None = None, tahun: int | None = None) -> w.Widget:
-    """The check report of ``workspace`` as a widget (summary, then filterable problems)."""
+    """The check report of ``workspace`` as a widget (summary, then filterable problems).
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; by default as :func:`~.voila.resolve_workspace` finds it.
+    tahun : int, optional
+        Unused: the notebook passes its ``tahun`` parameter to every dashboard
+        alike, and the check report covers every year.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The heading, the per-file summary, the filters (file, severity) and the
+        problems table (the first 500 matching rows); under ``planlib build`` also
+        written out as a static page.
+    """
     ws = open_workspace(resolve_workspace(workspace))
     title = html.escape(ws.config.nama)
     label = f" <span style='color:#b00'>({html.escape(ws.label)})</span>" if ws.label else ""

@@ -80,7 +80,13 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ state
     def saring(self) -> Saring:
-        """What the viewer chose, as a filter for :mod:`planlib.rekap`."""
+        """What the viewer chose, as a filter for :mod:`planlib.rekap`.
+
+        Returns
+        -------
+        Saring
+            The year and each chosen filter; "(semua)" becomes ``None``.
+        """
 
         def v(x: Any) -> Any:
             return None if x in (SEMUA, None) else x
@@ -112,7 +118,16 @@ class PetaUsulan:
         self.w_kec.value = keep if keep in {k for _, k in kec} else None
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Set the filters from link parameters (``tahun``, ``dapil``, ``kecamatan``, …)."""
+        """Set the filters from link parameters (``tahun``, ``dapil``, ``kecamatan``, …).
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters: ``tahun``, ``dapil``, ``kecamatan`` (its code or
+            name; an unknown one selects every kecamatan), ``bidang``, ``opd``,
+            ``status``, ``isu`` and ``ukuran``; other names and values the filters do
+            not offer are ignored. The view is redrawn once, after all of them.
+        """
         if not params:
             return
         self._busy = True
@@ -189,7 +204,18 @@ class PetaUsulan:
         self.refresh()
 
     def data(self) -> tuple[pd.DataFrame, pd.DataFrame, Saring]:
-        """The filtered usulan (for the map: without the kecamatan filter) and the per-area table."""
+        """The filtered usulan (for the map: without the kecamatan filter) and the per-area table.
+
+        Returns
+        -------
+        df_map : DataFrame
+            The usulan that pass every filter but the kecamatan.
+        per : DataFrame
+            Those usulan summed per area of the map's level
+            (:func:`planlib.rekap.per_wilayah`).
+        saring : Saring
+            The filters used (:meth:`saring`).
+        """
         s = self.saring()
         df_map = rekap.saring(self.ws, s, ignore=("kecamatan",))
         per = rekap.per_wilayah(df_map, self.areas["kode"], self.level, s.isu)
@@ -293,7 +319,14 @@ class PetaUsulan:
 
     # ------------------------------------------------------------------ layout
     def widget(self) -> w.Widget:
-        """The view: filters, map, notes, cards and the usulan table."""
+        """The view: filters, map, notes, cards and the usulan table.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The header, the filters, the map, its notes, the cards, the sort order
+            and the usulan table.
+        """
         filters = w.VBox(
             [
                 w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),
@@ -315,6 +348,18 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
 
     Link parameters (``?tahun=2026&dapil=2&kecamatan=…&bidang=…``) override
     the defaults when the page is served by Voilà.
+
+    Parameters
+    ----------
+    workspace : str, optional
+        The workspace folder; by default as :func:`~.voila.resolve_workspace` finds it.
+    tahun : int
+        The year shown first (the workspace's last year when it has no usulan for it).
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The view, or a message when the workspace has no usulan.
     """
     ws = load(workspace)
     if not ws.usulan:

@@ -25,7 +25,19 @@ FigureHTML = Callable[[Any], str]
 
 
 def plotly_div(fig: dict | go.Figure) -> str:
-    """A figure as a Plotly ``<div>`` and its script; the page loads Plotly itself."""
+    """A figure as a Plotly ``<div>`` and its script; the page loads Plotly itself.
+
+    Parameters
+    ----------
+    fig : dict or plotly.graph_objects.Figure
+        The figure, or its JSON spec.
+
+    Returns
+    -------
+    str
+        A ``<div>`` and the ``<script>`` that draws it, with :data:`CONFIG`; no
+        ``plotly.js`` inside.
+    """
     return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=CONFIG)
 
 
@@ -43,7 +55,24 @@ def _output(out: w.Output, figure: FigureHTML) -> str:
 
 
 def hidden(widget: w.Widget) -> bool:
-    """True for a widget its layout hides (``display: none`` or ``visibility: hidden``)."""
+    """True for a widget its layout hides (``display: none`` or ``visibility: hidden``).
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        Any widget; one without an ipywidgets ``Layout`` (a FigureWidget) is never hidden.
+
+    Returns
+    -------
+    bool
+        Whether the viewer cannot see it.
+
+    Examples
+    --------
+    >>> import ipywidgets as w
+    >>> hidden(w.HTML(layout=w.Layout(display="none"))), hidden(w.HTML())
+    (True, False)
+    """
     layout = getattr(widget, "layout", None)
     if not isinstance(layout, w.Layout):  # a FigureWidget's layout is Plotly's
         return False
@@ -61,6 +90,13 @@ def to_html(widget: w.Widget, figure: FigureHTML = plotly_div, all_tabs: bool = 
         Turns a figure (dict or Figure) into HTML; by default a Plotly div.
     all_tabs : bool
         ``False`` writes only the selected tab of a ``Tab``, as a viewer sees it.
+
+    Returns
+    -------
+    str
+        The tree's HTML: rows of an ``HBox`` as flex rows, tabs as headed
+        sections, filters as ``<span class='filter'>Label: value</span>``;
+        hidden widgets and widgets it does not know (buttons) are left out.
     """
     if hidden(widget):
         return ""
@@ -97,7 +133,19 @@ def to_html(widget: w.Widget, figure: FigureHTML = plotly_div, all_tabs: bool = 
 
 
 def figures(widget: w.Widget) -> list[go.Figure]:
-    """The maps in a widget tree, in order (drawn by :func:`~.layout.show`, or FigureWidgets)."""
+    """The maps in a widget tree, in order (drawn by :func:`~.layout.show`, or FigureWidgets).
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The root of the tree (a dashboard's view); hidden parts are skipped.
+
+    Returns
+    -------
+    list of plotly.graph_objects.Figure
+        Every map, depth first: the figure kept on an ``Output`` by
+        :func:`~.layout.show`, or a FigureWidget itself.
+    """
     if hidden(widget):
         return []
     if isinstance(widget, go.FigureWidget):

@@ -42,6 +42,18 @@ footer{{margin-top:28px;font-size:12px;color:#555;border-top:1px solid #ccc;padd
 def write_png(fig: go.Figure, path: Path) -> Path:
     """A PNG of ``fig`` at projector size, through kaleido (which drives a local Chrome/Chromium).
 
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The map.
+    path : Path
+        The PNG to write (1280×720, the projector's size).
+
+    Returns
+    -------
+    Path
+        ``path``, once written.
+
     Raises
     ------
     PlanlibError
@@ -70,6 +82,11 @@ def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
         The notebook's stem (``01-peta-usulan``).
     title : str
         The page's title.
+
+    Returns
+    -------
+    list of Path
+        The page first, then one PNG per map (:func:`~.snapshot.figures`), in order.
     """
     out.mkdir(parents=True, exist_ok=True)
     footer = (
@@ -92,12 +109,25 @@ def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
 
 
 def building() -> bool:
-    """True in a kernel run by ``planlib build`` (``PLANLIB_BUILD_OUT`` set)."""
+    """True in a kernel run by ``planlib build`` (``PLANLIB_BUILD_OUT`` set).
+
+    Returns
+    -------
+    bool
+        Whether the view should be written out by :func:`export_if_building`.
+    """
     return bool(os.environ.get("PLANLIB_BUILD_OUT"))
 
 
 def export_if_building(widget: w.Widget) -> None:
-    """Call :func:`export` when running under ``planlib build``; do nothing otherwise."""
+    """Call :func:`export` when running under ``planlib build``; do nothing otherwise.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The dashboard's view; written as ``PLANLIB_BUILD_NAME`` (default
+        ``dasbor``) to ``PLANLIB_BUILD_OUT`` with the title ``PLANLIB_BUILD_TITLE``.
+    """
     if building():
         name = os.environ.get("PLANLIB_BUILD_NAME", "dasbor")
         title = os.environ.get("PLANLIB_BUILD_TITLE", name)

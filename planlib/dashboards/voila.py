@@ -34,11 +34,24 @@ class View(Protocol):
     """What :func:`present` asks of a dashboard's view (a class that lays out widgets)."""
 
     def widget(self) -> w.Widget:
-        """The root widget of the view."""
+        """The root widget of the view.
+
+        Returns
+        -------
+        ipywidgets.Widget
+            The widget :func:`present` displays; built once, updated in place.
+        """
         ...
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Set the filters from the link's parameters."""
+        """Set the filters from the link's parameters.
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's parameters as :func:`link_params` gives them; names the view
+            does not know are ignored.
+        """
         ...
 
     def finish(self) -> None:
@@ -47,7 +60,18 @@ class View(Protocol):
 
 
 def resolve_workspace(workspace: str | Path | None) -> Path:
-    """The workspace to show: the argument, else ``PLANLIB_WORKSPACE``, else ``./demo``."""
+    """The workspace to show: the argument, else ``PLANLIB_WORKSPACE``, else ``./demo``.
+
+    Parameters
+    ----------
+    workspace : str or Path, optional
+        The folder the notebook was given; empty or ``None`` falls back.
+
+    Returns
+    -------
+    Path
+        The workspace folder, not resolved and not checked.
+    """
     return Path(workspace or os.environ.get("PLANLIB_WORKSPACE") or "demo")
 
 
@@ -57,19 +81,53 @@ def _open(path: str, mtime: float) -> Workspace:
 
 
 def load(workspace: str | Path | None) -> Workspace:
-    """Open the workspace (memoised per kernel while ``planlib.toml`` is unchanged)."""
+    """Open the workspace (memoised per kernel while ``planlib.toml`` is unchanged).
+
+    Parameters
+    ----------
+    workspace : str or Path, optional
+        The folder, as :func:`resolve_workspace` takes it.
+
+    Returns
+    -------
+    Workspace
+        The opened workspace; the same object again while ``planlib.toml``'s
+        modification time is unchanged (four are kept).
+    """
     p = resolve_workspace(workspace).resolve()
     toml = p / "planlib.toml"
     return _open(str(p), toml.stat().st_mtime if toml.exists() else 0.0)
 
 
 def link_params(query: str) -> dict[str, str]:
-    """The parameters of a query string, the last value of each (``tahun=2026&dapil=2``)."""
+    """The parameters of a query string, the last value of each (``tahun=2026&dapil=2``).
+
+    Parameters
+    ----------
+    query : str
+        The query string, without ``?``; empty gives no parameters.
+
+    Returns
+    -------
+    dict of str to str
+        One entry per parameter name that has a non-empty value.
+
+    Examples
+    --------
+    >>> link_params("tahun=2026&dapil=2&dapil=3&kosong=")
+    {'tahun': '2026', 'dapil': '3'}
+    """
     return {k: v[-1] for k, v in parse_qs(query or "").items() if v}
 
 
 def preheated() -> bool:
-    """True in a kernel Voilà started ahead of any viewer (``preheat_kernel``)."""
+    """True in a kernel Voilà started ahead of any viewer (``preheat_kernel``).
+
+    Returns
+    -------
+    bool
+        ``VOILA_PREHEAT`` is ``"True"`` and no ``QUERY_STRING`` has been set yet.
+    """
     return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
 
 
@@ -78,6 +136,11 @@ def url_params() -> dict[str, str]:
 
     Empty outside Voilà and in a preheated kernel, where the link is only known
     once a viewer arrives: see :func:`when_viewer_arrives`.
+
+    Returns
+    -------
+    dict of str to str
+        :func:`link_params` of ``QUERY_STRING``.
     """
     return link_params(os.environ.get("QUERY_STRING", ""))
 
@@ -101,6 +164,13 @@ def when_viewer_arrives(apply: Callable[[dict[str, str]], None]) -> None:
     task on the kernel's event loop waits for the request instead; the filters
     are then set on the main thread, like a viewer's click, and the page's
     widgets follow.
+
+    Parameters
+    ----------
+    apply : callable
+        Called once with the viewer's link parameters (:func:`url_params`,
+        possibly empty); an error in it is printed to stderr and the view keeps
+        its default filters.
     """
     import asyncio
 
@@ -129,6 +199,17 @@ def guarded(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
     useful too (the traceback still goes to the server log). Under ``planlib
     build`` the error is raised, so the build fails naming the notebook and
     the cell.
+
+    Parameters
+    ----------
+    build : callable
+        The dashboard's ``tampilan``, returning its widget.
+
+    Returns
+    -------
+    callable
+        ``build`` with the same signature, returning :func:`~.layout.message`
+        instead of raising (and raising under ``planlib build``).
     """
 
     @functools.wraps(build)
@@ -160,6 +241,17 @@ def present(make_view: Callable[[], View]) -> w.Widget:
     the viewer's request reaches the kernel. The widget carries its first
     paint (:func:`.first_paint.attach`) and the view as ``_planlib_view`` (for
     tests and benchmarks).
+
+    Parameters
+    ----------
+    make_view : callable
+        Builds the dashboard's :class:`View` (no arguments).
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The view's widget, or a :func:`~.layout.message` when ``make_view``
+        raised ``ValueError`` (outside ``planlib build``).
     """
     try:
         view = make_view()
