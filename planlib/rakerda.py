@@ -499,6 +499,16 @@ UKURAN = ("capaian_keluaran", "persen_keuangan", "realisasi_fisik")
 def bidang_rules(ws: Workspace) -> BidangRules:
     """The bidang table of the workspace (``[usulan] bidang``), else planlib's default.
 
+    Parameters
+    ----------
+    ws : Workspace
+        The opened workspace.
+
+    Returns
+    -------
+    BidangRules
+        The pattern table that gives an OPD name or program its bidang.
+
     Raises
     ------
     PlanlibError
@@ -519,6 +529,17 @@ def tren(
     kabupaten: str = "Kabupaten",
 ) -> pd.DataFrame:
     """:func:`rakerda` at every triwulan of ``tahun`` present, one table (the trend over the year).
+
+    Parameters
+    ----------
+    realisasi : DataFrame
+        The loaded realisasi (``ws.realisasi[tahun]`` or several years together).
+    tahun : int
+        The budget year evaluated.
+    bidang_rules : BidangRules, optional
+        The bidang table (default: planlib's).
+    kabupaten : str
+        The name of the kabupaten row.
 
     Returns
     -------
@@ -660,6 +681,15 @@ def faktor_laporan(
     realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None
 ) -> pd.DataFrame:
     """The faktor pendorong / penghambat the OPDs wrote in the realisasi export, per OPD.
+
+    Parameters
+    ----------
+    realisasi : DataFrame
+        The loaded realisasi.
+    tahun : int
+        The budget year.
+    triwulan : int, optional
+        1–4; by default the latest triwulan present for ``tahun``.
 
     Returns
     -------

@@ -64,12 +64,35 @@ CSS = """
 
 
 def persen(x: float | None) -> str:
-    """``75.25`` → ``"75,3 %"``; missing → ``"–"``."""
+    """A percentage in Indonesian format: ``75.25`` → ``"75,3 %"``; missing → ``"–"``.
+
+    Parameters
+    ----------
+    x : float or None
+        The percentage (0–100, may exceed 100).
+
+    Returns
+    -------
+    str
+        One decimal with a comma, a space and ``%``.
+    """
     return "–" if x is None or x != x else f"{angka(x, 1)} %"
 
 
 def kategori_badge(kat: object) -> str:
-    """The band as a coloured badge that also carries the word (never colour alone)."""
+    """The band as a coloured badge that also carries the word (never colour alone).
+
+    Parameters
+    ----------
+    kat : object
+        A Permendagri 86/2017 band (``"sangat tinggi"`` … ``"sangat rendah"``); anything
+        else (missing, unknown) is shown as "tidak dinilai".
+
+    Returns
+    -------
+    str
+        An HTML ``<span>`` with the band's colour-blind-safe colour and its word.
+    """
     if not isinstance(kat, str) or kat not in rk.KATEGORI_COLOURS:
         return "<span class='rakerda-kat' style='background:#fff'>tidak dinilai</span>"
     bg, fg = rk.KATEGORI_COLOURS[kat]
@@ -77,7 +100,18 @@ def kategori_badge(kat: object) -> str:
 
 
 def scorecard_html(table: pd.DataFrame) -> str:
-    """The scorecard: one row per kabupaten / bidang / OPD of :func:`planlib.rakerda.rakerda`."""
+    """The scorecard: one row per kabupaten / bidang / OPD of :func:`planlib.rakerda.rakerda`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows of :func:`planlib.rakerda.rakerda` (columns of :data:`planlib.rakerda.COLUMNS`).
+
+    Returns
+    -------
+    str
+        An HTML table: pagu and realisasi in Rupiah, percentages and each band as a badge.
+    """
     head = [
         "Nama", "Sub kegiatan", "Pagu", "Realisasi keuangan", "% keuangan", "Kategori keuangan",
         "Target fisik", "Realisasi fisik", "Capaian keluaran", "Kategori", "Catatan",
@@ -107,7 +141,21 @@ def scorecard_html(table: pd.DataFrame) -> str:
 
 
 def tren_figure(rows: pd.DataFrame, judul: str) -> go.Figure:
-    """The trend of one kabupaten / bidang row of :func:`planlib.rakerda.tren` over the triwulan."""
+    """The trend of one kabupaten / bidang row of :func:`planlib.rakerda.tren` over the triwulan.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        The rows of one ``tingkat``/``nama`` of :func:`planlib.rakerda.tren`, one per triwulan.
+    judul : str
+        The chart's title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Realisasi keuangan, realisasi fisik (with its target, dashed) and capaian
+        keluaran (%) per triwulan, one line each.
+    """
     fig = go.Figure()
     x = [f"TW {ROMAWI[int(t)]}" for t in rows["triwulan"]]
     for col, label, colour, dash in TREN:
@@ -130,7 +178,20 @@ def tren_figure(rows: pd.DataFrame, judul: str) -> go.Figure:
 
 
 def peringkat_figure(ranked: pd.DataFrame, ukuran: str) -> go.Figure:
-    """The OPDs ranked on ``ukuran``, each bar in its band's colour with the band's word."""
+    """The OPDs ranked on ``ukuran``, each bar in its band's colour with the band's word.
+
+    Parameters
+    ----------
+    ranked : DataFrame
+        :func:`planlib.rakerda.peringkat`'s table, best first.
+    ukuran : str
+        The column ranked on: ``capaian_keluaran``, ``persen_keuangan`` or ``realisasi_fisik``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars, best at the top, labelled with the value and the band.
+    """
     shown = ranked.iloc[::-1]
     kat = shown["kategori"] if ukuran == "capaian_keluaran" else shown[ukuran].map(rk.kategori)
     colours = [rk.KATEGORI_COLOURS.get(k, ("#cccccc", "#111"))[0] for k in kat]
@@ -153,7 +214,18 @@ def peringkat_figure(ranked: pd.DataFrame, ukuran: str) -> go.Figure:
 
 
 def indikator_html(df: pd.DataFrame) -> str:
-    """The RPJMD indicators of :func:`planlib.rakerda.indikator_bidang` as a table."""
+    """The RPJMD indicators of :func:`planlib.rakerda.indikator_bidang` as a table.
+
+    Parameters
+    ----------
+    df : DataFrame
+        :func:`planlib.rakerda.indikator_bidang`'s rows (value, target, gap, ``tercapai``).
+
+    Returns
+    -------
+    str
+        An HTML table, or a sentence when the bidang has no indicator with data and target.
+    """
     if df.empty:
         return "<p>Tidak ada indikator RPJMD dengan data dan target untuk bidang ini.</p>"
     rows = []
@@ -179,7 +251,18 @@ def indikator_html(df: pd.DataFrame) -> str:
 
 
 def waktu_text(waktu: str) -> str:
-    """``2026-12-01T23:45:10.123+00:00`` → ``"2026-12-01 23:45 UTC"``."""
+    """A stored UTC timestamp as a reader sees it.
+
+    Parameters
+    ----------
+    waktu : str
+        ISO 8601 UTC time, e.g. ``2026-12-01T23:45:10.123+00:00``.
+
+    Returns
+    -------
+    str
+        ``"2026-12-01 23:45 UTC"``; empty for anything that is not such a timestamp.
+    """
     return f"{waktu[:10]} {waktu[11:16]} UTC" if isinstance(waktu, str) and len(waktu) >= 16 else ""
 
 
@@ -241,19 +324,37 @@ class RakerdaView:
         return None if self.w_bidang.value == SEMUA else str(self.w_bidang.value)
 
     def table(self) -> pd.DataFrame:
-        """The Rakerda table at the chosen triwulan, narrowed to the chosen bidang."""
+        """The Rakerda table at the chosen triwulan, narrowed to the chosen bidang.
+
+        Returns
+        -------
+        DataFrame
+            Rows of :func:`planlib.rakerda.tren` for that triwulan (all bidang when none chosen).
+        """
         t = self.tren[self.tren["triwulan"] == self.w_tw.value]
         if self.bidang is not None:
             t = t[t["bidang"] == self.bidang]
         return t.reset_index(drop=True)
 
     def opd(self) -> list[str]:
-        """The OPDs of the chosen bidang (all when none is chosen)."""
+        """The OPDs of the chosen bidang (all when none is chosen).
+
+        Returns
+        -------
+        list of str
+            OPD names, in the table's order.
+        """
         t = self.table()
         return t.loc[t["tingkat"] == "opd", "nama"].astype(str).tolist()
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Apply the link parameters ``bidang`` and ``triwulan`` (1–4)."""
+        """Apply the link parameters ``bidang`` and ``triwulan`` (1–4).
+
+        Parameters
+        ----------
+        params : dict of str to str
+            The link's query parameters; unknown values are ignored.
+        """
         b = params.get("bidang")
         if b and b in self.w_bidang.options:
             self.w_bidang.value = b
@@ -437,7 +538,14 @@ class RakerdaView:
         self.refresh_faktor()
 
     def widget(self) -> w.Widget:
-        """The dashboard's layout."""
+        """The dashboard's layout.
+
+        Returns
+        -------
+        ipywidgets.Widget
+            Filters, cards, scorecard, trend, ranking, indicators, map, tertinggal and the
+            faktor form, as one box.
+        """
         tw = ROMAWI[int(self.w_tw.value)]
         form = w.VBox([
             w.HTML("<h3>Faktor pendorong dan penghambat (dicatat dalam Rakerda)</h3>"),
