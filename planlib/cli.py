@@ -1,4 +1,5 @@
-"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara, rakerda.
+"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara,
+rakerda, laporan-desa, deck.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
 error the analyst can act on is printed as a sentence (exit 2); set
@@ -396,6 +397,32 @@ def rakerda(
     tw = int(table["triwulan"].iloc[0])
     n_opd = int((table["tingkat"] == "opd").sum())
     typer.echo(f"Rakerda {tahun} triwulan {tw}: {n_opd} OPD ditulis ke {out}.")
+
+
+@app.command("laporan-desa")
+@_guard
+def laporan_desa(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan (RKPD)")],
+    out: Annotated[Path, typer.Option(help="Folder hasil: <kecamatan>/<desa>.xlsx dan .pdf")],
+    tempat_tanggal: Annotated[
+        str | None,
+        typer.Option(help='Tempat dan tanggal tanda tangan, mis. "Kandangan, 3 Mei 2026"'),
+    ] = None,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Hanya xlsx")] = False,
+) -> None:
+    """Tulis laporan tindak lanjut usulan untuk setiap desa/kelurahan (xlsx dan PDF, siap cetak)."""
+    from .documents.laporan_desa import write_laporan_desa
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    res = write_laporan_desa(
+        ws, tahun, out, tempat_tanggal=tempat_tanggal, pdf=not no_pdf, progress=typer.echo
+    )
+    typer.echo(
+        f"Selesai: laporan {len(res.index)} desa/kelurahan di {res.out} "
+        f"(daftar: {res.out / 'index.xlsx'})."
+    )
 
 
 def main() -> None:  # pragma: no cover
