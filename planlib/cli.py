@@ -425,6 +425,58 @@ def laporan_desa(
     )
 
 
+@app.command()
+@_guard
+def deck(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[
+        int, typer.Option(help="Tahun perencanaan (atau tahun anggaran untuk --rakerda)")
+    ],
+    out: Annotated[Path, typer.Option(help="Berkas .pptx tujuan (PDF ditulis di sampingnya)")],
+    dapil: Annotated[
+        str | None, typer.Option(help="Deck Forum Perangkat Daerah satu Dapil")
+    ] = None,
+    kecamatan: Annotated[str | None, typer.Option(help="Deck satu kecamatan")] = None,
+    rembuk: Annotated[bool, typer.Option("--rembuk", help="Deck Rembuk Remas")] = False,
+    rakerda_: Annotated[
+        bool, typer.Option("--rakerda", help="Deck Rakerda (kinerja per bidang)")
+    ] = False,
+    triwulan: Annotated[int | None, typer.Option(help="Triwulan untuk --rakerda")] = None,
+    gambar: Annotated[
+        str, typer.Option(help="Penggambar peta: otomatis | kaleido | matplotlib")
+    ] = "otomatis",
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Tanpa PDF")] = False,
+) -> None:
+    """Tulis deck presentasi (PowerPoint 16:9 yang dapat diedit, dan PDF-nya) untuk forum."""
+    from .documents import deck as decks
+    from .workspace import open_workspace
+
+    chosen = [x for x in (dapil, kecamatan, rembuk or None, rakerda_ or None) if x]
+    if len(chosen) != 1:
+        raise PlanlibError("Pilih satu: --dapil D, --kecamatan K, --rembuk atau --rakerda.")
+    if gambar not in ("otomatis", "kaleido", "matplotlib"):
+        raise PlanlibError(f"--gambar {gambar!r} tidak dikenal: otomatis, kaleido atau matplotlib.")
+    if out.suffix.lower() != ".pptx":
+        raise PlanlibError(f"--out harus berkas .pptx (tertulis {out}).")
+    ws = open_workspace(workspace)
+    typer.echo(f"Menyusun deck dari {workspace}…")
+    if dapil:
+        d = decks.dapil_deck(ws, tahun, dapil)
+    elif kecamatan:
+        d = decks.kecamatan_deck(ws, tahun, kecamatan)
+    elif rembuk:
+        d = decks.rembuk_deck(ws, tahun)
+    else:
+        d = decks.rakerda_deck(ws, tahun, triwulan)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    res = decks.write_deck(d, out, pdf=not no_pdf, engine=cast(Any, gambar), progress=typer.echo)
+    typer.echo(
+        f"Selesai: {res.slides} slide di {res.pptx}"
+        + (f" dan {res.pdf}" if res.pdf else "")
+        + f" (gambar: {res.engine})."
+    )
+
+
 def main() -> None:  # pragma: no cover
     app()
 
