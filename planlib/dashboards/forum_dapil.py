@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..documents import deck
 from ..formatting import angka, rupiah
 from ..rekap import Saring
 from ..viz import maps, shading
@@ -97,7 +98,10 @@ class ForumDapil:
         self.w_tahun.observe(lambda c: self.refresh(), "value")
         self.w_dapil.observe(lambda c: self.refresh(), "value")
         self.w_presentasi.observe(self._presentasi, "value")
-        self.filters = w.HBox([self.w_tahun, self.w_dapil, self.w_presentasi])
+        self.unduh_deck = download_button(
+            "Unduh deck (pptx + PDF)", self._deck, note="peta dan tabel dapil ini, siap presentasi"
+        )
+        self.filters = w.HBox([self.w_tahun, self.w_dapil, self.w_presentasi, self.unduh_deck])
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
@@ -209,6 +213,11 @@ class ForumDapil:
         cols = [("Kecamatan", "nama_kecamatan", "t"), *PRIORITAS_KOLOM]
         data = table_xlsx(rows, cols, self._title(f"Prioritas kecamatan (Usulan Ke 1–{PRIORITAS})"))
         return data, file_name("prioritas", self.w_tahun.value, self.w_dapil.value, ext="xlsx")
+
+    def _deck(self) -> list[tuple[bytes, str]]:
+        """The dapil's Forum Perangkat Daerah deck (planlib deck --dapil) as .pptx and .pdf."""
+        d = deck.dapil_deck(self.ws, int(self.w_tahun.value), str(self.w_dapil.value))
+        return deck.deck_files(d, file_name("deck", self.w_tahun.value, self.w_dapil.value))
 
     def widget(self) -> w.Widget:
         """The view: header, filters and the tabs."""

@@ -29,6 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..documents import deck
 from ..formatting import angka, rupiah
 from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
@@ -116,6 +117,7 @@ class ForumPD:
         )  # fmt: skip
         self.b_ba, self.ba_link = self.ba.button, self.ba.link
         self.b_tabel = download_button("Unduh tabel (xlsx)", self._tabel_xlsx)
+        self.unduh_deck = download_button("Unduh deck Dapil (pptx + PDF)", self._deck)
 
         self._fill_options()
         self.w_tahun.observe(self._year_changed, "value")
@@ -298,6 +300,13 @@ class ForumPD:
         data = table_xlsx(_tabel(self._df), TABEL, title)
         return data, file_name("forum-pd", self.tahun, self._pilihan_teks(), ext="xlsx")
 
+    def _deck(self) -> list[tuple[bytes, str]]:
+        """The deck of the chosen Dapil (planlib deck --dapil) as .pptx and .pdf."""
+        if self.w_mode.value != "dapil" or not self.w_dapil.value:
+            raise PlanlibError("Deck dibuat per Dapil: pilih 'Per Dapil' dan Dapil-nya.")
+        d = deck.dapil_deck(self.ws, self.tahun, str(self.w_dapil.value))
+        return deck.deck_files(d, file_name("deck", self.tahun, self.w_dapil.value))
+
     def _berita_acara(self) -> tuple[bytes, str]:
         with tempfile.TemporaryDirectory() as tmp:
             name = file_name("berita-acara", self.tahun, self.w_ba_per.value, ext="xlsx")
@@ -323,7 +332,7 @@ class ForumPD:
             w.HBox([w.VBox(list(self.w_bobot.values())), w.VBox([self.w_porsi, self.b_hitung])]),
             self.pagu_info, self.pagu_chart, self.pagu_tabel,
         ])  # fmt: skip
-        ba = w.VBox([self.w_ba_per, self.ba])
+        ba = w.VBox([self.w_ba_per, self.ba, w.HTML("<h4>Deck presentasi</h4>"), self.unduh_deck])
         tabs = w.Tab(children=[keputusan, pagu_tab, ba])
         for i, t in enumerate(["Usulan & keputusan", "Skor & pagu", "Berita Acara"]):
             tabs.set_title(i, t)

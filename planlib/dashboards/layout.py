@@ -191,11 +191,11 @@ def download_link(data: bytes, filename: str, text: str | None = None) -> str:
     )
 
 
-def file_name(*parts: object, ext: str) -> str:
+def file_name(*parts: object, ext: str = "") -> str:
     """A download's file name from its parts: ``("forum-pd", 2026, "Dapil 2")`` → ``forum-pd-2026-Dapil-2.xlsx``."""
     text = "-".join(str(p) for p in parts if p not in (None, ""))
     text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "unduhan"
-    return f"{text[:120]}.{ext}"
+    return f"{text[:120]}.{ext}" if ext else text[:120]
 
 
 def table_xlsx(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]], title: str = "") -> bytes:
@@ -252,7 +252,10 @@ class Download(w.VBox):
 
 
 def download_button(
-    description: str, make: Callable[[], tuple[bytes, str]], *, note: str = ""
+    description: str,
+    make: Callable[[], tuple[bytes, str] | list[tuple[bytes, str]]],
+    *,
+    note: str = "",
 ) -> Download:
     """A button that makes a file when clicked and offers it as a :func:`download_link`.
 
@@ -264,7 +267,8 @@ def download_button(
     description : str
         The button's text ("Unduh tabel (xlsx)").
     make : callable
-        Returns the file's bytes and its name.
+        Returns the file's bytes and its name, or a list of those (one link each:
+        a deck as .pptx and .pdf).
     note : str
         A short text after the link (e.g. "berisi keputusan yang tercatat saat ini").
 
@@ -279,12 +283,13 @@ def download_button(
     def click(_b: Any) -> None:
         link.value = "<span style='color:#555'>Menyiapkan berkas…</span>"
         try:
-            data, filename = make()
+            made = make()
         except (PlanlibError, ValueError, OSError) as e:
             link.value = f"<span class='planlib-pesan'>{html.escape(str(e))}</span>"
             return
+        files = made if isinstance(made, list) else [made]
         extra = f" <span style='font-size:12px'>{html.escape(note)}</span>" if note else ""
-        link.value = download_link(data, filename) + extra
+        link.value = " · ".join(download_link(data, name) for data, name in files) + extra
 
     button.on_click(click)
     box = Download([w.HBox([button, link])], layout=w.Layout(margin="4px 0"))

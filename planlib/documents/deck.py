@@ -47,7 +47,7 @@ from ..viz.figures import short_opd
 from ..workspace import Workspace
 from .charts import BarChart, Chart, Engine, MapChart, categorical, render
 
-__all__ = ["Deck", "HasilDeck", "Slide", "Tabel", "dapil_deck", "kecamatan_deck",
+__all__ = ["Deck", "HasilDeck", "Slide", "Tabel", "dapil_deck", "deck_files", "kecamatan_deck",
            "konteks_indikator", "rakerda_deck", "rakerda_table", "rembuk_deck", "write_deck"]  # fmt: skip
 
 UTAMA = ("ipm", "p0", "tpt")
@@ -757,6 +757,27 @@ def write_deck(
         for s in charts:
             s.image = None
     return HasilDeck(out, pdf_path, len(deck.slides), drawn.engine, drawn.note)
+
+
+def deck_files(deck: Deck, stem: str, *, engine: Engine = "otomatis") -> list[tuple[bytes, str]]:
+    """The deck as .pptx and .pdf bytes (for a download in a dashboard), named ``<stem>.pptx/.pdf``.
+
+    Parameters
+    ----------
+    deck : Deck
+    stem : str
+        The files' name without extension.
+    engine : {"otomatis", "kaleido", "matplotlib"}
+        How the charts are drawn.
+
+    Returns
+    -------
+    list of (bytes, str)
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        res = write_deck(deck, Path(tmp) / f"{stem}.pptx", engine=engine)
+        files = [res.pptx] + ([res.pdf] if res.pdf is not None else [])
+        return [(p.read_bytes(), p.name) for p in files]
 
 
 # Slide geometry, inches (16:9).
