@@ -486,7 +486,7 @@ def write_desa_pdf(
                 v = angka(v)
             line.append(v)
         body.append(line)
-    story.append(table(body, [w * mm for w in _PDF_MM], right=(0, 2, 5)))
+    story.append(table(body, [w * mm for w in _PDF_MM], right=(0, 2, 5), plain=(0, 1, 2, 5)))
     story.append(Spacer(1, 8 * mm))
     sign = [para(s, st["cell_bold"] if i == 1 else st["center"])
             for i, s in enumerate(_signature_lines(judul, tempat_tanggal))]  # fmt: skip

@@ -100,6 +100,7 @@ def table(
     header_rows: int = 1,
     base: float = 9.0,
     bold_last: bool = False,
+    plain: Sequence[int] = (),
 ) -> Table:
     """A table with a dark header row repeated on every page and wrapped cells.
 
@@ -117,9 +118,12 @@ def table(
         Font size of the body text the cells are one point smaller than.
     bold_last : bool
         Print the last row in bold (a total).
+    plain : sequence of int
+        Body columns of short values (numbers, codes) drawn as plain strings, not
+        wrapped: several times faster than a paragraph per cell.
     """
     st = styles(base)
-    data = []
+    data: list[list[Any]] = []
     for i, row in enumerate(rows):
         if i < header_rows:
             style = [st["header"]] * len(row)
@@ -127,11 +131,25 @@ def table(
             style = [st["cell_bold"]] * len(row)
         else:
             style = [st["cell_right"] if c in right else st["cell"] for c in range(len(row))]
-        data.append([para(v, s) for v, s in zip(row, style, strict=True)])
+        body = header_rows <= i and not (bold_last and i == len(rows) - 1)
+        data.append([
+            ("" if v is None or (isinstance(v, float) and v != v) else str(v))
+            if body and c in plain else para(v, s)
+            for c, (v, s) in enumerate(zip(row, style, strict=True))
+        ])  # fmt: skip
     t = Table(data, colWidths=list(widths), repeatRows=header_rows)
+    cell = st["cell"]
+    extra: list[Any] = []
+    for c in plain:
+        extra.append(
+            ("FONT", (c, header_rows), (c, -1), cell.fontName, cell.fontSize, cell.leading)
+        )
+        if c in right:
+            extra.append(("ALIGN", (c, header_rows), (c, -1), "RIGHT"))
     t.setStyle(
         TableStyle(
             [
+                *extra,
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), BIRU),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
