@@ -148,6 +148,19 @@ def test_history_follows_the_lineage_and_the_decisions():
     )
 
 
+def test_history_of_a_workspace_with_one_year():
+    """A workspace of one year (no earlier lineage members) used to fail adding text to NaN."""
+    lineage = pd.DataFrame(
+        {"id_usulan": ["a", "b"], "tahun": [2026, 2026], "lineage": ["L1", "L1"]}
+    )
+    status = pd.DataFrame({"id_usulan": ["a", "b"], "tahun": [2026, 2026],
+                           "status": ["Diterima", None]})  # fmt: skip
+    none = pd.DataFrame(columns=["id_usulan", "tahun", "status"])
+    got = riwayat_keputusan(lineage, status, none, 2026)
+    assert list(got["riwayat"]) == ["pertama kali diusulkan"] * 2
+    assert list(got["kali_diusulkan"]) == [1, 1]
+
+
 def test_letter_shows_an_earlier_years_decision(ws, tmp_path):
     w = open_workspace(ws)
     lin = assign_lineage(w.usulan)

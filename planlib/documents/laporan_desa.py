@@ -162,9 +162,9 @@ def riwayat_keputusan(
     years = members.groupby("lineage")["tahun"].nunique()
     out = members[this].drop_duplicates("id_usulan")[["id_usulan", "lineage", "kata"]]
     kali = out["lineage"].map(years).astype(int)
-    prior = out["lineage"].map(before)
+    prior = out["lineage"].map(before).astype(object)  # NaN (float) where no earlier year
     own = f"{tahun} " + out["kata"].astype(str)
-    text = prior.where(prior.isna(), prior + ", ").fillna("") + own
+    text = prior.map(lambda p: f"{p}, " if isinstance(p, str) else "") + own
     out = out.assign(
         kali_diusulkan=kali,
         riwayat=[f"diusulkan {k} kali: {t}" if k > 1 else "pertama kali diusulkan"
