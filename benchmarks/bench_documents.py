@@ -120,20 +120,22 @@ def measure(ws: Path, tmp: Path, name: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--usulan", type=int, default=50_000)
+    ap.add_argument("--tanpa-demo", action="store_true", help="only the large workspace")
     args = ap.parse_args()
     from planlib.demo import write_demo
 
     results = []
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        demo = tmp / "demo"
-        write_demo(demo)
-        results.append(measure(demo, tmp, "demo"))
-        print(json.dumps(results[-1], indent=1))
+        if not args.tanpa_demo:
+            demo = tmp / "demo"
+            write_demo(demo)
+            results.append(measure(demo, tmp, "demo"))
+            print(json.dumps(results[-1], indent=1))
         big = tmp / "besar"
         write_demo(big, usulan_per_tahun=args.usulan, tahun=(2026,))
         results.append(measure(big, tmp, f"{args.usulan}-usulan"))
-        print(json.dumps(results[-1], indent=1))
+        print(json.dumps(results[-1], indent=1), flush=True)
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "documents.json").write_text(json.dumps(results, indent=1))
 
