@@ -1,5 +1,5 @@
 """The ``planlib`` command: init, demo, check, serve, lab, build, align, decide, decisions,
-berita-acara, rakerda, bagikan.
+berita-acara, rakerda, bagikan, laporan-desa, deck.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
 error the analyst can act on is printed as a sentence (exit 2); set
@@ -411,6 +411,84 @@ def bagikan(
         size = path.stat().st_size / 1e6
         typer.echo(f"  {d or 'Seluruh kabupaten'}: {path.name} ({angka(size, 2)} MB)")
     typer.echo(f"Selesai: {len(res.files)} berkas di {res.out} (buka {res.index}).")
+
+
+@app.command("laporan-desa")
+@_guard
+def laporan_desa(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan (RKPD)")],
+    out: Annotated[Path, typer.Option(help="Folder hasil: <kecamatan>/<desa>.xlsx dan .pdf")],
+    tempat_tanggal: Annotated[
+        str | None,
+        typer.Option(help='Tempat dan tanggal tanda tangan, mis. "Kandangan, 3 Mei 2026"'),
+    ] = None,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Hanya xlsx")] = False,
+) -> None:
+    """Tulis laporan tindak lanjut usulan untuk setiap desa/kelurahan (xlsx dan PDF, siap cetak)."""
+    from .documents.laporan_desa import write_laporan_desa
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    res = write_laporan_desa(
+        ws, tahun, out, tempat_tanggal=tempat_tanggal, pdf=not no_pdf, progress=typer.echo
+    )
+    typer.echo(
+        f"Selesai: laporan {len(res.index)} desa/kelurahan di {res.out} "
+        f"(daftar: {res.out / 'index.xlsx'})."
+    )
+
+
+@app.command()
+@_guard
+def deck(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[
+        int, typer.Option(help="Tahun perencanaan (atau tahun anggaran untuk --rakerda)")
+    ],
+    out: Annotated[Path, typer.Option(help="Berkas .pptx tujuan (PDF ditulis di sampingnya)")],
+    dapil: Annotated[
+        str | None, typer.Option(help="Deck Forum Perangkat Daerah satu Dapil")
+    ] = None,
+    kecamatan: Annotated[str | None, typer.Option(help="Deck satu kecamatan")] = None,
+    rembuk: Annotated[bool, typer.Option("--rembuk", help="Deck Rembuk Remas")] = False,
+    rakerda_: Annotated[
+        bool, typer.Option("--rakerda", help="Deck Rakerda (kinerja per bidang)")
+    ] = False,
+    triwulan: Annotated[int | None, typer.Option(help="Triwulan untuk --rakerda")] = None,
+    gambar: Annotated[
+        str, typer.Option(help="Penggambar peta: otomatis | kaleido | matplotlib")
+    ] = "otomatis",
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Tanpa PDF")] = False,
+) -> None:
+    """Tulis deck presentasi (PowerPoint 16:9 yang dapat diedit, dan PDF-nya) untuk forum."""
+    from .documents import deck as decks
+    from .workspace import open_workspace
+
+    chosen = [x for x in (dapil, kecamatan, rembuk or None, rakerda_ or None) if x]
+    if len(chosen) != 1:
+        raise PlanlibError("Pilih satu: --dapil D, --kecamatan K, --rembuk atau --rakerda.")
+    if gambar not in ("otomatis", "kaleido", "matplotlib"):
+        raise PlanlibError(f"--gambar {gambar!r} tidak dikenal: otomatis, kaleido atau matplotlib.")
+    if out.suffix.lower() != ".pptx":
+        raise PlanlibError(f"--out harus berkas .pptx (tertulis {out}).")
+    ws = open_workspace(workspace)
+    typer.echo(f"Menyusun deck dari {workspace}…")
+    if dapil:
+        d = decks.dapil_deck(ws, tahun, dapil)
+    elif kecamatan:
+        d = decks.kecamatan_deck(ws, tahun, kecamatan)
+    elif rembuk:
+        d = decks.rembuk_deck(ws, tahun)
+    else:
+        d = decks.rakerda_deck(ws, tahun, triwulan)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    res = decks.write_deck(d, out, pdf=not no_pdf, engine=cast(Any, gambar), progress=typer.echo)
+    typer.echo(
+        f"Selesai: {res.slides} slide di {res.pptx}"
+        + (f" dan {res.pdf}" if res.pdf else "")
+        + f" (gambar: {res.engine})."
+    )
 
 
 def main() -> None:  # pragma: no cover

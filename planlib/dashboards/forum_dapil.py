@@ -17,12 +17,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..documents import deck
 from ..formatting import angka, rupiah
 from ..rekap import Saring
 from ..viz import maps, shading
 from ..workspace import Workspace
 from .indikator import konteks_html
-from .layout import card, dropdown, header, html_table, message, show
+from .layout import (
+    card,
+    download_button,
+    dropdown,
+    file_name,
+    header,
+    html_table,
+    message,
+    show,
+    table_xlsx,
+)
 from .voila import guarded, load, present
 
 PRIORITAS = 3
@@ -31,6 +42,16 @@ PRESENTASI_CSS = """<style>
 .planlib-presentasi .planlib-card .v{font-size:30px}
 .planlib-presentasi h2{font-size:30px}
 </style>"""
+
+
+PER_OPD = [
+    ("OPD tujuan", "opd_tujuan", "t"), ("Usulan", "jumlah", "n"), ("Prioritas 1", "prioritas_1", "n"),
+    ("Anggaran", "anggaran", "rp"), ("Kecamatan", "kecamatan", "t"),
+]  # fmt: skip
+PRIORITAS_KOLOM = [
+    ("Ke", "usulan_ke", "n"), ("Desa", "nama_desa", "t"), ("Usulan", "usulan", "t"),
+    ("OPD tujuan", "opd_tujuan", "t"), ("Anggaran", "anggaran", "rp"),
+]  # fmt: skip
 
 
 class ForumDapil:
@@ -55,8 +76,18 @@ class ForumDapil:
         self.tabs = w.Tab(
             [
                 w.VBox([self.cards, self.map_box]),
-                w.VBox([self.per_opd]),
-                w.VBox([self.prioritas]),
+                w.VBox(
+                    [
+                        download_button("Unduh usulan per OPD (xlsx)", self._per_opd_xlsx),
+                        self.per_opd,
+                    ]
+                ),  # fmt: skip
+                w.VBox(
+                    [
+                        download_button("Unduh prioritas kecamatan (xlsx)", self._prioritas_xlsx),
+                        self.prioritas,
+                    ]
+                ),  # fmt: skip
                 w.VBox([self.konteks]),
             ]
         )
@@ -67,7 +98,10 @@ class ForumDapil:
         self.w_tahun.observe(lambda c: self.refresh(), "value")
         self.w_dapil.observe(lambda c: self.refresh(), "value")
         self.w_presentasi.observe(self._presentasi, "value")
-        self.filters = w.HBox([self.w_tahun, self.w_dapil, self.w_presentasi])
+        self.unduh_deck = download_button(
+            "Unduh deck (pptx + PDF)", self._deck, note="peta dan tabel dapil ini, siap presentasi"
+        )
+        self.filters = w.HBox([self.w_tahun, self.w_dapil, self.w_presentasi, self.unduh_deck])
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
@@ -141,6 +175,7 @@ class ForumDapil:
             + card(angka(r["n_opd"]), "OPD yang harus menjawab")
             + card(r["isu"][0] or "–", "masalah/isu teratas")
         )
+        self._df = df
         self.per_opd.value = self._per_opd(df)
         self.prioritas.value = self._prioritas(df)
         if self._shown:
@@ -153,16 +188,7 @@ class ForumDapil:
         g = rekap.per_opd(df)
         parts = [
             "<h3>Usulan per OPD tujuan — siapa menjawab apa</h3>",
-            html_table(
-                g,
-                [
-                    ("OPD tujuan", "opd_tujuan", "t"),
-                    ("Usulan", "jumlah", "n"),
-                    ("Prioritas 1", "prioritas_1", "n"),
-                    ("Anggaran", "anggaran", "rp"),
-                    ("Kecamatan", "kecamatan", "t"),
-                ],
-            ),  # fmt: skip
+            html_table(g, PER_OPD),
         ]
         for opd, top in rekap.teratas_per_opd(df, list(g["opd_tujuan"].head(6)), 8).items():
             parts.append(f"<h4 style='margin:12px 0 4px'>{html.escape(opd)}</h4>")
@@ -177,9 +203,29 @@ class ForumDapil:
         parts = [f"<h3>Prioritas teratas tiap kecamatan (Usulan Ke 1–{PRIORITAS})</h3>"]
         for kec, top in rekap.prioritas_kecamatan(df, PRIORITAS, 10).items():
             parts.append(f"<h4 style='margin:12px 0 4px'>Kecamatan {html.escape(kec)}</h4>")
-            parts.append(html_table(top, [("Ke", "usulan_ke", "n"), ("Desa", "nama_desa", "t"), ("Usulan", "usulan", "t"),
-                                      ("OPD tujuan", "opd_tujuan", "t"), ("Anggaran", "anggaran", "rp")]))  # fmt: skip
+            parts.append(html_table(top, PRIORITAS_KOLOM))
         return "".join(parts)
+
+    def _title(self, what: str) -> str:
+        return f"{what} — {self.w_dapil.value} — RKPD {self.w_tahun.value} — {self.ws.config.nama}"
+
+    def _per_opd_xlsx(self) -> tuple[bytes, str]:
+        """The usulan per OPD tujuan of the dapil, as on the tab."""
+        data = table_xlsx(rekap.per_opd(self._df), PER_OPD, self._title("Usulan per OPD tujuan"))
+        return data, file_name("usulan-per-opd", self.w_tahun.value, self.w_dapil.value, ext="xlsx")
+
+    def _prioritas_xlsx(self) -> tuple[bytes, str]:
+        """Every usulan of Usulan Ke 1–3 of each kecamatan of the dapil (the tab shows the first 10)."""
+        top = rekap.prioritas_kecamatan(self._df, PRIORITAS, len(self._df) or 1)
+        rows = pd.concat(top.values()) if top else self._df.iloc[:0]
+        cols = [("Kecamatan", "nama_kecamatan", "t"), *PRIORITAS_KOLOM]
+        data = table_xlsx(rows, cols, self._title(f"Prioritas kecamatan (Usulan Ke 1–{PRIORITAS})"))
+        return data, file_name("prioritas", self.w_tahun.value, self.w_dapil.value, ext="xlsx")
+
+    def _deck(self) -> list[tuple[bytes, str]]:
+        """The dapil's Forum Perangkat Daerah deck (planlib deck --dapil) as .pptx and .pdf."""
+        d = deck.dapil_deck(self.ws, int(self.w_tahun.value), str(self.w_dapil.value))
+        return deck.deck_files(d, file_name("deck", self.w_tahun.value, self.w_dapil.value))
 
     def widget(self) -> w.Widget:
         """The view: header, filters and the tabs.

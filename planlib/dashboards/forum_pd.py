@@ -12,12 +12,13 @@ One Dapil (or one OPD) at a time, as the forum is held:
   sliders for its weights, and the allocation under a pagu per kecamatan
   (:mod:`planlib.forum.pagu`); each run shows the cut-off line and which
   usulan came in or fell off since the previous run.
-- **Berita Acara**: the decisions as a printable xlsx, downloaded from the page.
+- **Berita Acara**: the decisions as a printable xlsx, downloaded from the page
+  (:func:`planlib.dashboards.layout.download_button`, which works inside Voilà offline);
+  the forum table is downloaded as xlsx the same way.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import tempfile
 from collections.abc import Callable
@@ -28,6 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..documents import deck
 from ..formatting import angka, rupiah
 from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
@@ -41,7 +43,16 @@ from ..forum.selection import (
 )
 from ..report import PlanlibError
 from ..workspace import Workspace
-from .layout import card, draw, dropdown, header, html_table
+from .layout import (
+    card,
+    download_button,
+    draw,
+    dropdown,
+    file_name,
+    header,
+    html_table,
+    table_xlsx,
+)
 from .voila import guarded, load, present
 
 #: rows shown in the table (the form's list holds every usulan of the selection)
@@ -100,8 +111,13 @@ class ForumPD:
         self._alokasi: pagu.Alokasi | None = None
         # berita acara
         self.w_ba_per = w.ToggleButtons(options=[("Per Dapil", "dapil"), ("Per OPD", "opd")])
-        self.b_ba = w.Button(description="Buat Berita Acara (xlsx)", layout=w.Layout(width="auto"))
-        self.ba_link = w.HTML()
+        self.ba = download_button(
+            "Buat Berita Acara (xlsx)", self._berita_acara,
+            note="berisi keputusan yang tercatat saat ini",
+        )  # fmt: skip
+        self.b_ba, self.ba_link = self.ba.button, self.ba.link
+        self.b_tabel = download_button("Unduh tabel (xlsx)", self._tabel_xlsx)
+        self.unduh_deck = download_button("Unduh deck Dapil (pptx + PDF)", self._deck)
 
         self._fill_options()
         self.w_tahun.observe(self._year_changed, "value")
@@ -112,7 +128,6 @@ class ForumPD:
         self.b_batal.on_click(lambda _b: self._act(self._batal))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
         self.b_hitung.on_click(lambda _b: self._act(self.hitung))
-        self.b_ba.on_click(lambda _b: self._act(self._berita_acara))
         self._status_changed()
         self.refresh()
 
@@ -198,24 +213,12 @@ class ForumPD:
             + card(f"{angka(r.selaras_persen, 0)}%", "selaras dengan RPJMD")
             + card(f"{angka(r.diputuskan)} / {angka(n)}", "sudah diputuskan")
         )
-        shown = df.head(ROWS).assign(
-            saran=lambda d: d["opd_saran"].fillna("–") + " (" + d["skor"].map(lambda x: angka(x, 2)) + ")",
-            selaras_teks=lambda d: d["selaras"].map({True: "ya", False: "tidak selaras"}).fillna("–"),
-            keputusan_teks=keputusan_teks,
-        )  # fmt: skip
         note = (
             f"<p>{angka(n)} usulan"
-            + (f" ({ROWS} pertama ditampilkan)" if n > ROWS else "")
+            + (f" ({ROWS} pertama ditampilkan; unduh xlsx untuk semuanya)" if n > ROWS else "")
             + "</p>"
         )
-        self.table.value = note + html_table(
-            shown,
-            [("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
-             ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"), ("Anggaran", "anggaran", "rp"),
-             ("OPD tujuan", "opd_tujuan", "t"), ("Saran OPD (skor)", "saran", "t"),
-             ("Alasan saran", "alasan", "t"), ("Selaras", "selaras_teks", "t"),
-             ("Keputusan", "keputusan_teks", "t")],
-        )  # fmt: skip
+        self.table.value = note + html_table(_tabel(df.head(ROWS)), TABEL)
         keep = self.w_usulan.value
         self.w_usulan.options = [
             (f"{r.id_usulan} — {r.nama_desa} — {str(r.usulan)[:70]}", r.id_usulan)
@@ -294,19 +297,33 @@ class ForumPD:
                       html_table(beda.head(100), BERUBAH)]  # fmt: skip
         self.pagu_tabel.value = "".join(parts)
 
-    def _berita_acara(self) -> None:
+    def _pilihan_teks(self) -> str:
+        """The Dapil or OPD chosen, for titles and file names."""
+        return str(self.w_dapil.value if self.w_mode.value == "dapil" else self.w_opd.value)
+
+    def _tabel_xlsx(self) -> tuple[bytes, str]:
+        title = (
+            f"Forum Perangkat Daerah {self.tahun} — {self._pilihan_teks()} — {self.ws.config.nama}"
+        )
+        data = table_xlsx(_tabel(self._df), TABEL, title)
+        return data, file_name("forum-pd", self.tahun, self._pilihan_teks(), ext="xlsx")
+
+    def _deck(self) -> list[tuple[bytes, str]]:
+        """The deck of the chosen Dapil (planlib deck --dapil) as .pptx and .pdf."""
+        if self.w_mode.value != "dapil" or not self.w_dapil.value:
+            raise PlanlibError("Deck dibuat per Dapil: pilih 'Per Dapil' dan Dapil-nya.")
+        d = deck.dapil_deck(self.ws, self.tahun, str(self.w_dapil.value))
+        return deck.deck_files(d, file_name("deck", self.tahun, self.w_dapil.value))
+
+    def _berita_acara(self) -> tuple[bytes, str]:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"berita-acara-{self.tahun}-{self.w_ba_per.value}.xlsx"
+            name = file_name("berita-acara", self.tahun, self.w_ba_per.value, ext="xlsx")
+            path = Path(tmp) / name
             write_berita_acara(
                 rekap.usulan_tahun(self.ws, self.tahun), self.store, path,
                 by=self.w_ba_per.value, judul=self.ws.config.nama, tahun=self.tahun,
             )  # fmt: skip
-            data = base64.b64encode(path.read_bytes()).decode()
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        self.ba_link.value = (
-            f"<p><a download='{path.name}' href='data:{mime};base64,{data}'>Unduh {path.name}</a> "
-            "(berisi keputusan yang tercatat saat ini)</p>"
-        )
+            return path.read_bytes(), name
 
     def widget(self) -> w.Widget:
         """The dashboard's layout.
@@ -321,14 +338,16 @@ class ForumPD:
             self.w_usulan, self.w_status, self.w_ke_opd, self.w_alasan,
             w.HBox([self.b_catat, self.b_batal, self.b_koreksi]), self.pesan,
         ])  # fmt: skip
-        keputusan = w.VBox([self.cards, w.HTML("<h4>Catat keputusan forum</h4>"), form, self.table])
+        keputusan = w.VBox([
+            self.cards, w.HTML("<h4>Catat keputusan forum</h4>"), form, self.b_tabel, self.table,
+        ])  # fmt: skip
         pagu_tab = w.VBox([
             w.HTML("<p>Bobot skor (prioritas desa, keselarasan dengan RPJMD, kesenjangan indikator "
                    "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan.</p>"),
             w.HBox([w.VBox(list(self.w_bobot.values())), w.VBox([self.w_porsi, self.b_hitung])]),
             self.pagu_info, self.pagu_chart, self.pagu_tabel,
         ])  # fmt: skip
-        ba = w.VBox([self.w_ba_per, self.b_ba, self.ba_link])
+        ba = w.VBox([self.w_ba_per, self.ba, w.HTML("<h4>Deck presentasi</h4>"), self.unduh_deck])
         tabs = w.Tab(children=[keputusan, pagu_tab, ba])
         for i, t in enumerate(["Usulan & keputusan", "Skor & pagu", "Berita Acara"]):
             tabs.set_title(i, t)
@@ -337,6 +356,25 @@ class ForumPD:
                    "Cocokkan usulan dengan rencana OPD, catat keputusan, uji pagu."),
             w.HBox([self.w_tahun, self.w_mode, self.w_dapil, self.w_opd, self.w_oleh]), tabs,
         ])  # fmt: skip
+
+
+#: The forum table's columns, on the page and in its xlsx download.
+TABEL = [
+    ("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
+    ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"), ("Anggaran", "anggaran", "rp"),
+    ("OPD tujuan", "opd_tujuan", "t"), ("Saran OPD (skor)", "saran", "t"),
+    ("Alasan saran", "alasan", "t"), ("Selaras", "selaras_teks", "t"),
+    ("Keputusan", "keputusan_teks", "t"),
+]  # fmt: skip
+
+
+def _tabel(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the forum table with the text columns of :data:`TABEL`."""
+    return df.assign(
+        saran=lambda d: d["opd_saran"].fillna("–") + " (" + d["skor"].map(lambda x: angka(x, 2)) + ")",
+        selaras_teks=lambda d: d["selaras"].map({True: "ya", False: "tidak selaras"}).fillna("–"),
+        keputusan_teks=keputusan_teks,
+    )  # fmt: skip
 
 
 BATAS = [

@@ -23,7 +23,7 @@ from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import kesenjangan, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
-from .layout import CSS, draw, dropdown, header, show
+from .layout import CSS, download_button, draw, dropdown, file_name, header, show, table_xlsx
 from .voila import guarded, load, present
 
 UTAMA = ("ipm", "p0", "tpt")
@@ -345,6 +345,14 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
     )
 
 
+#: The indicator data's download: one row per area, year and series.
+DATA_XLSX = [
+    ("Kode wilayah", "kode_wilayah", "t"), ("Wilayah", "nama_wilayah", "t"), ("Tingkat", "level", "t"),
+    ("Tahun", "tahun", "n"), ("Periode", "periode", "t"), ("Seri", "seri", "t"),
+    ("Nilai", "nilai", "n"), ("Satuan", "satuan", "t"), ("Sumber", "sumber", "t"),
+]  # fmt: skip
+
+
 class IndikatorView:
     """The Indikator dashboard: the kabupaten against province and Indonesia, and the map."""
 
@@ -532,6 +540,14 @@ class IndikatorView:
         if self._displayed:
             self.fig = show(self.map_box, self.fig)
 
+    def _data_xlsx(self) -> tuple[bytes, str]:
+        """Every value of the chosen indicator (all areas, years and series) as xlsx."""
+        key = self.w_ind.value
+        rows = self.ws.indikator[self.ws.indikator["indikator"] == key]
+        rows = rows.sort_values(["level", "kode_wilayah", "tahun"], kind="stable")
+        title = f"{_nama(key)} — {self.ws.config.nama}"
+        return table_xlsx(rows, DATA_XLSX, title), file_name("indikator", key, ext="xlsx")
+
     def widget(self) -> w.Widget:
         """The dashboard's layout.
 
@@ -545,6 +561,7 @@ class IndikatorView:
             [
                 header("Indikator pembangunan", self.ws, "IPM, kemiskinan (P0) dan pengangguran (TPT)"),
                 self.w_ind, self.tren, self.tren_src,
+                download_button("Unduh data indikator (xlsx)", self._data_xlsx),
                 self.w_tahun, self.rank, self.rank_src,
                 w.HTML("<h3>Indikator kecamatan/desa</h3>"),
                 w.HBox([self.w_lokal, self.w_lokal_tahun, self.w_dapil]), self.map_box, self.map_src,

@@ -7,8 +7,11 @@ here reads a workspace or filters a table.
 
 from __future__ import annotations
 
+import base64
 import html
-from collections.abc import Sequence
+import io
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -16,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import angka, rupiah
+from ..report import PlanlibError
 from ..viz.figures import figure_json
 from ..workspace import Workspace
 
@@ -223,3 +227,173 @@ def draw(out: w.Output, fig: go.Figure | dict) -> None:
             "metadata": {},
         },
     )
+
+
+# ---------------------------------------------------------------- downloads
+
+#: The MIME type of each kind of file a dashboard offers for download.
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+}
+
+
+def download_link(data: bytes, filename: str, text: str | None = None) -> str:
+    """The HTML of a link that saves ``data`` as ``filename``, working inside Voilà offline.
+
+    Voilà answers 403 to the files a notebook writes (``FileLink``), so the
+    bytes travel in the link itself: a ``data:`` URL with the file's MIME
+    type (from its extension, :data:`MIME`) and the ``download`` attribute
+    naming it. Chromium saves such links of tens of MB; the bytes are sent to
+    the page once, when the viewer asks for the file.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    filename : str
+        The name it is saved under (its extension chooses the MIME type).
+    text : str, optional
+        The link's text; "Unduh <filename>" by default.
+
+    Returns
+    -------
+    str
+        An ``<a download>`` element with the bytes as a base64 ``data:`` URL and the size.
+    """
+    mime = MIME.get(filename.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    b64 = base64.b64encode(data).decode("ascii")
+    name = html.escape(filename, quote=True)
+    label = html.escape(text or f"Unduh {filename}")
+    size = angka(len(data) / 1024) + " KB"
+    return (
+        f'<a class=\'planlib-unduh\' download="{name}" href="data:{mime};base64,{b64}">{label}</a>'
+        f" <span style='color:#555;font-size:12px'>({size})</span>"
+    )
+
+
+def file_name(*parts: object, ext: str = "") -> str:
+    """A download's file name from its parts.
+
+    Parameters
+    ----------
+    *parts : object
+        What the file holds, in order; None and empty parts are skipped.
+    ext : str
+        The extension without its dot (``"xlsx"``), or empty for none.
+
+    Returns
+    -------
+    str
+        Parts joined by ``-``, characters a file name cannot hold replaced, at most
+        120 characters before the extension; "unduhan" when nothing is left.
+
+    Examples
+    --------
+    >>> file_name("forum-pd", 2026, "Dapil 2", ext="xlsx")
+    'forum-pd-2026-Dapil-2.xlsx'
+    """
+    text = "-".join(str(p) for p in parts if p not in (None, ""))
+    text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "unduhan"
+    return f"{text[:120]}.{ext}" if ext else text[:120]
+
+
+def table_xlsx(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]], title: str = "") -> bytes:
+    """An .xlsx of a dashboard table: the columns as :func:`html_table` shows them, every row.
+
+    Parameters
+    ----------
+    df : DataFrame
+        All rows of the table (not only those shown on the page).
+    cols : sequence of (header, column, kind)
+        As for :func:`html_table`; amounts (``"rp"``, in full rupiah with
+        thousands separators) and numbers (``"n"``, as they are) are written
+        as numbers, so they can be summed in Excel.
+    title : str
+        A line above the table (what it is, and the filters).
+
+    Returns
+    -------
+    bytes
+    """
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    with xlsxwriter.Workbook(buf, {"in_memory": True, "nan_inf_to_errors": True}) as wb:
+        sheet = wb.add_worksheet("Tabel")
+        bold = wb.add_format({"bold": True})
+        head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+        number = wb.add_format({"num_format": "#,##0"})
+        top = 0
+        if title:
+            sheet.write_string(0, 0, title, bold)
+            top = 2
+        for c, (h, col, kind) in enumerate(cols):
+            sheet.write_string(top, c, h, head)
+            sheet.set_column(c, c, 14 if kind in ("rp", "n") else 30)
+            values = df[col].tolist() if col in df.columns else [None] * len(df)
+            for r, v in enumerate(values, start=top + 1):
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    continue
+                if kind in ("rp", "n") and isinstance(v, int | float) and not isinstance(v, bool):
+                    sheet.write_number(r, c, float(v), number if kind == "rp" else None)
+                else:
+                    sheet.write_string(r, c, str(v))
+        sheet.freeze_panes(top + 1, 0)
+        sheet.autofilter(top, 0, top + len(df), max(len(cols) - 1, 0))
+    return buf.getvalue()
+
+
+class Download(w.VBox):
+    """A download: its ``button`` makes the file, its ``link`` (HTML) then offers it."""
+
+    button: w.Button
+    link: w.HTML
+
+
+def download_button(
+    description: str,
+    make: Callable[[], tuple[bytes, str] | list[tuple[bytes, str]]],
+    *,
+    note: str = "",
+) -> Download:
+    """A button that makes a file when clicked and offers it as a :func:`download_link`.
+
+    The file is made on the click (a table of 50,000 usulan or a deck is not
+    made on every filter change); a planlib error is shown as its sentence.
+
+    Parameters
+    ----------
+    description : str
+        The button's text ("Unduh tabel (xlsx)").
+    make : callable
+        Returns the file's bytes and its name, or a list of those (one link each:
+        a deck as .pptx and .pdf).
+    note : str
+        A short text after the link (e.g. "berisi keputusan yang tercatat saat ini").
+
+    Returns
+    -------
+    Download
+        The box to lay out, with ``.button`` and ``.link``.
+    """
+    button = w.Button(description=description, icon="download", layout=w.Layout(width="auto"))
+    link = w.HTML()
+
+    def click(_b: Any) -> None:
+        link.value = "<span style='color:#555'>Menyiapkan berkas…</span>"
+        try:
+            made = make()
+        except (PlanlibError, ValueError, OSError) as e:
+            link.value = f"<span class='planlib-pesan'>{html.escape(str(e))}</span>"
+            return
+        files = made if isinstance(made, list) else [made]
+        extra = f" <span style='font-size:12px'>{html.escape(note)}</span>" if note else ""
+        link.value = " · ".join(download_link(data, name) for data, name in files) + extra
+
+    button.on_click(click)
+    box = Download([w.HBox([button, link])], layout=w.Layout(margin="4px 0"))
+    box.button, box.link = button, link
+    return box

@@ -22,7 +22,17 @@ from ..formatting import angka
 from ..forum import lineage, overlap
 from ..viz import figures
 from ..workspace import Workspace
-from .layout import card, draw, dropdown, header, html_table, message
+from .layout import (
+    card,
+    download_button,
+    draw,
+    dropdown,
+    file_name,
+    header,
+    html_table,
+    message,
+    table_xlsx,
+)
 from .voila import guarded, load, present
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
@@ -111,13 +121,8 @@ class LintasPD:
         if not n:
             self.items.value = head + "<p>Tidak ada irisan: kedua OPD tidak bertemu di sini.</p>"
             return
-        shown = items.head(ROWS)
-        self.items.value = head + html_table(
-            shown,
-            [("Desa", "nama_desa", "t"), ("Isu", "isu", "t"), ("Sumber", "sumber", "t"),
-             ("OPD", "opd", "t"), ("ID / kode", "id", "t"), ("Uraian", "uraian", "t"),
-             ("Anggaran / pagu", "anggaran", "rp"), ("Jangkauan", "jangkauan", "t")],
-        ) + (f"<p>{ROWS} baris pertama dari {angka(len(items))}.</p>" if len(items) > ROWS else "")  # fmt: skip
+        self._items = items
+        self.items.value = head + html_table(items.head(ROWS), IRISAN) + (f"<p>{ROWS} baris pertama dari {angka(len(items))}.</p>" if len(items) > ROWS else "")  # fmt: skip
 
     def refresh_ulang(self) -> None:
         """List the usulan of the year proposed in earlier years too."""
@@ -132,12 +137,23 @@ class LintasPD:
         self.cards.value = card(
             angka(len(df)), f"usulan {self.tahun} yang pernah diusulkan"
         ) + card(f"{angka(rekap.persen(len(df), total), 1)}%", "dari semua usulan tahun ini")
-        self.ulang.value = html_table(
-            df.head(ROWS),
-            [("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
-             ("Usulan", "usulan", "t"), ("Diusulkan", "kali_diusulkan", "n"), ("Riwayat", "riwayat", "t"),
-             ("Anggaran", "anggaran", "rp")],
-        )  # fmt: skip
+        self._ulang = df
+        self.ulang.value = html_table(df.head(ROWS), ULANG)
+
+    def _items_xlsx(self) -> tuple[bytes, str]:
+        a, b = self.w_a.value, self.w_b.value
+        items = getattr(self, "_items", None)
+        if items is None or not len(items):
+            raise ValueError("Tidak ada irisan untuk diunduh: pilih dua OPD yang bertemu.")
+        title = f"Irisan {a} × {b} ({_by_label(self.w_by.value)}) — {self.tahun} — {self.ws.config.nama}"
+        return table_xlsx(items, IRISAN, title), file_name("irisan", self.tahun, a, b, ext="xlsx")
+
+    def _ulang_xlsx(self) -> tuple[bytes, str]:
+        title = f"Usulan {self.tahun} yang pernah diusulkan — {self.ws.config.nama}"
+        kec = self.w_kec.value or ""
+        return table_xlsx(self._ulang, ULANG, title), file_name(
+            "usulan-berulang", self.tahun, kec, ext="xlsx"
+        )
 
     def apply_link(self, params: dict[str, str]) -> None:
         """Set the filters from link parameters (``tahun``, ``irisan``).
@@ -169,12 +185,14 @@ class LintasPD:
         irisan = w.VBox([
             w.HTML("<p>Angka di sel: berapa desa/isu yang dijangkau usulan atau sub-kegiatan Renja "
                    "kedua OPD. Pilih dua OPD untuk melihat daftarnya.</p>"),
-            self.matrix_out, w.HBox([self.w_a, self.w_b]), self.items,
+            self.matrix_out, w.HBox([self.w_a, self.w_b]),
+            download_button("Unduh irisan (xlsx)", self._items_xlsx), self.items,
         ])  # fmt: skip
         ulang = w.VBox([
             w.HTML("<p>Usulan yang sama (desa, teks, lokasi) yang diusulkan lagi di tahun berikutnya "
                    "atau tercatat dua kali, dengan nasibnya tiap tahun.</p>"),
-            w.HBox([self.w_kec, self.w_min]), self.cards, self.ulang,
+            w.HBox([self.w_kec, self.w_min]), self.cards,
+            download_button("Unduh tabel (xlsx)", self._ulang_xlsx), self.ulang,
         ])  # fmt: skip
         tabs = w.Tab(children=[irisan, ulang])
         tabs.set_title(0, "Irisan OPD")
@@ -184,6 +202,18 @@ class LintasPD:
                    "Program yang dijangkau beberapa OPD, dan usulan yang diusulkan berulang."),
             w.HBox([self.w_tahun, self.w_by]), tabs,
         ])  # fmt: skip
+
+
+IRISAN = [
+    ("Desa", "nama_desa", "t"), ("Isu", "isu", "t"), ("Sumber", "sumber", "t"),
+    ("OPD", "opd", "t"), ("ID / kode", "id", "t"), ("Uraian", "uraian", "t"),
+    ("Anggaran / pagu", "anggaran", "rp"), ("Jangkauan", "jangkauan", "t"),
+]  # fmt: skip
+ULANG = [
+    ("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
+    ("Usulan", "usulan", "t"), ("Diusulkan", "kali_diusulkan", "n"), ("Riwayat", "riwayat", "t"),
+    ("Anggaran", "anggaran", "rp"),
+]  # fmt: skip
 
 
 def _by_label(by: str) -> str:

@@ -15,7 +15,7 @@ from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
 from ..viz import maps, shading
 from ..workspace import Workspace
-from .layout import card, dropdown, header, message, show
+from .layout import card, download_button, dropdown, file_name, header, message, show, table_xlsx
 from .voila import guarded, load, present
 
 SORT = {
@@ -271,6 +271,7 @@ class PetaUsulan:
             + card(r["isu"][0] or "–", f"masalah/isu teratas ({angka(r['isu'][1])})")
             + card(r["bidang"][0] or "–", f"bidang teratas ({angka(r['bidang'][1])})")
         )
+        self._table_df, self._where = df, where
         col, asc = SORT[self.w_sort.value]
         # sort one column, then take the rows shown (sorting the whole table moves every column)
         order = rekap.first_rows(df[col], asc, TABLE_ROWS)
@@ -317,6 +318,16 @@ class PetaUsulan:
             + f" Sumber: usulan Musrenbang (SIPD/E-Perencanaan) RKPD {s.tahun}.{html.escape(label)}</p>"
         )
 
+    def _table_xlsx(self) -> tuple[bytes, str]:
+        """Every usulan of the table (not only the rows shown), in the order chosen, as xlsx."""
+        df = self._table_df
+        col, asc = SORT[self.w_sort.value]
+        df = df.loc[rekap.first_rows(df[col], asc, len(df))]
+        df = df.assign(nama_desa=df["nama_desa"].astype(object).fillna(df["kecamatan_asli"]))
+        title = f"Daftar usulan RKPD {self.w_tahun.value}: {self._where} — {self.ws.config.nama}"
+        name = file_name("usulan", self.w_tahun.value, self._where, ext="xlsx")
+        return table_xlsx(df, TABEL_XLSX, title), name
+
     # ------------------------------------------------------------------ layout
     def widget(self) -> w.Widget:
         """The view: filters, map, notes, cards and the usulan table.
@@ -337,9 +348,20 @@ class PetaUsulan:
         return w.VBox(
             [
                 header("Peta usulan Musrenbang", self.ws, "Pilih kecamatan untuk melihat daftar usulannya."),
-                filters, self.fig_box, self.note, self.cards, self.w_sort, self.table,
+                filters, self.fig_box, self.note, self.cards,
+                w.HBox([self.w_sort, download_button("Unduh tabel (xlsx)", self._table_xlsx)]),
+                self.table,
             ]
         )  # fmt: skip
+
+
+#: The usulan table's download: the columns shown, and the ID, kecamatan and volume besides.
+TABEL_XLSX = [
+    ("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
+    ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"), ("Masalah", "masalah", "t"),
+    ("Volume", "volume", "n"), ("Satuan", "satuan", "t"), ("OPD tujuan", "opd_tujuan", "t"),
+    ("Status", "status", "t"), ("Anggaran", "anggaran", "rp"),
+]  # fmt: skip
 
 
 @guarded

@@ -319,4 +319,46 @@ def test_rakerda_scorecard_filter_and_faktor_survive_a_reload(visit, server, scr
         "table.planlib-table tr", has=page.locator("td", has_text=faktor)
     ).first.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "06-rakerda-faktor.png")
+
+
+def _download(page, link_text: str, tmp_path, timeout=120_000):
+    """Click the download link whose text starts with ``link_text``; the saved file's path."""
+    link = page.locator("a.planlib-unduh", has_text=link_text).first
+    link.wait_for(timeout=timeout)
+    with page.expect_download(timeout=60_000) as info:
+        link.click()
+    d = info.value
+    assert d.failure() is None
+    path = tmp_path / d.suggested_filename
+    d.save_as(path)
+    return path
+
+
+def test_downloads_arrive_and_open(visit, server, screenshots, tmp_path):
+    """Voilà answers 403 to FileLink; the data: links of planlib's download buttons work offline."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    v = visit(width=1280, height=1400)
+    page = v.page
+    page.goto(f"{server}/voila/render/04-forum-perangkat-daerah.ipynb", timeout=LOAD_MS)
+    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    n_shown = page.locator("table.planlib-table").first.locator("tbody tr").count()
+    page.get_by_role("button", name="Unduh tabel (xlsx)").click()
+    table = _download(page, "Unduh forum-pd-", tmp_path)
+    rows = list(load_workbook(table).active.iter_rows(values_only=True))
+    assert rows[2][0] == "ID" and len(rows) - 3 >= n_shown  # every row, not only those shown
+
+    page.get_by_text("Berita Acara", exact=True).click()
+    page.get_by_role("button", name="Buat Berita Acara (xlsx)").click()
+    ba = _download(page, "Unduh berita-acara-", tmp_path)
+    book = load_workbook(ba)
+    assert "BERITA ACARA" in [c.value for c in book.worksheets[0]["A"]][:3]
+
+    page.get_by_role("button", name="Unduh deck Dapil (pptx + PDF)").click()
+    pptx = _download(page, "Unduh deck-", tmp_path, timeout=240_000)
+    assert pptx.suffix == ".pptx"
+    slides = list(Presentation(str(pptx)).slides)
+    assert len(slides) >= 4
+    page.screenshot(path=screenshots / "04-forum-pd-unduh.png", full_page=True)
     assert_offline(v)
