@@ -179,7 +179,9 @@ def test_rakerda_deck_scorecard_equals_rakerda(demo_ws, tmp_path):
 
 
 def test_rakerda_without_realisasi_says_what_to_add(demo_ws, tmp_path):
-    res = run("deck", demo_ws, "--tahun", 2031, "--rakerda", "--out", tmp_path / "x.pptx")  # no realisasi
+    res = run(
+        "deck", demo_ws, "--tahun", 2031, "--rakerda", "--out", tmp_path / "x.pptx"
+    )  # no realisasi
     assert res.exit_code == 2 and "[realisasi]" in res.output
 
 
