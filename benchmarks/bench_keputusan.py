@@ -21,14 +21,15 @@ WRITER = """
 import sys, time
 from pathlib import Path
 from planlib.forum.keputusan import KeputusanStore, STATUS
+from planlib.journal import Journal
 root, w, n, go, sync = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5]
 if sync != "FULL":
-    connect = KeputusanStore._connect
+    connect = Journal.connect
     def _connect(self):
         conn = connect(self)
         conn.execute(f"PRAGMA synchronous = {sync}")
         return conn
-    KeputusanStore._connect = _connect
+    Journal.connect = _connect
 store = KeputusanStore(root)
 print("siap", flush=True)
 while not go.exists():

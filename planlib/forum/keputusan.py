@@ -24,23 +24,24 @@ Undo works as a stack per usulan: each undo restores the value that was
 current before the decision now in force, so undoing twice goes back two
 decisions, and undoing the first decision leaves the usulan undecided.
 
+The SQLite plumbing (connections, transactions, retries, migrations, the
+append-only triggers) is :mod:`planlib.journal`, shared with the Rakerda notes
+(:mod:`planlib.faktor`); the tables, views and rules are this module's.
+
 See ``docs/forum-keputusan.md`` for the schema and how to back the file up.
 """
 
 from __future__ import annotations
 
-import random
 import sqlite3
-import time
-from collections.abc import Callable, Iterable
-from contextlib import closing
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
+from ..journal import TIMEOUT, Journal, append_only, now, where
 from ..report import PlanlibError
 
 #: The decisions the forum can take on an usulan.
@@ -60,11 +61,6 @@ DB_NAME = "keputusan.sqlite"
 
 #: Version of the schema written by this module (``PRAGMA user_version``).
 SCHEMA_VERSION = 1
-
-#: Seconds a write waits for another analyst's write before giving up.
-TIMEOUT = 30.0
-
-T = TypeVar("T")
 
 
 class KeputusanError(PlanlibError, ValueError):
@@ -122,14 +118,8 @@ _SCHEMA_1 = [
     )""",
     "CREATE INDEX keputusan_log_kunci ON keputusan_log (tahun, id_usulan, seq)",
     "CREATE INDEX override_log_kunci ON override_log (tahun, id_usulan, seq)",
-    """CREATE TRIGGER keputusan_log_no_update BEFORE UPDATE ON keputusan_log
-        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh diubah'); END""",
-    """CREATE TRIGGER keputusan_log_no_delete BEFORE DELETE ON keputusan_log
-        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh dihapus'); END""",
-    """CREATE TRIGGER override_log_no_update BEFORE UPDATE ON override_log
-        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh diubah'); END""",
-    """CREATE TRIGGER override_log_no_delete BEFORE DELETE ON override_log
-        BEGIN SELECT RAISE(ABORT, 'riwayat tidak boleh dihapus'); END""",
+    *append_only("keputusan_log"),
+    *append_only("override_log"),
     # the value in force: the decision (asal) named by the latest row of each usulan
     """CREATE VIEW keputusan_current AS
         SELECT k.id_usulan, k.tahun, k.status, k.opd, k.alasan, k.oleh, k.waktu, m.versi
@@ -184,12 +174,17 @@ class KeputusanStore:
     """
 
     def __init__(self, root: str | Path, *, timeout: float = TIMEOUT) -> None:
-        root = Path(root)
-        if not root.is_dir():
-            raise KeputusanError(f"Folder workspace tidak ditemukan: {root}")
-        self.path = root / DB_NAME
-        self.timeout = float(timeout)
-        self._open()
+        self._journal = Journal(
+            Path(root) / DB_NAME,
+            _MIGRATIONS,
+            error=KeputusanError,
+            busy="Basis data keputusan sedang dipakai lebih dari {timeout:g} detik; "
+            "coba lagi sebentar lagi.",
+            broken="Basis data keputusan {path} tidak dapat dipakai: {exc}",
+            timeout=timeout,
+        )
+        self.path = self._journal.path
+        self.timeout = self._journal.timeout
 
     # ----------------------------------------------------------------- decisions
 
@@ -245,7 +240,9 @@ class KeputusanStore:
             )
         value = {"status": status, "opd": opd, "alasan": _required(alasan, "Alasan keputusan")}
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return _written(self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi)))
+        return _written(
+            self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi))
+        )
 
     def undo(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
         """Undo the decision in force: restore the value that was current before it.
@@ -265,7 +262,7 @@ class KeputusanStore:
         """
         key = _key(id_usulan, tahun, None)
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._write(lambda c: _append(c, _KEPUTUSAN, key, oleh, None, None))
+        return self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, None, None))
 
     def current(self, tahun: int | None = None) -> pd.DataFrame:
         """The decision in force per usulan (usulan without one are absent).
@@ -363,7 +360,9 @@ class KeputusanStore:
         if value["opd"] is None and value["node_id"] is None:
             raise KeputusanError("Override wajib menyebut OPD atau node pohon kinerja (node_id).")
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return _written(self._write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi)))
+        return _written(
+            self._journal.write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi))
+        )
 
     def undo_override(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
         """Undo the override in force, as :meth:`undo` does for decisions.
@@ -382,7 +381,7 @@ class KeputusanStore:
         """
         key = _key(id_usulan, tahun, None)
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
+        return self._journal.write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
 
     def overrides(self, tahun: int | None = None) -> pd.DataFrame:
         """The override in force per usulan.
@@ -434,106 +433,19 @@ class KeputusanStore:
         Path
             ``dest``.
         """
-        dest = Path(dest)
-        if dest.exists():
-            raise KeputusanError(f"Berkas cadangan sudah ada: {dest}")
-        with closing(self._connect()) as src, closing(sqlite3.connect(dest)) as dst:
-            src.backup(dst)
-        return dest
+        return self._journal.backup(dest)
 
     # ----------------------------------------------------------------- internals
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        return conn
-
-    def _retry(self, action: Callable[[], T]) -> T:
-        """Run ``action``, retrying while SQLite reports the database locked or busy.
-
-        SQLite itself waits ``timeout`` seconds for a lock (``busy_timeout``);
-        this loop covers the cases where it returns "locked" at once (a
-        checkpoint or WAL recovery in progress in another process).
-        """
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                return action()
-            except sqlite3.OperationalError as exc:
-                if not _locked(exc):
-                    raise _database_error(self.path, exc) from exc
-                if time.monotonic() >= deadline:
-                    raise KeputusanError(
-                        f"Basis data keputusan sedang dipakai lebih dari {self.timeout:g} detik; "
-                        "coba lagi sebentar lagi."
-                    ) from exc
-                time.sleep(random.uniform(0.005, 0.05))
-            except sqlite3.DatabaseError as exc:
-                raise _database_error(self.path, exc) from exc
-
-    def _write(self, txn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``txn`` in one short ``BEGIN IMMEDIATE`` transaction on a fresh connection."""
-
-        def once() -> T:
-            with closing(self._connect()) as conn:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    result = txn(conn)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-                return result
-
-        return self._retry(once)
-
-    def _open(self) -> None:
-        """Switch the file to WAL (a property of the file) and bring the schema up to date."""
-
-        def wal() -> int:
-            with closing(self._connect()) as conn:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":
-                    raise KeputusanError(
-                        f"{self.path.name} tidak dapat dipakai dalam mode WAL ({mode})."
-                    )
-                return conn.execute("PRAGMA user_version").fetchone()[0]
-
-        if self._retry(wal) != SCHEMA_VERSION:
-            self._write(self._migrate)
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        # read again under the write lock: another kernel may have just migrated
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise KeputusanError(
-                f"{self.path.name} dibuat oleh planlib yang lebih baru (skema {version}); "
-                "perbarui planlib."
-            )
-        for v in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in _MIGRATIONS[v]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {v}")
-
-    def _read(self, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
-        def once() -> pd.DataFrame:
-            with closing(self._connect()) as conn:
-                cursor = conn.execute(sql, params)
-                columns = [d[0] for d in cursor.description]
-                return pd.DataFrame(cursor.fetchall(), columns=columns)
-
-        return self._retry(once)
-
     def _current(self, log: _Log, tahun: int | None) -> pd.DataFrame:
-        where, params = _where(None, tahun)
-        df = self._read(f"SELECT * FROM {log.current}{where} ORDER BY tahun, id_usulan", params)
+        clause, params = _where(None, tahun)
+        sql = f"SELECT * FROM {log.current}{clause} ORDER BY tahun, id_usulan"
+        df = self._journal.read(sql, params)
         return df.astype({"tahun": "int64", "versi": "int64"})
 
     def _history(self, log: _Log, id_usulan: str | None, tahun: int | None) -> pd.DataFrame:
-        where, params = _where(id_usulan, tahun)
-        df = self._read(f"SELECT * FROM {log.history}{where} ORDER BY seq", params)
+        clause, params = _where(id_usulan, tahun)
+        df = self._journal.read(f"SELECT * FROM {log.history}{clause} ORDER BY seq", params)
         return df.astype({"seq": "int64", "tahun": "int64", "sebelum": "Int64", "asal": "Int64"})
 
 
@@ -635,7 +547,7 @@ def _append(
             cur = conn.execute(f"SELECT {', '.join(log.values)} FROM {t} WHERE seq = ?", (asal,))
             value = dict(zip(log.values, cur.fetchone(), strict=True))
     columns = ["seq", "tahun", "id_usulan", "aksi", *log.values, "oleh", "waktu", "sebelum", "asal"]
-    row = [seq, tahun, id_usulan, aksi, *value.values(), oleh, _now(), in_force, asal]
+    row = [seq, tahun, id_usulan, aksi, *value.values(), oleh, now(), in_force, asal]
     conn.execute(
         f"INSERT INTO {t} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", row
     )
@@ -649,20 +561,13 @@ def _written(seq: int | None) -> int:
     return seq
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 def _where(id_usulan: str | None, tahun: int | None) -> tuple[str, tuple[Any, ...]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if id_usulan is not None:
-        clauses.append("id_usulan = ?")
-        params.append(str(id_usulan).strip())
-    if tahun is not None:
-        clauses.append("tahun = ?")
-        params.append(_tahun(tahun))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+    return where(
+        {
+            "id_usulan": None if id_usulan is None else str(id_usulan).strip(),
+            "tahun": None if tahun is None else _tahun(tahun),
+        }
+    )
 
 
 def _key(id_usulan: str, tahun: int, known_ids: Iterable[str] | None) -> tuple[int, str]:
@@ -705,15 +610,6 @@ def _optional_text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _locked(exc: sqlite3.OperationalError) -> bool:
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
-
-
-def _database_error(path: Path, exc: sqlite3.Error) -> KeputusanError:
-    return KeputusanError(f"Basis data keputusan {path} tidak dapat dipakai: {exc}")
 
 
 # --------------------------------------------------------------------------- after a re-export
