@@ -31,7 +31,29 @@ class BidangRules:
 
     @classmethod
     def from_csv_text(cls, text: str, column: str = "bidang") -> BidangRules:
-        """Rules from CSV text with a ``pola`` column and the ``column`` it decides."""
+        r"""Rules from CSV text with a ``pola`` column and the ``column`` it decides.
+
+        Parameters
+        ----------
+        text : str
+            The CSV text, e.g. of ``bidang.csv`` (``pola,bidang``) or ``isu.csv``
+            (``pola,isu``); headers are compared case-insensitively, rows with an
+            empty ``pola`` or value are skipped.
+        column : str
+            The column holding the value a pattern decides. Bidang are lower-cased
+            (``"ekonomi"``); any other column keeps its spelling.
+
+        Returns
+        -------
+        BidangRules
+            The rules in the order of the rows (the first match wins).
+
+        Examples
+        --------
+        >>> rules = BidangRules.from_csv_text("pola,bidang\nJalan,Infrastruktur\n")
+        >>> rules.classify("Pengaspalan jalan desa")
+        'infrastruktur'
+        """
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         df.columns = [c.strip().lower() for c in df.columns]
         rules = []
@@ -45,13 +67,46 @@ class BidangRules:
 
     @classmethod
     def default(cls) -> BidangRules:
+        """planlib's own bidang table (``planlib/data/bidang.csv``).
+
+        Returns
+        -------
+        BidangRules
+            The rules that map an Urusan or OPD to one of :data:`BIDANG`.
+        """
         return cls.from_csv_text(default_table_text())
 
     @classmethod
     def from_file(cls, path: str | Path) -> BidangRules:
+        """The pattern table of a CSV file (``pola,bidang``; UTF-8 with or without BOM).
+
+        Parameters
+        ----------
+        path : str or Path
+            The workspace's bidang table (``[usulan] bidang = "bidang.csv"``).
+
+        Returns
+        -------
+        BidangRules
+            As :meth:`from_csv_text`.
+        """
         return cls.from_csv_text(Path(path).read_text(encoding="utf-8-sig"))
 
     def classify(self, text: object) -> str | None:
+        """The value of the first pattern found in ``text``; None when none matches or it is empty.
+
+        Parameters
+        ----------
+        text : object
+            An Urusan, OPD name or usulan text (anything; missing values give None).
+            Patterns are looked for as whole words after case and punctuation
+            folding.
+
+        Returns
+        -------
+        str or None
+            The bidang (or isu) of the first matching rule.
+        """
         s = clean_text(text)
         if s is None:
             return None
@@ -62,7 +117,20 @@ class BidangRules:
         return None
 
     def assign(self, *columns: pd.Series) -> pd.Series:
-        """Bidang of each row from the first of ``columns`` that any rule recognises."""
+        """Bidang of each row from the first of ``columns`` that any rule recognises.
+
+        Parameters
+        ----------
+        *columns : Series
+            Text columns aligned on the same index, in the order they are tried,
+            e.g. ``urusan`` then ``opd_tujuan``.
+
+        Returns
+        -------
+        Series
+            The bidang (or isu) of each row, with the index of the first column;
+            missing where no column matched.
+        """
         out = pd.Series(None, index=columns[0].index, dtype=object)
         for col in columns:
             todo = out.isna()
@@ -75,4 +143,11 @@ class BidangRules:
 
 
 def default_table_text() -> str:
+    """The text of planlib's default ``bidang.csv`` (what `planlib init` writes).
+
+    Returns
+    -------
+    str
+        CSV text with the columns ``pola`` and ``bidang``.
+    """
     return resources.files("planlib.data").joinpath("bidang.csv").read_text(encoding="utf-8")

@@ -14,6 +14,8 @@ PNG maps of itself (:mod:`planlib.dashboards.static_export`). The folder then ho
     DIR/plotly.min.js               the Plotly library the pages use
     DIR/peta/NN-nama-1.png          the maps, 1280×720
     DIR/notebooks/NN-nama.ipynb     the executed notebooks
+    DIR/bagikan/*.html              one self-contained file per Dapil (``planlib bagikan``),
+                                    when the workspace has usulan for the year
 
 Any error fails the build with a message naming the notebook and the cell.
 """
@@ -44,11 +46,23 @@ class BuildResult:
     pages: list[Path] = field(default_factory=list)
     maps: list[Path] = field(default_factory=list)
     notebooks: list[Path] = field(default_factory=list)
+    bagikan: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
 def dashboards(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The notebooks a build executes, in order (``NN-*.ipynb``)."""
+    """The notebooks a build executes, in order (``NN-*.ipynb``).
+
+    Parameters
+    ----------
+    folder : Path
+        Where to look; planlib's own ``notebooks/`` by default.
+
+    Returns
+    -------
+    list of Path
+        The notebooks whose names start with two digits, sorted by name.
+    """
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
@@ -71,12 +85,18 @@ def _index(result: BuildResult, workspace: Path, tahun: int) -> Path:
     items = "".join(
         f"<li><a href='{p.name}'>{html.escape(_title(p))}</a></li>" for p in result.pages
     )
+    shared = (
+        "<h2>Tampilan per Dapil (untuk dibagikan, terbuka tanpa internet)</h2>"
+        "<p><a href='bagikan/index.html'>Berkas HTML per Dapil dan seluruh kabupaten</a></p>"
+        if result.bagikan
+        else ""
+    )
     page = result.out / "index.html"
     page.write_text(
         "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
         f"<title>Dasbor RKPD {tahun}</title></head><body style='font-family:sans-serif'>"
         f"<h1>Dasbor perencanaan — RKPD {tahun}</h1><p>Workspace: {html.escape(str(workspace))}</p>"
-        f"<ul>{items}</ul></body></html>",
+        f"<ul>{items}</ul>{shared}</body></html>",
         encoding="utf-8",
     )
     return page
@@ -95,21 +115,29 @@ def build(
 
     Parameters
     ----------
-    workspace
+    workspace : str or Path
         The workspace folder (with ``planlib.toml``).
-    tahun
+    tahun : int
         The planning year injected into each notebook's ``parameters`` cell.
-    out
+    out : str or Path
         The folder to write; created when missing, files in it are replaced.
-    notebooks
+    notebooks : list of Path, optional
         The notebooks to run; by default every ``NN-*.ipynb`` in ``notebooks/``.
-    progress
+    progress : callable
         Called with one line per step (the CLI prints them).
-    timeout
+    timeout : int
         Seconds a single cell may run.
+
+    Returns
+    -------
+    BuildResult
+        The folder written, the pages, maps and executed notebooks, and the
+        seconds each notebook took; ``out/index.html`` links every page.
 
     Raises
     ------
+    PlanlibError
+        When ``workspace`` has no ``planlib.toml``.
     BuildError
         When a notebook fails: the message names the notebook and the cell.
     """
@@ -163,5 +191,23 @@ def build(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    _shared_views(result, ws, tahun, progress)
     _index(result, ws, tahun)
     return result
+
+
+def _shared_views(
+    result: BuildResult, ws: Path, tahun: int, progress: Callable[[str], None]
+) -> None:
+    """The kernel-free per-Dapil files (``planlib bagikan``) in ``out/bagikan``, when there are usulan."""
+    from .bagikan import bagikan
+    from .workspace import open_workspace
+
+    opened = open_workspace(ws)
+    if tahun not in opened.tahun:
+        progress(f"Tampilan per Dapil dilewati: belum ada usulan tahun {tahun}.")
+        return
+    progress("Tampilan per Dapil (bagikan) …")
+    res = bagikan(opened, tahun, result.out / "bagikan")
+    result.bagikan = [*res.files.values(), res.index]
+    progress(f"      {len(res.files)} berkas di {res.out}")

@@ -36,12 +36,38 @@ def _file_hash(path: str, size: int, mtime_ns: int) -> str:
 
 
 def file_hash(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (memoised on path, size and modification time)."""
+    """SHA-256 of a file's bytes (memoised on path, size and modification time).
+
+    Parameters
+    ----------
+    path : str or Path
+        An input file of the workspace.
+
+    Returns
+    -------
+    str
+        The hex digest (64 characters).
+    """
     st = os.stat(path)
     return _file_hash(str(path), st.st_size, st.st_mtime_ns)
 
 
 def key_of(*parts: object) -> str:
+    """A short stable key of planlib's version and ``parts`` (JSON-encoded, SHA-256).
+
+    Parameters
+    ----------
+    *parts : object
+        What the cached value depends on (loader kind, file hash, options,
+        hashes of the tables matched against); JSON-encoded with sorted keys,
+        anything else as ``str``.
+
+    Returns
+    -------
+    str
+        20 hex characters; the same parts under the same planlib version give
+        the same key.
+    """
     text = json.dumps([__version__, *parts], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
@@ -54,7 +80,36 @@ def cached(
     deps: list[str],
     load: Callable[[], tuple[pd.DataFrame, FileReport]],
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Return ``load()``'s result, from the cache when the same input was parsed before."""
+    """Return ``load()``'s result, from the cache when the same input was parsed before.
+
+    A damaged cache entry is rebuilt and a read-only workspace is simply not
+    cached; the cache is bypassed when ``PLANLIB_NO_CACHE`` is set.
+
+    Parameters
+    ----------
+    root : Path or None
+        The workspace folder (the cache lives in ``root/.planlib-cache``);
+        ``None`` means no cache.
+    kind : str
+        The loader, e.g. ``"kode_wilayah"`` or ``"dapil"`` (part of the key
+        and of the cache file's name).
+    path : Path
+        The input file; its bytes are part of the key.
+    opts : dict
+        The file's options from the workspace configuration (sheet, header row,
+        column names …).
+    deps : list of str
+        Hashes of the tables the input is matched against (code list, aliases,
+        bidang rules …).
+    load : callable
+        Parses the file; called only when the cache has no entry.
+
+    Returns
+    -------
+    tuple of (DataFrame, FileReport)
+        The table (a GeoDataFrame for boundaries) and its report; a report
+        read from the cache gets ``path`` as its ``path``.
+    """
     if root is None or os.environ.get("PLANLIB_NO_CACHE"):
         return load()
     key = key_of(kind, file_hash(path), opts, deps)

@@ -1,4 +1,5 @@
-"""The ``planlib`` command: init, demo, check, serve, build, align, decide, decisions, berita-acara, rakerda.
+"""The ``planlib`` command: init, demo, check, serve, lab, build, align, decide, decisions,
+berita-acara, rakerda, bagikan.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
 error the analyst can act on is printed as a sentence (exit 2); set
@@ -520,7 +521,33 @@ def rakerda(
     typer.echo(f"Rakerda {tahun} triwulan {tw}: {n_opd} OPD ditulis ke {out}.")
 
 
+@app.command()
+@_guard
+def bagikan(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[
+        int, typer.Option(help="Tahun perencanaan yang dibuka pertama (semua tahun ikut)")
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Folder hasil: satu berkas HTML per Dapil dan index.html")
+    ],
+    dapil: Annotated[
+        str | None, typer.Option(help="Hanya Dapil ini (mis. 2 atau 'Dapil 2')")
+    ] = None,
+) -> None:
+    """Tulis tampilan per Dapil untuk anggota DPRD: satu berkas HTML mandiri per Dapil (tanpa internet)."""
+    from .bagikan import bagikan as write_views
+    from .formatting import angka
+
+    res = write_views(workspace, tahun, out, dapil=dapil)
+    for d, path in res.files.items():
+        size = path.stat().st_size / 1e6
+        typer.echo(f"  {d or 'Seluruh kabupaten'}: {path.name} ({angka(size, 2)} MB)")
+    typer.echo(f"Selesai: {len(res.files)} berkas di {res.out} (buka {res.index}).")
+
+
 def main() -> None:  # pragma: no cover
+    """Run the ``planlib`` command."""
     app()
 
 

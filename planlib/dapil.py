@@ -33,11 +33,31 @@ def load_dapil(
 ) -> tuple[pd.DataFrame, FileReport]:
     """Load dapil membership.
 
+    Parameters
+    ----------
+    path : str or Path
+        The dapil table (spreadsheet or CSV): a ``Dapil`` column and a
+        ``Kecamatan`` (name) and/or ``Kode Kecamatan`` column.
+    wilayah : Wilayah
+        The code list the kecamatan are matched against (its kabupaten decides
+        which rows belong to this kabupaten).
+    opts : dict or None
+        The file's options in the workspace configuration: ``sheet``,
+        ``header`` (Excel row of the header) and ``kolom`` (field → header text).
+
     Returns
     -------
     (DataFrame, FileReport)
         One row per kecamatan in a dapil: ``dapil``, ``kode_kecamatan``,
-        ``nama_kecamatan``, ``baris``.
+        ``nama_kecamatan``, ``baris``. The report names every row left out
+        (other kabupaten, empty dapil, unknown or ambiguous kecamatan, a
+        kecamatan already in another dapil) and every kecamatan in no dapil.
+
+    Raises
+    ------
+    PlanlibError
+        The file cannot be read, has no ``Dapil`` column, or has neither a
+        kecamatan name nor a kecamatan code column.
     """
     opts = opts or {}
     report = FileReport(str(path), "dapil")

@@ -30,14 +30,51 @@ def _nan(x: float | int) -> bool:
 
 
 def angka(x: float | int | None, digits: int = 0) -> str:
-    """``1234567`` → ``"1.234.567"``; ``12.5`` with ``digits=1`` → ``"12,5"``; missing → ``"–"``."""
+    """``1234567`` → ``"1.234.567"``; ``12.5`` with ``digits=1`` → ``"12,5"``; missing → ``"–"``.
+
+    Parameters
+    ----------
+    x : float, int or None
+        The number; None and NaN are missing.
+    digits : int
+        Decimal places.
+
+    Returns
+    -------
+    str
+        The number in Indonesian format (``.`` groups thousands, ``,`` marks
+        decimals).
+
+    Examples
+    --------
+    >>> angka(1234567), angka(12.5, digits=1), angka(None)
+    ('1.234.567', '12,5', '–')
+    """
     if x is None or _nan(x):
         return "–"
     return f"{float(x):,.{digits}f}".translate(_SWAP)
 
 
 def rupiah(x: float | int | None, digits: int = 1) -> str:
-    """``1_234_000_000`` → ``"Rp 1,2 miliar"``; below a million → ``"Rp 750.000"``."""
+    """``1_234_000_000`` → ``"Rp 1,2 miliar"``; below a million → ``"Rp 750.000"``.
+
+    Parameters
+    ----------
+    x : float, int or None
+        An amount in rupiah (an anggaran or pagu); None and NaN are missing.
+    digits : int
+        Decimal places of the number before *juta*, *miliar* or *triliun*.
+
+    Returns
+    -------
+    str
+        The amount with ``Rp`` and its scale word, or ``"–"`` when missing.
+
+    Examples
+    --------
+    >>> rupiah(1_234_000_000), rupiah(750_000), rupiah(2.5e12)
+    ('Rp 1,2 miliar', 'Rp 750.000', 'Rp 2,5 triliun')
+    """
     if x is None or _nan(x):
         return "–"
     for scale, word in _SCALES:

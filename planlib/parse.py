@@ -148,12 +148,32 @@ def parse_number(value: object) -> float | None:
     decimal: no thousands group starts with zero). Returns None for
     missing values and raises :class:`ValueError` for text that is not a number.
 
+    Parameters
+    ----------
+    value : object
+        One cell: a number, or text such as an anggaran, a volume or a
+        percentage as typed in a spreadsheet.
+
+    Returns
+    -------
+    float or None
+        The number (a percentage without its ``%``, a bracketed number
+        negative); None when missing.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a number, booleans and infinities (the loaders
+        report the cell; the analyst never sees the exception).
+
     Examples
     --------
     >>> parse_number("Rp 1.234.567,89")
     1234567.89
     >>> parse_number("12,5")
     12.5
+    >>> parse_number("1,5 jt")
+    1500000.0
     """
     if is_missing(value):
         return None
@@ -230,6 +250,27 @@ def parse_date(value: object) -> dt.date | None:
     Accepts date/datetime objects, Excel serial numbers, ``12/03/2025``,
     ``12-03-2025 10:15``, ``2025-03-12`` (ISO) and ``12 Maret 2025``.
     Returns None for missing values; raises :class:`ValueError` otherwise.
+
+    Parameters
+    ----------
+    value : object
+        One cell (e.g. the date of a Musrenbang usulan).
+
+    Returns
+    -------
+    datetime.date or None
+        The date (the time of day is dropped); None when missing.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a date, an impossible date (31/02/2025) or a
+        number outside the Excel serial days of 1954–2119.
+
+    Examples
+    --------
+    >>> parse_date("12/03/2025"), parse_date("12 Maret 2025")
+    (datetime.date(2025, 3, 12), datetime.date(2025, 3, 12))
     """
     if is_missing(value):
         return None
@@ -306,6 +347,19 @@ _COORD_RE = re.compile(r"(-?\d{1,3}[.,]\d{3,})\s*[,;/ ]\s*(-?\d{1,3}[.,]\d{3,})"
 def extract_coordinates(text: object) -> tuple[float, float] | None:
     """Find a ``lat, lng`` pair inside an address (either order) within Indonesia.
 
+    Parameters
+    ----------
+    text : object
+        An address cell, perhaps with coordinates pasted in from a phone.
+
+    Returns
+    -------
+    tuple of (float, float) or None
+        ``(lat, lon)`` of the first pair that falls within Indonesia's bounds;
+        None when there is none.
+
+    Examples
+    --------
     >>> extract_coordinates("Jl. Desa Hamalau RT 2 (-2.7391, 115.2712)")
     (-2.7391, 115.2712)
     """
@@ -322,9 +376,30 @@ def extract_coordinates(text: object) -> tuple[float, float] | None:
 def apply_unique(series: pd.Series, func: Callable) -> tuple[pd.Series, pd.Series]:
     """Apply ``func`` to the distinct values of ``series``.
 
-    Returns ``(parsed, failed)``: ``parsed`` has None where the value was
-    missing or failed; ``failed`` is a boolean Series marking values for which
+    Returns ``(parsed, failed)``: ``parsed`` is missing (NaN when the results
+    are numbers, else None) where the value was missing or failed; ``failed`` is a boolean Series marking values for which
     ``func`` raised :class:`ValueError`.
+
+    Parameters
+    ----------
+    series : Series
+        A column of an input table (e.g. the Anggaran column of 50,000 usulan
+        with a few hundred distinct values).
+    func : callable
+        A parser of one value, e.g. :func:`parse_number`; a :class:`ValueError`,
+        :class:`TypeError` or :class:`OverflowError` marks the value as failed.
+
+    Returns
+    -------
+    tuple of (Series, Series)
+        ``parsed`` (float64 when every result is a number, else object) and
+        ``failed`` (bool), both with the index of ``series``.
+
+    Examples
+    --------
+    >>> parsed, failed = apply_unique(pd.Series(["1.500", "x", None]), parse_number)
+    >>> parsed.tolist(), failed.tolist()
+    ([1500.0, nan, nan], [False, True, False])
     """
     out: dict = {}
     bad: set = set()
@@ -385,6 +460,20 @@ def normalise_name(text: object, abbreviations: dict[str, str] | None = None) ->
     accents and punctuation, and expands abbreviations token by token from the
     harmonisation table (``pdg`` → ``padang``, ``sei`` → ``sungai``).
 
+    Parameters
+    ----------
+    text : object
+        A kecamatan, desa or kabupaten name as written in a file.
+    abbreviations : dict of str to str, optional
+        Folded token → its expansion (``planlib/data/singkatan.csv``).
+
+    Returns
+    -------
+    str or None
+        The folded name (``a-z``, digits, single spaces); None when empty.
+
+    Examples
+    --------
     >>> normalise_name("Kec. Pdg  Batung", {"pdg": "padang"})
     'padang batung'
     """

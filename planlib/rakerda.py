@@ -13,6 +13,7 @@ input for next year's RKPD. Every rule is in ``docs/rakerda.md``.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -353,7 +354,7 @@ def tertinggal(
     return out[TERTINGGAL_COLUMNS].reset_index(drop=True)
 
 
-def write_rakerda_csv(df: pd.DataFrame, path) -> None:
+def write_rakerda_csv(df: pd.DataFrame, path: str | Path) -> None:
     """Write :func:`rakerda`'s table as UTF-8 CSV with exactly :data:`COLUMNS` (decimal point)."""
     df[COLUMNS].to_csv(
         path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f"

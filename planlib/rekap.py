@@ -45,12 +45,41 @@ class Saring:
     isu: str | None = None
 
     def but(self, **kw: Any) -> Saring:
-        """A copy with the given fields changed."""
+        """A copy of this filter with the given fields changed.
+
+        Parameters
+        ----------
+        **kw : Any
+            Fields of :class:`Saring` and their new values, e.g. ``dapil="Dapil 2"``
+            or ``kecamatan=None`` to lift a restriction.
+
+        Returns
+        -------
+        Saring
+            A new filter; this one is unchanged (it is frozen).
+
+        Examples
+        --------
+        >>> Saring(2026, dapil="Dapil 1").but(dapil=None, bidang="ekonomi")
+        Saring(tahun=2026, dapil=None, kecamatan=None, bidang='ekonomi', opd=None, status=None, isu=None)
+        """
         return replace(self, **kw)
 
 
 def isu_rules(ws: Workspace | None = None) -> BidangRules:
-    """The isu pattern table of the workspace (``[usulan] isu``) or planlib's default."""
+    """The isu pattern table of the workspace (``[usulan] isu``) or planlib's default.
+
+    Parameters
+    ----------
+    ws : Workspace or None
+        The workspace whose ``workspace.toml`` may name its own isu table; ``None``
+        (or a workspace without one) gives planlib's ``planlib/data/isu.csv``.
+
+    Returns
+    -------
+    BidangRules
+        Ordered ``pola`` → isu rules (the isu keep their spelling).
+    """
     path = getattr(ws.config, "isu", None) if ws is not None else None
     if path is not None:
         return BidangRules.from_csv_text(path.path.read_text(encoding="utf-8-sig"), column="isu")
@@ -59,7 +88,25 @@ def isu_rules(ws: Workspace | None = None) -> BidangRules:
 
 
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
-    """The usulan of one year with ``dapil`` and ``isu`` columns added (memoised on ``ws``)."""
+    """The usulan of one year with ``dapil`` and ``isu`` columns added (memoised on ``ws``).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace (its usulan and kecamatan tables).
+    tahun : int
+        The planning year (the year of the Musrenbang whose usulan are wanted).
+
+    Returns
+    -------
+    DataFrame
+        The usulan of ``tahun`` (the columns of :data:`planlib.usulan.COLUMNS`)
+        plus ``dapil`` (of the usulan's kecamatan) and ``isu`` (from the Usulan
+        and Masalah text; ``"Lainnya"`` when no pattern matches). ``dapil``,
+        ``bidang``, ``opd_tujuan``, ``status``, ``isu`` and ``kode_kecamatan``
+        are categorical. A year without usulan (while other years have some)
+        gives an empty table with the same columns.
+    """
     return ws.derived(("usulan_tahun", tahun), lambda: _usulan_tahun(ws, tahun))
 
 
@@ -83,7 +130,25 @@ def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
 
 
 def saring(ws: Workspace, s: Saring, *, ignore: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The usulan that pass the filter (fields in ``ignore`` are not applied)."""
+    """The usulan that pass the filter (fields in ``ignore`` are not applied).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+    s : Saring
+        What the viewer selected: tahun, dapil, kecamatan (kode), bidang, OPD
+        tujuan and status. ``s.isu`` does not remove rows; it is shown as a
+        share (see :func:`per_wilayah`).
+    ignore : tuple of str
+        Fields of ``s`` to leave out, e.g. ``("kecamatan",)`` for a map that
+        shows every kecamatan of the selected dapil.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`usulan_tahun` that match, with their original index.
+    """
     df = usulan_tahun(ws, s.tahun)
     mask = pd.Series(True, index=df.index)
     for field, col in (
@@ -103,6 +168,27 @@ def per_wilayah(
 
     Areas without usulan are kept with zeros, so that the map can draw and
     explain them.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan (as :func:`saring` returns them).
+    kode : Series
+        The Kemendagri codes of the areas to report, e.g. the ``kode`` column
+        of :func:`areas`.
+    level : {"kecamatan", "desa"}
+        Whether ``kode`` are kecamatan codes (usulan grouped by
+        ``kode_kecamatan``) or desa codes (by ``kode_desa``).
+    isu : str or None
+        The isu whose share is wanted; ``None`` gives a share of 0 everywhere.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``kode`` (in the order given): ``jumlah`` (usulan, int),
+        ``anggaran`` (their sum in rupiah), ``isu`` (percentage 0–100 of the
+        area's usulan that have ``isu``) and ``isu_teratas`` (the area's most
+        frequent isu; missing for an area without usulan).
     """
     key = "kode_kecamatan" if level == "kecamatan" else "kode_desa"
     g = df.groupby(key, observed=True)
@@ -143,6 +229,18 @@ def ringkasan(df: pd.DataFrame) -> dict:
 
     ``isu``, ``bidang`` and ``opd`` are (the most frequent value, its count);
     ``n_opd`` is how many OPD tujuan the usulan name.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan (as :func:`saring` returns them).
+
+    Returns
+    -------
+    dict
+        ``jumlah`` (int), ``anggaran`` (float, rupiah), ``isu``, ``bidang`` and
+        ``opd`` (each a ``(value, count)`` pair, ``(None, 0)`` for no usulan)
+        and ``n_opd`` (int).
     """
 
     def top(col: str) -> tuple[str | None, int]:
@@ -162,7 +260,23 @@ def ringkasan(df: pd.DataFrame) -> dict:
 
 
 def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
-    """The choices of each filter for one year (sorted, Indonesian labels)."""
+    """The choices of each filter for one year (sorted, Indonesian labels).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+    tahun : int
+        The planning year.
+
+    Returns
+    -------
+    dict of str to list
+        ``dapil`` (names in natural order: Dapil 2 before Dapil 10),
+        ``kecamatan`` (``(nama, kode)`` pairs sorted by name), and the values
+        found in the year's usulan for ``bidang``, ``opd``, ``status`` and
+        ``isu``.
+    """
     df = usulan_tahun(ws, tahun)
     kec = ws.kecamatan.sort_values("nama")
     return {
@@ -176,7 +290,23 @@ def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
 
 
 def match_dapil(ws: Workspace, text: str | None) -> str | None:
-    """A dapil from a link parameter: ``2``, ``Dapil 2`` or ``HSS 2`` → the dapil's name."""
+    """A dapil from a link parameter: ``2``, ``Dapil 2`` or ``HSS 2`` → the dapil's name.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace (the dapil of its kecamatan table).
+    text : str or None
+        The value of the link parameter, as typed in a URL.
+
+    Returns
+    -------
+    str or None
+        The dapil's name as the workspace spells it: an exact
+        (case-insensitive) match first, else the dapil whose last word (its
+        number) equals the last word of ``text``; ``None`` when none matches or
+        ``text`` is empty.
+    """
     if text in (None, ""):
         return None
     names = ws.kecamatan["dapil"].dropna().unique()
@@ -191,7 +321,24 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
 
 
 def natural_key(s: str) -> tuple[str, int]:
-    """Sort key that puts "Dapil 2" before "Dapil 10"."""
+    """Sort key that puts "Dapil 2" before "Dapil 10".
+
+    Parameters
+    ----------
+    s : str
+        A name ending, perhaps, in a number after a space.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The text before the last space and the number; ``(s, 0)`` when the
+        name does not end in a number.
+
+    Examples
+    --------
+    >>> sorted(["Dapil 10", "Dapil 2", "Dapil 1"], key=natural_key)
+    ['Dapil 1', 'Dapil 2', 'Dapil 10']
+    """
     parts = str(s).rsplit(" ", 1)
     return (parts[0], int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else (s, 0)
 
@@ -203,6 +350,23 @@ def kecamatan_of(kode: pd.Series, level: str = "kecamatan") -> pd.Series:
     """The kecamatan code of each area: the code itself, or a desa code without its last part.
 
     ``63.06.02.2001`` (a desa) → ``63.06.02``; ``63.06.02`` (a kecamatan) stays.
+
+    Parameters
+    ----------
+    kode : Series
+        Kemendagri codes of kecamatan or desa.
+    level : {"kecamatan", "desa"}
+        Which kind of codes ``kode`` holds.
+
+    Returns
+    -------
+    Series
+        The kecamatan code of each area, with the index of ``kode``.
+
+    Examples
+    --------
+    >>> kecamatan_of(pd.Series(["63.06.02.2001"]), "desa").tolist()
+    ['63.06.02']
     """
     if level == "kecamatan":
         return kode.astype(object)
@@ -239,7 +403,19 @@ def areas(ws: Workspace, level: str = "kecamatan", *, drawable: bool = True) -> 
 
 
 def kecamatan_gaps(ws: Workspace) -> tuple[list[str], list[str]]:
-    """The names of the kecamatan without a polygon, and of those without a dapil (in list order)."""
+    """The names of the kecamatan without a polygon, and of those without a dapil (in list order).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace (its kecamatan table).
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The kecamatan without a geometry (they cannot be drawn on the map) and
+        those not assigned to any dapil.
+    """
     k = ws.kecamatan
     no_geom = k.geometry.isna().to_numpy()
     no_dapil = k["dapil"].isna().to_numpy()
@@ -256,6 +432,25 @@ def first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
     The same rows as ``col.sort_values(kind="stable").index[:n]``, by an
     ``argsort`` of a float copy for numbers (a table of 50,000 usulan is
     sorted on every click; only the rows shown are then taken).
+
+    Parameters
+    ----------
+    col : Series
+        The column the viewer sorts by.
+    ascending : bool
+        Smallest first (``True``) or largest first.
+    n : int
+        How many rows are shown.
+
+    Returns
+    -------
+    Index
+        The index labels of those rows, in sorted order.
+
+    Examples
+    --------
+    >>> first_rows(pd.Series([3.0, None, 1.0, 2.0]), ascending=True, n=2).tolist()
+    [2, 3]
     """
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         v = col.to_numpy(dtype="float64", na_value=np.nan)
@@ -265,7 +460,21 @@ def first_rows(col: pd.Series, ascending: bool, n: int) -> pd.Index:
 
 
 def teratas(df: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` usulan a forum reads first: by Usulan Ke (priority), then the largest anggaran."""
+    """The ``n`` usulan a forum reads first: by Usulan Ke (priority), then the largest anggaran.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan with ``usulan_ke`` (the priority the desa gave, 1 first) and
+        ``anggaran``.
+    n : int
+        How many.
+
+    Returns
+    -------
+    DataFrame
+        At most ``n`` rows of ``df``, in that order.
+    """
     return df.sort_values(["usulan_ke", "anggaran"], ascending=[True, False]).head(n)
 
 
@@ -304,7 +513,24 @@ def per_opd(df: pd.DataFrame) -> pd.DataFrame:
 def teratas_per_opd(
     df: pd.DataFrame, opd: list[str] | None = None, n: int = 8
 ) -> dict[str, pd.DataFrame]:
-    """The first ``n`` usulan (:func:`teratas`) of each OPD tujuan in ``opd`` (default: all, by name)."""
+    """The first ``n`` usulan (:func:`teratas`) of each OPD tujuan in ``opd`` (default: all, by name).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan (as :func:`saring` returns them).
+    opd : list of str or None
+        The OPD tujuan to list, in this order; ``None`` means every OPD tujuan
+        in ``df``, sorted by name.
+    n : int
+        How many usulan per OPD.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Per OPD tujuan, its first ``n`` usulan (an empty table for an OPD
+        without usulan).
+    """
     names = opd if opd is not None else sorted(df["opd_tujuan"].dropna().unique())
     key = df["opd_tujuan"].astype(object)
     return {str(o): teratas(df[(key == o).to_numpy()], n) for o in names}
@@ -312,6 +538,15 @@ def teratas_per_opd(
 
 def prioritas_kecamatan(df: pd.DataFrame, ke_maks: int = 3, n: int = 10) -> dict[str, pd.DataFrame]:
     """The top priorities of each kecamatan: usulan with Usulan Ke ≤ ``ke_maks``, first ``n`` each.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan with ``nama_kecamatan``, ``usulan_ke`` and ``anggaran``.
+    ke_maks : int
+        The lowest priority kept (Usulan Ke 1 is the desa's first choice).
+    n : int
+        How many usulan per kecamatan.
 
     Returns
     -------
@@ -327,7 +562,27 @@ def prioritas_kecamatan(df: pd.DataFrame, ke_maks: int = 3, n: int = 10) -> dict
 
 
 def persen(bagian: float, semua: float) -> float:
-    """``bagian`` as a percentage of ``semua``; 0 when ``semua`` is 0."""
+    """``bagian`` as a percentage of ``semua``; 0 when ``semua`` is 0.
+
+    Parameters
+    ----------
+    bagian : float
+        The part (e.g. the anggaran of one bidang).
+    semua : float
+        The whole.
+
+    Returns
+    -------
+    float
+        The percentage, 0–100 for a part of the whole.
+
+    Examples
+    --------
+    >>> persen(1, 4)
+    25.0
+    >>> persen(3, 0)
+    0.0
+    """
     return 100.0 * bagian / semua if semua else 0.0
 
 
@@ -338,6 +593,17 @@ def pasangan_terbesar(m: pd.DataFrame) -> tuple[str, str] | None:
     """The two different OPD of an OPD × OPD count matrix that share the most (first on ties).
 
     ``None`` when no two OPD share anything (or there are fewer than two).
+
+    Parameters
+    ----------
+    m : DataFrame
+        A square matrix with the same OPD names as index and columns, e.g. how
+        many usulan name both OPD (:func:`planlib.forum.overlap.overlap_matrix`).
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The pair, in matrix order.
     """
     names = list(m.index)
     best: tuple[str, str] | None = None

@@ -127,7 +127,14 @@ class Problem:
     code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The problem as a plain dict (the keys of the attributes)."""
+        """The problem as a plain dict (the keys of the attributes).
+
+        Returns
+        -------
+        dict
+            ``row``, ``column``, ``value``, ``reason``, ``suggestion``, ``severity``,
+            ``dropped`` and ``code``.
+        """
         return asdict(self)
 
 
@@ -221,6 +228,40 @@ class FileReport:
         ``df`` must carry the Excel row number in column :data:`ROW`; ``column``
         is the header text as written in the file (its values are reported
         when ``values`` is not given and ``df`` has a column of that name).
+
+        Parameters
+        ----------
+        df : DataFrame
+            Rows of the input file, with the Excel row number in :data:`ROW`.
+        mask : Series of bool
+            The rows to drop (aligned on ``df``'s index; missing counts as False).
+        code : str
+            A key of :data:`REASONS`, e.g. ``"kecamatan_tidak_dikenal"``.
+        column : str, optional
+            The column header as written in the file.
+        values : iterable, optional
+            The offending value of each dropped row: as many as dropped rows, or as
+            many as rows of ``df`` (then taken where ``mask`` holds), or a Series
+            aligned on ``df``.
+        suggestions : iterable, optional
+            What each value probably should be, aligned like ``values``.
+        severity : {"error", "warning"}, optional
+            Overrides the code's default severity.
+        reason : str, optional
+            Overrides the code's default reason (Bahasa Indonesia).
+
+        Returns
+        -------
+        DataFrame
+            The rows of ``df`` that are kept (where ``mask`` does not hold).
+
+        Examples
+        --------
+        >>> fr = FileReport("usulan.xlsx", "usulan", rows_in=2)
+        >>> df = pd.DataFrame({ROW: [2, 3], "Anggaran": ["1000", "x"]})
+        >>> kept = fr.drop(df, df["Anggaran"] == "x", "angka_tidak_sah", column="Anggaran")
+        >>> len(kept), fr.problems[0].row, fr.problems[0].value
+        (1, 3, 'x')
         """
         mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
         if mask.any():
@@ -242,7 +283,16 @@ class FileReport:
     ) -> None:
         """Record a problem for each row where ``mask`` holds, keeping the rows.
 
-        Parameters are as in :meth:`drop`; nothing is removed from ``df``.
+        Parameters
+        ----------
+        df : DataFrame
+            Rows of the input file, with the Excel row number in :data:`ROW`.
+        mask : Series of bool
+            The rows the problem concerns.
+        code : str
+            A key of :data:`REASONS`.
+        column, values, suggestions, severity, reason : optional
+            As in :meth:`drop`; nothing is removed from ``df``.
         """
         mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
         if mask.any():
@@ -292,7 +342,14 @@ class FileReport:
         return self.rows_in == self.rows_loaded + self.rows_reported
 
     def reasons(self) -> Counter:
-        """Rows reported grouped by reason (only dropped rows)."""
+        """Rows reported grouped by reason (only dropped rows).
+
+        Returns
+        -------
+        Counter
+            Reason (Bahasa Indonesia) → number of distinct rows not loaded for it;
+            a row is counted once, under its first reason.
+        """
         seen: dict[int | None, str] = {}
         for p in self.problems:
             if p.dropped and p.row not in seen:
@@ -300,7 +357,15 @@ class FileReport:
         return Counter(seen.values())
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data (what ``planlib check --json`` prints per file)."""
+        """The report as JSON-ready data (what ``planlib check --json`` prints per file).
+
+        Returns
+        -------
+        dict
+            ``path``, ``kind``, ``rows_in``, ``rows_loaded``, ``rows_reported``,
+            ``fatal``, ``sheet``, ``notes`` and ``problems`` (each as
+            :meth:`Problem.to_dict`).
+        """
         return {
             "path": self.path,
             "kind": self.kind,
@@ -318,7 +383,20 @@ class FileReport:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FileReport:
-        """The report written by :meth:`to_dict` (reports of older planlib versions included)."""
+        """The report written by :meth:`to_dict` (reports of older planlib versions included).
+
+        Parameters
+        ----------
+        d : dict
+            As :meth:`to_dict` returns it (``rows_reported`` is ignored: it is
+            recomputed from the problems); ``fatal``, ``sheet``, ``notes`` and
+            ``problems`` may be absent.
+
+        Returns
+        -------
+        FileReport
+            The same report.
+        """
         probs = [Problem(**p) for p in d.get("problems", [])]
         return cls(
             d["path"], d["kind"], d["rows_in"], d["rows_loaded"], probs, d.get("fatal"),
@@ -349,7 +427,18 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
 
     def add(self, fr: FileReport) -> FileReport:
-        """Append the report of one more file and return it."""
+        """Append the report of one more file and return it.
+
+        Parameters
+        ----------
+        fr : FileReport
+            The report of one input file.
+
+        Returns
+        -------
+        FileReport
+            ``fr`` itself, so that a loader can go on recording into it.
+        """
         self.files.append(fr)
         return fr
 
@@ -364,15 +453,39 @@ class Report:
         return all(f.balanced for f in self.files)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"files": [...]}`` with :meth:`FileReport.to_dict` of each file."""
+        """``{"files": [...]}`` with :meth:`FileReport.to_dict` of each file.
+
+        Returns
+        -------
+        dict
+            JSON-ready data (what ``planlib check --json`` prints).
+        """
         return {"files": [f.to_dict() for f in self.files]}
 
     def to_json(self, **kw: Any) -> str:
-        """:meth:`to_dict` as JSON (non-ASCII kept); ``kw`` goes to :func:`json.dumps`."""
+        """:meth:`to_dict` as JSON (non-ASCII kept); ``kw`` goes to :func:`json.dumps`.
+
+        Parameters
+        ----------
+        **kw : Any
+            Options of :func:`json.dumps`, e.g. ``indent=2``.
+
+        Returns
+        -------
+        str
+            The JSON text.
+        """
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_frame(self) -> pd.DataFrame:
-        """All problems as one table (for notebooks and exports)."""
+        """All problems as one table (for notebooks and exports).
+
+        Returns
+        -------
+        DataFrame
+            One row per problem: ``file``, ``kind``, ``row``, ``column``, ``value``,
+            ``reason``, ``suggestion``, ``severity``, ``dropped`` and ``code``.
+        """
         rows = [
             {"file": f.path, "kind": f.kind, **p.to_dict()} for f in self.files for p in f.problems
         ]

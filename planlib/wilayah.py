@@ -349,7 +349,15 @@ class Wilayah:
         return hit.iloc[0] if len(hit) else None
 
     def area_matcher(self) -> NameMatcher:
-        """A matcher over the province, its kabupaten/kota and the nation (for BPS tables)."""
+        """A matcher over the province, its kabupaten/kota and the nation (for BPS tables).
+
+        Returns
+        -------
+        NameMatcher
+            Matches names such as ``"Hulu Sungai Selatan"`` (without *Kabupaten*),
+            ``"Kota Banjarmasin"`` and ``"Indonesia"``/``"Nasional"`` (code ``"00"``)
+            to their codes, with the workspace's aliases.
+        """
         return self._area_matcher
 
     @cached_property
@@ -377,10 +385,25 @@ def load_kode_wilayah(
     ``kabupaten_kota``, ``kecamatan``, ``desa_kelurahan`` and common
     spellings), otherwise from the number of code segments.
 
+    Parameters
+    ----------
+    path : str or Path
+        The code list (spreadsheet or CSV) with a ``kode`` and a ``nama`` column.
+    opts : dict or None
+        The file's options in the workspace configuration: ``sheet``,
+        ``header`` (Excel row of the header) and ``kolom`` (field → header text).
+
     Returns
     -------
     (DataFrame, FileReport)
-        Columns ``kode``, ``nama``, ``level``, ``induk`` (parent code).
+        Columns ``kode`` (dotted, e.g. ``"63.06.02"``), ``nama``, ``level``,
+        ``induk`` (parent code) and ``baris``; rows with an invalid or repeated
+        code or an empty name are reported and left out.
+
+    Raises
+    ------
+    PlanlibError
+        The file cannot be read or has no ``kode`` or ``nama`` column.
     """
     opts = opts or {}
     report = FileReport(str(path), "kode_wilayah")

@@ -116,3 +116,20 @@ def test_cli_build_reports_a_missing_workspace(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2
     assert "planlib.toml tidak ada" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_build_includes_the_shared_views_per_dapil(built, demo_ws):
+    """`planlib build` writes the kernel-free per-Dapil files beside the pages, linked from the index."""
+    from planlib import open_workspace
+    from planlib.bagikan import data
+    from planlib.bagikan.page import file_name
+
+    out, stdout = built
+    ws = open_workspace(demo_ws)
+    dapil = sorted(ws.kecamatan["dapil"].dropna().unique())
+    assert "Tampilan per Dapil" in stdout
+    for d in [None, *dapil]:
+        page = (out / "bagikan" / file_name(d)).read_text(encoding="utf-8")
+        assert "<script src=" not in page and "http" not in page.split("<body", 1)[0], d
+        assert data.from_html(page)["meta"]["tahun_awal"] == 2025, d
+    assert "bagikan/index.html" in (out / "index.html").read_text(encoding="utf-8")

@@ -266,6 +266,9 @@ for i in range(n):
         opd = "Dinas Sosial" if s == "dialihkan" else None
         seq = store.record(key, 2026, s, f"w{w}-i{i}", f"penulis{w}", opd)
         print("catat", i, seq, flush=True)
+    # analysts in a room do not write in a tight loop: give the others the CPU between writes,
+    # so that on a loaded 2-core machine the writers still overlap rather than run in turn
+    time.sleep(0.001)
 """
 
 

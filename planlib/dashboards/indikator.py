@@ -346,6 +346,8 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
 
 
 class IndikatorView:
+    """The Indikator dashboard: the kabupaten against province and Indonesia, and the map."""
+
     def __init__(self, ws: Workspace, tahun: int):
         self.ws = ws
         self.tahun = tahun  # the planning year: the gap to the target is read up to it

@@ -38,7 +38,14 @@ class DemoManifest:
     usulan_rows: dict[int, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """The manifest as written to ``.demo-manifest.json`` (UTF-8 text, one-space indent)."""
+        """The manifest as written to ``.demo-manifest.json`` (UTF-8 text, one-space indent).
+
+        Returns
+        -------
+        str
+            JSON with ``label``, ``usulan_rows`` (year → number of usulan rows) and
+            ``planted`` (each :class:`Planted` as a dict).
+        """
         return json.dumps(
             {
                 "label": LABEL,

@@ -362,6 +362,12 @@ def write_usulan_for(
         ``kode``, ``nama``, ``geometry`` of its desa (e.g. ``Workspace.desa``).
     kabupaten : str
         The kabupaten's name, written in the Kabupaten column.
+    tahun : tuple of int
+        The planning years; one file per year.
+    per_tahun : int
+        How many usulan each year's file holds.
+    seed : int
+        Seed of the random generator: the same seed writes the same files.
 
     Returns
     -------

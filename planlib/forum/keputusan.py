@@ -321,14 +321,38 @@ class KeputusanStore:
         """Record the analyst's choice of OPD and/or pohon kinerja node for an usulan.
 
         The matcher (:mod:`planlib.forum.align`) takes :meth:`overrides` and
-        lets them win over its own suggestions. Parameters are as in
-        :meth:`record`; at least one of ``opd`` and ``node_id`` is required,
-        ``alasan`` is optional.
+        lets them win over its own suggestions.
+
+        Parameters
+        ----------
+        id_usulan, tahun : str, int
+            The usulan.
+        oleh : str
+            Who records it; required.
+        opd : str, optional
+            The OPD the usulan belongs to, in the analyst's judgement.
+        node_id : str, optional
+            The ``id`` of the pohon kinerja node it serves. At least one of ``opd``
+            and ``node_id`` is required.
+        alasan : str, optional
+            Why.
+        versi : int, optional
+            As in :meth:`record`: the ``versi`` the analyst saw; when another
+            analyst has changed the usulan since, nothing is written.
+        known_ids : iterable of str, optional
+            The id_usulan of that year in the workspace; an id outside it is
+            refused.
 
         Returns
         -------
         int
             The sequence number of the new history row.
+
+        Raises
+        ------
+        KeputusanError
+            Neither ``opd`` nor ``node_id``, no ``oleh``, an unknown usulan or a
+            stale ``versi``; the message is for the analyst.
         """
         key = _key(id_usulan, tahun, known_ids)
         value = {

@@ -209,7 +209,21 @@ def overlap_matrix(
 ) -> pd.DataFrame:
     """OPD × OPD: how many desa (or isu, or desa-and-isu) two OPD both reach.
 
-    Parameters are those of :func:`reach`.
+    Parameters
+    ----------
+    usulan : DataFrame
+        Usulan with ``opd_col``, ``kode_desa``, ``nama_desa``, ``id_usulan``,
+        ``usulan``, ``anggaran`` and, for the isu views, ``isu`` (see :func:`reach`).
+    renja : DataFrame, optional
+        ``Workspace.renja`` (the OPD's sub-kegiatan with their location and pagu).
+    by : {"desa", "isu", "desa_isu"}
+        What two OPD share: a desa, an isu, or the same isu in the same desa.
+    opd_col : str
+        The usulan column naming the OPD.
+    desa : DataFrame or iterable of str, optional
+        The kabupaten's desa, to spread kecamatan-level Renja rows.
+    rules : BidangRules, optional
+        The isu pattern table; planlib's default when omitted.
 
     Returns
     -------
@@ -222,7 +236,18 @@ def overlap_matrix(
 
 
 def matrix_of(items: pd.DataFrame) -> pd.DataFrame:
-    """:func:`overlap_matrix` from the rows of :func:`reach` (reuse them for :func:`items_of`)."""
+    """:func:`overlap_matrix` from the rows of :func:`reach` (reuse them for :func:`items_of`).
+
+    Parameters
+    ----------
+    items : DataFrame
+        What :func:`reach` returns (``opd`` and ``kunci`` are used).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`overlap_matrix`: OPD × OPD counts of shared keys (int).
+    """
     pairs = items[["opd", "kunci"]].drop_duplicates()
     opd, o = np.unique(pairs["opd"].astype(str), return_inverse=True)
     _, k = np.unique(pairs["kunci"].astype(str), return_inverse=True)
@@ -247,6 +272,17 @@ def overlap_items(
 ) -> pd.DataFrame:
     """The list behind one cell of :func:`overlap_matrix`.
 
+    Parameters
+    ----------
+    usulan : DataFrame
+        Usulan, as for :func:`reach`.
+    renja : DataFrame or None
+        ``Workspace.renja``, or None for usulan only.
+    opd_a, opd_b : str
+        The OPD of the row and the column of the cell.
+    by, opd_col, desa, rules
+        As in :func:`reach`.
+
     Returns
     -------
     DataFrame
@@ -261,7 +297,20 @@ def overlap_items(
 
 
 def items_of(items: pd.DataFrame, opd_a: str, opd_b: str) -> pd.DataFrame:
-    """:func:`overlap_items` from the rows of :func:`reach`."""
+    """:func:`overlap_items` from the rows of :func:`reach`.
+
+    Parameters
+    ----------
+    items : DataFrame
+        What :func:`reach` returns.
+    opd_a, opd_b : str
+        The two OPD of the cell.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`overlap_items`.
+    """
     a = set(items.loc[items["opd"] == opd_a, "kunci"])
     b = set(items.loc[items["opd"] == opd_b, "kunci"])
     shared = a & b
@@ -277,6 +326,21 @@ def overlap_inputs(ws: Workspace, tahun: int) -> dict:
     ``usulan`` (with ``isu`` and ``dapil``, from :func:`planlib.rekap.usulan_tahun`),
     the Renja rows of ``tahun`` (all rows when the Renja gives no year) and the
     kabupaten's desa list.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+    tahun : int
+        The planning year.
+
+    Returns
+    -------
+    dict
+        ``usulan``, ``renja`` (or None when the workspace has no Renja),
+        ``desa`` and ``rules`` (the workspace's isu table), to pass as
+        ``**kwargs`` to :func:`reach`, :func:`overlap_matrix` or
+        :func:`overlap_items`.
     """
     from ..rekap import usulan_tahun
 

@@ -30,7 +30,23 @@ CANDIDATE_COLUMNS = ["opd", "node_id", "sub_kegiatan", "indikator_rpjmd", "teks"
 
 
 def blank(v: object) -> str:
-    """:func:`planlib.parse.clean_text`, with ``""`` for a missing value."""
+    """:func:`planlib.parse.clean_text`, with ``""`` for a missing value.
+
+    Parameters
+    ----------
+    v : object
+        A cell value.
+
+    Returns
+    -------
+    str
+        The cleaned text, or ``""``.
+
+    Examples
+    --------
+    >>> blank("  Dinas   Sosial "), blank(None)
+    ('Dinas Sosial', '')
+    """
     return clean_text(v) or ""
 
 

@@ -201,6 +201,23 @@ def canonical_indikator(text: object) -> str | None:
 
     Names not in :data:`INDIKATOR` are kept, folded to snake_case
     (``"PDRB ADHK Pengeluaran"`` → ``"pdrb_adhk_pengeluaran"``); None when empty.
+
+    Parameters
+    ----------
+    text : object
+        An indicator name or alias as written in a file or a BPS title.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`INDIKATOR`, or the folded name.
+
+    Examples
+    --------
+    >>> canonical_indikator("Persentase Penduduk Miskin (P0)")
+    'p0'
+    >>> canonical_indikator("PDRB ADHK Pengeluaran")
+    'pdrb_adhk_pengeluaran'
     """
     s = clean_text(text)
     if s is None:
@@ -216,6 +233,16 @@ def canonical_seri(text: object) -> str | None:
     ``"ipm_metode_baru_seri_lama (sebelum revisi 2024)"`` stays ``"lama"``;
     text with ``revisi`` and ``2024`` is ``"revisi_2024"``; other text is kept
     as a short snake_case slug; None when empty.
+
+    Parameters
+    ----------
+    text : object
+        The series as written in a file (e.g. a BPS table's *seri* column).
+
+    Returns
+    -------
+    str or None
+        ``"lama"``, ``"revisi_2024"`` or a slug of at most 40 characters.
 
     Examples
     --------
@@ -241,6 +268,22 @@ def canonical_periode(value: object) -> str | None:
 
     ``"maret"``, ``"Mar"``, ``"3"`` → ``"Maret"``; ``"Tahunan"`` and empty → None;
     other text is kept as written.
+
+    Parameters
+    ----------
+    value : object
+        The period as written in a file (a month name, abbreviation or number).
+
+    Returns
+    -------
+    str or None
+        The month's name (``"Maret"``), other text as written, or None for
+        annual figures.
+
+    Examples
+    --------
+    >>> canonical_periode("Mar"), canonical_periode("Tahunan")
+    ('Maret', None)
     """
     s = clean_text(value)
     if s is None:
@@ -254,7 +297,23 @@ def canonical_periode(value: object) -> str | None:
 
 
 def level_of(kode: str) -> str | None:
-    """``"00"`` → nasional, ``"63"`` → provinsi, ``"63.06"`` → kabupaten, … ``"63.06.02.2001"`` → desa."""
+    """``"00"`` → nasional, ``"63"`` → provinsi, ``"63.06"`` → kabupaten, … ``"63.06.02.2001"`` → desa.
+
+    Parameters
+    ----------
+    kode : str
+        A dotted Kemendagri code (``"00"`` for Indonesia).
+
+    Returns
+    -------
+    str or None
+        One of :data:`LEVELS`; None for a code with more than four segments.
+
+    Examples
+    --------
+    >>> level_of("63.06"), level_of("63.06.02.2001")
+    ('kabupaten', 'desa')
+    """
     if kode == "00":
         return "nasional"
     n = kode.count(".") + 1
@@ -290,7 +349,18 @@ def indikator_in_titles(texts: list[str]) -> str | None:
 
 
 def text_column(s: pd.Series) -> pd.Series:
-    """``s`` as pandas' string dtype, None/NaN/NA becoming missing (other text kept as is)."""
+    """``s`` as pandas' string dtype, None/NaN/NA becoming missing (other text kept as is).
+
+    Parameters
+    ----------
+    s : Series
+        A text column of any dtype (numbers are written with ``str``).
+
+    Returns
+    -------
+    Series
+        Of dtype ``str``, with the index of ``s``.
+    """
     vals = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
             for v in s]  # fmt: skip
     return pd.Series(vals, index=s.index, dtype="str")
@@ -336,6 +406,21 @@ def sumber_text(df: pd.DataFrame) -> str:
     """``"Sumber: "`` and the distinct sources of ``df`` joined by ``"; "`` (first-seen order).
 
     An empty string when no row names its source.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Indicator rows with a ``sumber`` column (e.g. ``"BPS Kab. HSS"``).
+
+    Returns
+    -------
+    str
+        The source line shown under a chart or table.
+
+    Examples
+    --------
+    >>> sumber_text(pd.DataFrame({"sumber": ["BPS", None, "BPS", "Dinkes"]}))
+    'Sumber: BPS; Dinkes'
     """
     srcs = [s for s in dict.fromkeys(df["sumber"].tolist()) if not is_missing(s)]
     return "Sumber: " + "; ".join(str(s) for s in srcs) if srcs else ""

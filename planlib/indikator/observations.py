@@ -291,6 +291,17 @@ def typed(df: pd.DataFrame) -> pd.DataFrame:
 
     Text columns use pandas' string dtype (``str``, NaN for missing), which
     survives the Parquet cache unchanged.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Indicator observations with at least the columns of :data:`COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+        Exactly the columns of :data:`COLUMNS`, in that order, numbered from 0:
+        ``tahun`` and ``baris`` int64, ``nilai`` float64, the others ``str``.
     """
     out = df.copy()
     for c in _TEXT:

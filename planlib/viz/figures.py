@@ -17,6 +17,17 @@ def figure_json(fig: go.Figure | dict) -> dict:
     before encoding; encoding the figure's own property dicts once with
     Plotly's encoder gives the same JSON at a third of the cost, which counts
     on every filter change.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or dict
+        A figure, or a figure spec with ``data`` and ``layout``.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}`` holding only JSON types (numpy
+        arrays may be Plotly's typed arrays ``{"dtype", "bdata"}``).
     """
     if isinstance(fig, go.Figure):
         fig = {"data": fig._data, "layout": fig._layout}  # noqa: SLF001 - see docstring
@@ -24,7 +35,25 @@ def figure_json(fig: go.Figure | dict) -> dict:
 
 
 def short_opd(name: str, width: int = 34) -> str:
-    """An OPD's name short enough for an axis label (``Dinas`` → ``Dis.``, cut with ``…``)."""
+    """An OPD's name short enough for an axis label (``Dinas`` → ``Dis.``, cut with ``…``).
+
+    Parameters
+    ----------
+    name : str
+        The OPD's full name.
+    width : int
+        The most characters kept (the ``…`` included).
+
+    Returns
+    -------
+    str
+        The shortened name.
+
+    Examples
+    --------
+    >>> short_opd("Dinas Pekerjaan Umum dan Penataan Ruang", width=20)
+    'Dis. Pekerjaan Umum…'
+    """
     for long, short in (
         ("Dinas ", "Dis. "),
         ("Pemberdayaan ", "Pemb. "),
@@ -38,7 +67,19 @@ def overlap_heatmap(m: pd.DataFrame, label: str) -> go.Figure:
     """The OPD × OPD matrix of the Forum Lintas PD as a heatmap, counts written in the cells.
 
     The diagonal (an OPD with itself) is left blank: it would drown the overlaps.
-    ``label`` names what a cell counts ("Desa yang sama").
+
+    Parameters
+    ----------
+    m : DataFrame
+        A square count matrix with the OPD names as index and columns
+        (:func:`planlib.forum.overlap.overlap_matrix`).
+    label : str
+        What a cell counts, for the title ("Desa yang sama").
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap trace, OPD names shortened with :func:`short_opd`.
     """
     names = [short_opd(str(o)) for o in m.index]
     z = m.to_numpy().astype(float)

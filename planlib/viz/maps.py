@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 from plotly.colors import sample_colorscale
+from shapely.geometry.base import BaseGeometry
 
 COLORSCALE = "YlOrRd"
 EMPTY_COLOR = "#eeeeee"
@@ -32,10 +33,22 @@ DAPIL_COLOR = "#1f3b73"
 SELECTED_COLOR = "#00a3a3"
 
 
-def rings(geom) -> tuple[list[float | None], list[float | None]]:
+def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
     """Exterior rings of a (multi)polygon as one x/y list with None between parts.
 
     Holes are left out: a kecamatan's hole is another kecamatan, drawn on top.
+
+    Parameters
+    ----------
+    geom : shapely geometry or None
+        A Polygon or MultiPolygon in lon/lat.
+
+    Returns
+    -------
+    tuple of (list, list)
+        The x (longitude) and y (latitude) coordinates rounded to 5 decimals
+        (about 1 m), ``None`` between the parts; two empty lists for a missing
+        or empty geometry.
     """
     xs: list[float | None] = []
     ys: list[float | None] = []
@@ -54,7 +67,24 @@ def rings(geom) -> tuple[list[float | None], list[float | None]]:
 def colours(
     values: pd.Series, vmax: float | None = None, colorscale: str = COLORSCALE
 ) -> pd.Series:
-    """Fill colour per area; areas with no value (or zero) get :data:`EMPTY_COLOR`."""
+    """Fill colour per area; areas with no value (or zero) get :data:`EMPTY_COLOR`.
+
+    Parameters
+    ----------
+    values : Series
+        The value of each area (e.g. jumlah usulan); non-numbers count as missing.
+    vmax : float or None
+        The value drawn in the darkest colour; the largest value by default.
+        Larger values are drawn as ``vmax``.
+    colorscale : str
+        A Plotly colour scale name.
+
+    Returns
+    -------
+    Series
+        A colour (``"rgb(…)"`` or ``"#eeeeee"``) per area, with the index of
+        ``values``.
+    """
     v = pd.to_numeric(values, errors="coerce")
     top = float(vmax if vmax is not None else (v.max() if v.notna().any() else 0)) or 1.0
     out = pd.Series(EMPTY_COLOR, index=values.index, dtype=object)
@@ -73,6 +103,8 @@ def base_map(
 ) -> go.Figure:
     """The geometry part of a map: one filled trace per area, dapil outlines and labels.
 
+    Areas whose ``dapil`` is missing get a dotted red outline.
+
     Parameters
     ----------
     areas : GeoDataFrame
@@ -80,6 +112,10 @@ def base_map(
         display copy); optionally a ``dapil`` column.
     dapil : str or None
         Column holding the dapil of each area; outlines are drawn per dapil.
+    label_dapil : bool
+        Write each dapil's name inside it.
+    height : int
+        The figure's height in pixels.
 
     Returns
     -------
@@ -159,7 +195,32 @@ def legend_traces(
     colorscale: str = COLORSCALE,
     ticktext: list[str] | None = None,
 ) -> list[go.Scatter]:
-    """Legend entries (no usulan, no dapil) and the colour bar, as invisible traces."""
+    """Legend entries (no usulan, no dapil) and the colour bar, as invisible traces.
+
+    Parameters
+    ----------
+    empty_label : str or None
+        The legend text of the grey areas, e.g. ``"Tanpa usulan"``; ``None``
+        for no such entry.
+    no_dapil : bool
+        Add the entry of the dotted red outline (kecamatan not in any dapil).
+    vmax : float
+        The value at the top of the colour bar (as given to :func:`colours`).
+    colorbar_title : str
+        The colour bar's title, e.g. ``"Jumlah usulan"``.
+    tickformat : callable, optional
+        Writes a tick value (e.g. :func:`planlib.formatting.rupiah`); ``{:g}``
+        by default.
+    colorscale : str
+        A Plotly colour scale name (the one used for the areas).
+    ticktext : list of str, optional
+        The five tick labels, instead of ``tickformat``.
+
+    Returns
+    -------
+    list of plotly.graph_objects.Scatter
+        Traces without points to add after the areas.
+    """
     out = []
     if empty_label:
         out.append(
@@ -200,7 +261,21 @@ def restyle(
     hover: Sequence[str],
     selected: Sequence[bool] | None = None,
 ) -> None:
-    """Recolour the area traces in place (inside ``fig.batch_update()`` for a FigureWidget)."""
+    """Recolour the area traces in place (inside ``fig.batch_update()`` for a FigureWidget).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A figure from :func:`base_map` (or a FigureWidget of one).
+    n_areas : int
+        How many area traces it begins with (``len(areas)``).
+    fill : sequence of str
+        The fill colour of each area, in trace order (:func:`colours`).
+    hover : sequence of str
+        The hover text of each area.
+    selected : sequence of bool, optional
+        Areas drawn with a thick teal outline (the kecamatan chosen).
+    """
     for i in range(n_areas):
         t = fig.data[i]
         t.fillcolor = fill[i]
@@ -215,6 +290,18 @@ def area_labels(areas: gpd.GeoDataFrame, *, markers: bool = False) -> go.Scatter
     ``markers=True`` adds a dot under each name and the name as hover text
     (the Peta usulan's kecamatan); otherwise the names are plain text that
     does not catch the pointer (the Forum Dapil's map).
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        ``kode``, ``nama`` and geometry in EPSG:4326.
+    markers : bool
+        Dots with hover text, as above.
+
+    Returns
+    -------
+    plotly.graph_objects.Scatter
+        One text (or markers and text) trace.
     """
     drawn = areas[areas.geometry.notna()]
     pts = drawn.geometry.representative_point()
@@ -237,7 +324,20 @@ def ranges(
 ) -> tuple[list[float], list[float]]:
     """The x and y axis ranges that frame the ``focus`` areas (all when none is in focus).
 
-    ``pad`` is the margin, as a share of the width and height.
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The areas of the map (in trace order).
+    focus : sequence of bool, optional
+        The areas to frame, e.g. the kecamatan of the chosen dapil.
+    pad : float
+        The margin, as a share of the width and height.
+
+    Returns
+    -------
+    tuple of (list of float, list of float)
+        ``[xmin, xmax]`` and ``[ymin, ymax]`` in degrees, for the layout's
+        ``xaxis.range`` and ``yaxis.range``.
     """
     sub = areas
     if focus is not None:

@@ -30,13 +30,50 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def plain(text: object) -> str:
-    """Plotly's rich text (``<b>``, ``<br>``) as plain text with line breaks."""
+    r"""Plotly's rich text (``<b>``, ``<br>``) as plain text with line breaks.
+
+    Parameters
+    ----------
+    text : object
+        A trace's ``text`` or a title (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+        The text without tags, HTML entities decoded.
+
+    Examples
+    --------
+    >>> plain("<b>Dapil 1</b><br>12 usulan &amp; 3 desa")
+    'Dapil 1\n12 usulan & 3 desa'
+    """
     s = str(text or "").replace("<br>", "\n").replace("<br />", "\n")
     return html.unescape(_TAGS.sub("", s))
 
 
 def values(v: object) -> list:
-    """A trace's array as a list: plain JSON, or Plotly's typed array ``{"dtype", "bdata"}``."""
+    """A trace's array as a list: plain JSON, or Plotly's typed array ``{"dtype", "bdata"}``.
+
+    Parameters
+    ----------
+    v : object
+        A trace property of :func:`planlib.viz.figures.figure_json`'s output:
+        a list, a typed array (base64 ``bdata``, ``dtype`` and perhaps
+        ``shape``), a single value or ``None``.
+
+    Returns
+    -------
+    list
+        The values (nested lists for a typed array with a ``shape``); ``[]``
+        for ``None``, ``[v]`` for a single value.
+
+    Examples
+    --------
+    >>> values({"dtype": "i1", "bdata": "AQID"})
+    [1, 2, 3]
+    >>> values(None), values(5)
+    ([], [5])
+    """
     if isinstance(v, dict) and "bdata" in v:
         import base64
 

@@ -71,7 +71,14 @@ class Soal:
         return len(self.b)
 
     def matrix(self) -> sparse.csr_array:
-        """The constraint matrix (``m`` × usulan), anggaran in millions of Rupiah."""
+        """The constraint matrix (``m`` × usulan), anggaran in millions of Rupiah.
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            Row *r*, column *i*: the anggaran of usulan *i* (in millions) when its
+            kecamatan or OPD ceiling is row *r*, else 0.
+        """
         n = len(self.s)
         rows, cols = [], []
         for r in (self.kec, self.opd):
