@@ -30,8 +30,20 @@ FORUM = "/voila/render/04-forum-perangkat-daerah.ipynb"
 @pytest.fixture(scope="module")
 def room(demo_ws, tmp_path_factory):
     r = start_room(demo_ws, tmp_path_factory.mktemp("room"), HOST, CAP, "room.log")
+    wait_for_views(r)
     yield r
     stop_room(r)
+
+
+def wait_for_views(room, limit: float = 180) -> None:
+    """The kernel-free views are written in the background at start-up: wait for them."""
+    v = logged_in(room, "Rina Analis")
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if v.get("/bagikan/index.html").status == 200:
+            return
+        time.sleep(1)
+    raise AssertionError("the kernel-free views were not written:\n" + room.log_text()[-2000:])
 
 
 def logged_in(room, nama: str, source: str = "127.0.0.1") -> Visitor:
@@ -75,7 +87,7 @@ def test_a_personal_link_logs_in_and_the_token_never_reaches_the_log(room):
     home = v.get("/")
     assert home.status == 200 and "Selamat datang, Rina Analis" in home.body
     assert f"http://{HOST}:{room.port}/" in home.body and "<svg" in home.body  # the QR code
-    assert "04 Forum perangkat daerah" in home.body  # an analyst sees every dashboard
+    assert "Forum Perangkat Daerah" in home.body  # an analyst sees every dashboard
     # a wrong token too: its failure is logged, its text is not
     bad = room.visitor("127.0.0.1").login(token.partition(".")[0] + ".salah-tebak")
     assert bad.status == 403 and "tidak berlaku" in bad.body
@@ -127,12 +139,16 @@ def test_a_tamu_gets_a_refusal_on_the_forum_and_no_kernel(room):
     before = status(room)["kernel"]
     v = logged_in(room, "Budi DPRD")
     home = v.get("/")
-    assert "04 Forum perangkat daerah" not in home.body and "01 Peta usulan" in home.body
+    assert "Forum Perangkat Daerah" not in home.body and "Peta usulan" in home.body
+    assert "/bagikan/dapil-2.html" in home.body
     assert home.body.index("Tampilan tanpa server") < home.body.index("Dasbor interaktif")
     r = v.get(FORUM + "?dapil=2")
     assert r.status == 403
     assert "hanya untuk analis" in r.body and "Budi DPRD" in r.body
     assert "kernelId" not in r.body
+    assert 'href="/bagikan/dapil-2.html"' in r.body  # the same Dapil without a kernel
+    view = v.get("/bagikan/dapil-2.html")
+    assert view.status == 200 and "Dapil 2" in view.body and "<svg" in view.body
     assert v.get("/voila/render/eksplorasi/mulai.ipynb").status == 403
     assert v.get("/status").status == 403
     assert status(room)["kernel"] == before
@@ -274,7 +290,7 @@ def test_twenty_visitors_at_once_get_a_map_or_the_penuh_page(room):
         assert "planlib-pratinjau-grafik" in r.body and "window.voila_finish" in r.body
     for r in full:
         assert "Server sedang penuh" in r.body
-        assert "/bagikan/" in r.body  # the kernel-free view of the same Dapil
+        assert 'href="/bagikan/dapil-2.html"' in r.body  # the kernel-free view of the same Dapil
     assert 1 <= len(maps) <= CAP - 1  # a tamu never takes the analysts' reserve
     full_times = [t for r, t, _v in results if r.status == 503]
     assert max(full_times) < 60  # generous: "at once" means without waiting for a kernel

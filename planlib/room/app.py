@@ -50,6 +50,7 @@ from . import pages
 from .authorizer import RoomAuthorizer, owns_kernel
 from .capacity import HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT, RoomKernelManager
 from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
+from .views import BERKAS
 
 #: The dashboards a ``tamu`` may open (read-only); every other notebook is for analysts only.
 UNTUK_TAMU = frozenset(
@@ -76,11 +77,23 @@ def log_request(handler: web.RequestHandler) -> None:
     log("%d %s %s (%s) %.2fms", status, r.method, redact(r.uri or ""), r.remote_ip, ms)
 
 
+#: The dashboards' names as the start page shows them.
+LABEL = {
+    "00-periksa-workspace.ipynb": "Periksa workspace",
+    "01-peta-usulan.ipynb": "Peta usulan",
+    "02-indikator.ipynb": "Indikator",
+    "03-forum-dapil.ipynb": "Forum Dapil",
+    "04-forum-perangkat-daerah.ipynb": "Forum Perangkat Daerah",
+    "05-lintas-pd.ipynb": "Forum Lintas PD",
+}
+
+
 def dashboard_label(notebook: str) -> str:
-    """``"04-forum-perangkat-daerah.ipynb"`` → ``"04 Forum perangkat daerah"``."""
-    stem = notebook.removesuffix(".ipynb")
-    num, _, rest = stem.partition("-")
-    return f"{num} {rest.replace('-', ' ').capitalize()}"
+    """``"04-forum-perangkat-daerah.ipynb"`` → ``"Forum Perangkat Daerah"`` (from the file name if unknown)."""
+    if notebook in LABEL:
+        return LABEL[notebook]
+    rest = notebook.removesuffix(".ipynb").partition("-")[2] or notebook
+    return rest.replace("-", " ").capitalize()
 
 
 class Views:
@@ -133,12 +146,12 @@ class Views:
         return out
 
     def link(self, dapil: str | None) -> str:
-        """The view of ``dapil`` (``"2"``, ``"Dapil 2"``), else the index."""
-        if dapil and self.ready:
-            from .views import file_name
-
+        """The view of ``dapil`` (``"2"``, ``"Dapil 2"``, its name), else the index."""
+        berkas = self.folder / BERKAS
+        if dapil and berkas.is_file():
+            files = {k.casefold(): v for k, v in json.loads(berkas.read_text(encoding="utf-8")).items()}  # fmt: skip
             for cand in (dapil, f"Dapil {dapil}"):
-                name = file_name(cand)
+                name = files.get(" ".join(cand.split()).casefold())
                 if name and (self.folder / name).is_file():
                     return BAGIKAN + name
         return BAGIKAN + "index.html"

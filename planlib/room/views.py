@@ -1,27 +1,21 @@
 """Writing the kernel-free views for the room server (``python -m planlib.room.views WS OUT [TAHUN]``).
 
 Run in a child process at start-up, so the server itself never loads the
-workspace; the views come from :func:`planlib.bagikan.bagikan`.
+workspace (nor pandas or geopandas); the views are :func:`planlib.bagikan.bagikan`'s, one
+self-contained file per Dapil, the kabupaten and an index.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
+import json
 import sys
 from pathlib import Path
 
+from ..report import PlanlibError
 
-def file_name(dapil: str | None) -> str:
-    """The kernel-free view's file name of ``dapil`` (as ``planlib.bagikan.page.file_name``)."""
-    try:
-        page = importlib.import_module("planlib.bagikan.page")
-        return str(page.file_name(dapil))
-    except ImportError:  # planlib.bagikan not installed: same rule
-        if dapil is None:
-            return "kabupaten.html"
-        slug = re.sub(r"[^a-z0-9]+", "-", dapil.lower()).strip("-") or "dapil"
-        return f"dapil-{slug}.html" if not slug.startswith("dapil") else f"{slug}.html"
+#: Beside the views: ``{"Dapil 2": "dapil-2.html", …}``, so the server links a Dapil's view
+#: without loading the workspace (or planlib.bagikan) itself.
+BERKAS = "berkas.json"
 
 
 def write(workspace: Path, out: Path, tahun: int = 0) -> Path:
@@ -41,18 +35,19 @@ def write(workspace: Path, out: Path, tahun: int = 0) -> Path:
     Path
         The index file.
     """
+    from ..bagikan import bagikan  # here: the server imports this module, never the workspace
     from ..workspace import open_workspace
 
-    bagikan = importlib.import_module("planlib.bagikan").bagikan
     ws = open_workspace(workspace)
     result = bagikan(ws, tahun or max(ws.tahun), out)
+    files = {d: Path(f).name for d, f in result.files.items() if d is not None}
+    (Path(out) / BERKAS).write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
     return Path(result.index)
 
 
 if __name__ == "__main__":
-    ws_arg, out_arg = sys.argv[1], sys.argv[2]
     year = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     try:
-        print(write(Path(ws_arg), Path(out_arg), year))
-    except ImportError:
-        sys.exit("planlib.bagikan belum terpasang")
+        print(write(Path(sys.argv[1]), Path(sys.argv[2]), year))
+    except PlanlibError as e:
+        sys.exit(str(e))
