@@ -384,7 +384,7 @@ def _pagu_figure(per: pd.DataFrame, ws: Workspace) -> go.Figure:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``).
+    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``; ``oleh`` outside a room).
 
     Parameters
     ----------
