@@ -172,3 +172,23 @@ def test_pengguna_is_none_outside_a_room(monkeypatch):
     monkeypatch.setenv(ENV_PENGGUNA, "Rina Analis")
     monkeypatch.setenv(ENV_PERAN, "analis")
     assert pengguna() == ("Rina Analis", "analis")
+
+
+def test_jupyter_server_is_pinned_past_its_known_advisories():
+    """Several jupyter_server advisories are fixed only from 2.21: the pin and the install agree."""
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    deps = tomllib.loads(
+        (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    )["project"]["dependencies"]
+    pin = next(d for d in deps if d.replace("-", "_").startswith("jupyter_server"))
+    spec = SpecifierSet(pin.replace("-", "_").removeprefix("jupyter_server"))
+    assert Version("2.20.9") not in spec and Version("2.21.0") in spec
+    assert Version(version("jupyter_server")) >= Version("2.21")
+    for dep in ("argon2-cffi", "segno"):  # the room's own dependencies are declared
+        assert any(d.startswith(dep) for d in deps), dep
