@@ -107,5 +107,5 @@ def test_a_tamu_opens_the_kernel_free_views(visit, room, screenshots):
     page.goto(dapil, timeout=LOAD_MS)
     page.wait_for_selector("svg path[data-kode]", state="attached", timeout=LOAD_MS)
     assert len(page.query_selector_all("svg path[data-kode]")) >= 3  # the Dapil's polygons
-    page.screenshot(path=screenshots / "room-bagikan-tamu.png", full_page=True)
+    page.screenshot(path=screenshots / "room-bagikan-tamu.png")  # the map, first on a phone
     assert_offline(v)
