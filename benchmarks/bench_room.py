@@ -179,6 +179,7 @@ async def main_async(args) -> list[dict]:
     env = dict(os.environ)
     n = args.visitors
     rows = []
+    running: list[subprocess.Popen] = []  # stopped in `finally`, whatever happens
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
@@ -186,13 +187,14 @@ async def main_async(args) -> list[dict]:
             port = free_port()
             proc = start([str(exe), "serve", str(ws), "--port", str(port), "--no-browser"], env,
                          tmp / "serve.log", f"http://{HOST}:{port}/voila/tree")  # fmt: skip
+            running.append(proc)
             time.sleep(20)  # the preheated kernel of each notebook, as a viewer would find it
             peak = Peak(proc.pid)
             peak.start()
             url = f"http://{HOST}:{port}/voila/render/01-peta-usulan.ipynb?dapil=2"
             res = await burst(browser, [url] * n, [None] * n, MAP, args.limit)
             peak.stop()
-            stop(proc)
+            stop(running.pop())
             rows.append(summary("serve", res, peak))
             # --- the room: kernel dashboard with the cap, then the kernel-free views
             store = AccountStore(ws)
@@ -201,6 +203,7 @@ async def main_async(args) -> list[dict]:
             proc = start([str(exe), "serve", str(ws), "--bagikan", "--host", HOST, "--port",
                           str(port), "--kapasitas", str(args.kapasitas)], env,
                          tmp / "room.log", f"http://{HOST}:{port}/masuk")  # fmt: skip
+            running.append(proc)
             base = f"http://{HOST}:{port}"
             logins = [f"{base}/masuk?token={t}" for t in tokens]
             await wait_views(browser, logins[0], f"{base}/bagikan/dapil-2.html")
@@ -215,8 +218,9 @@ async def main_async(args) -> list[dict]:
             res = await burst(browser, [url] * n, logins, MAP, args.limit)
             peak.stop()
             rows.append(summary(f"room_kernel (kapasitas {args.kapasitas})", res, peak))
-            stop(proc)
         finally:
+            for proc in running:
+                stop(proc)
             await browser.close()
             shutil.rmtree(tmp, ignore_errors=True)
     return rows
