@@ -189,13 +189,135 @@ def serve(
     workspace: Annotated[
         Path | None, typer.Argument(help="Folder workspace (bawaan: demo)")
     ] = None,
-    port: Annotated[int, typer.Option(help="Port lokal")] = 8866,
+    port: Annotated[int, typer.Option(help="Port")] = 8866,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Jangan buka peramban")] = False,
+    bagikan: Annotated[
+        bool,
+        typer.Option(
+            "--bagikan",
+            help="Sajikan untuk ruang forum: di alamat jaringan lokal, dengan login "
+            "(akun: planlib pengguna), peran, batas kernel dan tampilan tanpa server",
+        ),
+    ] = False,
+    host: Annotated[
+        str | None, typer.Option(help="Dengan --bagikan: satu alamat untuk didengarkan")
+    ] = None,
+    kapasitas: Annotated[
+        int, typer.Option(help="Dengan --bagikan: batas kernel hidup (0: dari memori mesin)")
+    ] = 0,
+    tahun: Annotated[
+        int, typer.Option(help="Dengan --bagikan: tahun tampilan tanpa server (0: terakhir)")
+    ] = 0,
 ) -> None:
-    """Sajikan buku kerja di server lokal (tanpa internet)."""
+    """Sajikan buku kerja (tanpa internet): 127.0.0.1 untuk satu analis, atau --bagikan untuk ruang forum."""
     from .serve import serve as run_server
 
-    run_server(workspace, port=port, open_browser=not no_browser)
+    if not bagikan and (host or kapasitas or tahun):
+        _fail("--host, --kapasitas dan --tahun hanya berlaku dengan --bagikan.")
+    run_server(
+        workspace, port=port, open_browser=not no_browser and not bagikan, bagikan=bagikan,
+        host=host, kapasitas=kapasitas, tahun=tahun,
+    )  # fmt: skip
+
+
+pengguna_app = typer.Typer(
+    help="Akun ruang forum (planlib serve --bagikan): tambah, daftar, cabut.",
+    no_args_is_help=True,
+)
+app.add_typer(pengguna_app, name="pengguna")
+
+
+def _login_link(token: str, host: str | None, port: int) -> str:
+    from .room.addresses import lan_addresses
+
+    h = host or next(iter(lan_addresses()), "127.0.0.1")
+    return f"http://{h}:{port}/masuk?token={token}"
+
+
+def _print_link(nama: str, link: str) -> None:
+    from .room.pages import qr_terminal
+
+    typer.echo(f"Tautan masuk pribadi untuk {nama} (kirim hanya kepada orang ini):")
+    typer.echo(f"  {link}")
+    typer.echo(qr_terminal(link))
+    typer.echo(
+        "Tautan ini hanya ditampilkan sekarang; buat yang baru dengan `planlib pengguna tautan`."
+    )
+
+
+@pengguna_app.command("tambah")
+@_guard
+def pengguna_tambah(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    nama: Annotated[str, typer.Argument(help="Nama orang (dicatat pada setiap keputusannya)")],
+    peran: Annotated[
+        str,
+        typer.Option(help="analis (semua dasbor, mencatat keputusan) atau tamu (hanya melihat)"),
+    ] = "tamu",
+    sandi: Annotated[
+        bool, typer.Option("--sandi", help="Juga minta kata sandi untuk masuk dengan nama")
+    ] = False,
+    host: Annotated[str | None, typer.Option(help="Alamat server dalam tautan")] = None,
+    port: Annotated[int, typer.Option(help="Port server dalam tautan")] = 8866,
+) -> None:
+    """Buat akun dan cetak tautan masuk pribadinya (dan kode QR)."""
+    from .accounts import AccountStore
+
+    _workspace_folder(workspace)
+    pw = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True) if sandi else None
+    token = AccountStore(workspace).tambah(nama, peran, sandi=pw)
+    typer.echo(f"Akun {' '.join(nama.split())} ({peran}) dibuat.")
+    _print_link(" ".join(nama.split()), _login_link(token, host, port))
+
+
+@pengguna_app.command("tautan")
+@_guard
+def pengguna_tautan(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    nama: Annotated[str, typer.Argument(help="Nama akun")],
+    host: Annotated[str | None, typer.Option(help="Alamat server dalam tautan")] = None,
+    port: Annotated[int, typer.Option(help="Port server dalam tautan")] = 8866,
+) -> None:
+    """Buat tautan masuk baru; tautan lama dan sesi yang terbuka berhenti berlaku."""
+    from .accounts import AccountStore
+
+    _workspace_folder(workspace)
+    _print_link(nama, _login_link(AccountStore(workspace).tautan_baru(nama), host, port))
+
+
+@pengguna_app.command("daftar")
+@_guard
+def pengguna_daftar(workspace: Annotated[Path, typer.Argument(help="Folder workspace")]) -> None:
+    """Daftar akun: nama, peran, sejak kapan, dicabut atau tidak."""
+    from .accounts import AccountStore
+
+    _workspace_folder(workspace)
+    akun = AccountStore(workspace).daftar()
+    if not akun:
+        typer.echo("Belum ada akun.")
+    for a in akun:
+        status = f"dicabut {a.dicabut}" if a.dicabut else "aktif"
+        sandi = ", dengan kata sandi" if a.punya_sandi else ""
+        typer.echo(f"{a.nama}\t{a.peran}\tsejak {a.dibuat}\t{status}{sandi}")
+
+
+@pengguna_app.command("cabut")
+@_guard
+def pengguna_cabut(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    nama: Annotated[str, typer.Argument(help="Nama akun")],
+) -> None:
+    """Cabut akun: tautannya dan sesi yang terbuka berhenti berlaku saat itu juga."""
+    from .accounts import AccountStore
+
+    _workspace_folder(workspace)
+    a = AccountStore(workspace).cabut(nama)
+    typer.echo(f"Akun {a.nama} dicabut; tautan dan sesinya tidak berlaku lagi.")
+
+
+def _workspace_folder(workspace: Path) -> None:
+    if not (workspace / "planlib.toml").is_file():
+        raise PlanlibError(f"{workspace} bukan workspace planlib (planlib.toml tidak ada).")
 
 
 @app.command()

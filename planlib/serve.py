@@ -2,7 +2,10 @@
 
 ``planlib serve [WORKSPACE]`` runs Voilà on the dashboards' notebooks with
 ``PLANLIB_WORKSPACE`` set for the kernels (the demo by default, generated when
-missing). ``planlib lab [WORKSPACE]`` opens JupyterLab on the workspace folder,
+missing), on 127.0.0.1 for one analyst with no login. ``planlib serve
+WORKSPACE --bagikan`` serves a room instead (:mod:`planlib.room`): on the
+machine's LAN addresses, with a login for every page (accounts made with
+``planlib pengguna``), roles, a kernel cap and the kernel-free views. ``planlib lab [WORKSPACE]`` opens JupyterLab on the workspace folder,
 with the starter notebook (``eksplorasi/mulai.ipynb``) copied into it when it
 is not there yet.
 
@@ -132,7 +135,74 @@ def _workspace(workspace: Path | None) -> Path:
     return ws
 
 
-def serve(workspace: Path | None, port: int = 8866, open_browser: bool = True) -> None:
+def room_command(
+    port: int, host: str, urls: list[str], kapasitas: int = 0, tahun: int = 0
+) -> list[str]:
+    """The command line of the room server (``planlib serve --bagikan``).
+
+    Parameters
+    ----------
+    port : int
+        The port.
+    host : str
+        The address to listen on (``0.0.0.0``: every interface).
+    urls : list of str
+        The URLs the server is reached at, shown with their QR codes on the start page.
+    kapasitas : int
+        The cap on live kernels; 0: from the machine's memory.
+    tahun : int
+        The year the kernel-free views open on; 0: the workspace's latest.
+
+    Returns
+    -------
+    list of str
+        The command, to run with :func:`environment`.
+    """
+    return [
+        sys.executable, "-m", "planlib.room", str(NOTEBOOKS), f"--port={port}",
+        f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
+        f"--Voila.config_file_paths={CONFIG}",
+        *[f"--RoomApp.alamat={u}" for u in urls], f"--RoomApp.tahun={tahun}",
+        f"--RoomKernelManager.kapasitas={kapasitas}",
+    ]  # fmt: skip
+
+
+def room_urls(port: int, host: str | None = None) -> tuple[str, list[str]]:
+    """Where the room server listens, and the URLs to give out.
+
+    Parameters
+    ----------
+    port : int
+        The port.
+    host : str, optional
+        One address to listen on; by default the machine's LAN address(es).
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The address to bind and the ``http://ADDRESS:PORT/`` URLs.
+    """
+    from .room.addresses import lan_addresses
+
+    hosts = [host] if host else lan_addresses()
+    if not hosts:
+        raise PlanlibError(
+            "Laptop ini tidak terhubung ke jaringan lokal (wifi) mana pun; sambungkan dulu, "
+            "atau pilih alamat dengan --host."
+        )
+    bind = hosts[0] if len(hosts) == 1 else "0.0.0.0"
+    return bind, [f"http://{h}:{port}/" for h in hosts]
+
+
+def serve(
+    workspace: Path | None,
+    port: int = 8866,
+    open_browser: bool = True,
+    bagikan: bool = False,
+    host: str | None = None,
+    kapasitas: int = 0,
+    tahun: int = 0,
+) -> None:
     """Run Voilà on the dashboards for ``workspace`` until interrupted.
 
     Parameters
@@ -140,18 +210,54 @@ def serve(workspace: Path | None, port: int = 8866, open_browser: bool = True) -
     workspace : Path or None
         The workspace folder; ``None`` serves the demo in ``./demo`` (generated when missing).
     port : int
-        The local port.
+        The port.
     open_browser : bool
-        Open the tree in the default browser.
+        Open the tree in the default browser (never for a room).
+    bagikan : bool
+        Serve a room: LAN addresses, a login for every page, roles, a kernel
+        cap and the kernel-free views (:mod:`planlib.room`).
+    host : str, optional
+        With ``bagikan``: the one address to listen on.
+    kapasitas : int
+        With ``bagikan``: the cap on live kernels; 0: from the machine's memory.
+    tahun : int
+        With ``bagikan``: the year the kernel-free views open on; 0: the latest.
     """
     ws = _workspace(workspace)
     if not DASHBOARDS:
         raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
+    if bagikan:
+        _serve_room(ws, port, host, kapasitas, tahun)
+        return
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
     for nb in DASHBOARDS:
         print(f"  http://127.0.0.1:{port}/voila/render/{nb}", flush=True)
     subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
+
+
+def _serve_room(ws: Path, port: int, host: str | None, kapasitas: int, tahun: int) -> None:
+    from .accounts import AccountStore
+    from .room.pages import qr_terminal
+
+    bind, urls = room_urls(port, host)
+    print(f"Workspace: {ws.resolve()}", flush=True)
+    print(
+        "Ruang forum: buka salah satu alamat ini dari perangkat di jaringan yang sama", flush=True
+    )
+    print("(Ctrl+C untuk berhenti):", flush=True)
+    for u in urls:
+        print(f"  {u}", flush=True)
+        print(qr_terminal(u), flush=True)
+    if not any(a.aktif for a in AccountStore(ws).daftar()):
+        print(
+            f"Belum ada akun: buat dengan `planlib pengguna tambah {ws} NAMA --peran analis` "
+            "(atau --peran tamu).",
+            flush=True,
+        )
+    subprocess.run(
+        room_command(port, bind, urls, kapasitas, tahun), env=environment(ws), check=False
+    )
 
 
 def add_starter(workspace: Path) -> Path:

@@ -74,7 +74,7 @@ NUMPYDOC_MODULES = (
     "planlib.perencanaan", "planlib.serve", "planlib.tabular", "planlib.usulan",
     "planlib.bagikan", "planlib.dashboards", "planlib.realisasi", "planlib.rakerda",
     "planlib.templates", "planlib.workspace", "planlib.boundaries", "planlib.schema",
-    "planlib.journal",
+    "planlib.journal", "planlib.documents", "planlib.room", "planlib.accounts", "planlib.faktor",
 )  # fmt: skip
 
 

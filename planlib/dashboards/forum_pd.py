@@ -53,7 +53,7 @@ from .layout import (
     html_table,
     table_xlsx,
 )
-from .voila import guarded, load, present
+from .voila import guarded, load, pengguna, present
 
 #: rows shown in the table (the form's list holds every usulan of the selection)
 ROWS = 150
@@ -78,6 +78,10 @@ class ForumPD:
         self.w_dapil = dropdown("Dapil", [], None, "230px")
         self.w_opd = dropdown("OPD", [], None, "420px")
         self.w_oleh = w.Text(description="Pencatat", placeholder="nama analis", layout=w.Layout(width="260px"))  # fmt: skip
+        # under `planlib serve --bagikan` decisions are recorded as the logged-in account
+        self.akun = pengguna()
+        if self.akun is not None:
+            self.w_oleh.value, self.w_oleh.disabled = self.akun[0], True
         self.cards = w.HTML()
         self.table = w.HTML()
         # the decision form
@@ -169,14 +173,15 @@ class ForumPD:
         self.w_ke_opd.disabled = self.w_status.value != "dialihkan"
 
     def apply_link(self, params: dict[str, str]) -> None:
-        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh``.
+        """Apply the link parameters ``tahun``, ``opd``, ``dapil`` and ``oleh`` (not when logged in).
 
         Parameters
         ----------
         params : dict of str to str
             The link's parameters: ``tahun``, ``opd`` (shows that OPD's usulan),
             ``dapil`` (shows that dapil's, and wins over ``opd``) and ``oleh`` (who
-            records the decisions); values the filters do not offer are ignored.
+            records the decisions; ignored when logged in to a room); values the
+            filters do not offer are ignored.
         """
         t = params.get("tahun", "")
         if t.isdigit() and int(t) in self.w_tahun.options:
@@ -188,7 +193,7 @@ class ForumPD:
         if d in self.w_dapil.options:
             self.w_mode.value = "dapil"
             self.w_dapil.value = d
-        if params.get("oleh"):
+        if params.get("oleh") and self.akun is None:
             self.w_oleh.value = params["oleh"]
 
     def finish(self) -> None:
@@ -235,6 +240,21 @@ class ForumPD:
         except PlanlibError as e:
             self.pesan.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
 
+    def pencatat(self) -> str:
+        """Who records: the logged-in account (an analyst's) in a room, else the "Pencatat" box.
+
+        Raises
+        ------
+        PlanlibError
+            In a room, for an account that is not an analyst's.
+        """
+        if self.akun is None:
+            return str(self.w_oleh.value)
+        nama, peran = self.akun
+        if peran != "analis":
+            raise PlanlibError("Hanya akun analis yang dapat mencatat keputusan.")
+        return nama
+
     def _row(self) -> pd.Series:
         if self.w_usulan.value is None:
             raise PlanlibError("Pilih usulan lebih dahulu.")
@@ -246,7 +266,7 @@ class ForumPD:
         opd = self.w_ke_opd.value if self.w_status.value == "dialihkan" else None
         self.store.record(
             r["id_usulan"], self.tahun, self.w_status.value, self.w_alasan.value,
-            self.w_oleh.value, opd=opd, versi=versi,
+            self.pencatat(), opd=opd, versi=versi,
         )  # fmt: skip
         self.pesan.value = (
             f"<p>Tercatat: usulan {html.escape(r['id_usulan'])} "
@@ -257,7 +277,7 @@ class ForumPD:
 
     def _batal(self) -> None:
         r = self._row()
-        if self.store.undo(r["id_usulan"], self.tahun, self.w_oleh.value or "?") is None:
+        if self.store.undo(r["id_usulan"], self.tahun, self.pencatat() or "?") is None:
             raise PlanlibError("Belum ada keputusan untuk usulan ini.")
         self.pesan.value = f"<p>Keputusan terakhir untuk usulan {html.escape(r['id_usulan'])} dibatalkan.</p>"  # fmt: skip
         self.refresh()
@@ -265,7 +285,7 @@ class ForumPD:
     def _koreksi(self) -> None:
         r = self._row()
         self.store.record_override(
-            r["id_usulan"], self.tahun, self.w_oleh.value, opd=self.w_ke_opd.value,
+            r["id_usulan"], self.tahun, self.pencatat(), opd=self.w_ke_opd.value,
             alasan=self.w_alasan.value or None,
         )  # fmt: skip
         self.pesan.value = (
@@ -418,7 +438,7 @@ def _pagu_figure(per: pd.DataFrame, ws: Workspace) -> go.Figure:
 
 @guarded
 def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
-    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``, ``oleh``).
+    """The Forum Perangkat Daerah dashboard (link parameters: ``tahun``, ``dapil``, ``opd``; ``oleh`` outside a room).
 
     Parameters
     ----------

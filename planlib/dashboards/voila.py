@@ -145,6 +145,26 @@ def url_params() -> dict[str, str]:
     return link_params(os.environ.get("QUERY_STRING", ""))
 
 
+#: The kernel environment variables the room server (``planlib serve --bagikan``) sets from
+#: the logged-in account; the server drops whatever the browser sent under these names.
+ENV_PENGGUNA = "HTTP_X_PLANLIB_PENGGUNA"
+ENV_PERAN = "HTTP_X_PLANLIB_PERAN"
+
+
+def pengguna() -> tuple[str, str] | None:
+    """The account the room server started this kernel for, as ``(nama, peran)``.
+
+    None outside a room (``planlib serve`` without ``--bagikan``, JupyterLab,
+    ``planlib build``): there is no login, and a dashboard asks who records.
+    Under ``--bagikan`` the name and role come from the server's session,
+    never from the link or anything else the browser can set.
+    """
+    nama = os.environ.get(ENV_PENGGUNA, "").strip()
+    if not nama:
+        return None
+    return nama, os.environ.get(ENV_PERAN, "tamu")
+
+
 def _request_info_url() -> str:
     """Voilà's websocket that hands a preheated kernel its viewer's request (as voila.utils)."""
     env = os.environ

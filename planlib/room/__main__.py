@@ -1,0 +1,5 @@
+"""``python -m planlib.room NOTEBOOKS …``: the room server (``planlib serve --bagikan`` runs it)."""
+
+from .app import main
+
+main()

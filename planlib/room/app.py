@@ -1,0 +1,400 @@
+"""The room server: Voilà with accounts, roles, a kernel cap and the kernel-free views.
+
+``planlib serve WORKSPACE --bagikan`` runs ``python -m planlib.room`` (this
+:class:`RoomApp`, a :class:`voila.app.Voila`) on the dashboards' notebooks:
+
+- identity and authorization through Jupyter Server's hooks
+  (:mod:`.identity`, :mod:`.authorizer`); every page but ``/masuk`` and the
+  static assets needs a login;
+- on each dashboard request the server replaces the ``X-Planlib-*`` headers
+  with the logged-in account's name and role; Voilà hands them to the kernel
+  (``http_header_envs``), where the Forum Perangkat Daerah records decisions
+  under that name (:func:`planlib.dashboards.voila.pengguna`). The browser
+  cannot set them: whatever it sends is dropped first;
+- a ``tamu`` may open only :data:`UNTUK_TAMU`; any other dashboard answers
+  with a refusal page before a kernel exists;
+- a cap on kernels with a reserve for analysts (:mod:`.capacity`); above it
+  the visitor gets "Server sedang penuh" at once, linking to the kernel-free
+  view of the same Dapil;
+- the kernel-free views (``planlib.bagikan``) are written at start-up into a
+  folder the server owns and served read-only under ``/bagikan/``;
+- preheated kernels are off (each kernel is started for one account), kernels
+  talk over IPC sockets, and a kernel whose page has closed is culled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.auth.identity import IdentityProvider
+from jupyter_server.base.handlers import JupyterHandler
+from tornado import web
+from tornado.log import access_log
+from traitlets import Int, List, Type, Unicode, default
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from . import pages
+from .authorizer import RoomAuthorizer, owns_kernel
+from .capacity import HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT, RoomKernelManager
+from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
+from .views import BERKAS
+
+#: The dashboards a ``tamu`` may open (read-only); every other notebook is for analysts only.
+UNTUK_TAMU = frozenset(
+    {"01-peta-usulan.ipynb", "02-indikator.ipynb", "03-forum-dapil.ipynb", "05-lintas-pd.ipynb"}
+)
+#: Why a dashboard is for analysts only (shown on the refusal page).
+ALASAN_ANALIS = {
+    "04-forum-perangkat-daerah.ipynb": "mencatat keputusan forum",
+    "00-periksa-workspace.ipynb": "menampilkan berkas dan masalah data workspace",
+}
+#: Where the kernel-free views are served.
+BAGIKAN = "/bagikan/"
+_HEADERS = (HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT)
+
+
+def log_request(handler: web.RequestHandler) -> None:
+    """Tornado's access log line, with login secrets hidden (:func:`.identity.redact`)."""
+    status = handler.get_status()
+    log = access_log.info if status < 400 else access_log.warning
+    if status >= 500:
+        log = access_log.error
+    ms = 1000.0 * handler.request.request_time()
+    r = handler.request
+    log("%d %s %s (%s) %.2fms", status, r.method, redact(r.uri or ""), r.remote_ip, ms)
+
+
+#: The dashboards' names as the start page shows them.
+LABEL = {
+    "00-periksa-workspace.ipynb": "Periksa workspace",
+    "01-peta-usulan.ipynb": "Peta usulan",
+    "02-indikator.ipynb": "Indikator",
+    "03-forum-dapil.ipynb": "Forum Dapil",
+    "04-forum-perangkat-daerah.ipynb": "Forum Perangkat Daerah",
+    "05-lintas-pd.ipynb": "Forum Lintas PD",
+}
+
+
+def dashboard_label(notebook: str) -> str:
+    """``"04-forum-perangkat-daerah.ipynb"`` → ``"Forum Perangkat Daerah"`` (from the file name if unknown)."""
+    if notebook in LABEL:
+        return LABEL[notebook]
+    rest = notebook.removesuffix(".ipynb").partition("-")[2] or notebook
+    return rest.replace("-", " ").capitalize()
+
+
+class Views:
+    """The kernel-free views, written once at start-up into a folder the server owns.
+
+    Parameters
+    ----------
+    workspace : Path
+        The workspace to write the views of.
+    tahun : int
+        The year the views open on; 0: the workspace's latest.
+    """
+
+    def __init__(self, workspace: Path, tahun: int = 0):
+        self.workspace, self.tahun = workspace, tahun
+        self.root = Path(tempfile.mkdtemp(prefix="planlib-bagikan-"))
+        self.folder = self.root / "siap"
+        self.error: str | None = None
+
+    def start(self) -> None:
+        """Write the views in a child process (the server answers meanwhile)."""
+        threading.Thread(target=self._write, daemon=True, name="planlib-bagikan").start()
+
+    def _write(self) -> None:
+        tmp = self.root / "sedang"
+        cmd = [sys.executable, "-m", "planlib.room.views", str(self.workspace), str(tmp), str(self.tahun)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            tmp.rename(self.folder)
+        else:
+            self.error = (done.stderr.strip().splitlines() or ["tidak diketahui"])[-1]
+            print(
+                f"planlib: tampilan tanpa server tidak dapat dibuat: {self.error}", file=sys.stderr
+            )
+
+    @property
+    def ready(self) -> bool:
+        """True once the views are written."""
+        return self.folder.is_dir()
+
+    def files(self) -> list[tuple[str, str]]:
+        """(file name, title) of each view, the index first."""
+        if not self.ready:
+            return []
+        out = []
+        for p in sorted(self.folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name)):
+            head = p.read_text(encoding="utf-8", errors="replace")[:4000]
+            m = re.search(r"<title>(.*?)</title>", head, re.S)
+            out.append((p.name, m.group(1).strip() if m else p.name))
+        return out
+
+    def link(self, dapil: str | None) -> str:
+        """The view of ``dapil`` (``"2"``, ``"Dapil 2"``, its name), else the index."""
+        berkas = self.folder / BERKAS
+        if dapil and berkas.is_file():
+            files = {k.casefold(): v for k, v in json.loads(berkas.read_text(encoding="utf-8")).items()}  # fmt: skip
+            for cand in (dapil, f"Dapil {dapil}"):
+                name = files.get(" ".join(cand.split()).casefold())
+                if name and (self.folder / name).is_file():
+                    return BAGIKAN + name
+        return BAGIKAN + "index.html"
+
+    def remove(self) -> None:
+        """Delete the folder."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _finish_page(handler: web.RequestHandler, name: str, judul: str, status: int, **values: str) -> None:  # fmt: skip
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    user = handler.current_user
+    handler.finish(pages.render(name, judul, getattr(user, "username", ""), **values))
+
+
+class RoomRenderHandler(Redacted, TornadoVoilaHandler):
+    """``/voila/render/…``: role check, then a kernel slot, then Voilà; the account goes to the kernel."""
+
+    async def prepare(self) -> None:
+        for h in _HEADERS:  # never what the browser sent
+            if h in self.request.headers:
+                del self.request.headers[h]
+        done = super().prepare()
+        if done is not None:
+            await done
+        user = self.current_user
+        if isinstance(user, RoomUser):
+            self.request.headers[HEADER_PENGGUNA] = user.username
+            self.request.headers[HEADER_PERAN] = user.peran
+
+    @web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        """Refuse a tamu on an analysts' dashboard; say "penuh" above the cap; else render."""
+        user = self.current_user
+        assert isinstance(user, RoomUser)
+        app: RoomApp = self.settings["planlib_room"]
+        notebook = (path or "").strip("/")
+        if user.peran != "analis" and notebook not in UNTUK_TAMU:
+            _finish_page(
+                self, "tolak", "Hanya untuk analis", 403,
+                dasbor=pages.esc(dashboard_label(Path(notebook).name) if notebook else "Dasbor"),
+                nama=pages.esc(user.username),
+                tautan=pages.esc(app.views.link(self.get_argument("dapil", None))),
+                beranda=pages.esc(self.base_url),
+            )  # fmt: skip
+            return
+        km = self.kernel_manager
+        assert isinstance(km, RoomKernelManager)  # RoomApp.initialize makes it so
+        slot = km.admit(user.peran)
+        if slot is None:
+            dapil = self.get_argument("dapil", None)
+            _finish_page(
+                self, "penuh", "Server sedang penuh", 503,
+                kapasitas=str(km.cap), tautan=pages.esc(app.views.link(dapil)),
+                nama=pages.esc(f"Dapil {dapil}" if dapil else "tanpa server"),
+                beranda=pages.esc(self.base_url),
+            )  # fmt: skip
+            return
+        self.request.headers[HEADER_SLOT] = slot
+        try:
+            done = super().get(path)
+            if done is not None:
+                await done
+        finally:
+            km.release(slot)
+
+
+class RoomShutdownHandler(Redacted, JupyterHandler):
+    """``/voila/api/shutdown/<kernel>`` (a page closing): only the kernel's own account may."""
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        """Shut the kernel down when it belongs to the logged-in account."""
+        self.kernel_id = kernel_id
+        if not owns_kernel(self, self.current_user):
+            raise web.HTTPError(403)
+        await self.kernel_manager.shutdown_kernel(kernel_id)
+        self.set_status(204)
+        self.finish()
+
+
+class StartHandler(_RoomHandler):
+    """``/``: the views a role may open (a tamu sees the kernel-free views first) and the QR codes."""
+
+    @web.authenticated
+    def get(self) -> None:
+        """The start page."""
+        user = self.current_user
+        assert isinstance(user, RoomUser)
+        app: RoomApp = self.settings["planlib_room"]
+        files = app.views.files()
+        if files:
+            items = "".join(
+                f"<li><a href='{pages.esc(BAGIKAN + f)}'>{pages.esc(t)}</a></li>" for f, t in files
+            )
+            views = f"<ul class='daftar'>{items}</ul>"
+        elif app.views.error:
+            views = f"<p class='pesan'>Tampilan tanpa server tidak dapat dibuat: {pages.esc(app.views.error)}</p>"  # fmt: skip
+        else:
+            views = "<p>Sedang disiapkan … muat ulang halaman ini sebentar lagi.</p>"
+        views = (
+            "<h2>Tampilan tanpa server</h2><div class='kotak'><p>Cepat di ponsel; filter bekerja "
+            f"di peramban; dapat diunduh dan dibagikan.</p>{views}</div>"
+        )
+        allowed = [nb for nb in app.dashboards() if user.peran == "analis" or nb in UNTUK_TAMU]
+        items = "".join(
+            f"<li><a href='{pages.esc(self.base_url + 'voila/render/' + nb)}'>{pages.esc(dashboard_label(nb))}</a></li>"
+            for nb in allowed
+        )  # fmt: skip
+        dash = f"<h2>Dasbor interaktif</h2><div class='kotak'><ul class='daftar'>{items}</ul></div>"
+        alamat = "".join(
+            f"<figure>{pages.qr_svg(u)}<figcaption><a href='{pages.esc(u)}'>{pages.esc(u)}</a></figcaption></figure>"
+            for u in app.alamat
+        ) or "<p>–</p>"  # fmt: skip
+        self.page(
+            "mulai", "planlib", 200,
+            sapaan=pages.esc(f"Selamat datang, {user.username}"),
+            bagian=(views + dash) if user.peran != "analis" else (dash + views),
+            alamat=alamat, keluar=pages.esc(self.base_url.rstrip("/") + KELUAR),
+        )  # fmt: skip
+
+
+class ViewsHandler(Redacted, JupyterHandler, web.StaticFileHandler):
+    """``/bagikan/<file>``: the kernel-free views, read-only, for any logged-in account."""
+
+    @web.authenticated
+    def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
+        """A view; the index for the folder; a note while the views are being written."""
+        app: RoomApp = self.settings["planlib_room"]
+        if not app.views.ready:
+            self.set_header("Refresh", "5")
+            self.set_status(503)
+            self.finish("<p>Tampilan tanpa server sedang disiapkan …</p>")
+            return None
+        return web.StaticFileHandler.get(self, path or "index.html", include_body)
+
+    def compute_etag(self) -> str | None:
+        """No etag: the files change with each start."""
+        return None
+
+
+class StatusHandler(_RoomHandler):
+    """``/status``: live kernels and the cap, as JSON, for analysts (monitoring, benchmarks)."""
+
+    @web.authenticated
+    def get(self) -> None:
+        """The counts."""
+        user = self.current_user
+        if getattr(user, "peran", "") != "analis":
+            raise web.HTTPError(403)
+        km = self.kernel_manager
+        assert isinstance(km, RoomKernelManager)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({
+            "kernel": len(km.list_kernel_ids()), "dipakai": km.in_use(), "kapasitas": km.cap,
+            "cadangan": km.cadangan,
+        }))  # fmt: skip
+
+
+class RoomApp(Voila):
+    """Voilà for a room: logins, roles, a kernel cap and the kernel-free views."""
+
+    name = "planlib-room"
+    workspace = Unicode(config=True, help="The workspace (accounts, kernel-free views).")
+    tahun = Int(0, config=True, help="The year the kernel-free views open on; 0: the latest.")
+    alamat = List(Unicode(), config=True, help="The URLs the server is reached at (start page QR).")
+
+    identity_provider_class = Type(
+        default_value=RoomIdentityProvider, klass=IdentityProvider, config=True
+    )
+    authorizer_class = Type(default_value=RoomAuthorizer, klass=Authorizer, config=True)
+
+    @default("workspace")
+    def _workspace_default(self) -> str:
+        return os.environ.get("PLANLIB_WORKSPACE", "")
+
+    def initialize(self, argv: Any = None) -> None:
+        """Voilà's start-up, then the room's settings (these cannot be configured away)."""
+        super().initialize(argv)
+        if not self.workspace or not (Path(self.workspace) / "planlib.toml").is_file():
+            raise SystemExit(f"planlib: {self.workspace!r} bukan workspace planlib.")
+        if not issubclass(self.identity_provider_class, RoomIdentityProvider):
+            raise SystemExit("planlib: server ruang harus memakai RoomIdentityProvider.")
+        vc = self.voila_configuration
+        vc.preheat_kernel = False  # a kernel is started for one account, never ahead of it
+        vc.http_header_envs = list(_HEADERS)
+        vc.multi_kernel_manager_class = RoomKernelManager
+        cull = self.config.get("MappingKernelManager", Config())
+        self.update_config(Config({
+            "KernelManager": {"transport": "ipc"},
+            "MappingKernelManager": {
+                "cull_idle_timeout": min(int(cull.get("cull_idle_timeout", 600)), 600),
+                "cull_interval": 60, "cull_connected": False,
+            },
+        }))  # fmt: skip
+        self.views = Views(Path(self.workspace), self.tahun)
+
+    def dashboards(self) -> list[str]:
+        """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder."""
+        return [p.name for p in sorted(Path(self.root_dir).glob("0[0-9]-*.ipynb"))]
+
+    def init_settings(self) -> dict:
+        """Voilà's settings with the room's login page, access log and XSRF cookies."""
+        settings = super().init_settings()
+        settings["login_url"] = self.base_url.rstrip("/") + MASUK
+        settings["log_function"] = log_request
+        settings["xsrf_cookies"] = True
+        settings["planlib_room"] = self
+        return settings
+
+    def init_handlers(self) -> list:
+        """Voilà's handlers with the room's start page, render and shutdown handlers, and views."""
+        base = self.server_url.rstrip("/")
+        out: list = [
+            (base + "/", StartHandler),
+            (base + "/status", StatusHandler),
+            (base + "/bagikan", web.RedirectHandler, {"url": base + BAGIKAN}),
+            (
+                base + BAGIKAN + "(.*)",
+                ViewsHandler,
+                {"path": str(self.views.folder), "default_filename": "index.html"},
+            ),  # fmt: skip
+        ]
+        for h in super().init_handlers():
+            pattern, cls = h[0], h[1]
+            if cls is TornadoVoilaTreeHandler and pattern == self.server_url:
+                continue  # the start page replaces the tree at /
+            if cls is TornadoVoilaHandler:
+                h = (pattern, RoomRenderHandler, *h[2:])
+            elif pattern.endswith("/voila/api/shutdown/(.*)"):
+                h = (pattern, RoomShutdownHandler)
+            out.append(h)
+        return out
+
+    def start(self) -> None:
+        """Write the kernel-free views in the background, then serve."""
+        self.views.start()
+        try:
+            super().start()
+        finally:
+            self.views.remove()
+
+
+main = RoomApp.launch_instance

@@ -1,0 +1,263 @@
+"""Who is asking: Jupyter Server's identity hook backed by the workspace's accounts.
+
+:class:`RoomIdentityProvider` is the ``identity_provider_class`` of the room
+server. A person logs in at ``/masuk`` with their personal link
+(``/masuk?token=…``) or with name and password (:class:`MasukHandler`); the
+provider then sets Jupyter Server's signed login cookie with its own helper
+(:meth:`~jupyter_server.auth.IdentityProvider.set_login_cookie`). The cookie
+carries the account's name and session stamp; :meth:`user_from_cookie`
+checks the stamp against the account store on every request, so revoking an
+account ends its sessions at once. Failed logins are rate-limited per client
+address (:class:`Pembatas`), and the token never reaches the log
+(:func:`redact`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.auth.identity import IdentityProvider, User
+from jupyter_server.base.handlers import JupyterHandler
+from tornado import web
+from tornado.ioloop import IOLoop
+from tornado.log import app_log, gen_log
+from traitlets import Float, Int, Unicode
+
+from ..accounts import AccountStore, Akun
+from . import pages
+
+#: The login and logout paths.
+MASUK = "/masuk"
+KELUAR = "/keluar"
+
+_SECRET = re.compile(r"((?:^|[?&;])(?:token|sandi|password|_xsrf)=)[^&;#]*", re.IGNORECASE)
+
+
+def redact(uri: str) -> str:
+    """``uri`` with the values of ``token``, ``sandi``, ``password`` and ``_xsrf`` hidden."""
+    return _SECRET.sub(r"\1[disembunyikan]", uri)
+
+
+@dataclass
+class RoomUser(User):
+    """A Jupyter user with the account's role and session stamp."""
+
+    peran: str = "tamu"
+    sesi: str = ""
+
+    @classmethod
+    def of(cls, akun: Akun) -> RoomUser:
+        """The user of an account."""
+        return cls(username=akun.nama, name=akun.nama, display_name=akun.nama,
+                   peran=akun.peran, sesi=akun.sesi)  # fmt: skip
+
+
+class Pembatas:
+    """At most ``batas`` failed logins per client address within ``jendela`` seconds.
+
+    Parameters
+    ----------
+    batas : int
+        Failures allowed in the window.
+    jendela : float
+        The window in seconds.
+    """
+
+    def __init__(self, batas: int, jendela: float):
+        self.batas, self.jendela = batas, jendela
+        self._gagal: dict[str, deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: str) -> deque[float]:
+        q = self._gagal[key]
+        now = time.monotonic()
+        while q and now - q[0] > self.jendela:
+            q.popleft()
+        return q
+
+    def tertahan(self, key: str) -> bool:
+        """True when ``key`` has used up its failures for now."""
+        return len(self._recent(key)) >= self.batas
+
+    def gagal(self, key: str) -> None:
+        """Count one failed login for ``key``."""
+        self._recent(key).append(time.monotonic())
+
+
+class RoomIdentityProvider(IdentityProvider):
+    """Jupyter Server identity from the workspace's accounts (``planlib pengguna``)."""
+
+    workspace = Unicode("", config=True, help="The workspace whose accounts log in.")
+    batas_gagal = Int(5, config=True, help="Failed logins allowed per client address per window.")
+    jendela_gagal = Float(60.0, config=True, help="The rate-limit window, in seconds.")
+
+    def __init__(self, **kwargs: Any):
+        kwargs.pop("login_handler_class", None)  # Voilà's; the room has its own
+        super().__init__(**kwargs)
+        if not self.workspace and self.parent is not None:
+            self.workspace = str(getattr(self.parent, "workspace", "") or "")
+        self.store = AccountStore(Path(self.workspace))
+        self.pembatas = Pembatas(self.batas_gagal, self.jendela_gagal)
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Always: every page but the login page and static assets needs a login."""
+        return True
+
+    def get_handlers(self) -> list[tuple[str, object]]:
+        """The login (``/masuk``) and logout (``/keluar``) pages."""
+        return [(MASUK, MasukHandler), (KELUAR, KeluarHandler)]
+
+    async def get_user_token(self, handler: web.RequestHandler) -> User | None:
+        """No server-wide token: a person logs in with their own link at ``/masuk``."""
+        return None
+
+    def user_to_cookie(self, user: User) -> str:
+        """The login cookie's content: the account name and its session stamp."""
+        return json.dumps({"username": user.username, "sesi": getattr(user, "sesi", "")})
+
+    def user_from_cookie(self, cookie_value: str) -> RoomUser | None:
+        """The account of a login cookie, while it is active and its session stamp unchanged."""
+        data = json.loads(cookie_value)
+        akun = self.store.sesi_berlaku(str(data.get("username", "")), str(data.get("sesi", "")))
+        return None if akun is None else RoomUser.of(akun)
+
+    async def masuk(self, handler: web.RequestHandler, akun: Akun | None) -> bool:
+        """Log ``akun`` in on ``handler`` (the signed cookie); count a failure when None."""
+        if akun is None:
+            self.pembatas.gagal(handler.request.remote_ip or "")
+            return False
+        self.set_login_cookie(handler, RoomUser.of(akun))
+        return True
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to go to after login (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+class Redacted(web.RequestHandler):
+    """A handler whose log lines and error pages never show the request's secrets.
+
+    Tornado logs an uncaught error with the whole request (its URI, so a
+    login token); this logs the redacted summary only, and answers errors
+    with a short page of its own (Voilà's application has no static path for
+    Jupyter Server's error template).
+    """
+
+    def _request_summary(self) -> str:
+        return f"{self.request.method} {redact(self.request.uri or '')} ({self.request.remote_ip})"
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, web.HTTPError):
+            if value.log_message:
+                gen_log.warning("%d %s: %s", value.status_code, self._request_summary(),
+                                redact(value.log_message % value.args if value.args else value.log_message))  # fmt: skip
+        else:
+            app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))  # fmt: skip
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.render("galat", "Galat", "", kode=str(status_code),
+                                 pesan=pages.esc(_GALAT.get(status_code, "Permintaan tidak dapat dilayani."))))  # fmt: skip
+
+
+_GALAT = {
+    403: "Akses ditolak.",
+    404: "Halaman tidak ditemukan.",
+    405: "Cara permintaan ini tidak diizinkan.",
+    500: "Terjadi galat di server; lihat log server.",
+}
+
+
+class _RoomHandler(Redacted, JupyterHandler):
+    """A page of the room server: the token never in the log, no referrer sent on."""
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cache-Control", "no-store")
+
+    @property
+    def room_identity(self) -> RoomIdentityProvider:
+        ip = self.identity_provider
+        assert isinstance(ip, RoomIdentityProvider)
+        return ip
+
+    def page(self, name: str, judul: str, status: int = 200, **values: str) -> None:
+        """Finish with one of the room's pages (setting the XSRF cookie)."""
+        _ = self.xsrf_token
+        user = self.current_user
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.render(name, judul, getattr(user, "username", ""), **values))
+
+
+class MasukHandler(_RoomHandler):
+    """``/masuk``: the login page, the personal link (``?token=``) and the password form."""
+
+    def _form(self, pesan: str = "", status: int = 200) -> None:
+        self.page(
+            "masuk", "Masuk", status,
+            pesan=f"<p class='pesan'>{pages.esc(pesan)}</p>" if pesan else "",
+            aksi=pages.esc(self.base_url.rstrip("/") + MASUK), xsrf=self.xsrf_form_html(),
+            next=pages.esc(_safe_next(self.get_argument("next", None))),
+        )  # fmt: skip
+
+    def _tertahan(self) -> bool:
+        if self.room_identity.pembatas.tertahan(self.request.remote_ip or ""):
+            self.set_header("Retry-After", str(int(self.room_identity.pembatas.jendela)))
+            self._form("Terlalu banyak percobaan masuk yang gagal. Tunggu satu menit, lalu coba lagi.", 429)  # fmt: skip
+            return True
+        return False
+
+    @allow_unauthenticated
+    async def get(self) -> None:
+        """Log in with the personal link, or show the form."""
+        _ = self.xsrf_token  # the XSRF cookie, for the form and the dashboards' requests
+        token = self.get_argument("token", None)
+        if token is None:
+            if self.current_user:
+                self.redirect(_safe_next(self.get_argument("next", None)))
+                return
+            self._form()
+            return
+        if self._tertahan():
+            return
+        ip = self.room_identity
+        akun = await IOLoop.current().run_in_executor(None, ip.store.masuk_token, token)
+        if await ip.masuk(self, akun):
+            self.redirect(_safe_next(self.get_argument("next", None)))
+        else:
+            self._form("Tautan masuk ini tidak berlaku (dicabut, diganti, atau salah salin).", 403)
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        """Log in with name and password (the form; XSRF-checked by Jupyter Server)."""
+        if self._tertahan():
+            return
+        ip = self.room_identity
+        nama, sandi = self.get_body_argument("nama", ""), self.get_body_argument("sandi", "")
+        akun = await IOLoop.current().run_in_executor(None, ip.store.masuk_sandi, nama, sandi)
+        if await ip.masuk(self, akun):
+            self.redirect(_safe_next(self.get_body_argument("next", None)))
+        else:
+            self._form("Nama akun atau kata sandi salah.", 403)
+
+
+class KeluarHandler(_RoomHandler):
+    """``/keluar``: clear the login cookie and go back to the login page."""
+
+    @allow_unauthenticated
+    def get(self) -> None:
+        """Log out."""
+        self.identity_provider.clear_login_cookie(self)
+        self.redirect(self.base_url.rstrip("/") + MASUK)

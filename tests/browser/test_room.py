@@ -1,0 +1,111 @@
+"""The room server (``planlib serve --bagikan``) as its visitors see it, in headless Chromium, offline.
+
+One server for the module on 127.0.0.1 (the browser fixture lets only local
+hosts through and records anything else).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from planlib.forum.keputusan import KeputusanStore
+
+from ..room_client import start_room, stop_room
+from .test_dashboards import LOAD_MS, assert_offline
+
+pytestmark = pytest.mark.browser
+
+FORUM = "04-forum-perangkat-daerah.ipynb"
+PETA = "01-peta-usulan.ipynb"
+
+
+@pytest.fixture(scope="module")
+def room(demo_ws, tmp_path_factory):
+    r = start_room(demo_ws, tmp_path_factory.mktemp("room-browser"), "127.0.0.1", 4, "room.log")
+    yield r
+    stop_room(r)
+
+
+def test_no_login_gets_the_login_page(visit, room, screenshots):
+    v = visit(width=390, height=844)
+    v.page.goto(f"{room.base}/voila/render/{PETA}", timeout=LOAD_MS)
+    v.page.wait_for_selector("form input[name=sandi]")
+    assert v.page.url.startswith(f"{room.base}/masuk?next=")
+    assert "Masuk" in v.page.inner_text("h1")
+    v.page.screenshot(path=screenshots / "room-masuk.png", full_page=True)
+    assert_offline(v)
+
+
+def test_an_analyst_records_a_decision_under_their_own_name(visit, room, screenshots):
+    v = visit(width=1280, height=1400)
+    page = v.page
+    # what a browser could try: another name in the link and in forged headers
+    v.ctx.set_extra_http_headers({"X-Planlib-Pengguna": "Palsu", "X-Planlib-Peran": "analis"})
+    page.goto(f"{room.base}/masuk?token={room.tokens['Rina Analis']}", timeout=LOAD_MS)
+    page.wait_for_selector("text=Selamat datang, Rina Analis")
+    assert page.url == f"{room.base}/"  # the token is gone from the address bar
+    page.screenshot(path=screenshots / "room-mulai-analis.png", full_page=True)
+    page.goto(f"{room.base}/voila/render/{FORUM}?dapil=2&oleh=Palsu", timeout=LOAD_MS)
+    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    pencatat = page.locator(".widget-text", has=page.locator("label", has_text="Pencatat"))
+    box = pencatat.locator("input")
+    assert box.input_value() == "Rina Analis" and box.is_disabled()
+    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
+    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
+    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
+    alasan = "dibahas di ruang forum (uji ruang)"
+    page.locator("button.widget-toggle-button", has_text="Ditolak").click()
+    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
+        "input"
+    ).fill(alasan)
+    page.wait_for_timeout(500)  # let the text reach the kernel
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
+    assert f"Ditolak: {alasan} (Rina Analis)" in row.inner_text()
+    page.screenshot(path=screenshots / "room-04-analis.png", full_page=True)
+    hist = KeputusanStore(room.workspace).history(id_usulan)
+    last = hist.iloc[-1]
+    assert last["oleh"] == "Rina Analis" and last["alasan"] == alasan
+    assert "Palsu" not in set(hist["oleh"])
+    assert_offline(v)
+
+
+def test_a_tamu_sees_the_map_and_a_refusal_on_the_forum(visit, room, screenshots):
+    v = visit(width=390, height=844)
+    page = v.page
+    page.goto(f"{room.base}/masuk?token={room.tokens['Budi DPRD']}", timeout=LOAD_MS)
+    page.wait_for_selector("text=Selamat datang, Budi DPRD")
+    body = page.inner_text("main")
+    assert body.index("Tampilan tanpa server") < body.index("Dasbor interaktif")
+    assert "Forum perangkat daerah" not in body
+    page.screenshot(path=screenshots / "room-mulai-tamu.png", full_page=True)
+    page.goto(f"{room.base}/voila/render/{PETA}?dapil=1", timeout=LOAD_MS)
+    page.wait_for_selector(".js-plotly-plot path.js-fill", timeout=LOAD_MS)
+    assert len(page.query_selector_all(".js-plotly-plot path.js-fill")) >= 3
+    page.screenshot(path=screenshots / "room-01-tamu.png", full_page=True)
+    page.goto(f"{room.base}/voila/render/{FORUM}?dapil=1", timeout=LOAD_MS)
+    page.wait_for_selector("text=Dasbor ini hanya untuk analis")
+    assert "Budi DPRD" in page.inner_text("main")
+    assert page.query_selector(".widget-button") is None  # no dashboard, no kernel
+    page.screenshot(path=screenshots / "room-04-tamu.png", full_page=True)
+    assert_offline(v)
+
+
+def test_a_tamu_opens_the_kernel_free_views(visit, room, screenshots):
+    v = visit(width=390, height=844)
+    page = v.page
+    page.goto(f"{room.base}/masuk?token={room.tokens['Sari Camat']}", timeout=LOAD_MS)
+    page.wait_for_selector("text=Selamat datang, Sari Camat")
+    page.wait_for_function(
+        "() => { if (!document.querySelector('a[href^=\"/bagikan/\"]')) location.reload();"
+        " return !!document.querySelector('a[href^=\"/bagikan/\"]'); }",
+        timeout=LOAD_MS, polling=3000,
+    )  # fmt: skip
+    links = page.eval_on_selector_all("a[href^='/bagikan/']", "as => as.map(a => a.href)")
+    dapil = next(h for h in links if "dapil" in h.rsplit("/", 1)[-1])
+    page.goto(dapil, timeout=LOAD_MS)
+    page.wait_for_selector("svg path[data-kode]", state="attached", timeout=LOAD_MS)
+    assert len(page.query_selector_all("svg path[data-kode]")) >= 3  # the Dapil's polygons
+    page.screenshot(path=screenshots / "room-bagikan-tamu.png")  # the map, first on a phone
+    assert_offline(v)
