@@ -361,3 +361,39 @@ def bagikan(
         written.append((d, path, n))
     result.index.write_text(_index(ws, written, tahun, shared), encoding="utf-8")
     return result
+
+
+def single(ws: Workspace, tahun: int, dapil: str | None = None) -> tuple[bytes, str]:
+    """One shared view in memory: the page a dashboard offers as a download.
+
+    The same code path as :func:`bagikan` (the same payload and page), for one
+    Dapil or the whole kabupaten, without writing a folder.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The opened workspace.
+    tahun : int
+        The planning year the page opens on (every year is inside it).
+    dapil : str, optional
+        The Dapil (as the dashboards name it); None for the whole kabupaten.
+
+    Returns
+    -------
+    tuple of (bytes, str)
+        The page as UTF-8 and its file name (:func:`file_name`).
+
+    Raises
+    ------
+    PlanlibError
+        ``tahun`` has no usulan, or the Dapil is unknown.
+    """
+    if tahun not in ws.tahun:
+        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    found = None
+    if dapil is not None:
+        found = rekap.match_dapil(ws, dapil)
+        if found is None:
+            raise PlanlibError(f"Dapil {dapil!r} tidak ada di workspace ini.")
+    page = render(data.payload(ws, data.inputs(ws), found, tahun))
+    return page.encode("utf-8"), file_name(found)

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..bagikan.page import single as shared_page
 from ..documents import deck
 from ..formatting import angka, rupiah
 from ..rekap import Saring
@@ -101,7 +102,13 @@ class ForumDapil:
         self.unduh_deck = download_button(
             "Unduh deck (pptx + PDF)", self._deck, note="peta dan tabel dapil ini, siap presentasi"
         )
-        self.filters = w.HBox([self.w_tahun, self.w_dapil, self.w_presentasi, self.unduh_deck])
+        self.unduh_html = download_button(
+            "Unduh tampilan Dapil (HTML)", self._shared_view,
+            note="untuk anggota DPRD: terbuka di HP tanpa internet",
+        )  # fmt: skip
+        self.filters = w.HBox(
+            [self.w_tahun, self.w_dapil, self.w_presentasi, self.unduh_deck, self.unduh_html]
+        )
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
@@ -226,6 +233,16 @@ class ForumDapil:
         """The dapil's Forum Perangkat Daerah deck (planlib deck --dapil) as .pptx and .pdf."""
         d = deck.dapil_deck(self.ws, int(self.w_tahun.value), str(self.w_dapil.value))
         return deck.deck_files(d, file_name("deck", self.w_tahun.value, self.w_dapil.value))
+
+    def _shared_view(self) -> tuple[bytes, str]:
+        """The dapil's kernel-free page (``planlib bagikan``) for its DPRD members.
+
+        Returns
+        -------
+        tuple of (bytes, str)
+            The HTML page and its file name.
+        """
+        return shared_page(self.ws, int(self.w_tahun.value), str(self.w_dapil.value))
 
     def widget(self) -> w.Widget:
         """The view: header, filters and the tabs.

@@ -237,6 +237,7 @@ MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
     "csv": "text/csv",
+    "html": "text/html",
 }
 
 

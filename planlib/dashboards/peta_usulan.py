@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..bagikan.page import single as shared_page
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
 from ..viz import maps, shading
@@ -328,6 +329,17 @@ class PetaUsulan:
         name = file_name("usulan", self.w_tahun.value, self._where, ext="xlsx")
         return table_xlsx(df, TABEL_XLSX, title), name
 
+    def _shared_view(self) -> tuple[bytes, str]:
+        """The kernel-free page of the chosen Dapil (or the kabupaten), as ``planlib bagikan``.
+
+        Returns
+        -------
+        tuple of (bytes, str)
+            The HTML page and its file name.
+        """
+        d = self.w_dapil.value
+        return shared_page(self.ws, self.w_tahun.value, None if d in (SEMUA, None) else d)
+
     # ------------------------------------------------------------------ layout
     def widget(self) -> w.Widget:
         """The view: filters, map, notes, cards and the usulan table.
@@ -349,7 +361,11 @@ class PetaUsulan:
             [
                 header("Peta usulan Musrenbang", self.ws, "Pilih kecamatan untuk melihat daftar usulannya."),
                 filters, self.fig_box, self.note, self.cards,
-                w.HBox([self.w_sort, download_button("Unduh tabel (xlsx)", self._table_xlsx)]),
+                w.HBox([
+                    self.w_sort, download_button("Unduh tabel (xlsx)", self._table_xlsx),
+                    download_button("Unduh tampilan Dapil (HTML)", self._shared_view,
+                                    note="satu berkas, terbuka di HP tanpa internet"),
+                ]),
                 self.table,
             ]
         )  # fmt: skip
