@@ -265,7 +265,13 @@ class AccountStore:
         return self._akun(row)
 
     def daftar(self) -> list[Akun]:
-        """Every account, revoked ones included, by name."""
+        """Every account, revoked ones included, by name.
+
+        Returns
+        -------
+        list of Akun
+            Empty when the accounts file does not exist yet.
+        """
         if not self.path.exists():
             return []
         with self._db() as con:
@@ -273,7 +279,18 @@ class AccountStore:
         return [self._akun(r) for r in rows]
 
     def masuk_token(self, token: str) -> Akun | None:
-        """The active account a login token belongs to, else None."""
+        """The active account a login token belongs to, else None.
+
+        Parameters
+        ----------
+        token : str
+            The login token of a link (``<token id>.<secret>``); empty or malformed gives None.
+
+        Returns
+        -------
+        Akun or None
+            The account, or None for an unknown, wrong or revoked token.
+        """
         token_id, _, secret = (token or "").partition(".")
         if not token_id or not secret or not self.path.exists():
             return None
@@ -288,7 +305,20 @@ class AccountStore:
         return self._akun(row[:-1])
 
     def masuk_sandi(self, nama: str, sandi: str) -> Akun | None:
-        """The active account ``nama`` when ``sandi`` is its password, else None."""
+        """The active account ``nama`` when ``sandi`` is its password, else None.
+
+        Parameters
+        ----------
+        nama : str
+            The account name (extra spaces are ignored).
+        sandi : str
+            The password typed.
+
+        Returns
+        -------
+        Akun or None
+            The account, or None for an unknown or revoked account, no password set, or a wrong one.
+        """
         if not self.path.exists():
             return None
         with self._db() as con:
@@ -301,7 +331,20 @@ class AccountStore:
         return self._akun(row)
 
     def sesi_berlaku(self, nama: str, sesi: str) -> Akun | None:
-        """The active account ``nama`` when its session stamp is still ``sesi``, else None."""
+        """The active account ``nama`` when its session stamp is still ``sesi``, else None.
+
+        Parameters
+        ----------
+        nama : str
+            The account name a login cookie carries.
+        sesi : str
+            The session stamp the cookie carries.
+
+        Returns
+        -------
+        Akun or None
+            The account, or None when it is revoked or its session stamp changed (logged out).
+        """
         if not self.path.exists():
             return None
         with self._db() as con:

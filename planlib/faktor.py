@@ -146,7 +146,20 @@ class FaktorStore:
         return self._journal.write(lambda c: _insert(c, row))
 
     def retract(self, seq: int, oleh: str) -> int:
-        """Withdraw a note in force (it stays in the history); returns the new row's number."""
+        """Withdraw a note in force (it stays in the history); returns the new row's number.
+
+        Parameters
+        ----------
+        seq : int
+            The sequence number of the note in force to withdraw.
+        oleh : str
+            Who withdraws it; required.
+
+        Returns
+        -------
+        int
+            The sequence number of the new ``batal`` row.
+        """
         who = _required(oleh, "Nama pencatat (oleh)")
 
         def txn(conn: sqlite3.Connection) -> int:
@@ -160,7 +173,20 @@ class FaktorStore:
         return self._journal.write(txn)
 
     def current(self, tahun: int | None = None, opd: str | None = None) -> pd.DataFrame:
-        """The notes in force, oldest first (columns :data:`COLUMNS`)."""
+        """The notes in force, oldest first (columns :data:`COLUMNS`).
+
+        Parameters
+        ----------
+        tahun : int, optional
+            Only the notes of this budget year.
+        opd : str, optional
+            Only the notes of this OPD.
+
+        Returns
+        -------
+        DataFrame
+            One row per note in force.
+        """
         clause, params = where(
             {
                 "tahun": None if tahun is None else _tahun(tahun),
@@ -171,7 +197,13 @@ class FaktorStore:
         return df.astype({"seq": "int64", "tahun": "int64"})[COLUMNS]
 
     def history(self) -> pd.DataFrame:
-        """Every row ever written, oldest first (``aksi`` ``catat`` or ``batal``)."""
+        """Every row ever written, oldest first (``aksi`` ``catat`` or ``batal``).
+
+        Returns
+        -------
+        DataFrame
+            Every row of the log; ``batal`` is the number of the row a withdrawal cancels.
+        """
         df = self._journal.read("SELECT * FROM faktor_log ORDER BY seq", ())
         return df.astype({"seq": "int64", "tahun": "int64", "batal": "Int64"})
 

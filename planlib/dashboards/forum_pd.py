@@ -243,6 +243,11 @@ class ForumPD:
     def pencatat(self) -> str:
         """Who records: the logged-in account (an analyst's) in a room, else the "Pencatat" box.
 
+        Returns
+        -------
+        str
+            The name recorded as ``oleh`` with a decision.
+
         Raises
         ------
         PlanlibError

@@ -158,6 +158,11 @@ def pengguna() -> tuple[str, str] | None:
     ``planlib build``): there is no login, and a dashboard asks who records.
     Under ``--bagikan`` the name and role come from the server's session,
     never from the link or anything else the browser can set.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The account name and its role (``"analis"`` or ``"tamu"``), or None outside a room.
     """
     nama = os.environ.get(ENV_PENGGUNA, "").strip()
     if not nama:

@@ -127,7 +127,18 @@ class Rendered:
 
 
 def plotly_figure(chart: Chart) -> go.Figure:
-    """The Plotly figure of ``chart`` (the dashboards' map style)."""
+    """The Plotly figure of ``chart`` (the dashboards' map style).
+
+    Parameters
+    ----------
+    chart : MapChart or BarChart
+        The chart to draw.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The map (areas, labels, legend) or the bar chart.
+    """
     if isinstance(chart, BarChart):
         return _plotly_bar(chart)
     areas = chart.areas.reset_index(drop=True)
@@ -351,7 +362,20 @@ def _kaleido(charts: Sequence[Chart], paths: list[Path]) -> None:
 
 
 def categorical(values: Sequence[Any], palette: Sequence[str] | None = None) -> dict[Any, str]:
-    """A colour per distinct value (in order of first appearance), colour-blind-safe palette."""
+    """A colour per distinct value (in order of first appearance), colour-blind-safe palette.
+
+    Parameters
+    ----------
+    values : sequence
+        The values to colour; None and NaN get no colour.
+    palette : sequence of str, optional
+        The colours, reused in turn when there are more values; :data:`PALETTE` by default.
+
+    Returns
+    -------
+    dict
+        Each distinct value → its colour (hex string).
+    """
     pal = list(palette or PALETTE)
     out: dict[Any, str] = {}
     for v in values:

@@ -123,7 +123,20 @@ def _usulan(ws: Workspace, tahun: int) -> pd.DataFrame:
 
 
 def prioritas_tabel(df: pd.DataFrame, n: int = 5) -> Tabel:
-    """The top priorities (Usulan Ke ≤ 3, :func:`planlib.rekap.teratas`) of a kecamatan's usulan."""
+    """The top priorities (Usulan Ke ≤ 3, :func:`planlib.rekap.teratas`) of a kecamatan's usulan.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The kecamatan's usulan (:func:`planlib.rekap.usulan_tahun` rows).
+    n : int
+        How many usulan to show.
+
+    Returns
+    -------
+    Tabel
+        Ke, Desa, Usulan, Anggaran of the top ``n``.
+    """
     top = rekap.teratas(df[df["usulan_ke"] <= PRIORITAS], n)
     rows = [[_ke(r["usulan_ke"]), _cut(r["nama_desa"], 16), _cut(r["usulan"], 34), rupiah(r["anggaran"])]
             for r in top.to_dict("records")]  # fmt: skip
@@ -132,7 +145,22 @@ def prioritas_tabel(df: pd.DataFrame, n: int = 5) -> Tabel:
 
 
 def per_opd_tabel(df: pd.DataFrame, n: int, *, kecamatan: bool = True) -> Tabel:
-    """The usulan per OPD tujuan (:func:`planlib.rekap.per_opd`), the first ``n`` OPD."""
+    """The usulan per OPD tujuan (:func:`planlib.rekap.per_opd`), the first ``n`` OPD.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The usulan (:func:`planlib.rekap.usulan_tahun` rows).
+    n : int
+        How many OPD to show (those with the most usulan first).
+    kecamatan : bool
+        Add a column naming the kecamatan that asked each OPD (for a kabupaten-wide table).
+
+    Returns
+    -------
+    Tabel
+        OPD tujuan, Usulan, Prioritas 1, Anggaran (and Kecamatan).
+    """
     g = rekap.per_opd(df).head(n)
     header = ["OPD tujuan", "Usulan", "Prioritas 1", "Anggaran"]
     width = 40 if kecamatan else 30
@@ -185,6 +213,11 @@ def kecamatan_slide(ws: Workspace, df: pd.DataFrame, kode: str, tahun: int) -> S
     kode : str
         The kecamatan's code.
     tahun : int
+
+    Returns
+    -------
+    Slide
+        The slide, its map drawn later by :func:`write_deck`.
     """
     nama = ws.wilayah.kecamatan_matcher.names.get(kode, kode)
     dapil = ws.kecamatan.set_index("kode")["dapil"].get(kode)
@@ -202,6 +235,13 @@ def konteks_indikator(ws: Workspace, tahun: int) -> pd.DataFrame:
     The same reading as the 03/02 dashboards' context table: the period BPS
     publishes (:func:`planlib.kesenjangan.pick_periode`), IPM's 2024 revision
     where an area has it.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose indicator data and wilayah are read.
+    tahun : int
+        The planning year whose RPJMD target is shown.
 
     Returns
     -------
@@ -239,7 +279,20 @@ def _digits(key: str) -> int:
 
 
 def konteks_slide(ws: Workspace, tahun: int) -> Slide | None:
-    """The indicator context of the kabupaten as a table (None without indicator data)."""
+    """The indicator context of the kabupaten as a table (None without indicator data).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose indicator data and wilayah are read.
+    tahun : int
+        The planning year whose RPJMD target is shown.
+
+    Returns
+    -------
+    Slide or None
+        The slide (kabupaten, province, Indonesia, target per indicator), or None.
+    """
     k = konteks_indikator(ws, tahun)
     if k.empty:
         return None
@@ -345,6 +398,11 @@ def kecamatan_deck(ws: Workspace, tahun: int, kecamatan: str) -> Deck:
     tahun : int
     kecamatan : str
         The kecamatan's name (spelling variants are matched) or code.
+
+    Returns
+    -------
+    Deck
+        The slides, to write with :func:`write_deck`.
     """
     df_all = _usulan(ws, tahun)
     names = ws.wilayah.kecamatan_matcher.names
@@ -395,6 +453,13 @@ def peringkat(ws: Workspace, key: str) -> tuple[pd.DataFrame, int | None]:
 
     One series for everyone (the newest the kabupaten/kota have that year), best first.
 
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose indicator data and wilayah are read.
+    key : str
+        The indicator (``"ipm"``, ``"p0"``, ``"tpt"`` …).
+
     Returns
     -------
     tuple of (DataFrame, int or None)
@@ -430,6 +495,11 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
     ws : Workspace
     tahun : int
         The planning year whose usulan give the problems and isu.
+
+    Returns
+    -------
+    Deck
+        The slides, to write with :func:`write_deck`.
     """
     df = _usulan(ws, tahun)
     slides = [
@@ -594,6 +664,15 @@ def rakerda_table(
     matched to the plan's when the workspace was opened) and applies the workspace's
     bidang table.
 
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose realisasi files and bidang table are read.
+    tahun : int
+        The budget year evaluated.
+    triwulan : int, optional
+        1–4; the latest present by default.
+
     Returns
     -------
     tuple of (DataFrame, DataFrame)
@@ -647,6 +726,11 @@ def rakerda_deck(ws: Workspace, tahun: int, triwulan: int | None = None) -> Deck
         The budget year evaluated.
     triwulan : int, optional
         1–4; the latest present by default.
+
+    Returns
+    -------
+    Deck
+        The slides, to write with :func:`write_deck`.
     """
     table, behind = rakerda_table(ws, tahun, triwulan)
     tw = int(table["triwulan"].iloc[0]) if len(table) else triwulan
@@ -802,7 +886,13 @@ def _layout(slide: Slide) -> dict[str, tuple[float, float, float, float]]:
 
 
 def fit_tables(slide: Slide) -> None:
-    """Drop the last rows of a slide's tables that would run into its foot (pptx and PDF alike)."""
+    """Drop the last rows of a slide's tables that would run into its foot (pptx and PDF alike).
+
+    Parameters
+    ----------
+    slide : Slide
+        The slide; its tables' rows are cut in place.
+    """
     if not slide.tables:
         return
     tx, ty, tw, _ = _layout(slide)["tables"]
@@ -824,6 +914,19 @@ def paged(make: Callable[[list[list[str]], bool], Slide], rows: list[list[str]])
     The last table of each slide gets as many rows as fit above its foot
     (:func:`fit_tables`); the rest continue on the next slide, so a long list
     is never cut.
+
+    Parameters
+    ----------
+    make : callable
+        ``make(rows, first)`` builds one slide whose last table holds ``rows``;
+        ``first`` is True for the first slide (to title it differently).
+    rows : list of list of str
+        Every row to show.
+
+    Returns
+    -------
+    list of Slide
+        At least one slide (an empty table when there are no rows).
     """
     out: list[Slide] = []
     rest = list(rows)
@@ -870,6 +973,18 @@ def row_heights(t: Tabel, width: float) -> list[float]:
 
     Cells wrap; a row is as tall as its longest cell needs, so what follows
     the table is placed below it, not over it.
+
+    Parameters
+    ----------
+    t : Tabel
+        The table.
+    width : float
+        The table's width in inches (shared by its columns by ``t.widths``).
+
+    Returns
+    -------
+    list of float
+        One height in inches per row, the header first.
     """
     total = sum(t.widths)
     cols = [max(width * wr / total - 0.1, 0.2) for wr in t.widths]

@@ -512,7 +512,18 @@ def write_desa_pdf(
 
 
 def safe_name(text: str) -> str:
-    """``text`` as a file or folder name on any system (no ``/\\:*?"<>|``, not empty)."""
+    """``text`` as a file or folder name on any system (no ``/\\:*?"<>|``, not empty).
+
+    Parameters
+    ----------
+    text : str
+        A name (a desa's, a kecamatan's).
+
+    Returns
+    -------
+    str
+        ``text`` with unsafe characters as ``-``; ``"tanpa-nama"`` when nothing is left.
+    """
     name = _UNSAFE.sub("-", str(text)).strip().strip(".").strip()
     return name or "tanpa-nama"
 

@@ -87,7 +87,20 @@ def styles(base: float = 9.0) -> dict[str, ParagraphStyle]:
 
 
 def para(text: Any, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain ``text`` (escaped: ReportLab reads its own markup); ``None`` is empty."""
+    """A paragraph of plain ``text`` (escaped: ReportLab reads its own markup); ``None`` is empty.
+
+    Parameters
+    ----------
+    text : Any
+        The text (any value is shown as ``str``; None and NaN as empty); line breaks are kept.
+    style : ParagraphStyle
+        The ReportLab style.
+
+    Returns
+    -------
+    Paragraph
+        The ReportLab paragraph.
+    """
     value = "" if text is None or (isinstance(text, float) and text != text) else str(text)
     return Paragraph(html.escape(value).replace("\n", "<br/>"), style)
 
@@ -121,6 +134,11 @@ def table(
     plain : sequence of int
         Body columns of short values (numbers, codes) drawn as plain strings, not
         wrapped: several times faster than a paragraph per cell.
+
+    Returns
+    -------
+    Table
+        The ReportLab table.
     """
     st = styles(base)
     data: list[list[Any]] = []

@@ -67,7 +67,13 @@ _HEADERS = (HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT)
 
 
 def log_request(handler: web.RequestHandler) -> None:
-    """Tornado's access log line, with login secrets hidden (:func:`.identity.redact`)."""
+    """Tornado's access log line, with login secrets hidden (:func:`.identity.redact`).
+
+    Parameters
+    ----------
+    handler : tornado.web.RequestHandler
+        The handler of the finished request.
+    """
     status = handler.get_status()
     log = access_log.info if status < 400 else access_log.warning
     if status >= 500:
@@ -89,7 +95,18 @@ LABEL = {
 
 
 def dashboard_label(notebook: str) -> str:
-    """``"04-forum-perangkat-daerah.ipynb"`` → ``"Forum Perangkat Daerah"`` (from the file name if unknown)."""
+    """``"04-forum-perangkat-daerah.ipynb"`` → ``"Forum Perangkat Daerah"`` (from the file name if unknown).
+
+    Parameters
+    ----------
+    notebook : str
+        A dashboard's notebook file name.
+
+    Returns
+    -------
+    str
+        Its label in Bahasa Indonesia.
+    """
     if notebook in LABEL:
         return LABEL[notebook]
     rest = notebook.removesuffix(".ipynb").partition("-")[2] or notebook
@@ -135,7 +152,13 @@ class Views:
         return self.folder.is_dir()
 
     def files(self) -> list[tuple[str, str]]:
-        """(file name, title) of each view, the index first."""
+        """(file name, title) of each view, the index first.
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            Empty while the views are not written yet.
+        """
         if not self.ready:
             return []
         out = []
@@ -146,7 +169,18 @@ class Views:
         return out
 
     def link(self, dapil: str | None) -> str:
-        """The view of ``dapil`` (``"2"``, ``"Dapil 2"``, its name), else the index."""
+        """The view of ``dapil`` (``"2"``, ``"Dapil 2"``, its name), else the index.
+
+        Parameters
+        ----------
+        dapil : str or None
+            The dapil asked for (the ``?dapil=`` of a link), by number or name; None for the index.
+
+        Returns
+        -------
+        str
+            The view's address: ``/bagikan/`` and its file name.
+        """
         berkas = self.folder / BERKAS
         if dapil and berkas.is_file():
             files = {k.casefold(): v for k, v in json.loads(berkas.read_text(encoding="utf-8")).items()}  # fmt: skip
@@ -173,6 +207,12 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
     """``/voila/render/…``: role check, then a kernel slot, then Voilà; the account goes to the kernel."""
 
     async def prepare(self) -> None:
+        """Drop the room's headers the browser sent, log in, then set them from the account.
+
+        The kernel reads who it runs for from these headers
+        (:data:`~planlib.room.capacity.HEADER_PENGGUNA`, ``HEADER_PERAN``), so
+        only the server's session may set them.
+        """
         for h in _HEADERS:  # never what the browser sent
             if h in self.request.headers:
                 del self.request.headers[h]
@@ -186,7 +226,13 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:
-        """Refuse a tamu on an analysts' dashboard; say "penuh" above the cap; else render."""
+        """Refuse a tamu on an analysts' dashboard; say "penuh" above the cap; else render.
+
+        Parameters
+        ----------
+        path : str or None
+            The notebook's path, the part of the URL after ``/voila/render/``.
+        """
         user = self.current_user
         assert isinstance(user, RoomUser)
         app: RoomApp = self.settings["planlib_room"]
@@ -226,7 +272,13 @@ class RoomShutdownHandler(Redacted, JupyterHandler):
 
     @web.authenticated
     async def post(self, kernel_id: str) -> None:
-        """Shut the kernel down when it belongs to the logged-in account."""
+        """Shut the kernel down when it belongs to the logged-in account.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id, the part of the URL after ``/voila/api/shutdown/``.
+        """
         self.kernel_id = kernel_id
         if not owns_kernel(self, self.current_user):
             raise web.HTTPError(403)
@@ -281,7 +333,20 @@ class ViewsHandler(Redacted, JupyterHandler, web.StaticFileHandler):
 
     @web.authenticated
     def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
-        """A view; the index for the folder; a note while the views are being written."""
+        """A view; the index for the folder; a note while the views are being written.
+
+        Parameters
+        ----------
+        path : str
+            The part of the URL after ``/bagikan/`` (empty for the index).
+        include_body : bool
+            False for a HEAD request.
+
+        Returns
+        -------
+        Any
+            None, or the awaitable of :meth:`tornado.web.StaticFileHandler.get`.
+        """
         app: RoomApp = self.settings["planlib_room"]
         if not app.views.ready:
             self.set_header("Refresh", "5")
@@ -291,7 +356,13 @@ class ViewsHandler(Redacted, JupyterHandler, web.StaticFileHandler):
         return web.StaticFileHandler.get(self, path or "index.html", include_body)
 
     def compute_etag(self) -> str | None:
-        """No etag: the files change with each start."""
+        """No etag: the files change with each start.
+
+        Returns
+        -------
+        None
+            Always.
+        """
         return None
 
 
@@ -331,7 +402,13 @@ class RoomApp(Voila):
         return os.environ.get("PLANLIB_WORKSPACE", "")
 
     def initialize(self, argv: Any = None) -> None:
-        """Voilà's start-up, then the room's settings (these cannot be configured away)."""
+        """Voilà's start-up, then the room's settings (these cannot be configured away).
+
+        Parameters
+        ----------
+        argv : list of str, optional
+            The command-line arguments (Voilà's).
+        """
         super().initialize(argv)
         if not self.workspace or not (Path(self.workspace) / "planlib.toml").is_file():
             raise SystemExit(f"planlib: {self.workspace!r} bukan workspace planlib.")
@@ -352,11 +429,23 @@ class RoomApp(Voila):
         self.views = Views(Path(self.workspace), self.tahun)
 
     def dashboards(self) -> list[str]:
-        """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder."""
+        """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder.
+
+        Returns
+        -------
+        list of str
+            The file names, in order.
+        """
         return [p.name for p in sorted(Path(self.root_dir).glob("0[0-9]-*.ipynb"))]
 
     def init_settings(self) -> dict:
-        """Voilà's settings with the room's login page, access log and XSRF cookies."""
+        """Voilà's settings with the room's login page, access log and XSRF cookies.
+
+        Returns
+        -------
+        dict
+            The tornado application settings.
+        """
         settings = super().init_settings()
         settings["login_url"] = self.base_url.rstrip("/") + MASUK
         settings["log_function"] = log_request
@@ -365,7 +454,13 @@ class RoomApp(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's handlers with the room's start page, render and shutdown handlers, and views."""
+        """Voilà's handlers with the room's start page, render and shutdown handlers, and views.
+
+        Returns
+        -------
+        list
+            Tornado's ``(pattern, handler[, kwargs])`` routes, the room's first.
+        """
         base = self.server_url.rstrip("/")
         out: list = [
             (base + "/", StartHandler),

@@ -19,7 +19,18 @@ from tornado import web
 
 
 def kernel_of(handler: web.RequestHandler) -> str | None:
-    """The kernel id a request is about (path argument or handler attribute), if any."""
+    """The kernel id a request is about (path argument or handler attribute), if any.
+
+    Parameters
+    ----------
+    handler : tornado.web.RequestHandler
+        The handler of the request.
+
+    Returns
+    -------
+    str or None
+        The kernel id, or None for a request about no kernel.
+    """
     kid = getattr(handler, "kernel_id", None) or handler.path_kwargs.get("kernel_id")
     if not kid and handler.path_args:
         kid = handler.path_args[0]
@@ -57,7 +68,20 @@ class RoomAuthorizer(Authorizer):
 
 
 def owns_kernel(handler: Any, user: User) -> bool:
-    """True when the request's kernel was started for ``user``."""
+    """True when the request's kernel was started for ``user``.
+
+    Parameters
+    ----------
+    handler : Any
+        The handler of the request (a Jupyter Server handler with ``kernel_manager``).
+    user : User
+        The logged-in user.
+
+    Returns
+    -------
+    bool
+        False for a request about no kernel, or a kernel started for another account.
+    """
     kid = kernel_of(handler)
     pemilik = getattr(handler.kernel_manager, "pemilik", {})
     return kid is not None and bool(user.username) and pemilik.get(kid) == user.username

@@ -36,12 +36,29 @@ RESERVE_MB = 2048
 
 
 def env_name(header: str) -> str:
-    """The kernel environment variable Voilà makes of a request header (RFC 3875)."""
+    """The kernel environment variable Voilà makes of a request header (RFC 3875).
+
+    Parameters
+    ----------
+    header : str
+        The header's name (``"X-Planlib-Pengguna"``).
+
+    Returns
+    -------
+    str
+        The variable's name (``"HTTP_X_PLANLIB_PENGGUNA"``).
+    """
     return "HTTP_" + header.upper().replace("-", "_")
 
 
 def total_memory_mb() -> int:
-    """The machine's memory in MB (4096 when the platform does not say)."""
+    """The machine's memory in MB (4096 when the platform does not say).
+
+    Returns
+    -------
+    int
+        Megabytes of physical memory.
+    """
     try:
         return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20)
     except (ValueError, OSError, AttributeError):
@@ -82,7 +99,13 @@ class RoomKernelManager(AsyncMappingKernelManager):
         return self.kapasitas if self.kapasitas > 0 else default_cap()
 
     def in_use(self) -> int:
-        """Kernels live or being started (admitted, not yet registered)."""
+        """Kernels live or being started (admitted, not yet registered).
+
+        Returns
+        -------
+        int
+            The number counted against the cap.
+        """
         return len(self.list_kernel_ids()) + len(self._slots)
 
     def admit(self, peran: str) -> str | None:
@@ -90,6 +113,17 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
         Runs on the server's event loop without awaiting, so the check and
         the reservation cannot interleave with another visitor's.
+
+        Parameters
+        ----------
+        peran : str
+            The visitor's role: ``"analis"`` may use the whole cap, others leave
+            ``cadangan`` kernels free for analysts.
+
+        Returns
+        -------
+        str or None
+            The slot's id (give it back with :meth:`release`), or None when full.
         """
         limit = self.cap if peran == "analis" else max(0, self.cap - self.cadangan)
         if self.in_use() >= limit:
@@ -99,11 +133,28 @@ class RoomKernelManager(AsyncMappingKernelManager):
         return slot
 
     def release(self, slot: str) -> None:
-        """Give a slot back (a page that ended before or after its kernel was registered)."""
+        """Give a slot back (a page that ended before or after its kernel was registered).
+
+        Parameters
+        ----------
+        slot : str
+            The slot's id from :meth:`admit` (an unknown one is ignored).
+        """
         self._slots.discard(slot)
 
     async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
-        """Start a kernel and record whom it was started for (the room server's headers)."""
+        """Start a kernel and record whom it was started for (the room server's headers).
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Jupyter's kernel arguments; ``env`` carries the room server's headers.
+
+        Returns
+        -------
+        str
+            The new kernel's id.
+        """
         env = kwargs.get("env") or {}
         kernel_id: str = await super().start_kernel(**kwargs)
         self.pemilik[kernel_id] = env.get(env_name(HEADER_PENGGUNA), "")
@@ -111,6 +162,17 @@ class RoomKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     def remove_kernel(self, kernel_id: str) -> Any:
-        """Forget a kernel (shut down or culled) and its owner."""
+        """Forget a kernel (shut down or culled) and its owner.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id.
+
+        Returns
+        -------
+        Any
+            What Jupyter's ``remove_kernel`` returns (the kernel's manager).
+        """
         self.pemilik.pop(kernel_id, None)
         return super().remove_kernel(kernel_id)

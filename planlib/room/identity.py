@@ -20,6 +20,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from jupyter_server.auth.decorator import allow_unauthenticated
@@ -41,7 +42,18 @@ _SECRET = re.compile(r"((?:^|[?&;])(?:token|sandi|password|_xsrf)=)[^&;#]*", re.
 
 
 def redact(uri: str) -> str:
-    """``uri`` with the values of ``token``, ``sandi``, ``password`` and ``_xsrf`` hidden."""
+    """``uri`` with the values of ``token``, ``sandi``, ``password`` and ``_xsrf`` hidden.
+
+    Parameters
+    ----------
+    uri : str
+        A request URI or a log message.
+
+    Returns
+    -------
+    str
+        The same text with each secret value as ``[disembunyikan]``.
+    """
     return _SECRET.sub(r"\1[disembunyikan]", uri)
 
 
@@ -54,7 +66,18 @@ class RoomUser(User):
 
     @classmethod
     def of(cls, akun: Akun) -> RoomUser:
-        """The user of an account."""
+        """The user of an account.
+
+        Parameters
+        ----------
+        akun : Akun
+            The account.
+
+        Returns
+        -------
+        RoomUser
+            Its name as username, name and display name, with its role and session stamp.
+        """
         return cls(username=akun.nama, name=akun.nama, display_name=akun.nama,
                    peran=akun.peran, sesi=akun.sesi)  # fmt: skip
 
@@ -82,11 +105,28 @@ class Pembatas:
         return q
 
     def tertahan(self, key: str) -> bool:
-        """True when ``key`` has used up its failures for now."""
+        """True when ``key`` has used up its failures for now.
+
+        Parameters
+        ----------
+        key : str
+            The client address.
+
+        Returns
+        -------
+        bool
+            True while ``batas`` failures fall within the last ``jendela`` seconds.
+        """
         return len(self._recent(key)) >= self.batas
 
     def gagal(self, key: str) -> None:
-        """Count one failed login for ``key``."""
+        """Count one failed login for ``key``.
+
+        Parameters
+        ----------
+        key : str
+            The client address.
+        """
         self._recent(key).append(time.monotonic())
 
 
@@ -111,25 +151,77 @@ class RoomIdentityProvider(IdentityProvider):
         return True
 
     def get_handlers(self) -> list[tuple[str, object]]:
-        """The login (``/masuk``) and logout (``/keluar``) pages."""
+        """The login (``/masuk``) and logout (``/keluar``) pages.
+
+        Returns
+        -------
+        list of tuple of (str, object)
+            Jupyter Server's ``(path, handler)`` routes.
+        """
         return [(MASUK, MasukHandler), (KELUAR, KeluarHandler)]
 
     async def get_user_token(self, handler: web.RequestHandler) -> User | None:
-        """No server-wide token: a person logs in with their own link at ``/masuk``."""
+        """No server-wide token: a person logs in with their own link at ``/masuk``.
+
+        Parameters
+        ----------
+        handler : tornado.web.RequestHandler
+            The handler of the request (not read).
+
+        Returns
+        -------
+        None
+            Always.
+        """
         return None
 
     def user_to_cookie(self, user: User) -> str:
-        """The login cookie's content: the account name and its session stamp."""
+        """The login cookie's content: the account name and its session stamp.
+
+        Parameters
+        ----------
+        user : User
+            The logged-in user (a :class:`RoomUser`).
+
+        Returns
+        -------
+        str
+            JSON with ``username`` and ``sesi``.
+        """
         return json.dumps({"username": user.username, "sesi": getattr(user, "sesi", "")})
 
     def user_from_cookie(self, cookie_value: str) -> RoomUser | None:
-        """The account of a login cookie, while it is active and its session stamp unchanged."""
+        """The account of a login cookie, while it is active and its session stamp unchanged.
+
+        Parameters
+        ----------
+        cookie_value : str
+            The signed cookie's content (:meth:`user_to_cookie`).
+
+        Returns
+        -------
+        RoomUser or None
+            The user, or None for a revoked account or a changed session stamp.
+        """
         data = json.loads(cookie_value)
         akun = self.store.sesi_berlaku(str(data.get("username", "")), str(data.get("sesi", "")))
         return None if akun is None else RoomUser.of(akun)
 
     async def masuk(self, handler: web.RequestHandler, akun: Akun | None) -> bool:
-        """Log ``akun`` in on ``handler`` (the signed cookie); count a failure when None."""
+        """Log ``akun`` in on ``handler`` (the signed cookie); count a failure when None.
+
+        Parameters
+        ----------
+        handler : tornado.web.RequestHandler
+            The login page's handler (its client address counts the failure).
+        akun : Akun or None
+            The account the token or password matched, or None.
+
+        Returns
+        -------
+        bool
+            True when logged in.
+        """
         if akun is None:
             self.pembatas.gagal(handler.request.remote_ip or "")
             return False
@@ -156,15 +248,41 @@ class Redacted(web.RequestHandler):
     def _request_summary(self) -> str:
         return f"{self.request.method} {redact(self.request.uri or '')} ({self.request.remote_ip})"
 
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Log an error with the redacted request summary (never the login token).
+
+        Parameters
+        ----------
+        typ : type of BaseException or None
+            The exception's class.
+        value : BaseException or None
+            The exception; a :class:`tornado.web.HTTPError` logs its message as a
+            warning, anything else logs as an error with its traceback.
+        tb : TracebackType or None
+            Its traceback.
+        """
         if isinstance(value, web.HTTPError):
             if value.log_message:
                 gen_log.warning("%d %s: %s", value.status_code, self._request_summary(),
                                 redact(value.log_message % value.args if value.args else value.log_message))  # fmt: skip
         else:
-            app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))  # fmt: skip
+            app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))  # type: ignore[arg-type]  # fmt: skip
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Answer an error with the room's short page in Bahasa Indonesia.
+
+        Parameters
+        ----------
+        status_code : int
+            The HTTP status (403, 404 … have their own message).
+        **kwargs : Any
+            Tornado's ``exc_info``; not shown to the visitor.
+        """
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(pages.render("galat", "Galat", "", kode=str(status_code),
                                  pesan=pages.esc(_GALAT.get(status_code, "Permintaan tidak dapat dilayani."))))  # fmt: skip

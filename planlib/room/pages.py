@@ -18,12 +18,34 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "share" / "room"
 
 
 def qr_svg(url: str) -> str:
-    """The QR code of ``url`` as an inline SVG element."""
+    """The QR code of ``url`` as an inline SVG element.
+
+    Parameters
+    ----------
+    url : str
+        The link to encode.
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element.
+    """
     return str(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
 
 
 def qr_terminal(url: str) -> str:
-    """The QR code of ``url`` drawn with block characters, for a terminal."""
+    """The QR code of ``url`` drawn with block characters, for a terminal.
+
+    Parameters
+    ----------
+    url : str
+        The link to encode.
+
+    Returns
+    -------
+    str
+        Lines of text.
+    """
     out = io.StringIO()
     segno.make(url, error="m").terminal(out=out, compact=True)
     return out.getvalue()
@@ -54,5 +76,16 @@ def render(name: str, judul: str, pengguna: str = "", **values: str) -> str:
 
 
 def esc(text: object) -> str:
-    """``text`` escaped for HTML (quotes too)."""
+    """``text`` escaped for HTML (quotes too).
+
+    Parameters
+    ----------
+    text : object
+        Any value (shown as ``str``).
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
     return html.escape(str(text), quote=True)
