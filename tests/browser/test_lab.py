@@ -128,13 +128,16 @@ def test_starter_notebook_runs_in_lab(visit, lab_server, screenshots):
     # the kernel is up before the cells are sent
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=RUN_MS)
     # JupyterLab adds the cells to the page as it lays them out: wait until all are there
-    want = 5 + DASHBOARD_CELLS
+    starter = json.loads((Path(__file__).resolve().parents[2] / "planlib" / "notebooks" /
+                          "eksplorasi" / "mulai.ipynb").read_text(encoding="utf-8"))  # fmt: skip
+    want = sum(c["cell_type"] == "code" for c in starter["cells"])
+    assert want >= 5 + DASHBOARD_CELLS
     page.wait_for_function(
         "n => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length >= n",
         arg=want, timeout=RUN_MS,
     )  # fmt: skip
     n_code = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
-    assert n_code >= want
+    assert n_code == want
 
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
