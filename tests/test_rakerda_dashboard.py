@@ -325,3 +325,41 @@ def test_a_missing_realisasi_file_is_reported_and_the_rest_loads(demo_ws, tmp_pa
     assert len(ws.usulan[2026]) > 1000  # one bad file hides nothing else
     res = CliRunner().invoke(app, ["check", str(root), "--no-cache"])
     assert res.exit_code == 2 and "realisasi_2025.xlsx" in res.output
+
+
+def test_scorecard_and_deck_downloads_open(view_ws):
+    """06 offers its scorecard as xlsx and its deck as pptx + PDF, made on the click."""
+    import base64
+    import io
+    import re
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from planlib.dashboards.layout import Download
+    from planlib.dashboards.rakerda import RakerdaView
+
+    v = RakerdaView(open_workspace(view_ws), 2025)
+    v.finish()
+    found, todo = {}, [v.widget()]
+    while todo:
+        x = todo.pop()
+        if isinstance(x, Download):
+            found[x.button.description] = x
+        todo.extend(getattr(x, "children", ()))
+
+    def files(text: str) -> dict[str, bytes]:
+        (d,) = [d for k, d in found.items() if k.startswith(text)]
+        d.button.click()
+        got = re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', d.link.value)
+        assert got, d.link.value
+        return {name: base64.b64decode(b) for name, b in got}
+
+    (xlsx,) = files("Unduh kartu nilai").values()
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    names = [r[1] for r in sheet.iter_rows(values_only=True)]
+    assert all(n in names for n in v.table()["nama"])
+    deck = files("Unduh deck Rakerda")
+    pptx = next(b for n, b in deck.items() if n.endswith(".pptx"))
+    assert len(Presentation(io.BytesIO(pptx)).slides) >= 2
+    assert any(n.endswith(".pdf") and b[:4] == b"%PDF" for n, b in deck.items())

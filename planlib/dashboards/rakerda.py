@@ -35,7 +35,17 @@ from ..formatting import angka, rupiah
 from ..report import PlanlibError
 from ..viz import maps
 from ..workspace import Workspace
-from .layout import card, draw, dropdown, header, html_table, show
+from .layout import (
+    card,
+    download_button,
+    draw,
+    dropdown,
+    file_name,
+    header,
+    html_table,
+    show,
+    table_xlsx,
+)
 from .voila import guarded, load, present
 
 SEMUA = "(semua bidang)"
@@ -537,6 +547,33 @@ class RakerdaView:
         self.w_faktor.value = ""
         self.refresh_faktor()
 
+    def _scorecard_xlsx(self) -> tuple[bytes, str]:
+        """The scorecard at the chosen triwulan and bidang, every row, as xlsx.
+
+        Returns
+        -------
+        tuple of (bytes, str)
+            The workbook and its file name.
+        """
+        tw = int(self.w_tw.value)
+        data = table_xlsx(self.table(), SKOR_XLSX,
+                          f"Rakerda {self.tahun}, triwulan {ROMAWI[tw]} — {self.ws.config.nama}")  # fmt: skip
+        return data, file_name("rakerda", self.tahun, f"tw{tw}", self.bidang, ext="xlsx")
+
+    def _deck(self) -> list[tuple[bytes, str]]:
+        """The Rakerda deck (``planlib deck --rakerda``) at the chosen triwulan, as .pptx and .pdf.
+
+        Returns
+        -------
+        list of (bytes, str)
+            The .pptx and the .pdf with their file names.
+        """
+        from ..documents import deck
+
+        tw = int(self.w_tw.value)
+        d = deck.rakerda_deck(self.ws, self.tahun, tw)
+        return deck.deck_files(d, file_name("deck-rakerda", self.tahun, f"tw{tw}"))
+
     def widget(self) -> w.Widget:
         """The dashboard's layout.
 
@@ -556,15 +593,28 @@ class RakerdaView:
             header("Rakerda: kinerja per bidang", self.ws,
                    f"Realisasi fisik dan keuangan tahun anggaran {self.tahun} (s.d. triwulan {tw} "
                    "bila tidak dipilih lain)"),
-            w.HBox([self.w_bidang, self.w_tw]), self.cards,
+            w.HBox([self.w_bidang, self.w_tw,
+                    download_button("Unduh deck Rakerda (pptx + PDF)", self._deck)]), self.cards,
             w.HTML("<h3>Kartu nilai per bidang dan OPD</h3><p class='planlib-sumber'>Kategori "
                    "Permendagri 86/2017: sangat tinggi ≥ 91 %, tinggi 76–90, sedang 66–75, rendah "
                    "51–65, sangat rendah ≤ 50.</p>"),
-            self.skor, self.tren_out, self.w_ukuran, self.rank_out,
+            self.skor, download_button("Unduh kartu nilai (xlsx)", self._scorecard_xlsx),
+            self.tren_out, self.w_ukuran, self.rank_out,
             w.HTML("<h3>Indikator RPJMD per bidang</h3>"), self.indikator,
             w.HTML("<h3>Realisasi di peta</h3>"), self.map_box, self.map_note,
             self.tertinggal, form,
         ])  # fmt: skip
+
+
+#: The scorecard's download: the columns of :func:`planlib.rakerda.rakerda`.
+SKOR_XLSX = [
+    ("Tingkat", "tingkat", "t"), ("Nama", "nama", "t"), ("Bidang", "bidang", "t"),
+    ("Sub kegiatan", "jumlah_sub_kegiatan", "n"), ("Pagu", "pagu", "rp"),
+    ("Realisasi keuangan", "realisasi_keuangan", "rp"), ("% keuangan", "persen_keuangan", "n"),
+    ("Kategori keuangan", "kategori_keuangan", "t"), ("Target fisik (%)", "target_fisik", "n"),
+    ("Realisasi fisik (%)", "realisasi_fisik", "n"), ("Capaian keluaran (%)", "capaian_keluaran", "n"),
+    ("Kategori", "kategori", "t"), ("Catatan", "catatan", "t"),
+]  # fmt: skip
 
 
 @guarded
