@@ -48,6 +48,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_lineage.py
 	$(PY) benchmarks/bench_pagu.py
 	$(PY) benchmarks/bench_keputusan.py 8 300
+	$(PY) benchmarks/bench_bagikan.py
+	$(PY) benchmarks/bench_documents.py
+	$(PY) benchmarks/bench_room.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo
