@@ -20,7 +20,6 @@ from planlib.formatting import angka, rupiah
 from planlib.viz import maps
 
 from ..test_bagikan import JS, JS_CHECK, compare_js, hss_ws, js_cases, scale_json  # noqa: F401
-from .conftest import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +46,9 @@ FONT_SIZES = """() => {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+def chromium(browser):
+    """The session's Chromium: a second sync Playwright cannot start while another runs."""
+    return browser
 
 
 class FilePage:
