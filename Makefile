@@ -33,7 +33,7 @@ test: $(STAMP) $(if $(wildcard tests/browser),chromium)
 	$(VENV)/bin/ruff format --check planlib tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 3 --dist loadfile
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check planlib tests benchmarks
