@@ -20,6 +20,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..report import PlanlibError
+from ..viz import png
 from .snapshot import figures, to_html
 
 PAGE = """<!doctype html>
@@ -39,20 +40,20 @@ footer{{margin-top:28px;font-size:12px;color:#555;border-top:1px solid #ccc;padd
 """
 
 
-def write_png(fig: go.Figure, path: Path) -> Path:
-    """A PNG of ``fig`` at projector size, through kaleido (which drives a local Chrome/Chromium).
+def write_png(figs: list[go.Figure], paths: list[Path]) -> list[Path]:
+    """PNGs of ``figs`` at projector size (1280×720), through kaleido and the local Chromium.
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure
-        The map.
-    path : Path
-        The PNG to write (1280×720, the projector's size).
+    figs : list of plotly.graph_objects.Figure
+        The maps.
+    paths : list of Path
+        One PNG per map.
 
     Returns
     -------
-    Path
-        ``path``, once written.
+    list of Path
+        ``paths``, once written.
 
     Raises
     ------
@@ -60,13 +61,12 @@ def write_png(fig: go.Figure, path: Path) -> Path:
         When kaleido cannot draw (no Chrome or Chromium on this computer).
     """
     try:
-        fig.write_image(path, width=1280, height=720, scale=1)
+        return png.write_pngs(figs, paths, width=1280, height=720)
     except Exception as e:  # noqa: BLE001 - kaleido reports a missing browser in many ways
         raise PlanlibError(
             f"PNG peta tidak dapat dibuat ({type(e).__name__}: {e}). kaleido membutuhkan "
             "Google Chrome atau Chromium di komputer ini."
         ) from e
-    return path
 
 
 def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
@@ -103,8 +103,8 @@ def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
     maps = figures(widget)
     if maps:
         (out / "peta").mkdir(exist_ok=True)
-    for i, fig in enumerate(maps, start=1):
-        written.append(write_png(go.Figure(fig), out / "peta" / f"{name}-{i}.png"))
+    pngs = [out / "peta" / f"{name}-{i}.png" for i in range(1, len(maps) + 1)]
+    written += write_png([go.Figure(fig) for fig in maps], pngs)
     return written
 
 

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..formatting import angka
-from ..viz import maps
+from ..viz import maps, png
 
 Engine = Literal["otomatis", "kaleido", "matplotlib"]
 
@@ -351,14 +351,9 @@ def render(
 
 
 def _kaleido(charts: Sequence[Chart], paths: list[Path]) -> None:
-    import plotly.io as pio
-
     figs = [plotly_figure(c) for c in charts]
-    pio.write_images(figs, paths, format="png", width=[c.width for c in charts],
-                     height=[c.height for c in charts], scale=1)  # fmt: skip
-    missing = [p for p in paths if not p.exists() or p.stat().st_size == 0]
-    if missing:
-        raise OSError(f"kaleido tidak menulis {missing[0].name}")
+    png.write_pngs(figs, paths, width=[c.width for c in charts],
+                   height=[c.height for c in charts])  # fmt: skip
 
 
 def categorical(values: Sequence[Any], palette: Sequence[str] | None = None) -> dict[Any, str]:
