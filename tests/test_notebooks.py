@@ -1,4 +1,8 @@
-"""Every notebook runs against the demo with papermill; `planlib serve` answers on localhost."""
+"""Running a dashboard notebook with papermill; `planlib serve` answers on localhost.
+
+Every notebook is executed on the demo by ``planlib build`` (``test_build.py``, checked
+with :func:`check_executed`) and on real kabupaten by ``test_notebooks_real.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-
-
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_executes_on_demo(nb, demo_ws, tmp_path):
-    run_dashboard(nb, tmp_path / nb.name, demo_ws, 2026)
 
 
 def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> None:
@@ -26,21 +23,27 @@ def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> None:
     A dashboard that fails shows a message instead (and writes ``planlib:`` or a
     traceback to stderr): that fails here too.
     """
-    import nbformat
     import papermill
 
     papermill.execute_notebook(
         str(nb), str(out), parameters={"workspace": str(workspace), "tahun": tahun},
         kernel_name="python3", progress_bar=False, cwd=str(out.parent),
     )  # fmt: skip
+    check_executed(out, nb.name, tahun)
+
+
+def check_executed(out: Path, name: str, tahun: int) -> None:
+    """An executed dashboard notebook: no error, no traceback or ``planlib:`` on stderr, a widget."""
+    import nbformat
+
     done = nbformat.read(out, as_version=4)
     outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     errors = [o["text"] for o in outputs if o.get("name") == "stderr"
               and ("Traceback" in o["text"] or "planlib:" in o["text"])]  # fmt: skip
-    assert not errors, (nb.name, tahun, errors)
+    assert not errors, (name, tahun, errors)
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), (
-        f"{nb.name} {tahun}: the notebook should end with the dashboard's widget"
+        f"{name} {tahun}: the notebook should end with the dashboard's widget"
     )
 
 
@@ -84,95 +87,3 @@ def test_serve_answers_locally(demo_ws):
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module", params=["63.06", "64.02"])
-def real_ws(request, shared, tmp_path_factory):
-    """A real workspace (HSS, Kukar) from the public data, with synthetic usulan for two years.
-
-    Also a synthetic plan and synthetic realisasi (for the Rakerda) on the real kecamatan.
-    """
-    from planlib import open_workspace
-    from planlib.demo import OPD, write_perencanaan_for, write_realisasi_for, write_usulan_for
-
-    from .conftest import real_workspace
-
-    root = real_workspace(
-        shared, tmp_path_factory.mktemp(request.param.replace(".", "_")), request.param
-    )
-    ws = open_workspace(root)
-    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
-    plan = write_perencanaan_for(root, ws.kecamatan, request.param)
-    kec = [str(n) for n in ws.kecamatan["nama"]]
-    real = write_realisasi_for(root, kec, list(OPD.values()), (2025, 2026))
-    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
-        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
-        fh.write("\n[realisasi]\n" + "".join(f'{t} = "{p}"\n' for t, p in real.items()))
-    return root
-
-
-@pytest.mark.parametrize("nb", [p for p in NOTEBOOKS if p.name[:2] != "00"], ids=lambda p: p.name)
-def test_notebook_executes_on_real_workspace(nb, real_ws, tmp_path):
-
-    from planlib import open_workspace
-
-    ws = open_workspace(real_ws)
-    assert ws.tahun == [2025, 2026] and all(len(df) > 1000 for df in ws.usulan.values())
-    assert sorted(ws.realisasi) == [2025, 2026]
-    # the synthetic realisasi sits on the real kecamatan: lokasi matched to their codes
-    kode = ws.realisasi[2025]["kode_kecamatan"].dropna()
-    assert len(kode) > 50 and kode.isin(set(ws.kecamatan["kode"])).all()
-    for tahun in (2025, 2026):
-        run_dashboard(nb, tmp_path / f"{tahun}-{nb.name}", real_ws, tahun)
-
-
-def test_forum_workflow_on_real_workspace(real_ws, tmp_path):
-    """The whole forum workflow on a real kabupaten (synthetic usulan and plan on real wilayah)."""
-    from openpyxl import load_workbook
-
-    from planlib import open_workspace
-    from planlib.dashboards.forum_pd import ForumPD
-    from planlib.dashboards.lintas_pd import LintasPD
-    from planlib.forum import align, lineage, overlap
-    from planlib.forum.keputusan import KeputusanStore
-    from planlib.rekap import usulan_tahun
-
-    ws = open_workspace(real_ws)
-    saran = align.align(ws, 2026)
-    assert len(saran) == len(ws.usulan[2026]) and saran["opd_saran"].notna().all()
-    # the synthetic usulan come with their true OPD (opd_tujuan); the matcher never reads it
-    usulan = usulan_tahun(ws, 2026).merge(saran, on="id_usulan")
-    assert (usulan["opd_saran"] == usulan["opd_tujuan"]).mean() > 0.9
-
-    view = ForumPD(ws, 2026)
-    first = view.w_usulan.value
-    view.w_oleh.value, view.w_status.value, view.w_alasan.value = (
-        "Analis",
-        "ditunda",
-        "menunggu DED",
-    )
-    view.b_catat.click()
-    assert (
-        KeputusanStore(ws.root).current(2026).set_index("id_usulan").loc[first, "status"]
-        == "ditunda"
-    )
-    view.b_hitung.click()
-    assert view._alokasi is not None and view._alokasi.terpilih.any()
-    assert "Garis batas" in view.pagu_tabel.value
-    view.b_ba.click()
-    assert "base64," in view.ba_link.value
-
-    lin = lineage.assign_lineage(ws.usulan)
-    assert (lin["kali_diusulkan"] >= 2).any()  # the generator re-submits usulan in 2026
-    m = overlap.overlap_matrix(**overlap.overlap_inputs(ws, 2026), by="desa")
-    assert (m.to_numpy() == m.to_numpy().T).all() and (m.to_numpy() > 0).sum() > len(m)
-    LintasPD(ws, 2026)  # builds without error
-
-    out = tmp_path / "ba.xlsx"
-    from planlib.forum.berita_acara import write_berita_acara
-
-    write_berita_acara(usulan_tahun(ws, 2026), KeputusanStore(ws.root).current(2026), out,
-                       by="dapil", judul=ws.config.nama, tahun=2026)  # fmt: skip
-    text = [str(c.value) for sh in load_workbook(out).worksheets for r in sh.iter_rows() for c in r]
-    assert "menunggu DED" in text
