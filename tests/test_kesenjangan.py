@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from planlib.dashboards.indikator import capaian_text, tren_figure
+from planlib.bagikan.context import context
+from planlib.dashboards.indikator import capaian_text, konteks_html, tren_figure
+from planlib.documents.deck import konteks_indikator, konteks_slide
+from planlib.formatting import angka
 from planlib.forum.skor import kesenjangan_kecamatan
 from planlib.kesenjangan import KOLOM, KOLOM_KONTEKS, enclosing_codes, kesenjangan, konteks
 
@@ -244,3 +248,51 @@ def test_konteks_main_row_is_the_newest_series_the_kabupaten_has():
     assert k.iloc[2]["target"] == {2025: 70.5} and k.iloc[0]["target"] == k.iloc[1]["target"] == {}
     assert konteks(None, tgt, "99.01").empty
     assert list(konteks(None, None, "99.01").columns) == KOLOM_KONTEKS
+
+
+def _html_rows(text: str) -> list[list[str]]:
+    body = text[text.index("<tbody>") : text.index("</tbody>")]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_deck_dashboard_and_shared_view_read_the_same_context():
+    """One number per area and indicator in all three views, from :func:`konteks`.
+
+    Before the one rule, the deck and the dashboard put the province's
+    old-series IPM (71,1) beside the kabupaten's revised IPM and took the
+    first 2025 IPM target whatever its series (70,0, an old-series target).
+    """
+    ind, tgt = context_data()
+    ws = stub_workspace(ind, tgt)
+    deck = konteks_indikator(ws, 2025)  # type: ignore[arg-type]
+    html_rows = _html_rows(konteks_html(ws, 2025))  # type: ignore[arg-type]
+    shared = context(ws)  # type: ignore[arg-type]
+    main = konteks(ind, tgt, "99.01")
+    main = main[main["utama"]].reset_index(drop=True)
+
+    assert deck["indikator"].tolist() == ["ipm", "p0"] == main["indikator"].tolist()
+    ipm = deck.iloc[0]
+    assert (ipm["kabupaten"], ipm["tahun_kabupaten"], ipm["target"]) == (71.8, 2024, 72.5)
+    assert ipm["tahun_provinsi"] is None and ipm["provinsi"] != ipm["provinsi"]
+    ipm_line = ["Indeks Pembangunan Manusia", "71,80 (2024)", "–", "75,00 (2024)", "72,50"]
+    assert html_rows[0] == ipm_line
+    assert html_rows[1] == ["Persentase Penduduk Miskin", "7,00 (2024)", "8,00 (2024)", "9,00 (2024)", "6,50"]  # fmt: skip
+    slide = konteks_slide(ws, 2025)  # type: ignore[arg-type]
+    assert slide is not None and slide.tables[0].rows[0] == ipm_line
+
+    # the shared view: every series row, the same numbers; its page picks the year's target
+    assert [(r["indikator"], r["seri"]) for r in shared["rows"]] == [
+        ("ipm", "seri revisi 2024"), ("ipm", "seri lama"), ("p0", None),
+    ]  # fmt: skip
+    assert shared["rows"][1]["nilai"] == [[69.6, 2023], [71.1, 2023], [74.0, 2023]]
+    assert shared["rows"][1]["target"] == {"2025": 70.0}
+    for i, row in enumerate(r for r in shared["rows"] if r["seri"] != "seri lama"):
+        d = deck.iloc[i]
+        want = [None if d[f"tahun_{a}"] is None else [d[a], d[f"tahun_{a}"]]
+                for a in ("kabupaten", "provinsi", "nasional")]  # fmt: skip
+        assert row["nilai"] == want
+        assert row["target"]["2025"] == d["target"]
+        cells = html_rows[i][1:4]
+        assert cells == ["–" if w is None else f"{angka(w[0], 2)} ({w[1]})" for w in want]
+        assert html_rows[i][4] == angka(d["target"], 2)
+    assert shared["sumber"] == "Sumber: BPS (uji)" and shared["dokumen"] == ["RPJMD uji"]
