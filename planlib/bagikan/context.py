@@ -140,9 +140,10 @@ def trends(ws: Workspace) -> list[dict]:
         lines = []
         for j, a in enumerate(where):
             rows = part[part["kode_wilayah"] == a["kode"]]
-            seri = rows["seri"].map(_seri)
-            for s in dict.fromkeys(seri.tolist()):
-                sub = rows[seri.map(lambda v, s=s: v == s)]
+            # a list, not Series.map: pandas makes a str column of it, where None becomes NaN
+            seri = [_seri(v) for v in rows["seri"]]
+            for s in dict.fromkeys(seri):
+                sub = rows[[v == s for v in seri]]
                 pts = sub.groupby("tahun")["nilai"].first().sort_index()
                 if len(pts):
                     lines.append(
