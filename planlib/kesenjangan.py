@@ -33,11 +33,32 @@ planning year ``tahun``:
 Example: IPM 70,0 in 2024 against the 2024 target 72,0 gives ``selisih``
 −2,0 and ``kesenjangan`` +0,0278 (2,78 % behind); P0 6,0 % against a target
 of 7,5 % gives ``selisih`` −1,5 and ``kesenjangan`` −0,2 (tercapai).
+
+The **context** of the kabupaten (:func:`konteks`: its latest IPM, P0 and TPT
+against its province and Indonesia, and its RPJMD targets) is the other rule
+kept here, read by the dashboards' context table
+(:func:`planlib.dashboards.indikator.konteks_html`), the deck
+(:func:`planlib.documents.deck.konteks_indikator`) and the shared HTML view
+(:func:`planlib.bagikan.context.context`):
+
+1. **One row per indicator and series.** Each area's latest value (any
+   year: the context shows what is known) of the published period
+   (:func:`pick_periode`) *in that series*: the kabupaten's revised IPM is
+   never put beside a province's old-series IPM. Newest series first
+   (``revisi_2024``, then rows without a series, then ``lama``).
+2. **The main row** (``utama``) of an indicator is the newest series in
+   which the kabupaten has a value (else the newest series): the row a
+   one-line-per-indicator view shows, an area without a value in that series
+   showing none.
+3. **Targets.** The kabupaten's own targets, each in the row of its series;
+   a target without a series belongs to the main series (and gives way to a
+   target of the same year that names the series). A target of a series no
+   area has a value in is not shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 import numpy as np
@@ -96,7 +117,8 @@ def enclosing_codes(kode: str) -> list[str]:
 
 
 def _seri(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    """A series name, or None for a row without one (NaN, None, "")."""
+    return value if isinstance(value, str) and value != "" else None
 
 
 def _nearest(rows: list[dict[str, Any]], tahun: int) -> dict[str, Any]:
@@ -208,3 +230,116 @@ def kesenjangan(
     out = pd.DataFrame(rows, columns=KOLOM)
     out["tercapai"] = out["tercapai"].astype(object)  # True / False / None, never numpy bools
     return out.sort_values(["kode_wilayah", "indikator"]).reset_index(drop=True)
+
+
+#: The areas of :func:`konteks`, in their order: the kabupaten, its province, Indonesia.
+PERAN = ("kabupaten", "provinsi", "nasional")
+
+#: Columns of :func:`konteks`.
+KOLOM_KONTEKS = [
+    "indikator", "seri", "utama", "nilai_kabupaten", "tahun_kabupaten", "nilai_provinsi",
+    "tahun_provinsi", "nilai_nasional", "tahun_nasional", "target",
+]  # fmt: skip
+
+
+def _seri_order(seri: str | None) -> tuple[bool, bool, str]:
+    """Sort key of a series, the newest first: ``revisi_2024``, others (no series), ``lama``."""
+    return (seri != "revisi_2024", seri == "lama", str(seri))
+
+
+def konteks(
+    indikator: pd.DataFrame | None,
+    target_rpjmd: pd.DataFrame | None,
+    kabupaten: str,
+    keys: Sequence[str] = ("ipm", "p0", "tpt"),
+) -> pd.DataFrame:
+    """The context of the kabupaten: latest values of it, its province and Indonesia, and targets.
+
+    The rule is the module's (the context, above): one row per indicator and
+    series, never mixing series across areas.
+
+    Parameters
+    ----------
+    indikator : DataFrame or None
+        The long indicator table (``ws.indikator``: ``kode_wilayah``,
+        ``tahun``, ``periode``, ``indikator``, ``nilai``, ``seri``).
+    target_rpjmd : DataFrame or None
+        The RPJMD targets (``ws.target_rpjmd``: ``indikator``,
+        ``kode_wilayah``, ``tahun``, ``target``, ``seri``); only the
+        kabupaten's are read.
+    kabupaten : str
+        The kabupaten's code, e.g. ``"63.06"``; its province is the first part
+        (``"63"``), Indonesia is ``"00"``.
+    keys : sequence of str
+        The indicators, in the order of the rows.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`KOLOM_KONTEKS`: ``indikator``, ``seri`` (None
+        for rows without one), ``utama`` (True on the one main row of the
+        indicator), per area of :data:`PERAN` ``nilai_<area>`` (NaN when the
+        area has no value in the series) and ``tahun_<area>`` (int, None
+        then), and ``target`` (dict: year → the kabupaten's RPJMD target in
+        that series, sorted by year; empty when none). Rows in the order of
+        ``keys``, the newest series first; an indicator without a value in any
+        of the three areas has no row.
+
+    Examples
+    --------
+    >>> ind = pd.DataFrame({"kode_wilayah": ["63.06", "63.06", "63"], "indikator": "ipm",
+    ...                     "tahun": [2024, 2023, 2023], "periode": None,
+    ...                     "nilai": [71.5, 70.1, 72.0], "seri": ["revisi_2024", "lama", "lama"]})
+    >>> k = konteks(ind, None, "63.06", keys=["ipm"])
+    >>> k[["seri", "utama", "nilai_kabupaten", "nilai_provinsi", "tahun_provinsi"]]
+              seri  utama  nilai_kabupaten  nilai_provinsi tahun_provinsi
+    0  revisi_2024   True             71.5             NaN           None
+    1         lama  False             70.1            72.0           2023
+    """
+    codes = dict(zip(PERAN, (kabupaten, kabupaten.split(".")[0], "00"), strict=True))
+    rows: list[dict[str, Any]] = []
+    if indikator is None or indikator.empty:
+        return pd.DataFrame(columns=KOLOM_KONTEKS)
+    tgt = None
+    if target_rpjmd is not None and len(target_rpjmd):
+        tgt = target_rpjmd[
+            (target_rpjmd["kode_wilayah"].astype(str) == kabupaten) & target_rpjmd["target"].notna()
+        ]
+    for key in keys:
+        part = pick_periode(indikator[indikator["indikator"] == key], key)
+        part = part[part["kode_wilayah"].astype(str).isin(codes.values()) & part["nilai"].notna()]
+        if part.empty:
+            continue
+        # a list, not Series.map: pandas makes a str column of it, where None becomes NaN
+        seri = [_seri(v) for v in part["seri"]]
+        mine: list[dict[str, Any]] = []
+        for s in sorted(dict.fromkeys(seri), key=_seri_order):
+            sub = part[[v == s for v in seri]]
+            row: dict[str, Any] = {"indikator": key, "seri": s, "utama": False}
+            for role, kode in codes.items():
+                r = sub[sub["kode_wilayah"].astype(str) == kode].sort_values("tahun", kind="stable")
+                row[f"nilai_{role}"] = float(r["nilai"].iloc[-1]) if len(r) else float("nan")
+                row[f"tahun_{role}"] = int(r["tahun"].iloc[-1]) if len(r) else None
+            row["target"] = {}
+            mine.append(row)
+        main = next((r for r in mine if r["tahun_kabupaten"] is not None), mine[0])
+        main["utama"] = True
+        if tgt is not None:
+            # a target naming its series first: it wins over one without for the same year
+            named = sorted(
+                cast(list[dict[str, Any]], tgt[tgt["indikator"] == key].to_dict("records")),
+                key=lambda t: (_seri(t["seri"]) is None, int(t["tahun"])),
+            )
+            for t in named:
+                seri_t = _seri(t["seri"]) or main["seri"]
+                into = next((m for m in mine if m["seri"] == seri_t), None)
+                if into is not None:
+                    into["target"].setdefault(int(t["tahun"]), float(t["target"]))
+        for row in mine:
+            row["target"] = dict(sorted(row["target"].items()))
+        rows += mine
+    out = pd.DataFrame(rows, columns=KOLOM_KONTEKS)
+    # int / None and str / None, never floats like 2025.0 or NaN for a missing series
+    for col in ["seri"] + [f"tahun_{role}" for role in PERAN]:
+        out[col] = pd.Series([r[col] for r in rows], dtype=object)
+    return out

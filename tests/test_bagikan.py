@@ -226,6 +226,32 @@ def test_trends_never_join_the_ipm_series(demo_copy):
     assert ipm["target"] == [[int(y), float(v)] for y, v in zip(tgt["tahun"], tgt["target"], strict=True)]  # fmt: skip
 
 
+def test_trends_keep_a_line_without_series_beside_a_named_one():
+    """An area with IPM rows with and without a series: both lines are drawn.
+
+    Under pandas 3, ``Series.map`` returning str / None gives a str column
+    where None becomes NaN, and the line without a series fell out.
+    """
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from planlib.bagikan.context import trends
+
+    ind = pd.DataFrame({
+        "kode_wilayah": ["00", "00", "00"], "indikator": "ipm", "tahun": [2023, 2024, 2024],
+        "periode": None, "nilai": [74.0, 75.0, 74.5], "seri": ["lama", "revisi_2024", None],
+        "sumber": "BPS (uji)",
+    })  # fmt: skip
+    kode = pd.DataFrame({"kode": ["99"], "nama": ["Provinsi Uji"]})
+    ws = SimpleNamespace(indikator=ind, target_rpjmd=None, config=SimpleNamespace(nama="Uji"),
+                         wilayah=SimpleNamespace(kabupaten="99.01", kode=kode))  # fmt: skip
+    (ipm,) = trends(ws)  # type: ignore[arg-type]
+    assert [(line["area"], line["seri"], line["points"]) for line in ipm["lines"]] == [
+        (2, "seri lama", [[2023, 74.0]]), (2, "seri revisi 2024", [[2024, 75.0]]), (2, None, [[2024, 74.5]]),
+    ]  # fmt: skip
+
+
 def test_cli(demo_copy, tmp_path):
     from planlib.cli import app
 

@@ -1,15 +1,19 @@
-"""The one gap rule (planlib.kesenjangan), and the indicator dashboard and the skor agreeing on it."""
+"""The one gap rule and the one context rule (planlib.kesenjangan), and the views agreeing on them."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from planlib.dashboards.indikator import capaian_text, tren_figure
+from planlib.bagikan.context import context
+from planlib.dashboards.indikator import capaian_text, konteks_html, tren_figure
+from planlib.documents.deck import konteks_indikator, konteks_slide
+from planlib.formatting import angka
 from planlib.forum.skor import kesenjangan_kecamatan
-from planlib.kesenjangan import KOLOM, enclosing_codes, kesenjangan
+from planlib.kesenjangan import KOLOM, KOLOM_KONTEKS, enclosing_codes, kesenjangan, konteks
 
 
 def obs(rows: list[tuple], level: str = "kabupaten") -> pd.DataFrame:
@@ -165,3 +169,130 @@ def test_an_achieved_target_reads_the_same_in_both_views_and_names_a_different_t
     assert (g["tahun_nilai"], g["tahun_target"]) == (2023, 2025)
     assert g["selisih"] < 0 and g["nilai_komponen"] == 0
     assert "sudah mencapai target" in g["teks"]
+
+
+# --------------------------------------------------------------------------- the context rule
+
+
+def context_data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The kabupaten with revised and old IPM, its province with the old series only.
+
+    P0 has Maret and September rows (Maret is what BPS publishes at kabupaten
+    level); Indonesia's P0 has no period. One target has no series.
+    """
+    ind = obs([
+        ("99.01", "ipm", 2023, None, 71.0, "revisi_2024"),
+        ("99.01", "ipm", 2024, None, 71.8, "revisi_2024"),
+        ("99.01", "ipm", 2022, None, 69.0, "lama"),
+        ("99.01", "ipm", 2023, None, 69.6, "lama"),
+        ("99", "ipm", 2022, None, 70.5, "lama"),
+        ("99", "ipm", 2023, None, 71.1, "lama"),  # the province has no revised IPM
+        ("00", "ipm", 2023, None, 74.0, "lama"),
+        ("00", "ipm", 2024, None, 75.0, "revisi_2024"),
+        ("99.02", "ipm", 2024, None, 80.0, "revisi_2024"),  # another kabupaten: not compared
+        ("99.01", "p0", 2023, "Maret", 7.4, None),
+        ("99.01", "p0", 2024, "Maret", 7.0, None),
+        ("99.01", "p0", 2024, "September", 6.5, None),  # later in the year, not the published period
+        ("99", "p0", 2024, "Maret", 8.0, None),
+        ("99", "p0", 2024, "September", 7.7, None),
+        ("00", "p0", 2024, None, 9.0, None),  # no period: kept, Indonesia has no Maret row
+    ])  # fmt: skip
+    tgt = targets([
+        ("ipm", "99.01", 2025, 70.0, "lama"),  # an old-series target, listed first
+        ("ipm", "99.01", 2025, 72.5, "revisi_2024"),
+        ("ipm", "99.01", 2026, 73.0, "revisi_2024"),
+        ("ipm", "99.01", 2027, 73.5, None),  # no series: the kabupaten's newest series
+        ("ipm", "99.01", 2026, 99.0, None),  # gives way to the 2026 target naming its series
+        ("p0", "99.01", 2025, 6.5, None),
+        ("p0", "99", 2025, 5.0, None),  # the province's target is not the kabupaten's
+        ("p0", "99.02", 2025, 4.0, None),
+    ])  # fmt: skip
+    return ind, tgt
+
+
+def test_konteks_keeps_each_series_in_its_row_and_targets_in_their_series():
+    ind, tgt = context_data()
+    k = konteks(ind, tgt, "99.01")
+    assert list(k.columns) == KOLOM_KONTEKS
+    assert list(zip(k["indikator"], k["seri"], k["utama"], strict=True)) == [
+        ("ipm", "revisi_2024", True), ("ipm", "lama", False), ("p0", None, True),
+    ]  # fmt: skip
+    rev, lama, p0 = (k.iloc[i].to_dict() for i in range(3))
+    # the revised row: the province has no revised IPM, so none (never its old-series 71,1)
+    assert (rev["nilai_kabupaten"], rev["tahun_kabupaten"]) == (71.8, 2024)
+    assert rev["tahun_provinsi"] is None and rev["nilai_provinsi"] != rev["nilai_provinsi"]
+    assert (rev["nilai_nasional"], rev["tahun_nasional"]) == (75.0, 2024)
+    assert rev["target"] == {2025: 72.5, 2026: 73.0, 2027: 73.5}
+    # the old series: every area's latest old-series value, and the old-series target
+    assert [(lama[f"nilai_{a}"], lama[f"tahun_{a}"]) for a in ("kabupaten", "provinsi", "nasional")] == [
+        (69.6, 2023), (71.1, 2023), (74.0, 2023)
+    ]  # fmt: skip
+    assert lama["target"] == {2025: 70.0}
+    # P0: Maret, not the later September figure; Indonesia's figure without a period
+    assert [(p0[f"nilai_{a}"], p0[f"tahun_{a}"]) for a in ("kabupaten", "provinsi", "nasional")] == [
+        (7.0, 2024), (8.0, 2024), (9.0, 2024)
+    ]  # fmt: skip
+    assert p0["target"] == {2025: 6.5}
+
+
+def test_konteks_main_row_is_the_newest_series_the_kabupaten_has():
+    ind = obs([("99.01", "ipm", 2023, None, 69.6, "lama"),
+               ("99", "ipm", 2024, None, 72.0, "revisi_2024"),
+               ("00", "ipm", 2024, None, 75.0, None)])  # fmt: skip
+    tgt = targets([("ipm", "99.01", 2025, 70.5, None)])
+    k = konteks(ind, tgt, "99.01", keys=["ipm", "tpt"])  # no TPT anywhere: no row
+    assert list(zip(k["seri"], k["utama"], strict=True)) == [
+        ("revisi_2024", False), (None, False), ("lama", True),
+    ]  # fmt: skip
+    assert k["nilai_nasional"].tolist()[1] == 75.0  # a row without a series is a row of its own
+    assert k.iloc[2]["target"] == {2025: 70.5} and k.iloc[0]["target"] == k.iloc[1]["target"] == {}
+    assert konteks(None, tgt, "99.01").empty
+    assert list(konteks(None, None, "99.01").columns) == KOLOM_KONTEKS
+
+
+def _html_rows(text: str) -> list[list[str]]:
+    body = text[text.index("<tbody>") : text.index("</tbody>")]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_deck_dashboard_and_shared_view_read_the_same_context():
+    """One number per area and indicator in all three views, from :func:`konteks`.
+
+    Before the one rule, the deck and the dashboard put the province's
+    old-series IPM (71,1) beside the kabupaten's revised IPM and took the
+    first 2025 IPM target whatever its series (70,0, an old-series target).
+    """
+    ind, tgt = context_data()
+    ws = stub_workspace(ind, tgt)
+    deck = konteks_indikator(ws, 2025)  # type: ignore[arg-type]
+    html_rows = _html_rows(konteks_html(ws, 2025))  # type: ignore[arg-type]
+    shared = context(ws)  # type: ignore[arg-type]
+    main = konteks(ind, tgt, "99.01")
+    main = main[main["utama"]].reset_index(drop=True)
+
+    assert deck["indikator"].tolist() == ["ipm", "p0"] == main["indikator"].tolist()
+    ipm = deck.iloc[0]
+    assert (ipm["kabupaten"], ipm["tahun_kabupaten"], ipm["target"]) == (71.8, 2024, 72.5)
+    assert ipm["tahun_provinsi"] is None and ipm["provinsi"] != ipm["provinsi"]
+    ipm_line = ["Indeks Pembangunan Manusia", "71,80 (2024)", "–", "75,00 (2024)", "72,50"]
+    assert html_rows[0] == ipm_line
+    assert html_rows[1] == ["Persentase Penduduk Miskin", "7,00 (2024)", "8,00 (2024)", "9,00 (2024)", "6,50"]  # fmt: skip
+    slide = konteks_slide(ws, 2025)  # type: ignore[arg-type]
+    assert slide is not None and slide.tables[0].rows[0] == ipm_line
+
+    # the shared view: every series row, the same numbers; its page picks the year's target
+    assert [(r["indikator"], r["seri"]) for r in shared["rows"]] == [
+        ("ipm", "seri revisi 2024"), ("ipm", "seri lama"), ("p0", None),
+    ]  # fmt: skip
+    assert shared["rows"][1]["nilai"] == [[69.6, 2023], [71.1, 2023], [74.0, 2023]]
+    assert shared["rows"][1]["target"] == {"2025": 70.0}
+    for i, row in enumerate(r for r in shared["rows"] if r["seri"] != "seri lama"):
+        d = deck.iloc[i]
+        want = [None if d[f"tahun_{a}"] is None else [d[a], d[f"tahun_{a}"]]
+                for a in ("kabupaten", "provinsi", "nasional")]  # fmt: skip
+        assert row["nilai"] == want
+        assert row["target"]["2025"] == d["target"]
+        cells = html_rows[i][1:4]
+        assert cells == ["–" if w is None else f"{angka(w[0], 2)} ({w[1]})" for w in want]
+        assert html_rows[i][4] == angka(d["target"], 2)
+    assert shared["sumber"] == "Sumber: BPS (uji)" and shared["dokumen"] == ["RPJMD uji"]

@@ -6,8 +6,10 @@ Each row holds the latest value of each area in that series, and the
 RPJMD targets of the kabupaten for that series by year, so the page can
 show the target of the year chosen in its tahun filter.
 
-The period is the one BPS publishes at kabupaten level (Maret for P0,
-Agustus for TPT), as in the Indikator dashboard.
+The rows are those of :func:`planlib.kesenjangan.konteks`, the one context
+rule the dashboards' context table and the deck read too (the period BPS
+publishes at kabupaten level: Maret for P0, Agustus for TPT; a target
+without a series in the kabupaten's newest series).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..indikator import INDIKATOR, sumber_text
+from ..kesenjangan import PERAN, konteks, pick_periode
 from ..workspace import Workspace
 
 UTAMA = ("ipm", "p0", "tpt")
@@ -28,15 +31,6 @@ def _digits(key: str) -> int:
 def _seri(v: object) -> str | None:
     """A series name, or None for a row without one (NaN, None, "")."""
     return None if v is None or (isinstance(v, float) and v != v) or str(v) == "" else str(v)
-
-
-def _in_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Rows of the published period; areas without any row in it keep their rows without a period."""
-    want = INDIKATOR.get(key, {}).get("periode")
-    if want is None or df.empty:
-        return df
-    has = df.groupby("kode_wilayah")["periode"].transform(lambda s: (s == want).any())
-    return df[(df["periode"] == want) | (~has & df["periode"].isna())]
 
 
 def areas(ws: Workspace) -> list[dict[str, str]]:
@@ -80,55 +74,37 @@ def context(ws: Workspace) -> dict:
     """
     ind = ws.indikator
     where = areas(ws)
+    kab = ws.wilayah.kabupaten
     rows: list[dict] = []
-    used: list[pd.DataFrame] = []
-    tgt_all = ws.target_rpjmd
+    for r in konteks(ind, ws.target_rpjmd, kab, UTAMA).to_dict("records"):
+        key, seri = str(r["indikator"]), r["seri"]
+        meta = INDIKATOR.get(key, {})
+        rows.append(
+            {
+                "indikator": key,
+                "nama": str(meta.get("nama", key)),
+                "seri": SERI_LABEL.get(seri, seri) if seri else None,
+                "satuan": meta.get("satuan"),
+                "digits": _digits(key),
+                "lebih_baik": meta.get("lebih_baik"),
+                "nilai": [
+                    None
+                    if r[f"tahun_{role}"] is None
+                    else [float(r[f"nilai_{role}"]), int(r[f"tahun_{role}"])]
+                    for role in PERAN
+                ],
+                "target": {str(y): float(v) for y, v in r["target"].items()},
+            }
+        )
+    used: list[pd.DataFrame] = []  # what the rows show, for the "Sumber: …" line
     docs: list[str] = []
-    for key in UTAMA:
-        part = _in_periode(ind[ind["indikator"] == key], key)
-        part = part[part["kode_wilayah"].isin([a["kode"] for a in where])]
-        if part.empty:
-            continue
-        used.append(part)
-        seri_col = part["seri"].map(_seri)
-        tgt = None
+    tgt_all = ws.target_rpjmd
+    for key in dict.fromkeys(r["indikator"] for r in rows):
+        part = pick_periode(ind[ind["indikator"] == key], key)
+        used.append(part[part["kode_wilayah"].isin([a["kode"] for a in where])])
         if tgt_all is not None and len(tgt_all):
-            tgt = tgt_all[
-                (tgt_all["indikator"] == key) & (tgt_all["kode_wilayah"] == ws.wilayah.kabupaten)
-            ]
-            docs += [str(x) for x in tgt["dokumen"].dropna()]
-        series = list(dict.fromkeys(seri_col.tolist()))
-        # the newest series first: revisi_2024 above lama
-        series.sort(key=lambda s: (s != "revisi_2024", s == "lama", str(s)))
-        for seri in series:
-            sub = part[seri_col.map(lambda v, s=seri: v == s)]
-            nilai = []
-            for a in where:
-                r = sub[sub["kode_wilayah"] == a["kode"]].sort_values("tahun", kind="stable")
-                nilai.append(
-                    [float(r["nilai"].iloc[-1]), int(r["tahun"].iloc[-1])] if len(r) else None
-                )
-            target: dict[str, float] = {}
-            if tgt is not None and len(tgt):
-                t_seri = tgt["seri"].map(_seri)
-                # a target without a series belongs to the newest series of the indicator
-                newest = series[0]
-                mine = t_seri.map(lambda v, s=seri, n=newest: v == s or (v is None and s == n))
-                for y, v in zip(tgt.loc[mine, "tahun"], tgt.loc[mine, "target"], strict=True):
-                    target[str(int(y))] = float(v)
-            meta = INDIKATOR.get(key, {})
-            rows.append(
-                {
-                    "indikator": key,
-                    "nama": str(meta.get("nama", key)),
-                    "seri": SERI_LABEL.get(seri, seri) if seri else None,
-                    "satuan": meta.get("satuan"),
-                    "digits": _digits(key),
-                    "lebih_baik": meta.get("lebih_baik"),
-                    "nilai": nilai,
-                    "target": target,
-                }
-            )
+            mine = tgt_all[(tgt_all["indikator"] == key) & (tgt_all["kode_wilayah"] == kab)]
+            docs += [str(x) for x in mine["dokumen"].dropna()]
     sumber = sumber_text(pd.concat(used)) if used else ""
     return {
         "areas": where,
@@ -160,13 +136,14 @@ def trends(ws: Workspace) -> list[dict]:
     where = areas(ws)
     out = []
     for key in UTAMA:
-        part = _in_periode(ind[ind["indikator"] == key], key)
+        part = pick_periode(ind[ind["indikator"] == key], key)
         lines = []
         for j, a in enumerate(where):
             rows = part[part["kode_wilayah"] == a["kode"]]
-            seri = rows["seri"].map(_seri)
-            for s in dict.fromkeys(seri.tolist()):
-                sub = rows[seri.map(lambda v, s=s: v == s)]
+            # a list, not Series.map: pandas makes a str column of it, where None becomes NaN
+            seri = [_seri(v) for v in rows["seri"]]
+            for s in dict.fromkeys(seri):
+                sub = rows[[v == s for v in seri]]
                 pts = sub.groupby("tahun")["nilai"].first().sort_index()
                 if len(pts):
                     lines.append(

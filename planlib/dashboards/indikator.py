@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from ..formatting import angka
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import kesenjangan, pick_periode
+from ..kesenjangan import PERAN, kesenjangan, konteks, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import CSS, download_button, draw, dropdown, file_name, header, show, table_xlsx
@@ -291,6 +291,10 @@ def lokal_options(ws: Workspace) -> list[tuple[str, str]]:
 def konteks_html(ws: Workspace, tahun: int) -> str:
     """The indicator context table: latest IPM, P0, TPT of kabupaten, province, Indonesia and target.
 
+    One line per indicator: its main row by the one context rule
+    (:func:`planlib.kesenjangan.konteks`, as the deck and the shared HTML
+    view): every area and the target in the same series.
+
     Parameters
     ----------
     ws : Workspace
@@ -304,33 +308,20 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
     """
     rows = []
     areas = comparison_areas(ws)
-    for key in UTAMA:
-        ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
-        if ind.empty:
-            continue
+    k = konteks(ws.indikator, ws.target_rpjmd, ws.wilayah.kabupaten, UTAMA)
+    for r in k[k["utama"].astype(bool)].to_dict("records"):
+        key = str(r["indikator"])
         d = _digits(key)
         cells = [f"<td>{html.escape(_nama(key))}</td>"]
-        for kode, _, _ in areas:
-            r = ind[ind["kode_wilayah"] == kode]
-            if "revisi_2024" in set(r["seri"].dropna()):
-                r = r[r["seri"] == "revisi_2024"]
-            r = r.sort_values("tahun")
+        for role in PERAN:
+            y = r[f"tahun_{role}"]
             cells.append(
-                f"<td class='n'>{angka(r['nilai'].iloc[-1], d)} ({int(r['tahun'].iloc[-1])})</td>"
-                if len(r)
-                else "<td>–</td>"
+                "<td>–</td>"
+                if y is None
+                else f"<td class='n'>{angka(r[f'nilai_{role}'], d)} ({int(y)})</td>"
             )
-        t = ws.target_rpjmd
-        t = (
-            t[(t["indikator"] == key) & (t["tahun"] == tahun) & (t["kode_wilayah"] == areas[0][0])]
-            if t is not None
-            else None
-        )
-        cells.append(
-            f"<td class='n'>{angka(t['target'].iloc[0], d)}</td>"
-            if t is not None and len(t)
-            else "<td>–</td>"
-        )
+        t = r["target"].get(tahun)
+        cells.append("<td>–</td>" if t is None else f"<td class='n'>{angka(t, d)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         return "<p>Workspace ini belum punya data indikator.</p>"

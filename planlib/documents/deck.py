@@ -39,7 +39,7 @@ import pandas as pd
 from .. import rekap
 from ..formatting import angka, rupiah
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import pick_periode
+from ..kesenjangan import PERAN, konteks, pick_periode
 from ..rakerda import rakerda, tertinggal
 from ..report import PlanlibError
 from ..viz import maps, shading
@@ -232,9 +232,12 @@ def kecamatan_slide(ws: Workspace, df: pd.DataFrame, kode: str, tahun: int) -> S
 def konteks_indikator(ws: Workspace, tahun: int) -> pd.DataFrame:
     """The latest IPM, P0 and TPT of the kabupaten, its province and Indonesia, and the target.
 
-    The same reading as the 03/02 dashboards' context table: the period BPS
-    publishes (:func:`planlib.kesenjangan.pick_periode`), IPM's 2024 revision
-    where an area has it.
+    The main row of each indicator by the one context rule
+    (:func:`planlib.kesenjangan.konteks`, which the 03/02 dashboards' context
+    table and the shared HTML view read too): the period BPS publishes, the
+    newest series the kabupaten has (IPM's 2024 revision), every area and the
+    target in that same series — an area without a value in it shows none
+    rather than another series' value.
 
     Parameters
     ----------
@@ -246,32 +249,27 @@ def konteks_indikator(ws: Workspace, tahun: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per indicator the workspace has: ``indikator`` (key),
-        ``nama``, then per area ``kabupaten``, ``provinsi``, ``nasional``
-        (value) and ``tahun_kabupaten`` … (its year), and ``target`` (the
-        kabupaten's RPJMD target of ``tahun``, NaN when none).
+        One row per indicator the kabupaten, province or Indonesia has:
+        ``indikator`` (key), ``nama``, then per area ``kabupaten``,
+        ``provinsi``, ``nasional`` (value, NaN when none) and
+        ``tahun_kabupaten`` … (its year, None when none), and ``target`` (the
+        kabupaten's RPJMD target of ``tahun`` in that series, NaN when none).
     """
-    kab = ws.wilayah.kabupaten
-    areas = {"kabupaten": kab, "provinsi": kab.split(".")[0], "nasional": "00"}
+    k = konteks(ws.indikator, ws.target_rpjmd, ws.wilayah.kabupaten, UTAMA)
     out = []
-    for key in UTAMA:
-        ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
-        if ind.empty:
-            continue
+    for r in k[k["utama"].astype(bool)].to_dict("records"):
+        key = str(r["indikator"])
         row: dict[str, Any] = {"indikator": key, "nama": INDIKATOR.get(key, {}).get("nama", key)}
-        for role, kode in areas.items():
-            r = ind[ind["kode_wilayah"] == kode]
-            if "revisi_2024" in set(r["seri"].dropna()):
-                r = r[r["seri"] == "revisi_2024"]
-            r = r.sort_values("tahun")
-            row[role] = float(r["nilai"].iloc[-1]) if len(r) else float("nan")
-            row[f"tahun_{role}"] = int(r["tahun"].iloc[-1]) if len(r) else None
-        t = ws.target_rpjmd
-        t = (t[(t["indikator"] == key) & (t["tahun"] == tahun) & (t["kode_wilayah"] == kab)]
-             if t is not None else None)  # fmt: skip
-        row["target"] = float(t["target"].iloc[0]) if t is not None and len(t) else float("nan")
+        for role in PERAN:
+            row[role] = float(r[f"nilai_{role}"])
+            row[f"tahun_{role}"] = r[f"tahun_{role}"]
+        row["target"] = float(r["target"].get(tahun, float("nan")))
         out.append(row)
-    return pd.DataFrame(out)
+    cols = ["indikator", "nama", *(c for role in PERAN for c in (role, f"tahun_{role}")), "target"]
+    df = pd.DataFrame(out, columns=cols)
+    for role in PERAN:  # int / None, never 2025.0 or nan on the slide
+        df[f"tahun_{role}"] = pd.Series([r[f"tahun_{role}"] for r in out], dtype=object)
+    return df
 
 
 def _digits(key: str) -> int:
