@@ -245,7 +245,9 @@ def open_and_check(chromium, ws, res, screenshots, name: str, tahun: int, full: 
             try:
                 n_drawn = sum(1 for k in data.from_html(path.read_text("utf-8"))["map"]["kecamatan"] if k["drawn"])  # fmt: skip
                 assert fp.page.locator("#bg-kec path[data-i]").count() == n_drawn > 0
-                if full or (w, h) == SIZES[0]:
+                # every file's filters on the phone; on the desktop too for the whole kabupaten
+                # (full), whose file holds every Dapil's rows
+                if (w, h) == SIZES[0] or (full and dapil is None):
                     walk_filters(fp, ws, dapil, tahun)
                     fp.change(lambda fp=fp: fp.page.click("#bg-reset"))
                     fp.change(lambda fp=fp: fp.page.select_option("#bg-f-ukuran", value="jumlah"))
