@@ -30,6 +30,7 @@ import pandas as pd
 
 from .. import rekap
 from ..formatting import angka
+from ..forum.berita_acara import xlsx_formats
 from ..forum.keputusan import BELUM, LABEL, STATUS, KeputusanStore, keputusan_berlaku
 from ..forum.lineage import assign_lineage
 from ..report import PlanlibError
@@ -320,7 +321,7 @@ def write_desa_xlsx(
     desa, kec = str(first["nama_desa"]), str(first["nama_kecamatan"])
     last = len(KOLOM) - 1
     with xlsxwriter.Workbook(str(path)) as wb:
-        fmt = _formats(wb)
+        fmt = xlsx_formats(wb)
         sheet = wb.add_worksheet("Laporan")
         r = 0
         for text in [*_title(tahun), judul.upper()]:
@@ -363,28 +364,6 @@ def write_desa_xlsx(
         foot = f"Tindak lanjut usulan {tahun} - {desa}, {kec}"[:100].replace("&", "&&")
         sheet.set_footer(f"&L&8{foot}&R&8Halaman &P dari &N")
     return path
-
-
-def _formats(wb: Any) -> dict[str, Format]:
-    base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
-    cell = {**base, "border": 1, "text_wrap": True}
-    return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 12, "align": "center"}),
-        "label": wb.add_format({**base, "bold": True, "font_color": "#B00020", "align": "center"}),
-        "plain": wb.add_format(base),
-        "bold": wb.add_format({**base, "bold": True}),
-        "wrap": wb.add_format({**base, "text_wrap": True}),
-        "header": wb.add_format(
-            {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
-        ),
-        "text": wb.add_format(cell),
-        "center": wb.add_format({**cell, "align": "center"}),
-        "rupiah": wb.add_format({**cell, "num_format": "#,##0"}),
-        "total": wb.add_format({**cell, "bold": True}),
-        "total_rupiah": wb.add_format({**cell, "bold": True, "num_format": "#,##0"}),
-        "sign": wb.add_format({**base, "align": "center"}),
-        "sign_bold": wb.add_format({**base, "align": "center", "bold": True}),
-    }
 
 
 def _write_totals(sheet: Worksheet, fmt: dict[str, Format], t: pd.DataFrame, top: int) -> int:
@@ -615,7 +594,7 @@ def _write_index_xlsx(idx: pd.DataFrame, path: Path, *, judul: str, tahun: int,
     import xlsxwriter
 
     with xlsxwriter.Workbook(str(path)) as wb:
-        fmt = _formats(wb)
+        fmt = xlsx_formats(wb)
         sheet = wb.add_worksheet("Daftar desa")
         cols = [c for c in idx.columns if c not in ("kode_kecamatan",)]
         heads = {"kecamatan": "Kecamatan", "kode_desa": "Kode desa", "desa": "Desa/Kelurahan",

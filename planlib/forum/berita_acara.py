@@ -153,7 +153,7 @@ def write_berita_acara(
     groups = sorted(labels.unique(), key=_natural) or ["Berita Acara"]
     path = Path(path)
     with xlsxwriter.Workbook(str(path)) as wb:
-        fmt = _formats(wb)
+        fmt = xlsx_formats(wb)
         for label, sheet in zip(groups, sheet_names(groups), strict=True):
             rows = table[labels == label]
             subtitle = _subtitle(by, label, rows)
@@ -201,12 +201,33 @@ def sheet_names(labels: list[str]) -> list[str]:
 # --------------------------------------------------------------------- layout
 
 
-def _formats(wb: Workbook) -> dict[str, Format]:
+def xlsx_formats(wb: Workbook) -> dict[str, Format]:
+    """The printable house style of planlib's xlsx documents (Berita Acara, desa letters).
+
+    Arial 9 throughout; bordered, wrapping cells for tables; a blue header row;
+    Rupiah without decimals; centred signature lines.
+
+    Parameters
+    ----------
+    wb : xlsxwriter.Workbook
+        The workbook the formats are added to.
+
+    Returns
+    -------
+    dict of str to xlsxwriter.format.Format
+        ``title``, ``subtitle``, ``label`` (the workspace's red label), ``plain``,
+        ``bold``, ``wrap``, ``header``, ``text``, ``center``, ``rupiah``, ``total``,
+        ``total_rupiah``, ``sign`` and ``sign_bold``.
+    """
     base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
     cell = {**base, "border": 1, "text_wrap": True}
     return {
         "title": wb.add_format({**base, "bold": True, "font_size": 12, "align": "center"}),
         "subtitle": wb.add_format({**base, "bold": True, "font_size": 10, "align": "center"}),
+        "label": wb.add_format({**base, "bold": True, "font_color": "#B00020", "align": "center"}),
+        "plain": wb.add_format(base),
+        "bold": wb.add_format({**base, "bold": True}),
+        "wrap": wb.add_format({**base, "text_wrap": True}),
         "header": wb.add_format(
             {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
         ),
@@ -215,8 +236,6 @@ def _formats(wb: Workbook) -> dict[str, Format]:
         "rupiah": wb.add_format({**cell, "num_format": "#,##0"}),
         "total": wb.add_format({**cell, "bold": True}),
         "total_rupiah": wb.add_format({**cell, "bold": True, "num_format": "#,##0"}),
-        "plain": wb.add_format(base),
-        "bold": wb.add_format({**base, "bold": True}),
         "sign": wb.add_format({**base, "align": "center"}),
         "sign_bold": wb.add_format({**base, "align": "center", "bold": True}),
     }
