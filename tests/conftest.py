@@ -69,6 +69,40 @@ def real_workspace(shared: Path, folder: Path, kabupaten: str) -> Path:
     return folder
 
 
+def real_workspace_with_usulan(
+    shared: Path,
+    folder: Path,
+    kabupaten: str,
+    *,
+    label: str | None = None,
+    realisasi: bool = False,
+) -> Path:
+    """A real workspace with synthetic usulan (2025, 2026) and plan on its real kecamatan/desa.
+
+    ``label`` sets the workspace's ``[demo] label``; ``realisasi`` adds synthetic
+    realisasi for both years (the demo's OPDs, on the real kecamatan).
+    """
+    from planlib import open_workspace
+    from planlib.demo import OPD, write_perencanaan_for, write_realisasi_for, write_usulan_for
+
+    root = real_workspace(shared, folder, kabupaten)
+    ws = open_workspace(root)
+    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
+    plan = write_perencanaan_for(root, ws.kecamatan, kabupaten)
+    real = {}
+    if realisasi:
+        kec = [str(n) for n in ws.kecamatan["nama"]]
+        real = write_realisasi_for(root, kec, list(OPD.values()), (2025, 2026))
+    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
+        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
+        if real:
+            fh.write("\n[realisasi]\n" + "".join(f'{t} = "{p}"\n' for t, p in real.items()))
+        if label:
+            fh.write(f'\n[demo]\nlabel = "{label}"\n')
+    return root
+
+
 @pytest.fixture(scope="session")
 def kode_kalsel(shared):
     df, _ = load_kode_wilayah(shared / "codes/wilayah_kalsel_kukar_kemendagri2025.csv")

@@ -17,7 +17,7 @@ from planlib.bagikan import bagikan, data, page
 from planlib.formatting import angka, rupiah
 from planlib.viz import maps
 
-from .conftest import real_workspace
+from .conftest import real_workspace_with_usulan
 
 MB = 1_000_000
 #: numbers the page's script must format exactly as planlib.formatting does (ties included)
@@ -52,18 +52,7 @@ def demo_out(demo_copy, tmp_path_factory):
 
 def hss_with_usulan(shared: Path, folder: Path, label: str | None = None) -> Path:
     """The real HSS workspace with synthetic usulan (two years) and plan on its real kecamatan/desa."""
-    from planlib.demo import write_perencanaan_for, write_usulan_for
-
-    root = real_workspace(shared, folder, "63.06")
-    ws = open_workspace(root)
-    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
-    plan = write_perencanaan_for(root, ws.kecamatan, "63.06")
-    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
-        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
-        if label:
-            fh.write(f'\n[demo]\nlabel = "{label}"\n')
-    return root
+    return real_workspace_with_usulan(shared, folder, "63.06", label=label)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from planlib import open_workspace, rekap
 from planlib.cli import app
 from planlib.formatting import angka
 
-from .conftest import real_workspace
+from .conftest import real_workspace_with_usulan
 
 runner = CliRunner()
 
@@ -23,16 +23,9 @@ def run(*args):
 @pytest.fixture(scope="module")
 def hss_ws(shared, tmp_path_factory):
     """HSS from the public data, with synthetic usulan, plan and realisasi on its real kecamatan."""
-    from planlib.demo import write_perencanaan_for, write_usulan_for
     from planlib.demo.realisasi import write_realisasi
 
-    root = real_workspace(shared, tmp_path_factory.mktemp("hss"), "63.06")
-    ws = open_workspace(root)
-    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
-    plan = write_perencanaan_for(root, ws.kecamatan, "63.06")
-    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
-        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
+    root = real_workspace_with_usulan(shared, tmp_path_factory.mktemp("hss"), "63.06")
     ws = open_workspace(root)
     opd = sorted(set(ws.renja["opd"].dropna()))[:10]
     write_realisasi(root / "realisasi/r2025.xlsx", list(ws.kecamatan["nama"]), opd, 2025, seed=7)

@@ -44,23 +44,10 @@ def real_ws(request, shared, tmp_path_factory):
 
     Also a synthetic plan and synthetic realisasi (for the Rakerda) on the real kecamatan.
     """
-    from planlib import open_workspace
-    from planlib.demo import OPD, write_perencanaan_for, write_realisasi_for, write_usulan_for
+    from .conftest import real_workspace_with_usulan
 
-    from .conftest import real_workspace
-
-    root = real_workspace(
-        shared, tmp_path_factory.mktemp(request.param.replace(".", "_")), request.param
-    )
-    ws = open_workspace(root)
-    files = write_usulan_for(root, ws.kecamatan, ws.desa, ws.config.nama, tahun=(2025, 2026))
-    plan = write_perencanaan_for(root, ws.kecamatan, request.param)
-    kec = [str(n) for n in ws.kecamatan["nama"]]
-    real = write_realisasi_for(root, kec, list(OPD.values()), (2025, 2026))
-    with open(root / "planlib.toml", "a", encoding="utf-8") as fh:
-        fh.write("\n[usulan]\n" + "".join(f'{t} = "{p}"\n' for t, p in files.items()))
-        fh.write("\n[perencanaan]\n" + "".join(f'{k} = "{p}"\n' for k, p in plan.items()))
-        fh.write("\n[realisasi]\n" + "".join(f'{t} = "{p}"\n' for t, p in real.items()))
+    folder = tmp_path_factory.mktemp(request.param.replace(".", "_"))
+    root = real_workspace_with_usulan(shared, folder, request.param, realisasi=True)
     return root
 
 
