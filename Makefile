@@ -19,11 +19,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian packages the tests drive: chromium (browser tests, kaleido), LibreOffice Impress and
+# poppler (a deck rendered to PNG). Installed only when missing.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \
-	  { echo "installing Debian chromium for the browser tests"; \
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	  command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-impress"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages for the tests:$$missing"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi
 
 serve: $(STAMP)
 	$(VENV)/bin/planlib serve
