@@ -208,15 +208,22 @@ def serve(
     tahun: Annotated[
         int, typer.Option(help="Dengan --bagikan: tahun tampilan tanpa server (0: terakhir)")
     ] = 0,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            help="Dengan --bagikan, di balik reverse proxy TLS di mesin ini: alamat publiknya "
+            "(mis. https://forum.contohkab.go.id/); server hanya mendengarkan 127.0.0.1"
+        ),
+    ] = None,
 ) -> None:
     """Sajikan buku kerja (tanpa internet): 127.0.0.1 untuk satu analis, atau --bagikan untuk ruang forum."""
     from .serve import serve as run_server
 
-    if not bagikan and (host or kapasitas or tahun):
-        _fail("--host, --kapasitas dan --tahun hanya berlaku dengan --bagikan.")
+    if not bagikan and (host or kapasitas or tahun or proxy):
+        _fail("--host, --kapasitas, --tahun dan --proxy hanya berlaku dengan --bagikan.")
     run_server(
         workspace, port=port, open_browser=not no_browser and not bagikan, bagikan=bagikan,
-        host=host, kapasitas=kapasitas, tahun=tahun,
+        host=host, kapasitas=kapasitas, tahun=tahun, proxy=proxy,
     )  # fmt: skip
 
 

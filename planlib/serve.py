@@ -24,7 +24,9 @@ serves the same pages as a checkout:
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,7 +138,7 @@ def _workspace(workspace: Path | None) -> Path:
 
 
 def room_command(
-    port: int, host: str, urls: list[str], kapasitas: int = 0, tahun: int = 0
+    port: int, host: str, urls: list[str], kapasitas: int = 0, tahun: int = 0, proxy: bool = False
 ) -> list[str]:
     """The command line of the room server (``planlib serve --bagikan``).
 
@@ -152,6 +154,9 @@ def room_command(
         The cap on live kernels; 0: from the machine's memory.
     tahun : int
         The year the kernel-free views open on; 0: the workspace's latest.
+    proxy : bool
+        Behind a reverse proxy on this machine: trust its ``X-Forwarded-*`` headers
+        (:attr:`planlib.room.app.RoomApp.proxy`).
 
     Returns
     -------
@@ -163,7 +168,7 @@ def room_command(
         f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
         f"--Voila.config_file_paths={CONFIG}",
         *[f"--RoomApp.alamat={u}" for u in urls], f"--RoomApp.tahun={tahun}",
-        f"--RoomKernelManager.kapasitas={kapasitas}",
+        f"--RoomKernelManager.kapasitas={kapasitas}", f"--RoomApp.proxy={proxy}",
     ]  # fmt: skip
 
 
@@ -202,6 +207,7 @@ def serve(
     host: str | None = None,
     kapasitas: int = 0,
     tahun: int = 0,
+    proxy: str | None = None,
 ) -> None:
     """Run Voilà on the dashboards for ``workspace`` until interrupted.
 
@@ -222,12 +228,18 @@ def serve(
         With ``bagikan``: the cap on live kernels; 0: from the machine's memory.
     tahun : int
         With ``bagikan``: the year the kernel-free views open on; 0: the latest.
+    proxy : str, optional
+        With ``bagikan``: the public URL of a TLS reverse proxy on this machine.
+        The server then listens on loopback only (``host``, default 127.0.0.1)
+        and trusts the proxy's ``X-Forwarded-Proto`` / ``X-Real-IP``: the login
+        cookie is marked ``Secure`` over https, and the login limit counts each
+        client's own address.
     """
     ws = _workspace(workspace)
     if not DASHBOARDS:
         raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
     if bagikan:
-        _serve_room(ws, port, host, kapasitas, tahun)
+        _serve_room(ws, port, host, kapasitas, tahun, proxy)
         return
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
@@ -236,11 +248,33 @@ def serve(
     subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
 
 
-def _serve_room(ws: Path, port: int, host: str | None, kapasitas: int, tahun: int) -> None:
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve_room(
+    ws: Path, port: int, host: str | None, kapasitas: int, tahun: int, proxy: str | None
+) -> None:
     from .accounts import AccountStore
     from .room.pages import qr_terminal
 
-    bind, urls = room_urls(port, host)
+    if proxy:
+        if not re.match(r"^https?://[^/\s]+", proxy):
+            raise PlanlibError(
+                f"--proxy {proxy!r}: tulis alamat lengkap, mis. https://forum.contohkab.go.id/"
+            )
+        bind = host or "127.0.0.1"
+        if not _loopback(bind):
+            raise PlanlibError(
+                "--proxy: server di balik proxy hanya mendengarkan alamat loopback (127.0.0.1), "
+                "agar header X-Forwarded-* tidak dapat dipalsukan dari jaringan."
+            )
+        urls = [proxy.rstrip("/") + "/"]
+    else:
+        bind, urls = room_urls(port, host)
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(
         "Ruang forum: buka salah satu alamat ini dari perangkat di jaringan yang sama", flush=True
@@ -256,7 +290,9 @@ def _serve_room(ws: Path, port: int, host: str | None, kapasitas: int, tahun: in
             flush=True,
         )
     subprocess.run(
-        room_command(port, bind, urls, kapasitas, tahun), env=environment(ws), check=False
+        room_command(port, bind, urls, kapasitas, tahun, proxy=bool(proxy)),
+        env=environment(ws),
+        check=False,
     )
 
 

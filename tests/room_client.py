@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from planlib.accounts import AccountStore
 
-LOOPBACK = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
+LOOPBACK = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
 
 
 def free_port(host: str) -> int:
@@ -139,8 +139,10 @@ class Room:
 ACCOUNTS = {"Rina Analis": "analis", "Budi DPRD": "tamu", "Sari Camat": "tamu"}
 
 
-def start_room(demo_ws: Path, folder: Path, host: str, kapasitas: int, log_name: str) -> Room:
-    """Copy the demo, add the accounts, start ``planlib serve --bagikan`` and wait for it."""
+def start_room(
+    demo_ws: Path, folder: Path, host: str, kapasitas: int, log_name: str, *extra: str
+) -> Room:
+    """Copy the demo, add the accounts, start ``planlib serve --bagikan [extra]`` and wait for it."""
     ws = folder / "contoh"
     shutil.copytree(demo_ws, ws)
     store = AccountStore(ws)
@@ -152,7 +154,7 @@ def start_room(demo_ws: Path, folder: Path, host: str, kapasitas: int, log_name:
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(exe), "serve", str(ws), "--bagikan", "--host", host, "--port", str(port),
-             "--kapasitas", str(kapasitas)],
+             "--kapasitas", str(kapasitas), *extra],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     room = Room(host, port, ws, log, tokens, proc)

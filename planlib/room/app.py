@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -40,7 +41,7 @@ from jupyter_server.auth.identity import IdentityProvider
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from tornado.log import access_log
-from traitlets import Int, List, Type, Unicode, default
+from traitlets import Bool, Int, List, Type, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -391,6 +392,12 @@ class RoomApp(Voila):
     workspace = Unicode(config=True, help="The workspace (accounts, kernel-free views).")
     tahun = Int(0, config=True, help="The year the kernel-free views open on; 0: the latest.")
     alamat = List(Unicode(), config=True, help="The URLs the server is reached at (start page QR).")
+    proxy = Bool(
+        False,
+        config=True,
+        help="Behind a TLS reverse proxy on this machine: listen on loopback only and trust "
+        "X-Forwarded-Proto / X-Real-IP (Secure login cookie over https; the login limit per client).",
+    )
 
     identity_provider_class = Type(
         default_value=RoomIdentityProvider, klass=IdentityProvider, config=True
@@ -426,7 +433,25 @@ class RoomApp(Voila):
                 "cull_interval": 60, "cull_connected": False,
             },
         }))  # fmt: skip
+        if self.proxy and self.ip not in ("127.0.0.1", "::1", "localhost"):
+            raise SystemExit("planlib: di balik proxy, server ruang hanya mendengarkan 127.0.0.1.")
         self.views = Views(Path(self.workspace), self.tahun)
+
+    def listen(self) -> None:
+        """Voilà's listen; behind a proxy, tornado reads the client's scheme and address from it.
+
+        With :attr:`proxy`, the HTTP server is started with ``xheaders=True``:
+        ``request.protocol`` follows ``X-Forwarded-Proto`` (so Jupyter Server's
+        :meth:`~jupyter_server.auth.IdentityProvider.set_login_cookie` marks the
+        cookie ``Secure`` over https) and ``request.remote_ip`` follows
+        ``X-Real-IP`` / ``X-Forwarded-For`` (so the login limit counts each client).
+        Only on loopback, where no one but the proxy can set those headers.
+        """
+        if self.proxy:
+            app = self.app
+            plain = type(app).listen
+            app.listen = functools.partial(plain, app, xheaders=True)
+        super().listen()
 
     def dashboards(self) -> list[str]:
         """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder.
