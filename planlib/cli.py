@@ -208,6 +208,13 @@ def serve(
     tahun: Annotated[
         int, typer.Option(help="Dengan --bagikan: tahun tampilan tanpa server (0: terakhir)")
     ] = 0,
+    cadangan: Annotated[
+        int,
+        typer.Option(
+            help="Dengan --bagikan: kernel yang dicadangkan untuk analis (0: satu per akun "
+            "analis, paling banyak separuh batas)"
+        ),
+    ] = 0,
     proxy: Annotated[
         str | None,
         typer.Option(
@@ -219,11 +226,13 @@ def serve(
     """Sajikan buku kerja (tanpa internet): 127.0.0.1 untuk satu analis, atau --bagikan untuk ruang forum."""
     from .serve import serve as run_server
 
-    if not bagikan and (host or kapasitas or tahun or proxy):
-        _fail("--host, --kapasitas, --tahun dan --proxy hanya berlaku dengan --bagikan.")
+    if not bagikan and (host or kapasitas or tahun or proxy or cadangan):
+        _fail(
+            "--host, --kapasitas, --cadangan, --tahun dan --proxy hanya berlaku dengan --bagikan."
+        )
     run_server(
         workspace, port=port, open_browser=not no_browser and not bagikan, bagikan=bagikan,
-        host=host, kapasitas=kapasitas, tahun=tahun, proxy=proxy,
+        host=host, kapasitas=kapasitas, tahun=tahun, proxy=proxy, cadangan=cadangan,
     )  # fmt: skip
 
 

@@ -138,7 +138,13 @@ def _workspace(workspace: Path | None) -> Path:
 
 
 def room_command(
-    port: int, host: str, urls: list[str], kapasitas: int = 0, tahun: int = 0, proxy: bool = False
+    port: int,
+    host: str,
+    urls: list[str],
+    kapasitas: int = 0,
+    tahun: int = 0,
+    proxy: bool = False,
+    cadangan: int = 1,
 ) -> list[str]:
     """The command line of the room server (``planlib serve --bagikan``).
 
@@ -157,6 +163,8 @@ def room_command(
     proxy : bool
         Behind a reverse proxy on this machine: trust its ``X-Forwarded-*`` headers
         (:attr:`planlib.room.app.RoomApp.proxy`).
+    cadangan : int
+        Kernels kept for analysts (a tamu cannot use them).
 
     Returns
     -------
@@ -168,7 +176,8 @@ def room_command(
         f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
         f"--Voila.config_file_paths={CONFIG}",
         *[f"--RoomApp.alamat={u}" for u in urls], f"--RoomApp.tahun={tahun}",
-        f"--RoomKernelManager.kapasitas={kapasitas}", f"--RoomApp.proxy={proxy}",
+        f"--RoomKernelManager.kapasitas={kapasitas}", f"--RoomKernelManager.cadangan={cadangan}",
+        f"--RoomApp.proxy={proxy}",
     ]  # fmt: skip
 
 
@@ -208,6 +217,7 @@ def serve(
     kapasitas: int = 0,
     tahun: int = 0,
     proxy: str | None = None,
+    cadangan: int = 0,
 ) -> None:
     """Run Voilà on the dashboards for ``workspace`` until interrupted.
 
@@ -234,12 +244,15 @@ def serve(
         and trusts the proxy's ``X-Forwarded-Proto`` / ``X-Real-IP``: the login
         cookie is marked ``Secure`` over https, and the login limit counts each
         client's own address.
+    cadangan : int
+        With ``bagikan``: kernels kept for analysts; 0: one per active
+        ``analis`` account, up to half the cap (:func:`planlib.room.capacity.default_reserve`).
     """
     ws = _workspace(workspace)
     if not DASHBOARDS:
         raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
     if bagikan:
-        _serve_room(ws, port, host, kapasitas, tahun, proxy)
+        _serve_room(ws, port, host, kapasitas, tahun, proxy, cadangan)
         return
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
@@ -256,9 +269,16 @@ def _loopback(host: str) -> bool:
 
 
 def _serve_room(
-    ws: Path, port: int, host: str | None, kapasitas: int, tahun: int, proxy: str | None
+    ws: Path,
+    port: int,
+    host: str | None,
+    kapasitas: int,
+    tahun: int,
+    proxy: str | None,
+    cadangan: int = 0,
 ) -> None:
     from .accounts import AccountStore
+    from .room.capacity import default_cap, default_reserve
     from .room.pages import qr_terminal
 
     if proxy:
@@ -283,14 +303,24 @@ def _serve_room(
     for u in urls:
         print(f"  {u}", flush=True)
         print(qr_terminal(u), flush=True)
-    if not any(a.aktif for a in AccountStore(ws).daftar()):
+    akun = AccountStore(ws).daftar()
+    cap = kapasitas or default_cap()
+    if cadangan <= 0:
+        cadangan = default_reserve(cap, sum(1 for a in akun if a.aktif and a.peran == "analis"))
+    if cadangan >= cap:
+        raise PlanlibError(
+            f"--cadangan {cadangan} tidak boleh sama dengan atau lebih dari batas kernel ({cap}): "
+            "tamu tidak akan mendapat kernel sama sekali."
+        )
+    print(f"Batas kernel: {cap}, {cadangan} di antaranya dicadangkan untuk analis.", flush=True)
+    if not any(a.aktif for a in akun):
         print(
             f"Belum ada akun: buat dengan `planlib pengguna tambah {ws} NAMA --peran analis` "
             "(atau --peran tamu).",
             flush=True,
         )
     subprocess.run(
-        room_command(port, bind, urls, kapasitas, tahun, proxy=bool(proxy)),
+        room_command(port, bind, urls, kapasitas, tahun, proxy=bool(proxy), cadangan=cadangan),
         env=environment(ws),
         check=False,
     )

@@ -64,6 +64,13 @@ def shutdown(v: Visitor, kid: str):
                   headers={"X-XSRFToken": v.xsrf()})  # fmt: skip
 
 
+def test_the_reserve_follows_the_analyst_accounts(room):
+    """One active analis account (Rina): one kernel of the cap is kept for analysts."""
+    st = status(room)
+    assert (st["kapasitas"], st["cadangan"]) == (CAP, 1)
+    assert f"Batas kernel: {CAP}, 1 di antaranya dicadangkan untuk analis." in room.log_text()
+
+
 def test_everything_but_the_login_page_and_static_assets_needs_a_login(room):
     v = room.visitor()
     for path in ["/", PETA, FORUM, "/voila/tree", "/bagikan/", "/bagikan/index.html", "/status",

@@ -99,9 +99,37 @@ def test_start_page_shows_the_public_address(rooms):
     assert r.status == 200 and PUBLIC in body and "<svg" in body  # its QR code
 
 
-def test_proxy_refuses_a_network_address(demo_ws):
+def test_room_options_that_cannot_work_are_refused(demo_ws):
+    """--proxy on a network address, --proxy without --bagikan, a reserve that leaves guests nothing."""
     r = CliRunner().invoke(app, ["serve", str(demo_ws), "--bagikan", "--proxy", PUBLIC,
                                  "--host", "192.168.1.10"])  # fmt: skip
     assert r.exit_code != 0 and "loopback" in r.output
     r = CliRunner().invoke(app, ["serve", str(demo_ws), "--proxy", PUBLIC])
     assert r.exit_code != 0 and "--bagikan" in r.output
+    r = CliRunner().invoke(app, ["serve", str(demo_ws), "--bagikan", "--host", "127.0.0.1",
+                                 "--kapasitas", "2", "--cadangan", "2"])  # fmt: skip
+    assert r.exit_code != 0 and "--cadangan 2" in r.output and "batas kernel (2)" in r.output
+
+
+def test_the_default_reserve_counts_the_active_analysts(demo_ws, tmp_path, monkeypatch):
+    """Three analis accounts, one revoked, and a tamu, cap 6: two kernels kept for analysts."""
+    import shutil
+
+    from planlib import serve
+    from planlib.accounts import AccountStore
+
+    ws = tmp_path / "contoh"
+    shutil.copytree(demo_ws, ws)
+    store = AccountStore(ws)
+    for nama in ("Analis A", "Analis B", "Analis C"):
+        store.tambah(nama, "analis")
+    store.tambah("Tamu", "tamu")
+    store.cabut("Analis C")
+    ran = []
+    monkeypatch.setattr(serve.subprocess, "run", lambda cmd, **kw: ran.append(cmd))
+    serve.serve(ws, bagikan=True, host="127.0.0.1", kapasitas=6, port=8899)
+    (cmd,) = ran
+    assert "--RoomKernelManager.cadangan=2" in cmd and "--RoomKernelManager.kapasitas=6" in cmd
+    ran.clear()
+    serve.serve(ws, bagikan=True, host="127.0.0.1", kapasitas=6, port=8899, cadangan=4)
+    assert "--RoomKernelManager.cadangan=4" in ran[0]

@@ -81,6 +81,31 @@ def default_cap(total_mb: int | None = None) -> int:
     return max(2, (total - RESERVE_MB) // KERNEL_MB)
 
 
+def default_reserve(cap: int, analis: int) -> int:
+    """Kernels kept for analysts by default: one per active ``analis`` account, up to half the cap.
+
+    At least one, so an analyst always gets a kernel; at most half the cap (and
+    never the whole cap), so guests keep room in a hall with many analyst accounts.
+
+    Parameters
+    ----------
+    cap : int
+        The cap on live kernels.
+    analis : int
+        The workspace's active ``analis`` accounts.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> default_reserve(6, 3), default_reserve(6, 0), default_reserve(6, 10), default_reserve(2, 5)
+    (3, 1, 3, 1)
+    """
+    return max(1, min(analis, cap // 2))
+
+
 class RoomKernelManager(AsyncMappingKernelManager):
     """Voilà's kernel manager with a cap, a reserve for analysts and an owner per kernel."""
 

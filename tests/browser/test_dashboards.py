@@ -39,6 +39,28 @@ def wait_fills_change(page, before, timeout=30_000):
     )
 
 
+def record_decision(page, alasan: str, pencatat: str | None = None) -> str:
+    """In 04, reject the chosen usulan with ``alasan`` (typing ``pencatat`` when given); its ID.
+
+    Waits for the dashboard's "Tercatat" message.
+    """
+    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
+    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
+    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
+    if pencatat is not None:
+        page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
+            "input"
+        ).fill(pencatat)
+    page.locator("button.widget-toggle-button", has_text="Ditolak").click()
+    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
+        "input"
+    ).fill(alasan)
+    page.wait_for_timeout(500)  # let the text reach the kernel
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    return id_usulan
+
+
 def assert_offline(v):
     assert v.blocked == [], f"requests to other hosts: {v.blocked[:5]}"
     assert v.errors == [], f"page errors: {v.errors[:3]}"
@@ -205,20 +227,8 @@ def test_forum_pd_decision_survives_a_reload(visit, server, screenshots):
     page = v.page
     page.goto(f"{server}/voila/render/04-forum-perangkat-daerah.ipynb", timeout=LOAD_MS)
     page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
-    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
-    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
-    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
     alasan = "sudah dibangun APBDes 2025 (uji peramban)"
-    page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
-        "input"
-    ).fill("Penguji")
-    page.locator("button.widget-toggle-button", has_text="Ditolak").click()
-    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
-        "input"
-    ).fill(alasan)
-    page.wait_for_timeout(500)  # let the text reach the kernel
-    page.get_by_role("button", name="Catat keputusan").click()
-    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    id_usulan = record_decision(page, alasan, pencatat="Penguji")
     row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
     assert f"Ditolak: {alasan} (Penguji)" in row.inner_text()
     page.screenshot(path=screenshots / "04-forum-pd-keputusan.png", full_page=True)

@@ -11,7 +11,7 @@ import pytest
 from planlib.forum.keputusan import KeputusanStore
 
 from ..room_client import start_room, stop_room
-from .test_dashboards import LOAD_MS, assert_offline
+from .test_dashboards import LOAD_MS, assert_offline, record_decision
 
 pytestmark = pytest.mark.browser
 
@@ -50,17 +50,8 @@ def test_an_analyst_records_a_decision_under_their_own_name(visit, room, screens
     pencatat = page.locator(".widget-text", has=page.locator("label", has_text="Pencatat"))
     box = pencatat.locator("input")
     assert box.input_value() == "Rina Analis" and box.is_disabled()
-    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
-    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
-    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
     alasan = "dibahas di ruang forum (uji ruang)"
-    page.locator("button.widget-toggle-button", has_text="Ditolak").click()
-    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
-        "input"
-    ).fill(alasan)
-    page.wait_for_timeout(500)  # let the text reach the kernel
-    page.get_by_role("button", name="Catat keputusan").click()
-    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    id_usulan = record_decision(page, alasan)  # no name typed: the account's is used
     row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
     assert f"Ditolak: {alasan} (Rina Analis)" in row.inner_text()
     page.screenshot(path=screenshots / "room-04-analis.png", full_page=True)
