@@ -7,6 +7,7 @@ different visitor for the rate limit).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -159,20 +160,24 @@ def start_room(
         )  # fmt: skip
     room = Room(host, port, ws, log, tokens, proc)
     deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"planlib serve --bagikan exited:\n{room.log_text()[-3000:]}")
-        try:
-            if room.visitor().get("/masuk", timeout=5).status == 200:
-                return room
-        except OSError:
-            time.sleep(0.5)
-    stop_room(room)
-    raise RuntimeError("the room server did not answer")
+    try:
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"planlib serve --bagikan exited:\n{room.log_text()[-3000:]}")
+            try:
+                if room.visitor().get("/masuk", timeout=5).status == 200:
+                    return room
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("the room server did not answer")
+    except BaseException:
+        stop_room(room)  # never leave a server behind
+        raise
 
 
 def stop_room(room: Room) -> None:
-    os.killpg(room.proc.pid, signal.SIGTERM)
+    with contextlib.suppress(ProcessLookupError):  # the server may have exited already
+        os.killpg(room.proc.pid, signal.SIGTERM)
     try:
         room.proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
