@@ -159,3 +159,33 @@ def test_notes_name_kecamatan_without_dapil_or_polygon(demo_ws):
     assert no_dapil and all(n in note.split("Tanpa poligon")[0] for n in no_dapil)
     assert f"Tanpa poligon, tidak tergambar: {kec['nama'].iloc[0]}." in note
     assert len(v.areas) == len(kec) - 1  # drawn: every kecamatan that has a polygon
+
+
+def test_a_figurewidget_is_drawn_and_found():
+    """A FigureWidget in a tree is rendered by the figure callback and listed as a map."""
+    import ipywidgets as w
+
+    fw = go.FigureWidget(go.Bar(x=["a"], y=[1]))
+    tree = w.VBox([w.HTML("<p>judul</p>"), w.HBox([fw])])
+    assert snapshot.figures(tree) == [fw]
+    assert snapshot.to_html(tree, lambda f: "<div>PETA</div>") == (
+        "<div><p>judul</p><div class='row'><div>PETA</div></div></div>"
+    )
+
+
+def test_a_view_without_figurewidgets_does_not_import_them():
+    """The first paint of a view never imports go.FigureWidget (plotly's renderers, nbformat,
+    jsonschema: about 2 s of every dashboard kernel's start), since no view makes one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ipywidgets as w\n"
+        "from planlib.dashboards import snapshot\n"
+        "tree = w.VBox([w.HTML('x'), w.Dropdown(options=['a'], description='Dapil')])\n"
+        "snapshot.to_html(tree); snapshot.figures(tree)\n"
+        "print('plotly.graph_objs._figurewidget' in sys.modules, 'nbformat' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]

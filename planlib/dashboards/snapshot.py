@@ -9,6 +9,7 @@ static page, an inline SVG for the first paint).
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -100,7 +101,7 @@ def to_html(widget: w.Widget, figure: FigureHTML = plotly_div, all_tabs: bool = 
     """
     if hidden(widget):
         return ""
-    if isinstance(widget, go.FigureWidget):
+    if _is_figure_widget(widget):
         return figure(widget)
     if isinstance(widget, w.Tab):
         titles = list(widget.titles)
@@ -132,6 +133,16 @@ def to_html(widget: w.Widget, figure: FigureHTML = plotly_div, all_tabs: bool = 
     return ""
 
 
+def _is_figure_widget(widget: object) -> bool:
+    """Whether ``widget`` is a Plotly FigureWidget, without importing that class needlessly.
+
+    ``go.FigureWidget`` imports plotly's renderers, which import nbformat and
+    jsonschema (about a second); a view that never made a FigureWidget has none.
+    """
+    mod = sys.modules.get("plotly.graph_objs._figurewidget")
+    return mod is not None and isinstance(widget, mod.FigureWidget)
+
+
 def figures(widget: w.Widget) -> list[go.Figure]:
     """The maps in a widget tree, in order (drawn by :func:`~.layout.show`, or FigureWidgets).
 
@@ -148,7 +159,7 @@ def figures(widget: w.Widget) -> list[go.Figure]:
     """
     if hidden(widget):
         return []
-    if isinstance(widget, go.FigureWidget):
+    if _is_figure_widget(widget):
         return [widget]
     fig = getattr(widget, "_planlib_map", None)
     if fig is not None:
