@@ -116,9 +116,26 @@ def enclosing_codes(kode: str) -> list[str]:
     return [".".join(parts[:n]) for n in range(len(parts), min(len(parts), 2) - 1, -1)]
 
 
-def _seri(value: Any) -> str | None:
-    """A series name, or None for a row without one (NaN, None, "")."""
-    return value if isinstance(value, str) and value != "" else None
+def nama_seri(value: Any) -> str | None:
+    """A series name, or None for a row without one (None, NaN, "").
+
+    Parameters
+    ----------
+    value : object
+        A cell of a ``seri`` column.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> nama_seri("revisi_2024"), nama_seri(float("nan")), nama_seri("")
+    ('revisi_2024', None, None)
+    """
+    if value is None or (isinstance(value, float) and value != value) or str(value) == "":
+        return None
+    return str(value)
 
 
 def _nearest(rows: list[dict[str, Any]], tahun: int) -> dict[str, Any]:
@@ -130,9 +147,9 @@ def _gap_row(
     kode: str, key: str, obs: pd.DataFrame, targets: list[dict[str, Any]], tahun: int
 ) -> dict[str, Any] | None:
     """The gap of one indicator in one area (``targets``: those of the area that applies)."""
-    seri = _seri(_nearest(targets, tahun)["seri"])
+    seri = nama_seri(_nearest(targets, tahun)["seri"])
     if seri is not None:
-        targets = [t for t in targets if _seri(t["seri"]) == seri]
+        targets = [t for t in targets if nama_seri(t["seri"]) == seri]
         obs = obs[obs["seri"] == seri]
     obs = obs[obs["tahun"] <= tahun]
     if obs.empty:
@@ -150,7 +167,7 @@ def _gap_row(
         gap, tercapai = np.nan, None
     return {
         "kode_wilayah": kode, "indikator": key, "nilai": nilai, "tahun_nilai": int(o["tahun"]),
-        "periode": o["periode"], "seri": _seri(o["seri"]), "satuan": o["satuan"],
+        "periode": o["periode"], "seri": nama_seri(o["seri"]), "satuan": o["satuan"],
         "target": target, "tahun_target": int(t["tahun"]), "kode_target": str(t["kode_wilayah"]),
         "selisih": selisih, "kesenjangan": gap, "tercapai": tercapai, "lebih_baik": arah,
     }  # fmt: skip
@@ -311,7 +328,7 @@ def konteks(
         if part.empty:
             continue
         # a list, not Series.map: pandas makes a str column of it, where None becomes NaN
-        seri = [_seri(v) for v in part["seri"]]
+        seri = [nama_seri(v) for v in part["seri"]]
         mine: list[dict[str, Any]] = []
         for s in sorted(dict.fromkeys(seri), key=_seri_order):
             sub = part[[v == s for v in seri]]
@@ -328,10 +345,10 @@ def konteks(
             # a target naming its series first: it wins over one without for the same year
             named = sorted(
                 cast(list[dict[str, Any]], tgt[tgt["indikator"] == key].to_dict("records")),
-                key=lambda t: (_seri(t["seri"]) is None, int(t["tahun"])),
+                key=lambda t: (nama_seri(t["seri"]) is None, int(t["tahun"])),
             )
             for t in named:
-                seri_t = _seri(t["seri"]) or main["seri"]
+                seri_t = nama_seri(t["seri"]) or main["seri"]
                 into = next((m for m in mine if m["seri"] == seri_t), None)
                 if into is not None:
                     into["target"].setdefault(int(t["tahun"]), float(t["target"]))

@@ -24,7 +24,6 @@ serves the same pages as a checkout:
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import shutil
@@ -261,13 +260,6 @@ def serve(
     subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
 
 
-def _loopback(host: str) -> bool:
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _serve_room(
     ws: Path,
     port: int,
@@ -278,6 +270,7 @@ def _serve_room(
     cadangan: int = 0,
 ) -> None:
     from .accounts import AccountStore
+    from .room.addresses import is_loopback
     from .room.capacity import default_cap, default_reserve
     from .room.pages import qr_terminal
 
@@ -287,7 +280,7 @@ def _serve_room(
                 f"--proxy {proxy!r}: tulis alamat lengkap, mis. https://forum.contohkab.go.id/"
             )
         bind = host or "127.0.0.1"
-        if not _loopback(bind):
+        if not is_loopback(bind):
             raise PlanlibError(
                 "--proxy: server di balik proxy hanya mendengarkan alamat loopback (127.0.0.1), "
                 "agar header X-Forwarded-* tidak dapat dipalsukan dari jaringan."

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import PERAN, konteks, pick_periode
+from ..kesenjangan import PERAN, konteks, nama_seri, pick_periode
 from ..workspace import Workspace
 
 UTAMA = ("ipm", "p0", "tpt")
@@ -26,11 +26,6 @@ SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024"}
 
 def _digits(key: str) -> int:
     return 2 if key in ("ipm", "p0", "tpt") else 1
-
-
-def _seri(v: object) -> str | None:
-    """A series name, or None for a row without one (NaN, None, "")."""
-    return None if v is None or (isinstance(v, float) and v != v) or str(v) == "" else str(v)
 
 
 def areas(ws: Workspace) -> list[dict[str, str]]:
@@ -141,7 +136,7 @@ def trends(ws: Workspace) -> list[dict]:
         for j, a in enumerate(where):
             rows = part[part["kode_wilayah"] == a["kode"]]
             # a list, not Series.map: pandas makes a str column of it, where None becomes NaN
-            seri = [_seri(v) for v in rows["seri"]]
+            seri = [nama_seri(v) for v in rows["seri"]]
             for s in dict.fromkeys(seri):
                 sub = rows[[v == s for v in seri]]
                 pts = sub.groupby("tahun")["nilai"].first().sort_index()

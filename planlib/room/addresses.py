@@ -55,3 +55,27 @@ def lan_addresses() -> list[str]:
             continue
         out.append(a)
     return out
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (``127.0.0.0/8``, ``::1``) or ``localhost``.
+
+    Parameters
+    ----------
+    host : str
+        An address or host name.
+
+    Returns
+    -------
+    bool
+        False for any other name or address.
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.2"), is_loopback("localhost"), is_loopback("192.168.1.10")
+    (True, True, False)
+    """
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

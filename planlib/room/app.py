@@ -48,6 +48,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from . import pages
+from .addresses import is_loopback
 from .authorizer import RoomAuthorizer, owns_kernel
 from .capacity import HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT, RoomKernelManager
 from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
@@ -433,7 +434,7 @@ class RoomApp(Voila):
                 "cull_interval": 60, "cull_connected": False,
             },
         }))  # fmt: skip
-        if self.proxy and self.ip not in ("127.0.0.1", "::1", "localhost"):
+        if self.proxy and not is_loopback(self.ip):
             raise SystemExit("planlib: di balik proxy, server ruang hanya mendengarkan 127.0.0.1.")
         self.views = Views(Path(self.workspace), self.tahun)
 
