@@ -273,19 +273,20 @@ class ForumPD:
             r["id_usulan"], self.tahun, self.w_status.value, self.w_alasan.value,
             self.pencatat(), opd=opd, versi=versi,
         )  # fmt: skip
-        self.pesan.value = (
+        pesan = (
             f"<p>Tercatat: usulan {html.escape(r['id_usulan'])} "
             f"<b>{LABEL[self.w_status.value]}</b>{' ke ' + html.escape(opd) if opd else ''}.</p>"
         )
         self.w_alasan.value = ""
         self.refresh()
+        self.pesan.value = pesan  # after the table: "Tercatat" shows once the table shows it
 
     def _batal(self) -> None:
         r = self._row()
         if self.store.undo(r["id_usulan"], self.tahun, self.pencatat() or "?") is None:
             raise PlanlibError("Belum ada keputusan untuk usulan ini.")
-        self.pesan.value = f"<p>Keputusan terakhir untuk usulan {html.escape(r['id_usulan'])} dibatalkan.</p>"  # fmt: skip
         self.refresh()
+        self.pesan.value = f"<p>Keputusan terakhir untuk usulan {html.escape(r['id_usulan'])} dibatalkan.</p>"  # fmt: skip
 
     def _koreksi(self) -> None:
         r = self._row()
@@ -293,11 +294,12 @@ class ForumPD:
             r["id_usulan"], self.tahun, self.pencatat(), opd=self.w_ke_opd.value,
             alasan=self.w_alasan.value or None,
         )  # fmt: skip
-        self.pesan.value = (
+        pesan = (
             f"<p>Saran untuk usulan {html.escape(r['id_usulan'])} dikoreksi ke "
             f"{html.escape(self.w_ke_opd.value)}; koreksi ini berlaku di setiap perhitungan berikutnya.</p>"
         )
         self.refresh()
+        self.pesan.value = pesan
 
     def hitung(self) -> None:
         """Score the selection with the sliders' weights and allocate under the pagu."""

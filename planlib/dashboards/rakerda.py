@@ -540,12 +540,13 @@ class RakerdaView:
             self.tahun, self.w_opd.value, self.w_jenis.value, self.w_faktor.value,
             self.w_oleh.value, known_opd=known,
         )  # fmt: skip
-        self.pesan.value = (
+        pesan = (
             f"<p>Tercatat: faktor {html.escape(self.w_jenis.value)} "
             f"{html.escape(str(self.w_opd.value))}.</p>"
         )
         self.w_faktor.value = ""
         self.refresh_faktor()
+        self.pesan.value = pesan  # after the list: "Tercatat" shows once the list shows it
 
     def _scorecard_xlsx(self) -> tuple[bytes, str]:
         """The scorecard at the chosen triwulan and bidang, every row, as xlsx.
