@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared/data)
 export PLANLIB_SHARED_DATA ?= $(SHARED)
 
-.PHONY: serve test install lint format bench clean chromium
+.PHONY: serve test test-nasional install lint format bench clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,11 @@ test: $(STAMP) $(if $(wildcard tests/browser),chromium)
 	$(VENV)/bin/ruff format --check planlib tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile -m "not nasional"
+
+# `planlib init` and a full workspace load for every one of the 514 kab/kota (a few minutes)
+test-nasional: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m nasional tests/test_reference.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check planlib tests benchmarks

@@ -68,15 +68,24 @@ def _guard(fn):
 @_guard
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder workspace baru")],
-    kabupaten: Annotated[str, typer.Option(help="Kode Kemendagri kabupaten/kota, mis. 63.06")],
-    nama: Annotated[str, typer.Option(help="Nama kabupaten/kota")] = "",
+    kabupaten: Annotated[
+        str,
+        typer.Option(help="Kode atau nama kabupaten/kota, mis. 52.03, 'Lombok Timur', 'Kota Bima'"),
+    ],
+    nama: Annotated[str, typer.Option(help="Nama kabupaten/kota (bawaan: dari daftar kode)")] = "",
 ) -> None:
-    """Buat kerangka workspace kosong (templat berisi judul kolom saja)."""
+    """Buat workspace siap pakai: kode wilayah, batas kecamatan dan Dapil KPU sudah terisi."""
     from .templates import write_skeleton
+    from .workspace import WorkspaceConfig
 
     root = write_skeleton(folder, kabupaten, nama)
+    cfg = WorkspaceConfig.read(root)
     typer.echo(
-        f"Workspace dibuat di {root}. Isi berkasnya (lihat README.md), lalu: planlib check {root}"
+        f"Workspace {cfg.nama} ({cfg.kabupaten}) dibuat di {root}.\n"
+        f"Lihat README.md di folder itu. Langkah berikutnya:\n"
+        f"  planlib tambah {root} BERKAS_ATAU_FOLDER...   (ekspor SIPD, unduhan BPS, SHP desa, Dapil)\n"
+        f"  planlib check {root}\n"
+        f"  planlib serve {root}"
     )
 
 

@@ -39,9 +39,10 @@ file does not hide the report of the others.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import tomllib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -61,6 +62,71 @@ from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 
 CONFIG = "planlib.toml"
 T = TypeVar("T")
+
+#: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]).
+SECTIONS: dict[str, frozenset[str]] = {
+    "wilayah": frozenset({"kabupaten", "nama", "kode_wilayah", "kecamatan", "desa", "dapil", "alias"}),
+    "usulan": frozenset({"bidang", "isu"}),
+    "indikator": frozenset({"files"}),
+    "perencanaan": frozenset({"target_rpjmd", "pohon_kinerja", "renja"}),
+    "realisasi": frozenset(),
+    "demo": frozenset({"label"}),
+}  # fmt: skip
+#: The options a file entry written as a table may carry (``{ path = "…", sheet = "…" }``).
+FILE_OPTIONS = frozenset(
+    {"path", "sheet", "header", "kolom", "kolom_kode", "kolom_nama", "layer", "opd",
+     "triwulan", "kumulatif", "indikator", "satuan", "periode", "seri", "sumber", "format",
+     "level"}
+)  # fmt: skip
+
+
+def _unknown_key(where: str, key: str, known: Iterable[str], what: str = "kunci") -> WorkspaceError:
+    """The error for a misspelt key, naming the nearest known one."""
+    known = sorted(known)
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f" Maksudnya '{near[0]}'?" if near else ""
+    return WorkspaceError(
+        f"{CONFIG}: {' '.join(filter(None, (where, what)))} '{key}' tidak dikenal.{hint} "
+        f"Yang dikenal: {', '.join(known)}."
+    )
+
+
+def check_keys(cfg: dict[str, Any]) -> None:
+    """Refuse unknown sections, keys and file options in a parsed ``planlib.toml``.
+
+    A misspelt key (``kecamatn``, ``pohon_kenerja``, ``[realisasi_typo]``) would
+    otherwise leave its file unread without a word.
+
+    Parameters
+    ----------
+    cfg : dict
+        The parsed TOML.
+
+    Raises
+    ------
+    WorkspaceError
+        Naming the key and the nearest known one.
+    """
+    for section, body in cfg.items():
+        if section not in SECTIONS:
+            raise _unknown_key("", f"[{section}]", [f"[{k}]" for k in SECTIONS], "bagian")
+        if not isinstance(body, dict):
+            continue
+        years = section in ("usulan", "realisasi")
+        for key, value in body.items():
+            k = str(key)
+            if not (years and k.isdigit()) and k not in SECTIONS[section]:
+                near = difflib.get_close_matches(k, SECTIONS[section], n=1, cutoff=0.6)
+                if not years or near:  # else: a year section's own sentence reports it
+                    raise _unknown_key(f"[{section}]", k, SECTIONS[section])
+            entries = value if isinstance(value, list) else [value]
+            for entry in entries:
+                if isinstance(entry, dict):
+                    for opt in entry:
+                        if opt not in FILE_OPTIONS:
+                            raise _unknown_key(
+                                f"[{section}] {key}:", str(opt), FILE_OPTIONS, "pilihan"
+                            )
 
 
 @dataclass(frozen=True)
@@ -161,6 +227,7 @@ class WorkspaceConfig:
             cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise WorkspaceError(f"{CONFIG} tidak dapat dibaca: {e}") from e
+        check_keys(cfg)
         w = cfg.get("wilayah")
         if not isinstance(w, dict):
             raise WorkspaceError(f"{CONFIG}: bagian [wilayah] tidak ada.")

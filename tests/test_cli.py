@@ -79,18 +79,28 @@ def test_cached_open_gives_the_same_tables(demo_ws, tmp_path):
     assert "99.01.99" in set(third.kecamatan["kode"])
 
 
-def test_init_then_check_is_a_clear_message(tmp_path):
-    res = run(
-        "init", tmp_path / "hss", "--kabupaten", "63.06", "--nama", "Kabupaten Hulu Sungai Selatan"
-    )
+def test_init_writes_a_workspace_that_checks_clean(tmp_path):
+    res = run("init", tmp_path / "hss", "--kabupaten", "Hulu Sungai Selatan")
     assert res.exit_code == 0, res.output
-    for rel in ["planlib.toml", "README.md", "wilayah/kode_wilayah.csv", "dapil.csv", "bidang.csv",
-                "perencanaan/pohon_kinerja.csv", "perencanaan/renja.csv", "perencanaan/target_rpjmd.csv"]:  # fmt: skip
+    assert "Kabupaten Hulu Sungai Selatan (63.06)" in res.output and "planlib tambah" in res.output
+    for rel in ["planlib.toml", "README.md", "wilayah/kode_wilayah.csv", "wilayah/kecamatan.geojson",
+                "wilayah/SUMBER.md", "dapil.csv", "bidang.csv", "perencanaan/pohon_kinerja.csv",
+                "perencanaan/renja.csv", "perencanaan/target_rpjmd.csv"]:  # fmt: skip
         assert (tmp_path / "hss" / rel).exists(), rel
-    assert "kode" in (tmp_path / "hss/wilayah/kode_wilayah.csv").read_text()
+    codes = pd.read_csv(tmp_path / "hss/wilayah/kode_wilayah.csv", dtype=str)
+    assert (codes["kode"] == "63.06.02").any() and (codes["kode"] == "63").any()
     res = run("check", tmp_path / "hss")
-    assert res.exit_code == 2 and "63.06" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 0 and "Traceback" not in res.output, res.output
     assert run("init", tmp_path / "hss", "--kabupaten", "63.06").exit_code == 2  # never overwrites
+
+
+def test_init_answers_an_ambiguous_or_unknown_name_with_choices(tmp_path):
+    res = run("init", tmp_path / "b", "--kabupaten", "Bima")
+    assert res.exit_code == 2 and "Kabupaten Bima" in res.output and "Kota Bima" in res.output
+    assert not (tmp_path / "b" / "planlib.toml").exists()
+    res = run("init", tmp_path / "b", "--kabupaten", "Lombok")
+    assert res.exit_code == 2 and "Kabupaten Lombok Timur" in res.output
+    assert "Traceback" not in res.output
 
 
 def test_init_skeleton_with_a_code_list_checks_clean(tmp_path, shared):

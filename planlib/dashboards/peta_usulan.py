@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 from typing import Any
@@ -14,9 +15,10 @@ from .. import rekap
 from ..bagikan.page import single as shared_page
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
+from ..usulan import COLUMNS as USULAN_COLUMNS
 from ..viz import maps, shading
 from ..workspace import Workspace
-from .layout import card, download_button, dropdown, file_name, header, message, show, table_xlsx
+from .layout import card, download_button, dropdown, file_name, header, show, table_xlsx
 from .voila import guarded, load, present
 
 SORT = {
@@ -311,7 +313,11 @@ class PetaUsulan:
             )
         if missing:
             notes.append("Tanpa poligon, tidak tergambar: " + ", ".join(missing) + ".")
-        notes.append("Warna abu-abu: tidak ada usulan untuk pilihan ini.")
+        if self.ws.usulan.get(s.tahun) is None or not len(self.ws.usulan[s.tahun]):
+            notes.insert(0, f"Belum ada usulan untuk RKPD {s.tahun}: peta menunjukkan kecamatan "
+                         "dan Dapil. Tambahkan ekspor SIPD dengan: planlib tambah.")  # fmt: skip
+        else:
+            notes.append("Warna abu-abu: tidak ada usulan untuk pilihan ini.")
         label = f" {self.ws.label}." if self.ws.label else ""
         self.note.value = (
             "<p class='planlib-sumber'>"
@@ -397,9 +403,10 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     Returns
     -------
     ipywidgets.Widget
-        The view, or a message when the workspace has no usulan.
+        The view; without any usulan file, the map of the kecamatan and Dapil with a
+        note that there are no usulan yet.
     """
     ws = load(workspace)
-    if not ws.usulan:
-        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+    if not ws.usulan:  # a new workspace: the map and its Dapil, and an honest "belum ada usulan"
+        ws = dataclasses.replace(ws, usulan={tahun: pd.DataFrame(columns=USULAN_COLUMNS)})
     return present(lambda: PetaUsulan(ws, tahun))
