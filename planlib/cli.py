@@ -1,4 +1,4 @@
-"""The ``planlib`` command: init, demo, check, serve, lab, build, align, decide, decisions,
+"""The ``planlib`` command: init, tambah, demo, check, serve, lab, build, align, decide, decisions,
 berita-acara, rakerda, bagikan, laporan-desa, deck.
 
 Messages are in Bahasa Indonesia. No command ends in a bare traceback: an
@@ -87,6 +87,33 @@ def init(
         f"  planlib check {root}\n"
         f"  planlib serve {root}"
     )
+
+
+@app.command()
+@_guard
+def tambah(
+    folder: Annotated[Path, typer.Argument(help="Folder workspace")],
+    berkas: Annotated[
+        list[Path], typer.Argument(help="Berkas atau folder, apa adanya (urutan dan nama bebas)")
+    ],
+    tahun: Annotated[
+        int | None, typer.Option(help="Tahun usulan/realisasi bila tidak tertulis di berkasnya")
+    ] = None,
+    ganti: Annotated[
+        bool, typer.Option("--ganti", help="Ganti ekspor usulan yang sudah ada untuk tahun itu")
+    ] = False,
+) -> None:
+    """Tambahkan berkas apa adanya: planlib mengenali isinya, menyalin dan mencatatnya, lalu memeriksa."""
+    from .intake import summary
+    from .intake import tambah as add
+
+    placements, ws = add(folder, berkas, tahun=tahun, ganti=ganti)
+    typer.echo(summary(placements))
+    typer.echo("")
+    typer.echo(ws.report.format(max_problems=10))
+    unrecognised = sum(p.status in ("tidak dikenali", "perlu pilihan") for p in placements)
+    fatal = any(f.fatal for f in ws.report.files)
+    raise typer.Exit(2 if fatal else 1 if unrecognised or ws.report.has_errors else 0)
 
 
 @app.command()

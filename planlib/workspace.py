@@ -224,8 +224,34 @@ class WorkspaceConfig:
                 f"Buat dengan: planlib init {root} --kabupaten KODE"
             )
         try:
-            cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            text = cfg_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise WorkspaceError(f"{CONFIG} tidak dapat dibaca: {e}") from e
+        return cls.from_text(root, text)
+
+    @classmethod
+    def from_text(cls, root: Path, text: str) -> WorkspaceConfig:
+        """Parse and check the text of a ``planlib.toml`` for the workspace at ``root``.
+
+        Parameters
+        ----------
+        root : Path
+            The workspace folder (resolved) relative paths start from.
+        text : str
+            The file's text.
+
+        Returns
+        -------
+        WorkspaceConfig
+
+        Raises
+        ------
+        WorkspaceError
+            As :meth:`read`.
+        """
+        try:
+            cfg = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
             raise WorkspaceError(f"{CONFIG} tidak dapat dibaca: {e}") from e
         check_keys(cfg)
         w = cfg.get("wilayah")

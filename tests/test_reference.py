@@ -128,7 +128,9 @@ def _check_init(tmp: Path, kode: str) -> None:
     assert set(ws.wilayah.desa["kode"]) == set(mine.loc[mine["level"] == "desa_kelurahan", "kode"])
     prov = kode.split(".")[0]
     assert ws.wilayah.name_of(prov) is not None  # the province and its kab/kota, for rankings
-    siblings = codes[(codes["level"] == "kabupaten_kota") & codes["kode"].str.startswith(prov + ".")]
+    siblings = codes[
+        (codes["level"] == "kabupaten_kota") & codes["kode"].str.startswith(prov + ".")
+    ]
     assert set(siblings["kode"]) <= set(ws.wilayah.kode["kode"])
     drawn = ws.kecamatan.geometry.notna()
     assert drawn.mean() >= 0.9 and set(ws.kecamatan.loc[~drawn, "kode"]) <= {"72.06.20"}

@@ -1,0 +1,565 @@
+"""``planlib tambah``: take the analyst's files as they are, recognise each by its content.
+
+The analyst hands planlib the files on the desk, in any order and with any names: a SIPD
+usulan export, tables downloaded from the BPS website, a BIG desa shapefile (zipped or
+not), a Dapil list, a realisasi report, the RPJMD targets, pohon kinerja or Renja.
+:func:`recognise` decides what each file is **from what it holds** (its header, its title
+rows, its attributes — never from its name alone) by reading it with planlib's own
+loaders, and says why; :func:`tambah` copies each recognised file into the workspace
+unchanged and writes its entry in ``planlib.toml`` (comments kept). A file that cannot be
+recognised is named with the reason; nothing is guessed silently. A second usulan export
+of a year that already has one is a question, not an overwrite (``ganti=True`` replaces).
+
+Steps, one job each: :func:`recognise` (what is it?), :func:`place` (where does it go in
+the workspace, and which ``planlib.toml`` entry?), :func:`tambah` (copy and register).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from .parse import clean_text, find_header, parse_date
+from .report import FileReport, PlanlibError
+from .tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
+from .workspace import CONFIG, Workspace, WorkspaceConfig, open_workspace
+
+#: Files read as boundaries (a ``.zip`` may also hold a shapefile).
+GEO_SUFFIXES = frozenset({".shp", ".zip", ".geojson", ".json", ".gpkg", ".parquet"})
+#: A shapefile's companions, copied with it and never taken on their own.
+SHP_SIDECARS = frozenset({".dbf", ".shx", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd", ".fix"})
+_SHP_XML = ".shp.xml"
+
+#: What each kind is called to the analyst.
+KINDS = {
+    "usulan": "ekspor usulan Musrenbang (SIPD / E-Perencanaan)",
+    "pokir": "ekspor pokir DPRD (SIPD-RI)",
+    "indikator": "tabel indikator",
+    "desa": "batas desa/kelurahan",
+    "kecamatan": "batas kecamatan",
+    "dapil": "daftar Dapil",
+    "realisasi": "laporan realisasi fisik dan keuangan",
+    "target_rpjmd": "target RPJMD",
+    "pohon_kinerja": "pohon kinerja",
+    "renja": "Renja",
+    "kode_wilayah": "daftar kode wilayah",
+}
+#: The workspace sub-folder each kind is copied into.
+FOLDERS = {
+    "usulan": "usulan", "pokir": "pokir", "indikator": "indikator", "desa": "wilayah",
+    "kecamatan": "wilayah", "dapil": "wilayah", "realisasi": "realisasi",
+    "target_rpjmd": "perencanaan", "pohon_kinerja": "perencanaan", "renja": "perencanaan",
+    "kode_wilayah": "wilayah",
+}  # fmt: skip
+
+_YEAR_IN_TITLE = re.compile(
+    r"(?:rkpd|tahun(?:\s+anggaran|\s+perencanaan)?|t\.?\s?a\.?|ta)\s*[:.]?\s*(20\d\d)", re.I
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+@dataclass
+class Recognition:
+    """What one file was recognised as, and why.
+
+    Attributes
+    ----------
+    source : Path
+        The analyst's file.
+    kind : str or None
+        A key of :data:`KINDS`; None when the file was not recognised.
+    reason : str
+        Why, in Bahasa Indonesia: the header, title or attributes that decided it, or
+        why nothing did.
+    tahun : int or None
+        The planning year (usulan) or budget year (realisasi) read from the file.
+    opts : dict
+        Loader options the entry needs (``sheet`` when the table is not on the first sheet).
+    companions : list of Path
+        Files copied with it (a shapefile's ``.dbf``, ``.shx``, ``.prj`` …).
+    """
+
+    source: Path
+    kind: str | None
+    reason: str
+    tahun: int | None = None
+    opts: dict[str, Any] = field(default_factory=dict)
+    companions: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Placement:
+    """What :func:`tambah` did with one recognised file.
+
+    Attributes
+    ----------
+    recognition : Recognition
+    status : str
+        ``ditambahkan`` (copied and registered), ``sudah ada`` (the same file is already
+        registered), ``perlu pilihan`` (a question for the analyst, in ``message``) or
+        ``tidak dikenali``.
+    dest : Path or None
+        Where the file now lies in the workspace.
+    entry : str
+        The ``planlib.toml`` entry written (``[usulan] 2026``).
+    message : str
+        A sentence for the analyst.
+    """
+
+    recognition: Recognition
+    status: str
+    dest: Path | None = None
+    entry: str = ""
+    message: str = ""
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """The files behind the paths given: folders walked, shapefile companions left out.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files or folders, as the analyst named them.
+
+    Returns
+    -------
+    list of Path
+        Each file once, folders walked in name order; hidden files, a shapefile's
+        companions (``.dbf``, ``.shx`` …, copied with their ``.shp``) and Office lock
+        files (``~$…``) left out.
+
+    Raises
+    ------
+    PlanlibError
+        When a path does not exist.
+    """
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise PlanlibError(f"Berkas atau folder tidak ditemukan: {p}")
+        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        for f in files:
+            name = f.name.lower()
+            if name.startswith((".", "~$")) or name.endswith(_SHP_XML):
+                continue
+            if f.suffix.lower() in SHP_SIDECARS:
+                continue
+            if f.resolve() not in {o.resolve() for o in out}:
+                out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- recognise
+
+#: Fields that mark each table kind: every group must be named by the header.
+_SIGNATURES: dict[str, list[set[str]]] = {
+    "usulan": [{"usulan"}, {"kecamatan", "desa"}],
+    "dapil": [{"dapil"}, {"kecamatan", "kode_kecamatan"}],
+    "realisasi": [
+        {"realisasi_fisik", "realisasi_keuangan", "target_fisik"},
+        {"opd", "sub_kegiatan", "uraian", "program"},
+    ],  # fmt: skip
+    "pohon_kinerja": [{"id"}, {"parent_id"}, {"uraian"}],
+    "target_rpjmd": [{"target"}, {"indikator"}, {"tahun"}, {"kode_wilayah", "nama_wilayah"}],
+    "renja": [{"opd"}, {"sub_kegiatan", "kegiatan"}, {"pagu"}],
+    "indikator": [{"indikator"}, {"nilai"}, {"tahun"}, {"kode_wilayah", "nama_wilayah"}],
+    "kode_wilayah": [{"kode"}, {"nama"}, {"level"}],
+}
+#: Header texts that make an usulan export a pokir export.
+_POKIR_HEADERS = {"fraksi", "jenis usul", "reses", "rekomendasi sekwan", "nama anggota", "anggota dprd"}  # fmt: skip
+
+
+def _fields() -> dict[str, dict[str, list[str]]]:
+    from .dapil import DAPIL_FIELDS
+    from .indikator.long import LONG_FIELDS
+    from .perencanaan import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
+    from .realisasi import REALISASI_FIELDS
+    from .usulan import USULAN_FIELDS
+    from .wilayah import KODE_FIELDS
+
+    return {
+        "usulan": USULAN_FIELDS, "dapil": DAPIL_FIELDS, "realisasi": REALISASI_FIELDS,
+        "pohon_kinerja": POHON_FIELDS, "target_rpjmd": TARGET_FIELDS, "renja": RENJA_FIELDS,
+        "indikator": LONG_FIELDS, "kode_wilayah": KODE_FIELDS,
+    }  # fmt: skip
+
+
+def recognise(path: str | Path, ws: Workspace) -> Recognition:
+    """What one file is, from its content.
+
+    Parameters
+    ----------
+    path : path-like
+        The analyst's file.
+    ws : Workspace
+        The workspace it is for: its code list decides whether polygons are desa or
+        kecamatan of this kabupaten, and BPS tables are read against it.
+
+    Returns
+    -------
+    Recognition
+        ``kind`` None with the reason when nothing fits.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        if suffix in GEO_SUFFIXES:
+            return _recognise_geo(p, ws)
+        if suffix in EXCEL_SUFFIXES | TEXT_SUFFIXES:
+            return _recognise_table(p, ws)
+    except PlanlibError as e:
+        return Recognition(p, None, str(e))
+    return Recognition(
+        p, None,
+        f"jenis berkas {p.suffix or '(tanpa akhiran)'} tidak dikenali (yang dapat dibaca: xlsx, "
+        "xls, ods, csv, SHP atau ZIP berisi SHP, GeoJSON, GPKG)",
+    )  # fmt: skip
+
+
+def _recognise_geo(p: Path, ws: Workspace) -> Recognition:
+    from .boundaries import load_boundaries
+
+    companions = (
+        [c for c in p.parent.iterdir() if c.stem == p.stem and c.suffix.lower() in SHP_SIDECARS]
+        if p.suffix.lower() == ".shp"
+        else []
+    )
+    results: dict[str, tuple[int, int, int]] = {}
+    errors: list[str] = []
+    for level in ("desa", "kecamatan"):
+        try:
+            gdf, rep = load_boundaries(p, level, ws.wilayah)
+        except PlanlibError as e:
+            errors.append(str(e))
+            continue
+        results[level] = (rep.rows_loaded, rep.rows_in, gdf["kode"].nunique())
+    if not results:
+        return Recognition(p, None, errors[0] if errors else "batas wilayah tidak terbaca")
+    n_desa = len(ws.wilayah.desa)
+    d = results.get("desa", (0, 0, 0))
+    k = results.get("kecamatan", (0, 0, 0))
+    # desa polygons: more distinct desa of this kabupaten than kecamatan (a desa file also
+    # names kecamatan, through its parent codes or names, but far fewer)
+    if d[2] and d[2] > 2 * k[2]:
+        return Recognition(
+            p, "desa",
+            f"{d[1]} fitur, {d[2]} di antaranya desa/kelurahan {ws.config.nama} "
+            f"(dari {n_desa} dalam daftar kode)",
+            companions=companions,
+        )  # fmt: skip
+    if k[2]:
+        return Recognition(
+            p, "kecamatan",
+            f"{k[1]} fitur, {k[2]} kecamatan {ws.config.nama} (dari {len(ws.wilayah.kecamatan)})",
+            companions=companions,
+        )  # fmt: skip
+    return Recognition(
+        p, None, f"batas wilayah terbaca ({max(d[1], k[1])} fitur), tetapi tidak ada desa atau "
+        f"kecamatan {ws.config.nama} di dalamnya; periksa kolom kode/nama wilayahnya",
+    )  # fmt: skip
+
+
+def _recognise_table(p: Path, ws: Workspace) -> Recognition:
+    sheets = read_sheets(p)
+    best: tuple[int, str, int, Any, Any] | None = None  # (hits, kind, sheet index, header, raw)
+    for si, raw in enumerate(sheets):
+        top = raw.rows[:40]
+        for kind, aliases in _fields().items():
+            m = find_header(top, aliases, min_hits=2)
+            if m is None:
+                continue
+            named = set(m.mapping.values())
+            if not all(group & named for group in _SIGNATURES[kind]):
+                continue
+            if best is None or m.hits > best[0]:
+                best = (m.hits, kind, si, m, raw)
+    if best is not None:
+        hits, kind, si, m, raw = best
+        opts = {"sheet": raw.sheet} if si > 0 and raw.sheet else {}
+        header = ", ".join(list(m.texts.values())[:6])
+        sheet_note = f" (lembar '{raw.sheet}')" if si > 0 and raw.sheet else ""
+        if kind == "usulan":
+            texts = {clean_text(t) and t.casefold() for t in _header_texts(raw, m)}
+            if texts & _POKIR_HEADERS:
+                kind = "pokir"
+        tahun = _year(kind, raw, m, p)
+        return Recognition(p, kind, f"judul kolom{sheet_note}: {header} …", tahun=tahun, opts=opts)
+    return _recognise_bps(p, ws, sheets)
+
+
+def _header_texts(raw: Any, m: Any) -> list[str]:
+    rows = raw.rows[m.index : m.index + m.height]
+    return [str(c).strip() for r in rows for c in r if clean_text(c)]
+
+
+def _title_text(raw: Any, upto: int) -> str:
+    cells = [clean_text(c) for r in raw.rows[:upto] for c in r]
+    return " ".join(dict.fromkeys(c for c in cells if c))
+
+
+def _year(kind: str, raw: Any, m: Any, p: Path) -> int | None:
+    """The planning year of an usulan export, or the budget year of a realisasi report."""
+    if kind not in ("usulan", "pokir", "realisasi"):
+        return None
+    title = _title_text(raw, m.index)
+    for text in (title, raw.sheet or "", p.stem):
+        hit = _YEAR_IN_TITLE.search(text) or (_YEAR.search(text) if text is not title else None)
+        if hit:
+            return int(hit.group(1))
+    if kind == "realisasi":
+        return None
+    # no year written: Musrenbang for RKPD year T is held in year T-1, so T = date year + 1
+    col = next((j for j, f in m.mapping.items() if f == "tanggal_usul"), None)
+    if col is None:
+        return None
+    years = Counter(
+        d.year for r in raw.rows[m.index + m.height :] if col < len(r) and (d := _date(r[col]))
+    )
+    return years.most_common(1)[0][0] + 1 if years else None
+
+
+def _date(value: object) -> Any:
+    try:
+        return parse_date(value)
+    except ValueError:  # an unreadable date counts for nothing here; the loader reports it
+        return None
+
+
+def _recognise_bps(p: Path, ws: Workspace, sheets: list[Any]) -> Recognition:
+    from .indikator import load_indikator
+
+    try:
+        df, rep = load_indikator(p, ws.wilayah, {})
+    except PlanlibError as e:
+        return Recognition(p, None, f"tidak dikenali sebagai tabel mana pun ({e})")
+    if len(df):
+        names = ", ".join(sorted(df["indikator"].astype(str).unique())[:4])
+        years = sorted(df["tahun"].unique())
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        areas = df["kode_wilayah"].nunique()
+        return Recognition(p, "indikator", f"tabel indikator ({names}, {span}, {areas} wilayah)")
+    top = _title_text(sheets[0], 6)[:120] if sheets else ""
+    return Recognition(
+        p, None,
+        "tidak dikenali: judul kolomnya bukan usulan, indikator, Dapil, realisasi atau "
+        f"perencanaan, dan tidak ada nilai indikator yang terbaca{f' (judul: {top!r})' if top else ''}",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- place
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _copy(rec: Recognition, root: Path) -> tuple[Path, bool]:
+    """Copy the file (and its companions) into its folder; (destination, already there)."""
+    folder = root / FOLDERS[rec.kind or ""]
+    folder.mkdir(parents=True, exist_ok=True)
+    src = rec.source
+    if src.resolve().is_relative_to(root.resolve()):
+        return src.resolve(), True  # already inside the workspace: registered where it lies
+    digest = _sha256(src)
+    stem, suffix = src.stem, src.suffix
+    for n in range(1, 1000):
+        dest = folder / (src.name if n == 1 else f"{stem} ({n}){suffix}")
+        if dest.exists():
+            if _sha256(dest) == digest:
+                return dest, True
+            continue
+        shutil.copy2(src, dest)
+        for c in rec.companions:
+            shutil.copy2(c, dest.with_suffix(c.suffix))
+        return dest, False
+    raise PlanlibError(f"Terlalu banyak berkas bernama {src.name} di {folder}.")
+
+
+def _entry(rel: str, opts: dict[str, Any]) -> Any:
+    if not opts:
+        return rel
+    t = tomlkit.inline_table()
+    t.update({"path": rel, **opts})
+    return t
+
+
+def _path_of(entry: Any) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict):
+        p = entry.get("path")
+        return str(p) if p is not None else None
+    return None
+
+
+def place(
+    rec: Recognition, root: Path, doc: tomlkit.TOMLDocument, *, ganti: bool = False
+) -> Placement:
+    """Copy one recognised file into the workspace and write its ``planlib.toml`` entry.
+
+    Parameters
+    ----------
+    rec : Recognition
+        From :func:`recognise`.
+    root : Path
+        The workspace folder.
+    doc : tomlkit.TOMLDocument
+        ``planlib.toml`` as parsed by tomlkit; changed in place (comments kept).
+    ganti : bool
+        Replace an usulan export already registered for the same year.
+
+    Returns
+    -------
+    Placement
+    """
+    if rec.kind is None:
+        return Placement(rec, "tidak dikenali", message=rec.reason)
+    if rec.kind == "pokir":
+        return Placement(
+            rec, "perlu pilihan",
+            message="ekspor pokir dikenali, tetapi planlib belum memuat pokir; berkas tidak disalin",
+        )  # fmt: skip
+    if rec.kind in ("usulan", "realisasi") and rec.tahun is None:
+        what = "perencanaan" if rec.kind == "usulan" else "anggaran"
+        return Placement(
+            rec, "perlu pilihan",
+            message=f"tahun {what} tidak terbaca dari judul, nama lembar, nama berkas atau "
+            "tanggalnya; tambahkan lagi dengan --tahun TAHUN",
+        )  # fmt: skip
+    if rec.kind == "usulan":
+        section = doc.setdefault("usulan", tomlkit.table())
+        old = section.get(str(rec.tahun))
+        if old is not None and not ganti:
+            old_path = _path_of(old)
+            old_file = root / old_path if old_path else None
+            if old_file and old_file.is_file() and _sha256(old_file) == _sha256(rec.source):
+                return Placement(rec, "sudah ada", old_file, f"[usulan] {rec.tahun}",
+                                 "berkas yang sama sudah terdaftar")  # fmt: skip
+            return Placement(
+                rec, "perlu pilihan", entry=f"[usulan] {rec.tahun}",
+                message=f"tahun {rec.tahun} sudah punya ekspor usulan ({old_path}); tidak ditimpa. "
+                "Untuk menggantinya: planlib tambah … --ganti",
+            )  # fmt: skip
+    dest, existed = _copy(rec, root)
+    rel = dest.resolve().relative_to(root.resolve()).as_posix()
+    value = _entry(rel, rec.opts)
+    kind = rec.kind
+    if kind == "usulan":
+        doc["usulan"][str(rec.tahun)] = value
+        entry = f"[usulan] {rec.tahun}"
+    elif kind == "indikator":
+        section = doc.setdefault("indikator", tomlkit.table())
+        files = section.get("files")
+        if files is None or isinstance(files, (str, dict)):
+            arr = tomlkit.array()
+            if files is not None:
+                arr.append(files)
+            section["files"] = files = arr
+        if rel in {_path_of(f) for f in files}:
+            return Placement(rec, "sudah ada", dest, "[indikator] files", "sudah terdaftar")
+        files.append(value)
+        entry = "[indikator] files"
+    elif kind == "realisasi":
+        section = doc.setdefault("realisasi", tomlkit.table())
+        key = str(rec.tahun)
+        old = section.get(key)
+        olds = list(old) if isinstance(old, list) else ([old] if old is not None else [])
+        if rel in {_path_of(o) for o in olds}:
+            return Placement(rec, "sudah ada", dest, f"[realisasi] {key}", "sudah terdaftar")
+        arr = tomlkit.array()
+        for o in [*olds, value]:
+            arr.append(o)
+        section[key] = arr if len(arr) > 1 else value
+        entry = f"[realisasi] {key}"
+    elif kind in ("kecamatan", "desa", "dapil", "kode_wilayah"):
+        doc.setdefault("wilayah", tomlkit.table())[kind] = value
+        entry = f"[wilayah] {kind}"
+    else:  # target_rpjmd, pohon_kinerja, renja
+        doc.setdefault("perencanaan", tomlkit.table())[kind] = value
+        entry = f"[perencanaan] {kind}"
+    status = "sudah ada" if existed else "ditambahkan"
+    return Placement(rec, status, dest, entry, f"{KINDS[kind]} → {rel}")
+
+
+def tambah(
+    folder: str | Path,
+    paths: Iterable[str | Path],
+    *,
+    tahun: int | None = None,
+    ganti: bool = False,
+) -> tuple[list[Placement], Workspace]:
+    """Recognise, copy and register the analyst's files, then load the workspace.
+
+    Parameters
+    ----------
+    folder : path-like
+        The workspace (made by ``planlib init``).
+    paths : iterable of path-like
+        Files or folders, in any order.
+    tahun : int, optional
+        The year of an usulan or realisasi file whose year is not written in it.
+    ganti : bool
+        Replace an usulan export already registered for the same year.
+
+    Returns
+    -------
+    (list of Placement, Workspace)
+        One placement per file, in the order given, and the workspace as loaded after
+        (its report is the check).
+
+    Raises
+    ------
+    PlanlibError
+        When the workspace cannot be opened or a path does not exist.
+    """
+    cfg = WorkspaceConfig.read(folder)
+    root = cfg.root
+    ws = open_workspace(root)
+    files = expand(paths)
+    toml_path = root / CONFIG
+    doc = tomlkit.parse(toml_path.read_text(encoding="utf-8"))
+    out: list[Placement] = []
+    for f in files:
+        rec = recognise(f, ws)
+        if tahun is not None and rec.kind in ("usulan", "realisasi"):
+            rec.tahun = tahun
+        out.append(place(rec, root, doc, ganti=ganti))
+    new_text = tomlkit.dumps(doc)
+    WorkspaceConfig.from_text(root, new_text)  # what is written must read back
+    tmp = toml_path.with_suffix(".toml.baru")
+    tmp.write_text(new_text, encoding="utf-8")
+    tmp.replace(toml_path)
+    return out, open_workspace(root)
+
+
+def summary(placements: list[Placement]) -> str:
+    """The lines ``planlib tambah`` prints: each file, what it was recognised as, and why."""
+    lines = []
+    for pl in placements:
+        r = pl.recognition
+        what = KINDS.get(r.kind or "", "tidak dikenali")
+        year = f" {r.tahun}" if r.tahun and r.kind in ("usulan", "realisasi", "pokir") else ""
+        lines.append(f"{r.source.name}: {what}{year} — {pl.status}")
+        lines.append(f"    dikenali dari: {r.reason}" if r.kind else f"    alasan: {r.reason}")
+        if pl.status == "ditambahkan" and pl.entry:
+            lines.append(f"    dicatat di planlib.toml: {pl.entry}")
+        elif pl.message and r.kind:
+            lines.append(f"    {pl.message}")
+    return "\n".join(lines)
+
+
+def report_of(ws: Workspace) -> FileReport | None:
+    """The first fatal file report of a workspace (a file that could not be read), if any."""
+    return next((f for f in ws.report.files if f.fatal), None)

@@ -1,0 +1,190 @@
+"""`planlib tambah`: the analyst's files taken as they are, recognised by their content.
+
+The demo's own raw files, renamed and shuffled into folders, are handed to a workspace that
+holds only the demo's code list: each must be recognised as what it is, and the workspace
+built this way must load the same tables as the demo assembled by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from planlib import open_workspace
+from planlib.cli import app
+from planlib.intake import tambah
+from planlib.report import WorkspaceError
+from planlib.workspace import WorkspaceConfig
+
+#: demo file → the name it has on the analyst's desk
+DESK = {
+    "usulan/usulan_2026.xlsx": "Export SIPD 14-03 FINAL.xlsx",
+    "usulan/usulan_2025.xlsx": "arsip/usulan lama.xlsx",
+    "indikator/tpt_bps.xlsx": "unduhan bps/Tabel (3).xlsx",
+    "realisasi/realisasi_2025.xlsx": "e-monev tw.xlsx",
+    "perencanaan/target_rpjmd.csv": "target.csv",
+    "perencanaan/pohon_kinerja.csv": "pokin final rev2.csv",
+    "perencanaan/renja.csv": "renja 2026.csv",
+    "dapil.csv": "dapil dari KPU.csv",
+    "wilayah/desa.geojson": "peta/desa.geojson",
+}
+EXPECTED = {
+    "Export SIPD 14-03 FINAL.xlsx": ("usulan", 2026), "usulan lama.xlsx": ("usulan", 2025),
+    "Tabel (3).xlsx": ("indikator", None), "e-monev tw.xlsx": ("realisasi", 2025),
+    "target.csv": ("target_rpjmd", None), "pokin final rev2.csv": ("pohon_kinerja", None),
+    "renja 2026.csv": ("renja", None), "dapil dari KPU.csv": ("dapil", None),
+    "desa.geojson": ("desa", None),
+}  # fmt: skip
+
+
+def _bare(demo: Path, folder: Path) -> Path:
+    """A workspace of the demo kabupaten that holds only its code list, kecamatan and aliases."""
+    (folder / "wilayah").mkdir(parents=True)
+    for rel in (
+        "wilayah/kode_wilayah.csv",
+        "wilayah/kecamatan.geojson",
+        "wilayah/alias_wilayah.csv",
+    ):
+        shutil.copy(demo / rel, folder / rel)
+    (folder / "planlib.toml").write_text(
+        textwrap.dedent(
+            """\
+            # the analyst's own comment survives
+            [wilayah]
+            kabupaten = "99.01"
+            nama = "Kabupaten Contoh"
+            kode_wilayah = "wilayah/kode_wilayah.csv"
+            kecamatan = "wilayah/kecamatan.geojson"
+            alias = "wilayah/alias_wilayah.csv"
+
+            [usulan]
+            """
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _desk(demo: Path, folder: Path) -> Path:
+    for rel, name in DESK.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(demo / rel, folder / name)
+    (folder / "catatan rapat.csv").write_text("tanggal,catatan\n1/2/2025,rapat\n", "utf-8")
+    return folder
+
+
+def test_a_desk_of_files_gives_the_demo_workspace(demo_ws, tmp_path):
+    root = _bare(demo_ws, tmp_path / "ws")
+    desk = _desk(demo_ws, tmp_path / "meja")
+    placements, ws = tambah(root, [desk])
+    got = {p.recognition.source.name: (p.recognition.kind, p.recognition.tahun) for p in placements}
+    assert {k: v for k, v in got.items() if k != "catatan rapat.csv"} == EXPECTED
+    assert got["catatan rapat.csv"] == (None, None)
+    (odd,) = [p for p in placements if p.recognition.kind is None]
+    assert odd.status == "tidak dikenali" and odd.message
+    assert all(p.status == "ditambahkan" for p in placements if p.recognition.kind)
+    # each file copied unchanged, the original left where it was
+    for rel, name in DESK.items():
+        assert (desk / name).read_bytes() == (demo_ws / rel).read_bytes()
+    text = (root / "planlib.toml").read_text(encoding="utf-8")
+    assert "# the analyst's own comment survives" in text
+    # the same tables as the demo assembled by hand
+    demo = open_workspace(demo_ws)
+    assert ws.tahun == [2025, 2026]
+    for t, name in ((2025, "usulan lama.xlsx"), (2026, "Export SIPD 14-03 FINAL.xlsx")):
+        assert (ws.usulan[t]["file"] == name).all()  # the rows name the file as it was given
+        pd.testing.assert_frame_equal(ws.usulan[t].drop(columns="file"),
+                                      demo.usulan[t].drop(columns="file"))  # fmt: skip
+    pd.testing.assert_frame_equal(ws.dapil, demo.dapil)
+    for name in ("target_rpjmd", "pohon_kinerja", "renja"):
+        pd.testing.assert_frame_equal(getattr(ws, name), getattr(demo, name))
+    assert len(ws.realisasi[2025]) == len(demo.realisasi[2025])
+    assert set(ws.indikator["indikator"]) == {"tpt"}
+    assert ws.desa is not None and len(ws.desa) == len(demo.desa)
+    for f in ws.report.files:
+        assert f.balanced, f.path
+
+
+def test_one_by_one_or_as_a_folder_gives_the_same_workspace(demo_ws, tmp_path):
+    desk = _desk(demo_ws, tmp_path / "meja")
+    a = _bare(demo_ws, tmp_path / "a")
+    tambah(a, [desk])
+    b = _bare(demo_ws, tmp_path / "b")
+    for f in sorted(desk.rglob("*"), reverse=True):  # another order, one at a time
+        if f.is_file():
+            tambah(b, [f])
+    ca, cb = WorkspaceConfig.read(a), WorkspaceConfig.read(b)
+    assert ca.usulan.keys() == cb.usulan.keys()
+    rel = lambda spec, root: spec.path.relative_to(root.resolve()).as_posix()  # noqa: E731
+    for t in ca.usulan:
+        assert rel(ca.usulan[t], a) == rel(cb.usulan[t], b)
+    assert sorted(rel(s, a) for s in ca.indikator) == sorted(rel(s, b) for s in cb.indikator)
+    for key in ("dapil", "desa", "target_rpjmd", "pohon_kinerja", "renja"):
+        assert rel(getattr(ca, key), a) == rel(getattr(cb, key), b), key
+
+
+def test_a_second_export_of_a_year_is_a_question_not_an_overwrite(demo_ws, tmp_path):
+    root = _bare(demo_ws, tmp_path / "ws")
+    first = tmp_path / "usulan_2026.xlsx"
+    shutil.copy(demo_ws / "usulan/usulan_2026.xlsx", first)
+    tambah(root, [first])
+    again, _ = tambah(root, [first])
+    assert again[0].status == "sudah ada"
+    # a re-export of the same year (one cell changed) is asked about
+    other = tmp_path / "unduhan ulang.xlsx"
+    wb = openpyxl.load_workbook(first)
+    wb.active["A1"] = "DAFTAR USULAN MUSRENBANG RKPD TAHUN 2026 (unduhan ulang)"
+    wb.save(other)
+    (pl,), _ = tambah(root, [other])
+    assert pl.status == "perlu pilihan" and "--ganti" in pl.message
+    assert WorkspaceConfig.read(root).usulan[2026].path.name == "usulan_2026.xlsx"
+    (pl,), _ = tambah(root, [other], ganti=True)
+    assert pl.status == "ditambahkan"
+    assert WorkspaceConfig.read(root).usulan[2026].path.name == "unduhan ulang.xlsx"
+
+
+def test_the_year_is_read_from_the_dates_when_no_title_says_it(demo_ws, tmp_path):
+    root = _bare(demo_ws, tmp_path / "ws")
+    src = tmp_path / "export.xlsx"
+    wb = openpyxl.load_workbook(demo_ws / "usulan/usulan_2025.xlsx")
+    ws = wb.active
+    ws.delete_rows(1, 3)  # no title rows: the dates (2024) say RKPD 2025
+    wb.save(src)
+    (pl,), loaded = tambah(root, [src])
+    assert (pl.recognition.kind, pl.recognition.tahun) == ("usulan", 2025)
+    assert loaded.tahun == [2025]
+
+
+def test_the_command_prints_what_it_recognised_and_why(demo_ws, tmp_path):
+    root = _bare(demo_ws, tmp_path / "ws")
+    desk = _desk(demo_ws, tmp_path / "meja")
+    res = CliRunner().invoke(app, ["tambah", str(root), str(desk)])
+    assert res.exit_code == 1, res.output  # one file was not recognised
+    assert "Export SIPD 14-03 FINAL.xlsx: ekspor usulan Musrenbang" in res.output
+    assert "dikenali dari: judul kolom" in res.output and "[usulan] 2026" in res.output
+    assert "catatan rapat.csv: tidak dikenali" in res.output and "alasan:" in res.output
+    assert "Traceback" not in res.output
+
+
+@pytest.mark.parametrize(
+    ("toml", "hint"),
+    [
+        ('kecamatn = "k.geojson"', "Maksudnya 'kecamatan'?"),
+        ('\n[perencanaan]\npohon_kenerja = "p.csv"', "Maksudnya 'pohon_kinerja'?"),
+        ('\n[realisasi_typo]\n2025 = "r.xlsx"', "Maksudnya '[realisasi]'?"),
+        ('kecamatan = { path = "k.geojson", kolom_kod = "KDCPUM" }', "Maksudnya 'kolom_kode'?"),
+    ],
+)
+def test_a_misspelt_key_is_an_error_naming_the_nearest(tmp_path, toml, hint):
+    (tmp_path / "planlib.toml").write_text(
+        f'[wilayah]\nkabupaten = "63.06"\nkode_wilayah = "k.csv"\n{toml}\n', encoding="utf-8"
+    )
+    with pytest.raises(WorkspaceError) as e:
+        WorkspaceConfig.read(tmp_path)
+    assert hint in str(e.value)
