@@ -77,7 +77,7 @@ def ensure_demo(folder: Path) -> Path:
     return folder
 
 
-def voila_command(port: int, open_browser: bool = False) -> list[str]:
+def voila_command(port: int, open_browser: bool = False, preheat: bool = True) -> list[str]:
     """The Voilà command line planlib runs (configuration from the package's ``voila.json``).
 
     Parameters
@@ -86,6 +86,9 @@ def voila_command(port: int, open_browser: bool = False) -> list[str]:
         The local port.
     open_browser : bool
         Open the tree in the default browser.
+    preheat : bool
+        Keep a preheated kernel per dashboard; off while a workspace is being set up
+        (a kernel preheated before ``planlib.toml`` exists would show the empty folder).
 
     Returns
     -------
@@ -96,9 +99,15 @@ def voila_command(port: int, open_browser: bool = False) -> list[str]:
         sys.executable, "-m", "voila", str(NOTEBOOKS), f"--port={port}", "--Voila.ip=127.0.0.1",
         f"--Voila.config_file_paths={CONFIG}",
     ]  # fmt: skip
+    if not preheat:
+        cmd.append("--VoilaConfiguration.preheat_kernel=False")
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
+
+
+#: The setup page (:mod:`planlib.dashboards.siapkan`): choose the kabupaten, drop the files.
+SIAPKAN = "siapkan-workspace.ipynb"
 
 
 def environment(workspace: Path) -> dict[str, str]:
@@ -223,7 +232,9 @@ def serve(
     Parameters
     ----------
     workspace : Path or None
-        The workspace folder; ``None`` serves the demo in ``./demo`` (generated when missing).
+        The workspace folder; ``None`` serves the demo in ``./demo`` (generated when
+        missing). A folder without ``planlib.toml`` (or one that does not exist yet)
+        is served with the setup page (:mod:`planlib.dashboards.siapkan`).
     port : int
         The port.
     open_browser : bool
@@ -247,9 +258,24 @@ def serve(
         With ``bagikan``: kernels kept for analysts; 0: one per active
         ``analis`` account, up to half the cap (:func:`planlib.room.capacity.default_reserve`).
     """
-    ws = _workspace(workspace)
     if not DASHBOARDS:
         raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
+    setup = workspace is not None and not (Path(workspace) / "planlib.toml").exists()
+    if setup and not bagikan:  # an empty or new folder: the setup page, in the browser
+        ws = Path(workspace)  # type: ignore[arg-type]
+        if ws.exists() and not ws.is_dir():
+            raise PlanlibError(f"{ws} bukan folder.")
+        ws.mkdir(parents=True, exist_ok=True)
+        print(f"Folder {ws.resolve()} belum berisi workspace.", flush=True)
+        print(
+            f"Siapkan di peramban: http://127.0.0.1:{port}/voila/render/{SIAPKAN} "
+            "(Ctrl+C untuk berhenti)",
+            flush=True,
+        )
+        cmd = voila_command(port, open_browser, preheat=False)
+        subprocess.run(cmd, env=environment(ws), check=False)
+        return
+    ws = _workspace(workspace)
     if bagikan:
         _serve_room(ws, port, host, kapasitas, tahun, proxy, cadangan)
         return
@@ -257,6 +283,7 @@ def serve(
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
     for nb in DASHBOARDS:
         print(f"  http://127.0.0.1:{port}/voila/render/{nb}", flush=True)
+    print(f"Tambah berkas: http://127.0.0.1:{port}/voila/render/{SIAPKAN}", flush=True)
     subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
 
 

@@ -131,3 +131,20 @@ def visit(browser):
     yield make
     for v in visits:
         v.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's violations on the page as it is now, of the given impacts.
+
+    axe-core comes inside the ``axe-playwright-python`` test dependency (no download).
+    """
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"] if v["impact"] in impacts
+    ]  # fmt: skip
