@@ -352,6 +352,7 @@ def test_diy_two_ipm_series_side_by_side_are_never_mixed(tmp_path, diy):
         [n, *(_comma(old[(n, y)]) for y in old_years), *(_comma(new[(n, y)]) for y in new_years)]
         for n in names
     ]
+    body[3][-1] = "x"  # Sleman 2024 (UHH LF SP2020): not a number
     html = _html_table("Indeks Pembangunan Manusia Menurut Kabupaten/Kota", [], body,
                        ["Sumber: BPS Provinsi D.I. Yogyakarta"])  # fmt: skip
     path = tmp_path / "ipm_dua_seri.xls"
@@ -363,9 +364,15 @@ def test_diy_two_ipm_series_side_by_side_are_never_mixed(tmp_path, diy):
     for seri, fig, years in (("lama", old, old_years), ("revisi_2024", new, new_years)):
         part = df[df["seri"] == seri]
         want = {(k, y): fig[(n, y)] for n, k in zip(names, codes, strict=True) for y in years}
+        want.pop(("34.04", 2024), None)
         got = _values(part)
         assert got.keys() == want.keys(), seri
         assert all(got[k] == pytest.approx(v) for k, v in want.items()), seri
+    # a cell is named by its group and year, so the analyst finds it
+    assert {(p.row, p.code) for p in fr.problems} == {(7, "angka_tidak_sah"), (10, "bukan_data")}
+    (bad,) = [p for p in fr.problems if p.row == 7]
+    assert (bad.code, bad.row, bad.value, bad.dropped) == ("angka_tidak_sah", 7, "x", False)
+    assert bad.column == "Indeks Pembangunan Manusia (UHH LF SP2020) 2024"
 
 
 def test_diy_jumlah_penduduk_miskin_csv_dot_decimals_and_unit_from_title(tmp_path, diy, write_csv):
