@@ -116,12 +116,12 @@ def read_wide(
     """
     name = Path(path).name
     yidx = _year_row(raw, opts)
-    if yidx is None:
+    hidx, columns = _value_columns(raw, yidx) if yidx is not None else (0, {})
+    if yidx is None or not columns:
         raise PlanlibError(
             f"{name} tidak dikenali: tidak ada kolom 'nilai' (format panjang) dan tidak ada baris "
             "judul kolom berisi tahun (tabel lebar BPS)."
         )
-    hidx, columns = _value_columns(raw, yidx)
     top = _group_rows(raw, yidx, columns)
     columns = _with_groups(raw, top, yidx, columns)
     label = _label_column(raw, hidx, columns)
