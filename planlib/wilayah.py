@@ -21,12 +21,15 @@ name it was matched to, and ambiguous or unknown names are never guessed.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -43,7 +46,12 @@ _LEVEL_ALIASES = {
     "kab kota": "kabupaten_kota", "kecamatan": "kecamatan", "kec": "kecamatan",
     "desa_kelurahan": "desa_kelurahan", "desa kelurahan": "desa_kelurahan", "desa": "desa_kelurahan",
     "kelurahan": "desa_kelurahan", "kel": "desa_kelurahan", "desa/kelurahan": "desa_kelurahan",
+    "nasional": "nasional", "indonesia": "nasional", "negara": "nasional",
 }  # fmt: skip
+#: The code of the national row (Indonesia) in a code list, with level ``nasional``; BPS
+#: writes ``0000``, planlib's indicator tables ``00`` (:func:`planlib.indikator.cells.parse_kode`).
+NASIONAL = "00"
+_ZEROS_RE = re.compile(r"^0+(\.0+)*$")
 _CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2,3}(\.\d{4})?)?)?$")
 _COMPACT_RE = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$")
 
@@ -78,9 +86,11 @@ def level_of_code(kode: str) -> str | None:
     Returns
     -------
     str or None
-        One of :data:`LEVELS` (``provinsi`` … ``desa_kelurahan``); None for
-        more than four segments.
+        One of :data:`LEVELS` (``provinsi`` … ``desa_kelurahan``), ``nasional``
+        for :data:`NASIONAL`; None for more than four segments.
     """
+    if kode == NASIONAL:
+        return "nasional"
     n = kode.count(".") + 1
     return LEVELS[n - 1] if 1 <= n <= 4 else None
 
@@ -129,7 +139,8 @@ class NameMatcher:
     Parameters
     ----------
     kode, nama : sequences
-        The candidates.
+        The candidates. A code may come with several names (the forms a source
+        writes it in); the first is its name in suggestions.
     induk : sequence, optional
         The parent code of each candidate (the kecamatan of a desa), so that
         a name can be matched within its parent.
@@ -155,10 +166,16 @@ class NameMatcher:
         c["exact"] = c["nama"].map(lambda s: (clean_text(s) or "").casefold())
         c["norm"] = c["nama"].map(lambda s: normalise_name(s, self.abbr) or "")
         self.candidates = c
-        self.names = dict(zip(c["kode"], c["nama"], strict=True))
-        self.parent = dict(zip(c["kode"], c["induk"], strict=True))
-        self._by_exact = c.groupby("exact")["kode"].agg(list).to_dict()
-        self._by_norm = c.groupby("norm")["kode"].agg(list).to_dict()
+        self.names: dict[Any, Any] = {}
+        self.parent: dict[Any, Any] = {}
+        for kd, nm, ind in zip(c["kode"], c["nama"], c["induk"], strict=True):
+            self.names.setdefault(kd, nm)  # the first name of a code is its name
+            self.parent.setdefault(kd, ind)
+        distinct = c.drop_duplicates(["kode", "norm"])  # forms that normalise alike count once
+        self._by_exact = (
+            c.drop_duplicates(["kode", "exact"]).groupby("exact")["kode"].agg(list).to_dict()
+        )
+        self._by_norm = distinct.groupby("norm")["kode"].agg(list).to_dict()
         self._alias: dict[str, str] = {}
         for name, given in (aliases or {}).items():
             kd = normalise_code(given)
@@ -167,12 +184,12 @@ class NameMatcher:
         self._groups = (
             {
                 g: (grp["kode"].tolist(), grp["norm"].tolist())
-                for g, grp in c.groupby("induk", dropna=True)
+                for g, grp in distinct.groupby("induk", dropna=True)
             }
             if induk is not None
             else {}
         )
-        self._all = (c["kode"].tolist(), c["norm"].tolist())
+        self._all = (distinct["kode"].tolist(), distinct["norm"].tolist())
         self._cache: dict[tuple, MatchResult] = {}
 
     def match_one(self, name: object, induk: str | None = None) -> MatchResult:
@@ -349,31 +366,123 @@ class Wilayah:
         return hit.iloc[0] if len(hit) else None
 
     def area_matcher(self) -> NameMatcher:
-        """A matcher over the province, its kabupaten/kota and the nation (for BPS tables).
+        """A matcher over the nation, the provinces and kabupaten/kota of the list (for BPS tables).
+
+        Besides the Kemendagri names it knows the forms BPS writes
+        (:func:`area_forms`: ``"Lombok Timur"`` and ``"Kab. Lombok Timur"`` for
+        the kabupaten, ``"Kota Bima"`` for the kota while ``"Bima"`` is the
+        kabupaten, ``"Kep. Seribu"``), the names of the harmonisation table
+        ``planlib/data/wilayah_bps.csv`` (``"Gunung Kidul"``, ``"Toba Samosir"``)
+        and the workspace's aliases.
 
         Returns
         -------
         NameMatcher
-            Matches names such as ``"Hulu Sungai Selatan"`` (without *Kabupaten*),
-            ``"Kota Banjarmasin"`` and ``"Indonesia"``/``"Nasional"`` (code ``"00"``)
-            to their codes, with the workspace's aliases.
+            Codes of the list; ``"Indonesia"``/``"Nasional"`` are :data:`NASIONAL`
+            (``"00"``), whether or not the list has a national row.
         """
         return self._area_matcher
 
     @cached_property
     def _area_matcher(self) -> NameMatcher:
-        k = self.kode[self.kode["level"].isin(["provinsi", "kabupaten_kota"])]
-        names = k["nama"].tolist()
-        kodes = k["kode"].tolist()
-        # BPS tables write "Hulu Sungai Selatan" without "Kabupaten"; "Kota X" keeps "Kota"
-        extra = {}
-        for kd, nm in zip(kodes, names, strict=True):
-            stripped = re.sub(r"^(kabupaten|kab\.?)\s+", "", nm, flags=re.I)
-            if stripped != nm:
-                extra[stripped] = kd
-        extra.update({"Indonesia": "00", "Nasional": "00"})
-        kodes, names = kodes + ["00"], names + ["Indonesia"]
-        return NameMatcher(kodes, names, aliases=extra | self.aliases)
+        k = self.kode[self.kode["level"].isin(["nasional", "provinsi", "kabupaten_kota"])]
+        official = dict(zip(k["kode"], k["nama"], strict=True))
+        official.setdefault(NASIONAL, "Indonesia")
+        kodes: list[str] = []
+        names: list[str] = []
+        for kd, nm in official.items():  # the official name first: it is the one suggested
+            for form in [nm, *area_forms(kd, nm)]:
+                kodes.append(kd)
+                names.append(form)
+        for kd, nm in bps_names():
+            if kd in official:
+                full = _with_prefix(kd, nm, official[kd])
+                for form in [nm, full, *area_forms(kd, full)]:
+                    kodes.append(kd)
+                    names.append(form)
+        return NameMatcher(kodes, names, aliases=self.aliases)
+
+
+#: BPS writing conventions for the names of areas (regular expression on the Kemendagri
+#: name → the form BPS writes), applied by :func:`area_forms`.
+_BPS_FORMS: tuple[tuple[str, str], ...] = (
+    (r"^Kabupaten (Administrasi )?(.+)$", r"\2"),  # "Lombok Timur": a kabupaten without prefix
+    (r"^Kabupaten (Administrasi )?(.+)$", r"Kab. \2"),
+    (r"^Kabupaten (Administrasi )?(.+)$", r"Kab \2"),
+    (r"^Kabupaten Administrasi (.+)$", r"Kabupaten \1"),
+    (r"^Kota Administrasi (.+)$", r"Kota \1"),  # "Kota Jakarta Selatan"
+)
+
+
+def area_forms(kode: str, nama: str) -> list[str]:
+    """The names BPS may write for a province or kabupaten/kota, besides its Kemendagri name.
+
+    A kabupaten is written without *Kabupaten* (``"Lombok Timur"``) or with
+    ``Kab.``; a kota keeps *Kota* (``"Kota Bima"``, so ``"Bima"`` is the
+    kabupaten); *Administrasi* is left out (``"Kota Jakarta Selatan"``);
+    *Kepulauan* may be ``Kep.`` (``"Kep. Seribu"``, ``"Kep. Riau"``); a
+    province may be preceded by *Provinsi*; Indonesia is also *Nasional*.
+
+    Parameters
+    ----------
+    kode : str
+        Its dotted code (:data:`NASIONAL` for Indonesia).
+    nama : str
+        Its name as the code list writes it (``"Kabupaten Lombok Timur"``).
+
+    Returns
+    -------
+    list of str
+        The other forms (may repeat ``nama``'s normalised form: they are
+        counted once by :class:`NameMatcher`).
+
+    Examples
+    --------
+    >>> area_forms("52.03", "Kabupaten Lombok Timur")
+    ['Lombok Timur', 'Kab. Lombok Timur', 'Kab Lombok Timur']
+    >>> "Kep. Seribu" in area_forms("31.01", "Kabupaten Administrasi Kepulauan Seribu")
+    True
+    """
+    if kode == NASIONAL:
+        return [f for f in ("Indonesia", "Nasional") if f != nama]
+    forms = [f"Provinsi {nama}", f"Prov. {nama}"] if "." not in kode else []
+    for pattern, form in _BPS_FORMS:
+        if re.match(pattern, nama):
+            forms.append(re.sub(pattern, form, nama))
+    forms += [
+        re.sub(r"\bKepulauan\b", "Kep.", f)
+        for f in [nama, *forms]
+        if re.search(r"\bKepulauan\b", f)
+    ]
+    return list(dict.fromkeys(f for f in forms if f != nama))
+
+
+def _with_prefix(kode: str, name: str, official: str) -> str:
+    """A name of :func:`bps_names` with the prefix of its level (``Kabupaten``/``Kota``)."""
+    if "." not in kode or re.match(r"^(kabupaten|kota)\b", name, re.I):
+        return name
+    return ("Kota " if re.match(r"^kota\b", official, re.I) else "Kabupaten ") + name
+
+
+@cache
+def bps_names() -> tuple[tuple[str, str], ...]:
+    """The harmonisation table of BPS names (``planlib/data/wilayah_bps.csv``): (kode, nama) pairs.
+
+    Names BPS (or common usage) writes for a province or kabupaten/kota that no
+    rule of :func:`area_forms` derives from the Kemendagri name: another
+    spelling (``Gunung Kidul`` for *Gunungkidul*), an abbreviation (``Tanjab
+    Barat``), a former name (``Toba Samosir`` for *Toba*). Each row names its
+    source in the ``sumber`` column. Kabupaten/kota names are written without
+    *Kabupaten*/*Kota*.
+
+    Returns
+    -------
+    tuple of (str, str)
+        Dotted code and name, in the order of the table.
+    """
+    text = resources.files("planlib.data").joinpath("wilayah_bps.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    return tuple((str(normalise_code(r["kode"])), r["nama"].strip()) for r in rows)
 
 
 def load_kode_wilayah(
@@ -383,7 +492,10 @@ def load_kode_wilayah(
 
     The level is taken from the ``level`` column when present (``provinsi``,
     ``kabupaten_kota``, ``kecamatan``, ``desa_kelurahan`` and common
-    spellings), otherwise from the number of code segments.
+    spellings), otherwise from the number of code segments. The national row
+    (Indonesia, for the indicators' comparisons) is code :data:`NASIONAL`
+    (``00``; ``0`` and BPS's ``0000`` are read as such) with level
+    ``nasional``.
 
     Parameters
     ----------
@@ -412,7 +524,7 @@ def load_kode_wilayah(
         sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
     )  # fmt: skip
     df = t.df
-    kode = df["kode"].map(normalise_code)
+    kode = df["kode"].map(_list_code)
     df = report.drop(df, kode.isna(), "kode_tidak_sah", column=t.headers["kode"], values=df["kode"])
     df = df.assign(kode=kode.loc[df.index], nama=df["nama"].map(clean_text))
     df = report.drop(df, df["nama"].isna(), "wajib_kosong", column=t.headers["nama"])
@@ -424,11 +536,20 @@ def load_kode_wilayah(
         level = given.fillna(implied)
     else:
         level = implied
+    level = level.where(df["kode"] != NASIONAL, "nasional")
     df = df.assign(
         level=level, induk=df["kode"].map(lambda k: k.rsplit(".", 1)[0] if "." in k else None)
     )
     report.rows_loaded = len(df)
     return df[["kode", "nama", "level", "induk", ROW]].reset_index(drop=True), report
+
+
+def _list_code(value: object) -> str | None:
+    """A code of the code list: :func:`normalise_code`, the national row (``0``, ``0000``) as ``00``."""
+    s = clean_text(value)
+    if s is not None and _ZEROS_RE.match(s.replace(" ", "")):
+        return NASIONAL
+    return normalise_code(value)
 
 
 def load_aliases(path: str | Path) -> tuple[dict[str, str], FileReport]:

@@ -6,11 +6,15 @@ Two layouts are read, and told apart by their headers:
   tahun, periode, indikator, nilai, satuan, seri, sumber``; headers found by
   alias, in any order, under any title rows) — recognised by its ``nilai``
   column;
-- the **wide** table exported from the BPS website: title rows, a header row
-  whose first column names the wilayah (``Kabupaten/Kota``) and whose other
-  headers are years (``2015`` … ``2024*``, ``2023 (Revisi)``), one row per
-  wilayah, then footnotes (``Sumber: Badan Pusat Statistik``). Each filled
-  cell becomes one observation.
+- the **wide** table exported from the BPS website (xlsx, CSV, or the
+  ``.xls`` that is an HTML table): title rows, a header row whose first
+  column names the wilayah (``Kabupaten/Kota``) and whose other headers are
+  years in either order (``2015`` … ``2024*``, ``2023 (Revisi)``), often
+  under a group header naming the indicator, one row per wilayah named
+  without a code in BPS's spelling, then footnotes (``Sumber: Badan Pusat
+  Statistik``). Each filled cell becomes one observation; the indicator,
+  its series (IPM *[Metode Baru]* = ``lama``, *UHH LF SP2020* =
+  ``revisi_2024``) and its unit are read from the headers and titles.
 
 Every observation gets a Kemendagri code (``00`` for Indonesia, ``63`` for the
 province, ``63.06`` for a kabupaten, ``63.06.02`` for a kecamatan), a

@@ -9,6 +9,7 @@ observation its canonical key, series and period. Series are never merged
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -229,10 +230,15 @@ def canonical_indikator(text: object) -> str | None:
 def canonical_seri(text: object) -> str | None:
     """The canonical name of a data series.
 
-    Text mentioning ``lama`` is the old series (``"lama"``), checked first, so
-    ``"ipm_metode_baru_seri_lama (sebelum revisi 2024)"`` stays ``"lama"``;
-    text with ``revisi`` and ``2024`` is ``"revisi_2024"``; other text is kept
-    as a short snake_case slug; None when empty.
+    The IPM (and UHH) series of BPS: ``"lama"`` is the 2010 methodology
+    before the 2024 revision (BPS titles it *[Metode Baru]*; files write
+    ``seri lama``), ``"revisi_2024"`` the revised series whose UHH comes from
+    the Long Form SP2020 (*UHH LF SP2020*, ``revisi 2024``), and
+    ``"metode_lama"`` the methodology before 2010 (*[Metode Lama]*). Text
+    mentioning ``metode lama`` is checked first, then ``lama`` (so
+    ``"ipm_metode_baru_seri_lama (sebelum revisi 2024)"`` stays ``"lama"``),
+    then the revision, then ``metode baru``. Other text is kept as a short
+    snake_case slug; None when empty.
 
     Parameters
     ----------
@@ -242,25 +248,139 @@ def canonical_seri(text: object) -> str | None:
     Returns
     -------
     str or None
-        ``"lama"``, ``"revisi_2024"`` or a slug of at most 40 characters.
+        ``"lama"``, ``"revisi_2024"``, ``"metode_lama"`` or a slug of at most
+        40 characters.
 
     Examples
     --------
     >>> canonical_seri("ipm_metode_baru_seri_revisi_2024 (UHH dari LF SP2020)")
     'revisi_2024'
-    >>> canonical_seri("seri_lama")
-    'lama'
+    >>> canonical_seri("seri_lama"), canonical_seri("[Metode Baru]"), canonical_seri("UHH LF SP2020")
+    ('lama', 'lama', 'revisi_2024')
     """
     s = clean_text(text)
     if s is None:
         return None
     tokens = fold(s).replace("_", " ").split()
+    joined = " ".join(tokens)
+    if re.search(r"\bmetode lama\b", joined):
+        return "metode_lama"
     if "lama" in tokens:
         return "lama"
-    if "revisi" in tokens and "2024" in tokens:
+    if ("revisi" in tokens and "2024" in tokens) or _LONG_FORM.search(joined):
         return "revisi_2024"
+    if re.search(r"\bmetode baru\b", joined):
+        return "lama"
     slug = "_".join(tokens)[:40].strip("_")
     return slug or None
+
+
+#: The Long Form of the 2020 census, the source of the revised UHH (``UHH LF SP2020``).
+_LONG_FORM = re.compile(r"\b(lf|long ?form)( hasil)? ?sp ?2020\b")
+
+#: Indicators whose BPS series changed with the 2024 revision of UHH (IPM and UHH itself):
+#: a table of them must say which series it holds (:func:`seri_in_titles`).
+SERI_UHH = frozenset({"ipm", "uhh"})
+
+
+def seri_in_titles(texts: list[str]) -> str | None:
+    """The IPM/UHH series a BPS table's titles name, or None when they name none.
+
+    Only the markers BPS writes are read: *UHH LF SP2020* or *revisi 2024*
+    (``"revisi_2024"``), *[Metode Lama]* (``"metode_lama"``), *[Metode Baru]*
+    or *seri lama* (``"lama"``); the revision wins when a title has two
+    (``"[Metode Baru] IPM (UHH LF SP2020)"``). A word such as *Lama* in
+    *Rata-rata Lama Sekolah* is not a series.
+
+    Parameters
+    ----------
+    texts : list of str
+        Titles, group headers, sheet and file name, in order of trust.
+
+    Returns
+    -------
+    str or None
+        ``"revisi_2024"``, ``"lama"``, ``"metode_lama"`` or None.
+
+    Examples
+    --------
+    >>> seri_in_titles(["[Metode Baru] Indeks Pembangunan Manusia Menurut Kabupaten/Kota"])
+    'lama'
+    >>> seri_in_titles(["Indeks Pembangunan Manusia (UHH LF SP2020)"]), seri_in_titles(["IPM"])
+    ('revisi_2024', None)
+    """
+    for text in texts:
+        f = fold(text.replace("_", " "))
+        if _LONG_FORM.search(f) or re.search(r"\b(revisi 2024|seri revisi)\b", f):
+            return "revisi_2024"
+        if re.search(r"\bmetode lama\b", f):
+            return "metode_lama"
+        if re.search(r"\b(metode baru|seri lama)\b", f):
+            return "lama"
+    return None
+
+
+#: Units BPS writes in parentheses in a table's title (folded) → the unit planlib records.
+SATUAN: dict[str, str] = {
+    "persen": "persen", "%": "persen", "persentase": "persen",
+    "jiwa": "jiwa", "orang": "jiwa", "ribu jiwa": "ribu jiwa", "ribu orang": "ribu jiwa",
+    "rupiah kapita bulan": "Rp/kapita/bulan", "rp kapita bulan": "Rp/kapita/bulan",
+    "rupiah perkapita perbulan": "Rp/kapita/bulan", "rupiah per kapita per bulan": "Rp/kapita/bulan",
+    "ribu rupiah orang tahun": "ribu Rp/orang/tahun", "ribu rp orang tahun": "ribu Rp/orang/tahun",
+    "ribu rupiah": "ribu Rp", "juta rupiah": "juta Rp", "rupiah": "Rp",
+    "tahun": "tahun", "indeks": "indeks",
+}  # fmt: skip
+
+
+def satuan_in_titles(texts: list[str]) -> str | None:
+    """The unit a BPS table's titles give in parentheses (``"(Persen)"``, ``"(Ribu Jiwa)"``).
+
+    Parameters
+    ----------
+    texts : list of str
+        Titles and group headers, in order of trust.
+
+    Returns
+    -------
+    str or None
+        A value of :data:`SATUAN`; None when no parenthesis names a unit.
+
+    Examples
+    --------
+    >>> satuan_in_titles(["Jumlah Penduduk Miskin (Ribu Jiwa) Menurut Kabupaten/Kota, 2024"])
+    'ribu jiwa'
+    """
+    for text in texts:
+        for inner in re.findall(r"\(([^()]*)\)", text):
+            key = "%" if inner.strip() == "%" else fold(inner.replace("/", " "))
+            if key in SATUAN:
+                return SATUAN[key]
+    return None
+
+
+def periode_in_titles(texts: list[str]) -> str | None:
+    """The one month a BPS table's titles name (``"… Maret 2024"`` → ``"Maret"``), or None.
+
+    Only full month names count, and only when the titles name exactly one.
+
+    Parameters
+    ----------
+    texts : list of str
+        Titles and group headers.
+
+    Returns
+    -------
+    str or None
+        The month's Indonesian name.
+
+    Examples
+    --------
+    >>> periode_in_titles(["Garis Kemiskinan Menurut Kabupaten/Kota, Maret 2024"])
+    'Maret'
+    """
+    months = {fold(m): m for m in _BULAN_NAMA}
+    found = {months[t] for text in texts for t in fold(text).split() if t in months}
+    return found.pop() if len(found) == 1 else None
 
 
 def canonical_periode(value: object) -> str | None:

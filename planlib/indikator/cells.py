@@ -16,9 +16,10 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
-from ..parse import clean_text, parse_number
-from ..wilayah import MatchResult, Wilayah, normalise_code
+from ..parse import clean_text, fold, normalise_name, parse_number
+from ..wilayah import MatchResult, NameMatcher, Wilayah, normalise_code
 
 _EXACT = ("kode", "persis", "normal", "alias")
 
@@ -50,9 +51,13 @@ def match_wilayah(names: pd.Series, wilayah: Wilayah, level: str | None = None) 
     """Match wilayah names (or codes) at any level: nation, province, kabupaten, kecamatan, desa.
 
     An exact match (code, name, normalised name, alias) at the province/
-    kabupaten level wins, then one among the kabupaten's kecamatan, then a
-    desa name that exists only once in the kabupaten; only then are fuzzy
-    matches considered.
+    kabupaten level wins (BPS spellings included: see
+    :meth:`planlib.wilayah.Wilayah.area_matcher`), then a province or
+    kabupaten/kota name that differs only in its spaces (``Labuhan Batu``),
+    then one among the kabupaten's kecamatan, then a desa name that exists
+    only once in the kabupaten; only then are fuzzy matches considered. A
+    fuzzy province or kabupaten/kota name must keep its words of direction
+    (``Lombok Tenggara`` is not *Lombok Tengah*: unknown, with that suggestion).
 
     Parameters
     ----------
@@ -71,6 +76,7 @@ def match_wilayah(names: pd.Series, wilayah: Wilayah, level: str | None = None) 
     area = wilayah.area_matcher()
     kec, desa = wilayah.kecamatan_matcher, wilayah.desa_matcher
     local = level in ("kecamatan", "desa")
+    joined = {} if local else _joined_names(area)
     cache: dict[str | None, MatchResult] = {}
 
     def one(name: object) -> MatchResult:
@@ -82,6 +88,16 @@ def match_wilayah(names: pd.Series, wilayah: Wilayah, level: str | None = None) 
         tries = [] if local else [area.match_one(text)]
         if tries and tries[0].metode in _EXACT:
             return cache.setdefault(text, tries[0])
+        for key in _joined_keys(text, area):  # "Labuhan Batu" is Labuhanbatu: spacing only
+            if key in joined:
+                return cache.setdefault(text, MatchResult(joined[key], "normal", 100.0, None))
+        near = tries[0] if tries else None  # "Lombok Tenggara" is not Lombok Tengah
+        if (
+            near is not None
+            and near.metode == "mirip"
+            and _directions(text, area) != _directions(area.names[near.kode], area)
+        ):
+            tries[0] = MatchResult(None, "tidak_dikenal", near.skor, near.saran)
         tries.append(kec.match_one(text) if len(kec.names) else _unknown())
         if tries[-1].metode in _EXACT:
             return cache.setdefault(text, tries[-1])
@@ -107,6 +123,47 @@ def match_wilayah(names: pd.Series, wilayah: Wilayah, level: str | None = None) 
         index=names.index,
         dtype=object,
     )
+
+
+#: Words of direction that tell kabupaten/kota apart (Lombok Tengah, Lombok Timur, Lombok Utara).
+_DIRECTIONS = ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "hulu",
+               "hilir")  # fmt: skip
+
+
+def _directions(text: str, matcher: NameMatcher) -> set[str]:
+    """The direction words of a name, a misspelt one read as the word it is nearest to."""
+    out = set()
+    for token in (normalise_name(text, matcher.abbr) or "").split():
+        best = process.extractOne(token, _DIRECTIONS, scorer=fuzz.ratio, score_cutoff=80)
+        if best is not None:
+            out.add(best[0])
+    return out
+
+
+def _joined_keys(text: str, matcher: NameMatcher) -> list[str]:
+    """A name with its spaces left out, as written and without its prefix (``kab``, ``kota``)."""
+    keys = [
+        fold(text).replace(" ", ""),
+        (normalise_name(text, matcher.abbr) or "").replace(" ", ""),
+    ]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _joined_names(matcher: NameMatcher) -> dict[str, str]:
+    """The names of a matcher's candidates without spaces → code, where only one code has it.
+
+    BPS and Kemendagri differ in where they split a name into words
+    (``Gunung Kidul``/``Gunungkidul``, ``Labuhan Batu``/``Labuhanbatu``,
+    ``Pematang Siantar``/``Pematangsiantar``): a name that differs from one
+    area's name only in its spaces is that area; one that would be two areas'
+    is left to the fuzzy step.
+    """
+    codes: dict[str, set[str]] = {}
+    c = matcher.candidates
+    for kd, nama in zip(c["kode"], c["nama"], strict=True):
+        for key in _joined_keys(str(nama), matcher):
+            codes.setdefault(key, set()).add(kd)
+    return {k: next(iter(v)) for k, v in codes.items() if len(v) == 1}
 
 
 def _unknown() -> MatchResult:

@@ -40,12 +40,14 @@ def load_indikator(
     opts : dict, optional
         ``sheet``, ``header`` (Excel row of the header), ``kolom`` (field →
         header text); ``indikator``, ``satuan``, ``seri``, ``sumber`` and
-        ``periode``: what a wide table holds (otherwise the indicator is read
-        from the title rows and the source from the ``Sumber:`` footnote), or
-        the values of empty cells in the long layout (which then needs no
-        ``indikator`` column); ``level`` (``"kecamatan"`` or ``"desa"``) when
-        the rows of a wide table name kecamatan or desa; ``format``
-        (``"panjang"`` / ``"lebar"``) to skip the detection.
+        ``periode``: what a wide table holds (otherwise read from the group
+        header over the years, the title rows, the sheet name or the file name
+        — the IPM/UHH series from *[Metode Baru]* / *UHH LF SP2020*, the unit
+        from ``(Persen)`` or ``(Ribu Jiwa)`` — and the source from the
+        ``Sumber:`` footnote), or the values of empty cells in the long layout
+        (which then needs no ``indikator`` column); ``level`` (``"kecamatan"``
+        or ``"desa"``) when the rows of a wide table name kecamatan or desa;
+        ``format`` (``"panjang"`` / ``"lebar"``) to skip the detection.
 
     Returns
     -------
@@ -58,6 +60,13 @@ def load_indikator(
     province or kabupaten/kota of the kabupaten's own province (rankings
     compare them) and of any kecamatan or desa in the code list. Rows of
     other provinces are reported as ``di_luar_kabupaten`` and left out.
+
+    The rows of a BPS wide table name areas without codes, as BPS writes
+    them (``NUSA TENGGARA BARAT``, ``Kab. Lombok Timur``, ``Bima`` for the
+    kabupaten and ``Kota Bima`` for the kota, ``Gunung Kidul``,
+    ``INDONESIA``): see :meth:`planlib.wilayah.Wilayah.area_matcher` and
+    :func:`match_wilayah`. Years may run either way; two column groups of one
+    table (IPM *[Metode Baru]* beside *UHH LF SP2020*) are two series.
 
     Row accounting of wide tables: the rows of the report are the sheet rows
     under the header (wilayah rows and footnotes). A sheet row counts as
