@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from planlib import open_workspace, rekap
 from planlib.dapil import dapil_label, dapil_per_desa, dapil_per_kecamatan, load_dapil, split_names
 from planlib.report import FileReport
 from planlib.wilayah import Wilayah, load_kode_wilayah
@@ -555,6 +558,70 @@ def test_kpu_slice_with_a_desa_missing(tmp_path, wil, kpu, kpu_rows):
     assert fr.problems.index(lost[0]) < min(foreign)
     assert (fr.rows_in, fr.rows_loaded, fr.rows_reported) == (len(mine) - 1, len(mine) - 3, 2)
     assert fr.balanced
+
+
+# --------------------------------------------------------------------------- a workspace with a split kecamatan
+
+
+def _squares(w: Wilayah) -> dict:
+    feats = []
+    for i, (kode, nama) in enumerate(zip(w.desa["kode"], w.desa["nama"], strict=True)):
+        x, y = 100.0 + (i % 10) * 0.01, 1.0 + (i // 10) * 0.01
+        ring = [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]
+        feats.append({"type": "Feature", "properties": {"kode": kode, "nama": nama},
+                      "geometry": {"type": "Polygon", "coordinates": [ring]}})  # fmt: skip
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def test_usulan_in_a_split_kecamatan_take_the_dapil_of_their_desa(tmp_path, wil, code_lists, kpu):
+    w = wil["12.22"]
+    (tmp_path / "desa.geojson").write_text(json.dumps(_squares(w)), encoding="utf-8")
+    _write_csv(tmp_path / "usulan.csv", [
+        ["Usulan", "Kecamatan", "Kelurahan/Desa", "Anggaran"],
+        ["Rehab jalan desa", "Torgamba", "Bunut", "1.000.000"],  # part A: Dapil 3
+        ["Sumur bor", "Torgamba", "Bangai", "2.000.000"],  # part B: Dapil 4
+        ["Posyandu", "Torgamba", None, "3.000.000"],  # desa unknown: the kecamatan's Dapil
+        ["Irigasi", "Kotapinang", None, "4.000.000"],
+    ])  # fmt: skip
+    (tmp_path / "planlib.toml").write_text(
+        textwrap.dedent(
+            f"""
+            [wilayah]
+            kabupaten = "12.22"
+            nama = "Kabupaten Labuhanbatu Selatan"
+            kode_wilayah = "{code_lists["12.22"]}"
+            desa = "desa.geojson"
+            dapil = "{kpu}"
+
+            [usulan]
+            2026 = "usulan.csv"
+            """
+        ),
+        encoding="utf-8",
+    )
+    ws = open_workspace(tmp_path, use_cache=False)
+    torgamba = _kode(w, "Torgamba")
+    kec = ws.kecamatan.set_index("kode")
+    assert (
+        kec.loc[torgamba, "dapil"] == "Dapil 4" and kec.loc[torgamba, "dapil_pecahan"] == "Dapil 3"
+    )
+    assert kec["dapil_pecahan"].drop(torgamba).isna().all() and kec["dapil"].notna().all()
+    u = rekap.usulan_tahun(ws, 2026).set_index("usulan")["dapil"].astype(object).to_dict()
+    assert u == {"Rehab jalan desa": "Dapil 3", "Sumur bor": "Dapil 4", "Posyandu": "Dapil 4",
+                 "Irigasi": "Dapil 1"}  # fmt: skip
+    assert rekap.pilihan(ws, 2026)["dapil"] == [f"Dapil {n}" for n in range(1, 6)]
+    assert list(rekap.saring(ws, rekap.Saring(2026, dapil="Dapil 3"))["usulan"]) == [
+        "Rehab jalan desa"
+    ]
+    for link in ("3", "III", "Dapil 3", "LABUHANBATU SELATAN 3", "dapil 3"):
+        assert rekap.match_dapil(ws, link) == "Dapil 3", link
+    areas = rekap.areas(ws, "desa").set_index("kode")
+    desa_dapil = dapil_per_desa(ws.dapil)
+    assert len(desa_dapil) == 14
+    for kode, d in areas["dapil"].items():
+        want = desa_dapil.get(kode, kec.loc[kode.rsplit(".", 1)[0], "dapil"])
+        assert d == want, kode
+    assert (areas.loc[list(desa_dapil.index), "dapil"] == "Dapil 3").sum() == 5
 
 
 def test_dapil_per_kecamatan_takes_the_first_listed_among_equals():
