@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .bidang import BidangRules
+from .dapil import dapil_label, dapil_per_desa
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -101,7 +102,8 @@ def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     -------
     DataFrame
         The usulan of ``tahun`` (the columns of :data:`planlib.usulan.COLUMNS`)
-        plus ``dapil`` (of the usulan's kecamatan) and ``isu`` (from the Usulan
+        plus ``dapil`` (of the usulan's kecamatan; in a kecamatan split between
+        Dapil by desa, of its desa when the desa is known) and ``isu`` (from the Usulan
         and Masalah text; ``"Lainnya"`` when no pattern matches). ``dapil``,
         ``bidang``, ``opd_tujuan``, ``status``, ``isu`` and ``kode_kecamatan``
         are categorical. A year without usulan (while other years have some)
@@ -118,15 +120,44 @@ def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
             if ws.usulan
             else pd.DataFrame()
         )
-    dapil = ws.kecamatan.set_index("kode")["dapil"]
     df = df.assign(
-        dapil=df["kode_kecamatan"].map(dapil) if len(df) else None,
+        dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None,
         isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
     )
     df["isu"] = df["isu"].fillna("Lainnya")
     for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
         df[c] = df[c].astype("category")
     return df
+
+
+def _dapil_of(ws: Workspace, kecamatan: pd.Series, desa: pd.Series) -> pd.Series:
+    """The Dapil of each place: its desa's in a kecamatan split by desa, else its kecamatan's."""
+    by_kec = kecamatan.astype(object).map(ws.kecamatan.set_index("kode")["dapil"])
+    by_desa = dapil_per_desa(ws.dapil)
+    if not len(by_desa):
+        return by_kec
+    of_desa = desa.astype(object).map(by_desa)
+    return of_desa.where(of_desa.notna(), by_kec)
+
+
+def dapil_names(ws: Workspace) -> list[str]:
+    """Every Dapil of the workspace, in natural order (a Dapil of part of a split kecamatan too).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace (its kecamatan table: ``dapil`` and ``dapil_pecahan``).
+
+    Returns
+    -------
+    list of str
+        Dapil names, Dapil 2 before Dapil 10.
+    """
+    k = ws.kecamatan
+    names = set(k["dapil"].dropna())
+    if "dapil_pecahan" in k.columns:
+        names |= {d for v in k["dapil_pecahan"].dropna() for d in str(v).split(", ")}
+    return sorted(names, key=natural_key)
 
 
 def saring(ws: Workspace, s: Saring, *, ignore: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -280,7 +311,7 @@ def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
     df = usulan_tahun(ws, tahun)
     kec = ws.kecamatan.sort_values("nama")
     return {
-        "dapil": sorted(ws.kecamatan["dapil"].dropna().unique(), key=natural_key),
+        "dapil": dapil_names(ws),
         "kecamatan": list(zip(kec["nama"], kec["kode"], strict=True)),
         "bidang": sorted(df["bidang"].dropna().unique()),
         "opd": sorted(df["opd_tujuan"].dropna().unique()),
@@ -290,7 +321,7 @@ def pilihan(ws: Workspace, tahun: int) -> dict[str, list]:
 
 
 def match_dapil(ws: Workspace, text: str | None) -> str | None:
-    """A dapil from a link parameter: ``2``, ``Dapil 2`` or ``HSS 2`` → the dapil's name.
+    """A dapil from a link parameter: ``2``, ``II``, ``Dapil 2`` or ``HSS 2`` → the dapil's name.
 
     Parameters
     ----------
@@ -303,16 +334,18 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
     -------
     str or None
         The dapil's name as the workspace spells it: an exact
-        (case-insensitive) match first, else the dapil whose last word (its
-        number) equals the last word of ``text``; ``None`` when none matches or
-        ``text`` is empty.
+        (case-insensitive) match of ``text`` or of its label
+        (:func:`planlib.dapil.dapil_label`) first, else the dapil whose last word
+        (its number) equals the last word of ``text``; ``None`` when none
+        matches or ``text`` is empty.
     """
     if text in (None, ""):
         return None
-    names = ws.kecamatan["dapil"].dropna().unique()
+    names = dapil_names(ws)
     t = str(text).strip().lower()
+    label = (dapil_label(text) or "").lower()
     for n in names:
-        if str(n).lower() == t:
+        if str(n).lower() in (t, label):
             return n
     for n in names:
         if str(n).split()[-1].lower() == t.split()[-1]:
@@ -391,12 +424,13 @@ def areas(ws: Workspace, level: str = "kecamatan", *, drawable: bool = True) -> 
     -------
     GeoDataFrame
         ``kode``, ``nama``, geometry, ``kode_kecamatan`` and ``dapil`` (missing
-        for an area whose kecamatan has no dapil), numbered from 0.
+        for an area whose kecamatan has no dapil; a desa of a kecamatan split
+        between Dapil has its own), numbered from 0.
     """
     disp = ws.display(level)
-    dapil = ws.kecamatan.set_index("kode")["dapil"]
     kec = kecamatan_of(disp["kode"], level)
-    out = disp.assign(kode_kecamatan=kec, dapil=kec.map(dapil))
+    desa = disp["kode"] if level != "kecamatan" else pd.Series(None, index=disp.index, dtype=object)
+    out = disp.assign(kode_kecamatan=kec, dapil=_dapil_of(ws, kec, desa))
     if level == "kecamatan" and drawable:
         out = out[out.geometry.notna()]
     return out.reset_index(drop=True)

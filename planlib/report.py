@@ -71,6 +71,14 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "crs_diasumsikan": ("warning", "berkas tanpa CRS; dianggap EPSG:4326"),
     "tanpa_dapil": ("warning", "kecamatan tidak masuk dapil mana pun"),
     "dapil_ganda": ("error", "kecamatan sudah masuk dapil lain"),
+    # dapil lists
+    "dapil_jenis_lain": ("warning", "baris Dapil DPR RI atau DPRD provinsi, bukan DPRD kabupaten/kota; diabaikan"),
+    "dapil_berulang": ("warning", "sudah tercantum di Dapil yang sama; diabaikan"),
+    "desa_dapil_ganda": ("error", "desa sudah masuk dapil lain"),
+    "desa_tanpa_dapil": ("warning", "desa dari kecamatan yang dibagi antar-Dapil tidak masuk dapil mana pun"),
+    "judul_dapil": ("warning", "baris judul kelompok Dapil (kecamatannya di baris berikutnya), bukan data"),
+    "kursi_berbeda": ("warning", "jumlah kursi berbeda dengan baris lain Dapil yang sama; dipakai yang pertama"),
+    "tingkatan_tidak_dikenal": ("error", "tingkatan wilayah tidak dikenal (kecamatan, pecahan_kecamatan atau desa_kelurahan)"),
     # indicators and plans
     "indikator_bertentangan": (
         "error",

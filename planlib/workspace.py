@@ -53,7 +53,7 @@ import pandas as pd
 
 from . import boundaries, cache
 from .bidang import BidangRules
-from .dapil import load_dapil
+from .dapil import dapil_per_kecamatan, load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .usulan import COLUMNS as USULAN_COLUMNS
 from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
@@ -697,12 +697,18 @@ def _load_perencanaan(
 def _kecamatan_table(
     w: Wilayah, poly: gpd.GeoDataFrame | None, dapil: pd.DataFrame
 ) -> gpd.GeoDataFrame:
-    """Every kecamatan of the code list, with its polygon and dapil where known."""
+    """Every kecamatan of the code list, with its polygon and dapil where known.
+
+    A kecamatan split between Dapil by desa has the Dapil of most of its desa
+    in ``dapil`` and the others in ``dapil_pecahan`` (see
+    :func:`planlib.dapil.dapil_per_kecamatan`).
+    """
     base = w.kecamatan.copy()
     geom = poly.set_index("kode").geometry if poly is not None and len(poly) else None
-    base["dapil"] = (
-        base["kode"].map(dapil.set_index("kode_kecamatan")["dapil"]) if len(dapil) else None
-    )
+    per = dapil_per_kecamatan(dapil)
+    for col in ("dapil", "dapil_pecahan"):
+        v = base["kode"].map(per[col]).astype(object)
+        base[col] = v.where(v.notna(), None)
     shapes = base["kode"].map(geom) if geom is not None else [None] * len(base)
     gdf = gpd.GeoDataFrame(base, geometry=gpd.GeoSeries(list(shapes), index=base.index), crs=4326)
     return gdf

@@ -71,8 +71,10 @@ def test_dapil(ws):
     if kab == "64.02":
         assert ws.dapil["dapil"].nunique() == 6
         assert dapil.notna().all() and len(dapil) == 20
+        # the seats of each Dapil (kursi_dapil) add up to the DPRD's 45 (kursi_total_dprd)
+        assert ws.dapil.drop_duplicates("dapil")["kursi"].sum() == 45
     elif kab == "63.06":
-        hss2 = set(dapil[dapil == "HSS 2"].index)
+        hss2 = set(dapil[dapil == "Dapil 2"].index)  # written "HSS 2" in the file
         assert hss2 == {"Telaga Langsat", "Angkinang", "Padang Batung", "Loksado"}
         fr = next(f for f in ws.report.files if f.kind == "dapil")
         without = {p.value for p in fr.problems if p.code == "tanpa_dapil"}
