@@ -206,10 +206,9 @@ def code_list(kabupaten: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``kode``, ``nama``, ``level``: the province, all its kab/kota (for rankings),
-        and the kecamatan and desa/kelurahan of ``kabupaten``; in code order. The
-        nation (``Indonesia``, code ``00``) needs no row: BPS tables' national row is
-        matched by :meth:`planlib.wilayah.Wilayah.area_matcher`.
+        ``kode``, ``nama``, ``level``: the nation (``00``, ``Indonesia``, level
+        ``nasional``: BPS tables' national row), the province, all its kab/kota (for
+        rankings), and the kecamatan and desa/kelurahan of ``kabupaten``; in code order.
     """
     k = kode_wilayah()
     prov = kabupaten.split(".")[0]
@@ -218,7 +217,8 @@ def code_list(kabupaten: str) -> pd.DataFrame:
         | ((k["level"] == "kabupaten_kota") & k["kode"].str.startswith(prov + "."))
         | k["kode"].str.startswith(kabupaten + ".")
     )
-    return k.loc[keep, ["kode", "nama", "level"]].reset_index(drop=True)
+    nation = pd.DataFrame([{"kode": "00", "nama": "Indonesia", "level": "nasional"}])
+    return pd.concat([nation, k.loc[keep, ["kode", "nama", "level"]]], ignore_index=True)
 
 
 def kecamatan_boundaries(kabupaten: str) -> gpd.GeoDataFrame:
