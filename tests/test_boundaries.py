@@ -9,6 +9,7 @@ an unknown code, a desa in several parts, names in cp1252, UTM coordinates.
 
 from __future__ import annotations
 
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -17,10 +18,19 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from typer.testing import CliRunner
 
-from planlib.boundaries import SLIVER_AREA_M2, kecamatan_from_desa, load_boundaries
+from planlib import boundaries
+from planlib.boundaries import (
+    SLIVER_AREA_M2,
+    kecamatan_from_desa,
+    load_boundaries,
+    unmapped_text,
+)
+from planlib.cli import app
 from planlib.report import PlanlibError
 from planlib.wilayah import Wilayah, load_kode_wilayah
+from planlib.workspace import open_workspace
 
 #: Desa Kepek of Kecamatan Wonosari, without a code (another Kepek lies in Saptosari, and
 #: Wonosari is also a desa of Wonosari: the name of its kecamatan must not place it)
@@ -500,3 +510,123 @@ def test_a_kecamatan_code_in_place_of_the_desa_code_gives_the_kecamatan(
     ]
     got = desa.set_index("kode").geometry
     assert got[KEPEK].equals(desa_src.geometry[1]) and len(desa) == 144
+
+
+# --------------------------------------------------------------------------- the workspace
+
+
+DAPIL = {
+    "Dapil 1": ["Wonosari", "Playen"],
+    "Dapil 2": ["Nglipar", "Patuk", "Gedangsari", "Ngawen", "Semin"],
+    "Dapil 3": ["Girisubo", "Tepus", "Tanjungsari", "Rongkop"],
+    "Dapil 4": ["Paliyan", "Panggang", "Saptosari", "Purwosari", "Semanu", "Karangmojo", "Ponjong"],
+}
+
+
+def gk_workspace(root: Path, shared: Path, desa: str | None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    src = shared / "codes/wilayah_indonesia_kemendagri2025.csv"
+    with open(src, encoding="utf-8") as f:
+        lines = [ln for ln in f if ln.startswith(("kode,", "34,", "34.03"))]
+    (root / "kode.csv").write_text("".join(lines), encoding="utf-8")
+    rows = ["Dapil,Kecamatan"] + [f"{d},{k}" for d, ks in DAPIL.items() for k in ks]
+    (root / "dapil.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (root / "planlib.toml").write_text(
+        textwrap.dedent(
+            """
+            [wilayah]
+            kabupaten = "34.03"
+            nama = "Kabupaten Gunungkidul"
+            kode_wilayah = "kode.csv"
+            dapil = "dapil.csv"
+            """
+        )
+        + (f'desa = "{desa}"\n' if desa else ""),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_workspace_forms_kecamatan_from_the_desa_zip(shared, trial, gunungkidul, tmp_path):
+    root = tmp_path / "ws"
+    path = boundary_file("zip_in_folder_utm49", trial, gunungkidul, root)
+    gk_workspace(root, shared, path.name)
+    ws = open_workspace(root)
+    assert ws.kecamatan.geometry.notna().all() and len(ws.kecamatan) == 18
+    assert ws.desa is not None and len(ws.desa) == 142
+    kinds = [(Path(f.path).name, f.kind) for f in ws.report.files]
+    assert kinds[:4] == [("kode.csv", "kode_wilayah"), (path.name, "desa"),
+                         (path.name, "kecamatan"), ("dapil.csv", "dapil")]  # fmt: skip
+    fr = ws.report.files[2]
+    assert fr.notes[0].startswith("kecamatan dibentuk dari poligon desa: 18 kecamatan dari 142")
+    assert [(p.code, p.value) for p in fr.problems] == [  # Pengkol and Ngunut are not there
+        ("kecamatan_desa_sebagian", "Nglipar"),
+        ("kecamatan_desa_sebagian", "Playen"),
+    ]
+    assert ws.report.balanced
+    again = open_workspace(root)  # from the cache: the same polygons and the same report
+    assert again.kecamatan.geometry.geom_equals(ws.kecamatan.geometry).all()
+    assert again.report.to_dict()["files"][2] == ws.report.to_dict()["files"][2]
+    out = CliRunner().invoke(app, ["check", str(root)])
+    assert "kecamatan dibentuk dari poligon desa" in out.output and "peta:" not in out.output
+    no_foreign_words(out.output.replace("GALAT", ""))
+
+
+def test_check_warns_when_a_dapil_has_no_polygon(shared, desa_src, gunungkidul, shipped, tmp_path):
+    gone = gunungkidul.kecamatan.set_index("nama").loc[DAPIL["Dapil 3"], "kode"]
+    desa = big_style(desa_src, gunungkidul)[~desa_src["kode_kec"].isin(gone).to_numpy()]
+    root = tmp_path / "ws"
+    files = write_shp(desa, root / "batas", "desa")
+    gk_workspace(root, shared, "batas/desa.shp")
+    ws = open_workspace(root)
+    dapil = next(f for f in ws.report.files if f.kind == "dapil")
+    [p] = [p for p in dapil.problems if p.code == "dapil_tanpa_poligon"]
+    assert (p.value, p.suggestion, p.severity) == (
+        "Dapil 3",
+        "Tepus, Rongkop, Girisubo, Tanjungsari",
+        "warning",
+    )
+    out = CliRunner().invoke(app, ["check", str(root), "--max-problems", "0"])
+    assert out.output.splitlines()[-2:] == [
+        "peta: 4 dari 18 kecamatan tanpa poligon, tidak tergambar: Tepus, Rongkop, Girisubo, Tanjungsari",
+        "peta: Dapil 3 tanpa poligon sama sekali; peta dapil ini tidak tergambar "
+        "(kecamatan Tepus, Rongkop, Girisubo, Tanjungsari)",
+    ]
+    # the shipped kecamatan fill the gap: nothing left undrawn
+    ws = open_workspace(root, shipped_kecamatan=shipped)
+    assert ws.kecamatan.geometry.notna().all() and unmapped_text(ws.kecamatan) is None
+    dapil = next(f for f in ws.report.files if f.kind == "dapil")
+    assert "dapil_tanpa_poligon" not in {p.code for p in dapil.problems}
+    # an edited .dbf (same .shp bytes) is read again, not taken from the cache
+    shp = next(f for f in files if f.suffix == ".shp")
+    before = shp.read_bytes()
+    desa.loc[desa.index[0], ["KDEPUM", "WADMKD"]] = [None, "Entah"]
+    write_shp(desa, root / "batas", "desa")
+    assert shp.read_bytes() == before  # only the attributes changed
+    fr = next(f for f in open_workspace(root).report.files if f.kind == "desa")
+    assert [p.code for p in fr.problems if p.row == 1] == ["fitur_tidak_ditempatkan"]
+
+
+def test_a_workspace_without_boundaries_says_the_map_is_not_drawn(shared, tmp_path):
+    root = gk_workspace(tmp_path / "ws", shared, None)
+    ws = open_workspace(root)
+    [fr] = [f for f in ws.report.files if f.kind == "kecamatan"]
+    assert [p.code for p in fr.problems] == ["tanpa_batas"]
+    assert (fr.path, fr.problems[0].severity) == (str(root.resolve() / "planlib.toml"), "warning")
+    text = unmapped_text(ws.kecamatan)
+    assert text is not None and text.startswith("peta: 18 dari 18 kecamatan tanpa poligon")
+    assert list(boundaries.unmapped(ws.kecamatan)[1]) == list(DAPIL)
+    dapil = next(f for f in ws.report.files if f.kind == "dapil")  # one warning is enough
+    assert "dapil_tanpa_poligon" not in {p.code for p in dapil.problems}
+
+
+def test_a_workspace_without_boundaries_draws_the_shipped_kecamatan(shared, shipped, tmp_path):
+    root = gk_workspace(tmp_path / "ws", shared, None)
+    ws = open_workspace(root, shipped_kecamatan=shipped)
+    assert ws.kecamatan.geometry.notna().all() and unmapped_text(ws.kecamatan) is None
+    [fr] = [f for f in ws.report.files if f.kind == "kecamatan"]
+    assert (fr.path, fr.notes, fr.problems) == (
+        "batas bawaan",
+        ["18 kecamatan diambil dari batas kecamatan bawaan: semua"],
+        [],
+    )
