@@ -154,6 +154,7 @@ def check(
     Kode keluar: 0 tanpa galat, 1 ada galat (termasuk keputusan tanpa usulan),
     2 workspace tidak dapat dipakai.
     """
+    from .boundaries import unmapped_text
     from .workspace import open_workspace
 
     try:
@@ -174,6 +175,8 @@ def check(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
     else:
         typer.echo(report.format(max_problems=max_problems))
+        if (peta := unmapped_text(ws.kecamatan)) is not None:  # whatever the problems shown
+            typer.echo(peta)
         if db_error:
             typer.echo(f"Basis data keputusan tidak dapat dibaca: {db_error}")
         if len(lost):

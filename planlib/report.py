@@ -79,6 +79,15 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "judul_dapil": ("warning", "baris judul kelompok Dapil (kecamatannya di baris berikutnya), bukan data"),
     "kursi_berbeda": ("warning", "jumlah kursi berbeda dengan baris lain Dapil yang sama; dipakai yang pertama"),
     "tingkatan_tidak_dikenal": ("error", "tingkatan wilayah tidak dikenal (kecamatan, pecahan_kecamatan atau desa_kelurahan)"),
+    # boundaries as analysts have them
+    "kode_dari_nama": ("warning", "kode kosong atau tidak dikenal; fitur ditempatkan menurut namanya (di kecamatannya)"),
+    "fitur_tidak_ditempatkan": ("error", "fitur tidak dapat ditempatkan: kode kosong atau tidak dikenal dan nama tidak ditemukan (di kecamatannya); tidak digabung ke wilayah lain"),
+    "kode_sudah_dipakai": ("error", "nama menunjuk wilayah yang sudah punya poligon dari fitur lain; fitur ini tidak digabung"),
+    "bukan_poligon": ("error", "geometri bukan poligon (titik atau garis)"),
+    "kecamatan_desa_sebagian": ("warning", "kecamatan dibentuk dari sebagian desanya saja; desa lain tanpa poligon"),
+    "kecamatan_dari_bawaan": ("warning", "tidak ada poligon desa di kecamatan ini; dipakai batas kecamatan bawaan"),
+    "dapil_tanpa_poligon": ("warning", "tidak satu pun kecamatan dapil ini punya poligon; peta dapil tidak tergambar"),
+    "tanpa_batas": ("warning", "workspace tanpa poligon kecamatan atau desa; peta tidak tergambar"),
     # indicators and plans
     "indikator_bertentangan": (
         "error",

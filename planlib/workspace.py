@@ -480,7 +480,12 @@ def geometry_digest(gdf: gpd.GeoDataFrame) -> str:
     return h.hexdigest()
 
 
-def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
+def open_workspace(
+    path: str | Path,
+    *,
+    use_cache: bool = True,
+    shipped_kecamatan: gpd.GeoDataFrame | None = None,
+) -> Workspace:
     """Load every file of a workspace.
 
     Parameters
@@ -489,6 +494,10 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
         The workspace folder (with ``planlib.toml``).
     use_cache : bool
         Reuse parsed inputs from ``.planlib-cache`` when the files are unchanged.
+    shipped_kecamatan : GeoDataFrame, optional
+        Reference kecamatan polygons (``kode``, ``nama``, ``geometry``) for the
+        kecamatan that a workspace without a ``kecamatan`` file has no desa
+        polygons for (see :func:`planlib.boundaries.kecamatan_from_desa`).
 
     Returns
     -------
@@ -539,20 +548,12 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
             deps.append(cache.file_hash(alias.path))
     w = Wilayah(cfg.kabupaten, cfg.nama, kode.drop(columns="baris", errors="ignore"), aliases)
 
-    kec_poly = None
-    if (ks := cfg.kecamatan) is not None:
-        kec_poly = run(
-            "kecamatan", ks, deps,
-            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
-        )  # fmt: skip
-    desa = None
-    if (ds := cfg.desa) is not None:
-        desa = run(
-            "desa", ds, deps, lambda: boundaries.load_boundaries(ds.path, "desa", w, ds.opts)
-        )
+    kec_poly, desa = _load_boundaries(cfg, w, deps, run, report, shipped_kecamatan)
     dapil = None
+    dapil_report = None
     if (dp := cfg.dapil) is not None:
         dapil = run("dapil", dp, deps, lambda: load_dapil(dp.path, w, dp.opts))
+        dapil_report = report.files[-1]
     if dapil is None:
         dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
 
@@ -589,10 +590,62 @@ def open_workspace(path: str | Path, *, use_cache: bool = True) -> Workspace:
     realisasi = _load_realisasi(cfg, w, deps, run, report, plan_opd(pohon, renja))
 
     kecamatan = _kecamatan_table(w, kec_poly, dapil)
+    if dapil_report is not None and kec_poly is not None:  # a Dapil the map cannot draw
+        for name, kec in boundaries.unmapped(kecamatan)[1].items():
+            dapil_report.add("dapil_tanpa_poligon", value=name, suggestion=", ".join(kec))
     return Workspace(
         cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
         realisasi,
     )  # fmt: skip
+
+
+def _load_boundaries(
+    cfg: WorkspaceConfig,
+    w: Wilayah,
+    deps: list[str],
+    run: _Run,
+    report: Report,
+    shipped: gpd.GeoDataFrame | None,
+) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """The kecamatan and desa polygons, each file with its report.
+
+    Without a ``kecamatan`` file, kecamatan are formed from the desa polygons
+    (and ``shipped`` where the desa do not reach); without either, one warning
+    says the map cannot be drawn.
+    """
+    bdeps = [*deps, f"batas-v{boundaries.LOADER_VERSION}"]
+
+    def files(spec: FileSpec) -> list[str]:  # a shapefile's .dbf, .prj … count too
+        return [cache.file_hash(p) for p in boundaries.boundary_files(spec.path)[1:]]
+
+    kec_poly = None
+    if (ks := cfg.kecamatan) is not None:
+        kec_poly = run(
+            "kecamatan", ks, [*bdeps, *files(ks)],
+            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
+        )  # fmt: skip
+    desa = None
+    if (ds := cfg.desa) is not None:
+        desa = run(
+            "desa", ds, [*bdeps, *files(ds)],
+            lambda: boundaries.load_boundaries(ds.path, "desa", w, ds.opts),
+        )  # fmt: skip
+    if ks is None and ds is not None and desa is not None and len(desa):
+        extra = [geometry_digest(shipped)] if shipped is not None else []
+        kec_poly = run(
+            "kecamatan", ds, [*bdeps, *files(ds), "dari-desa", *extra],
+            lambda: boundaries.kecamatan_from_desa(desa, w, shipped, source=str(ds.path)),
+        )  # fmt: skip
+    elif ks is None and shipped is not None:
+        empty = gpd.GeoDataFrame({"kode": [], "kode_kec": []}, geometry=[], crs=4326)
+        kec_poly, fr = boundaries.kecamatan_from_desa(empty, w, shipped, source="batas bawaan")
+        report.add(fr)
+    elif ks is None and ds is None:
+        fr = FileReport(str(cfg.root / CONFIG), "kecamatan")
+        fr.add("tanpa_batas", value="[wilayah] kecamatan, desa",
+               suggestion='isi kecamatan = "…" atau desa = "…" di bagian [wilayah]')  # fmt: skip
+        report.add(fr)
+    return kec_poly, desa
 
 
 def plan_opd(*tables: pd.DataFrame | None) -> list[str]:
