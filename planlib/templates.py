@@ -21,8 +21,9 @@ kabupaten = "{kabupaten}"
 nama = "{nama}"
 # daftar kode wilayah Kemendagri 2025 (kecamatan, desa, provinsi dan kab/kota se-provinsi)
 kode_wilayah = "wilayah/kode_wilayah.csv"
-# batas kecamatan bawaan planlib; ganti dengan berkas sendiri bila ada (SHP/ZIP, GeoJSON, GPKG)
-kecamatan = "wilayah/kecamatan.geojson"
+# batas kecamatan bawaan planlib (bawaan = true): bila batas desa ditambahkan, kecamatan
+# dibentuk dari desa itu; berkas kecamatan sendiri (SHP/ZIP, GeoJSON, GPKG) menggantikannya
+kecamatan = {{ path = "wilayah/kecamatan.geojson", bawaan = true }}
 # desa = "wilayah/desa.zip"                 # batas desa (mis. SHP BIG dalam ZIP)
 {dapil_line}
 alias = "wilayah/alias_wilayah.csv"

@@ -76,7 +76,7 @@ SECTIONS: dict[str, frozenset[str]] = {
 FILE_OPTIONS = frozenset(
     {"path", "sheet", "header", "kolom", "kolom_kode", "kolom_nama", "layer", "opd",
      "triwulan", "kumulatif", "indikator", "satuan", "periode", "seri", "sumber", "format",
-     "level"}
+     "level", "bawaan"}
 )  # fmt: skip
 
 
@@ -611,7 +611,9 @@ def _load_boundaries(
 
     Without a ``kecamatan`` file, kecamatan are formed from the desa polygons
     (and ``shipped`` where the desa do not reach); without either, one warning
-    says the map cannot be drawn.
+    says the map cannot be drawn. A ``kecamatan`` entry marked ``bawaan = true``
+    (the shipped polygons ``planlib init`` wrote) counts as ``shipped`` once the
+    workspace has desa polygons of its own.
     """
     bdeps = [*deps, f"batas-v{boundaries.LOADER_VERSION}"]
 
@@ -619,7 +621,16 @@ def _load_boundaries(
         return [cache.file_hash(p) for p in boundaries.boundary_files(spec.path)[1:]]
 
     kec_poly = None
-    if (ks := cfg.kecamatan) is not None:
+    ks = cfg.kecamatan
+    if ks is not None and ks.opts.get("bawaan") and cfg.desa is not None:
+        # the kecamatan planlib init wrote give way to the desa's own, and fill their gaps
+        own = run(
+            "kecamatan", ks, [*bdeps, *files(ks)],
+            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
+        )  # fmt: skip
+        shipped = own if own is not None else shipped
+        ks = None
+    if ks is not None:
         kec_poly = run(
             "kecamatan", ks, [*bdeps, *files(ks)],
             lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),

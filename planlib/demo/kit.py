@@ -145,12 +145,16 @@ def _bps_areas(codes: pd.DataFrame) -> list[tuple[str, str]]:
     """(code, BPS name) of the province, its kab/kota, then the nation."""
     prov = codes[codes["level"] == "provinsi"]
     kabs = codes[codes["level"] == "kabupaten_kota"]
-    rows = [(k, bps_name(n, provinsi=True)) for k, n in zip(prov["kode"], prov["nama"], strict=True)]
+    rows = [
+        (k, bps_name(n, provinsi=True)) for k, n in zip(prov["kode"], prov["nama"], strict=True)
+    ]
     rows += [(k, bps_name(n)) for k, n in zip(kabs["kode"], kabs["nama"], strict=True)]
     return [*rows, ("00", "INDONESIA")]
 
 
-def _series(rng: np.random.Generator, n: int, base: float, spread: float, step: float) -> np.ndarray:
+def _series(
+    rng: np.random.Generator, n: int, base: float, spread: float, step: float
+) -> np.ndarray:
     start = base + rng.normal(0, spread)
     return np.round(start + step * np.arange(n) + rng.normal(0, spread / 20, n), 2)
 

@@ -189,7 +189,14 @@ def read_wide(
     total = first.map(lambda v: bool(TOTAL_RE.match(v)))
     df = report.drop(df, total, "baris_total", column=lcol, values=first)
 
-    filled = df[ycols].map(lambda v: not is_missing(v)).sum(axis=1)
+    # a value cell holding the row's own label is a merged note cell (``colspan`` in an HTML
+    # table, a merged cell in Excel) spread over the year columns, not a value
+    label_text = df["wilayah"].map(lambda v: clean_text(v) or "")
+    filled = pd.DataFrame(
+        {c: [not is_missing(v) and clean_text(v) != t for v, t in zip(df[c], label_text, strict=True)]
+         for c in ycols},
+        index=df.index,
+    ).sum(axis=1)  # fmt: skip
     m = _match_rows(df["wilayah"], w, opts.get("level"))
     no_value = filled == 0
     unknown = m["metode"].isin(["tidak_dikenal", "kosong"])
