@@ -624,9 +624,10 @@ def _load_boundaries(
     ks = cfg.kecamatan
     if ks is not None and ks.opts.get("bawaan") and cfg.desa is not None:
         # the kecamatan planlib init wrote give way to the desa's own, and fill their gaps
+        given = ks
         own = run(
-            "kecamatan", ks, [*bdeps, *files(ks)],
-            lambda: boundaries.load_boundaries(ks.path, "kecamatan", w, ks.opts),
+            "kecamatan", given, [*bdeps, *files(given)],
+            lambda: boundaries.load_boundaries(given.path, "kecamatan", w, given.opts),
         )  # fmt: skip
         shipped = own if own is not None else shipped
         ks = None

@@ -233,7 +233,7 @@ def _write_dapil(path: Path, kabupaten: str, nama: str) -> Path:
     for i, (label, grp) in enumerate(d[d["kode_desa"].isna()].groupby("dapil", sort=False), 1):
         names = [f"Kec. {n}" if j % 2 == 0 else str(n) for j, n in enumerate(grp["kecamatan"])]
         cell = ", ".join(names[:-1]) + (f" dan {names[-1]}" if len(names) > 1 else names[-1])
-        ws.append([i, f"{short} {label.removeprefix('Dapil ')}", cell])
+        ws.append([i, f"{short} {str(label).removeprefix('Dapil ')}", cell])
     wb.save(path)
     return path
 
