@@ -124,8 +124,24 @@ def demo(
     kecamatan: Annotated[int, typer.Option(help="Jumlah kecamatan")] = 12,
     desa: Annotated[int, typer.Option(help="Jumlah desa")] = 150,
     seed: Annotated[int, typer.Option(help="Benih acak (hasil sama untuk benih sama)")] = 20260,
+    meja: Annotated[
+        str,
+        typer.Option(
+            help="Alih-alih Kabupaten Contoh: berkas mentah untuk kabupaten/kota sungguhan "
+            "(ekspor SIPD, tabel BPS, daftar Dapil; angka dan usulan rekaan), untuk latihan "
+            "planlib tambah"
+        ),
+    ] = "",
 ) -> None:
-    """Tulis workspace contoh Kabupaten Contoh (DATA CONTOH — sintetis)."""
+    """Tulis workspace contoh Kabupaten Contoh (DATA CONTOH — sintetis), atau berkas latihan --meja."""
+    if meja:
+        from .demo.kit import write_kit
+
+        files = write_kit(folder, meja, per_tahun=min(usulan, 3000), seed=seed)
+        typer.echo(f"Berkas latihan (DATA CONTOH — sintetis) untuk {meja} ditulis di {folder}:")
+        for p in files.values():
+            typer.echo(f"  {p.relative_to(folder)}")
+        return
     from .demo import write_demo
 
     m = write_demo(
