@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_bagikan.py
 	$(PY) benchmarks/bench_documents.py
 	$(PY) benchmarks/bench_room.py
+	$(PY) benchmarks/bench_kit.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo
