@@ -95,7 +95,7 @@ def test_a_desk_of_files_gives_the_demo_workspace(demo_ws, tmp_path):
     text = (root / "planlib.toml").read_text(encoding="utf-8")
     assert "# the analyst's own comment survives" in text
     # the same tables as the demo assembled by hand
-    demo = open_workspace(demo_ws)
+    demo = open_workspace(demo_ws, use_cache=False)  # both read fresh (ws was read once, uncached)
     assert ws.tahun == [2025, 2026]
     for t, name in ((2025, "usulan lama.xlsx"), (2026, "Export SIPD 14-03 FINAL.xlsx")):
         assert (ws.usulan[t]["file"] == name).all()  # the rows name the file as it was given

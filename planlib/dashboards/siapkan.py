@@ -126,7 +126,14 @@ class Siapkan:
         return (self.folder / CONFIG).exists()
 
     def refresh(self, ws: Workspace | None = None) -> None:
-        """Show the steps that apply, the check report and the dashboards' links."""
+        """Show the steps that apply, the check report and the dashboards' links.
+
+        Parameters
+        ----------
+        ws : Workspace, optional
+            The workspace just loaded (by :func:`planlib.intake.tambah`); opened here when
+            not given.
+        """
         self.langkah1.layout.display = "none" if self.ready else None
         self.langkah2.layout.display = None if self.ready else "none"
         if not self.ready:
@@ -227,7 +234,12 @@ class Siapkan:
         return go
 
     def widget(self) -> w.Widget:
-        """The page."""
+        """The page.
+
+        Returns
+        -------
+        ipywidgets.Widget
+        """
         return self.root
 
     def close(self) -> None:
@@ -241,7 +253,7 @@ def _placements_html(placements: list[Placement]) -> str:
         r = p.recognition
         kind = KINDS.get(r.kind or "", "—") + (f" {r.tahun}" if r.tahun else "")
         colour = _STATUS_COLOUR.get(p.status, "#333")
-        note = r.reason if r.kind is None else f"{r.reason}. {p.message}".strip(". ")
+        note = r.reason if r.kind is None or not p.message else f"{r.reason} — {p.message}"
         rows.append(
             f"<tr><td>{html.escape(r.source.name)}</td><td>{html.escape(kind)}</td>"
             f"<td style='color:{colour};font-weight:600'>{html.escape(p.status)}</td>"
