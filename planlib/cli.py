@@ -102,12 +102,39 @@ def tambah(
     ganti: Annotated[
         bool, typer.Option("--ganti", help="Ganti ekspor usulan yang sudah ada untuk tahun itu")
     ] = False,
+    jenis: Annotated[
+        str | None,
+        typer.Option(
+            help="Jenis berkas bila tidak dikenali: usulan, dapil, indikator, realisasi, "
+            "target_rpjmd, pohon_kinerja, renja"
+        ),
+    ] = None,
+    kolom: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Dengan --jenis: KOLOM=JUDUL untuk judul kolom yang tidak dikenali, "
+            "mis. usulan='Nama Kegiatan' (boleh berulang)"
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="Dengan --jenis: lembar berisi tabelnya")
+    ] = None,
 ) -> None:
     """Tambahkan berkas apa adanya: planlib mengenali isinya, menyalin dan mencatatnya, lalu memeriksa."""
     from .intake import summary
     from .intake import tambah as add
 
-    placements, ws = add(folder, berkas, tahun=tahun, ganti=ganti)
+    mapping = {}
+    for item in kolom or []:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            _fail(f"--kolom {item!r}: tulis KOLOM=JUDUL, mis. usulan='Nama Kegiatan'.")
+        mapping[field.strip()] = header.strip()
+    if (mapping or sheet) and not jenis:
+        _fail("--kolom dan --sheet hanya berlaku dengan --jenis.")
+    placements, ws = add(
+        folder, berkas, tahun=tahun, ganti=ganti, jenis=jenis, kolom=mapping or None, sheet=sheet
+    )
     typer.echo(summary(placements))
     typer.echo("")
     typer.echo(ws.report.format(max_problems=10))

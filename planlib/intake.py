@@ -224,6 +224,93 @@ def recognise(path: str | Path, ws: Workspace) -> Recognition:
     )  # fmt: skip
 
 
+#: What an analyst may say a file is when planlib did not recognise it, and the fields of
+#: each that the header must name (to map by hand when its header text was not recognised).
+CHOOSABLE: dict[str, list[str]] = {
+    "usulan": ["usulan", "kecamatan", "desa"],
+    "dapil": ["dapil", "kecamatan"],
+    "indikator": ["kode_wilayah", "indikator", "tahun", "nilai"],
+    "realisasi": ["opd", "sub_kegiatan", "realisasi_keuangan", "realisasi_fisik"],
+    "target_rpjmd": ["indikator", "kode_wilayah", "tahun", "target"],
+    "pohon_kinerja": ["id", "parent_id", "uraian"],
+    "renja": ["opd", "sub_kegiatan", "pagu"],
+}
+
+
+def header_guess(path: str | Path, sheet: str | None = None) -> list[str]:
+    """The texts of the row most likely to be a table's header (to map columns by hand).
+
+    Parameters
+    ----------
+    path : path-like
+        A spreadsheet or CSV.
+    sheet : str, optional
+        The sheet; the first by default.
+
+    Returns
+    -------
+    list of str
+        The non-empty cells of the row, among the first 40, with the most text cells.
+    """
+    raw = read_sheets(path, sheet)[0]
+    best: list[str] = []
+    for row in raw.rows[:40]:
+        texts = [t for c in row if (t := clean_text(c)) and not t.replace(".", "").isdigit()]
+        texts = list(dict.fromkeys(texts))
+        if len(texts) > len(best):
+            best = texts
+    return best
+
+
+def recognise_as(
+    path: str | Path, kind: str, *, kolom: dict[str, str] | None = None, sheet: str | None = None
+) -> Recognition:
+    """A file the analyst says is ``kind``, with the columns they mapped by hand.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    kind : str
+        A key of :data:`CHOOSABLE`.
+    kolom : dict, optional
+        Field → the header text of this file (the loaders' ``kolom`` option).
+    sheet : str, optional
+        The sheet holding the table.
+
+    Returns
+    -------
+    Recognition
+        With the year read as :func:`recognise` reads it (usulan, realisasi).
+
+    Raises
+    ------
+    PlanlibError
+        When ``kind`` is not one an analyst may choose.
+    """
+    if kind not in CHOOSABLE:
+        raise PlanlibError(
+            f"Jenis berkas {kind!r} tidak dikenal; pilih salah satu: {', '.join(CHOOSABLE)}."
+        )
+    p = Path(path)
+    opts: dict[str, Any] = {}
+    if kolom:
+        opts["kolom"] = dict(kolom)
+    if sheet:
+        opts["sheet"] = sheet
+    tahun = None
+    if kind in ("usulan", "realisasi"):
+        raw = read_sheets(p, sheet)[0]
+        aliases = {f: [*v, *([kolom[f]] if kolom and f in kolom else [])]
+                   for f, v in _fields()[kind].items()}  # fmt: skip
+        m = find_header(raw.rows[:40], aliases, min_hits=1)
+        if m is not None:
+            tahun = _year(kind, raw, m, p)
+    mapped = ", ".join(f"{k} = {v!r}" for k, v in (kolom or {}).items())
+    return Recognition(p, kind, "dipilih analis" + (f" (kolom: {mapped})" if mapped else ""),
+                       tahun=tahun, opts=opts)  # fmt: skip
+
+
 def _recognise_geo(p: Path, ws: Workspace) -> Recognition:
     from .boundaries import load_boundaries
 
@@ -467,9 +554,13 @@ def place(
             if files is not None:
                 arr.append(files)
             section["files"] = files = arr
-        if rel in {_path_of(f) for f in files}:
+        known = [i for i, f in enumerate(files) if _path_of(f) == rel]
+        if known and not rec.opts:
             return Placement(rec, "sudah ada", dest, "[indikator] files", "sudah terdaftar")
-        files.append(value)
+        if known:  # the same file again with the analyst's options: they replace the entry
+            files[known[0]] = value
+        else:
+            files.append(value)
         entry = "[indikator] files"
     elif kind == "realisasi":
         section = doc.setdefault("realisasi", tomlkit.table())
@@ -499,6 +590,9 @@ def tambah(
     *,
     tahun: int | None = None,
     ganti: bool = False,
+    jenis: str | None = None,
+    kolom: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> tuple[list[Placement], Workspace]:
     """Recognise, copy and register the analyst's files, then load the workspace.
 
@@ -512,6 +606,12 @@ def tambah(
         The year of an usulan or realisasi file whose year is not written in it.
     ganti : bool
         Replace an usulan export already registered for the same year.
+    jenis : str, optional
+        What the files are, when planlib did not recognise them (:func:`recognise_as`).
+    kolom : dict, optional
+        With ``jenis``: field → header text, for headers planlib does not know.
+    sheet : str, optional
+        With ``jenis``: the sheet holding the table.
 
     Returns
     -------
@@ -532,10 +632,10 @@ def tambah(
     doc = tomlkit.parse(toml_path.read_text(encoding="utf-8"))
     out: list[Placement] = []
     for f in files:
-        rec = recognise(f, ws)
+        rec = recognise_as(f, jenis, kolom=kolom, sheet=sheet) if jenis else recognise(f, ws)
         if tahun is not None and rec.kind in ("usulan", "realisasi"):
             rec.tahun = tahun
-        out.append(place(rec, root, doc, ganti=ganti))
+        out.append(place(rec, root, doc, ganti=ganti or bool(jenis)))
     new_text = tomlkit.dumps(doc)
     WorkspaceConfig.from_text(root, new_text)  # what is written must read back
     tmp = toml_path.with_suffix(".toml.baru")

@@ -43,6 +43,16 @@ EXPECTED = {
 }  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory) -> Path:
+    """A small demo (300 usulan a year): the same kinds of files, read faster."""
+    from planlib.demo import write_demo
+
+    root = tmp_path_factory.mktemp("demo") / "kecil"
+    write_demo(root, usulan_per_tahun=300)
+    return root
+
+
 def _bare(demo: Path, folder: Path) -> Path:
     """A workspace of the demo kabupaten that holds only its code list, kecamatan and aliases."""
     (folder / "wilayah").mkdir(parents=True)
@@ -188,3 +198,69 @@ def test_a_misspelt_key_is_an_error_naming_the_nearest(tmp_path, toml, hint):
     with pytest.raises(WorkspaceError) as e:
         WorkspaceConfig.read(tmp_path)
     assert hint in str(e.value)
+
+
+def _odd_export(demo: Path, tmp: Path) -> Path:
+    """The demo's 2026 export with two headers renamed beyond what planlib knows."""
+    wb = openpyxl.load_workbook(demo / "usulan/usulan_2026.xlsx")
+    new = {"Usulan": "Uraian Kegiatan Yang Diminta", "Kecamatan": "Kec. Lokasi"}
+    for row in wb.active.iter_rows(min_row=1, max_row=8):
+        for c in row:
+            if c.value in new:  # never a merged title cell
+                c.value = new[c.value]
+    wb.save(tmp / "aneh.xlsx")
+    return tmp / "aneh.xlsx"
+
+
+def test_an_unrecognised_export_is_added_with_its_columns_mapped(demo_ws, tmp_path):
+    root = _bare(demo_ws, tmp_path / "ws")
+    odd = _odd_export(demo_ws, tmp_path)
+    res = CliRunner().invoke(app, ["tambah", str(root), str(odd)])
+    assert res.exit_code == 1 and "aneh.xlsx: tidak dikenali" in res.output
+    res = CliRunner().invoke(app, [
+        "tambah", str(root), str(odd), "--jenis", "usulan",
+        "--kolom", "usulan=Uraian Kegiatan Yang Diminta", "--kolom", "kecamatan=Kec. Lokasi",
+    ])  # fmt: skip
+    assert (
+        "aneh.xlsx: ekspor usulan Musrenbang (SIPD / E-Perencanaan) 2026 — ditambahkan"
+        in res.output
+    )
+    assert res.exit_code == 1, res.output  # the demo export's planted errors, as in the demo
+    ws = open_workspace(root)
+    demo = open_workspace(demo_ws, use_cache=False)
+    assert ws.tahun == [2026]  # the year still read from the title
+    pd.testing.assert_series_equal(ws.usulan[2026]["usulan"], demo.usulan[2026]["usulan"])
+    assert WorkspaceConfig.read(root).usulan[2026].opts["kolom"] == {
+        "usulan": "Uraian Kegiatan Yang Diminta", "kecamatan": "Kec. Lokasi",
+    }  # fmt: skip
+
+
+def test_the_setup_page_creates_adds_and_maps_columns(demo_ws, tmp_path):
+    """The setup page's controls in-process (the browser test drives the served page)."""
+    from planlib.dashboards.siapkan import tampilan
+
+    view = tampilan(str(tmp_path / "baru"))._planlib_view
+    assert not view.ready and view.langkah2.layout.display == "none"
+    view.w_kab.value = "Bima"  # ambiguous: the choices, no workspace
+    view.b_buat.click()
+    assert not view.ready and "Kota Bima" in view.status.value
+    view.w_kab.value = "Kabupaten Hulu Sungai Selatan (Kalimantan Selatan, 63.06)"
+    view.b_buat.click()
+    assert view.ready and "11 kecamatan" in view.status.value
+    odd = _odd_export(demo_ws, tmp_path)
+    view.tambah([odd])
+    (box,) = view.pilihan.children
+    kind, fields, go = box.children
+    assert go.disabled
+    kind.value = "usulan"
+    assert [d.description for d in fields.children] == [
+        "kolom usulan",
+        "kolom kecamatan",
+        "kolom desa",
+    ]
+    fields.children[0].value = "Uraian Kegiatan Yang Diminta"
+    go.click()
+    assert "ditambahkan" in view.hasil.value and "usulan tahun 2026" in view.status.value
+    # the demo's kecamatan are not HSS's: every row is reported, none silently lost
+    (fr,) = [f for f in open_workspace(tmp_path / "baru").report.files if f.kind == "usulan"]
+    assert fr.balanced and fr.rows_in > 0

@@ -20,8 +20,9 @@ from typing import Any
 import ipywidgets as w
 
 from .. import reference
-from ..intake import KINDS, Placement, tambah
+from ..intake import CHOOSABLE, KINDS, Placement, header_guess, tambah
 from ..report import PlanlibError
+from ..tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ..templates import write_skeleton
 from ..workspace import CONFIG, Workspace
 from .layout import html_table, message
@@ -181,7 +182,14 @@ class Siapkan:
             return
         self.refresh()
 
-    def tambah(self, paths: list[Path], tahun: int | None = None, ganti: bool = False) -> None:
+    def tambah(
+        self,
+        paths: list[Path],
+        tahun: int | None = None,
+        ganti: bool = False,
+        jenis: str | None = None,
+        kolom: dict[str, str] | None = None,
+    ) -> None:
         """Add files (already saved on this machine) and show what became of each.
 
         Parameters
@@ -192,9 +200,15 @@ class Siapkan:
             The year of an export that does not say it.
         ganti : bool
             Replace an usulan export already registered for the same year.
+        jenis : str, optional
+            What the analyst says the files are (when planlib did not recognise them).
+        kolom : dict, optional
+            With ``jenis``: field → the file's header text, mapped by hand.
         """
         try:
-            placements, ws = tambah(self.folder, paths, tahun=tahun, ganti=ganti)
+            placements, ws = tambah(
+                self.folder, paths, tahun=tahun, ganti=ganti, jenis=jenis, kolom=kolom
+            )
         except PlanlibError as e:
             self.hasil.value = f"<p class='galat'>{html.escape(str(e))}</p>"
             return
@@ -218,9 +232,11 @@ class Siapkan:
 
     def _choice(self, p: Placement) -> w.Widget | None:
         """A control for a file that needs the analyst's choice, or None."""
+        src = p.recognition.source
+        if p.status == "tidak dikenali" and src.suffix.lower() in EXCEL_SUFFIXES | TEXT_SUFFIXES:
+            return self._kind_choice(src)
         if p.status != "perlu pilihan" or p.recognition.kind not in ("usulan", "realisasi"):
             return None
-        src = p.recognition.source
         if p.recognition.tahun is None:
             year = w.BoundedIntText(value=2026, min=2000, max=2100, description="Tahun",
                                     layout=w.Layout(width="180px"))  # fmt: skip
@@ -232,6 +248,45 @@ class Siapkan:
                       button_style="warning", layout=w.Layout(width="auto"))  # fmt: skip
         go.on_click(lambda _: self.tambah([src], ganti=True))
         return go
+
+    def _kind_choice(self, src: Path) -> w.Widget:
+        """Say what an unrecognised table is, and map the columns whose header was not known."""
+        try:
+            headers = header_guess(src)
+        except PlanlibError as e:
+            return w.HTML(f"<p class='galat'>{html.escape(str(e))}</p>")
+        kind = w.Dropdown(
+            options=[("— pilih —", "")] + [(KINDS[k], k) for k in CHOOSABLE],
+            description=f"{src.name} adalah", style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
+        )  # fmt: skip
+        fields = w.VBox()
+        go = w.Button(description="Tambahkan dengan pilihan ini", button_style="warning",
+                      disabled=True, layout=w.Layout(width="auto"))  # fmt: skip
+
+        def chosen(_: Any = None) -> None:
+            go.disabled = not kind.value
+            fields.children = [
+                w.Dropdown(
+                    options=[("(kenali sendiri)", "")] + [(h, h) for h in headers],
+                    description=f"kolom {f}",
+                    style={"description_width": "140px"},
+                    layout=w.Layout(width="480px"),
+                )  # fmt: skip
+                for f in CHOOSABLE.get(kind.value, [])
+            ]
+
+        def add(_: Any) -> None:
+            mapping = {
+                f: d.value
+                for f, d in zip(CHOOSABLE[kind.value], fields.children, strict=True)
+                if isinstance(d, w.Dropdown) and d.value
+            }
+            self.tambah([src], jenis=kind.value, kolom=mapping or None)
+
+        kind.observe(chosen, "value")
+        go.on_click(add)
+        return w.VBox([kind, fields, go])
 
     def widget(self) -> w.Widget:
         """The page.
