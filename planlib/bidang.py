@@ -1,36 +1,91 @@
-"""The Rakerda grouping of usulan into four bidang, from Urusan or OPD.
+"""Pattern tables that sort usulan: the Rakerda bidang (from Urusan or OPD) and the isu (from text).
 
-The mapping is a table of ``pola, bidang`` rows: ``pola`` is a word or phrase
-looked for (as whole words, case- and punctuation-insensitively) in the
-Urusan, then in the OPD tujuan of an usulan; the first row that matches
-decides. planlib ships a default table (``planlib/data/bidang.csv``); a
-workspace may point ``[usulan] bidang = "bidang.csv"`` at its own copy, which
-``planlib init`` writes for the analyst to edit.
+A table is ``pola, bidang`` (or ``pola, isu``) rows: ``pola`` is a word or
+phrase looked for as whole words, case- and punctuation-insensitively.
+
+- **bidang** (:meth:`BidangRules.from_csv_text`): the Urusan, then the OPD
+  tujuan of an usulan is folded and the first row that matches decides, so a
+  specific row goes before a general one (``kesehatan hewan`` before
+  ``kesehatan``). planlib ships ``planlib/data/bidang.csv``; a workspace may
+  point ``[usulan] bidang = "bidang.csv"`` at its own copy, which ``planlib
+  init`` writes for the analyst to edit.
+- **isu** (:meth:`BidangRules.for_isu`): the Usulan, then the Masalah text is
+  read as the forum reads it (:class:`planlib.teks.Normaliser` with the kamus
+  rewrites: ``PJU`` → ``penerangan jalan umum``, ``talud`` → ``turap``), the
+  patterns are rewritten the same way, and the pattern found **first in the
+  text** decides (the longest one where two start at the same word). An
+  Indonesian request names its object first (``drainase jalan``, ``jalan
+  menuju sekolah``, ``rehab RTLH Desa Tambak``), so what comes later (the
+  place, who benefits) does not decide; the order of the rows does not matter.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from .parse import clean_text, fold
+from .teks import Normaliser, kamus_abbreviations
 
 BIDANG = ("pembangunan manusia", "ekonomi", "infrastruktur", "pemerintahan")
 
 
 @dataclass(frozen=True)
 class BidangRules:
-    """Ordered (pattern, bidang) rules."""
+    """Ordered ``(pattern words, value)`` rules and how a text is matched against them.
 
-    rules: tuple[tuple[re.Pattern, str], ...]
+    Parameters
+    ----------
+    rules : tuple of (str, str)
+        The words of each pattern (already folded or normalised like the text)
+        and the value it decides, in the order of the table.
+    normalise : callable, optional
+        Turns a text into the words the patterns are written in; ``None``
+        folds it (:func:`planlib.parse.fold`).
+    first_in_text : bool
+        The pattern found first in the text decides (the longest of those
+        starting at the same word; for one pattern in two rows, the first
+        row); else the first row that matches anywhere.
+    """
+
+    rules: tuple[tuple[str, str], ...]
+    normalise: Callable[[str], str] | None = field(default=None, compare=False)
+    first_in_text: bool = False
+    _patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False, compare=False)
+    _any: re.Pattern | None = field(init=False, repr=False, compare=False)
+    _value: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        value: dict[str, str] = {}
+        for key, v in self.rules:
+            value.setdefault(key, v)
+        patterns = tuple((re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in self.rules)
+        longest_first = sorted(value, key=len, reverse=True)
+        any_ = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b")
+            if self.first_in_text and value
+            else None
+        )
+        object.__setattr__(self, "_patterns", patterns)
+        object.__setattr__(self, "_any", any_)
+        object.__setattr__(self, "_value", value)
 
     @classmethod
-    def from_csv_text(cls, text: str, column: str = "bidang") -> BidangRules:
+    def from_csv_text(
+        cls,
+        text: str,
+        column: str = "bidang",
+        *,
+        normalise: Callable[[str], str] | None = None,
+        first_in_text: bool = False,
+    ) -> BidangRules:
         r"""Rules from CSV text with a ``pola`` column and the ``column`` it decides.
 
         Parameters
@@ -42,11 +97,16 @@ class BidangRules:
         column : str
             The column holding the value a pattern decides. Bidang are lower-cased
             (``"ekonomi"``); any other column keeps its spelling.
+        normalise : callable, optional
+            Applied to every ``pola`` and every text classified (e.g. a
+            :class:`planlib.teks.Normaliser`); ``None`` folds both.
+        first_in_text : bool
+            See :class:`BidangRules`.
 
         Returns
         -------
         BidangRules
-            The rules in the order of the rows (the first match wins).
+            The rules in the order of the rows.
 
         Examples
         --------
@@ -56,14 +116,38 @@ class BidangRules:
         """
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         df.columns = [c.strip().lower() for c in df.columns]
+        words = normalise or fold
         rules = []
-        for pola, bidang in zip(df["pola"], df[column], strict=True):
-            key, b = fold(pola), clean_text(bidang)
-            if key and b:
-                rules.append(
-                    (re.compile(rf"\b{re.escape(key)}\b"), b if column != "bidang" else b.lower())
-                )
-        return cls(tuple(rules))
+        for pola, value in zip(df["pola"], df[column], strict=True):
+            key, v = words(pola), clean_text(value)
+            if key and v:
+                rules.append((key, v if column != "bidang" else v.lower()))
+        return cls(tuple(rules), normalise, first_in_text)
+
+    @classmethod
+    def for_isu(cls, text: str) -> BidangRules:
+        r"""The rules of an isu table (``pola, isu``): kamus words, the first pattern in the text decides.
+
+        Parameters
+        ----------
+        text : str
+            The CSV text of ``isu.csv`` (planlib's or a workspace's own).
+
+        Returns
+        -------
+        BidangRules
+            Patterns and texts normalised with planlib's kamus rewrites
+            (:func:`planlib.teks.kamus_abbreviations`, numbers dropped), so
+            ``PJU``, ``pju`` and ``penerangan jalan umum`` are one pattern; the
+            pattern found first in the text decides.
+
+        Examples
+        --------
+        >>> rules = BidangRules.for_isu("pola,isu\nsekolah,Pendidikan\njalan,Jalan\n")
+        >>> rules.classify("Pembangunan jln menuju SDN 2"), rules.classify("Pagar SDN 2 di jalan poros")
+        ('Jalan', 'Pendidikan')
+        """
+        return cls.from_csv_text(text, column="isu", normalise=_kamus_words(), first_in_text=True)
 
     @classmethod
     def default(cls) -> BidangRules:
@@ -93,27 +177,31 @@ class BidangRules:
         return cls.from_csv_text(Path(path).read_text(encoding="utf-8-sig"))
 
     def classify(self, text: object) -> str | None:
-        """The value of the first pattern found in ``text``; None when none matches or it is empty.
+        """The value of the deciding pattern found in ``text``; None when none matches or it is empty.
 
         Parameters
         ----------
         text : object
             An Urusan, OPD name or usulan text (anything; missing values give None).
-            Patterns are looked for as whole words after case and punctuation
-            folding.
+            Patterns are looked for as whole words after folding (or
+            :attr:`normalise`).
 
         Returns
         -------
         str or None
-            The bidang (or isu) of the first matching rule.
+            The bidang (or isu) of the first matching rule, or of the pattern
+            found first in the text (:attr:`first_in_text`).
         """
         s = clean_text(text)
         if s is None:
             return None
-        key = fold(s)
-        for pattern, bidang in self.rules:
+        key = self.normalise(s) if self.normalise is not None else fold(s)
+        if self.first_in_text:
+            m = self._any.search(key) if self._any is not None else None
+            return self._value[m.group()] if m else None
+        for pattern, value in self._patterns:
             if pattern.search(key):
-                return bidang
+                return value
         return None
 
     def assign(self, *columns: pd.Series) -> pd.Series:
@@ -140,6 +228,12 @@ class BidangRules:
             mapping = {v: self.classify(v) for v in pd.unique(values.astype(object))}
             out.loc[todo] = values.map(mapping)
         return out
+
+
+@functools.cache
+def _kamus_words() -> Normaliser:
+    """planlib's kamus rewrites, numbers dropped: what an isu pattern and an usulan are read as."""
+    return Normaliser(kamus_abbreviations())
 
 
 def default_table_text() -> str:

@@ -15,13 +15,14 @@ Remas) are derived from the Usulan and Masalah text through a pattern table
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .bidang import BidangRules
+from .usulan import ISU_LAINNYA
+from .usulan import isu_rules as usulan_isu_rules
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -78,13 +79,11 @@ def isu_rules(ws: Workspace | None = None) -> BidangRules:
     Returns
     -------
     BidangRules
-        Ordered ``pola`` → isu rules (the isu keep their spelling).
+        :func:`planlib.usulan.isu_rules` of that table (the one the usulan
+        loader used for the ``isu`` column).
     """
-    path = getattr(ws.config, "isu", None) if ws is not None else None
-    if path is not None:
-        return BidangRules.from_csv_text(path.path.read_text(encoding="utf-8-sig"), column="isu")
-    text = resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
-    return BidangRules.from_csv_text(text, column="isu")
+    spec = getattr(ws.config, "isu", None) if ws is not None else None
+    return usulan_isu_rules(spec.path if spec is not None else None)
 
 
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
@@ -119,11 +118,11 @@ def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
             else pd.DataFrame()
         )
     dapil = ws.kecamatan.set_index("kode")["dapil"]
-    df = df.assign(
-        dapil=df["kode_kecamatan"].map(dapil) if len(df) else None,
-        isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
+    df = df.assign(dapil=df["kode_kecamatan"].map(dapil) if len(df) else None)
+    # the loader derived ``isu`` with the workspace's table (its hash is in the cache key)
+    df["isu"] = (df["isu"] if "isu" in df.columns else pd.Series(None, index=df.index)).fillna(
+        ISU_LAINNYA
     )
-    df["isu"] = df["isu"].fillna("Lainnya")
     for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
         df[c] = df[c].astype("category")
     return df
