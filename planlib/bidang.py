@@ -17,6 +17,10 @@ phrase looked for as whole words, case- and punctuation-insensitively.
   Indonesian request names its object first (``drainase jalan``, ``jalan
   menuju sekolah``, ``rehab RTLH Desa Tambak``), so what comes later (the
   place, who benefits) does not decide; the order of the rows does not matter.
+  A row marked ``lemah`` (weak: a work that takes the isu of what it serves,
+  such as a retaining wall) decides only when no other pattern is found in the
+  Usulan nor in the Masalah: ``talud jalan`` is a road, ``talud saluran
+  irigasi`` farming, a ``talud penahan tanah`` alone a landslide defence.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from .teks import Normaliser, kamus_abbreviations
 
 BIDANG = ("pembangunan manusia", "ekonomi", "infrastruktur", "pemerintahan")
 
+#: What marks a weak row in a table's ``lemah`` column (folded).
+WEAK_MARKS = frozenset({"ya", "y", "1", "x", "true", "lemah"})
+
 
 @dataclass(frozen=True)
 class BidangRules:
@@ -53,27 +60,44 @@ class BidangRules:
         The pattern found first in the text decides (the longest of those
         starting at the same word; for one pattern in two rows, the first
         row); else the first row that matches anywhere.
+    weak : frozenset of str
+        Patterns that decide only when no other pattern is found (in any of
+        the texts :meth:`assign` is given).
     """
 
     rules: tuple[tuple[str, str], ...]
     normalise: Callable[[str], str] | None = field(default=None, compare=False)
     first_in_text: bool = False
-    _patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False, compare=False)
-    _any: re.Pattern | None = field(init=False, repr=False, compare=False)
+    weak: frozenset[str] = frozenset()
+    #: (strong, weak) rules: (pattern, value) in table order, or one alternation of their words
+    _tiers: tuple[tuple[tuple[re.Pattern, str], ...], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _any: tuple[re.Pattern | None, ...] = field(init=False, repr=False, compare=False)
     _value: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         value: dict[str, str] = {}
         for key, v in self.rules:
             value.setdefault(key, v)
-        patterns = tuple((re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in self.rules)
-        longest_first = sorted(value, key=len, reverse=True)
-        any_ = (
-            re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b")
-            if self.first_in_text and value
-            else None
+        tiers = tuple(
+            tuple(
+                (re.compile(rf"\b{re.escape(k)}\b"), v)
+                for k, v in self.rules
+                if (k in self.weak) == weak
+            )
+            for weak in (False, True)
         )
-        object.__setattr__(self, "_patterns", patterns)
+        any_ = tuple(
+            re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b")
+            if self.first_in_text and keys
+            else None
+            for keys in (
+                sorted((k for k in value if (k in self.weak) == weak), key=len, reverse=True)
+                for weak in (False, True)
+            )
+        )
+        object.__setattr__(self, "_tiers", tiers)
         object.__setattr__(self, "_any", any_)
         object.__setattr__(self, "_value", value)
 
@@ -103,6 +127,9 @@ class BidangRules:
         first_in_text : bool
             See :class:`BidangRules`.
 
+        A ``lemah`` column, when present, marks weak rows (``ya``; see
+        :class:`BidangRules`).
+
         Returns
         -------
         BidangRules
@@ -117,12 +144,14 @@ class BidangRules:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         df.columns = [c.strip().lower() for c in df.columns]
         words = normalise or fold
-        rules = []
-        for pola, value in zip(df["pola"], df[column], strict=True):
+        lemah = df["lemah"] if "lemah" in df.columns else pd.Series("", index=df.index)
+        rules, weak, strong = [], set(), set()
+        for pola, value, w in zip(df["pola"], df[column], lemah, strict=True):
             key, v = words(pola), clean_text(value)
             if key and v:
                 rules.append((key, v if column != "bidang" else v.lower()))
-        return cls(tuple(rules), normalise, first_in_text)
+                (weak if fold(w) in WEAK_MARKS and key not in strong else strong).add(key)
+        return cls(tuple(rules), normalise, first_in_text, frozenset(weak - strong))
 
     @classmethod
     def for_isu(cls, text: str) -> BidangRules:
@@ -176,7 +205,7 @@ class BidangRules:
         """
         return cls.from_csv_text(Path(path).read_text(encoding="utf-8-sig"))
 
-    def classify(self, text: object) -> str | None:
+    def classify(self, text: object, *, weak: bool | None = None) -> str | None:
         """The value of the deciding pattern found in ``text``; None when none matches or it is empty.
 
         Parameters
@@ -185,6 +214,9 @@ class BidangRules:
             An Urusan, OPD name or usulan text (anything; missing values give None).
             Patterns are looked for as whole words after folding (or
             :attr:`normalise`).
+        weak : bool or None
+            ``False``: only the strong patterns, ``True``: only the weak ones
+            (:attr:`weak`); ``None``: the strong ones, then the weak ones.
 
         Returns
         -------
@@ -196,12 +228,15 @@ class BidangRules:
         if s is None:
             return None
         key = self.normalise(s) if self.normalise is not None else fold(s)
-        if self.first_in_text:
-            m = self._any.search(key) if self._any is not None else None
-            return self._value[m.group()] if m else None
-        for pattern, value in self._patterns:
-            if pattern.search(key):
-                return value
+        for tier in (0, 1) if weak is None else (int(weak),):
+            if self.first_in_text:
+                m = self._any[tier].search(key) if self._any[tier] is not None else None
+                if m:
+                    return self._value[m.group()]
+                continue
+            for pattern, value in self._tiers[tier]:
+                if pattern.search(key):
+                    return value
         return None
 
     def assign(self, *columns: pd.Series) -> pd.Series:
@@ -217,16 +252,18 @@ class BidangRules:
         -------
         Series
             The bidang (or isu) of each row, with the index of the first column;
-            missing where no column matched.
+            missing where no column matched. Weak patterns (:attr:`weak`) are
+            tried only for rows no strong pattern of any column decided.
         """
         out = pd.Series(None, index=columns[0].index, dtype=object)
-        for col in columns:
-            todo = out.isna()
-            if not todo.any():
-                break
-            values = col[todo]
-            mapping = {v: self.classify(v) for v in pd.unique(values.astype(object))}
-            out.loc[todo] = values.map(mapping)
+        for weak in (False, True) if self.weak else (False,):
+            for col in columns:
+                todo = out.isna()
+                if not todo.any():
+                    return out
+                values = col[todo]
+                mapping = {v: self.classify(v, weak=weak) for v in pd.unique(values.astype(object))}
+                out.loc[todo] = values.map(mapping)
         return out
 
 
