@@ -14,6 +14,7 @@ Remas) are derived from the Usulan and Masalah text through a pattern table
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .bidang import BidangRules
+from .parse import fold
 from .usulan import ISU_LAINNYA
 from .usulan import isu_rules as usulan_isu_rules
 from .workspace import Workspace
@@ -317,6 +319,48 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
         if str(n).split()[-1].lower() == t.split()[-1]:
             return n
     return None
+
+
+def match_choice(text: str | None, choices: Iterable[Any]) -> Any | None:
+    """The choice of a filter a link parameter names (``?isu=kesehatan-dan-stunting``).
+
+    Parameters
+    ----------
+    text : str or None
+        The value of the link parameter, as typed in a URL (``+`` and ``%20``
+        already decoded to spaces).
+    choices : iterable
+        The filter's choices (isu, bidang, OPD, status, kecamatan names …).
+
+    Returns
+    -------
+    object or None
+        The choice equal to ``text``; else the one equal to it with case,
+        accents, punctuation, hyphens and underscores ignored (its label or
+        slug: ``Kesehatan dan stunting``, ``kesehatan-dan-stunting``,
+        ``KESEHATAN_DAN_STUNTING``); else the only choice whose words contain
+        the words of ``text`` in a row (``stunting``, ``dinas-kesehatan``).
+        ``None`` when ``text`` is empty, nothing matches or several choices do.
+
+    Examples
+    --------
+    >>> isu = ["Kesehatan dan stunting", "Pendidikan", "Air bersih dan sanitasi"]
+    >>> match_choice("kesehatan-dan-stunting", isu), match_choice("STUNTING", isu)
+    ('Kesehatan dan stunting', 'Kesehatan dan stunting')
+    >>> match_choice("dan", isu) is None  # two choices contain it
+    True
+    """
+    if text is None or not fold(str(text)):
+        return None
+    options = [c for c in choices if c is not None]
+    if text in options:
+        return text
+    key = fold(str(text))
+    same = [c for c in options if fold(str(c)) == key]
+    if len(same) == 1:
+        return same[0]
+    inside = [c for c in options if f" {key} " in f" {fold(str(c))} "]
+    return inside[0] if len(inside) == 1 else None
 
 
 def natural_key(s: str) -> tuple[str, int]:
