@@ -1,8 +1,9 @@
 """Usulan text as the forum compares it: folding, stop words and the kamus abbreviations.
 
-The matcher (:mod:`planlib.forum.matcher`) and duplicate finding
-(:mod:`planlib.forum.duplicates`) read the same usulan texts and must agree
-on what a word is. Both go through this module:
+The matcher (:mod:`planlib.forum.matcher`), duplicate finding
+(:mod:`planlib.forum.duplicates`) and the isu table
+(:meth:`planlib.bidang.BidangRules.for_isu`) read the same usulan texts and
+must agree on what a word is. All go through this module:
 
 1. :func:`fold` lower-cases, strips accents and punctuation and joins the
    thousands of a number (``1.200 m`` → ``1200 m``);
