@@ -145,7 +145,9 @@ class BidangRules:
         df.columns = [c.strip().lower() for c in df.columns]
         words = normalise or fold
         lemah = df["lemah"] if "lemah" in df.columns else pd.Series("", index=df.index)
-        rules, weak, strong = [], set(), set()
+        rules: list[tuple[str, str]] = []
+        weak: set[str] = set()
+        strong: set[str] = set()
         for pola, value, w in zip(df["pola"], df[column], lemah, strict=True):
             key, v = words(pola), clean_text(value)
             if key and v:
@@ -230,7 +232,8 @@ class BidangRules:
         key = self.normalise(s) if self.normalise is not None else fold(s)
         for tier in (0, 1) if weak is None else (int(weak),):
             if self.first_in_text:
-                m = self._any[tier].search(key) if self._any[tier] is not None else None
+                found = self._any[tier]
+                m = found.search(key) if found is not None else None
                 if m:
                     return self._value[m.group()]
                 continue
