@@ -146,3 +146,16 @@ def test_the_demo_keeps_its_isu(demo_ws):
     # before the tables were widened: no "Lainnya" and every isu right; it stays so
     assert (rows["isu"] == ISU_LAINNYA).sum() == 0
     assert (rows["isu"] == rows["isu_benar"].map(ISU)).all()
+
+
+def test_planlibs_table_on_walls_and_house_repairs(isu):
+    got = _isu(
+        isu,
+        ["Pemb. talud jalan Dk. Ngemplak", "Pemb. talud penahan tanah RT 04", "Bedah rumah 5 unit",
+         "Rehab rumah ibadah RT 03", "Rehab rumah dinas guru SDN 1", "Rehab RTLH Ds. Tambak Bitin"],
+    )  # fmt: skip
+    assert got == [
+        "Infrastruktur jalan dan jembatan", "Lingkungan dan persampahan",
+        "Kemiskinan dan perlindungan sosial", "Keagamaan dan budaya", "Pendidikan",
+        "Kemiskinan dan perlindungan sosial",
+    ]  # fmt: skip
