@@ -14,8 +14,8 @@ Remas) are derived from the Usulan and Masalah text through a pattern table
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,9 @@ import pandas as pd
 
 from .bidang import BidangRules
 from .dapil import dapil_label, dapil_per_desa
+from .parse import fold
+from .usulan import ISU_LAINNYA
+from .usulan import isu_rules as usulan_isu_rules
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -79,13 +82,11 @@ def isu_rules(ws: Workspace | None = None) -> BidangRules:
     Returns
     -------
     BidangRules
-        Ordered ``pola`` → isu rules (the isu keep their spelling).
+        :func:`planlib.usulan.isu_rules` of that table (the one the usulan
+        loader used for the ``isu`` column).
     """
-    path = getattr(ws.config, "isu", None) if ws is not None else None
-    if path is not None:
-        return BidangRules.from_csv_text(path.path.read_text(encoding="utf-8-sig"), column="isu")
-    text = resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
-    return BidangRules.from_csv_text(text, column="isu")
+    spec = getattr(ws.config, "isu", None) if ws is not None else None
+    return usulan_isu_rules(spec.path if spec is not None else None)
 
 
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
@@ -121,10 +122,12 @@ def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
             else pd.DataFrame()
         )
     df = df.assign(
-        dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None,
-        isu=isu_rules(ws).assign(df["usulan"], df["masalah"]) if len(df) else None,
+        dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None
     )
-    df["isu"] = df["isu"].fillna("Lainnya")
+    # the loader derived ``isu`` with the workspace's table (its hash is in the cache key)
+    df["isu"] = (df["isu"] if "isu" in df.columns else pd.Series(None, index=df.index)).fillna(
+        ISU_LAINNYA
+    )
     for c in ("dapil", "bidang", "opd_tujuan", "status", "isu", "kode_kecamatan"):
         df[c] = df[c].astype("category")
     return df
@@ -351,6 +354,48 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
         if str(n).split()[-1].lower() == t.split()[-1]:
             return n
     return None
+
+
+def match_choice(text: str | None, choices: Iterable[Any]) -> Any | None:
+    """The choice of a filter a link parameter names (``?isu=kesehatan-dan-stunting``).
+
+    Parameters
+    ----------
+    text : str or None
+        The value of the link parameter, as typed in a URL (``+`` and ``%20``
+        already decoded to spaces).
+    choices : iterable
+        The filter's choices (isu, bidang, OPD, status, kecamatan names …).
+
+    Returns
+    -------
+    object or None
+        The choice equal to ``text``; else the one equal to it with case,
+        accents, punctuation, hyphens and underscores ignored (its label or
+        slug: ``Kesehatan dan stunting``, ``kesehatan-dan-stunting``,
+        ``KESEHATAN_DAN_STUNTING``); else the only choice whose words contain
+        the words of ``text`` in a row (``stunting``, ``dinas-kesehatan``).
+        ``None`` when ``text`` is empty, nothing matches or several choices do.
+
+    Examples
+    --------
+    >>> isu = ["Kesehatan dan stunting", "Pendidikan", "Air bersih dan sanitasi"]
+    >>> match_choice("kesehatan-dan-stunting", isu), match_choice("STUNTING", isu)
+    ('Kesehatan dan stunting', 'Kesehatan dan stunting')
+    >>> match_choice("dan", isu) is None  # two choices contain it
+    True
+    """
+    if text is None or not fold(str(text)):
+        return None
+    options = [c for c in choices if c is not None]
+    if text in options:
+        return text
+    key = fold(str(text))
+    same = [c for c in options if fold(str(c)) == key]
+    if len(same) == 1:
+        return same[0]
+    inside = [c for c in options if f" {key} " in f" {fold(str(c))} "]
+    return inside[0] if len(inside) == 1 else None
 
 
 def natural_key(s: str) -> tuple[str, int]:

@@ -1,8 +1,9 @@
 """Usulan text as the forum compares it: folding, stop words and the kamus abbreviations.
 
-The matcher (:mod:`planlib.forum.matcher`) and duplicate finding
-(:mod:`planlib.forum.duplicates`) read the same usulan texts and must agree
-on what a word is. Both go through this module:
+The matcher (:mod:`planlib.forum.matcher`), duplicate finding
+(:mod:`planlib.forum.duplicates`) and the isu table
+(:meth:`planlib.bidang.BidangRules.for_isu`) read the same usulan texts and
+must agree on what a word is. All go through this module:
 
 1. :func:`fold` lower-cases, strips accents and punctuation and joins the
    thousands of a number (``1.200 m`` → ``1200 m``);
@@ -25,6 +26,7 @@ written in that one vocabulary. The kamus ``catatan`` says what a row is:
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -190,12 +192,7 @@ def load_kamus(path: str | Path | None = None) -> pd.DataFrame:
         The table has no ``frasa`` column, or neither ``arti`` nor ``opd``.
     """
     if path is None:
-        with (
-            resources.files("planlib.data")
-            .joinpath("kamus_usulan.csv")
-            .open(encoding="utf-8") as fh
-        ):
-            df = pd.read_csv(fh, dtype=str, keep_default_na=False)
+        df = pd.read_csv(io.StringIO(kamus_table_text()), dtype=str, keep_default_na=False)
     else:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     df.columns = pd.Index([str(c).strip().lower() for c in df.columns])
@@ -204,6 +201,17 @@ def load_kamus(path: str | Path | None = None) -> pd.DataFrame:
     for c in KAMUS_COLUMNS:
         df[c] = df[c].map(lambda v: clean_text(v) or "") if c in df.columns else ""
     return df.loc[df["frasa"] != "", KAMUS_COLUMNS].reset_index(drop=True)
+
+
+def kamus_table_text() -> str:
+    """The text of planlib's ``planlib/data/kamus_usulan.csv`` (its hash is part of cache keys).
+
+    Returns
+    -------
+    str
+        The CSV text (UTF-8).
+    """
+    return resources.files("planlib.data").joinpath("kamus_usulan.csv").read_text(encoding="utf-8")
 
 
 def abbreviations_of(kamus: pd.DataFrame) -> dict[str, str]:

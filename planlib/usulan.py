@@ -131,7 +131,7 @@ IDENTITY_FIELDS = [
 ISU_LAINNYA = "Lainnya"
 
 #: Bumped when the loaded table changes for the same input (part of the cache key).
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 
 
 def isu_rules(path: str | Path | None = None) -> BidangRules:
@@ -146,14 +146,11 @@ def isu_rules(path: str | Path | None = None) -> BidangRules:
     Returns
     -------
     BidangRules
-        Rules whose first match on the Usulan text, then the Masalah text,
-        decides the isu.
+        :meth:`BidangRules.for_isu` of the table: the pattern found first in
+        the Usulan text, else in the Masalah text, decides the isu (the kamus
+        rewrites applied to both).
     """
-    if path is not None:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    else:
-        text = resources.files("planlib.data").joinpath("isu.csv").read_text(encoding="utf-8")
-    return BidangRules.from_csv_text(text, column="isu")
+    return BidangRules.for_isu(isu_table_text(path))
 
 
 def isu_table_text(path: str | Path | None = None) -> str:

@@ -52,9 +52,10 @@ import geopandas as gpd
 import pandas as pd
 
 from . import boundaries, cache
-from .bidang import BidangRules
+from .bidang import BidangRules, default_table_text
 from .dapil import dapil_per_kecamatan, load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
+from .teks import kamus_table_text
 from .usulan import COLUMNS as USULAN_COLUMNS
 from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
 from .usulan import isu_rules, isu_table_text, load_usulan
@@ -558,7 +559,13 @@ def open_workspace(
         dapil = pd.DataFrame(columns=["dapil", "kode_kecamatan", "nama_kecamatan", "baris"])
 
     rules = BidangRules.default()
-    udeps = [*deps, f"usulan-v{USULAN_LOADER_VERSION}"]
+    # planlib's own tables count too: an edited bidang.csv, or kamus rewrites that change
+    # how an isu pattern reads, must not leave stale bidang or isu in the cache
+    udeps = [
+        *deps, f"usulan-v{USULAN_LOADER_VERSION}",
+        "bidang:" + hashlib.sha256(default_table_text().encode("utf-8")).hexdigest(),
+        "kamus:" + hashlib.sha256(kamus_table_text().encode("utf-8")).hexdigest(),
+    ]  # fmt: skip
     if cfg.bidang:
         try:
             rules = BidangRules.from_file(cfg.bidang.path)

@@ -128,8 +128,13 @@ class PetaUsulan:
         params : dict of str to str
             The link's parameters: ``tahun``, ``dapil``, ``kecamatan`` (its code or
             name; an unknown one selects every kecamatan), ``bidang``, ``opd``,
-            ``status``, ``isu`` and ``ukuran``; other names and values the filters do
-            not offer are ignored. The view is redrawn once, after all of them.
+            ``status``, ``isu`` and ``ukuran``. Names and the values of ``bidang``,
+            ``opd``, ``status``, ``isu`` and ``ukuran`` are matched by
+            :func:`planlib.rekap.match_choice` (case, hyphens and punctuation
+            ignored; a unique part such as ``isu=stunting`` is enough); an ``isu``
+            without ``ukuran`` colours the map by the share of that isu, as the
+            isu filter has no other effect. Other names, and values the filters
+            do not offer, are ignored. The view is redrawn once, after all of them.
         """
         if not params:
             return
@@ -151,16 +156,20 @@ class PetaUsulan:
             self._fill_kecamatan()
         k = params.get("kecamatan")
         if k:
-            codes = {c: c for _, c in self.w_kec.options if c} | {
-                n.lower(): c for n, c in self.w_kec.options if c
-            }
-            self.w_kec.value = codes.get(k) or codes.get(k.lower()) or None
+            names = {n: c for n, c in self.w_kec.options if c}
+            codes = set(names.values())
+            self.w_kec.value = k if k in codes else names.get(rekap.match_choice(k, names))
+        chosen: dict[str, Any] = {}
         for key, wd in (("bidang", self.w_bidang), ("opd", self.w_opd), ("status", self.w_status),
                         ("isu", self.w_isu)):  # fmt: skip
-            if params.get(key) in wd.options:
-                wd.value = params[key]
-        if params.get("ukuran") in rekap.UKURAN:
-            self.w_ukuran.value = params["ukuran"]
+            chosen[key] = rekap.match_choice(params.get(key), [o for o in wd.options if o != SEMUA])
+            if chosen[key] is not None:
+                wd.value = chosen[key]
+        ukuran = rekap.match_choice(params.get("ukuran"), rekap.UKURAN)
+        if ukuran is None and chosen["isu"] is not None:
+            ukuran = "isu"  # the isu filter shows as the map's share of that isu
+        if ukuran is not None:
+            self.w_ukuran.value = ukuran
 
     # ------------------------------------------------------------------ figure
     def _figure(self, level: str) -> go.Figure:
