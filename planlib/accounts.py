@@ -1,20 +1,26 @@
 """The accounts of a room server (``planlib serve --bagikan``), kept in the workspace.
 
 ``<workspace>/.planlib/pengguna.sqlite`` holds one row per account: its name,
-its role (``analis`` or ``tamu``), the argon2 hash of its login link's secret,
-the argon2 hash of its password when it has one, and a session stamp. Nothing
-secret is stored or printed in clear except once: the login link returned by
+its role (``analis`` or ``tamu``), the argon2 hash of its login link's secret
+(and, optionally, when that link stops working), the argon2 hash of its
+password when it has one, and when it was last used; and one row per open
+login session (table ``sesi_masuk``): the SHA-256 of the session id the signed
+login cookie carries, the account, and when the session ends. Nothing secret
+is stored or printed in clear except once: the login link returned by
 :meth:`AccountStore.tambah` (and :meth:`AccountStore.tautan_baru`), for the
 operator to hand to that person.
 
 A login link's token is ``<id>.<secret>``: the id finds the row, the secret is
 checked against its hash, so one login costs one argon2 verification however
-many accounts there are. Revoking an account (:meth:`AccountStore.cabut`)
-marks the row and renews its session stamp: the link stops working at once, and
-so does every browser session of that account, because the server checks the
-stamp carried in its signed login cookie on every request
-(:meth:`AccountStore.sesi_berlaku`). The row is kept, so the decisions the
-account recorded keep naming someone the list still shows.
+many accounts there are. A login (:meth:`AccountStore.masuk_token`,
+:meth:`AccountStore.masuk_sandi`) opens a session of :data:`SESI_JAM` hours;
+the server checks it on every request and every kernel message
+(:meth:`AccountStore.sesi_berlaku`). Logging out ends that one session
+(:meth:`AccountStore.keluar`); revoking the account (:meth:`AccountStore.cabut`)
+or giving it a new link ends the link and every session at once, and the
+running server, which polls :meth:`AccountStore.sesi_aktif`, ends that
+account's kernels and websockets too. A revoked row is kept, so the decisions
+the account recorded keep naming someone the list still shows.
 
 SQLite makes each change atomic and lets the ``planlib pengguna`` commands and
 a running server use the file at the same time.
@@ -22,13 +28,15 @@ a running server use the file at the same time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +51,11 @@ PERAN = ("analis", "tamu")
 ACCOUNTS_FILE = Path(".planlib") / "pengguna.sqlite"
 #: The shortest password accepted.
 SANDI_MIN = 8
+#: How long a login lasts by default, in hours: one forum day (morning to evening session),
+#: ended by the next morning, so a phone left in the hall or a shared laptop does not stay in.
+SESI_JAM = 12.0
+#: "Last used" is written at most this often per account, in seconds (not on every request).
+DIPAKAI_DETIK = 300.0
 
 _NAMA = re.compile(r"^[\w][\w .,'()-]{0,59}$", re.UNICODE)
 _HASHER = PasswordHasher()
@@ -56,9 +69,19 @@ CREATE TABLE IF NOT EXISTS pengguna (
     sandi_hash TEXT,
     sesi TEXT NOT NULL,
     dibuat TEXT NOT NULL,
-    dicabut TEXT
-)
+    dicabut TEXT,
+    tautan_berakhir REAL,
+    terakhir REAL
+);
+CREATE TABLE IF NOT EXISTS sesi_masuk (
+    sidik TEXT PRIMARY KEY,
+    nama TEXT NOT NULL,
+    dibuat REAL NOT NULL,
+    berakhir REAL NOT NULL
+);
 """
+#: Columns added after the first release, with their type (added to an older file on open).
+_ADDED = {"tautan_berakhir": "REAL", "terakhir": "REAL"}
 
 
 @dataclass(frozen=True)
@@ -72,21 +95,29 @@ class Akun:
     peran : str
         ``"analis"`` or ``"tamu"``.
     sesi : str
-        The session stamp; a login cookie is valid while it carries this stamp.
+        The login session this account was read for (the id its login cookie
+        carries); empty when read without one (:meth:`AccountStore.daftar`).
     dibuat : str
         When the account was created (ISO time).
     dicabut : str or None
         When it was revoked, else None.
     punya_sandi : bool
         Whether a password login is set.
+    tautan_berakhir : str or None
+        When its login link stops working (ISO time); None: it does not expire.
+    terakhir : str or None
+        When it was last used, a login or a request (ISO time, to
+        :data:`DIPAKAI_DETIK`); None: never.
     """
 
     nama: str
     peran: str
-    sesi: str
+    sesi: str = field(compare=False)
     dibuat: str
     dicabut: str | None
     punya_sandi: bool
+    tautan_berakhir: str | None = None
+    terakhir: str | None = field(default=None, compare=False)
 
     @property
     def aktif(self) -> bool:
@@ -96,6 +127,37 @@ class Akun:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def waktu_teks(t: float | None) -> str | None:
+    """A Unix time as local ISO time to the second (None stays None).
+
+    Parameters
+    ----------
+    t : float or None
+
+    Returns
+    -------
+    str or None
+    """
+    return (
+        None if t is None else datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
+    )
+
+
+def sidik(sesi: str) -> str:
+    """The SHA-256 (hex) of a session id: what the store keeps instead of the id.
+
+    Parameters
+    ----------
+    sesi : str
+        The session id a login cookie carries.
+
+    Returns
+    -------
+    str
+    """
+    return hashlib.sha256(sesi.encode("utf-8")).hexdigest()
 
 
 def _verify(hashed: str | None, secret: str) -> bool:
@@ -114,33 +176,67 @@ class AccountStore:
     ----------
     workspace : path-like
         The workspace folder; the accounts live in ``.planlib/pengguna.sqlite`` inside it.
+    waktu : callable, optional
+        The clock (Unix seconds); :func:`time.time` by default (tests pass their own).
     """
 
-    def __init__(self, workspace: str | Path):
+    def __init__(self, workspace: str | Path, waktu: Callable[[], float] = time.time):
         self.path = Path(workspace) / ACCOUNTS_FILE
+        self.waktu = waktu
+        self._checked = False
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._checked:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         new = not self.path.exists()
         con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             if new:
                 os.chmod(self.path, 0o600)
             con.execute("PRAGMA busy_timeout = 10000")
-            con.execute(_SCHEMA)
+            if not self._checked:
+                self._schema(con)
+                self._checked = True
             yield con
         finally:
             con.close()
 
     @staticmethod
-    def _akun(row: tuple) -> Akun:
-        nama, peran, sesi, dibuat, dicabut, sandi_hash = row
-        return Akun(nama, peran, sesi, dibuat, dicabut, bool(sandi_hash))
+    def _schema(con: sqlite3.Connection) -> None:
+        """Create the tables; add the columns an older file lacks."""
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            have = {r[1] for r in con.execute("PRAGMA table_info(pengguna)")}
+            for col, typ in _ADDED.items():
+                if col not in have:
+                    con.execute(f"ALTER TABLE pengguna ADD COLUMN {col} {typ}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
-    _COLS = "nama, peran, sesi, dibuat, dicabut, sandi_hash"
+    _COLS = "nama, peran, dibuat, dicabut, sandi_hash, tautan_berakhir, terakhir"
 
-    def tambah(self, nama: str, peran: str, sandi: str | None = None) -> str:
+    @staticmethod
+    def _akun(row: tuple, sesi: str = "") -> Akun:
+        nama, peran, dibuat, dicabut, sandi_hash, berakhir, terakhir = row
+        return Akun(nama, peran, sesi, dibuat, dicabut, bool(sandi_hash),
+                    waktu_teks(berakhir), waktu_teks(terakhir))  # fmt: skip
+
+    def _berakhir(self, berlaku_hari: float | None) -> float | None:
+        if berlaku_hari is None:
+            return None
+        if berlaku_hari <= 0:
+            raise PlanlibError("--berlaku: jumlah hari harus lebih dari 0.")
+        return self.waktu() + berlaku_hari * 86400
+
+    def tambah(
+        self, nama: str, peran: str, sandi: str | None = None, berlaku_hari: float | None = None
+    ) -> str:
         """Create an account (or re-open a revoked one) and return its login token.
 
         Parameters
@@ -152,6 +248,9 @@ class AccountStore:
             ``"analis"`` or ``"tamu"``.
         sandi : str, optional
             A password for the password login (at least :data:`SANDI_MIN` characters).
+        berlaku_hari : float, optional
+            The login link stops working after this many days; by default it
+            works until a new link is made or the account is revoked.
 
         Returns
         -------
@@ -162,7 +261,7 @@ class AccountStore:
         Raises
         ------
         PlanlibError
-            A bad name, role or password, or an active account of that name.
+            A bad name, role, password or validity, or an active account of that name.
         """
         nama = " ".join(nama.split())
         if not _NAMA.match(nama):
@@ -172,6 +271,7 @@ class AccountStore:
         if peran not in PERAN:
             raise PlanlibError(f"Peran {peran!r} tidak dikenal: pilih analis atau tamu.")
         sandi_hash = self._hash_sandi(sandi) if sandi is not None else None
+        berakhir = self._berakhir(berlaku_hari)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
         with self._db() as con:
             con.execute("BEGIN IMMEDIATE")
@@ -183,10 +283,12 @@ class AccountStore:
                     "atau buat tautan baru (planlib pengguna tautan)."
                 )
             con.execute("DELETE FROM pengguna WHERE nama = ?", (nama,))
+            con.execute("DELETE FROM sesi_masuk WHERE nama = ?", (nama,))
             con.execute(
-                "INSERT INTO pengguna VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                "INSERT INTO pengguna (nama, peran, token_id, token_hash, sandi_hash, sesi, dibuat,"
+                " dicabut, tautan_berakhir, terakhir) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)",
                 (nama, peran, token_id, _HASHER.hash(secret), sandi_hash,
-                 secrets.token_hex(8), _now()),
+                 secrets.token_hex(8), _now(), berakhir),
             )  # fmt: skip
             con.execute("COMMIT")
         return f"{token_id}.{secret}"
@@ -205,26 +307,37 @@ class AccountStore:
             raise PlanlibError(f"Tidak ada akun aktif bernama {nama!r} (lihat planlib pengguna daftar).")  # fmt: skip
         return row
 
-    def tautan_baru(self, nama: str) -> str:
+    def tautan_baru(self, nama: str, berlaku_hari: float | None = None) -> str:
         """A new login token for ``nama``; the old link and every open session stop working.
 
         Parameters
         ----------
         nama : str
             An active account.
+        berlaku_hari : float, optional
+            The new link stops working after this many days; by default it does not expire.
 
         Returns
         -------
         str
             The new token.
         """
+        berakhir = self._berakhir(berlaku_hari)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
         with self._db() as con:
-            self._active(con, nama)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                self._active(con, nama)
+            except PlanlibError:
+                con.execute("ROLLBACK")
+                raise
             con.execute(
-                "UPDATE pengguna SET token_id = ?, token_hash = ?, sesi = ? WHERE nama = ?",
-                (token_id, _HASHER.hash(secret), secrets.token_hex(8), nama),
+                "UPDATE pengguna SET token_id = ?, token_hash = ?, sesi = ?, tautan_berakhir = ? "
+                "WHERE nama = ?",
+                (token_id, _HASHER.hash(secret), secrets.token_hex(8), berakhir, nama),
             )
+            con.execute("DELETE FROM sesi_masuk WHERE nama = ?", (nama,))
+            con.execute("COMMIT")
         return f"{token_id}.{secret}"
 
     def atur_sandi(self, nama: str, sandi: str) -> None:
@@ -256,11 +369,18 @@ class AccountStore:
             The revoked account.
         """
         with self._db() as con:
-            self._active(con, nama)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                self._active(con, nama)
+            except PlanlibError:
+                con.execute("ROLLBACK")
+                raise
             con.execute(
                 "UPDATE pengguna SET dicabut = ?, sesi = ? WHERE nama = ?",
                 (_now(), secrets.token_hex(8), nama),
             )
+            con.execute("DELETE FROM sesi_masuk WHERE nama = ?", (nama,))
+            con.execute("COMMIT")
             row = con.execute(f"SELECT {self._COLS} FROM pengguna WHERE nama = ?", (nama,)).fetchone()  # fmt: skip
         return self._akun(row)
 
@@ -278,34 +398,58 @@ class AccountStore:
             rows = con.execute(f"SELECT {self._COLS} FROM pengguna ORDER BY nama").fetchall()
         return [self._akun(r) for r in rows]
 
-    def masuk_token(self, token: str) -> Akun | None:
-        """The active account a login token belongs to, else None.
+    def _buka_sesi(self, con: sqlite3.Connection, nama: str, lama_jam: float) -> str:
+        """Open a login session for ``nama`` (and note the account as used); its id."""
+        now = self.waktu()
+        sesi = secrets.token_urlsafe(24)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("DELETE FROM sesi_masuk WHERE berakhir <= ?", (now,))
+        con.execute(
+            "INSERT INTO sesi_masuk (sidik, nama, dibuat, berakhir) VALUES (?, ?, ?, ?)",
+            (sidik(sesi), nama, now, now + lama_jam * 3600),
+        )
+        con.execute("UPDATE pengguna SET terakhir = ? WHERE nama = ?", (now, nama))
+        con.execute("COMMIT")
+        return sesi
+
+    def _masuk(self, row: tuple | None, secret: str, lama_jam: float) -> Akun | None:
+        if row is None or not _verify(row[-1], secret):
+            return None
+        akun = self._akun(row[:-1])
+        with self._db() as con:
+            sesi = self._buka_sesi(con, akun.nama, lama_jam)
+            row = con.execute(f"SELECT {self._COLS} FROM pengguna WHERE nama = ?", (akun.nama,)).fetchone()  # fmt: skip
+        return self._akun(row, sesi)
+
+    def masuk_token(self, token: str, lama_jam: float = SESI_JAM) -> Akun | None:
+        """Log in with a login link's token: the active account, with a new session, else None.
 
         Parameters
         ----------
         token : str
             The login token of a link (``<token id>.<secret>``); empty or malformed gives None.
+        lama_jam : float
+            How long the session lasts, in hours.
 
         Returns
         -------
         Akun or None
-            The account, or None for an unknown, wrong or revoked token.
+            The account (its :attr:`Akun.sesi` the new session's id), or None for
+            an unknown, wrong, expired or revoked token.
         """
         token_id, _, secret = (token or "").partition(".")
         if not token_id or not secret or not self.path.exists():
             return None
         with self._db() as con:
             row = con.execute(
-                f"SELECT {self._COLS}, token_hash FROM pengguna "
-                "WHERE token_id = ? AND dicabut IS NULL",
-                (token_id,),
+                f"SELECT {self._COLS}, token_hash FROM pengguna WHERE token_id = ? "
+                "AND dicabut IS NULL AND (tautan_berakhir IS NULL OR tautan_berakhir > ?)",
+                (token_id, self.waktu()),
             ).fetchone()
-        if row is None or not _verify(row[-1], secret):
-            return None
-        return self._akun(row[:-1])
+        return self._masuk(row, secret, lama_jam)
 
-    def masuk_sandi(self, nama: str, sandi: str) -> Akun | None:
-        """The active account ``nama`` when ``sandi`` is its password, else None.
+    def masuk_sandi(self, nama: str, sandi: str, lama_jam: float = SESI_JAM) -> Akun | None:
+        """Log in with name and password: the active account, with a new session, else None.
 
         Parameters
         ----------
@@ -313,44 +457,83 @@ class AccountStore:
             The account name (extra spaces are ignored).
         sandi : str
             The password typed.
+        lama_jam : float
+            How long the session lasts, in hours.
 
         Returns
         -------
         Akun or None
-            The account, or None for an unknown or revoked account, no password set, or a wrong one.
+            The account (its :attr:`Akun.sesi` the new session's id), or None for
+            an unknown or revoked account, no password set, or a wrong one.
         """
         if not self.path.exists():
             return None
         with self._db() as con:
             row = con.execute(
-                f"SELECT {self._COLS} FROM pengguna WHERE nama = ? AND dicabut IS NULL",
+                f"SELECT {self._COLS}, sandi_hash FROM pengguna WHERE nama = ? AND dicabut IS NULL",
                 (" ".join((nama or "").split()),),
             ).fetchone()
-        if row is None or not _verify(row[-1], sandi or ""):
-            return None
-        return self._akun(row)
+        return self._masuk(row, sandi or "", lama_jam)
 
     def sesi_berlaku(self, nama: str, sesi: str) -> Akun | None:
-        """The active account ``nama`` when its session stamp is still ``sesi``, else None.
+        """The active account ``nama`` while its login session ``sesi`` is open, else None.
+
+        Also notes the account as used, at most every :data:`DIPAKAI_DETIK` seconds.
 
         Parameters
         ----------
         nama : str
             The account name a login cookie carries.
         sesi : str
-            The session stamp the cookie carries.
+            The session id the cookie carries.
 
         Returns
         -------
         Akun or None
-            The account, or None when it is revoked or its session stamp changed (logged out).
+            The account, or None when it is revoked, or the session was logged
+            out, expired, or ended by a new link.
         """
-        if not self.path.exists():
+        if not sesi or not self.path.exists():
             return None
+        now = self.waktu()
         with self._db() as con:
             row = con.execute(
-                f"SELECT {self._COLS} FROM pengguna WHERE nama = ? AND sesi = ? "
-                "AND dicabut IS NULL",
-                (nama, sesi),
+                f"SELECT {', '.join('p.' + c.strip() for c in self._COLS.split(','))} "
+                "FROM pengguna p JOIN sesi_masuk s ON s.nama = p.nama "
+                "WHERE p.nama = ? AND s.sidik = ? AND s.berakhir > ? AND p.dicabut IS NULL",
+                (nama, sidik(sesi), now),
             ).fetchone()
-        return None if row is None else self._akun(row)
+            if row is not None and (row[-1] is None or now - row[-1] > DIPAKAI_DETIK):
+                con.execute("UPDATE pengguna SET terakhir = ? WHERE nama = ?", (now, nama))
+        return None if row is None else self._akun(row, sesi)
+
+    def keluar(self, sesi: str) -> None:
+        """End one login session (logging out): its cookie stops working, even copied.
+
+        Parameters
+        ----------
+        sesi : str
+            The session id the login cookie carries (an unknown one is ignored).
+        """
+        if not sesi or not self.path.exists():
+            return
+        with self._db() as con:
+            con.execute("DELETE FROM sesi_masuk WHERE sidik = ?", (sidik(sesi),))
+
+    def sesi_aktif(self) -> set[str]:
+        """The :func:`sidik` of every open session of an active account.
+
+        Returns
+        -------
+        set of str
+            What a running server compares its kernels' and websockets' sessions against.
+        """
+        if not self.path.exists():
+            return set()
+        with self._db() as con:
+            rows = con.execute(
+                "SELECT s.sidik FROM sesi_masuk s JOIN pengguna p ON s.nama = p.nama "
+                "WHERE s.berakhir > ? AND p.dicabut IS NULL",
+                (self.waktu(),),
+            ).fetchall()
+        return {r[0] for r in rows}

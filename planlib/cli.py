@@ -285,7 +285,7 @@ def serve(
         str | None, typer.Option(help="Dengan --bagikan: satu alamat untuk didengarkan")
     ] = None,
     kapasitas: Annotated[
-        int, typer.Option(help="Dengan --bagikan: batas kernel hidup (0: dari memori mesin)")
+        int, typer.Option(help="Batas kernel dasbor yang hidup (0: dari memori mesin)")
     ] = 0,
     tahun: Annotated[
         int, typer.Option(help="Dengan --bagikan: tahun tampilan tanpa server (0: terakhir)")
@@ -304,17 +304,30 @@ def serve(
             "(mis. https://forum.contohkab.go.id/); server hanya mendengarkan 127.0.0.1"
         ),
     ] = None,
+    per_akun: Annotated[
+        int,
+        typer.Option(
+            help="Dengan --bagikan: kernel paling banyak untuk satu akun (0: tamu separuh "
+            "jatah tamu, 1–3; analis paling sedikit 2)"
+        ),
+    ] = 0,
+    tanpa_halaman: Annotated[
+        float,
+        typer.Option(
+            help="Detik tunggu kernel sampai halamannya tersambung setelah dimuat; lewat dari "
+            "itu kernel dihentikan"
+        ),
+    ] = 60.0,
 ) -> None:
     """Sajikan buku kerja (tanpa internet): 127.0.0.1 untuk satu analis, atau --bagikan untuk ruang forum."""
     from .serve import serve as run_server
 
-    if not bagikan and (host or kapasitas or tahun or proxy or cadangan):
-        _fail(
-            "--host, --kapasitas, --cadangan, --tahun dan --proxy hanya berlaku dengan --bagikan."
-        )
+    if not bagikan and (host or tahun or proxy or cadangan or per_akun):
+        _fail("--host, --cadangan, --per-akun, --tahun dan --proxy hanya berlaku dengan --bagikan.")
     run_server(
         workspace, port=port, open_browser=not no_browser and not bagikan, bagikan=bagikan,
         host=host, kapasitas=kapasitas, tahun=tahun, proxy=proxy, cadangan=cadangan,
+        per_akun=per_akun, tanpa_halaman=tanpa_halaman,
     )  # fmt: skip
 
 
@@ -332,12 +345,26 @@ def _login_link(token: str, host: str | None, port: int) -> str:
     return f"http://{h}:{port}/masuk?token={token}"
 
 
-def _print_link(nama: str, link: str) -> None:
+_BERLAKU = "Tautan masuk berhenti berlaku setelah sekian hari (bawaan: sampai dicabut/diganti)"
+
+
+def _sampai(workspace: Path, nama: str) -> str | None:
+    from .accounts import AccountStore
+
+    nama = " ".join(nama.split())
+    return next(
+        (a.tautan_berakhir for a in AccountStore(workspace).daftar() if a.nama == nama), None
+    )
+
+
+def _print_link(nama: str, link: str, sampai: str | None = None) -> None:
     from .room.pages import qr_terminal
 
     typer.echo(f"Tautan masuk pribadi untuk {nama} (kirim hanya kepada orang ini):")
     typer.echo(f"  {link}")
     typer.echo(qr_terminal(link))
+    if sampai:
+        typer.echo(f"Tautan ini berlaku sampai {sampai}.")
     typer.echo(
         "Tautan ini hanya ditampilkan sekarang; buat yang baru dengan `planlib pengguna tautan`."
     )
@@ -357,15 +384,16 @@ def pengguna_tambah(
     ] = False,
     host: Annotated[str | None, typer.Option(help="Alamat server dalam tautan")] = None,
     port: Annotated[int, typer.Option(help="Port server dalam tautan")] = 8866,
+    berlaku: Annotated[float | None, typer.Option(help=_BERLAKU)] = None,
 ) -> None:
     """Buat akun dan cetak tautan masuk pribadinya (dan kode QR)."""
     from .accounts import AccountStore
 
     _workspace_folder(workspace)
     pw = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True) if sandi else None
-    token = AccountStore(workspace).tambah(nama, peran, sandi=pw)
+    token = AccountStore(workspace).tambah(nama, peran, sandi=pw, berlaku_hari=berlaku)
     typer.echo(f"Akun {' '.join(nama.split())} ({peran}) dibuat.")
-    _print_link(" ".join(nama.split()), _login_link(token, host, port))
+    _print_link(" ".join(nama.split()), _login_link(token, host, port), _sampai(workspace, nama))
 
 
 @pengguna_app.command("tautan")
@@ -375,18 +403,20 @@ def pengguna_tautan(
     nama: Annotated[str, typer.Argument(help="Nama akun")],
     host: Annotated[str | None, typer.Option(help="Alamat server dalam tautan")] = None,
     port: Annotated[int, typer.Option(help="Port server dalam tautan")] = 8866,
+    berlaku: Annotated[float | None, typer.Option(help=_BERLAKU)] = None,
 ) -> None:
-    """Buat tautan masuk baru; tautan lama dan sesi yang terbuka berhenti berlaku."""
+    """Buat tautan masuk baru; tautan lama, sesi dan dasbor yang terbuka berhenti saat itu juga."""
     from .accounts import AccountStore
 
     _workspace_folder(workspace)
-    _print_link(nama, _login_link(AccountStore(workspace).tautan_baru(nama), host, port))
+    token = AccountStore(workspace).tautan_baru(nama, berlaku_hari=berlaku)
+    _print_link(nama, _login_link(token, host, port), _sampai(workspace, nama))
 
 
 @pengguna_app.command("daftar")
 @_guard
 def pengguna_daftar(workspace: Annotated[Path, typer.Argument(help="Folder workspace")]) -> None:
-    """Daftar akun: nama, peran, sejak kapan, dicabut atau tidak."""
+    """Daftar akun: nama, peran, sejak kapan, aktif atau dicabut, terakhir dipakai."""
     from .accounts import AccountStore
 
     _workspace_folder(workspace)
@@ -396,7 +426,9 @@ def pengguna_daftar(workspace: Annotated[Path, typer.Argument(help="Folder works
     for a in akun:
         status = f"dicabut {a.dicabut}" if a.dicabut else "aktif"
         sandi = ", dengan kata sandi" if a.punya_sandi else ""
-        typer.echo(f"{a.nama}\t{a.peran}\tsejak {a.dibuat}\t{status}{sandi}")
+        tautan = f", tautan berlaku sampai {a.tautan_berakhir}" if a.tautan_berakhir else ""
+        dipakai = f"terakhir dipakai {a.terakhir}" if a.terakhir else "belum pernah dipakai"
+        typer.echo(f"{a.nama}\t{a.peran}\tsejak {a.dibuat}\t{status}{sandi}{tautan}\t{dipakai}")
 
 
 @pengguna_app.command("cabut")
@@ -405,12 +437,15 @@ def pengguna_cabut(
     workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
     nama: Annotated[str, typer.Argument(help="Nama akun")],
 ) -> None:
-    """Cabut akun: tautannya dan sesi yang terbuka berhenti berlaku saat itu juga."""
+    """Cabut akun: tautannya, sesinya dan dasbor yang terbuka berhenti saat itu juga."""
     from .accounts import AccountStore
 
     _workspace_folder(workspace)
     a = AccountStore(workspace).cabut(nama)
-    typer.echo(f"Akun {a.nama} dicabut; tautan dan sesinya tidak berlaku lagi.")
+    typer.echo(
+        f"Akun {a.nama} dicabut; tautan dan sesinya tidak berlaku lagi, dan server yang sedang "
+        "berjalan menutup dasbornya dalam satu detik."
+    )
 
 
 def _workspace_folder(workspace: Path) -> None:

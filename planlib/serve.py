@@ -2,12 +2,19 @@
 
 ``planlib serve [WORKSPACE]`` runs Voilà on the dashboards' notebooks with
 ``PLANLIB_WORKSPACE`` set for the kernels (the demo by default, generated when
-missing), on 127.0.0.1 for one analyst with no login. ``planlib serve
+missing), on 127.0.0.1 for one analyst with no login
+(:class:`planlib.room.app.LocalApp`: it answers only requests addressed to
+this machine's loopback names, and caps its page kernels). ``planlib serve
 WORKSPACE --bagikan`` serves a room instead (:mod:`planlib.room`): on the
 machine's LAN addresses, with a login for every page (accounts made with
-``planlib pengguna``), roles, a kernel cap and the kernel-free views. ``planlib lab [WORKSPACE]`` opens JupyterLab on the workspace folder,
-with the starter notebook (``eksplorasi/mulai.ipynb``) copied into it when it
-is not there yet.
+``planlib pengguna``), roles, a kernel cap and the kernel-free views.
+``planlib lab [WORKSPACE]`` opens JupyterLab on the workspace folder, with the
+starter notebook (``eksplorasi/mulai.ipynb``) copied into it when it is not
+there yet.
+
+Every server is started as ``python -P``: the folder ``planlib serve`` was
+started from is not put on the module path, so a ``planlib/`` (or ``voila/``)
+folder there is never imported in place of the installed package.
 
 Everything either server needs ships inside the package, so an installed wheel
 serves the same pages as a checkout:
@@ -47,6 +54,12 @@ DASHBOARDS = (
     [p.name for p in sorted(NOTEBOOKS.glob("0[1-9]-*.ipynb"))] if NOTEBOOKS.is_dir() else []
 )
 
+#: ``python -P``: the working folder is not put on the module path (a planted package there
+#: would run); see :func:`voila_command`, :func:`room_command`, :func:`lab_command`.
+PYTHON = [sys.executable, "-P"]
+#: Seconds a kernel waits for its page's websocket after the page has loaded, by default.
+TANPA_HALAMAN = 60.0
+
 #: JupyterLab's server-side calls to the internet, switched off: the news feed, the check
 #: for a newer JupyterLab on PyPI, and the extension manager's PyPI search.
 LAB_OFFLINE = [
@@ -77,8 +90,18 @@ def ensure_demo(folder: Path) -> Path:
     return folder
 
 
-def voila_command(port: int, open_browser: bool = False, preheat: bool = True) -> list[str]:
-    """The Voilà command line planlib runs (configuration from the package's ``voila.json``).
+def voila_command(
+    port: int,
+    open_browser: bool = False,
+    kapasitas: int = 0,
+    tanpa_halaman: float = TANPA_HALAMAN,
+    preheat: bool = True,
+) -> list[str]:
+    """The command line of plain ``planlib serve`` (configuration from the package's ``voila.json``).
+
+    Voilà through :class:`planlib.room.app.LocalApp` (``python -P -m planlib.room
+    --lokal``): loopback only, requests to any other host name refused, page
+    kernels capped.
 
     Parameters
     ----------
@@ -86,6 +109,10 @@ def voila_command(port: int, open_browser: bool = False, preheat: bool = True) -
         The local port.
     open_browser : bool
         Open the tree in the default browser.
+    kapasitas : int
+        The cap on kernels serving pages; 0: from the machine's memory.
+    tanpa_halaman : float
+        Seconds a kernel waits for its page's websocket after the page loaded.
     preheat : bool
         Keep a preheated kernel per dashboard; off while a workspace is being set up
         (a kernel preheated before ``planlib.toml`` exists would show the empty folder).
@@ -96,8 +123,10 @@ def voila_command(port: int, open_browser: bool = False, preheat: bool = True) -
         The command, to run with :func:`environment`.
     """
     cmd = [
-        sys.executable, "-m", "voila", str(NOTEBOOKS), f"--port={port}", "--Voila.ip=127.0.0.1",
-        f"--Voila.config_file_paths={CONFIG}",
+        *PYTHON, "-m", "planlib.room", "--lokal", str(NOTEBOOKS), f"--port={port}",
+        "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={CONFIG}",
+        f"--RoomKernelManager.kapasitas={kapasitas}",
+        f"--RoomKernelManager.tanpa_halaman={tanpa_halaman}",
     ]  # fmt: skip
     if not preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=False")
@@ -153,6 +182,8 @@ def room_command(
     tahun: int = 0,
     proxy: bool = False,
     cadangan: int = 1,
+    per_akun: int = 0,
+    tanpa_halaman: float = TANPA_HALAMAN,
 ) -> list[str]:
     """The command line of the room server (``planlib serve --bagikan``).
 
@@ -173,6 +204,11 @@ def room_command(
         (:attr:`planlib.room.app.RoomApp.proxy`).
     cadangan : int
         Kernels kept for analysts (a tamu cannot use them).
+    per_akun : int
+        Kernels one account may hold; 0: by role
+        (:func:`planlib.room.capacity.default_per_akun`).
+    tanpa_halaman : float
+        Seconds a kernel waits for its page's websocket after the page loaded.
 
     Returns
     -------
@@ -180,12 +216,13 @@ def room_command(
         The command, to run with :func:`environment`.
     """
     return [
-        sys.executable, "-m", "planlib.room", str(NOTEBOOKS), f"--port={port}",
+        *PYTHON, "-m", "planlib.room", str(NOTEBOOKS), f"--port={port}",
         f"--Voila.ip={host}", "--Voila.port_retries=0", "--no-browser",
         f"--Voila.config_file_paths={CONFIG}",
         *[f"--RoomApp.alamat={u}" for u in urls], f"--RoomApp.tahun={tahun}",
         f"--RoomKernelManager.kapasitas={kapasitas}", f"--RoomKernelManager.cadangan={cadangan}",
-        f"--RoomApp.proxy={proxy}",
+        f"--RoomApp.proxy={proxy}", f"--RoomKernelManager.per_akun={per_akun}",
+        f"--RoomKernelManager.tanpa_halaman={tanpa_halaman}",
     ]  # fmt: skip
 
 
@@ -226,6 +263,8 @@ def serve(
     tahun: int = 0,
     proxy: str | None = None,
     cadangan: int = 0,
+    per_akun: int = 0,
+    tanpa_halaman: float = TANPA_HALAMAN,
 ) -> None:
     """Run Voilà on the dashboards for ``workspace`` until interrupted.
 
@@ -245,7 +284,7 @@ def serve(
     host : str, optional
         With ``bagikan``: the one address to listen on.
     kapasitas : int
-        With ``bagikan``: the cap on live kernels; 0: from the machine's memory.
+        The cap on kernels serving pages; 0: from the machine's memory.
     tahun : int
         With ``bagikan``: the year the kernel-free views open on; 0: the latest.
     proxy : str, optional
@@ -257,9 +296,17 @@ def serve(
     cadangan : int
         With ``bagikan``: kernels kept for analysts; 0: one per active
         ``analis`` account, up to half the cap (:func:`planlib.room.capacity.default_reserve`).
+    per_akun : int
+        With ``bagikan``: kernels one account may hold; 0: by role
+        (:func:`planlib.room.capacity.default_per_akun`).
+    tanpa_halaman : float
+        Seconds a kernel waits for its page's websocket after the page has
+        loaded; then it is shut down (a page that never connected).
     """
     if not DASHBOARDS:
         raise PlanlibError(f"Notebook dasbor tidak ditemukan di {NOTEBOOKS}; pasang ulang planlib.")
+    if tanpa_halaman <= 0:
+        raise PlanlibError("--tanpa-halaman: jumlah detik harus lebih dari 0.")
     setup = workspace is not None and not (Path(workspace) / "planlib.toml").exists()
     if setup and not bagikan:  # an empty or new folder: the setup page, in the browser
         ws = Path(workspace)  # type: ignore[arg-type]
@@ -272,19 +319,20 @@ def serve(
             "(Ctrl+C untuk berhenti)",
             flush=True,
         )
-        cmd = voila_command(port, open_browser, preheat=False)
+        cmd = voila_command(port, open_browser, kapasitas, tanpa_halaman, preheat=False)
         subprocess.run(cmd, env=environment(ws), check=False)
         return
     ws = _workspace(workspace)
     if bagikan:
-        _serve_room(ws, port, host, kapasitas, tahun, proxy, cadangan)
+        _serve_room(ws, port, host, kapasitas, tahun, proxy, cadangan, per_akun, tanpa_halaman)
         return
     print(f"Workspace: {ws.resolve()}", flush=True)
     print(f"Dasbor di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti):", flush=True)
     for nb in DASHBOARDS:
         print(f"  http://127.0.0.1:{port}/voila/render/{nb}", flush=True)
     print(f"Tambah berkas: http://127.0.0.1:{port}/voila/render/{SIAPKAN}", flush=True)
-    subprocess.run(voila_command(port, open_browser), env=environment(ws), check=False)
+    cmd = voila_command(port, open_browser, kapasitas, tanpa_halaman)
+    subprocess.run(cmd, env=environment(ws), check=False)
 
 
 def _serve_room(
@@ -295,10 +343,12 @@ def _serve_room(
     tahun: int,
     proxy: str | None,
     cadangan: int = 0,
+    per_akun: int = 0,
+    tanpa_halaman: float = TANPA_HALAMAN,
 ) -> None:
     from .accounts import AccountStore
     from .room.addresses import is_loopback
-    from .room.capacity import default_cap, default_reserve
+    from .room.capacity import default_cap, default_per_akun, default_reserve
     from .room.pages import qr_terminal
 
     if proxy:
@@ -333,6 +383,8 @@ def _serve_room(
             "tamu tidak akan mendapat kernel sama sekali."
         )
     print(f"Batas kernel: {cap}, {cadangan} di antaranya dicadangkan untuk analis.", flush=True)
+    tamu, analis = (per_akun or default_per_akun(cap, cadangan, p) for p in ("tamu", "analis"))
+    print(f"Per akun: paling banyak {tamu} kernel untuk tamu, {analis} untuk analis.", flush=True)
     if not any(a.aktif for a in akun):
         print(
             f"Belum ada akun: buat dengan `planlib pengguna tambah {ws} NAMA --peran analis` "
@@ -340,7 +392,17 @@ def _serve_room(
             flush=True,
         )
     subprocess.run(
-        room_command(port, bind, urls, kapasitas, tahun, proxy=bool(proxy), cadangan=cadangan),
+        room_command(
+            port,
+            bind,
+            urls,
+            kapasitas,
+            tahun,
+            proxy=bool(proxy),
+            cadangan=cadangan,
+            per_akun=per_akun,
+            tanpa_halaman=tanpa_halaman,
+        ),  # fmt: skip
         env=environment(ws),
         check=False,
     )
@@ -391,7 +453,7 @@ def lab_command(
         login stays on (``JUPYTER_TOKEN`` sets the token).
     """
     cmd = [
-        sys.executable, "-m", "jupyterlab", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        *PYTHON, "-m", "jupyterlab", f"--port={port}", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={workspace.resolve()}",
         f"--LabApp.default_url=/lab/tree/{STARTER_IN_WORKSPACE.as_posix()}",
         *LAB_OFFLINE,

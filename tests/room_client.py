@@ -140,10 +140,35 @@ class Room:
 ACCOUNTS = {"Rina Analis": "analis", "Budi DPRD": "tamu", "Sari Camat": "tamu"}
 
 
+def until(check, limit: float, what: str, every: float = 0.2):
+    """Poll ``check()`` until it returns something truthy (returned), at most ``limit`` seconds."""
+    end = time.monotonic() + limit
+    while True:
+        got = check()
+        if got:
+            return got
+        if time.monotonic() > end:
+            raise AssertionError(f"not within {limit:g} s: {what}")
+        time.sleep(every)
+
+
+def kernel_gone(kid: str) -> bool:
+    """True once no process of kernel ``kid`` runs."""
+    try:
+        kernel_environ(kid)
+    except LookupError:
+        return True
+    return False
+
+
 def start_room(
-    demo_ws: Path, folder: Path, host: str, kapasitas: int, log_name: str, *extra: str
-) -> Room:
-    """Copy the demo, add the accounts, start ``planlib serve --bagikan [extra]`` and wait for it."""
+    demo_ws: Path, folder: Path, host: str, kapasitas: int, log_name: str, *extra: str,
+    cwd: Path | None = None,
+) -> Room:  # fmt: skip
+    """Copy the demo, add the accounts, start ``planlib serve --bagikan [extra]`` and wait for it.
+
+    ``cwd`` is the folder the server is started from (the test's own by default).
+    """
     ws = folder / "contoh"
     shutil.copytree(demo_ws, ws)
     store = AccountStore(ws)
@@ -156,7 +181,7 @@ def start_room(
         proc = subprocess.Popen(
             [str(exe), "serve", str(ws), "--bagikan", "--host", host, "--port", str(port),
              "--kapasitas", str(kapasitas), *extra],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd,
         )  # fmt: skip
     room = Room(host, port, ws, log, tokens, proc)
     deadline = time.time() + 120

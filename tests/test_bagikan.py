@@ -345,3 +345,63 @@ def test_workspace_without_dapil_desa_and_plan(demo_ws, tmp_path):
     assert p["n"] == sum(len(rekap.saring(ws, rekap.Saring(tahun=t))) for t in ws.tahun)
     # without a plan no usulan is selaras (the matcher has only its kamus)
     assert set(p["rows"]["selaras"]) <= {0, -1}
+
+
+#: Markup typed into an usulan (or any other text of the workspace): it must stay text.
+HOSTILE = (" <!--<script> </script> <!-- & ' \" \u2028 \u2029 "
+           "<img src=x onerror=\"document.body.dataset.xss='1'\">")  # fmt: skip
+#: Payload keys whose strings are codes, paths, colours or enums rather than typed text.
+STRUCTURE = {"kode", "d", "colors", "colorscale", "checksum", "lebih_baik"}
+
+
+def hostile(payload: dict) -> dict:
+    """``payload`` with :data:`HOSTILE` after every text in it (and every Dapil name, keys too)."""
+
+    def walk(x, key=None):
+        if key in STRUCTURE:
+            return x
+        if isinstance(x, str):
+            return x + HOSTILE
+        if isinstance(x, list):
+            return [walk(i, key) for i in x]
+        if isinstance(x, dict):
+            return {(k + HOSTILE if key == "dapil_box" else k): walk(v, k) for k, v in x.items()}
+        return x
+
+    return walk(payload)
+
+
+def hostile_pages(ws) -> dict[str | None, str]:
+    """The kabupaten's page and the first Dapil's, with :data:`HOSTILE` in every text."""
+    shared = data.inputs(ws)
+    first = sorted(ws.kecamatan["dapil"].dropna().unique(), key=rekap.natural_key)[0]
+    return {d: page.render(hostile(data.payload(ws, shared, d, 2026))) for d in (None, first)}
+
+
+def test_no_text_can_end_or_bend_the_data_island(demo_copy):
+    """``<!--<script>`` in an usulan once kept the page's script from running: no markup
+    character is left inside the JSON island, and the page's own script follows it."""
+    ws = open_workspace(demo_copy)
+    for dapil, html_text in hostile_pages(ws).items():
+        open_tag = '<script type="application/json" id="bg-data">'
+        start = html_text.index(open_tag) + len(open_tag)
+        end = html_text.index("</script>", start)
+        island = html_text[start:end]
+        assert not set(island) & set("<>&\u2028\u2029"), dapil
+        assert html_text[end:].startswith("</script><script>")  # bagikan.js, as the parser sees it
+        assert "<img" not in html_text and "<!--" not in html_text  # escaped everywhere else too
+        p = data.from_html(html_text)
+        assert HOSTILE in p["meta"]["judul"] and any(HOSTILE in t for t in data.decode_text(p["rows"]["usulan"]))  # fmt: skip
+
+
+def test_every_json_island_is_written_by_one_function():
+    """Every ``<script type="application/json">`` a module fills in is filled by ``json_island``."""
+    root = Path(page.__file__).resolve().parents[1]
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "embed.py":
+            continue
+        for m in re.finditer(r"application/json", text):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : text.find("\n", m.end())]
+            if "<script" in line and "{" in line:  # an f-string writing one
+                assert "json_island(" in line, f"{path}: {line.strip()}"

@@ -1,23 +1,36 @@
 """``planlib serve --bagikan`` started for real on a loopback address: logins, roles, kernels, files.
 
 One server for the module (on 127.0.0.2, kernel cap 3 with one kept for
-analysts). Every request goes to a loopback address.
+analysts, one kernel per tamu), started from a folder that holds a planted
+``planlib/`` package. Every request goes to a loopback address.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+import planlib
 from planlib.accounts import AccountStore
 
-from .room_client import Visitor, kernel_environ, kernel_id, start_room, stop_room
+from .room_client import (
+    Visitor,
+    kernel_environ,
+    kernel_gone,
+    kernel_id,
+    start_room,
+    stop_room,
+    until,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +41,33 @@ FORUM = "/voila/render/04-forum-perangkat-daerah.ipynb"
 
 
 @pytest.fixture(scope="module")
-def room(demo_ws, tmp_path_factory):
-    r = start_room(demo_ws, tmp_path_factory.mktemp("room"), HOST, CAP, "room.log")
+def planted(tmp_path_factory) -> tuple[Path, Path]:
+    """A folder holding a ``planlib/`` package that notes who imported it, then runs the real one.
+
+    Handing over to the real package keeps a server that imports it working, so only
+    the marker file tells (and only the test that reads it fails).
+    """
+    folder = tmp_path_factory.mktemp("planted")
+    marker = folder / "planted-imported.txt"
+    real = Path(planlib.__file__).resolve().parent
+    (folder / "planlib").mkdir()
+    (folder / "planlib" / "__init__.py").write_text(
+        "import sys\n"
+        f"with open({str(marker)!r}, 'a') as f:\n"
+        "    f.write(' '.join(sys.argv) + '\\n')\n"
+        f"__path__[:] = [{str(real)!r}]\n"
+        f"__file__ = {str(real / '__init__.py')!r}\n"
+        "exec(compile(open(__file__).read(), __file__, 'exec'))\n",
+        encoding="utf-8",
+    )
+    return folder, marker
+
+
+@pytest.fixture(scope="module")
+def room(demo_ws, tmp_path_factory, planted):
+    # bare GETs in these tests keep their kernels across tests: give them time before the cull
+    r = start_room(demo_ws, tmp_path_factory.mktemp("room"), HOST, CAP, "room.log",
+                   "--tanpa-halaman", "600", cwd=planted[0])  # fmt: skip
     wait_for_views(r)
     yield r
     stop_room(r)
@@ -279,9 +317,169 @@ def test_no_workspace_file_is_reachable_by_any_url(room):
     assert "etc/passwd" not in v.get("/voila/files/../../../../etc/passwd").body
 
 
+def test_nothing_is_imported_from_the_folder_the_server_was_started_in(room, planted):
+    """Neither the server nor its child that writes the kernel-free views imports ``./planlib``."""
+    _folder, marker = planted
+    assert logged_in(room, "Rina Analis").get("/bagikan/index.html").status == 200  # written
+    assert not marker.exists(), "imported by: " + marker.read_text(encoding="utf-8")
+
+
+#: ``next`` values that would take the browser to another site (sent as written, undecoded)
+OFF_SITE = ["/%09/evil.example/phish", "/%0a/evil.example/", "/%0d%0a/evil.example/",
+            "//evil.example/", "/%5Cevil.example/", "/%5C%5Cevil.example/", "/%2F%2Fevil.example/",
+            "/%252F%252Fevil.example/", "/%2509/evil.example/", "https://evil.example/",
+            "%2F%2Fevil.example/", "/%E2%80%8B/evil.example/", "/%20/evil.example/"]  # fmt: skip
+
+
+def test_after_login_the_browser_never_leaves_the_server(room):
+    token = room.tokens["Sari Camat"]
+    for nxt in OFF_SITE:
+        r = room.visitor().get(f"/masuk?token={token}&next={nxt}")
+        assert r.status == 302 and r.headers["location"] == "/", (nxt, r.headers["location"])
+    v = room.visitor()
+    wanted = "/voila/render/01-peta-usulan.ipynb?dapil=Dapil%202"
+    r = v.get(f"/masuk?token={token}&next={quote(wanted, safe='')}")
+    assert r.status == 302 and r.headers["location"] == wanted  # a page of this server is kept
+    r = v.get("/masuk?next=/%09/evil.example/phish")  # already logged in
+    assert r.status == 302 and r.headers["location"] == "/"
+    r = v.post("/masuk", {"nama": "Rina Analis", "sandi": "sandi-rina-2026", "_xsrf": v.xsrf(),
+                          "next": "/\t/evil.example/phish"})  # fmt: skip
+    assert r.status == 302 and r.headers["location"] == "/"
+
+
+def _login_headers(room, token: str) -> tuple[list[str], float]:
+    """Every Set-Cookie of a login with ``token``, and when the server answered (its Date)."""
+    con = http.client.HTTPConnection(room.host, room.port, timeout=60)
+    try:
+        con.request("GET", f"/masuk?token={token}")
+        r = con.getresponse()
+        r.read()
+        return r.headers.get_all("Set-Cookie") or [], parsedate_to_datetime(r.headers["Date"]).timestamp()  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_the_login_cookie_is_samesite_lax_httponly_and_lasts_a_forum_day(room):
+    cookies, now = _login_headers(room, room.tokens["Budi DPRD"])
+    (login,) = [c for c in cookies if c.startswith("username-")]
+    parts = {p.strip().split("=")[0].lower(): p.strip() for p in login.split(";")}
+    assert parts["samesite"].lower() == "samesite=lax"
+    assert "httponly" in parts
+    expires = parsedate_to_datetime(parts["expires"].split("=", 1)[1]).timestamp()
+    assert abs(expires - (now + 12 * 3600)) < 120  # 12 hours, not tornado's 30 days
+
+
+def test_logging_out_ends_the_session_on_the_server(room):
+    v = logged_in(room, "Budi DPRD")
+    copy = Visitor(v.host, v.port, v.source, dict(v.cookies))  # someone who copied the cookie
+    assert copy.get("/").status == 200
+    r = v.get("/keluar")  # a link (another site's too) does not log out: it shows the button
+    assert r.status == 200 and "<form" in r.body and copy.get("/").status == 200
+    r = v.post("/keluar", {"_xsrf": v.xsrf()})
+    assert r.status == 302 and r.headers["location"] == "/masuk"
+    r = copy.get("/")
+    assert r.status == 302 and r.headers["location"].startswith("/masuk")
+
+
+def test_one_tamu_cannot_hold_every_guest_kernel(room, tamu_kernel):
+    v, _kid = tamu_kernel  # Budi holds one kernel: as many as one tamu may here
+    st = status(room)
+    assert st["per_akun"] == {"analis": 2, "tamu": 1}
+    assert st["dipakai"] < CAP - 1  # a guest's place is still free …
+    r = v.get(PETA + "?dapil=3")  # … but not for Budi
+    assert r.status == 429 and "Terlalu banyak dasbor" in r.body and "kernelId" not in r.body
+    assert 'href="/bagikan/dapil-3.html"' in r.body
+    assert status(room)["dipakai"] == st["dipakai"]
+
+
+def test_another_sites_subrequest_starts_no_kernel(room):
+    """A dashboard asked for as another site's image or frame is refused before a kernel."""
+    v = logged_in(room, "Sari Camat")
+    before = status(room)["dipakai"]
+    for dest in ("image", "iframe", "empty", "script"):
+        r = v.get(PETA, headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": dest})
+        assert r.status == 403 and "kernelId" not in r.body, dest
+    assert status(room)["dipakai"] == before
+
+
+def _ws_across(room, v: Visitor, kid: str, action) -> tuple[bool, list[str]]:
+    """On kernel ``kid``'s websocket as ``v``: a kernel_info round trip, ``action()``, then another
+    kernel_info request. Whether the server closed the socket, and the replies to the second."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import WebSocketClosedError, websocket_connect
+
+    async def reply_to(conn, msg_id: str, limit: float) -> tuple[list[str], bool]:
+        """Messages answering ``msg_id`` until its kernel_info_reply; whether the socket closed."""
+        got, end = [], time.monotonic() + limit
+        while (left := end - time.monotonic()) > 0:
+            try:
+                raw = await asyncio.wait_for(conn.read_message(), left)
+            except TimeoutError:
+                break
+            if raw is None:
+                return got, True
+            m = json.loads(raw) if isinstance(raw, str) else {}
+            if m.get("parent_header", {}).get("msg_id") == msg_id:
+                got.append(m["header"]["msg_type"])
+                if m["header"]["msg_type"] == "kernel_info_reply":
+                    break
+        return got, False
+
+    async def run():
+        cookie = "; ".join(f"{k}={val}" for k, val in v.cookies.items())
+        req = HTTPRequest(f"ws://{room.host}:{room.port}/api/kernels/{kid}/channels",
+                          headers={"Cookie": cookie})  # fmt: skip
+        conn = await websocket_connect(req)
+        first = _msg("kernel_info_request", {})
+        await conn.write_message(json.dumps(first))
+        assert "kernel_info_reply" in (await reply_to(conn, first["header"]["msg_id"], 60))[0]
+        action()
+        second = _msg("kernel_info_request", {})
+        try:
+            await conn.write_message(json.dumps(second))
+        except WebSocketClosedError:  # closed by the server's watch already
+            return True, []
+        after, closed = await reply_to(conn, second["header"]["msg_id"], 10)
+        if not closed:  # the reply came (or nothing): is the socket closed soon after?
+            closed = (await reply_to(conn, "", 10))[1]
+        conn.close()
+        return closed, after
+
+    return asyncio.run(run())
+
+
+def test_a_new_link_or_revoking_ends_the_accounts_pages_at_once(room):
+    """The page of a revoked account (or one given a new link) can send nothing more to its kernel,
+    its websocket is closed and its kernel shut down, without anyone else's help."""
+    store = AccountStore(room.workspace)
+    old = room.visitor()
+    assert old.login(store.tambah("Tamu Cabut", "tamu")).status == 302
+    kid = kernel_id(old.get(PETA + "?dapil=3").body)
+    closed, after = _ws_across(room, old, kid, lambda: store.tautan_baru("Tamu Cabut"))
+    assert closed and after == []  # the message after the new link never reached the kernel
+    until(lambda: kernel_gone(kid), 15, "the kernel of the old link's page is shut down")
+    assert old.get("/").status == 302
+    new = room.visitor()
+    assert new.login(store.tautan_baru("Tamu Cabut")).status == 302
+    kid = kernel_id(new.get(PETA + "?dapil=3").body)
+    closed, after = _ws_across(room, new, kid, lambda: store.cabut("Tamu Cabut"))
+    assert closed and after == []
+    until(lambda: kernel_gone(kid), 15, "the revoked account's kernel is shut down")
+    assert "sesi akun 'Tamu Cabut' berakhir" in room.log_text()
+
+
 def test_twenty_visitors_at_once_get_a_map_or_the_penuh_page(room):
-    """None hangs: each gets its map or, above the cap, the "penuh" page at once."""
-    visitors = [logged_in(room, "Sari Camat" if i % 2 else "Budi DPRD") for i in range(20)]
+    """None hangs: each gets its map or, above the cap, the "penuh" page at once.
+
+    Twenty DPRD members, each with their own account (one account may hold only one
+    kernel in this room: ``test_one_tamu_cannot_hold_every_guest_kernel``).
+    """
+    store = AccountStore(room.workspace)
+    visitors = []
+    for i in range(20):
+        v = room.visitor()
+        assert v.login(store.tambah(f"Anggota DPRD {i + 1}", "tamu")).status == 302
+        visitors.append(v)
 
     def visit(v: Visitor):
         t0 = time.monotonic()

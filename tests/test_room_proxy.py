@@ -3,7 +3,8 @@
 The proxy terminates TLS and passes ``X-Forwarded-Proto`` and ``X-Real-IP``. The room
 trusts them only with ``--proxy`` (and then listens on loopback only): the login cookie
 is marked ``Secure`` over https, and the login limit counts each client's own address.
-The module's room without ``--proxy`` (``test_room.py``'s kind) must ignore both headers.
+The module's room without ``--proxy`` (``test_room.py``'s kind) must ignore both headers;
+it also shuts down, after 3 s, a kernel whose page never connected (``--tanpa-halaman 3``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from planlib.cli import app
 
-from .room_client import start_room, stop_room
+from .room_client import kernel_gone, kernel_id, start_room, stop_room, until
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +29,8 @@ def rooms(demo_ws, tmp_path_factory):
                         "--proxy", PUBLIC)  # fmt: skip
     plain = None
     try:
-        plain = start_room(demo_ws, tmp_path_factory.mktemp("plain"), "127.0.0.4", 2, "plain.log")
+        plain = start_room(demo_ws, tmp_path_factory.mktemp("plain"), "127.0.0.4", 2, "plain.log",
+                           "--tanpa-halaman", "3")  # fmt: skip
         yield behind, plain
     finally:
         stop_room(behind)
@@ -133,3 +135,16 @@ def test_the_default_reserve_counts_the_active_analysts(demo_ws, tmp_path, monke
     ran.clear()
     serve.serve(ws, bagikan=True, host="127.0.0.1", kapasitas=6, port=8899, cadangan=4)
     assert "--RoomKernelManager.cadangan=4" in ran[0]
+
+
+def test_a_kernel_whose_page_never_connects_is_shut_down(rooms):
+    """A bare GET (another site's ``<img>``, a script) holds a kernel only until the cull."""
+    _, plain = rooms
+    v = plain.visitor("127.0.0.3")  # 127.0.0.1 may be held by the login-limit test's guesses
+    assert v.login(plain.tokens["Budi DPRD"]).status == 302
+    r = v.get("/voila/render/01-peta-usulan.ipynb?dapil=2")
+    assert r.status == 200
+    kid = kernel_id(r.body)
+    assert not kernel_gone(kid)  # the page has just loaded: its kernel waits for the websocket
+    until(lambda: kernel_gone(kid), 60, "the kernel of a page that never connected is shut down")
+    assert "halamannya tidak pernah tersambung" in plain.log_text()

@@ -461,22 +461,6 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
     }
 
 
-def to_json(data: dict) -> str:
-    """The payload as compact JSON, safe inside ``<script type="application/json">``.
-
-    Parameters
-    ----------
-    data : dict
-
-    Returns
-    -------
-    str
-        ``</`` is written ``<\\/`` so no text can close the script element.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("</", "<\\/")
-
-
 def from_html(page: str) -> dict:
     """The payload embedded in a page written by :mod:`planlib.bagikan.page`.
 
@@ -495,10 +479,10 @@ def from_html(page: str) -> dict:
         '<script type="application/json" id="bg-data">'
     )
     end = page.index("</script>", start)
-    return json.loads(page[start:end].replace("<\\/", "</"))
+    return json.loads(page[start:end])
 
 
 __all__ = [
     "Inputs", "categories", "checksum", "decode_text", "from_html", "inputs", "payload",
-    "rows", "scope_kecamatan", "tanggal", "text_column", "to_json",
+    "rows", "scope_kecamatan", "tanggal", "text_column",
 ]  # fmt: skip

@@ -1,7 +1,8 @@
 """The HTML of a shared view, and ``planlib bagikan``: one file per Dapil, the kabupaten, an index.
 
 A page is one file: the map as inline SVG (drawn before any script runs), the
-payload of :func:`planlib.bagikan.data.payload` as JSON, and
+payload of :func:`planlib.bagikan.data.payload` as JSON
+(:func:`planlib.embed.json_island`: no markup character left in it), and
 ``assets/bagikan.js`` / ``assets/bagikan.css`` inlined. It requests nothing:
 no font, no image, no script from anywhere, so it opens the same from a
 phone's downloads folder, a USB stick or a WhatsApp attachment.
@@ -16,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import rekap
+from ..embed import json_island
 from ..formatting import angka
 from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
@@ -182,7 +184,7 @@ def trend_svg(trend: dict, areas: list[dict]) -> str:
         )
     title = html.escape(trend["nama"] + (f" ({trend['satuan']})" if trend["satuan"] else ""))
     return (
-        f"<figure class='bg-tren' data-indikator='{trend['indikator']}'><figcaption>{title}</figcaption>"
+        f"<figure class='bg-tren' data-indikator='{html.escape(str(trend['indikator']))}'><figcaption>{title}</figcaption>"
         f"<svg viewBox='0 0 {w} {h}' role='img' aria-label='{title}' xmlns='http://www.w3.org/2000/svg'>"
         f"{''.join(parts)}</svg><div class='bg-tren-leg'>{''.join(legend)}</div></figure>"
     )  # fmt: skip
@@ -262,7 +264,7 @@ def render(payload: dict) -> str:
         f"<div class='bg-tren-grid'>{''.join(trend_svg(t, payload['context']['areas']) for t in payload['context'].get('trends', []))}</div>"
         "</section></main>"
         f"<footer>{footer}</footer>"
-        f'<script type="application/json" id="bg-data">{data.to_json(_slim(payload))}</script>'
+        f'<script type="application/json" id="bg-data">{json_island(_slim(payload))}</script>'
         f"<script>{asset('bagikan.js')}</script></body></html>"
     )
 

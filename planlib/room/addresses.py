@@ -8,6 +8,7 @@ addresses are left out: a phone in the hall cannot reach them.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import struct
 import sys
@@ -79,3 +80,40 @@ def is_loopback(host: str) -> bool:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+#: The names a browser on this machine uses for it (``[::1]`` as a Host header writes it).
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def loopback_host(host: str, port: int) -> bool:
+    """Whether a request's ``Host`` header names this machine's loopback and the server's port.
+
+    Only ``127.0.0.1``, ``localhost`` and ``[::1]`` are accepted, with ``:port``
+    (or without it when the port is 80). Any other name (a web site's name that
+    resolves to 127.0.0.1, as in DNS rebinding) or port is refused.
+
+    Parameters
+    ----------
+    host : str
+        The ``Host`` header.
+    port : int
+        The port the server listens on.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> loopback_host("127.0.0.1:8866", 8866), loopback_host("LOCALHOST:8866", 8866)
+    (True, True)
+    >>> loopback_host("[::1]:8866", 8866), loopback_host("evil.example:8866", 8866)
+    (True, False)
+    >>> loopback_host("127.0.0.1:9999", 8866), loopback_host("127.0.0.1", 8866)
+    (False, False)
+    """
+    m = re.fullmatch(r"(.+?)(?::(\d+))?", host.strip().lower())
+    if m is None:
+        return False
+    return m.group(1) in LOOPBACK_NAMES and int(m.group(2) or 80) == port

@@ -19,7 +19,18 @@
 - the kernel-free views (``planlib.bagikan``) are written at start-up into a
   folder the server owns and served read-only under ``/bagikan/``;
 - preheated kernels are off (each kernel is started for one account), kernels
-  talk over IPC sockets, and a kernel whose page has closed is culled.
+  talk over IPC sockets, and a kernel whose page has closed is culled;
+- the server polls the account store (:meth:`RoomApp.periksa`): when a
+  session ends (logout, expiry, a new link, ``planlib pengguna cabut``) its
+  kernels are shut down and its websockets closed at once, and every kernel
+  message is checked against the session first (:class:`RoomWebsocketHandler`).
+
+Plain ``planlib serve`` runs :class:`LocalApp` (``python -m planlib.room
+--lokal``): Voilà for one analyst on 127.0.0.1 with no login, which answers
+only requests addressed to a loopback name (``127.0.0.1``, ``localhost``,
+``[::1]`` with its port; a web page using DNS rebinding gets a 403 page), and
+caps its page kernels as a room does. Both cull a kernel whose page never
+connected (:attr:`~planlib.room.capacity.RoomKernelManager.tanpa_halaman`).
 """
 
 from __future__ import annotations
@@ -39,18 +50,21 @@ from typing import Any
 from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import IdentityProvider
 from jupyter_server.base.handlers import JupyterHandler
-from tornado import web
-from tornado.log import access_log
-from traitlets import Bool, Int, List, Type, Unicode, default
+from tornado import httputil, web
+from tornado.ioloop import PeriodicCallback
+from tornado.log import access_log, app_log
+from traitlets import Bool, Float, Int, List, Type, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from ..accounts import sidik
 from . import pages
-from .addresses import is_loopback
+from .addresses import is_loopback, loopback_host
 from .authorizer import RoomAuthorizer, owns_kernel
-from .capacity import HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT, RoomKernelManager
+from .capacity import HEADER_PENGGUNA, HEADER_PERAN, SLOT, RoomKernelManager
 from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
 from .views import BERKAS
 
@@ -65,7 +79,7 @@ ALASAN_ANALIS = {
 }
 #: Where the kernel-free views are served.
 BAGIKAN = "/bagikan/"
-_HEADERS = (HEADER_PENGGUNA, HEADER_PERAN, HEADER_SLOT)
+_HEADERS = (HEADER_PENGGUNA, HEADER_PERAN)
 
 
 def log_request(handler: web.RequestHandler) -> None:
@@ -138,8 +152,10 @@ class Views:
 
     def _write(self) -> None:
         tmp = self.root / "sedang"
-        cmd = [sys.executable, "-m", "planlib.room.views", str(self.workspace), str(tmp), str(self.tahun)]  # fmt: skip
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        # -P and a folder of its own: never a module from the server's working folder
+        cmd = [sys.executable, "-P", "-m", "planlib.room.views", str(self.workspace.resolve()),
+               str(tmp), str(self.tahun)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=self.root)
         if done.returncode == 0:
             tmp.rename(self.folder)
         else:
@@ -197,12 +213,44 @@ class Views:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def from_another_site(request: httputil.HTTPServerRequest) -> bool:
+    """Whether a browser sent this request for another site's image, frame, script or fetch.
+
+    Browsers mark every request with ``Sec-Fetch-Site`` and ``Sec-Fetch-Dest``: a
+    dashboard opened by the person (a link, the address bar) is a ``document``;
+    anything else coming from another site's page must not start a kernel.
+    Requests without these headers (older browsers, other clients) are not refused
+    here; the cap and the cull of kernels whose page never connects still hold.
+
+    Parameters
+    ----------
+    request : tornado.httputil.HTTPServerRequest
+        The request.
+
+    Returns
+    -------
+    bool
+    """
+    site = request.headers.get("Sec-Fetch-Site", "")
+    dest = request.headers.get("Sec-Fetch-Dest", "")
+    return site in ("cross-site", "same-site") and dest not in ("document", "")
+
+
+def _refuse_embedded(handler: web.RequestHandler) -> bool:
+    if not from_another_site(handler.request):
+        return False
+    _finish_page(handler, "galat", "Ditolak", 403, kode="403", pesan=pages.esc(
+        "Dasbor hanya dibuka sebagai halaman, bukan dari dalam situs lain."
+    ))  # fmt: skip
+    return True
+
+
 def _finish_page(handler: web.RequestHandler, name: str, judul: str, status: int, **values: str) -> None:  # fmt: skip
     handler.set_status(status)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
-    user = handler.current_user
-    handler.finish(pages.render(name, judul, getattr(user, "username", ""), **values))
+    user = handler.current_user  # plain serve's anonymous visitor has no name to show
+    handler.finish(pages.render(name, judul, user.username if isinstance(user, RoomUser) else "", **values))  # fmt: skip
 
 
 class RoomRenderHandler(Redacted, TornadoVoilaHandler):
@@ -248,25 +296,60 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
                 beranda=pages.esc(self.base_url),
             )  # fmt: skip
             return
+        if _refuse_embedded(self):
+            return
         km = self.kernel_manager
         assert isinstance(km, RoomKernelManager)  # RoomApp.initialize makes it so
-        slot = km.admit(user.peran)
+        slot = km.admit(user.peran, user.username, sidik(user.sesi))
         if slot is None:
             dapil = self.get_argument("dapil", None)
+            tautan = pages.esc(app.views.link(dapil))
+            nama = pages.esc(f"Dapil {dapil}" if dapil else "tanpa server")
+            if km.penuh_akun(user.peran, user.username):
+                _finish_page(
+                    self, "batas", "Terlalu banyak dasbor terbuka", 429,
+                    jumlah=str(km.batas_akun(user.peran)), tautan=tautan, nama=nama,
+                    beranda=pages.esc(self.base_url),
+                )  # fmt: skip
+                return
             _finish_page(
                 self, "penuh", "Server sedang penuh", 503,
-                kapasitas=str(km.cap), tautan=pages.esc(app.views.link(dapil)),
-                nama=pages.esc(f"Dapil {dapil}" if dapil else "tanpa server"),
-                beranda=pages.esc(self.base_url),
+                kapasitas=str(km.cap), tautan=tautan, nama=nama, beranda=pages.esc(self.base_url),
             )  # fmt: skip
             return
-        self.request.headers[HEADER_SLOT] = slot
-        try:
-            done = super().get(path)
-            if done is not None:
-                await done
-        finally:
-            km.release(slot)
+        await render_admitted(self, km, slot, path)
+
+
+async def render_admitted(
+    handler: TornadoVoilaHandler, km: RoomKernelManager, slot: str, path: str | None
+) -> None:
+    """Voilà's render of ``path`` for an admitted page; the slot goes back when the page has loaded.
+
+    The slot is the :data:`~planlib.room.capacity.SLOT` of this request while
+    Voilà starts (or takes from its pool) the page's kernel, so the kernel
+    manager knows whose page it is; once the page has loaded,
+    :meth:`~planlib.room.capacity.RoomKernelManager.selesai` starts the
+    clock of :attr:`~planlib.room.capacity.RoomKernelManager.tanpa_halaman`.
+
+    Parameters
+    ----------
+    handler : TornadoVoilaHandler
+        The render request.
+    km : RoomKernelManager
+        The server's kernel manager.
+    slot : str
+        From :meth:`~planlib.room.capacity.RoomKernelManager.admit`.
+    path : str or None
+        The notebook's path.
+    """
+    token = SLOT.set(slot)
+    try:
+        done = TornadoVoilaHandler.get(handler, path)
+        if done is not None:
+            await done
+    finally:
+        SLOT.reset(token)
+        km.selesai(slot)
 
 
 class RoomShutdownHandler(Redacted, JupyterHandler):
@@ -287,6 +370,46 @@ class RoomShutdownHandler(Redacted, JupyterHandler):
         await self.kernel_manager.shutdown_kernel(kernel_id)
         self.set_status(204)
         self.finish()
+
+
+class RoomWebsocketHandler(VoilaKernelWebsocketHandler):
+    """A kernel's websocket in a room: every message is checked against the login session first.
+
+    A message from a page whose session has ended (``planlib pengguna cabut``,
+    a new link, logging out, expiry) never reaches the kernel: the socket is
+    closed instead. :meth:`RoomApp.periksa` closes such sockets within a
+    second even when they are quiet, and shuts their kernels down.
+    """
+
+    async def open(self, kernel_id: str) -> None:
+        """Connect to the kernel; the room keeps a list of open sockets.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id.
+        """
+        self.settings["planlib_room"].sockets.add(self)
+        await super().open(kernel_id)
+
+    def on_message(self, message: str | bytes) -> None:
+        """Pass a message to the kernel while the page's session is open; else close the socket.
+
+        Parameters
+        ----------
+        message : str or bytes
+            A kernel message from the page.
+        """
+        ip = self.identity_provider
+        if not (isinstance(ip, RoomIdentityProvider) and ip.berlaku(self.current_user)):
+            self.close(1008, "Sesi berakhir")
+            return
+        super().on_message(message)
+
+    def on_close(self) -> None:
+        """Forget the socket, then Jupyter Server's clean-up."""
+        self.settings["planlib_room"].sockets.discard(self)
+        super().on_close()
 
 
 class StartHandler(_RoomHandler):
@@ -327,6 +450,7 @@ class StartHandler(_RoomHandler):
             sapaan=pages.esc(f"Selamat datang, {user.username}"),
             bagian=(views + dash) if user.peran != "analis" else (dash + views),
             alamat=alamat, keluar=pages.esc(self.base_url.rstrip("/") + KELUAR),
+            xsrf=self.xsrf_form_html(),
         )  # fmt: skip
 
 
@@ -382,11 +506,204 @@ class StatusHandler(_RoomHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({
             "kernel": len(km.list_kernel_ids()), "dipakai": km.in_use(), "kapasitas": km.cap,
-            "cadangan": km.cadangan,
+            "cadangan": km.cadangan, "per_akun": {p: km.batas_akun(p) for p in ("analis", "tamu")},
         }))  # fmt: skip
 
 
-class RoomApp(Voila):
+class PlanlibVoila(Voila):
+    """What both of planlib's Voilà servers add: the capped kernel manager and its watch.
+
+    Every :attr:`periksa_detik` seconds :meth:`periksa` shuts down the kernels
+    whose page never connected (:meth:`~planlib.room.capacity.RoomKernelManager.tanpa_halaman_ids`);
+    the room adds the end of sessions.
+    """
+
+    periksa_detik = Float(
+        1.0, config=True, help="How often kernels and sessions are checked, in seconds."
+    )
+
+    def initialize(self, argv: Any = None) -> None:
+        """Voilà's start-up with :class:`~planlib.room.capacity.RoomKernelManager`.
+
+        Parameters
+        ----------
+        argv : list of str, optional
+            The command-line arguments (Voilà's).
+        """
+        super().initialize(argv)
+        self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
+
+    def init_settings(self) -> dict:
+        """Voilà's settings; a page taken from the preheated pool is recorded as a page's kernel.
+
+        Returns
+        -------
+        dict
+            The tornado application settings.
+        """
+        settings = super().init_settings()
+        km = self.kernel_manager
+        plain = getattr(km, "get_rendered_notebook", None)
+        if plain is not None:  # preheating (plain serve): Voilà hands a pooled kernel to the page
+
+            async def taken(*args: Any, **kwargs: Any) -> Any:
+                out = await plain(*args, **kwargs)
+                km.untuk_halaman(out[2])  # (render task, rendered cells, kernel id)
+                return out
+
+            km.get_rendered_notebook = taken
+        return settings
+
+    @property
+    def km(self) -> RoomKernelManager:
+        """The server's kernel manager."""
+        km = self.kernel_manager
+        assert isinstance(km, RoomKernelManager)
+        return km
+
+    async def akhiri(self, kernel_id: str, alasan: str) -> None:
+        """Shut a kernel down now, and say why in the log.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id (one already gone is ignored).
+        alasan : str
+            Why, for the log.
+        """
+        km = self.km
+        if kernel_id not in km:
+            return
+        self.log.info("planlib: kernel %s dihentikan: %s", kernel_id, alasan)
+        km.halaman.pop(kernel_id, None)  # not twice
+        try:
+            await km.shutdown_kernel(kernel_id, now=True)
+        except (KeyError, RuntimeError) as e:  # gone meanwhile
+            self.log.debug("kernel %s: %s", kernel_id, e)
+
+    async def periksa(self) -> None:
+        """Shut down the kernels whose page never connected in time."""
+        for kid in self.km.tanpa_halaman_ids():
+            await self.akhiri(kid, "halamannya tidak pernah tersambung")
+
+    async def _periksa(self) -> None:
+        try:
+            await self.periksa()
+        except Exception:  # the watch must keep running
+            app_log.exception("planlib: pemeriksaan kernel gagal")
+
+    def listen(self) -> None:
+        """Start the watch, then Voilà's listen (which runs the event loop)."""
+        PeriodicCallback(self._periksa, self.periksa_detik * 1000).start()
+        super().listen()
+
+
+class HostDitolak(web.RequestHandler):
+    """Any request to :class:`LocalApp` addressed to a name other than this machine's loopback."""
+
+    def prepare(self) -> None:
+        """Answer 403 with a page in Bahasa Indonesia, whatever the method or path."""
+        app: LocalApp = self.settings["planlib_lokal"]
+        self.set_status(403)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(pages.render(
+            "host", "Alamat tidak dilayani", "",
+            alamat=pages.esc(f"http://127.0.0.1:{app.port}/"), host=pages.esc(self.request.host),
+        ))  # fmt: skip
+
+
+class LocalRenderHandler(TornadoVoilaHandler):
+    """``/voila/render/…`` of plain ``planlib serve``: a kernel slot under the cap, then Voilà."""
+
+    async def get(self, path: str | None = None) -> None:
+        """Refuse another site's subrequest; say "penuh" above the cap; else render.
+
+        Parameters
+        ----------
+        path : str or None
+            The notebook's path, the part of the URL after ``/voila/render/``.
+        """
+        if _refuse_embedded(self):
+            return
+        km = self.kernel_manager
+        assert isinstance(km, RoomKernelManager)  # PlanlibVoila.initialize makes it so
+        slot = km.admit("analis")
+        if slot is None:
+            _finish_page(self, "penuh_lokal", "Server sedang penuh", 503, kapasitas=str(km.cap))
+            return
+        await render_admitted(self, km, slot, path)
+
+
+class LocalApp(PlanlibVoila):
+    """Plain ``planlib serve``: Voilà for one analyst on loopback, no login, capped, Host-checked.
+
+    Without a login, the only thing between a web page in the analyst's browser
+    and the dashboards is the address: a page from another site that makes its
+    own name resolve to 127.0.0.1 (DNS rebinding) reaches this server with its
+    own name in the ``Host`` header. Every request whose ``Host`` is not
+    ``127.0.0.1``, ``localhost`` or ``[::1]`` with this server's port is
+    answered 403 (:class:`HostDitolak`) before any handler runs, websockets and
+    static files included. Page kernels are capped as in a room
+    (``--kapasitas``; the preheated pool is not counted), and a kernel whose
+    page never connected is shut down.
+    """
+
+    name = "planlib-serve"
+
+    def initialize(self, argv: Any = None) -> None:
+        """Voilà's start-up; only loopback addresses may be listened on.
+
+        Parameters
+        ----------
+        argv : list of str, optional
+            The command-line arguments (Voilà's).
+        """
+        super().initialize(argv)
+        if not is_loopback(self.ip):
+            raise SystemExit("planlib serve tanpa --bagikan hanya mendengarkan 127.0.0.1.")
+
+    def init_settings(self) -> dict:
+        """Voilà's settings, the access log, and this app for its handlers.
+
+        Returns
+        -------
+        dict
+            The tornado application settings.
+        """
+        settings = super().init_settings()
+        settings["planlib_lokal"] = self
+        settings["allow_remote_access"] = False  # Jupyter Server's own Host check, as a second line
+        return settings
+
+    def init_handlers(self) -> list:
+        """Voilà's handlers with the capped render handler.
+
+        Returns
+        -------
+        list
+            Tornado's ``(pattern, handler[, kwargs])`` routes.
+        """
+        return [
+            (h[0], LocalRenderHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
+            for h in super().init_handlers()
+        ]
+
+    def listen(self) -> None:
+        """Refuse every request not addressed to this machine's loopback, then listen."""
+        app = self.app
+        plain = app.find_handler
+
+        def find_handler(request: httputil.HTTPServerRequest, **kwargs: Any) -> Any:
+            if not loopback_host(request.host, self.port):
+                return app.get_handler_delegate(request, HostDitolak)
+            return plain(request, **kwargs)
+
+        app.find_handler = find_handler
+        super().listen()
+
+
+class RoomApp(PlanlibVoila):
     """Voilà for a room: logins, roles, a kernel cap and the kernel-free views."""
 
     name = "planlib-room"
@@ -425,7 +742,6 @@ class RoomApp(Voila):
         vc = self.voila_configuration
         vc.preheat_kernel = False  # a kernel is started for one account, never ahead of it
         vc.http_header_envs = list(_HEADERS)
-        vc.multi_kernel_manager_class = RoomKernelManager
         cull = self.config.get("MappingKernelManager", Config())
         self.update_config(Config({
             "KernelManager": {"transport": "ipc"},
@@ -437,6 +753,28 @@ class RoomApp(Voila):
         if self.proxy and not is_loopback(self.ip):
             raise SystemExit("planlib: di balik proxy, server ruang hanya mendengarkan 127.0.0.1.")
         self.views = Views(Path(self.workspace), self.tahun)
+        #: the kernels' open websockets (closed when their session ends)
+        self.sockets: set[RoomWebsocketHandler] = set()
+
+    async def periksa(self) -> None:
+        """End what belongs to ended sessions, then the kernels whose page never connected.
+
+        The account store is read once: a kernel or websocket whose login
+        session is no longer open (revoked account, new link, logout,
+        expiry) is shut down or closed at once.
+        """
+        ip = self.identity_provider
+        assert isinstance(ip, RoomIdentityProvider)
+        aktif = ip.store.sesi_aktif()
+        for ws in list(self.sockets):
+            user = ws.current_user
+            if not isinstance(user, RoomUser) or sidik(user.sesi) not in aktif:
+                self.sockets.discard(ws)
+                ws.close(1008, "Sesi berakhir")
+        for kid, h in list(self.km.halaman.items()):
+            if h.sesi not in aktif:
+                await self.akhiri(kid, f"sesi akun {h.nama!r} berakhir")
+        await super().periksa()
 
     def listen(self) -> None:
         """Voilà's listen; behind a proxy, tornado reads the client's scheme and address from it.
@@ -506,6 +844,8 @@ class RoomApp(Voila):
                 h = (pattern, RoomRenderHandler, *h[2:])
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 h = (pattern, RoomShutdownHandler)
+            elif cls is VoilaKernelWebsocketHandler:
+                h = (pattern, RoomWebsocketHandler, *h[2:])
             out.append(h)
         return out
 
@@ -516,6 +856,3 @@ class RoomApp(Voila):
             super().start()
         finally:
             self.views.remove()
-
-
-main = RoomApp.launch_instance

@@ -1,17 +1,26 @@
-"""How many kernels a room server runs, and whose they are.
+"""How many kernels a server runs, whose they are, and which have a page.
 
 A dashboard page costs a Python kernel (about 270 MB, 8–14 s to start). The
-room server keeps a cap on live kernels (:func:`default_cap`, from the
-machine's memory, or a setting) and keeps :attr:`RoomKernelManager.cadangan`
-of them for analysts: a ``tamu`` is admitted while fewer than ``cap −
-cadangan`` kernels are live or starting, an ``analis`` while fewer than
-``cap``. Admission (:meth:`RoomKernelManager.admit`) happens before a kernel is
-started and holds a slot until the kernel is registered, so twenty visitors
-arriving together cannot all pass the check; whoever is not admitted gets the
-"Server sedang penuh" page at once.
+room server (and plain ``planlib serve``) keeps a cap on kernels serving pages
+(:func:`default_cap`, from the machine's memory, or a setting) and, in a room,
+keeps :attr:`RoomKernelManager.cadangan` of them for analysts: a ``tamu`` is
+admitted while fewer than ``cap − cadangan`` kernels are live or starting, an
+``analis`` while fewer than ``cap``; and no account may hold more than
+:attr:`RoomKernelManager.per_akun` of them (:func:`default_per_akun`), so one
+guest link cannot take every guest's place. Admission
+(:meth:`RoomKernelManager.admit`) happens before a kernel is started and holds
+a slot until the kernel is registered, so twenty visitors arriving together
+cannot all pass the check; whoever is not admitted gets the "Server sedang
+penuh" page at once.
 
-Each kernel remembers the account it was started for (:attr:`pemilik`): the
-authorizer lets only that account open the kernel's websocket or shut it down.
+Each kernel remembers the account and login session it was started for
+(:attr:`RoomKernelManager.pemilik`, :attr:`RoomKernelManager.halaman`): the
+authorizer lets only that account open the kernel's websocket or shut it
+down, and the server ends it when that session ends. A kernel whose page has
+loaded but never connected its websocket within
+:attr:`RoomKernelManager.tanpa_halaman` seconds (a bare ``GET``, another
+site's ``<img>``) is listed by :meth:`RoomKernelManager.tanpa_halaman_ids` and
+shut down. Preheated kernels waiting in Voilà's pool count for neither.
 Kernels use IPC sockets (no TCP ports to race for) and are culled when idle
 with no page connected.
 """
@@ -20,16 +29,21 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Int
+from traitlets import Float, Int
 
 #: The headers the room server sets (replacing any the browser sent) on each
 #: dashboard request; Voilà hands them to the kernel as ``HTTP_X_PLANLIB_…``.
 HEADER_PENGGUNA = "X-Planlib-Pengguna"
 HEADER_PERAN = "X-Planlib-Peran"
-HEADER_SLOT = "X-Planlib-Slot"
+#: The slot (:meth:`RoomKernelManager.admit`) of the page the current request renders: set by
+#: the render handler, read when that page's kernel is started or taken from the pool.
+SLOT: ContextVar[str | None] = ContextVar("planlib_slot", default=None)
 #: Memory per dashboard kernel assumed by :func:`default_cap`, and what the rest of the machine keeps.
 KERNEL_MB = 350
 RESERVE_MB = 2048
@@ -106,34 +120,134 @@ def default_reserve(cap: int, analis: int) -> int:
     return max(1, min(analis, cap // 2))
 
 
+def default_per_akun(cap: int, cadangan: int, peran: str) -> int:
+    """Kernels one account may hold by default.
+
+    A ``tamu``: half the guests' share (``cap − cadangan``), at least 1 and at
+    most 3, so one guest link never holds every guest's place. An ``analis``:
+    the same, but at least 2 (the Forum Perangkat Daerah beside another dashboard).
+
+    Parameters
+    ----------
+    cap : int
+        The cap on live kernels.
+    cadangan : int
+        Kernels kept for analysts.
+    peran : str
+        ``"analis"`` or ``"tamu"``.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> default_per_akun(3, 1, "tamu"), default_per_akun(5, 1, "tamu"), default_per_akun(60, 3, "tamu")
+    (1, 2, 3)
+    >>> default_per_akun(3, 1, "analis")
+    2
+    """
+    n = max(1, min(3, (cap - cadangan) // 2))
+    return max(n, 2) if peran == "analis" else n
+
+
+@dataclass
+class Halaman:
+    """The page a kernel was started (or taken from the pool) for.
+
+    Attributes
+    ----------
+    nama : str
+        The account ("" outside a room).
+    sesi : str
+        The :func:`planlib.accounts.sidik` of its login session ("" outside a room).
+    dimuat : float or None
+        When the page finished loading (``time.monotonic``); None while it loads.
+    tersambung : bool
+        Whether the page's websocket has connected.
+    """
+
+    nama: str
+    sesi: str
+    dimuat: float | None = None
+    tersambung: bool = False
+
+
 class RoomKernelManager(AsyncMappingKernelManager):
     """Voilà's kernel manager with a cap, a reserve for analysts and an owner per kernel."""
 
     kapasitas = Int(0, config=True, help="Cap on live kernels; 0: from the machine's memory.")
     cadangan = Int(1, config=True, help="Kernels kept for analysts (a tamu cannot use them).")
+    per_akun = Int(
+        0, config=True, help="Kernels one account may hold; 0: default_per_akun of its role."
+    )
+    tanpa_halaman = Float(
+        60.0,
+        config=True,
+        help="Seconds a kernel may wait after its page loaded for the page's websocket; "
+        "then it is shut down (a bare GET, another site's <img>).",
+    )
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         #: kernel id → the account it was started for
         self.pemilik: dict[str, str] = {}
-        self._slots: set[str] = set()
+        #: kernel id → its page (kernels started for a page, not the preheated pool)
+        self.halaman: dict[str, Halaman] = {}
+        #: admitted slot → (account, session) while its kernel is not registered yet
+        self._slots: dict[str, tuple[str, str]] = {}
+        #: slot → the kernel its page got, until the page has loaded
+        self._kernel_slot: dict[str, str] = {}
 
     @property
     def cap(self) -> int:
         """The cap on live kernels in force."""
         return self.kapasitas if self.kapasitas > 0 else default_cap()
 
-    def in_use(self) -> int:
-        """Kernels live or being started (admitted, not yet registered).
+    def batas_akun(self, peran: str) -> int:
+        """The kernels one account of role ``peran`` may hold.
+
+        Parameters
+        ----------
+        peran : str
+            ``"analis"`` or ``"tamu"``.
 
         Returns
         -------
         int
-            The number counted against the cap.
+            :attr:`per_akun`, or :func:`default_per_akun` when it is 0.
         """
-        return len(self.list_kernel_ids()) + len(self._slots)
+        return (
+            self.per_akun if self.per_akun > 0 else default_per_akun(self.cap, self.cadangan, peran)
+        )
 
-    def admit(self, peran: str) -> str | None:
+    def in_use(self) -> int:
+        """Kernels serving pages, live or being started (admitted, not yet registered).
+
+        Returns
+        -------
+        int
+            The number counted against the cap: the kernels in :attr:`halaman` and
+            the admitted slots (the preheated pool, which has no page, is not).
+        """
+        return len(self.halaman) + len(self._slots)
+
+    def milik(self, nama: str) -> int:
+        """Kernels ``nama`` holds, live or being started.
+
+        Parameters
+        ----------
+        nama : str
+            An account.
+
+        Returns
+        -------
+        int
+        """
+        live = sum(1 for h in self.halaman.values() if h.nama == nama)
+        return live + sum(1 for who, _ in self._slots.values() if who == nama)
+
+    def admit(self, peran: str, nama: str = "", sesi: str = "") -> str | None:
         """A slot for a new kernel for a visitor of role ``peran``, or None when full.
 
         Runs on the server's event loop without awaiting, so the check and
@@ -144,18 +258,39 @@ class RoomKernelManager(AsyncMappingKernelManager):
         peran : str
             The visitor's role: ``"analis"`` may use the whole cap, others leave
             ``cadangan`` kernels free for analysts.
+        nama : str
+            The account (``""`` outside a room: no per-account limit).
+        sesi : str
+            The :func:`~planlib.accounts.sidik` of the account's login session.
 
         Returns
         -------
         str or None
-            The slot's id (give it back with :meth:`release`), or None when full.
+            The slot's id (give it back with :meth:`selesai` or :meth:`release`),
+            or None when full (:meth:`penuh_akun` says whether for the account).
         """
         limit = self.cap if peran == "analis" else max(0, self.cap - self.cadangan)
-        if self.in_use() >= limit:
+        if self.in_use() >= limit or self.penuh_akun(peran, nama):
             return None
         slot = secrets.token_hex(8)
-        self._slots.add(slot)
+        self._slots[slot] = (nama, sesi)
         return slot
+
+    def penuh_akun(self, peran: str, nama: str) -> bool:
+        """True when ``nama`` already holds as many kernels as its role may.
+
+        Parameters
+        ----------
+        peran : str
+            Its role.
+        nama : str
+            The account (``""``: never).
+
+        Returns
+        -------
+        bool
+        """
+        return bool(nama) and self.milik(nama) >= self.batas_akun(peran)
 
     def release(self, slot: str) -> None:
         """Give a slot back (a page that ended before or after its kernel was registered).
@@ -165,15 +300,78 @@ class RoomKernelManager(AsyncMappingKernelManager):
         slot : str
             The slot's id from :meth:`admit` (an unknown one is ignored).
         """
-        self._slots.discard(slot)
+        self._slots.pop(slot, None)
+        self._kernel_slot.pop(slot, None)
+
+    def selesai(self, slot: str) -> None:
+        """The page of ``slot`` has loaded (or failed): its kernel now waits for the websocket.
+
+        Parameters
+        ----------
+        slot : str
+            The slot's id from :meth:`admit`.
+        """
+        kid = self._kernel_slot.get(slot)
+        if kid is not None and kid in self.halaman:
+            self.halaman[kid].dimuat = time.monotonic()
+        self.release(slot)
+
+    def untuk_halaman(self, kernel_id: str) -> None:
+        """Give ``kernel_id`` to the page being rendered (the :data:`SLOT` of this request).
+
+        Called when a kernel is started for a page and when a page takes a
+        preheated kernel from Voilà's pool.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id.
+        """
+        slot = SLOT.get()
+        nama, sesi = self._slots.pop(slot, ("", "")) if slot else ("", "")
+        self.halaman[kernel_id] = Halaman(nama, sesi)
+        self.pemilik[kernel_id] = nama
+        if slot:
+            self._kernel_slot[slot] = kernel_id
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """Jupyter Server's count of a kernel's websockets, and: its page has connected.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id.
+        """
+        super().notify_connect(kernel_id)
+        if kernel_id in self.halaman:
+            self.halaman[kernel_id].tersambung = True
+
+    def tanpa_halaman_ids(self, now: float | None = None) -> list[str]:
+        """Kernels whose page loaded more than :attr:`tanpa_halaman` seconds ago and never connected.
+
+        Parameters
+        ----------
+        now : float, optional
+            ``time.monotonic()`` by default.
+
+        Returns
+        -------
+        list of str
+            Their ids, to shut down.
+        """
+        t = time.monotonic() if now is None else now
+        return [
+            kid for kid, h in self.halaman.items()
+            if not h.tersambung and h.dimuat is not None and t - h.dimuat > self.tanpa_halaman
+        ]  # fmt: skip
 
     async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
-        """Start a kernel and record whom it was started for (the room server's headers).
+        """Start a kernel and record the page (account, session) it was started for.
 
         Parameters
         ----------
         **kwargs : Any
-            Jupyter's kernel arguments; ``env`` carries the room server's headers.
+            Jupyter's kernel arguments; ``env`` says whether it is for Voilà's pool.
 
         Returns
         -------
@@ -182,12 +380,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
         """
         env = kwargs.get("env") or {}
         kernel_id: str = await super().start_kernel(**kwargs)
-        self.pemilik[kernel_id] = env.get(env_name(HEADER_PENGGUNA), "")
-        self.release(env.get(env_name(HEADER_SLOT), ""))
+        if env.get("VOILA_PREHEAT") != "True":  # a page's kernel, not one for the pool
+            self.untuk_halaman(kernel_id)
         return kernel_id
 
     def remove_kernel(self, kernel_id: str) -> Any:
-        """Forget a kernel (shut down or culled) and its owner.
+        """Forget a kernel (shut down or culled), its owner and its page.
 
         Parameters
         ----------
@@ -200,4 +398,5 @@ class RoomKernelManager(AsyncMappingKernelManager):
             What Jupyter's ``remove_kernel`` returns (the kernel's manager).
         """
         self.pemilik.pop(kernel_id, None)
+        self.halaman.pop(kernel_id, None)
         return super().remove_kernel(kernel_id)

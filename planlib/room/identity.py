@@ -5,11 +5,14 @@ server. A person logs in at ``/masuk`` with their personal link
 (``/masuk?token=…``) or with name and password (:class:`MasukHandler`); the
 provider then sets Jupyter Server's signed login cookie with its own helper
 (:meth:`~jupyter_server.auth.IdentityProvider.set_login_cookie`). The cookie
-carries the account's name and session stamp; :meth:`user_from_cookie`
-checks the stamp against the account store on every request, so revoking an
-account ends its sessions at once. Failed logins are rate-limited per client
-address (:class:`Pembatas`), and the token never reaches the log
-(:func:`redact`).
+carries the account's name and its login session's id; :meth:`user_from_cookie`
+checks the session against the account store on every request, so logging
+out, a new link or revoking the account ends it at once. The cookie is
+``HttpOnly`` and ``SameSite=Lax`` and lasts :data:`~planlib.accounts.SESI_JAM`
+hours (:attr:`RoomIdentityProvider.lama_sesi_jam`), as does the session.
+Failed logins are rate-limited per client address (:class:`Pembatas`), the
+page to go to after a login is checked (:func:`safe_next`), and the token
+never reaches the log (:func:`redact`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import IdentityProvider, User
@@ -31,7 +36,7 @@ from tornado.ioloop import IOLoop
 from tornado.log import app_log, gen_log
 from traitlets import Float, Int, Unicode
 
-from ..accounts import AccountStore, Akun
+from ..accounts import SESI_JAM, AccountStore, Akun
 from . import pages
 
 #: The login and logout paths.
@@ -136,6 +141,9 @@ class RoomIdentityProvider(IdentityProvider):
     workspace = Unicode("", config=True, help="The workspace whose accounts log in.")
     batas_gagal = Int(5, config=True, help="Failed logins allowed per client address per window.")
     jendela_gagal = Float(60.0, config=True, help="The rate-limit window, in seconds.")
+    lama_sesi_jam = Float(
+        SESI_JAM, config=True, help="How long a login lasts, in hours (cookie and server-side)."
+    )
 
     def __init__(self, **kwargs: Any):
         kwargs.pop("login_handler_class", None)  # Voilà's; the room has its own
@@ -144,6 +152,12 @@ class RoomIdentityProvider(IdentityProvider):
             self.workspace = str(getattr(self.parent, "workspace", "") or "")
         self.store = AccountStore(Path(self.workspace))
         self.pembatas = Pembatas(self.batas_gagal, self.jendela_gagal)
+        days = self.lama_sesi_jam / 24
+        # the login cookie: never sent with another site's subrequests or forms, never read by
+        # a script, and gone with the session (the server ends the session itself too)
+        self.cookie_options = {"samesite": "Lax", "httponly": True, "expires_days": days,
+                               **self.cookie_options}  # fmt: skip
+        self.get_secure_cookie_kwargs = {"max_age_days": days, **self.get_secure_cookie_kwargs}
 
     @property
     def auth_enabled(self) -> bool:
@@ -176,7 +190,7 @@ class RoomIdentityProvider(IdentityProvider):
         return None
 
     def user_to_cookie(self, user: User) -> str:
-        """The login cookie's content: the account name and its session stamp.
+        """The login cookie's content: the account name and its login session's id.
 
         Parameters
         ----------
@@ -191,7 +205,7 @@ class RoomIdentityProvider(IdentityProvider):
         return json.dumps({"username": user.username, "sesi": getattr(user, "sesi", "")})
 
     def user_from_cookie(self, cookie_value: str) -> RoomUser | None:
-        """The account of a login cookie, while it is active and its session stamp unchanged.
+        """The account of a login cookie, while it is active and its login session open.
 
         Parameters
         ----------
@@ -201,7 +215,8 @@ class RoomIdentityProvider(IdentityProvider):
         Returns
         -------
         RoomUser or None
-            The user, or None for a revoked account or a changed session stamp.
+            The user, or None for a revoked account or a session that was
+            logged out, expired, or ended by a new link.
         """
         data = json.loads(cookie_value)
         akun = self.store.sesi_berlaku(str(data.get("username", "")), str(data.get("sesi", "")))
@@ -228,12 +243,68 @@ class RoomIdentityProvider(IdentityProvider):
         self.set_login_cookie(handler, RoomUser.of(akun))
         return True
 
+    def berlaku(self, user: object) -> bool:
+        """Whether ``user``'s login session is still open (checked on each kernel message).
 
-def _safe_next(target: str | None) -> str:
-    """A local path to go to after login (never another site)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        Parameters
+        ----------
+        user : object
+            A request's ``current_user``.
+
+        Returns
+        -------
+        bool
+            False for anything but a :class:`RoomUser` whose session the store still holds.
+        """
+        if not isinstance(user, RoomUser):
+            return False
+        return self.store.sesi_berlaku(user.username, user.sesi) is not None
+
+
+def _bad(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c)[0] in "CZ"  # controls, format chars, separators
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login: ``target`` when it can only mean this server, else ``/``.
+
+    Browsers drop tabs and newlines from a URL and read ``\\`` as ``/``, so
+    ``/<TAB>/evil.example`` or ``/\\evil.example`` would leave the server. A
+    target is kept only when it starts with a single ``/``, holds no
+    whitespace or control character, and its path (the part before ``?``)
+    holds no ``//``, no backslash and no whitespace or control character
+    once percent-decoded either (repeatedly: ``%2509``).
+
+    Parameters
+    ----------
+    target : str or None
+        The ``next`` argument of the login page (already decoded once by tornado).
+
+    Returns
+    -------
+    str
+        ``target``, or ``"/"``.
+
+    Examples
+    --------
+    >>> safe_next("/voila/render/01-peta-usulan.ipynb?dapil=Dapil%202")
+    '/voila/render/01-peta-usulan.ipynb?dapil=Dapil%202'
+    >>> safe_next("/\\t/evil.example/"), safe_next("/%09/evil.example"), safe_next("/%2F%2Fevil")
+    ('/', '/', '/')
+    >>> safe_next("//evil.example"), safe_next("/\\\\evil.example"), safe_next("https://evil.example")
+    ('/', '/', '/')
+    """
+    if not target or not target.startswith("/") or any(_bad(c) for c in target):
         return "/"
-    return target
+    path = target.partition("?")[0]
+    for _ in range(5):
+        if not path.startswith("/") or "//" in path or "\\" in path or any(_bad(c) for c in path):
+            return "/"
+        decoded = unquote(path)
+        if decoded == path:
+            return target
+        path = decoded
+    return "/"
 
 
 class Redacted(web.RequestHandler):
@@ -327,7 +398,7 @@ class MasukHandler(_RoomHandler):
             "masuk", "Masuk", status,
             pesan=f"<p class='pesan'>{pages.esc(pesan)}</p>" if pesan else "",
             aksi=pages.esc(self.base_url.rstrip("/") + MASUK), xsrf=self.xsrf_form_html(),
-            next=pages.esc(_safe_next(self.get_argument("next", None))),
+            next=pages.esc(safe_next(self.get_argument("next", None))),
         )  # fmt: skip
 
     def _tertahan(self) -> bool:
@@ -344,16 +415,18 @@ class MasukHandler(_RoomHandler):
         token = self.get_argument("token", None)
         if token is None:
             if self.current_user:
-                self.redirect(_safe_next(self.get_argument("next", None)))
+                self.redirect(safe_next(self.get_argument("next", None)))
                 return
             self._form()
             return
         if self._tertahan():
             return
         ip = self.room_identity
-        akun = await IOLoop.current().run_in_executor(None, ip.store.masuk_token, token)
+        akun = await IOLoop.current().run_in_executor(
+            None, ip.store.masuk_token, token, ip.lama_sesi_jam
+        )
         if await ip.masuk(self, akun):
-            self.redirect(_safe_next(self.get_argument("next", None)))
+            self.redirect(safe_next(self.get_argument("next", None)))
         else:
             self._form("Tautan masuk ini tidak berlaku (dicabut, diganti, atau salah salin).", 403)
 
@@ -364,18 +437,33 @@ class MasukHandler(_RoomHandler):
             return
         ip = self.room_identity
         nama, sandi = self.get_body_argument("nama", ""), self.get_body_argument("sandi", "")
-        akun = await IOLoop.current().run_in_executor(None, ip.store.masuk_sandi, nama, sandi)
+        akun = await IOLoop.current().run_in_executor(
+            None, ip.store.masuk_sandi, nama, sandi, ip.lama_sesi_jam
+        )
         if await ip.masuk(self, akun):
-            self.redirect(_safe_next(self.get_body_argument("next", None)))
+            self.redirect(safe_next(self.get_body_argument("next", None)))
         else:
             self._form("Nama akun atau kata sandi salah.", 403)
 
 
 class KeluarHandler(_RoomHandler):
-    """``/keluar``: clear the login cookie and go back to the login page."""
+    """``/keluar``: end the login session on the server, clear the cookie, back to the login page.
+
+    Logging out is a form (POST, XSRF-checked), so another site cannot log a
+    person out (and end their kernels) with a link; ``GET`` shows the button.
+    """
 
     @allow_unauthenticated
     def get(self) -> None:
-        """Log out."""
+        """The logout button."""
+        self.page("keluar", "Keluar", 200, aksi=pages.esc(self.base_url.rstrip("/") + KELUAR),
+                  xsrf=self.xsrf_form_html())  # fmt: skip
+
+    @allow_unauthenticated
+    def post(self) -> None:
+        """Log out: the session ends in the store, so a copy of the cookie stops working too."""
+        user = self.current_user
+        if isinstance(user, RoomUser):
+            self.room_identity.store.keluar(user.sesi)
         self.identity_provider.clear_login_cookie(self)
         self.redirect(self.base_url.rstrip("/") + MASUK)

@@ -19,7 +19,16 @@ from planlib.bagikan import bagikan, data
 from planlib.formatting import angka, rupiah
 from planlib.viz import maps
 
-from ..test_bagikan import JS, JS_CHECK, compare_js, hss_ws, js_cases, scale_json  # noqa: F401
+from ..test_bagikan import (  # noqa: F401
+    HOSTILE,
+    JS,
+    JS_CHECK,
+    compare_js,
+    hostile_pages,
+    hss_ws,
+    js_cases,
+    scale_json,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -379,3 +388,29 @@ def test_decision_in_force_shows_in_the_table(chromium, demo_ws, tmp_path):
         assert fp.outside() == [] and fp.errors == []
     finally:
         fp.close()
+
+
+def test_markup_typed_into_any_text_stays_text(chromium, demo_ws, tmp_path, screenshots):
+    """``<!--<script>``, ``</script>``, ``<!--`` and an ``<img onerror>`` in every text of the
+    kabupaten's and a Dapil's file: the script runs, the table and the filters are there, and
+    the markup shows as the text it is."""
+    for dapil, html_text in hostile_pages(open_workspace(demo_ws)).items():
+        path = tmp_path / f"hostile-{dapil or 'kabupaten'}.html"
+        path.write_text(html_text, encoding="utf-8")
+        fp = FilePage(chromium, path, 390, 844)  # waits for the script to have run
+        try:
+            page = fp.page
+            assert page.locator("#bg-tbody tr[data-id]").count() > 0
+            assert page.locator("#bg-f-bidang option").count() > 1
+            assert page.locator("#bg-f-opd option").count() > 1
+            assert "<!--<script>" in page.locator("#bg-tbody").inner_text()
+            assert "<!--<script>" in page.locator("h1").inner_text()
+            page.click("#bg-saring summary")  # the filters, folded on a phone
+            fp.change(lambda fp=fp: fp.page.fill("#bg-f-q", "<!--<script>"))
+            assert fp.state()["rows"] > 0  # the text is searchable as typed
+            assert page.evaluate("document.querySelectorAll('img, body script').length") == 2
+            assert page.evaluate("document.body.dataset.xss") is None
+            page.screenshot(path=str(screenshots / f"bagikan-hostile-{path.stem}-390x844.png"))
+            assert fp.outside() == [] and fp.errors == []
+        finally:
+            fp.close()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from planlib.accounts import AccountStore
 from planlib.forum.keputusan import KeputusanStore
 
-from ..room_client import start_room, stop_room
+from ..room_client import kernel_gone, kernel_id, start_room, stop_room, until
 from .test_dashboards import LOAD_MS, assert_offline, record_decision
 
 pytestmark = pytest.mark.browser
@@ -100,3 +101,30 @@ def test_a_tamu_opens_the_kernel_free_views(visit, room, screenshots):
     assert len(page.query_selector_all("svg path[data-kode]")) >= 3  # the Dapil's polygons
     page.screenshot(path=screenshots / "room-bagikan-tamu.png")  # the map, first on a phone
     assert_offline(v)
+
+
+def test_a_revoked_analysts_open_forum_page_records_nothing_more(visit, room, screenshots):
+    """``planlib pengguna cabut`` while the analyst's Forum Perangkat Daerah page is open: the
+    next "Catat keputusan" never reaches the kernel, and the server shuts the kernel down."""
+    store = AccountStore(room.workspace)
+    token = store.tambah("Sari Analis", "analis")
+    v = visit(width=1280, height=1400)
+    page = v.page
+    page.goto(f"{room.base}/masuk?token={token}", timeout=LOAD_MS)
+    page.wait_for_selector("text=Selamat datang, Sari Analis")
+    page.goto(f"{room.base}/voila/render/{FORUM}?dapil=2", timeout=LOAD_MS)
+    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    kid = kernel_id(page.content())
+    id_usulan = record_decision(page, "dicatat sebelum akun dicabut")  # the page records …
+    alasan = page.locator(".widget-text", has=page.locator("label", has_text="Alasan"))
+    alasan.locator("input").fill("dicatat setelah akun dicabut")
+    store.cabut("Sari Analis")
+    page.get_by_role("button", name="Catat keputusan").click()  # … and tries again, revoked
+    until(lambda: kernel_gone(kid), 15, "the revoked account's Forum kernel is shut down")
+    hist = KeputusanStore(room.workspace).history(id_usulan)
+    # only the decision made before the revocation (an earlier test may have decided it too)
+    assert list(hist["oleh"]).count("Sari Analis") == 1
+    page.screenshot(path=screenshots / "room-04-dicabut.png", full_page=True)
+    page.goto(f"{room.base}/", timeout=LOAD_MS)
+    assert page.url.startswith(f"{room.base}/masuk")
+    assert v.blocked == []
