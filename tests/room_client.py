@@ -17,12 +17,16 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from planlib.accounts import AccountStore
+
+T = TypeVar("T")
 
 LOOPBACK = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
 
@@ -207,3 +211,28 @@ def stop_room(room: Room) -> None:
         room.proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(room.proc.pid, signal.SIGKILL)
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run(make())`` in a thread of its own.
+
+    A browser test earlier in the same worker leaves Playwright's event loop running in the
+    main thread, where ``asyncio.run`` refuses to start a second one.
+    """
+    import asyncio
+    import threading
+
+    out: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(make())
+        except BaseException as e:  # re-raised in the caller's thread
+            out["error"] = e
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]

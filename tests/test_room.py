@@ -27,6 +27,7 @@ from .room_client import (
     kernel_environ,
     kernel_gone,
     kernel_id,
+    run_async,
     start_room,
     stop_room,
     until,
@@ -245,7 +246,7 @@ def _ws(room, v: Visitor, kid: str, messages: list[dict], wait: float):
         conn.close()
         return got
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 def _msg(msg_type: str, content: dict) -> dict:
@@ -445,7 +446,7 @@ def _ws_across(room, v: Visitor, kid: str, action) -> tuple[bool, list[str]]:
         conn.close()
         return closed, after
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 def test_a_new_link_or_revoking_ends_the_accounts_pages_at_once(room):

@@ -30,7 +30,7 @@ from planlib.cli import app
 from planlib.room.capacity import RoomKernelManager
 from planlib.room.identity import safe_next
 
-from .room_client import Visitor, free_port, kernel_gone, kernel_id, until
+from .room_client import Visitor, free_port, kernel_gone, kernel_id, run_async, until
 
 runner = CliRunner()
 HOUR = 3600.0
@@ -241,7 +241,7 @@ def _hold_websocket(v: Visitor, kid: str, seconds: float) -> bool:
         conn.close()
         return True
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 def test_plain_serve_caps_page_kernels_and_ends_pages_that_never_connect(plain):
