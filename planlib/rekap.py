@@ -121,9 +121,7 @@ def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
             if ws.usulan
             else pd.DataFrame()
         )
-    df = df.assign(
-        dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None
-    )
+    df = df.assign(dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None)
     # the loader derived ``isu`` with the workspace's table (its hash is in the cache key)
     df["isu"] = (df["isu"] if "isu" in df.columns else pd.Series(None, index=df.index)).fillna(
         ISU_LAINNYA

@@ -250,7 +250,8 @@ def test_the_setup_page_creates_adds_and_maps_columns(demo_ws, tmp_path):
     odd = _odd_export(demo_ws, tmp_path)
     view.tambah([odd])
     (box,) = view.pilihan.children
-    kind, fields, go = box.children
+    kind, sheet, fields, go = box.children
+    assert sheet.layout.display == "none"  # one sheet: nothing to choose
     assert go.disabled
     kind.value = "usulan"
     assert [d.description for d in fields.children] == [
@@ -264,3 +265,30 @@ def test_the_setup_page_creates_adds_and_maps_columns(demo_ws, tmp_path):
     # the demo's kecamatan are not HSS's: every row is reported, none silently lost
     (fr,) = [f for f in open_workspace(tmp_path / "baru").report.files if f.kind == "usulan"]
     assert fr.balanced and fr.rows_in > 0
+
+
+def test_the_setup_page_lets_the_analyst_choose_the_sheet(demo_ws, tmp_path):
+    from planlib.dashboards.siapkan import tampilan
+
+    odd = _odd_export(demo_ws, tmp_path)
+    wb = openpyxl.load_workbook(odd)
+    cover = wb.create_sheet("Sampul", 0)
+    cover["A1"], cover["A3"] = "EKSPOR USULAN", "Catatan operator: lihat lembar berikut"
+    wb.save(odd)
+    view = tampilan(str(tmp_path / "baru"))._planlib_view
+    view.buat("63.06")
+    view.tambah([odd])
+    kind, sheet, fields, go = view.pilihan.children[0].children
+    assert sheet.layout.display is None and list(sheet.options) == ["Sampul", "Usulan"]
+    kind.value = "usulan"
+    pair = ("Uraian Kegiatan Yang Diminta", "Uraian Kegiatan Yang Diminta")
+    assert pair not in fields.children[0].options  # the cover's texts are offered first
+    sheet.value = "Usulan"  # the headers offered are now the table's
+    assert ("Uraian Kegiatan Yang Diminta", "Uraian Kegiatan Yang Diminta") in fields.children[
+        0
+    ].options
+    fields.children[0].value = "Uraian Kegiatan Yang Diminta"
+    go.click()
+    assert WorkspaceConfig.read(tmp_path / "baru").usulan[2026].opts == {
+        "kolom": {"usulan": "Uraian Kegiatan Yang Diminta"}, "sheet": "Usulan",
+    }  # fmt: skip

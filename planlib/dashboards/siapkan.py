@@ -22,7 +22,7 @@ import ipywidgets as w
 from .. import reference
 from ..intake import CHOOSABLE, KINDS, Placement, header_guess, tambah
 from ..report import PlanlibError
-from ..tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from ..tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
 from ..templates import write_skeleton
 from ..workspace import CONFIG, Workspace
 from .layout import html_table, message
@@ -189,6 +189,7 @@ class Siapkan:
         ganti: bool = False,
         jenis: str | None = None,
         kolom: dict[str, str] | None = None,
+        sheet: str | None = None,
     ) -> None:
         """Add files (already saved on this machine) and show what became of each.
 
@@ -204,10 +205,12 @@ class Siapkan:
             What the analyst says the files are (when planlib did not recognise them).
         kolom : dict, optional
             With ``jenis``: field → the file's header text, mapped by hand.
+        sheet : str, optional
+            With ``jenis``: the sheet that holds the table.
         """
         try:
             placements, ws = tambah(
-                self.folder, paths, tahun=tahun, ganti=ganti, jenis=jenis, kolom=kolom
+                self.folder, paths, tahun=tahun, ganti=ganti, jenis=jenis, kolom=kolom, sheet=sheet
             )
         except PlanlibError as e:
             self.hasil.value = f"<p class='galat'>{html.escape(str(e))}</p>"
@@ -250,8 +253,10 @@ class Siapkan:
         return go
 
     def _kind_choice(self, src: Path) -> w.Widget:
-        """Say what an unrecognised table is, and map the columns whose header was not known."""
+        """Say what an unrecognised table is, on which sheet, and map the columns whose header
+        was not known."""
         try:
+            sheets = [t.sheet for t in read_sheets(src) if t.sheet]
             headers = header_guess(src)
         except PlanlibError as e:
             return w.HTML(f"<p class='galat'>{html.escape(str(e))}</p>")
@@ -260,11 +265,18 @@ class Siapkan:
             description=f"{src.name} adalah", style={"description_width": "initial"},
             layout=w.Layout(width="auto"),
         )  # fmt: skip
+        sheet = w.Dropdown(
+            options=sheets or [""], description="lembar", style={"description_width": "140px"},
+            layout=w.Layout(width="480px", display=None if len(sheets) > 1 else "none"),
+        )  # fmt: skip
         fields = w.VBox()
         go = w.Button(description="Tambahkan dengan pilihan ini", button_style="warning",
                       disabled=True, layout=w.Layout(width="auto"))  # fmt: skip
 
         def chosen(_: Any = None) -> None:
+            nonlocal headers
+            if sheet.value:
+                headers = header_guess(src, sheet.value)
             go.disabled = not kind.value
             fields.children = [
                 w.Dropdown(
@@ -282,11 +294,13 @@ class Siapkan:
                 for f, d in zip(CHOOSABLE[kind.value], fields.children, strict=True)
                 if isinstance(d, w.Dropdown) and d.value
             }
-            self.tambah([src], jenis=kind.value, kolom=mapping or None)
+            other = sheet.value if len(sheets) > 1 and sheet.value != sheets[0] else None
+            self.tambah([src], jenis=kind.value, kolom=mapping or None, sheet=other)
 
         kind.observe(chosen, "value")
+        sheet.observe(chosen, "value")
         go.on_click(add)
-        return w.VBox([kind, fields, go])
+        return w.VBox([kind, sheet, fields, go])
 
     def widget(self) -> w.Widget:
         """The page.
