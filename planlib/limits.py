@@ -64,6 +64,8 @@ RATIO_FROM = 2**20
 MAX_MEMBERS = 10_000
 #: Sheets of a workbook.
 MAX_SHEETS = 1_000
+#: Merged ranges of a sheet (calamine lists them all; a title block has a few dozen).
+MAX_MERGES = 100_000
 #: Bytes of a workbook's list of sheets and its relationships (read whole).
 MAX_BOOK_XML = 16 * 2**20
 #: Bytes on disk of a CSV, HTML or .xls file.
@@ -151,6 +153,8 @@ class SheetCost:
         Formulas that refer to another workbook (``[1]Sheet1!A1``).
     first_cells : list of str
         The first cells with a formula (at most :data:`FIRST_CELLS`).
+    merges : int
+        Merged ranges (``<mergeCell>``).
     """
 
     name: str
@@ -159,6 +163,7 @@ class SheetCost:
     formulas: int = 0
     external: int = 0
     first_cells: list[str] = field(default_factory=list)
+    merges: int = 0
 
     def value_at(self, row: int, col: int) -> None:
         """Record a value in (1-based) ``row``, ``col``."""
@@ -175,7 +180,7 @@ class SheetCost:
             self.first_cells.append(ref)
 
     def check(self, file: str) -> None:
-        """Refuse the sheet when it is above :data:`MAX_ROWS` or :data:`MAX_CELLS`.
+        """Refuse the sheet above :data:`MAX_ROWS`, :data:`MAX_CELLS` or :data:`MAX_MERGES`.
 
         Parameters
         ----------
@@ -201,6 +206,11 @@ class SheetCost:
                 f"{angka(self.columns)} kolom = {angka(self.rows * self.columns)} sel",
                 f"{angka(MAX_CELLS)} sel (baris × kolom) per lembar",
             )
+        if self.merges > MAX_MERGES:
+            raise _refuse(
+                file, f"{where} berisi {angka(self.merges)} sel gabungan (merge)",
+                f"{angka(MAX_MERGES)} sel gabungan per lembar",
+            )  # fmt: skip
 
 
 def _too_long(file: str, where: str) -> PlanlibError:
@@ -580,6 +590,7 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, name: str, file: str) -> 
                 _formulas(data, cost)
         if _long_text(chunk):
             raise _too_long(file, f"lembar '{name}'")
+        cost.merges += chunk.count(b"mergeCell ")  # <mergeCell ref=…>, prefixed or not
         if cost.rows > MAX_ROWS or cost.rows * cost.columns > MAX_CELLS:
             break  # refused by check(): no need to read further
     return cost
@@ -623,6 +634,8 @@ def _scan_xlsx_sheet_exact(zf: zipfile.ZipFile, member: str, name: str, file: st
 
     def end(tag: str) -> None:
         local = tag.rsplit(":", 1)[-1]
+        if local == "mergeCell":
+            cost.merges += 1
         if local == "c" and st["valued"]:
             cost.value_at(st["row"], st["col"])
         elif local == "f":
@@ -703,9 +716,8 @@ def _scan_ods(zf: zipfile.ZipFile, file: str) -> list[SheetCost]:
             st["text"] = max((len(v) for k, v in a.items() if k.startswith(_OFFICE)), default=0)
             if a.get(_TABLE + "formula"):
                 ref = f"{column_letters(st['col'] + 1)}{st['row'] + 1}"
-                for _ in range(min(st["crep"] * st["rrep"], FIRST_CELLS)):
-                    sheets[-1].formula_at(ref, "[" in a[_TABLE + "formula"])
-                sheets[-1].formulas += max(st["crep"] * st["rrep"] - FIRST_CELLS, 0)
+                sheets[-1].formula_at(ref, "[" in a[_TABLE + "formula"])
+                sheets[-1].formulas += st["crep"] * st["rrep"] - 1  # repeated cells
 
     def end(tag: str) -> None:
         if not sheets:

@@ -369,7 +369,7 @@ def _text_fits(path: Path) -> bool:
     breaks = cells = 0
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
-            n = chunk.count(b"\n") + chunk.count(b"\r")
+            n = chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
             breaks += n
             cells += n + sum(chunk.count(d) for d in (b";", b",", b"\t", b"|"))
     return breaks + 1 <= MAX_ROWS and cells + 1 <= MAX_CELLS

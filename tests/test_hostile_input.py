@@ -104,10 +104,17 @@ def _cell(ref: str, text: str) -> str:
 
 
 def write_xlsx(
-    path: Path, rows: str, *, shared: str = "", spaces: int = 0, dimension: str | None = None
+    path: Path,
+    rows: str,
+    *,
+    shared: str = "",
+    spaces: int = 0,
+    dimension: str | None = None,
+    after: str = "",
 ) -> Path:
-    """A minimal xlsx (the bytes a hostile file would hold): sheet rows, shared strings, and
-    ``spaces`` MiB of blanks inside the sheet's XML (compressed a thousandfold)."""
+    """A minimal xlsx (the bytes a hostile file would hold): sheet rows, shared strings,
+    ``spaces`` MiB of blanks inside the sheet's XML (compressed a thousandfold), and
+    ``after`` the sheet data (merged ranges)."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_MAIN}>{dim}<sheetData>{rows}'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
@@ -121,7 +128,7 @@ def write_xlsx(
             block = b" " * 2**20
             for _ in range(spaces):
                 f.write(block)
-            f.write(b"</sheetData></worksheet>")
+            f.write(f"</sheetData>{after}</worksheet>".encode())
     return path
 
 
@@ -190,6 +197,15 @@ def test_zip_bomb_is_refused_before_it_inflates(tmp_path):
     assert "bom.xlsx" in out["error"] and "mengembang" in out["error"]
     assert "batas planlib 100 kali" in out["error"]
     assert out["peak_mb"] < PEAK_MB
+
+
+def test_a_sheet_of_too_many_merged_ranges_is_refused(tmp_path):
+    """calamine lists every merged range: 20 million fit in the unpacked-size limit."""
+    merges = "".join(f'<mergeCell ref="A{i}:B{i}"/>' for i in range(1, 100_002))
+    path = write_xlsx(tmp_path / "gabung.xlsx", f'<row r="1">{_cell("A1", "No")}</row>',
+                      after=f'<mergeCells count="100001">{merges}</mergeCells>')  # fmt: skip
+    with pytest.raises(PlanlibError, match=r"gabung\.xlsx.*100\.001 sel gabungan.*100\.000"):
+        read_rows(path)
 
 
 def test_a_cell_longer_than_excel_allows_is_refused(tmp_path):
