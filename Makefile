@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_bagikan.py
 	$(PY) benchmarks/bench_documents.py
 	$(PY) benchmarks/bench_room.py
+	$(PY) benchmarks/bench_security.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo
