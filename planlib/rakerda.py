@@ -22,6 +22,7 @@ import pandas as pd
 from .bidang import BIDANG, BidangRules
 from .indikator import INDIKATOR
 from .kesenjangan import kesenjangan
+from .neutralise import write_csv
 from .parse import fold
 from .realisasi import sub_kegiatan_key
 from .report import ROW, PlanlibError
@@ -453,9 +454,7 @@ def write_rakerda_csv(df: pd.DataFrame, path: str | Path) -> None:
     path : str or Path
         The CSV to write; overwritten. Floats are written with four decimals.
     """
-    df[COLUMNS].to_csv(
-        path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f"
-    )
+    write_csv(df[COLUMNS], path, encoding="utf-8", lineterminator="\n", float_format="%.4f")
 
 
 # --------------------------------------------------------------------------- for the dashboard

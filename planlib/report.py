@@ -33,6 +33,16 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "baris_total": ("warning", "baris jumlah/total, bukan data"),
     "bukan_data": ("warning", "bukan baris data (catatan, sumber atau keterangan)"),
     "wajib_kosong": ("error", "kolom wajib kosong"),
+    # input limits
+    "sel_rumus": (
+        "warning",
+        "sel berisi rumus (formula); yang dibaca nilai tersimpannya (hasil hitungan terakhir "
+        "di Excel), bukan rumusnya",
+    ),
+    "tautan_eksternal": (
+        "warning",
+        "rumus mengambil nilai dari berkas lain (external link); nilai tersimpannya bisa usang",
+    ),
     # identifiers
     "id_ganda_sama": ("warning", "ID ganda: baris sama persis dengan baris sebelumnya"),
     "id_ganda_beda": ("error", "ID ganda dengan isi berbeda dari baris sebelumnya"),

@@ -21,13 +21,19 @@ An empty file, a truncated or damaged workbook and a password-protected one
 are refused with a sentence the analyst can act on, never a library's
 message. :func:`read_table` finds the sheet of a workbook that holds the
 table when the first one is a cover or instructions sheet.
+
+Every file is held to the input limits of :mod:`planlib.limits` before it is
+read (a workbook's used range, rows, cells, unpacked size, longest cell; an
+HTML table's cells once its spans are filled; a CSV's rows, streamed), so
+that reading a workspace takes bounded memory whatever its files hold. A
+cell that held a formula is read as its cached value, and the table says so
+(:attr:`RawTable.formulas`).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +43,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import limits
+from .limits import MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS, angka
 from .parse import HeaderMatch, find_header, header_key, is_missing
 from .report import ROW, FileReport, PlanlibError
 
@@ -63,6 +71,13 @@ class RawTable:
         The encoding a CSV or HTML file was read with.
     notes : list of str
         Remarks for the file's report (an HTML table saved as ``.xls`` …).
+    formulas : int
+        Cells of the sheet that held a formula (read as their cached value).
+    external : int
+        Of those, formulas referring to another workbook (``[1]Sheet1!A1``),
+        or the workbook's links to other workbooks when its formulas do not show them.
+    formula_cells : list of str
+        The first cells with a formula (``B7`` …).
     """
 
     rows: list[list[Any]]
@@ -70,6 +85,9 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    formulas: int = 0
+    external: int = 0
+    formula_cells: list[str] = field(default_factory=list)
 
 
 def read_rows(path: str | Path, sheet: str | int | None = None) -> RawTable:
@@ -91,8 +109,9 @@ def read_rows(path: str | Path, sheet: str | int | None = None) -> RawTable:
     Raises
     ------
     PlanlibError
-        When the file is missing, empty, of an unknown type or unreadable;
-        the message is in Bahasa Indonesia and names the file.
+        When the file is missing, empty, of an unknown type, unreadable or
+        above an input limit (:mod:`planlib.limits`); the message is in
+        Bahasa Indonesia and names the file (and the limit).
     """
     return read_sheets(path, 0 if sheet is None else sheet)[0]
 
@@ -145,10 +164,16 @@ def read_sheets(path: str | Path, sheet: str | int | None = None) -> list[RawTab
                     f"berkas {suffix} ini sebenarnya teks berpemisah; dibaca sebagai CSV"
                 )
             return [table]
-        return _read_excel(path, sheet)
+        if kind == "zip":
+            return _read_excel(path, sheet, limits.check_zip(path))
+        if kind == "ole":
+            return _read_excel(path, sheet, limits.check_xls(path))
+        raise PlanlibError(f"Berkas {path.name} tidak dapat dibaca: {DAMAGED}.")
     except PlanlibError:
         raise
-    except Exception as e:  # calamine / csv raise many types for damaged files
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as e:  # calamine's panics are BaseException; damaged files raise many
         raise PlanlibError(f"Berkas {path.name} tidak dapat dibaca: {DAMAGED}.") from e
 
 
@@ -188,7 +213,10 @@ def sniff(path: str | Path) -> str:
     return "lain"
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> list[RawTable]:
+def _read_excel(
+    path: Path, sheet: str | int | None, cost: limits.ZipCost | list[limits.SheetCost]
+) -> list[RawTable]:
+    """The chosen sheets through calamine, once ``cost`` (the file's check) has passed."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -208,7 +236,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> list[RawTable]:
             if str(m.visible).endswith(".Visible") and str(m.typ).endswith(".WorkSheet")
         }
         chosen = [n for n in names if n in visible] or names
-        return [_sheet_rows(wb, n) for n in chosen]
+        return [_sheet_rows(wb, n, path.name, _cost_of(cost, n)) for n in chosen]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise PlanlibError(f"{path.name} tidak punya lembar ke-{sheet + 1}")
@@ -219,25 +247,47 @@ def _read_excel(path: Path, sheet: str | int | None) -> list[RawTable]:
                 f"Lembar '{sheet}' tidak ada di {path.name}; yang ada: {', '.join(names)}"
             )
         name = sheet
-    return [_sheet_rows(wb, name)]
+    return [_sheet_rows(wb, name, path.name, _cost_of(cost, name))]
 
 
-def _sheet_rows(wb: Any, name: str) -> RawTable:
+def _cost_of(cost: limits.ZipCost | list[limits.SheetCost], name: str) -> limits.SheetCost:
+    """The checked sheet ``name`` (an .xls's sheets are matched by name, else in order)."""
+    if isinstance(cost, limits.ZipCost):
+        return cost.sheet(name)
+    return next((c for c in cost if c.name == name), limits.SheetCost(name))
+
+
+def _sheet_rows(wb: Any, name: str, file: str, cost: limits.SheetCost) -> RawTable:
     ws = wb.get_sheet_by_name(name)
-    cells = ws.to_python(skip_empty_area=False)
-    width = max((len(r) for r in cells), default=0)
-    rows: list[list[Any]] = [list(r) + [""] * (width - len(r)) for r in cells]
-    merged = ws.merged_cell_ranges or []
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(rows) or c0 >= width:
-            continue
+    rows: list[list[Any]] = ws.to_python(skip_empty_area=False)
+    width = max((len(r) for r in rows), default=0)
+    for row in rows:  # in place: a sheet's rows are not copied
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    merged = [
+        (r0, c0, min(r1, len(rows) - 1), min(c1, width - 1))
+        for (r0, c0), (r1, c1) in ws.merged_cell_ranges or []
+        if r0 < len(rows) and c0 < width
+    ]
+    filled = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merged)
+    if filled > MAX_CELLS:
+        raise PlanlibError(
+            f"{file}: lembar '{name}' punya sel gabungan (merge) yang menutup {angka(filled)} "
+            f"sel; batas planlib {angka(MAX_CELLS)} sel per lembar. Berkas tidak dibaca: "
+            "buka di Excel, pisahkan sel gabungan yang tidak perlu, simpan ulang lalu coba lagi."
+        )
+    for r0, c0, r1, c1 in merged:
         top_left = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            for c in range(c0, min(c1, width - 1) + 1):
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
                 if (r, c) != (r0, c0) and rows[r][c] in ("", None):
                     rows[r][c] = top_left
-    rows = [[None if v == "" else v for v in r] for r in rows]
-    return RawTable(rows, list(range(1, len(rows) + 1)), sheet=name)
+    for row in rows:
+        row[:] = [None if v == "" else v for v in row]
+    return RawTable(
+        rows, list(range(1, len(rows) + 1)), sheet=name, formulas=cost.formulas,
+        external=cost.external, formula_cells=list(cost.first_cells),
+    )  # fmt: skip
 
 
 def detect_encoding(data: bytes) -> str:
@@ -266,22 +316,112 @@ def detect_encoding(data: bytes) -> str:
         return "cp1252"
 
 
+def file_encoding(path: Path) -> str:
+    """:func:`detect_encoding` of a file, read in chunks (never whole).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    str
+        As :func:`detect_encoding`.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4)
+        if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+            return detect_encoding(head)
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := f.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
+
+
+_CHUNK = 2**20
+
+
+def _refuse_rows(name: str, what: str) -> PlanlibError:
+    return PlanlibError(
+        f"{name}: {what}; batas planlib {angka(MAX_ROWS)} baris dan {angka(MAX_CELLS)} sel "
+        "per berkas. Berkas tidak dibaca: bagi berkasnya (mis. per kecamatan atau per tahun), "
+        "lalu coba lagi."
+    )
+
+
+def _too_long(name: str) -> PlanlibError:
+    return PlanlibError(
+        f"{name}: ada sel berisi lebih dari {angka(MAX_CELL_CHARS)} karakter; batas planlib "
+        f"{angka(MAX_CELL_CHARS)} karakter per sel (batas Excel sendiri). Berkas tidak dibaca: "
+        "periksa sel itu (mungkin tanda kutip yang tidak ditutup), simpan ulang lalu coba lagi."
+    )
+
+
+def _text_fits(path: Path) -> bool:
+    """A cheap bound from the bytes: at most MAX_ROWS records and MAX_CELLS cells (line ends
+    and delimiters counted, so never fewer than the records and cells there are)."""
+    breaks = cells = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            n = chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            breaks += n
+            cells += n + sum(chunk.count(d) for d in (b";", b",", b"\t", b"|"))
+    return breaks + 1 <= MAX_ROWS and cells + 1 <= MAX_CELLS
+
+
 def _read_text(path: Path) -> RawTable:
-    data = path.read_bytes()
-    encoding = detect_encoding(data)
-    text = data.decode(encoding, errors="replace")
-    sample = "\n".join(text.splitlines()[:50])
+    limits.check_file_size(path)
+    encoding = file_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        sample = "\n".join(fh.read(_CHUNK).splitlines()[:50])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
     except csv.Error:
         counts = {d: sample.count(d) for d in ";,\t|"}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # Excel shows one row per CSV record (a quoted cell may span lines)
-    rows: list[list[Any]] = [[c if c.strip() != "" else None for c in rec] for rec in reader]
+    if not _text_fits(path):  # count the records themselves, before keeping any
+        _read_records(path, encoding, delimiter, keep=False)
+    rows = _read_records(path, encoding, delimiter, keep=True)
     width = max((len(r) for r in rows), default=0)
-    rows = [r + [None] * (width - len(r)) for r in rows]
+    if len(rows) * width > MAX_CELLS:
+        raise _refuse_rows(
+            path.name, f"{angka(len(rows))} baris × {angka(width)} kolom = "
+            f"{angka(len(rows) * width)} sel",
+        )  # fmt: skip
+    for r in rows:
+        r.extend([None] * (width - len(r)))
     return RawTable(rows, list(range(1, len(rows) + 1)), encoding=encoding)
+
+
+def _read_records(path: Path, encoding: str, delimiter: str, *, keep: bool) -> list[list[Any]]:
+    """The CSV records (one row each, as Excel shows them), refused past the limits."""
+    rows: list[list[Any]] = []
+    n = cells = 0
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for rec in reader:
+                n += 1
+                cells += len(rec)
+                if n > MAX_ROWS:
+                    raise _refuse_rows(path.name, f"lebih dari {angka(MAX_ROWS)} baris")
+                if cells > MAX_CELLS:
+                    raise _refuse_rows(path.name, f"lebih dari {angka(MAX_CELLS)} sel")
+                if rec and max(map(len, rec)) > MAX_CELL_CHARS:
+                    raise _too_long(path.name)
+                if keep:
+                    rows.append([c if c.strip() != "" else None for c in rec])
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise _too_long(path.name) from e
+            raise
+    return rows
 
 
 # --------------------------------------------------------------------------- HTML
@@ -292,44 +432,90 @@ _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "br", "hr"}
 
 
-def _html_encoding(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
+def _html_encoding(path: Path) -> str:
+    """The encoding of an HTML file: its byte-order mark, its ``<meta>`` charset when the
+    file decodes with it, else UTF-8 or cp1252 (read in chunks, never whole)."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    m = _CHARSET_RE.search(data[:8192])
+    m = _CHARSET_RE.search(head)
     if m:
         label = m.group(1).decode("ascii", "replace").lower()
         if label in _AS_CP1252:
             return "cp1252"
         try:
             name = codecs.lookup(label).name
-            data.decode(name)
-            return name
-        except (LookupError, UnicodeDecodeError):
+            if _decodes(path, name):
+                return name
+        except LookupError:
             pass
-    return detect_encoding(data)
+    return file_encoding(path)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+#: A cell of an HTML row: its text, or (text, colspan, rowspan) when it spans.
+_HtmlCell = str | tuple[str, int, int]
+#: Characters of markup (a tag, a comment) the HTML parser may hold unfinished.
+_HTML_PENDING = 2**20
 
 
 class _HtmlRows(HTMLParser):
-    """Rows of the tables of an HTML page, and the lines of text outside them."""
+    """Rows of the tables of an HTML page, and the lines of text outside them.
 
-    def __init__(self) -> None:
+    Held to the input limits while it reads: rows, cells and a cell's text
+    (:mod:`planlib.limits`); ``name`` is the file's, for the messages.
+    """
+
+    def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.rows: list[list[tuple[str, int, int]]] = []  # (text, colspan, rowspan) per cell
+        self.name = name
+        self.rows: list[list[_HtmlCell]] = []
         self.depth = 0
         self.skip = 0
-        self.row: list[tuple[str, int, int]] | None = None
+        self.row: list[_HtmlCell] | None = None
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.outside: list[str] = []
         self.tables = 0
+        self.cells = 0
+        self.length = 0  # characters gathered in self.cell or self.outside
+
+    def _gathered(self, parts: list[str], data: str) -> None:
+        """Add ``data`` to a cell's (or a line's) text, held to MAX_CELL_CHARS."""
+        parts.append(data)
+        self.length += len(data)
+        if self.length > MAX_CELL_CHARS:
+            text = " ".join("".join(parts).split())  # as the cell will be read
+            if len(text) > MAX_CELL_CHARS:
+                raise _too_long(self.name)
+            parts[:] = [text]
+            self.length = len(text)
+
+    def _add_row(self, row: list[_HtmlCell]) -> None:
+        self.rows.append(row)
+        if len(self.rows) > MAX_ROWS:
+            raise _refuse_rows(self.name, f"tabel HTML lebih dari {angka(MAX_ROWS)} baris")
 
     def _flush_outside(self) -> None:
         text = " ".join("".join(self.outside).split())
         if text:
-            self.rows.append([(text, 1, 1)])
+            self._add_row([text])
         self.outside = []
+        self.length = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script", "head", "title"):
@@ -348,8 +534,12 @@ class _HtmlRows(HTMLParser):
             a = dict(attrs)
             self.span = (_span(a.get("colspan")), _span(a.get("rowspan")))
             self.cell = []
+            self.length = 0
         elif tag == "br":
-            (self.cell if self.cell is not None else self.outside).append(" ")
+            if self.cell is not None:
+                self._gathered(self.cell, " ")
+            else:
+                self._gathered(self.outside, " ")
         elif tag in _BLOCKS and not self.depth:
             self._flush_outside()
 
@@ -370,19 +560,24 @@ class _HtmlRows(HTMLParser):
         if self.skip:
             return
         if self.cell is not None:
-            self.cell.append(data)
+            self._gathered(self.cell, data)
         elif not self.depth:
-            self.outside.append(data)
+            self._gathered(self.outside, data)
 
     def _end_cell(self) -> None:
         if self.cell is not None and self.row is not None:
-            self.row.append((" ".join("".join(self.cell).split()), *self.span))
+            text = " ".join("".join(self.cell).split())
+            self.row.append(text if self.span == (1, 1) else (text, *self.span))
+            self.cells += 1
+            if self.cells > MAX_CELLS:
+                raise _refuse_rows(self.name, f"tabel HTML lebih dari {angka(MAX_CELLS)} sel")
         self.cell = None
+        self.length = 0
 
     def _end_row(self) -> None:
         self._end_cell()
         if self.row is not None:
-            self.rows.append(self.row)
+            self._add_row(self.row)
         self.row = None
 
     def close(self) -> None:
@@ -399,39 +594,81 @@ def _span(value: str | None) -> int:
 
 
 def _read_html(path: Path) -> RawTable:
-    data = path.read_bytes()
-    encoding = _html_encoding(data)
-    parser = _HtmlRows()
-    parser.feed(data.decode(encoding, errors="replace"))
+    limits.check_file_size(path)
+    encoding = _html_encoding(path)
+    parser = _HtmlRows(path.name)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            parser.feed(decoder.decode(chunk))
+            if len(parser.rawdata) > _HTML_PENDING:  # one tag or comment that never ends
+                raise PlanlibError(
+                    f"Berkas {path.name} tidak dapat dibaca: ada tag HTML yang tidak pernah "
+                    f"ditutup (lebih dari {angka(_HTML_PENDING)} karakter); {DAMAGED}."
+                )
+    parser.feed(decoder.decode(b"", final=True))
     parser.close()
     if not parser.tables:
         raise PlanlibError(
             f"{path.name} adalah halaman web tanpa tabel (mungkin halaman masuk/login atau pesan "
             "galat dari aplikasinya), bukan unduhan data; masuk ke aplikasinya lalu unduh ulang."
         )
-    # lay the cells out on a grid: a cell spanning rows or columns fills them all
+    rows = _span_grid(parser.rows, path.name)
+    note = f"berkas {path.suffix.lower()} ini sebenarnya tabel HTML (unduhan aplikasi web); dibaca sebagai tabel"
+    return RawTable(rows, list(range(1, len(rows) + 1)), encoding=encoding, notes=[note])
+
+
+def _span_grid(cells_by_row: list[list[_HtmlCell]], name: str) -> list[list[Any]]:
+    """Lay HTML cells out on a grid: a cell spanning rows or columns fills them all.
+
+    The cells the spans fill are counted first, and the grid's rows × columns
+    before it is padded; either above :data:`planlib.limits.MAX_CELLS` is refused.
+    """
+    n = len(cells_by_row)
+    filled = 0
+    for i, cells in enumerate(cells_by_row):
+        for cell in cells:
+            filled += 1 if isinstance(cell, str) else cell[1] * min(cell[2], n - i)
+    if filled > MAX_CELLS:
+        raise PlanlibError(
+            f"{name}: tabel HTML dengan colspan/rowspan yang mengisi {angka(filled)} sel; batas "
+            f"planlib {angka(MAX_CELLS)} sel per tabel. Berkas tidak dibaca: unduh ulang dari "
+            "sumbernya, atau buka di Excel dan simpan sebagai .xlsx lalu coba lagi."
+        )
     grid: list[list[Any]] = []
-    pending: dict[tuple[int, int], str] = {}
-    for i, cells in enumerate(parser.rows):
+    active: dict[int, tuple[str, int]] = {}  # column → (text, last row it fills)
+    for i, cells in enumerate(cells_by_row):
         row: list[Any] = []
         j = 0
-        for text, colspan, rowspan in cells:
-            while (i, j) in pending:
-                row.append(pending.pop((i, j)))
+        for cell in cells:
+            while (occ := active.get(j)) is not None and occ[1] >= i:
+                row.append(occ[0])
                 j += 1
+            if isinstance(cell, str):
+                row.append(cell)
+                j += 1
+                continue
+            text, colspan, rowspan = cell
             for dj in range(colspan):
                 row.append(text)
-                for di in range(1, rowspan):
-                    pending[(i + di, j + dj)] = text
+                if rowspan > 1:
+                    active[j + dj] = (text, i + rowspan - 1)
             j += colspan
-        while (i, j) in pending:
-            row.append(pending.pop((i, j)))
+        while (occ := active.get(j)) is not None and occ[1] >= i:
+            row.append(occ[0])
             j += 1
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
-    rows = [[None if v in ("", None) else v for v in r] + [None] * (width - len(r)) for r in grid]
-    note = f"berkas {path.suffix.lower()} ini sebenarnya tabel HTML (unduhan aplikasi web); dibaca sebagai tabel"
-    return RawTable(rows, list(range(1, len(rows) + 1)), encoding=encoding, notes=[note])
+    if len(grid) * width > MAX_CELLS:
+        raise PlanlibError(
+            f"{name}: tabel HTML {angka(len(grid))} baris × {angka(width)} kolom = "
+            f"{angka(len(grid) * width)} sel; batas planlib {angka(MAX_CELLS)} sel per tabel. "
+            "Berkas tidak dibaca: bagi berkasnya lalu coba lagi."
+        )
+    for r in grid:
+        r[:] = [None if v in ("", None) else v for v in r]
+        r.extend([None] * (width - len(r)))
+    return grid
 
 
 # --------------------------------------------------------------------------- tables
@@ -466,6 +703,27 @@ class Table:
     header_row: int
     sheet: str | None = None
     encoding: str | None = None
+
+
+def _report_formulas(raw: RawTable, report: FileReport) -> None:
+    """One warning per file for the formulas of the sheet read, one for its external links."""
+    if not raw.formulas:
+        return
+    cells = ", ".join(raw.formula_cells) + (" …" if raw.formulas > len(raw.formula_cells) else "")
+    where = f" di lembar '{raw.sheet}'" if raw.sheet else ""
+    report.add(
+        "sel_rumus", value=cells,
+        reason=f"{angka(raw.formulas)} sel{where} berisi rumus (formula), mis. {cells}; yang "
+        "dibaca nilai tersimpannya (hasil hitungan terakhir di Excel), bukan rumusnya",
+        suggestion="salin lalu tempel sebagai nilai (Paste Values) bila nilainya sudah benar",
+    )  # fmt: skip
+    if raw.external:
+        report.add(
+            "tautan_eksternal",
+            reason=f"{angka(raw.external)} rumus{where} mengambil nilai dari berkas lain "
+            "(external link); nilai tersimpannya bisa usang",
+            suggestion="buka berkasnya di Excel, perbarui tautan (Update Links), lalu simpan",
+        )  # fmt: skip
 
 
 def read_table(
@@ -558,6 +816,7 @@ def read_table(
     report.sheet = raw.sheet
     for text in raw.notes:
         report.note(text)
+    _report_formulas(raw, report)
     if len(sheets) > 1:
         if raw is not sheets[0]:
             report.note(

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from .bidang import default_table_text
+from .neutralise import csv_rows
 from .realisasi import TEMPLATE as REALISASI_TEMPLATE
 from .report import PlanlibError
 from .usulan import USULAN_FIELDS
@@ -195,7 +196,7 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
     }
     for rel, header in headers.items():
         with open(root / rel, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerow(header)
+            csv.writer(f).writerows(csv_rows([header]))
     (root / "bidang.csv").write_text(default_table_text(), encoding="utf-8")
     files = reference.provenance()["files"]
     rows = [

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..neutralise import csv_rows
 from .catalogue import (
     CENTER,
     DESA_PREFIX,
@@ -197,7 +198,7 @@ def write_codes(root: Path, kec: pd.DataFrame, desa: pd.DataFrame) -> None:
     with open(root / "wilayah" / "kode_wilayah.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["kode", "nama", "level"])
-        w.writerows(rows)
+        w.writerows(csv_rows(rows))
 
 
 def write_boundaries(root: Path, kec: pd.DataFrame, desa: pd.DataFrame) -> None:

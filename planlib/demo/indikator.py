@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..neutralise import csv_rows
 from .catalogue import KABUPATEN, LABEL, NAMA, OTHER_AREAS, PROVINSI
 from .manifest import DemoManifest, Planted
 
@@ -158,7 +159,7 @@ def write_indikator(
             ]
         )
         for r in rows:
-            w.writerow([r[0], r[1], r[2], r[3], r[4], f"{r[5]}", r[6], r[7], r[8]])
+            w.writerows(csv_rows([[r[0], r[1], r[2], r[3], r[4], f"{r[5]}", r[6], r[7], r[8]]]))
     _write_bps_wide(root / "indikator" / "tpt_bps.xlsx", areas, tpt, years)
 
 

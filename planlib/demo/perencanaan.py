@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..neutralise import csv_rows
 from .catalogue import ISU, KABUPATEN, OPD, TEMPLATES
 
 #: One row of a CSV file, the header included.
@@ -196,4 +197,4 @@ def write_perencanaan(
 def _csv(path: Path, rows: Iterable[_Row], delimiter: str = ",", encoding: str = "utf-8") -> None:
     """Write ``rows`` as CSV with Unix line ends."""
     with open(path, "w", encoding=encoding, newline="") as fh:
-        csv.writer(fh, delimiter=delimiter, lineterminator="\n").writerows(rows)
+        csv.writer(fh, delimiter=delimiter, lineterminator="\n").writerows(csv_rows(rows))

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..neutralise import write_csv
 from .catalogue import KABUPATEN, LABEL, NAMA, OPD
 from .geography import geography, write_alias, write_boundaries, write_codes, write_dapil
 from .indikator import write_indikator
@@ -83,7 +84,7 @@ def write_demo(
         rel = f"usulan/usulan_{t}.xlsx"
         n = write_usulan_xlsx(root / rel, rel, t, rows, kec, desa, rng, manifest, dirt)
         manifest.usulan_rows[t] = n
-    pd.concat(truth).to_csv(root / ".demo-truth.csv", index=False)
+    write_csv(pd.concat(truth), root / ".demo-truth.csv")
 
     write_indikator(root, rng, kec, desa, manifest)
     write_perencanaan(root, rng, kec, tahun)

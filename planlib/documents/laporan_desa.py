@@ -16,13 +16,20 @@ Berita Acara read it. The history follows the usulan's lineage
 the forum decision recorded for that year's usulan, else the status the SIPD
 export gives it, else "diusulkan" — e.g. "diusulkan 3 kali: 2024 ditolak, 2025
 ditunda, 2026 diterima".
+
+A very long text never stops the letters: in the PDF a text longer than
+:data:`PDF_TEKS_MAKS` characters is cut with a note (the .xlsx keeps it, up to
+Excel's 32,767 characters), and a row still taller than a page is split across
+pages. A desa whose letter cannot be written is named in the index
+(``keterangan``) and in :attr:`HasilLaporan.gagal`; the other letters and the
+index are written all the same.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +40,7 @@ from ..formatting import angka
 from ..forum.berita_acara import xlsx_formats
 from ..forum.keputusan import BELUM, LABEL, STATUS, KeputusanStore, keputusan_berlaku
 from ..forum.lineage import assign_lineage
+from ..neutralise import printable, write_csv
 from ..report import PlanlibError
 from ..workspace import Workspace
 
@@ -61,6 +69,11 @@ KOLOM: tuple[tuple[str, str, float], ...] = (
 #: Column widths of the PDF's table in mm (A4 landscape less 2 × 10 mm margins = 277 mm).
 _PDF_MM = (8, 23, 14, 47, 16, 22, 30, 20, 34, 25, 38)
 
+#: Longest text of one cell of a letter's PDF (characters); a longer text is cut with a note.
+PDF_TEKS_MAKS = 2000
+#: Excel's limit of a cell's text (characters); xlsxwriter would cut a longer one silently.
+XLSX_TEKS_MAKS = 32767
+
 _TOTAL_ORDER = (*(LABEL[s] for s in STATUS), BELUM)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -75,15 +88,21 @@ class HasilLaporan:
         The folder.
     index : DataFrame
         One row per desa: ``kode_kecamatan``, ``kecamatan``, ``kode_desa``,
-        ``desa``, ``jumlah``, ``anggaran``, one count per decision label and
-        ``xlsx`` / ``pdf`` (paths relative to ``out``).
+        ``desa``, ``jumlah``, ``anggaran``, one count per decision label,
+        ``xlsx`` / ``pdf`` (paths relative to ``out``; empty when that letter
+        could not be written) and, only when a letter could not be written,
+        ``keterangan`` (why).
     files : list of Path
         Every letter written (xlsx and pdf) and the two index files.
+    gagal : list of str
+        One sentence per desa whose letter could not be written (also in the
+        index's ``keterangan``); empty when every letter was written.
     """
 
     out: Path
     index: pd.DataFrame
     files: list[Path]
+    gagal: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the table
@@ -283,6 +302,34 @@ def _cell_value(record: Mapping[Any, Any], col: str) -> Any:
     return v
 
 
+def clip(text: str, limit: int, where: str) -> str:
+    """``text`` cut to at most ``limit`` characters, ending with a note of its full length.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text.
+    limit : int
+        The most characters kept, the note included.
+    where : str
+        Where the whole text is, for the note (e.g. "berkas .xlsx").
+
+    Returns
+    -------
+    str
+        ``text`` itself when short enough.
+
+    Examples
+    --------
+    >>> clip("a" * 10, 100, "x"), len(clip("a" * 500, 100, "berkas .xlsx"))
+    ('aaaaaaaaaa', 100)
+    """
+    if len(text) <= limit:
+        return text
+    note = f" … [dipotong; teks lengkap {angka(len(text))} karakter di {where}]"
+    return text[: max(limit - len(note), 0)].rstrip() + note
+
+
 def write_desa_xlsx(
     rows: pd.DataFrame,
     path: Path,
@@ -354,14 +401,15 @@ def write_desa_xlsx(
                 elif isinstance(v, int | float) and not isinstance(v, bool):
                     sheet.write_number(r, c, float(v), fmt[kind])
                 else:
-                    sheet.write_string(r, c, str(v), fmt[kind])
+                    text = printable(v, lines=True)
+                    sheet.write_string(r, c, clip(text, XLSX_TEKS_MAKS, "data usulan"), fmt[kind])
         _write_signature(sheet, fmt, r + 3, judul, tempat_tanggal)
         sheet.set_paper(9)  # A4
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(header)
         sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        foot = f"Tindak lanjut usulan {tahun} - {desa}, {kec}"[:100].replace("&", "&&")
+        foot = printable(f"Tindak lanjut usulan {tahun} - {desa}, {kec}")[:100].replace("&", "&&")
         sheet.set_footer(f"&L&8{foot}&R&8Halaman &P dari &N")
     return path
 
@@ -463,6 +511,8 @@ def write_desa_pdf(
                 v = angka(v) if v is not None else ""
             elif col == "usulan_ke" and v is not None:
                 v = angka(v)
+            elif isinstance(v, str):
+                v = clip(v, PDF_TEKS_MAKS, "berkas .xlsx surat ini")
             line.append(v)
         body.append(line)
     story.append(table(body, [w * mm for w in _PDF_MM], right=(0, 2, 5), plain=(0, 1, 2, 5)))
@@ -477,7 +527,9 @@ def write_desa_pdf(
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(st["small"].fontName, 7)
-        canvas.drawString(10 * mm, 7 * mm, f"Tindak lanjut usulan {tahun} - {desa}, {kec}")
+        canvas.drawString(
+            10 * mm, 7 * mm, printable(f"Tindak lanjut usulan {tahun} - {desa}, {kec}")
+        )
         canvas.drawRightString(landscape(A4)[0] - 10 * mm, 7 * mm, f"Halaman {doc.page}")
         canvas.restoreState()
 
@@ -552,6 +604,7 @@ def write_laporan_desa(
     files: list[Path] = []
     index: list[dict[str, Any]] = []
     used: set[Path] = set()
+    gagal: list[str] = []
     step = max(1, len(groups) // 10)
     for i, ((kec, kode), rows) in enumerate(groups, start=1):
         desa = str(rows["nama_desa"].iloc[0]) if rows["nama_desa"].notna().any() else "Tanpa desa"
@@ -562,9 +615,6 @@ def write_laporan_desa(
         if stem in used:  # two desa of one name in a kecamatan: the code tells them apart
             stem = folder / safe_name(f"{desa} {kode}")
         used.add(stem)
-        xlsx = write_desa_xlsx(rows, stem.with_suffix(".xlsx"), judul=judul, tahun=tahun,
-                               label=ws.label, tempat_tanggal=tempat_tanggal)  # fmt: skip
-        files.append(xlsx)
         entry: dict[str, Any] = {
             "kode_kecamatan": rows["kode_kecamatan"].iloc[0], "kecamatan": kec,
             "kode_desa": kode or None, "desa": desa, "jumlah": len(rows),
@@ -572,21 +622,33 @@ def write_laporan_desa(
         }  # fmt: skip
         for lab in _TOTAL_ORDER:
             entry[lab] = int((rows["keputusan"] == lab).sum())
-        entry["xlsx"] = xlsx.relative_to(out).as_posix()
-        if pdf:
-            p = write_desa_pdf(rows, stem.with_suffix(".pdf"), judul=judul, tahun=tahun,
-                               label=ws.label, tempat_tanggal=tempat_tanggal)  # fmt: skip
-            files.append(p)
-            entry["pdf"] = p.relative_to(out).as_posix()
+        kinds = {"xlsx": write_desa_xlsx, **({"pdf": write_desa_pdf} if pdf else {})}
+        for kind, write in kinds.items():
+            target = stem.with_suffix(f".{kind}")
+            try:
+                write(rows, target, judul=judul, tahun=tahun, label=ws.label,
+                      tempat_tanggal=tempat_tanggal)  # fmt: skip
+            except Exception as e:  # one desa's letter never stops the others
+                target.unlink(missing_ok=True)
+                entry[kind] = None
+                why = f"{kind} tidak dapat ditulis ({type(e).__name__})"
+                entry["keterangan"] = "; ".join(filter(None, [entry.get("keterangan"), why]))
+                gagal.append(f"{desa}, {kec}: surat {why}")
+                say(f"  GAGAL {gagal[-1]}; desa lain tetap ditulis")
+                continue
+            files.append(target)
+            entry[kind] = target.relative_to(out).as_posix()
         index.append(entry)
         if i % step == 0 or i == len(groups):
             say(f"  {i}/{len(groups)} desa ditulis")
     idx = pd.DataFrame(index)
+    if "keterangan" in idx:  # last, after the files
+        idx = idx[[c for c in idx.columns if c != "keterangan"] + ["keterangan"]]
     out.mkdir(parents=True, exist_ok=True)
-    idx.to_csv(out / "index.csv", index=False)
+    write_csv(idx, out / "index.csv")
     _write_index_xlsx(idx, out / "index.xlsx", judul=judul, tahun=tahun, label=ws.label)
     files += [out / "index.xlsx", out / "index.csv"]
-    return HasilLaporan(out=out, index=idx, files=files)
+    return HasilLaporan(out=out, index=idx, files=files, gagal=gagal)
 
 
 def _write_index_xlsx(idx: pd.DataFrame, path: Path, *, judul: str, tahun: int,
@@ -599,7 +661,7 @@ def _write_index_xlsx(idx: pd.DataFrame, path: Path, *, judul: str, tahun: int,
         cols = [c for c in idx.columns if c not in ("kode_kecamatan",)]
         heads = {"kecamatan": "Kecamatan", "kode_desa": "Kode desa", "desa": "Desa/Kelurahan",
                  "jumlah": "Jumlah usulan", "anggaran": "Anggaran (Rp)", "xlsx": "Berkas xlsx",
-                 "pdf": "Berkas PDF"}  # fmt: skip
+                 "pdf": "Berkas PDF", "keterangan": "Keterangan"}  # fmt: skip
         sheet.merge_range(0, 0, 0, len(cols) - 1,
                           f"Laporan tindak lanjut usulan per desa — {judul} — RKPD {tahun}",
                           fmt["title"])  # fmt: skip

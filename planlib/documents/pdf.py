@@ -3,6 +3,11 @@
 The PDFs are written with ReportLab. Its standard fonts know only Latin-1;
 the text of a workspace carries "—", "≤" and the like, so the documents use
 Bitstream Vera, which ships inside ReportLab (always there, also offline).
+
+Text reaches the page without control characters
+(:func:`planlib.neutralise.printable`), and a table row taller than a page is
+split across pages instead of stopping the document (ReportLab's
+``LayoutError``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
+
+from ..neutralise import printable
 
 #: The documents' colours: the dashboards' dark blue and the demo label's red.
 BIRU = colors.HexColor("#1f3b73")
@@ -92,7 +99,8 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
     Parameters
     ----------
     text : Any
-        The text (any value is shown as ``str``; None and NaN as empty); line breaks are kept.
+        The text (any value is shown as ``str``; None and NaN as empty); line breaks are
+        kept, control characters removed.
     style : ParagraphStyle
         The ReportLab style.
 
@@ -102,6 +110,7 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
         The ReportLab paragraph.
     """
     value = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+    value = printable(value, lines=True).replace("\r\n", "\n").replace("\r", "\n")
     return Paragraph(html.escape(value).replace("\n", "<br/>"), style)
 
 
@@ -116,6 +125,9 @@ def table(
     plain: Sequence[int] = (),
 ) -> Table:
     """A table with a dark header row repeated on every page and wrapped cells.
+
+    Rows move whole to the next page; only a row that does not fit on a page of
+    its own (a very long text) is split inside the row, across pages.
 
     Parameters
     ----------
@@ -151,11 +163,11 @@ def table(
             style = [st["cell_right"] if c in right else st["cell"] for c in range(len(row))]
         body = header_rows <= i and not (bold_last and i == len(rows) - 1)
         data.append([
-            ("" if v is None or (isinstance(v, float) and v != v) else str(v))
+            ("" if v is None or (isinstance(v, float) and v != v) else printable(v))
             if body and c in plain else para(v, s)
             for c, (v, s) in enumerate(zip(row, style, strict=True))
         ])  # fmt: skip
-    t = Table(data, colWidths=list(widths), repeatRows=header_rows)
+    t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     cell = st["cell"]
     extra: list[Any] = []
     for c in plain:

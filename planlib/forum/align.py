@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..neutralise import write_csv
 from ..report import PlanlibError
 from ..teks import KAMUS_COLUMNS, STOPWORDS, KamusError, Normaliser, load_kamus
 from .matcher import (
@@ -150,5 +151,5 @@ def write_align_csv(df: pd.DataFrame, path: str | Path) -> Path:
     out = df[CSV_COLUMNS].copy()
     out["selaras"] = np.where(out["selaras"].astype(bool), "true", "false")
     out["skor"] = out["skor"].map(lambda x: f"{float(x):.4f}")
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(out, path, encoding="utf-8", lineterminator="\n")
     return path

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ..neutralise import printable
 from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def write_berita_acara(
         fmt = xlsx_formats(wb)
         for label, sheet in zip(groups, sheet_names(groups), strict=True):
             rows = table[labels == label]
-            subtitle = _subtitle(by, label, rows)
+            subtitle = printable(_subtitle(by, label, rows))
             ws = wb.add_worksheet(sheet)
             total = _write_sheet(ws, fmt, rows, judul=judul, tahun=tahun, subtitle=subtitle)
             end = _write_recap(ws, fmt, rows, total + 2)
@@ -168,7 +169,9 @@ def write_berita_acara(
 def sheet_names(labels: list[str]) -> list[str]:
     """Valid, distinct Excel sheet names for ``labels`` (≤31 characters, no ``[]:*?/\\``).
 
-    Long OPD names are shortened to their first word and the initials of the
+    Control characters are removed first (:func:`planlib.neutralise.printable`: a
+    NUL in an OPD name would make the workbook unopenable), then the names are
+    made distinct. Long OPD names are shortened to their first word and the initials of the
     rest ("Dinas Pekerjaan Umum dan Penataan Ruang" → "Dinas PUPR").
 
     Parameters
@@ -183,7 +186,7 @@ def sheet_names(labels: list[str]) -> list[str]:
     """
     names: list[str] = []
     for label in labels:
-        name = _INVALID_SHEET.sub("-", str(label)).strip().strip("'").strip() or "Lembar"
+        name = _INVALID_SHEET.sub("-", printable(label)).strip().strip("'").strip() or "Lembar"
         if len(name) > 31:
             first, *rest = name.split()
             name = f"{first} {''.join(w[0] for w in rest if w[:1].isupper())}".strip()
@@ -316,18 +319,22 @@ def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     ws.repeat_rows(_TITLE_ROWS)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.center_horizontally()
-    left = f"Berita Acara Forum Perangkat Daerah {tahun} - {label}"[:120].replace("&", "&&")
+    left = printable(f"Berita Acara Forum Perangkat Daerah {tahun} - {label}")[:120]
+    left = left.replace("&", "&&")
     ws.set_footer(f"&L&8{left}&R&8Halaman &P dari &N")
 
 
 def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:
-    """Numbers as numbers, everything else as text (so "=…" never becomes a formula)."""
+    """Numbers as numbers, everything else as text without control characters.
+
+    Text is written as a string, so "=…" never becomes a formula.
+    """
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         ws.write_blank(r, c, None, cell_format)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         ws.write_number(r, c, value, cell_format)
     else:
-        ws.write_string(r, c, str(value), cell_format)
+        ws.write_string(r, c, printable(value, lines=True), cell_format)
 
 
 def _subtitle(by: str, label: str, rows: pd.DataFrame) -> str:

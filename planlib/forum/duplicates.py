@@ -36,6 +36,13 @@ precision and recall):
    (−10: metres against units), volumes more than three times apart (−5).
 
 A pair whose score reaches ``threshold`` is the same request.
+
+Only the first :data:`TEKS_BANDING_MAKS` characters of a normalised text are
+compared (cut at a word): a text of 20,000 characters costs what one of a
+thousand does, and no real request needs more words to be told apart. Texts
+are never put in fixed-width NumPy arrays (``np.unique`` on ``astype(str)``
+makes every row as wide as the longest text); they are numbered with
+:func:`pandas.factorize` on object arrays.
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ PENALTI_SATUAN = 10.0
 PENALTI_VOLUME = 5.0
 #: Volumes further apart than this factor cost PENALTI_VOLUME.
 RASIO_VOLUME = 3.0
+#: Characters of a normalised usulan text that are compared; the rest is ignored.
+TEKS_BANDING_MAKS = 1000
 
 DALAM_TAHUN = "dalam tahun"
 ANTAR_TAHUN = "antar tahun"
@@ -339,13 +348,15 @@ def _features(df: pd.DataFrame, lepas: np.ndarray) -> dict[str, np.ndarray]:
     teks = _per_unique(cols, normalise_usulan)
     kata_lepas = np.full(len(df), "", dtype=object)
     if lepas.any():
-        kata_lepas[lepas] = [t.kata for t in _per_unique(cols["usulan"][lepas], normalise_usulan)]
+        kata_lepas[lepas] = [
+            _compared(t.kata) for t in _per_unique(cols["usulan"][lepas], normalise_usulan)
+        ]
     rt_alamat = _per_unique(
         column(df, "alamat"), lambda a: _mask(_alamat_rt(a)) if isinstance(a, str) else 0
     )
     satuan = _per_unique(column(df, "satuan"), lambda s: fold_text(s) if isinstance(s, str) else "")
     return {
-        "kata": np.array([t.kata for t in teks], dtype=object),
+        "kata": np.array([_compared(t.kata) for t in teks], dtype=object),
         "kata_lepas": kata_lepas,
         "rt": np.array([_mask(t.rt) for t in teks], dtype=np.uint64),
         "nomor": np.array([_mask(t.nomor) for t in teks], dtype=np.uint64),
@@ -358,6 +369,14 @@ def _features(df: pd.DataFrame, lepas: np.ndarray) -> dict[str, np.ndarray]:
         "lat": pd.to_numeric(column(df, "lat"), errors="coerce").to_numpy(float),
         "lon": pd.to_numeric(column(df, "lon"), errors="coerce").to_numpy(float),
     }
+
+
+def _compared(kata: str) -> str:
+    """The part of a normalised text that is compared: its first :data:`TEKS_BANDING_MAKS` characters, cut at a word."""
+    if len(kata) <= TEKS_BANDING_MAKS:
+        return kata
+    cut = kata[: TEKS_BANDING_MAKS + 1]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut[:TEKS_BANDING_MAKS]
 
 
 def _mask(numbers: Iterable[int]) -> int:
@@ -413,8 +432,8 @@ def _candidates(
         same = left is right
         row_pairs += len(left) * (len(left) - 1) // 2 if same else len(left) * len(right)
         texts = kata_lepas if loose else kata
-        lt, li = np.unique(texts[left].astype(str), return_inverse=True)
-        rt, ri = (lt, li) if same else np.unique(texts[right].astype(str), return_inverse=True)
+        li, lt = pd.factorize(texts[left], sort=True)
+        ri, rt = (li, lt) if same else pd.factorize(texts[right], sort=True)
         text_pairs += len(lt) * len(rt)
         for c0 in range(0, len(lt), _CHUNK):
             scores = process.cdist(
@@ -565,8 +584,7 @@ def _score_pairs(
     """Score of each candidate pair (0 when vetoed) and its reason, vectorised over pairs."""
     if not len(i):
         return np.empty(0), pd.Series([], dtype=object)
-    both = np.concatenate([f["kata"], f["kata_lepas"]]).astype(str)
-    texts, code = np.unique(both, return_inverse=True)
+    code, texts = pd.factorize(np.concatenate([f["kata"], f["kata_lepas"]]), sort=True)
     n = len(f["kata"])
     ci, cj = code[i + n * loose], code[j + n * loose]
     lo, hi = np.minimum(ci, cj), np.maximum(ci, cj)

@@ -158,7 +158,11 @@ def _riwayat(
         object
     )
     n = per_year["n"].to_numpy()
-    part = pd.Series(per_year["tahun"].astype(str).to_numpy() + ": " + words.astype(str))
+    # object arrays and str(): never a fixed-width array as wide as the longest status
+    part = pd.Series(
+        [f"{t}: {w}" for t, w in zip(per_year["tahun"].to_numpy(), words, strict=True)],
+        dtype=object,
+    )
     part = part.where(n == 1, part + " (" + pd.Series(n).astype(str) + " entri)")
     per_year["part"] = part.to_numpy()
     multi = per_year["lineage"].duplicated(keep=False).to_numpy()
