@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from .bidang import default_table_text
-from .neutralise import csv_rows
+from .neutralise import csv_rows, write_csv
 from .realisasi import TEMPLATE as REALISASI_TEMPLATE
 from .report import PlanlibError
 from .usulan import USULAN_FIELDS
@@ -167,11 +167,11 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
         (root / sub).mkdir(parents=True, exist_ok=True)
 
     codes = reference.code_list(kab.kode)
-    codes.to_csv(root / "wilayah" / "kode_wilayah.csv", index=False, encoding="utf-8")
+    write_csv(codes, root / "wilayah" / "kode_wilayah.csv")
     kec = reference.kecamatan_boundaries(kab.kode)
     kec.to_file(root / "wilayah" / "kecamatan.geojson", driver="GeoJSON", engine="pyogrio")
     dapil = reference.dapil_kabupaten(kab.kode)
-    dapil.to_csv(root / "dapil.csv", index=False, encoding="utf-8")
+    write_csv(dapil, root / "dapil.csv")
     n_dapil = dapil["dapil"].nunique()
     if n_dapil:
         dapil_line = 'dapil = "dapil.csv"'
