@@ -2,7 +2,7 @@
 
 Every test here failed on planlib before the input limits (git 92d1488). The
 files are small: a bomb is refused before it inflates. Memory is measured in a
-child process (its own ``ru_maxrss``), run under an address-space limit so
+child process (its own peak, ``VmHWM``), run under an address-space limit so
 that a regression cannot take the machine with it; no test times anything.
 """
 
@@ -42,14 +42,17 @@ def in_child(code: str) -> dict:
     ``PlanlibError`` it raises is caught into ``OUT["error"]``.
     """
     script = "\n".join([
-        "import json, resource",
+        "import json",
         "from planlib.report import PlanlibError",
         "OUT = {}",
         "try:",
         textwrap.indent(textwrap.dedent(code), "    "),
         "except PlanlibError as e:",
         "    OUT['error'] = str(e)",
-        "OUT['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child forked from a
+        # big pytest worker would report the worker's size
+        "OUT['peak_mb'] = next(int(l.split()[1]) for l in open('/proc/self/status')"
+        " if l.startswith('VmHWM:')) / 1024",
         "print(json.dumps(OUT))",
     ])  # fmt: skip
 
