@@ -41,7 +41,10 @@ def shared() -> Path:
     """``PLANLIB_SHARED_DATA``: the public data the tests read (never copied into the repo)."""
     p = os.environ.get("PLANLIB_SHARED_DATA")
     if not p or not Path(p, "SOURCES.md").exists():
-        pytest.skip("PLANLIB_SHARED_DATA is not set to the shared data folder")
+        message = f"PLANLIB_SHARED_DATA ({p!r}) is not the shared data folder"
+        if os.environ.get("CI") == "true":  # in CI the data is there: its absence is a failure
+            pytest.fail(message)
+        pytest.skip(message)
     return Path(p).resolve()
 
 
