@@ -139,8 +139,12 @@ def test_starter_notebook_runs_in_lab(visit, lab_server, screenshots):
     n_code = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
     assert n_code == want
 
+    # as a person does: click into the notebook (it becomes JupyterLab's current widget, so
+    # its Run menu entries are enabled), then Run › Run All Cells
+    page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+    page.wait_for_selector(".jp-NotebookPanel.jp-mod-current, .jp-NotebookPanel .jp-mod-active")
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").first.click()
     # every code cell executed: a number in each prompt, none waiting ([*])
     page.wait_for_function(
         """n => {
