@@ -16,7 +16,6 @@ the workspace, and which ``planlib.toml`` entry?), :func:`tambah` (copy and regi
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections import Counter
@@ -27,6 +26,7 @@ from typing import Any
 
 import tomlkit
 
+from .cache import file_hash
 from .parse import clean_text, find_header, parse_date
 from .report import FileReport, PlanlibError
 from .tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
@@ -444,14 +444,6 @@ def _recognise_bps(p: Path, ws: Workspace, sheets: list[Any]) -> Recognition:
 # --------------------------------------------------------------------------- place
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _copy(rec: Recognition, root: Path) -> tuple[Path, bool]:
     """Copy the file (and its companions) into its folder; (destination, already there)."""
     folder = root / FOLDERS[rec.kind or ""]
@@ -459,12 +451,12 @@ def _copy(rec: Recognition, root: Path) -> tuple[Path, bool]:
     src = rec.source
     if src.resolve().is_relative_to(root.resolve()):
         return src.resolve(), True  # already inside the workspace: registered where it lies
-    digest = _sha256(src)
+    digest = file_hash(src)
     stem, suffix = src.stem, src.suffix
     for n in range(1, 1000):
         dest = folder / (src.name if n == 1 else f"{stem} ({n}){suffix}")
         if dest.exists():
-            if _sha256(dest) == digest:
+            if file_hash(dest) == digest:
                 return dest, True
             continue
         shutil.copy2(src, dest)
@@ -531,7 +523,7 @@ def place(
         if old is not None and not ganti:
             old_path = _path_of(old)
             old_file = root / old_path if old_path else None
-            if old_file and old_file.is_file() and _sha256(old_file) == _sha256(rec.source):
+            if old_file and old_file.is_file() and file_hash(old_file) == file_hash(rec.source):
                 return Placement(rec, "sudah ada", old_file, f"[usulan] {rec.tahun}",
                                  "berkas yang sama sudah terdaftar")  # fmt: skip
             return Placement(

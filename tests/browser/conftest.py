@@ -44,24 +44,21 @@ def screenshots() -> Path:
     return d
 
 
-@pytest.fixture(scope="module")
-def server(demo_ws, tmp_path_factory):
-    """``planlib serve`` started for real on a copy of the demo (decisions are written into it)."""
-    ws = tmp_path_factory.mktemp("served") / "contoh"
-    shutil.copytree(demo_ws, ws)
+def start_serve(folder: Path, log_name: str):
+    """``planlib serve FOLDER`` started for real on a free port; (process, base URL, log file)."""
     port = _free_port()
     exe = Path(sys.executable).with_name("planlib")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "voila.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
-        [str(exe), "serve", str(ws), "--port", str(port), "--no-browser"],
+        [str(exe), "serve", str(folder), "--port", str(port), "--no-browser"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"planlib serve exited: see {ARTIFACTS / 'voila.log'}")
+            raise RuntimeError(f"planlib serve exited: see {ARTIFACTS / log_name}")
         try:
             with urllib.request.urlopen(base + "/voila/tree", timeout=2):
                 break
@@ -69,13 +66,27 @@ def server(demo_ws, tmp_path_factory):
             time.sleep(0.5)
     else:
         raise RuntimeError("planlib serve did not answer")
-    yield base
+    return proc, base, log
+
+
+def stop_serve(proc: subprocess.Popen, log) -> None:
+    """SIGTERM to the server's process group; SIGKILL when it has not ended in 20 s."""
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_ws, tmp_path_factory):
+    """``planlib serve`` started for real on a copy of the demo (decisions are written into it)."""
+    ws = tmp_path_factory.mktemp("served") / "contoh"
+    shutil.copytree(demo_ws, ws)
+    proc, base, log = start_serve(ws, "voila.log")
+    yield base
+    stop_serve(proc, log)
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,12 @@ file and a SIPD export), reads what each was recognised as, and opens the map.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, _free_port, axe_violations
+from .conftest import axe_violations, start_serve, stop_serve
 from .test_dashboards import LOAD_MS, assert_offline, fills
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared]
@@ -48,33 +42,9 @@ def desk(shared, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kosong") / "gunungkidul"
-    port = _free_port()
-    exe = Path(sys.executable).with_name("planlib")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "voila-siapkan.log").open("w")
-    proc = subprocess.Popen(
-        [str(exe), "serve", str(folder), "--port", str(port), "--no-browser"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"planlib serve exited: see {ARTIFACTS / 'voila-siapkan.log'}")
-        try:
-            with urllib.request.urlopen(base + "/voila/tree", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        raise RuntimeError("planlib serve did not answer")
+    proc, base, log = start_serve(folder, "voila-siapkan.log")
     yield base, folder
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    stop_serve(proc, log)
 
 
 def test_from_an_empty_folder_to_a_drawn_map(visit, empty_server, desk, screenshots):
