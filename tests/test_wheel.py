@@ -131,6 +131,20 @@ def test_installed_planlib_is_the_wheel(venv, tmp_path):
     assert out[4].split() == sorted(p.name for p in (ROOT / "notebooks").glob("0[1-9]-*.ipynb"))
 
 
+def test_init_any_kabupaten_from_the_installed_wheel(wheel, venv, tmp_path):
+    """The reference data ships in the wheel: init by name, then check, outside the checkout."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"planlib/data/indonesia/{n}" for n in ("kode_wilayah.parquet", "kecamatan.parquet",
+            "dapil.parquet", "PROVENANCE.json")} <= names  # fmt: skip
+    exe = str(venv / "bin" / "planlib")
+    run = {"capture_output": True, "text": True, "cwd": tmp_path, "env": _env(), "timeout": 300}
+    made = subprocess.run([exe, "init", "ws", "--kabupaten", "Kota Bima"], **run)
+    assert made.returncode == 0 and "Kota Bima (52.72)" in made.stdout, made.stderr
+    checked = subprocess.run([exe, "check", "ws"], **run)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "dapil.csv" in checked.stdout and "kecamatan.geojson" in checked.stdout
+
+
 def test_demo_and_serve_from_the_installed_wheel(venv, tmp_path):
     exe = str(venv / "bin" / "planlib")
     demo = subprocess.run(
