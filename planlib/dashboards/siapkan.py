@@ -328,16 +328,21 @@ def _placements_html(placements: list[Placement]) -> str:
             f"<td style='color:{colour};font-weight:600'>{html.escape(p.status)}</td>"
             f"<td>{html.escape(note)}</td></tr>"
         )
-    return (
+    return _scroll(
         "<table class='planlib-hasil'><thead><tr><th>Berkas</th><th>Dikenali sebagai</th>"
         f"<th>Status</th><th>Mengapa</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
+def _scroll(table: str) -> str:
+    """A table that scrolls sideways in its own box on a narrow screen (a phone)."""
+    return f"<div style='overflow-x:auto;max-width:100%'>{table}</div>"
+
+
 def _report_html(ws: Workspace, per_file: int = 5) -> str:
     n = ("Baris masuk", "Dimuat", "Dilaporkan", "Galat", "Peringatan")
     cols = [(c, c, "n" if c in n else "t") for c in ("Berkas", "Jenis", *n)]
-    out = [html_table(summary_table(ws.report), cols)]
+    out = [_scroll(html_table(summary_table(ws.report), cols))]
     for f in ws.report.files:
         shown = ([f"berkas tidak dapat dibaca: {f.fatal}"] if f.fatal else []) + [
             f"baris {p.row or '–'}: {p.reason}"
