@@ -51,6 +51,7 @@ _CSS = """<style>
 .planlib-siapkan p{font-size:15px;max-width:60em}
 .planlib-siapkan td,.planlib-siapkan th{padding:4px 8px;border-bottom:1px solid #ddd;
  text-align:left;vertical-align:top;font-size:14px}
+.planlib-siapkan .widget-html,.planlib-siapkan .widget-html-content{max-width:100%;min-width:0}
 .planlib-siapkan .galat{color:#b00020}
 </style>"""
 
