@@ -1,0 +1,70 @@
+"""The demo's IDM export: the Kemendesa *Status IDM* table of every desa of Kabupaten Contoh.
+
+Written as the Kemendesa site gives it: title rows, the year in the headers
+(``IKS 2024``), codes without dots (``9901012001``), names in capitals and a
+``JUMLAH`` row at the end, so the loader (:mod:`planlib.indeks_desa`) meets
+what it meets in real files. Its own seed keeps every other demo file as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..indeks_desa import status_idm
+from .catalogue import LABEL, NAMA
+
+#: The year of the demo's index, and where it is written in the workspace.
+TAHUN_IDM = 2024
+PATH = f"indeks_desa/idm_{TAHUN_IDM}.xlsx"
+
+
+def write_indeks_desa(root: Path, kec: pd.DataFrame, desa: pd.DataFrame, seed: int) -> str:
+    """Write the demo's IDM export; returns its path relative to ``root``.
+
+    Parameters
+    ----------
+    root : Path
+        The demo workspace.
+    kec, desa : DataFrame
+        ``kode``, ``nama`` of the kecamatan; ``kode``, ``nama`` of the desa
+        (kelurahan, code ``1xxx``, are not in IDM and are left out).
+    seed : int
+        The demo's seed.
+
+    Returns
+    -------
+    str
+        :data:`PATH`.
+    """
+    import xlsxwriter
+
+    rng = np.random.default_rng(seed + 4242)
+    kec_name = dict(zip(kec["kode"], kec["nama"], strict=True))
+    path = root / PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("IDM")
+    y = TAHUN_IDM
+    ws.write_row(0, 0, [f"STATUS INDEKS DESA MEMBANGUN (IDM) TAHUN {y} — {NAMA.upper()}"])
+    ws.write_row(1, 0, [f"{LABEL}: nilai dibuat oleh planlib, bukan data Kemendesa"])
+    header = ["NO", "KECAMATAN", "KODE DESA", "NAMA DESA", f"IKS {y}", f"IKE {y}", f"IKL {y}",
+              f"NILAI IDM {y}", f"STATUS IDM {y}"]  # fmt: skip
+    ws.write_row(3, 0, header)
+    r = 4
+    for _, d in desa.sort_values("kode").iterrows():
+        if str(d["kode"]).split(".")[-1].startswith("1"):
+            continue
+        base = float(rng.uniform(0.5, 0.85))
+        iks, ike, ikl = (round(min(max(base + float(rng.normal(0, 0.08)), 0.2), 1.0), 4)
+                         for _ in range(3))  # fmt: skip
+        nilai = round((iks + ike + ikl) / 3, 4)
+        ws.write_row(r, 0, [r - 3, str(kec_name.get(str(d["kode"]).rsplit(".", 1)[0], "")).upper(),
+                            str(d["kode"]).replace(".", ""), str(d["nama"]).upper(),
+                            iks, ike, ikl, nilai, str(status_idm(nilai)).upper()])  # fmt: skip
+        r += 1
+    ws.write_row(r, 0, ["", "", "", "JUMLAH", "", "", "", "", ""])
+    wb.close()
+    return PATH
