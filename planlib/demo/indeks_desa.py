@@ -8,6 +8,7 @@ what it meets in real files. Its own seed keeps every other demo file as it was.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,7 @@ def write_indeks_desa(root: Path, kec: pd.DataFrame, desa: pd.DataFrame, seed: i
     path = root / PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": datetime(TAHUN_IDM, 11, 30), "title": LABEL})  # same bytes
     ws = wb.add_worksheet("IDM")
     y = TAHUN_IDM
     ws.write_row(0, 0, [f"STATUS INDEKS DESA MEMBANGUN (IDM) TAHUN {y} — {NAMA.upper()}"])
