@@ -784,7 +784,8 @@ def masalah_catat(
                      sumber=sumber, prioritas=prioritas, isu_rules=rules)  # fmt: skip
     row = store.current(tahun).set_index("id_masalah").loc[i]
     where = f"Desa {tempat.nama}" if tempat.tingkat == "desa" else f"Kecamatan {tempat.nama}"
-    typer.echo(f"Tercatat #{i}: {where}, isu {row['isu'] or '-'}, bidang {row['bidang'] or '-'}.")
+    isu, bid = (v if isinstance(v, str) else "-" for v in (row["isu"], row["bidang"]))
+    typer.echo(f"Tercatat #{i}: {where}, isu {isu}, bidang {bid}.")
 
 
 def _masalah_edit(workspace: Path, action: str, id_masalah: int, oleh: str, **kw: Any) -> None:
@@ -876,7 +877,8 @@ def masalah_daftar(
         typer.echo(f"\n{nama} ({g['kode_wilayah'].iloc[0]})")
         for r in g.to_dict("records"):
             ids = ", ".join(map(str, r["id_usulan_terkait"])) or "belum diusulkan"
-            typer.echo(f"  #{r['id_masalah']} [{r['isu'] or '-'}] {r['masalah']} → {ids}")
+            isu = r["isu"] if isinstance(r["isu"], str) else "-"
+            typer.echo(f"  #{r['id_masalah']} [{isu}] {r['masalah']} → {ids}")
     belum = int((~m["diusulkan"]).sum())
     typer.echo(
         f"\n{len(m)} masalah; {belum} belum diusulkan; "

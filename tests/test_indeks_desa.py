@@ -145,3 +145,21 @@ def test_status_helpers():
     assert status_of("SGT. TERTINGGAL") == "Sangat Tertinggal"
     assert status_of("Desa Maju") == "Maju"
     assert status_idm(0.4907) == "Sangat Tertinggal" and status_idm(0.8156) == "Mandiri"
+
+
+def test_a_desa_level_long_indicator_table_loads_at_desa_level(wil, tmp_path, write_csv):
+    """Stunting per desa in the long layout (indikator/): dotless codes and names both place it."""
+    from planlib.indikator import load_indikator
+
+    rows = [
+        ["kode_wilayah", "nama_wilayah", "tahun", "indikator", "nilai", "satuan"],
+        ["5203012001", "Pulau Maringkik", 2024, "stunting", "31,5", "persen"],
+        ["52.03.02.2001", "Sekaroh", 2024, "stunting", "18,2", "persen"],
+        ["", "Pemongkong", 2024, "stunting", "22", "persen"],
+    ]
+    df, fr = load_indikator(write_csv(tmp_path / "stunting_desa.csv", rows), wil)
+    assert fr.rows_in == fr.rows_loaded + fr.rows_reported
+    got = df.set_index("kode_wilayah")
+    assert set(got["level"]) == {"desa"}
+    assert got.loc["52.03.01.2001", "nilai"] == pytest.approx(31.5)
+    assert got.loc["52.03.02.2002", "nilai"] == pytest.approx(22.0)  # placed by its name

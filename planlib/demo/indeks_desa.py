@@ -70,3 +70,58 @@ def write_indeks_desa(root: Path, kec: pd.DataFrame, desa: pd.DataFrame, seed: i
     ws.write_row(r, 0, ["", "", "", "JUMLAH", "", "", "", "", ""])
     wb.close()
     return PATH
+
+
+#: A few masalah recorded at the demo's Rembuk Remas: (jenis, text, sumber, prioritas).
+MASALAH_CONTOH = (
+    ("masalah", "Jalan lingkungan berlubang dan membahayakan pengendara, apalagi saat hujan",
+     "diskusi", 1),
+    ("masalah", "Balita gizi kurang belum tertangani, kader posyandu kewalahan", "data", 2),
+    ("masalah", "Sawah terendam setiap musim hujan karena saluran irigasi tersumbat", "diskusi", 3),
+    ("masalah", "Sampah rumah tangga masih dibuang ke sungai", "diskusi", None),
+    ("isu_strategis", "Status desa masih tertinggal pada ketahanan ekonomi (IKE rendah)", "data",
+     None),
+)  # fmt: skip
+
+
+def write_masalah(root: Path, desa: pd.DataFrame, tahun: int, n_desa: int = 4) -> int:
+    """Record a few masalah of the first desa for planning year ``tahun``, at fixed times.
+
+    The times are fixed (10 December two years ahead, in UTC) so the file is
+    the same on every run.
+
+    Parameters
+    ----------
+    root : Path
+        The demo workspace (``masalah.sqlite`` is written there).
+    desa : DataFrame
+        ``kode``, ``nama`` of the desa; kelurahan (``1xxx``) are skipped.
+    tahun : int
+        ``T``.
+    n_desa : int
+        How many desa get masalah.
+
+    Returns
+    -------
+    int
+        How many masalah were recorded.
+    """
+    from datetime import UTC, timedelta
+
+    from ..masalah import MasalahStore, Tempat
+
+    store = MasalahStore(root)
+    at = datetime(tahun - 2, 12, 10, 1, 30, tzinfo=UTC)
+    chosen = [d for d in desa.sort_values("kode").itertuples(index=False)
+              if not str(d.kode).split(".")[-1].startswith("1")][:n_desa]  # fmt: skip
+    n = 0
+    for k, d in enumerate(chosen):
+        tempat = Tempat("desa", str(d.kode), str(d.nama), str(d.kode).rsplit(".", 1)[0])
+        for j, (jenis, teks, sumber, prio) in enumerate(MASALAH_CONTOH):
+            if (j + k) % 2 and jenis == "masalah":  # not every desa names every masalah
+                continue
+            store.record(tahun, tempat, teks, f"Notulis {LABEL.split(' ')[0].title()}", jenis=jenis,
+                         isu="Ekonomi lokal dan UMKM" if jenis == "isu_strategis" else None,
+                         sumber=sumber, prioritas=prio, waktu=at + timedelta(minutes=7 * n))  # fmt: skip
+            n += 1
+    return n

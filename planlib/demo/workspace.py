@@ -17,7 +17,7 @@ import pandas as pd
 from ..neutralise import write_csv
 from .catalogue import KABUPATEN, LABEL, NAMA, OPD
 from .geography import geography, write_alias, write_boundaries, write_codes, write_dapil
-from .indeks_desa import TAHUN_IDM, write_indeks_desa
+from .indeks_desa import TAHUN_IDM, write_indeks_desa, write_masalah
 from .indikator import write_indikator
 from .manifest import DemoManifest
 from .perencanaan import write_perencanaan
@@ -94,6 +94,9 @@ def write_demo(
         root, [str(n) for n in kec["nama"]], list(OPD.values()), tahun, manifest, seed
     )
     idm = write_indeks_desa(root, kec, desa, seed)
+    for stale in root.glob("masalah.sqlite*"):  # the demo's masalah are written afresh
+        stale.unlink()
+    write_masalah(root, desa, tahun[-1])
     _write_config(root, tahun, realisasi, idm)
     (root / ".demo-manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest

@@ -112,6 +112,10 @@ def profil_lines(p: pd.Series | None) -> list[tuple[str, str]]:
     return out
 
 
+def _text(v: Any) -> str:
+    return v if isinstance(v, str) else ""
+
+
 def _rows(m: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     ordered = m.sort_values(["prioritas", "id_masalah"], na_position="last", kind="stable")
@@ -119,7 +123,7 @@ def _rows(m: pd.DataFrame) -> list[dict[str, Any]]:
         ids = list(r["id_usulan_terkait"])
         out.append({
             "no": i, "jenis_label": JENIS_LABEL.get(r["jenis"], r["jenis"]), "masalah": r["masalah"],
-            "isu": r["isu"] or "", "bidang": r["bidang"] or "", "sumber": r["sumber"],
+            "isu": _text(r["isu"]), "bidang": _text(r["bidang"]), "sumber": r["sumber"],
             "prioritas": "" if pd.isna(r["prioritas"]) else int(r["prioritas"]),
             "usulan_terkait": ", ".join(map(str, ids)) if ids else "belum diusulkan",
             "dicatat": f"{r['oleh']}, {waktu_lokal(r['waktu'])}",
