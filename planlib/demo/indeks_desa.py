@@ -79,8 +79,8 @@ MASALAH_CONTOH = (
     ("masalah", "Balita gizi kurang belum tertangani, kader posyandu kewalahan", "data", 2),
     ("masalah", "Sawah terendam setiap musim hujan karena saluran irigasi tersumbat", "diskusi", 3),
     ("masalah", "Sampah rumah tangga masih dibuang ke sungai", "diskusi", None),
-    ("isu_strategis", "Status desa masih tertinggal pada ketahanan ekonomi (IKE rendah)", "data",
-     None),
+    ("isu_strategis", "Ketahanan ekonomi desa (IKE) perlu naik: lapangan kerja di desa terbatas",
+     "data", None),
 )  # fmt: skip
 
 
@@ -120,7 +120,7 @@ def write_masalah(root: Path, desa: pd.DataFrame, tahun: int, n_desa: int = 4) -
         for j, (jenis, teks, sumber, prio) in enumerate(MASALAH_CONTOH):
             if (j + k) % 2 and jenis == "masalah":  # not every desa names every masalah
                 continue
-            store.record(tahun, tempat, teks, f"Notulis {LABEL.split(' ')[0].title()}", jenis=jenis,
+            store.record(tahun, tempat, teks, "Notulis Rembuk (contoh)", jenis=jenis,
                          isu="Ekonomi lokal dan UMKM" if jenis == "isu_strategis" else None,
                          sumber=sumber, prioritas=prio, waktu=at + timedelta(minutes=7 * n))  # fmt: skip
             n += 1
