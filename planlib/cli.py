@@ -878,7 +878,8 @@ def masalah_daftar(
         for r in g.to_dict("records"):
             ids = ", ".join(map(str, r["id_usulan_terkait"])) or "belum diusulkan"
             isu = r["isu"] if isinstance(r["isu"], str) else "-"
-            typer.echo(f"  #{r['id_masalah']} [{isu}] {r['masalah']} → {ids}")
+            kind = " (isu strategis)" if r["jenis"] == "isu_strategis" else ""
+            typer.echo(f"  #{r['id_masalah']}{kind} [{isu}] {r['masalah']} → {ids}")
     belum = int((~m["diusulkan"]).sum())
     typer.echo(
         f"\n{len(m)} masalah; {belum} belum diusulkan; "

@@ -163,3 +163,26 @@ def test_a_desa_level_long_indicator_table_loads_at_desa_level(wil, tmp_path, wr
     assert set(got["level"]) == {"desa"}
     assert got.loc["52.03.01.2001", "nilai"] == pytest.approx(31.5)
     assert got.loc["52.03.02.2002", "nilai"] == pytest.approx(22.0)  # placed by its name
+
+
+BASE_TOML = """[wilayah]
+kabupaten = "52.03"
+kode_wilayah = "kode.csv"
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('[indeks_dsa]\n2024 = "idm.xlsx"\n', "Maksudnya '\\[indeks_desa\\]'"),
+        ('[indeks_desa]\ntahun = "idm.xlsx"\n', "bukan tahun"),
+    ],
+)
+def test_a_misspelt_indeks_desa_entry_is_an_error(tmp_path, section, message):
+    from planlib.report import WorkspaceError
+    from planlib.workspace import WorkspaceConfig
+
+    with pytest.raises(WorkspaceError, match=message):
+        WorkspaceConfig.from_text(tmp_path, BASE_TOML + section)
+    cfg = WorkspaceConfig.from_text(tmp_path, BASE_TOML + '[indeks_desa]\n2023 = "idm.xlsx"\n')
+    assert cfg.indeks_desa[2023].path == tmp_path / "idm.xlsx"
