@@ -228,6 +228,7 @@ def recognise(path: str | Path, ws: Workspace) -> Recognition:
 #: each that the header must name (to map by hand when its header text was not recognised).
 CHOOSABLE: dict[str, list[str]] = {
     "usulan": ["usulan", "kecamatan", "desa"],
+    "pokir": ["usulan", "pengusul", "kecamatan", "desa"],
     "dapil": ["dapil", "kecamatan"],
     "indikator": ["kode_wilayah", "indikator", "tahun", "nilai"],
     "realisasi": ["opd", "sub_kegiatan", "realisasi_keuangan", "realisasi_fisik"],
@@ -299,10 +300,13 @@ def recognise_as(
     if sheet:
         opts["sheet"] = sheet
     tahun = None
-    if kind in ("usulan", "realisasi"):
+    if kind in ("usulan", "pokir", "realisasi"):
+        from .pokir import POKIR_FIELDS
+
         raw = read_sheets(p, sheet)[0]
+        fields = POKIR_FIELDS if kind == "pokir" else _fields()[kind]
         aliases = {f: [*v, *([kolom[f]] if kolom and f in kolom else [])]
-                   for f, v in _fields()[kind].items()}  # fmt: skip
+                   for f, v in fields.items()}  # fmt: skip
         m = find_header(raw.rows[:40], aliases, min_hits=1)
         if m is not None:
             tahun = _year(kind, raw, m, p)
@@ -505,39 +509,34 @@ def place(
     """
     if rec.kind is None:
         return Placement(rec, "tidak dikenali", message=rec.reason)
-    if rec.kind == "pokir":
-        return Placement(
-            rec, "perlu pilihan",
-            message="ekspor pokir dikenali, tetapi planlib belum memuat pokir; berkas tidak disalin",
-        )  # fmt: skip
-    if rec.kind in ("usulan", "realisasi") and rec.tahun is None:
-        what = "perencanaan" if rec.kind == "usulan" else "anggaran"
+    if rec.kind in ("usulan", "pokir", "realisasi") and rec.tahun is None:
+        what = "anggaran" if rec.kind == "realisasi" else "perencanaan"
         return Placement(
             rec, "perlu pilihan",
             message=f"tahun {what} tidak terbaca dari judul, nama lembar, nama berkas atau "
             "tanggalnya; tambahkan lagi dengan --tahun TAHUN",
         )  # fmt: skip
-    if rec.kind == "usulan":
-        section = doc.setdefault("usulan", tomlkit.table())
+    if rec.kind in ("usulan", "pokir"):  # one export per planning year
+        section = doc.setdefault(rec.kind, tomlkit.table())
         old = section.get(str(rec.tahun))
         if old is not None and not ganti:
             old_path = _path_of(old)
             old_file = root / old_path if old_path else None
             if old_file and old_file.is_file() and file_hash(old_file) == file_hash(rec.source):
-                return Placement(rec, "sudah ada", old_file, f"[usulan] {rec.tahun}",
+                return Placement(rec, "sudah ada", old_file, f"[{rec.kind}] {rec.tahun}",
                                  "berkas yang sama sudah terdaftar")  # fmt: skip
             return Placement(
-                rec, "perlu pilihan", entry=f"[usulan] {rec.tahun}",
-                message=f"tahun {rec.tahun} sudah punya ekspor usulan ({old_path}); tidak ditimpa. "
-                "Untuk menggantinya: planlib tambah … --ganti",
+                rec, "perlu pilihan", entry=f"[{rec.kind}] {rec.tahun}",
+                message=f"tahun {rec.tahun} sudah punya ekspor {rec.kind} ({old_path}); tidak "
+                "ditimpa. Untuk menggantinya: planlib tambah … --ganti",
             )  # fmt: skip
     dest, existed = _copy(rec, root)
     rel = dest.resolve().relative_to(root.resolve()).as_posix()
     value = _entry(rel, rec.opts)
     kind = rec.kind
-    if kind == "usulan":
-        doc["usulan"][str(rec.tahun)] = value
-        entry = f"[usulan] {rec.tahun}"
+    if kind in ("usulan", "pokir"):
+        doc[kind][str(rec.tahun)] = value
+        entry = f"[{kind}] {rec.tahun}"
     elif kind == "indikator":
         section = doc.setdefault("indikator", tomlkit.table())
         files = section.get("files")

@@ -26,6 +26,9 @@ absolute); each entry is either a path or a table with ``path`` plus options
     pohon_kinerja = "perencanaan/pohon_kinerja.csv"
     renja = "perencanaan/renja.csv"
 
+    [pokir]                                  # optional: DPRD pokir (SIPD-RI) per planning year
+    2026 = "pokir/pokir_2026.xlsx"
+
     [realisasi]                              # optional: e-Monev realisasi per budget year
     2025 = "realisasi/realisasi_2025.xlsx"
     2024 = ["realisasi/dinkes_2024.xlsx", { path = "realisasi/pupr_2024.xlsx", opd = "Dinas PUPR" }]
@@ -54,6 +57,9 @@ import pandas as pd
 from . import boundaries, cache
 from .bidang import BidangRules, default_table_text
 from .dapil import dapil_per_kecamatan, load_dapil
+from .pokir import LOADER_VERSION as POKIR_LOADER_VERSION
+from .pokir import empty as empty_pokir
+from .pokir import load_pokir, tambah_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .teks import kamus_table_text
 from .usulan import COLUMNS as USULAN_COLUMNS
@@ -64,13 +70,14 @@ from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 CONFIG = "planlib.toml"
 T = TypeVar("T")
 
-#: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]).
+#: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]/[pokir]).
 SECTIONS: dict[str, frozenset[str]] = {
     "wilayah": frozenset({"kabupaten", "nama", "kode_wilayah", "kecamatan", "desa", "dapil", "alias"}),
     "usulan": frozenset({"bidang", "isu"}),
     "indikator": frozenset({"files"}),
     "perencanaan": frozenset({"target_rpjmd", "pohon_kinerja", "renja"}),
     "realisasi": frozenset(),
+    "pokir": frozenset(),
     "demo": frozenset({"label"}),
 }  # fmt: skip
 #: The options a file entry written as a table may carry (``{ path = "…", sheet = "…" }``).
@@ -113,7 +120,7 @@ def check_keys(cfg: dict[str, Any]) -> None:
             raise _unknown_key("", f"[{section}]", [f"[{k}]" for k in SECTIONS], "bagian")
         if not isinstance(body, dict):
             continue
-        years = section in ("usulan", "realisasi")
+        years = section in ("usulan", "realisasi", "pokir")
         for key, value in body.items():
             k = str(key)
             if not (years and k.isdigit()) and k not in SECTIONS[section]:
@@ -195,6 +202,7 @@ class WorkspaceConfig:
     renja: FileSpec | None = None
     realisasi: dict[int, list[FileSpec]] = field(default_factory=dict)
     label: str | None = None
+    pokir: dict[int, FileSpec] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: str | Path) -> WorkspaceConfig:
@@ -304,7 +312,22 @@ class WorkspaceConfig:
             renja=spec(p, "renja"),
             realisasi=_realisasi_specs(root, cfg.get("realisasi", {})),
             label=(cfg.get("demo") or {}).get("label"),
+            pokir=_pokir_specs(root, cfg.get("pokir", {})),
         )
+
+
+def _pokir_specs(root: Path, section: object) -> dict[int, FileSpec]:
+    """The ``[pokir]`` section: planning year → one SIPD-RI pokir export."""
+    if not isinstance(section, dict):
+        raise WorkspaceError(f"{CONFIG}: [pokir] harus berupa bagian (tabel) tahun = berkas.")
+    out: dict[int, FileSpec] = {}
+    for key, entry in section.items():
+        if not str(key).isdigit():
+            raise WorkspaceError(
+                f"{CONFIG}: [pokir] kunci '{key}' bukan tahun (contoh: 2026 = \"pokir/pokir_2026.xlsx\")."
+            )
+        out[int(key)] = FileSpec.parse(root, entry, f"[pokir] {key}")
+    return dict(sorted(out.items()))
 
 
 def _realisasi_specs(root: Path, section: object) -> dict[int, list[FileSpec]]:
@@ -354,6 +377,9 @@ class Workspace:
         Realisasi fisik dan keuangan per budget year (columns of
         :data:`planlib.realisasi.COLUMNS`), the files of a year combined;
         empty without a ``[realisasi]`` section.
+    pokir : dict of int to DataFrame
+        DPRD pokir per planning year (columns of :data:`planlib.pokir.COLUMNS`
+        and :data:`planlib.pokir.DAPIL_COLUMNS`); empty without a ``[pokir]`` section.
     """
 
     config: WorkspaceConfig
@@ -368,6 +394,7 @@ class Workspace:
     renja: pd.DataFrame | None
     report: Report
     realisasi: dict[int, pd.DataFrame] = field(default_factory=dict)
+    pokir: dict[int, pd.DataFrame] = field(default_factory=dict)
     _derived: dict[Hashable, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -592,6 +619,7 @@ def open_workspace(
         )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 
+    pokir = _load_pokir(cfg, w, [*udeps, f"pokir-v{POKIR_LOADER_VERSION}"], run, rules, isu, dapil)
     indikator = _load_indikator(cfg, w, deps, run, report)
     target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
     realisasi = _load_realisasi(cfg, w, deps, run, report, plan_opd(pohon, renja))
@@ -602,7 +630,7 @@ def open_workspace(
             dapil_report.add("dapil_tanpa_poligon", value=name, suggestion=", ".join(kec))
     return Workspace(
         cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
-        realisasi,
+        realisasi, pokir,
     )  # fmt: skip
 
 
@@ -721,6 +749,30 @@ def _load_realisasi(
                 loaded.append((df, report.files[n]))
         # a row repeated in a later file of the year is reported there (combine_realisasi)
         out[tahun] = combine_realisasi(loaded) if loaded else pd.DataFrame(columns=COLUMNS)
+    return out
+
+
+def _load_pokir(
+    cfg: WorkspaceConfig,
+    w: Wilayah,
+    deps: list[str],
+    run: _Run,
+    rules: BidangRules,
+    isu: BidangRules,
+    dapil: pd.DataFrame,
+) -> dict[int, pd.DataFrame]:
+    """Every ``[pokir]`` file through the cache, each with its report, and the Dapil added.
+
+    The Dapil (:func:`planlib.pokir.tambah_dapil`) is added after the cache, so
+    an edited Dapil list needs no re-read of the exports.
+    """
+    out: dict[int, pd.DataFrame] = {}
+    for tahun, spec in cfg.pokir.items():
+        df = run(
+            "pokir", spec, [*deps, str(tahun)],
+            partial(load_pokir, spec.path, w, tahun, spec.opts, rules, isu),
+        )  # fmt: skip
+        out[tahun] = tambah_dapil(df, dapil) if df is not None else empty_pokir()
     return out
 
 
