@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from pathlib import Path
 
@@ -313,3 +314,81 @@ def test_cli_writes_one_row_per_pokir_with_formulas_neutralised(messy, tmp_path)
     # a year without pokir is a clear message, not a traceback
     res = CliRunner().invoke(app, ["pokir", str(root), "--tahun", "2025", "--out", str(out)])
     assert res.exit_code != 0 and "Tidak ada pokir tahun 2025" in res.output
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+@pytest.fixture(scope="module")
+def demo_pokir(demo_ws, tmp_path_factory):
+    """The demo's pokir export, its manifest and the demo opened (on a copy: opening writes a cache)."""
+    root = tmp_path_factory.mktemp("demo_pokir") / "contoh"
+    shutil.copytree(demo_ws, root, ignore=shutil.ignore_patterns(".planlib-cache"))
+    manifest = json.loads((root / ".demo-manifest.json").read_text(encoding="utf-8"))
+    return root, manifest, open_workspace(root, use_cache=False)
+
+
+def test_demo_pokir_every_row_accounted_and_the_dirt_reported(demo_pokir):
+    root, manifest, ws = demo_pokir
+    truth = manifest["pokir"]
+    assert WorkspaceConfig.read(root).pokir[truth["tahun"]].path == root / truth["file"]
+    fr = next(f for f in ws.report.files if f.kind == "pokir")
+    assert fr.rows_in == truth["rows"] == fr.rows_loaded + fr.rows_reported
+    planted = [p for p in manifest["planted"] if p["file"] == truth["file"]]
+    want = {(p["row"], p["code"], p["severity"]) for p in planted if p["severity"] != "none"}
+    assert {(p.row, p.code, p.severity) for p in fr.problems} == want
+    assert fr.rows_reported == sum(p["dropped"] for p in planted)
+    # the variants the brief names are all there: title rows (header below them), a totals
+    # row, a blank row, a misspelt desa, a repeated and a clashing ID, Rp amounts, "Kec. …"
+    codes = {p["code"] for p in planted}
+    assert {"baris_total", "baris_kosong", "desa_mirip", "id_ganda_sama", "id_ganda_beda",
+            "anggaran_teks", "kecamatan_normal"} <= codes  # fmt: skip
+    df = ws.pokir[truth["tahun"]]
+    assert df["id_pokir"].is_unique and not set(truth["dropped"]) & set(df["id_pokir"])
+    assert df["kode_desa"].notna().all() and df["pengusul"].notna().all()
+    assert df["fraksi"].notna().all() and df["dapil"].notna().all()
+    money = [p["row"] for p in planted if p["code"] == "anggaran_teks"]
+    assert df.set_index("baris").loc[money, "anggaran"].gt(0).all()
+    assert set(df.loc[df["di_luar_dapil"], "id_pokir"]) == set(truth["di_luar_dapil"])
+
+
+def test_demo_pokir_planted_duplicates_are_found(demo_pokir):
+    from planlib.forum.pokir import banding_pokir_tahun
+
+    _, manifest, ws = demo_pokir
+    truth = manifest["pokir"]
+    hasil = banding_pokir_tahun(ws, truth["tahun"])
+    assert len(hasil) == len(ws.pokir[truth["tahun"]])
+    found = {
+        r.id_pokir: set(r.id_usulan_ganda.split(";"))
+        for r in hasil.itertuples()
+        if r.id_usulan_ganda
+    }
+    assert len(truth["ganda"]) >= 30
+    assert set(found) == set(truth["ganda"])  # every planted duplicate, and nothing else
+    assert all(truth["ganda"][k] in found[k] for k in truth["ganda"])
+    assert set(ws.usulan[truth["tahun"]]["id_usulan"]) >= set(truth["ganda"].values())
+
+
+def test_demo_pokir_as_html_saved_as_xls_loads_the_same(demo_pokir, tmp_path):
+    """The same sheet as SIPD-RI's "Excel" download that is really an HTML table."""
+    import openpyxl
+
+    root, manifest, ws = demo_pokir
+    truth = manifest["pokir"]
+    sheet = openpyxl.load_workbook(root / truth["file"], read_only=True).active
+    cells = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in r)
+        + "</tr>"
+        for r in sheet.iter_rows(values_only=True)
+    )
+    p = tmp_path / "pokir.xls"
+    p.write_text(f"<html><body><table>{cells}</table></body></html>", encoding="utf-8")
+    df, r = load_pokir(p, ws.wilayah, truth["tahun"])
+    assert r.rows_in == truth["rows"] and r.balanced
+    want = ws.pokir[truth["tahun"]]
+    assert set(df["id_pokir"]) == set(want["id_pokir"])
+    assert dict(zip(df["id_pokir"], df["kode_desa"], strict=True)) == dict(
+        zip(want["id_pokir"], want["kode_desa"], strict=True)
+    )

@@ -29,7 +29,7 @@ precision and recall):
 4. **Vetoes** (score 0): a word *replaced* by another on both sides (``jalan
    usaha tani`` / ``jalan lingkungan``, ``pembangunan`` / ``rehab``; a word
    that is only *added* on one side is an elaboration and is allowed), a
-   different RT in the text, a different number (``SDN 2`` / ``SDN 4``),
+   different RT in the text, a different number (``SDN 2`` / ``SDN 4``, ``Dusun II`` / ``Dusun III``),
    coordinates farther apart than ``jarak_maks`` metres, or nothing in common
    but the action word.
 5. **Penalties**: a different RT in the Alamat (−20), incompatible satuan
