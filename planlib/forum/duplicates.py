@@ -617,6 +617,9 @@ def find_duplicates_between(
     empty.attrs.update(pasangan_blok=0, perbandingan_teks=0, kandidat=0)
     if not len(a) or not len(b):
         return empty
+    b = _reachable(a, b)  # only b's rows that some row of a can meet are normalised
+    if not len(b):
+        return empty
     keep = ["usulan", "nama_desa", "nama_kecamatan", "kode_desa", "kode_kecamatan", "alamat",
             "satuan", "volume", "lat", "lon"]  # fmt: skip
     df = pd.concat(
@@ -639,6 +642,29 @@ def find_duplicates_between(
     out = out.reset_index(drop=True)
     out.attrs.update(work)
     return out
+
+
+def _reachable(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``b`` in a desa of ``a``, or in a kecamatan where either side lacks a desa."""
+
+    def has(v: object) -> bool:
+        return isinstance(v, str) and bool(v)
+
+    a_desa, a_kec = (
+        column(a, "kode_desa").astype(object),
+        column(a, "kode_kecamatan").astype(object),
+    )
+    b_desa, b_kec = (
+        column(b, "kode_desa").astype(object),
+        column(b, "kode_kecamatan").astype(object),
+    )
+    a_has = a_desa.map(has)
+    b_has = b_desa.map(has)
+    desa = set(a_desa[a_has])
+    kec_loose = set(a_kec[~a_has & a_kec.map(has)])
+    kec_sure = set(a_kec[a_has & a_kec.map(has)])
+    ok = (b_has & b_desa.isin(desa)) | b_kec.isin(kec_loose) | (~b_has & b_kec.isin(kec_sure))
+    return b[ok.to_numpy(bool)]
 
 
 def _cross_blocks(df: pd.DataFrame, na: int) -> list[tuple[np.ndarray, np.ndarray, bool]]:
