@@ -392,3 +392,19 @@ def test_demo_pokir_as_html_saved_as_xls_loads_the_same(demo_pokir, tmp_path):
     assert dict(zip(df["id_pokir"], df["kode_desa"], strict=True)) == dict(
         zip(want["id_pokir"], want["kode_desa"], strict=True)
     )
+
+
+def test_pokir_text_is_written_harmless_and_a_huge_text_costs_what_a_short_one_does(tmp_path):
+    from planlib.forum.pokir import banding_pokir
+    from planlib.neutralise import write_csv
+
+    pokir, usulan = _pair_tables()
+    huge = "Pembangunan jalan usaha tani RT 02 " + "dan lain-lain " * 1500  # 21,000 characters
+    pokir.loc[0, "usulan"] = huge
+    out = banding_pokir(pokir, usulan)
+    # a paste gone wrong is compared on its first words (duplicates.TEKS_BANDING_MAKS), still found
+    assert out.loc[0, "id_usulan_ganda"] == "U1"
+    write_csv(out, tmp_path / "p.csv")
+    got = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False)
+    assert got.loc[1, "usulan"] == '\'=HYPERLINK("x")'  # a formula is text in a spreadsheet
+    assert len(got.loc[0, "usulan"]) > 20_000  # written whole: nothing the member typed is lost
