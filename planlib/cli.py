@@ -97,15 +97,17 @@ def tambah(
         list[Path], typer.Argument(help="Berkas atau folder, apa adanya (urutan dan nama bebas)")
     ],
     tahun: Annotated[
-        int | None, typer.Option(help="Tahun usulan/realisasi bila tidak tertulis di berkasnya")
+        int | None,
+        typer.Option(help="Tahun usulan/pokir/realisasi bila tidak tertulis di berkasnya"),
     ] = None,
     ganti: Annotated[
-        bool, typer.Option("--ganti", help="Ganti ekspor usulan yang sudah ada untuk tahun itu")
+        bool,
+        typer.Option("--ganti", help="Ganti ekspor usulan/pokir yang sudah ada untuk tahun itu"),
     ] = False,
     jenis: Annotated[
         str | None,
         typer.Option(
-            help="Jenis berkas bila tidak dikenali: usulan, dapil, indikator, realisasi, "
+            help="Jenis berkas bila tidak dikenali: usulan, pokir, dapil, indikator, realisasi, "
             "target_rpjmd, pohon_kinerja, renja"
         ),
     ] = None,

@@ -594,7 +594,7 @@ def tambah(
     paths : iterable of path-like
         Files or folders, in any order.
     tahun : int, optional
-        The year of an usulan or realisasi file whose year is not written in it.
+        The year of an usulan, pokir or realisasi file whose year is not written in it.
     ganti : bool
         Replace an usulan export already registered for the same year.
     jenis : str, optional
@@ -624,7 +624,7 @@ def tambah(
     out: list[Placement] = []
     for f in files:
         rec = recognise_as(f, jenis, kolom=kolom, sheet=sheet) if jenis else recognise(f, ws)
-        if tahun is not None and rec.kind in ("usulan", "realisasi"):
+        if tahun is not None and rec.kind in ("usulan", "pokir", "realisasi"):
             rec.tahun = tahun
         out.append(place(rec, root, doc, ganti=ganti or bool(jenis)))
     new_text = tomlkit.dumps(doc)

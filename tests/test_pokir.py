@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -408,3 +409,21 @@ def test_pokir_text_is_written_harmless_and_a_huge_text_costs_what_a_short_one_d
     got = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False)
     assert got.loc[1, "usulan"] == '\'=HYPERLINK("x")'  # a formula is text in a spreadsheet
     assert len(got.loc[0, "usulan"]) > 20_000  # written whole: nothing the member typed is lost
+
+
+def test_tambah_asks_for_the_year_of_a_pokir_export_that_does_not_say_it(messy, tmp_path):
+    from planlib.intake import tambah
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    small_workspace(root, {})
+    desk = tmp_path / "pokir dewan.xlsx"
+    wb = openpyxl.load_workbook(messy)
+    wb.active["A1"] = "DAFTAR POKOK-POKOK PIKIRAN DPRD"  # no year in the title or the name
+    wb.save(desk)
+    (pl,), _ = tambah(root, [desk])
+    assert pl.status == "perlu pilihan" and "--tahun" in pl.message
+    assert WorkspaceConfig.read(root).pokir == {}
+    (pl,), ws = tambah(root, [desk], tahun=2027)
+    assert (pl.status, pl.entry) == ("ditambahkan", "[pokir] 2027")
+    assert set(ws.pokir[2027]["tahun"]) == {2027}
