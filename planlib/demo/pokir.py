@@ -70,7 +70,8 @@ _KATA_LAIN = {"Rehab": "Perbaikan", "Pembangunan": "Pemb.", "Pengaspalan": "Hotm
               "Bantuan": "Pengadaan", "Pemasangan": "Pengadaan", "Pengadaan": "Bantuan",
               "Normalisasi": "Pengerukan", "Pembuatan": "Pembangunan", "Sosialisasi": "Penyuluhan",
               "Bedah": "Rehab"}  # fmt: skip
-_KOEF = re.compile(r"^(\S+)\s+(.+)$")
+#: What a member adds after a Musrenbang request heard again in the reses.
+_TAMBAHAN = [" yang sudah rusak", " (aspirasi warga)", " untuk warga"]
 
 #: Dirt planted in the pokir export: code → count.
 DIRT = {"desa_mirip": 3, "kecamatan_normal": 6, "anggaran_teks": 25, "id_ganda_sama": 2,
@@ -128,7 +129,8 @@ def pokir_rows(
             members.append((name, FRAKSI[int(rng.integers(len(FRAKSI)))], d))
     slots = []
     for name, fraksi, d in members:
-        outside = int(rng.integers(0, 3))  # at most 2 of 12: the member's own Dapil stays the most
+        # at most 2 of 12 outside: the member's own Dapil stays the most (none with one Dapil)
+        outside = int(rng.integers(0, 3)) if len(dapils) > 1 else 0
         for s in range(per_anggota):
             slots.append((name, fraksi, d, s < outside))
     order = rng.permutation(len(slots))
@@ -170,13 +172,15 @@ def pokir_rows(
 
 
 def _reworded(rng: np.random.Generator, u: pd.Series, desa: pd.DataFrame) -> dict[str, Any]:
-    """A member's wording of an usulan: another first word, ``Ds.``, ``RT.03``."""
+    """A member's wording of an usulan: another first word, ``Ds.``, ``RT.03``, a word added."""
     words = str(u["usulan"]).split(" ")
     words[0] = _KATA_LAIN.get(words[0], words[0])
     text = " ".join(words)
     if rng.random() < 0.5:
         text = text.replace(" Desa ", " Ds. ")
     text = re.sub(r"RT (\d+)", r"RT.\1", text)
+    if rng.random() < 0.4:  # what the member adds from the reses
+        text += _TAMBAHAN[int(rng.integers(len(_TAMBAHAN)))]
     nama = str(desa.loc[desa["kode"] == u["kode_desa"], "nama"].iloc[0])
     vol, sat = u.get("volume"), u.get("satuan")
     koef = f"{vol:g} {sat}" if isinstance(vol, float) and not math.isnan(vol) and sat else None
@@ -245,8 +249,9 @@ def write_pokir_xlsx(
     import xlsxwriter
 
     recs: list[dict[str, Any]] = [
-        {str(k): v for k, v in d.items()} for d in rows.to_dict("records")
-    ]
+        {str(k): None if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()}
+        for d in rows.to_dict("records")
+    ]  # an usulan without Anggaran gives a pokir without one: empty, never NaN
     for r in recs:
         r["_code"], r["_column"] = None, None
     plain = [i for i, r in enumerate(recs) if not r["id_usulan_ganda"]]
