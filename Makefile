@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_align.py --skala
 	$(PY) benchmarks/bench_isu.py
 	$(PY) benchmarks/bench_lineage.py
+	$(PY) benchmarks/bench_pokir.py
 	$(PY) benchmarks/bench_pagu.py
 	$(PY) benchmarks/bench_keputusan.py 8 300
 	$(PY) benchmarks/bench_bagikan.py

@@ -97,15 +97,17 @@ def tambah(
         list[Path], typer.Argument(help="Berkas atau folder, apa adanya (urutan dan nama bebas)")
     ],
     tahun: Annotated[
-        int | None, typer.Option(help="Tahun usulan/realisasi bila tidak tertulis di berkasnya")
+        int | None,
+        typer.Option(help="Tahun usulan/pokir/realisasi bila tidak tertulis di berkasnya"),
     ] = None,
     ganti: Annotated[
-        bool, typer.Option("--ganti", help="Ganti ekspor usulan yang sudah ada untuk tahun itu")
+        bool,
+        typer.Option("--ganti", help="Ganti ekspor usulan/pokir yang sudah ada untuk tahun itu"),
     ] = False,
     jenis: Annotated[
         str | None,
         typer.Option(
-            help="Jenis berkas bila tidak dikenali: usulan, dapil, indikator, realisasi, "
+            help="Jenis berkas bila tidak dikenali: usulan, pokir, dapil, indikator, realisasi, "
             "target_rpjmd, pohon_kinerja, renja"
         ),
     ] = None,
@@ -903,6 +905,33 @@ def masalah_laporan(
     typer.echo(
         f"Selesai: {res.masalah} masalah, {res.desa} desa, {res.kecamatan} kecamatan; "
         f"{len(res.files)} berkas di {res.folder}."
+    )
+
+
+# --------------------------------------------------------------------------- pokir DPRD
+
+
+@app.command()
+@_guard
+def pokir(
+    workspace: Annotated[Path, typer.Argument(help="Folder workspace")],
+    tahun: Annotated[int, typer.Option(help="Tahun perencanaan")],
+    out: Annotated[Path, typer.Option(help="Berkas CSV tujuan")],
+) -> None:
+    """Bandingkan pokir DPRD dengan usulan Musrenbang tahun yang sama (CSV, satu baris per pokir)."""
+    from .formatting import angka
+    from .forum.pokir import banding_pokir_tahun, ringkasan
+    from .neutralise import write_csv
+    from .workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    hasil = banding_pokir_tahun(ws, tahun)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(hasil, out)
+    n = ringkasan(hasil)
+    typer.echo(
+        f"{angka(n['pokir'])} pokir tahun {tahun} ditulis ke {out}: {angka(n['ganda'])} sama dengan "
+        f"usulan Musrenbang, {angka(n['di_luar_dapil'])} di luar Dapil pengusulnya."
     )
 
 

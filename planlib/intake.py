@@ -233,6 +233,7 @@ def recognise(path: str | Path, ws: Workspace) -> Recognition:
 #: each that the header must name (to map by hand when its header text was not recognised).
 CHOOSABLE: dict[str, list[str]] = {
     "usulan": ["usulan", "kecamatan", "desa"],
+    "pokir": ["usulan", "pengusul", "kecamatan", "desa"],
     "dapil": ["dapil", "kecamatan"],
     "indikator": ["kode_wilayah", "indikator", "tahun", "nilai"],
     "realisasi": ["opd", "sub_kegiatan", "realisasi_keuangan", "realisasi_fisik"],
@@ -305,10 +306,13 @@ def recognise_as(
     if sheet:
         opts["sheet"] = sheet
     tahun = None
-    if kind in ("usulan", "realisasi", "indeks_desa"):
+    if kind in ("usulan", "pokir", "realisasi", "indeks_desa"):
+        from .pokir import POKIR_FIELDS
+
         raw = read_sheets(p, sheet)[0]
+        fields = POKIR_FIELDS if kind == "pokir" else _fields()[kind]
         aliases = {f: [*v, *([kolom[f]] if kolom and f in kolom else [])]
-                   for f, v in _fields()[kind].items()}  # fmt: skip
+                   for f, v in fields.items()}  # fmt: skip
         m = find_header(raw.rows[:40], aliases, min_hits=1)
         if m is not None:
             tahun = _year(kind, raw, m, p)
@@ -525,39 +529,36 @@ def place(
     """
     if rec.kind is None:
         return Placement(rec, "tidak dikenali", message=rec.reason)
-    if rec.kind == "pokir":
-        return Placement(
-            rec, "perlu pilihan",
-            message="ekspor pokir dikenali, tetapi planlib belum memuat pokir; berkas tidak disalin",
-        )  # fmt: skip
-    if rec.kind in ("usulan", "realisasi", "indeks_desa") and rec.tahun is None:
-        what = {"usulan": "perencanaan", "realisasi": "anggaran"}.get(rec.kind, "indeks")
+    if rec.kind in ("usulan", "pokir", "realisasi", "indeks_desa") and rec.tahun is None:
+        what = {"usulan": "perencanaan", "pokir": "perencanaan", "realisasi": "anggaran"}.get(
+            rec.kind, "indeks"
+        )
         return Placement(
             rec, "perlu pilihan",
             message=f"tahun {what} tidak terbaca dari judul, nama lembar, nama berkas atau "
             "tanggalnya; tambahkan lagi dengan --tahun TAHUN",
         )  # fmt: skip
-    if rec.kind == "usulan":
-        section = doc.setdefault("usulan", tomlkit.table())
+    if rec.kind in ("usulan", "pokir"):  # one export per planning year
+        section = doc.setdefault(rec.kind, tomlkit.table())
         old = section.get(str(rec.tahun))
         if old is not None and not ganti:
             old_path = _path_of(old)
             old_file = root / old_path if old_path else None
             if old_file and old_file.is_file() and file_hash(old_file) == file_hash(rec.source):
-                return Placement(rec, "sudah ada", old_file, f"[usulan] {rec.tahun}",
+                return Placement(rec, "sudah ada", old_file, f"[{rec.kind}] {rec.tahun}",
                                  "berkas yang sama sudah terdaftar")  # fmt: skip
             return Placement(
-                rec, "perlu pilihan", entry=f"[usulan] {rec.tahun}",
-                message=f"tahun {rec.tahun} sudah punya ekspor usulan ({old_path}); tidak ditimpa. "
-                "Untuk menggantinya: planlib tambah … --ganti",
+                rec, "perlu pilihan", entry=f"[{rec.kind}] {rec.tahun}",
+                message=f"tahun {rec.tahun} sudah punya ekspor {rec.kind} ({old_path}); tidak "
+                "ditimpa. Untuk menggantinya: planlib tambah … --ganti",
             )  # fmt: skip
     dest, existed = _copy(rec, root)
     rel = dest.resolve().relative_to(root.resolve()).as_posix()
     value = _entry(rel, rec.opts)
     kind = rec.kind
-    if kind == "usulan":
-        doc["usulan"][str(rec.tahun)] = value
-        entry = f"[usulan] {rec.tahun}"
+    if kind in ("usulan", "pokir"):
+        doc[kind][str(rec.tahun)] = value
+        entry = f"[{kind}] {rec.tahun}"
     elif kind == "indikator":
         section = doc.setdefault("indikator", tomlkit.table())
         files = section.get("files")
@@ -629,7 +630,7 @@ def tambah(
     paths : iterable of path-like
         Files or folders, in any order.
     tahun : int, optional
-        The year of an usulan or realisasi file whose year is not written in it.
+        The year of an usulan, pokir or realisasi file whose year is not written in it.
     ganti : bool
         Replace an usulan export already registered for the same year.
     jenis : str, optional
@@ -659,7 +660,7 @@ def tambah(
     out: list[Placement] = []
     for f in files:
         rec = recognise_as(f, jenis, kolom=kolom, sheet=sheet) if jenis else recognise(f, ws)
-        if tahun is not None and rec.kind in ("usulan", "realisasi", "indeks_desa"):
+        if tahun is not None and rec.kind in ("usulan", "pokir", "realisasi", "indeks_desa"):
             rec.tahun = tahun
         out.append(place(rec, root, doc, ganti=ganti or bool(jenis)))
     new_text = tomlkit.dumps(doc)

@@ -77,7 +77,8 @@ planlib mengenali isi tiap berkas, menyalinnya ke folder ini tanpa mengubahnya, 
 `planlib.toml` dan menjalankan pemeriksaan:
 
 1. **Usulan Musrenbang**: ekspor SIPD / E-Perencanaan (xlsx, xls, csv), satu per tahun
-   perencanaan; juga ekspor pokir.
+   perencanaan; juga ekspor pokir DPRD (SIPD-RI), dicatat di `[pokir]` per tahun perencanaan
+   (`planlib pokir` membandingkannya dengan usulan Musrenbang).
 2. **Indikator**: tabel unduhan situs BPS (IPM, persentase penduduk miskin, TPT …) untuk
    kabupaten/kota se-provinsi.
 3. **Batas desa**: SHP BIG (boleh dalam ZIP), GeoJSON atau GPKG. Batas kecamatan sendiri, bila

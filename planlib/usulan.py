@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,8 +172,15 @@ def isu_table_text(path: str | Path | None = None) -> str:
 
 
 @functools.cache
-def _schema() -> pa.DataFrameSchema:
-    """The pandera schema (built on first use: importing pandera costs ~0.3 s)."""
+def schema() -> pa.DataFrameSchema:
+    """The pandera schema of a loaded usulan (or pokir) table, built on first use.
+
+    Importing pandera costs ~0.3 s, so it happens here, not at import.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+    """
     import pandera.pandas as pa
 
     return pa.DataFrameSchema(
@@ -252,14 +260,14 @@ def load_usulan(
             df[f] = None
     raw_kec, raw_desa = df["kecamatan"].copy(), df["desa"].copy()
     for f in TEXT_FIELDS:
-        df[f] = _clean(df[f])
+        df[f] = clean_column(df[f])
 
     df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
-    df = _given_ids(df, report, h)
-    df = _other_kabupaten(df, report, h, wilayah)
-    df = _place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
-    df = _parse_values(df, report, h)
-    df = _made_ids(df, report, h, has_id="id_usulan" in h, tahun=int(tahun))
+    df = given_ids(df, report, h)
+    df = other_kabupaten(df, report, h, wilayah)
+    df = place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
+    df = parse_values(df, report, h)
+    df = made_ids(df, report, h, has_id="id_usulan" in h, tahun=int(tahun))
 
     coords = df["alamat"].map(extract_coordinates)
     df["lat"] = coords.map(lambda c: c[0] if c else np.nan).astype(float)
@@ -276,7 +284,7 @@ def load_usulan(
     df["tahun"] = int(tahun)
     df["file"] = Path(path).name
     if len(df):
-        df = enforce(df.reset_index(drop=True), _schema(), report, h)
+        df = enforce(df.reset_index(drop=True), schema(), report, h)
     out = df[COLUMNS].reset_index(drop=True)
     # text columns as pandas strings, so a table read back from the Parquet cache is identical
     for c in out.columns:
@@ -289,7 +297,19 @@ def load_usulan(
 # --------------------------------------------------------------------------- steps
 
 
-def _clean(s: pd.Series) -> pd.Series:
+def clean_column(s: pd.Series) -> pd.Series:
+    """A column's text cleaned once per distinct value (:func:`planlib.parse.clean_text`).
+
+    Parameters
+    ----------
+    s : Series
+        Cells as read.
+
+    Returns
+    -------
+    Series of object
+        Cleaned text, ``None`` for empty cells.
+    """
     mapping = {v: clean_text(v) for v in pd.unique(s.astype(object))}
     return s.astype(object).map(lambda v: mapping.get(v) if v == v else None)
 
@@ -340,10 +360,36 @@ def identity_key(df: pd.DataFrame, tahun: int) -> pd.Series:
     return key
 
 
-def _given_ids(df: pd.DataFrame, report: FileReport, h: dict[str, str]) -> pd.DataFrame:
-    """Normalise the ID Usulan written in the file and resolve duplicated ones."""
+def given_ids(
+    df: pd.DataFrame,
+    report: FileReport,
+    h: dict[str, str],
+    fields: Iterable[str] = tuple(USULAN_FIELDS),
+) -> pd.DataFrame:
+    """Normalise the IDs written in the file (``id_usulan``) and resolve duplicated ones.
+
+    A repeated ID on a row whose other ``fields`` are the same is a re-export
+    (``id_ganda_sama``, dropped); with other content it is an error
+    (``id_ganda_beda``, dropped, the first kept).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The rows read, with ``id_usulan`` and the ``fields`` columns.
+    report : FileReport
+        Receives the dropped rows.
+    h : dict
+        Field → header text as found in the file.
+    fields : iterable of str
+        The fields compared to tell a re-export from a clash (``no`` and the ID excluded).
+
+    Returns
+    -------
+    DataFrame
+        The rows kept, ``id_usulan`` as clean text (``None`` where empty).
+    """
     content = pd.Series("", index=df.index, dtype=object)
-    for c in USULAN_FIELDS:
+    for c in fields:
         if c not in ("no", "id_usulan"):
             content = content + "\x1f" + _as_text(df[c]).fillna("").astype(object)
     df = df.assign(id_usulan=df["id_usulan"].map(_id_text), _content=content)
@@ -365,16 +411,42 @@ def _given_ids(df: pd.DataFrame, report: FileReport, h: dict[str, str]) -> pd.Da
     return df.drop(columns="_content")
 
 
-def _made_ids(
-    df: pd.DataFrame, report: FileReport, h: dict[str, str], has_id: bool, tahun: int
+def made_ids(
+    df: pd.DataFrame,
+    report: FileReport,
+    h: dict[str, str],
+    has_id: bool,
+    tahun: int,
+    prefix: str = "H",
 ) -> pd.DataFrame:
-    """Give every row without ID Usulan its content ID (``H`` + hash, ``-n`` for the n-th twin)."""
+    """Give every row without an ID its content ID (``prefix`` + hash, ``-n`` for the n-th twin).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Loaded rows (``id_usulan`` empty where the file has none).
+    report : FileReport
+        Receives ``usulan_kembar`` and ``id_kosong`` warnings.
+    h : dict
+        Field → header text.
+    has_id : bool
+        Whether the file has an ID column (an empty cell in it is reported).
+    tahun : int
+        The planning year (part of :func:`identity_key`).
+    prefix : str
+        The ID's first letter(s): ``H`` for usulan.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with every ``id_usulan`` filled.
+    """
     missing = df["id_usulan"].isna()
     if not missing.any():
         return df
     rows = df.loc[missing]
     key = identity_key(rows, tahun)
-    digest = key.map(lambda s: "H" + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    digest = key.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
     nth = key.groupby(key, sort=False).cumcount()
     made = pd.Series(
         [d if n == 0 else f"{d}-{n + 1}" for d, n in zip(digest, nth, strict=True)],
@@ -394,7 +466,8 @@ def _made_ids(
     return df.assign(id_usulan=df["id_usulan"].astype(object).where(~missing, made))
 
 
-def _other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:
+def other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:
+    """Drop the rows whose Kabupaten column names another kabupaten (``kabupaten_lain``)."""
     if "kabupaten" not in h:
         return df
     m = w.area_matcher().match(df["kabupaten"])
@@ -402,19 +475,43 @@ def _other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) 
     return report.drop(df, other, "kabupaten_lain", column=h["kabupaten"], values=df["kabupaten"])
 
 
-def _place(
+def place(
     df: pd.DataFrame,
     report: FileReport,
     h: dict,
     w: Wilayah,
     raw_kec: pd.Series,
     raw_desa: pd.Series,
+    desa_from_pengusul: bool = True,
 ) -> pd.DataFrame:
-    """Match kecamatan and desa names to Kemendagri codes."""
+    """Match kecamatan and desa names to Kemendagri codes (reported as the usulan loader does).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Rows with ``kecamatan``, ``desa`` and ``pengusul``.
+    report : FileReport
+        Receives fuzzy matches (warnings) and unplaceable kecamatan (dropped).
+    h : dict
+        Field → header text.
+    w : Wilayah
+        The code list and its matchers.
+    raw_kec, raw_desa : Series
+        The names as written (kept as ``kecamatan_asli`` / ``desa_asli``).
+    desa_from_pengusul : bool
+        Without a desa column, read the desa from the Pengusul (the short usulan
+        layout, where the pengusul is often the desa); off where the pengusul is a person.
+
+    Returns
+    -------
+    DataFrame
+        The rows kept, with ``kode_kecamatan``, ``nama_kecamatan``, ``kode_desa``, ``nama_desa``.
+    """
     df = df.assign(kecamatan_asli=_as_text(raw_kec), desa_asli=_as_text(raw_desa))
     kec_col = h.get("kecamatan", "Kecamatan")
-    desa_col = h.get("desa") or h.get("pengusul")
-    desa_text = df["desa"] if "desa" in h else df["pengusul"]
+    by_pengusul = desa_from_pengusul and "desa" not in h
+    desa_col = h.get("desa") or (h.get("pengusul") if by_pengusul else None)
+    desa_text = df["pengusul"] if by_pengusul else df["desa"]
     k = w.kecamatan_matcher.match(df["kecamatan"])
     # a kecamatan left empty can be recovered from a desa name that exists only once
     empty = k["metode"] == "kosong"
@@ -466,7 +563,8 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.map(lambda v: None if v is None or v != v else str(v))
 
 
-def _parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+def parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
+    """Parse dates, amounts (``Rp 1.234.567``), volumes (or Koefisien) and Usulan Ke; report bad cells."""
     df = df.assign(
         tanggal_usul_asli=_as_text(df["tanggal_usul"]),
         anggaran_asli=_as_text(df["anggaran"]),

@@ -26,6 +26,9 @@ absolute); each entry is either a path or a table with ``path`` plus options
     pohon_kinerja = "perencanaan/pohon_kinerja.csv"
     renja = "perencanaan/renja.csv"
 
+    [pokir]                                  # optional: DPRD pokir (SIPD-RI) per planning year
+    2026 = "pokir/pokir_2026.xlsx"
+
     [realisasi]                              # optional: e-Monev realisasi per budget year
     2025 = "realisasi/realisasi_2025.xlsx"
     2024 = ["realisasi/dinkes_2024.xlsx", { path = "realisasi/pupr_2024.xlsx", opd = "Dinas PUPR" }]
@@ -57,6 +60,9 @@ import pandas as pd
 from . import boundaries, cache
 from .bidang import BidangRules, default_table_text
 from .dapil import dapil_per_kecamatan, load_dapil
+from .pokir import LOADER_VERSION as POKIR_LOADER_VERSION
+from .pokir import empty as empty_pokir
+from .pokir import load_pokir, tambah_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .teks import kamus_table_text
 from .usulan import COLUMNS as USULAN_COLUMNS
@@ -68,7 +74,7 @@ CONFIG = "planlib.toml"
 T = TypeVar("T")
 
 #: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]/
-#: [indeks_desa]).
+#: [indeks_desa]/[pokir]).
 SECTIONS: dict[str, frozenset[str]] = {
     "wilayah": frozenset({"kabupaten", "nama", "kode_wilayah", "kecamatan", "desa", "dapil", "alias"}),
     "usulan": frozenset({"bidang", "isu"}),
@@ -76,6 +82,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "perencanaan": frozenset({"target_rpjmd", "pohon_kinerja", "renja"}),
     "realisasi": frozenset(),
     "indeks_desa": frozenset(),
+    "pokir": frozenset(),
     "demo": frozenset({"label"}),
 }  # fmt: skip
 #: The options a file entry written as a table may carry (``{ path = "…", sheet = "…" }``).
@@ -118,7 +125,7 @@ def check_keys(cfg: dict[str, Any]) -> None:
             raise _unknown_key("", f"[{section}]", [f"[{k}]" for k in SECTIONS], "bagian")
         if not isinstance(body, dict):
             continue
-        years = section in ("usulan", "realisasi", "indeks_desa")
+        years = section in ("usulan", "realisasi", "indeks_desa", "pokir")
         for key, value in body.items():
             k = str(key)
             if not (years and k.isdigit()) and k not in SECTIONS[section]:
@@ -201,6 +208,7 @@ class WorkspaceConfig:
     realisasi: dict[int, list[FileSpec]] = field(default_factory=dict)
     label: str | None = None
     indeks_desa: dict[int, FileSpec] = field(default_factory=dict)
+    pokir: dict[int, FileSpec] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: str | Path) -> WorkspaceConfig:
@@ -310,21 +318,23 @@ class WorkspaceConfig:
             renja=spec(p, "renja"),
             realisasi=_realisasi_specs(root, cfg.get("realisasi", {})),
             label=(cfg.get("demo") or {}).get("label"),
-            indeks_desa=_indeks_desa_specs(root, cfg.get("indeks_desa", {})),
+            indeks_desa=_year_specs(root, cfg.get("indeks_desa", {}), "indeks_desa", "2024"),
+            pokir=_year_specs(root, cfg.get("pokir", {}), "pokir", "2026"),
         )
 
 
-def _indeks_desa_specs(root: Path, section: object) -> dict[int, FileSpec]:
-    """The ``[indeks_desa]`` section: year of the index → its IDM / Indeks Desa export."""
+def _year_specs(root: Path, section: object, name: str, contoh: str) -> dict[int, FileSpec]:
+    """A section of one file per year (``[indeks_desa]``, ``[pokir]``): year → its file."""
     if not isinstance(section, dict):
-        raise WorkspaceError(f"{CONFIG}: [indeks_desa] harus berupa bagian (tabel) tahun = berkas.")
+        raise WorkspaceError(f"{CONFIG}: [{name}] harus berupa bagian (tabel) tahun = berkas.")
     out: dict[int, FileSpec] = {}
     for key, entry in section.items():
         if not str(key).isdigit():
             raise WorkspaceError(
-                f"{CONFIG}: [indeks_desa] kunci '{key}' bukan tahun (contoh: 2024 = \"...\")."
+                f"{CONFIG}: [{name}] kunci '{key}' bukan tahun "
+                f'(contoh: {contoh} = "{name}/{name}_{contoh}.xlsx").'
             )
-        out[int(key)] = FileSpec.parse(root, entry, f"[indeks_desa] {key}")
+        out[int(key)] = FileSpec.parse(root, entry, f"[{name}] {key}")
     return dict(sorted(out.items()))
 
 
@@ -378,6 +388,9 @@ class Workspace:
     indeks_desa : dict of int to DataFrame
         The Kemendesa IDM / Indeks Desa per year of the index (columns of
         :data:`planlib.indeks_desa.COLUMNS`); empty without an ``[indeks_desa]`` section.
+    pokir : dict of int to DataFrame
+        DPRD pokir per planning year (columns of :data:`planlib.pokir.COLUMNS`
+        and :data:`planlib.pokir.DAPIL_COLUMNS`); empty without a ``[pokir]`` section.
     """
 
     config: WorkspaceConfig
@@ -393,6 +406,7 @@ class Workspace:
     report: Report
     realisasi: dict[int, pd.DataFrame] = field(default_factory=dict)
     indeks_desa: dict[int, pd.DataFrame] = field(default_factory=dict)
+    pokir: dict[int, pd.DataFrame] = field(default_factory=dict)
     _derived: dict[Hashable, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -617,6 +631,7 @@ def open_workspace(
         )
         usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
 
+    pokir = _load_pokir(cfg, w, [*udeps, f"pokir-v{POKIR_LOADER_VERSION}"], run, rules, isu, dapil)
     indikator = _load_indikator(cfg, w, deps, run, report)
     target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
     realisasi = _load_realisasi(cfg, w, deps, run, report, plan_opd(pohon, renja))
@@ -628,7 +643,7 @@ def open_workspace(
             dapil_report.add("dapil_tanpa_poligon", value=name, suggestion=", ".join(kec))
     return Workspace(
         cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
-        realisasi, indeks_desa,
+        realisasi, indeks_desa, pokir,
     )  # fmt: skip
 
 
@@ -763,6 +778,30 @@ def _load_indeks_desa(
             partial(load_indeks_desa, spec.path, w, tahun, spec.opts),
         )  # fmt: skip
         out[tahun] = df if df is not None else pd.DataFrame(columns=COLUMNS)
+    return out
+
+
+def _load_pokir(
+    cfg: WorkspaceConfig,
+    w: Wilayah,
+    deps: list[str],
+    run: _Run,
+    rules: BidangRules,
+    isu: BidangRules,
+    dapil: pd.DataFrame,
+) -> dict[int, pd.DataFrame]:
+    """Every ``[pokir]`` file through the cache, each with its report, and the Dapil added.
+
+    The Dapil (:func:`planlib.pokir.tambah_dapil`) is added after the cache, so
+    an edited Dapil list needs no re-read of the exports.
+    """
+    out: dict[int, pd.DataFrame] = {}
+    for tahun, spec in cfg.pokir.items():
+        df = run(
+            "pokir", spec, [*deps, str(tahun)],
+            partial(load_pokir, spec.path, w, tahun, spec.opts, rules, isu),
+        )  # fmt: skip
+        out[tahun] = tambah_dapil(df, dapil) if df is not None else empty_pokir()
     return out
 
 

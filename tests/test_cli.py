@@ -53,8 +53,9 @@ def test_demo_silent_fixes_land_on_the_right_codes(demo_ws):
     planted = manifest["planted"] if isinstance(manifest, dict) else manifest
     silent = [p for p in planted if p["severity"] == "none" and p["code"].startswith("kecamatan_")]
     assert silent
+    assert {p["file"].split("/")[0] for p in silent} == {"usulan", "pokir"}
     for p in silent:
-        df = ws.usulan[p["tahun"]]
+        df = (ws.pokir if p["file"].startswith("pokir/") else ws.usulan)[p["tahun"]]
         row = df[df["baris"] == p["row"]]
         assert len(row) == 1 and row["kode_kecamatan"].iloc[0].startswith("99.01.")
         assert row["kecamatan_asli"].iloc[0] != row["nama_kecamatan"].iloc[0]

@@ -224,8 +224,19 @@ def write_boundaries(root: Path, kec: pd.DataFrame, desa: pd.DataFrame) -> None:
     d.to_file(root / "wilayah" / "desa.geojson", driver="GeoJSON", engine="pyogrio")
 
 
-def _dapil_of(kec: pd.DataFrame) -> dict[int, int]:
-    """Four dapil of neighbouring kecamatan, by angle around the centre; the last kecamatan is new."""
+def dapil_of(kec: pd.DataFrame) -> dict[int, int]:
+    """Four dapil of neighbouring kecamatan, by angle around the centre; the last kecamatan is new.
+
+    Parameters
+    ----------
+    kec : pandas.DataFrame
+        From :func:`geography`; its last row is the pemekaran (in no Dapil).
+
+    Returns
+    -------
+    dict
+        Kecamatan row → Dapil number (1–4).
+    """
     n = len(kec) - 1
     c = np.array([(g.centroid.x, g.centroid.y) for g in kec["geometry"]])[:n]
     angle = np.arctan2(c[:, 1] - CENTER[1], c[:, 0] - CENTER[0])
@@ -249,7 +260,7 @@ def write_dapil(root: Path, kec: pd.DataFrame, manifest: DemoManifest) -> None:
     manifest : DemoManifest
         Receives the planted problem.
     """
-    dapil = _dapil_of(kec)
+    dapil = dapil_of(kec)
     lines = ["dapil,kecamatan,kursi"]
     seats = {1: 9, 2: 8, 3: 7, 4: 6}
     for i in sorted(dapil, key=lambda i: (dapil[i], i)):

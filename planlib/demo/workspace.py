@@ -16,11 +16,12 @@ import pandas as pd
 
 from ..neutralise import write_csv
 from .catalogue import KABUPATEN, LABEL, NAMA, OPD
-from .geography import geography, write_alias, write_boundaries, write_codes, write_dapil
+from .geography import dapil_of, geography, write_alias, write_boundaries, write_codes, write_dapil
 from .indeks_desa import TAHUN_IDM, write_indeks_desa, write_masalah
 from .indikator import write_indikator
 from .manifest import DemoManifest
 from .perencanaan import write_perencanaan
+from .pokir import pokir_rows, write_pokir_xlsx
 from .realisasi import write_realisasi_for
 from .usulan import usulan_rows, write_usulan_xlsx
 
@@ -97,12 +98,49 @@ def write_demo(
     for stale in root.glob("masalah.sqlite*"):  # the demo's masalah are written afresh
         stale.unlink()
     write_masalah(root, desa, tahun[-1])
-    _write_config(root, tahun, realisasi, idm)
+    pokir = _write_pokir(root, tahun[-1], kec, desa, manifest, seed)
+    _write_config(root, tahun, realisasi, idm, pokir)
     (root / ".demo-manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest
 
 
-def _write_config(root: Path, tahun: tuple[int, ...], realisasi: dict[int, str], idm: str) -> None:
+def _write_pokir(
+    root: Path, tahun: int, kec: pd.DataFrame, desa: pd.DataFrame, manifest: DemoManifest, seed: int
+) -> str:
+    """Write the pokir export of the planning year ``tahun``, from a seed of its own.
+
+    The usulan it repeats are taken from the usulan export as planlib loads it
+    (so the truth names IDs the workspace holds).
+    """
+    from ..usulan import load_usulan
+    from ..wilayah import Wilayah, load_aliases, load_kode_wilayah
+
+    kode, _ = load_kode_wilayah(root / "wilayah" / "kode_wilayah.csv")
+    aliases, _ = load_aliases(root / "wilayah" / "alias_wilayah.csv")
+    w = Wilayah(KABUPATEN, NAMA, kode.drop(columns="baris", errors="ignore"), aliases)
+    usulan, _ = load_usulan(root / "usulan" / f"usulan_{tahun}.xlsx", w, tahun)
+    rng = np.random.default_rng([seed, 7])  # its own stream: the other files stay as they were
+    rows = pokir_rows(rng, tahun, usulan, kec, desa, dapil_of(kec))
+    rel = f"pokir/pokir_{tahun}.xlsx"
+    (root / "pokir").mkdir(parents=True, exist_ok=True)
+    n, dropped = write_pokir_xlsx(root / rel, rel, tahun, rows, rng, manifest, w.desa_matcher)
+    kept = rows[~rows["id"].isin(dropped)]
+    manifest.pokir = {
+        "tahun": tahun,
+        "file": rel,
+        "rows": n,
+        "ganda": {
+            str(i): str(u) for i, u in zip(kept["id"], kept["id_usulan_ganda"], strict=True) if u
+        },
+        "di_luar_dapil": sorted(str(i) for i in kept.loc[kept["di_luar_dapil"], "id"]),
+        "dropped": sorted(dropped),
+    }
+    return rel
+
+
+def _write_config(
+    root: Path, tahun: tuple[int, ...], realisasi: dict[int, str], idm: str, pokir: str
+) -> None:
     """Write ``planlib.toml`` and the README of the demo workspace."""
     usulan = "\n".join(f'{t} = "usulan/usulan_{t}.xlsx"' for t in tahun)
     real = "\n".join(f'{t} = "{p}"' for t, p in realisasi.items())
@@ -134,6 +172,9 @@ renja = "perencanaan/renja.csv"
 [indeks_desa]
 {TAHUN_IDM} = "{idm}"
 
+[pokir]
+{tahun[-1]} = "{pokir}"
+
 [demo]
 label = "{LABEL}"
 """,
@@ -153,6 +194,8 @@ Workspace ini **fiktif**. Semua wilayah, usulan, indikator, target dan pagu dibu
 - `perencanaan/`: target RPJMD 2025–2029, pohon kinerja, Renja dengan pagu
 - `indeks_desa/`: status IDM (Indeks Desa Membangun) tiap desa, seperti unduhan Kemendesa
 - `masalah.sqlite`: beberapa masalah desa yang dicatat pada Rembuk Remas (`planlib masalah daftar`)
+- `pokir/`: ekspor pokir DPRD (SIPD-RI) tahun perencanaan {tahun[-1]}: anggota fiktif dari
+  empat Dapil, sebagian mengulang usulan Musrenbang dengan kata lain — `planlib pokir` menemukannya
 - `realisasi/`: laporan realisasi fisik dan keuangan (e-Monev) per tahun anggaran, per
   sub kegiatan dan triwulan, juga dengan "kotoran" ekspor asli; bahan Rakerda
 """,

@@ -29,7 +29,7 @@ precision and recall):
 4. **Vetoes** (score 0): a word *replaced* by another on both sides (``jalan
    usaha tani`` / ``jalan lingkungan``, ``pembangunan`` / ``rehab``; a word
    that is only *added* on one side is an elaboration and is allowed), a
-   different RT in the text, a different number (``SDN 2`` / ``SDN 4``),
+   different RT in the text, a different number (``SDN 2`` / ``SDN 4``, ``Dusun II`` / ``Dusun III``),
    coordinates farther apart than ``jarak_maks`` metres, or nothing in common
    but the action word.
 5. **Penalties**: a different RT in the Alamat (−20), incompatible satuan
@@ -81,7 +81,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Words that carry no identity of the request: the shared stop words and counting words.
-_STOP = STOPWORDS | _words("unit buah paket")
+_STOP = STOPWORDS | _words("unit buah paket titik")
 # Action words: a pair must share more than these.
 _ACTIONS = _words(
     "pembangunan rehabilitasi peningkatan pelatihan sosialisasi normalisasi penimbunan penataan"
@@ -97,6 +97,14 @@ _ACTION_KIND = {
     **dict.fromkeys(["pengadaan", "pemasangan", "pemberian", "penambahan"], "pembangunan"),
     **dict.fromkeys(["pemeliharaan", "bedah"], "rehabilitasi"),
     **dict.fromkeys(["pengaspalan", "pengerasan", "pengecoran"], "peningkatan"),
+}
+# Words after which a Roman numeral numbers a part of the desa: "Dusun II", "Lorong III".
+_PART_WORDS = _words("dusun lorong blok gang jalur lingkungan")
+_ROMAN = {
+    r: n
+    for n, r in enumerate(
+        ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], start=1
+    )
 }
 # Words that may sit between RT numbers: "RT 01 dan 02", "RT 1 s/d 3".
 _RT_JOIN = _words("dan sd s d sampai")
@@ -184,6 +192,10 @@ def _read_tokens(tokens: list[str]) -> Teks:
                 if tokens[k].isdigit():
                     rt.add(int(tokens[k]))
                 k += 1
+            continue
+        if w in _ROMAN and k > 0 and tokens[k - 1] in _PART_WORDS:
+            nomor.add(_ROMAN[w])  # Dusun I / Dusun III: another part of the desa
+            k += 1
             continue
         if w.isdigit():
             naming = k > 0 and tokens[k - 1] in NAMING_WORDS
@@ -505,20 +517,11 @@ def find_duplicates(
     check_keys(df)
     if not len(df):
         return _empty_pairs()
-    cutoff = float(threshold)
-    blocks = _blocks(df)
-    lepas = np.zeros(len(df), dtype=bool)
-    for _, right, is_loose in blocks:
-        if is_loose:
-            lepas[right] = True
-    f = _features(df, lepas)
-    i, j, loose, row_pairs, text_pairs = _candidates(blocks, f["kata"], f["kata_lepas"], cutoff)
-    skor, alasan = _score_pairs(f, i, j, loose, jarak_maks, penalti_rt_alamat)
-    keep = skor >= cutoff
+    i, j, skor, reasons, work = _judge(
+        df, _blocks(df), float(threshold), jarak_maks, penalti_rt_alamat
+    )
     tahun = df["tahun"].to_numpy()
     ids = df["id_usulan"].astype(str).to_numpy()
-    i, j, skor = i[keep], j[keep], skor[keep]
-    reasons = alasan[keep].to_numpy()
     swap = (tahun[j] < tahun[i]) | ((tahun[j] == tahun[i]) & (ids[j] < ids[i]))
     a, b = np.where(swap, j, i), np.where(swap, i, j)
     out = pd.DataFrame(
@@ -535,7 +538,164 @@ def find_duplicates(
     out = out.sort_values(["tahun_a", "id_a", "tahun_b", "id_b"], kind="stable").reset_index(
         drop=True
     )
-    out.attrs.update(pasangan_blok=row_pairs, perbandingan_teks=text_pairs, kandidat=len(keep))
+    out.attrs.update(work)
+    return out
+
+
+def _judge(
+    df: pd.DataFrame,
+    blocks: list[tuple[np.ndarray, np.ndarray, bool]],
+    cutoff: float,
+    jarak_maks: float,
+    penalti_rt_alamat: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """The row pairs of ``blocks`` that reach ``cutoff``: positions, score, reason and the work done."""
+    lepas = np.zeros(len(df), dtype=bool)
+    for left, right, is_loose in blocks:
+        if is_loose:
+            lepas[left] = True
+            lepas[right] = True
+    f = _features(df, lepas)
+    i, j, loose, row_pairs, text_pairs = _candidates(blocks, f["kata"], f["kata_lepas"], cutoff)
+    skor, alasan = _score_pairs(f, i, j, loose, jarak_maks, penalti_rt_alamat)
+    keep = skor >= cutoff
+    work = {"pasangan_blok": row_pairs, "perbandingan_teks": text_pairs, "kandidat": len(keep)}
+    return i[keep], j[keep], skor[keep], alasan[keep].to_numpy(), work
+
+
+#: Columns of :func:`find_duplicates_between`.
+BETWEEN_COLUMNS = ["id_a", "id_b", "skor", "alasan"]
+
+
+def find_duplicates_between(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    *,
+    id_a: str = "id_usulan",
+    id_b: str = "id_usulan",
+    threshold: float = THRESHOLD,
+    jarak_maks: float = JARAK_MAKS,
+    penalti_rt_alamat: float = PENALTI_RT_ALAMAT,
+) -> pd.DataFrame:
+    """Pairs of one table's rows and another's that are the same request (e.g. pokir and usulan).
+
+    The same rule as :func:`find_duplicates`, blocked across the two tables
+    only: a row of ``a`` is compared with the rows of ``b`` in its desa; a row
+    without a desa (on either side) with every row of the other table in its
+    kecamatan, its text keeping the place names. Rows of one table are never
+    compared with each other.
+
+    Parameters
+    ----------
+    a, b : DataFrame
+        Rows with an ID column, ``usulan`` and ``kode_desa`` or
+        ``kode_kecamatan``; ``nama_desa``, ``nama_kecamatan``, ``alamat``,
+        ``lat``, ``lon``, ``volume`` and ``satuan`` are used when present.
+    id_a, id_b : str
+        The ID column of each table (unique within it).
+    threshold, jarak_maks, penalti_rt_alamat : float
+        As in :func:`find_duplicates`.
+
+    Returns
+    -------
+    DataFrame
+        ``id_a``, ``id_b``, ``skor`` and ``alasan`` (Indonesian), one row per
+        pair reaching ``threshold``, sorted by ``id_a`` then falling score;
+        ``attrs`` hold the work done as in :func:`find_duplicates`.
+
+    Raises
+    ------
+    ValueError
+        When an ID column is missing or holds an ID twice.
+    """
+    for t, col in ((a, id_a), (b, id_b)):
+        if len(t) and (col not in t.columns or "usulan" not in t.columns):
+            raise ValueError(f"Kolom {col} atau usulan tidak ada")
+        if len(t) and t[col].duplicated().any():
+            raise ValueError(f"{col} {t.loc[t[col].duplicated(), col].iloc[0]} muncul dua kali")
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in BETWEEN_COLUMNS})
+    empty.attrs.update(pasangan_blok=0, perbandingan_teks=0, kandidat=0)
+    if not len(a) or not len(b):
+        return empty
+    b = _reachable(a, b)  # only b's rows that some row of a can meet are normalised
+    if not len(b):
+        return empty
+    keep = ["usulan", "nama_desa", "nama_kecamatan", "kode_desa", "kode_kecamatan", "alamat",
+            "satuan", "volume", "lat", "lon"]  # fmt: skip
+    df = pd.concat(
+        [pd.DataFrame({c: column(t, c) for c in keep}) for t in (a, b)], ignore_index=True
+    )
+    blocks = _cross_blocks(df, len(a))
+    if not blocks:
+        return empty
+    i, j, skor, reasons, work = _judge(df, blocks, float(threshold), jarak_maks, penalti_rt_alamat)
+    na = len(a)
+    out = pd.DataFrame(
+        {
+            "id_a": a[id_a].astype(str).to_numpy()[i],
+            "id_b": b[id_b].astype(str).to_numpy()[j - na],
+            "skor": np.round(skor, 1),
+            "alasan": reasons,
+        }
+    )
+    out = out.sort_values(["id_a", "skor", "id_b"], ascending=[True, False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs.update(work)
+    return out
+
+
+def _reachable(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``b`` in a desa of ``a``, or in a kecamatan where either side lacks a desa."""
+
+    def has(v: object) -> bool:
+        return isinstance(v, str) and bool(v)
+
+    a_desa, a_kec = (
+        column(a, "kode_desa").astype(object),
+        column(a, "kode_kecamatan").astype(object),
+    )
+    b_desa, b_kec = (
+        column(b, "kode_desa").astype(object),
+        column(b, "kode_kecamatan").astype(object),
+    )
+    a_has = a_desa.map(has)
+    b_has = b_desa.map(has)
+    desa = set(a_desa[a_has])
+    kec_loose = set(a_kec[~a_has & a_kec.map(has)])
+    kec_sure = set(a_kec[a_has & a_kec.map(has)])
+    ok = (b_has & b_desa.isin(desa)) | b_kec.isin(kec_loose) | (~b_has & b_kec.isin(kec_sure))
+    return b[ok.to_numpy(bool)]
+
+
+def _cross_blocks(df: pd.DataFrame, na: int) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """(left, right, loose) blocks between rows ``0…na−1`` (``a``) and the rest (``b``).
+
+    Same desa (not loose); a row of either side without a desa against the
+    other side's rows of its kecamatan (loose). Left positions are always
+    ``a``'s, so every pair found is (a-row, b-row).
+    """
+    desa = column(df, "kode_desa").astype(object).to_numpy()
+    kec = column(df, "kode_kecamatan").astype(object).to_numpy()
+    has_desa = np.array([isinstance(v, str) and bool(v) for v in desa], dtype=bool)
+    has_kec = np.array([isinstance(v, str) and bool(v) for v in kec], dtype=bool)
+    pos = np.arange(len(df))
+    side_a = pos < na
+    out: list[tuple[np.ndarray, np.ndarray, bool]] = []
+    b_by_desa = pd.Series(pos[~side_a & has_desa]).groupby(desa[~side_a & has_desa]).indices
+    b_desa_pos = pos[~side_a & has_desa]
+    for d, idx in (
+        pd.Series(pos[side_a & has_desa]).groupby(desa[side_a & has_desa]).indices.items()
+    ):
+        if d in b_by_desa:
+            out.append((pos[side_a & has_desa][idx], b_desa_pos[b_by_desa[d]], False))
+    for k in sorted({str(v) for v in kec[has_kec]}):
+        in_k = has_kec & (kec == k)
+        a_loose, b_loose = pos[side_a & in_k & ~has_desa], pos[~side_a & in_k & ~has_desa]
+        b_all, a_sure = pos[~side_a & in_k], pos[side_a & in_k & has_desa]
+        if len(a_loose) and len(b_all):
+            out.append((a_loose, b_all, True))
+        if len(b_loose) and len(a_sure):
+            out.append((a_sure, b_loose, True))
     return out
 
 

@@ -166,3 +166,59 @@ def pair_agreement(predicted: Iterable[Any], truth: Iterable[Any]) -> dict[str, 
         "fp": int(fp),
         "fn": int(fn),
     }
+
+
+def evaluate_pokir_pairs(labelled: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+    """Score labelled pokir–usulan pairs (``tests/data/pokir_usulan_pasangan.csv``).
+
+    Each pair is one pokir and one usulan; codes are made from the names,
+    scoped to the pair (``pasangan``), so a pair is compared exactly when its
+    two sides share a desa, or a kecamatan where the pokir's ``desa_pokir`` is
+    empty. Scored with :func:`planlib.forum.duplicates.find_duplicates_between`,
+    the rule :func:`planlib.forum.pokir.banding_pokir` uses.
+
+    Parameters
+    ----------
+    labelled : DataFrame
+        ``pasangan``, ``kecamatan``, ``desa_pokir``, ``usulan_pokir``,
+        ``alamat_pokir``, ``desa_usulan``, ``usulan_usulan``, ``alamat_usulan``, ``sama``.
+    threshold : float, optional
+        The decision threshold; :data:`planlib.forum.pokir.THRESHOLD` when omitted.
+
+    Returns
+    -------
+    DataFrame
+        ``labelled`` with ``skor`` (0 when never compared or vetoed), ``alasan``
+        and ``prediksi`` (1 when ``skor >= threshold``).
+    """
+    from .duplicates import find_duplicates_between
+    from .pokir import THRESHOLD as POKIR_THRESHOLD
+
+    cut = POKIR_THRESHOLD if threshold is None else float(threshold)
+
+    def side(s: str, prefix: str) -> pd.DataFrame:
+        pair = labelled["pasangan"].astype(str)
+        desa = labelled[f"desa_{s}"].map(lambda v: v if isinstance(v, str) and v.strip() else None)
+        return pd.DataFrame(
+            {
+                "id": prefix + pair,
+                "usulan": labelled[f"usulan_{s}"],
+                "alamat": labelled[f"alamat_{s}"],
+                "nama_desa": desa,
+                "nama_kecamatan": labelled["kecamatan"],
+                "kode_desa": (pair + ":" + desa.fillna("")).where(desa.notna(), None),
+                "kode_kecamatan": pair + ":" + labelled["kecamatan"].astype(str),
+            }
+        )
+
+    found = find_duplicates_between(
+        side("pokir", "P"), side("usulan", "U"), id_a="id", id_b="id", threshold=0
+    )
+    found = found[found["id_a"].str[1:] == found["id_b"].str[1:]]
+    by_pair = found.assign(pasangan=found["id_a"].str[1:]).set_index("pasangan")
+    key = labelled["pasangan"].astype(str)
+    out = labelled.copy()
+    out["skor"] = key.map(by_pair["skor"]).fillna(0.0).astype(float).to_numpy()
+    out["alasan"] = key.map(by_pair["alasan"]).fillna("tidak dibandingkan (beda desa)").to_numpy()
+    out["prediksi"] = (out["skor"] >= cut).astype(int)
+    return out
