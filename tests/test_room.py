@@ -144,6 +144,31 @@ def test_a_personal_link_logs_in_and_the_token_never_reaches_the_log(room):
     assert "salah-tebak" not in log
 
 
+def test_the_front_page_names_the_workspace_only_after_login(room):
+    v = room.visitor()
+    masuk = v.get("/masuk")
+    assert '<html lang="id">' in masuk.body and "<title>Masuk · planlib</title>" in masuk.body
+    assert "Kabupaten Contoh" not in masuk.body and "DATA CONTOH" not in masuk.body
+    for path in ("/", "/voila/tree", "/voila/tree/eksplorasi"):
+        r = v.get(path)
+        assert r.status == 302 and r.headers["location"].startswith("/masuk?next="), path
+        assert "Kabupaten Contoh" not in r.body
+    a = logged_in(room, "Rina Analis")
+    for path in ("/", "/voila/tree", "/voila/tree/"):
+        home = a.get(path)
+        assert home.status == 200, path
+        assert "<title>Dasbor Kabupaten Contoh 2026 · planlib</title>" in home.body
+        assert "<h1>Kabupaten Contoh</h1>" in home.body and "DATA CONTOH — sintetis" in home.body
+        assert "Musrenbang &amp; Forum" in home.body and "Rakerda" in home.body
+        assert "Select items" not in home.body  # never Voilà's English file list
+    r = a.get("/voila/tree/eksplorasi")
+    assert r.status == 302 and r.headers["location"] == "/"
+    missing = a.get("/voila/render/tidak-ada.ipynb")
+    assert (
+        missing.status == 404 and "<title>Halaman tidak ditemukan · planlib</title>" in missing.body
+    )
+
+
 def test_password_login_with_xsrf(room):
     v = room.visitor()
     no_xsrf = v.post("/masuk", {"nama": "Rina Analis", "sandi": "sandi-rina-2026"})
@@ -185,7 +210,7 @@ def test_a_tamu_gets_a_refusal_on_the_forum_and_no_kernel(room):
     before = status(room)["kernel"]
     v = logged_in(room, "Budi DPRD")
     home = v.get("/")
-    assert "Forum Perangkat Daerah" not in home.body and "Peta usulan" in home.body
+    assert "Forum Perangkat Daerah" not in home.body and "Peta Usulan" in home.body
     assert "/bagikan/dapil-2.html" in home.body
     assert home.body.index("Tampilan tanpa server") < home.body.index("Dasbor interaktif")
     r = v.get(FORUM + "?dapil=2")
