@@ -9,6 +9,7 @@ import pytest
 from planlib.room.beranda import KATALOG
 from planlib.serve import NOTEBOOKS
 
+from ..room_client import kernel_gone, until
 from .conftest import axe_violations
 from .test_dashboards import LOAD_MS, assert_offline
 
@@ -69,3 +70,28 @@ def test_every_dashboard_has_an_indonesian_title(visit, server):
     assert page.title() == "Halaman tidak ditemukan · planlib"
     assert page.evaluate("document.documentElement.lang") == "id"
     assert_offline(v)
+
+
+def test_a_closed_tab_and_a_reloaded_page_end_their_kernels(visit, server, screenshots):
+    """Chromium's own page: closing the tab (or reloading) ends the kernel within a minute."""
+    v = visit()
+    page = v.page
+
+    def open_kernel() -> str:
+        page.wait_for_selector(".js-plotly-plot path.js-fill", timeout=LOAD_MS)
+        m = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.content())
+        assert m, "no kernel id in the page"
+        return m.group(1)
+
+    page.goto(f"{server}/voila/render/01-peta-usulan.ipynb", timeout=LOAD_MS)
+    first = open_kernel()
+    assert page.title() == f"Peta Usulan — {WILAYAH}"  # still, once the page's scripts have run
+    page.screenshot(path=screenshots / "01-peta-usulan-judul.png")
+    page.reload(timeout=LOAD_MS)
+    second = open_kernel()
+    assert second != first  # a reload gets a kernel of its own …
+    until(lambda: kernel_gone(first), 60, "the reloaded page's old kernel is shut down")
+    assert not kernel_gone(second)  # … and keeps it while it is open
+    assert_offline(v)
+    v.close()  # the tab is closed
+    until(lambda: kernel_gone(second), 60, "the closed tab's kernel is shut down")
