@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_bagikan.py
 	$(PY) benchmarks/bench_documents.py
 	$(PY) benchmarks/bench_room.py
+	$(PY) benchmarks/bench_kernels.py
 	$(PY) benchmarks/bench_kit.py
 	$(PY) benchmarks/bench_security.py
 

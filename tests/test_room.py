@@ -144,6 +144,31 @@ def test_a_personal_link_logs_in_and_the_token_never_reaches_the_log(room):
     assert "salah-tebak" not in log
 
 
+def test_the_front_page_names_the_workspace_only_after_login(room):
+    v = room.visitor()
+    masuk = v.get("/masuk")
+    assert '<html lang="id">' in masuk.body and "<title>Masuk · planlib</title>" in masuk.body
+    assert "Kabupaten Contoh" not in masuk.body and "DATA CONTOH" not in masuk.body
+    for path in ("/", "/voila/tree", "/voila/tree/eksplorasi"):
+        r = v.get(path)
+        assert r.status == 302 and r.headers["location"].startswith("/masuk?next="), path
+        assert "Kabupaten Contoh" not in r.body
+    a = logged_in(room, "Rina Analis")
+    for path in ("/", "/voila/tree", "/voila/tree/"):
+        home = a.get(path)
+        assert home.status == 200, path
+        assert "<title>Dasbor Kabupaten Contoh 2026 · planlib</title>" in home.body
+        assert "<h1>Kabupaten Contoh</h1>" in home.body and "DATA CONTOH — sintetis" in home.body
+        assert "Musrenbang &amp; Forum" in home.body and "Rakerda" in home.body
+        assert "Select items" not in home.body  # never Voilà's English file list
+    r = a.get("/voila/tree/eksplorasi")
+    assert r.status == 302 and r.headers["location"] == "/"
+    missing = a.get("/voila/render/tidak-ada.ipynb")
+    assert (
+        missing.status == 404 and "<title>Halaman tidak ditemukan · planlib</title>" in missing.body
+    )
+
+
 def test_password_login_with_xsrf(room):
     v = room.visitor()
     no_xsrf = v.post("/masuk", {"nama": "Rina Analis", "sandi": "sandi-rina-2026"})
@@ -185,7 +210,7 @@ def test_a_tamu_gets_a_refusal_on_the_forum_and_no_kernel(room):
     before = status(room)["kernel"]
     v = logged_in(room, "Budi DPRD")
     home = v.get("/")
-    assert "Forum Perangkat Daerah" not in home.body and "Peta usulan" in home.body
+    assert "Forum Perangkat Daerah" not in home.body and "Peta Usulan" in home.body
     assert "/bagikan/dapil-2.html" in home.body
     assert home.body.index("Tampilan tanpa server") < home.body.index("Dasbor interaktif")
     r = v.get(FORUM + "?dapil=2")
@@ -382,15 +407,22 @@ def test_logging_out_ends_the_session_on_the_server(room):
     assert r.status == 302 and r.headers["location"].startswith("/masuk")
 
 
-def test_one_tamu_cannot_hold_every_guest_kernel(room, tamu_kernel):
-    v, _kid = tamu_kernel  # Budi holds one kernel: as many as one tamu may here
+def test_one_tamu_cannot_hold_every_guest_kernel(room):
+    # an account of its own: Budi's page (tamu_kernel) gave its place back when an earlier
+    # test closed its websocket (a page that has gone holds no place)
+    token = AccountStore(room.workspace).tambah("Tamu Satu Tempat", "tamu")
+    v = room.visitor()
+    assert v.login(token).status == 302
     st = status(room)
     assert st["per_akun"] == {"analis": 2, "tamu": 1}
-    assert st["dipakai"] < CAP - 1  # a guest's place is still free …
-    r = v.get(PETA + "?dapil=3")  # … but not for Budi
+    assert st["dipakai"] < CAP - 1  # a guest's place is free …
+    first = v.get(PETA + "?dapil=2")
+    assert first.status == 200  # a page that has not connected yet holds its place
+    r = v.get(PETA + "?dapil=3")  # … but only one for this account
     assert r.status == 429 and "Terlalu banyak dasbor" in r.body and "kernelId" not in r.body
     assert 'href="/bagikan/dapil-3.html"' in r.body
-    assert status(room)["dipakai"] == st["dipakai"]
+    assert status(room)["dipakai"] == st["dipakai"] + 1
+    assert shutdown(v, kernel_id(first.body)).status == 204
 
 
 def test_another_sites_subrequest_starts_no_kernel(room):

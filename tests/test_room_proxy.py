@@ -128,7 +128,7 @@ def test_the_default_reserve_counts_the_active_analysts(demo_ws, tmp_path, monke
     store.tambah("Tamu", "tamu")
     store.cabut("Analis C")
     ran = []
-    monkeypatch.setattr(serve.subprocess, "run", lambda cmd, **kw: ran.append(cmd))
+    monkeypatch.setattr(serve, "run_server", lambda cmd, env, **kw: ran.append(cmd))
     serve.serve(ws, bagikan=True, host="127.0.0.1", kapasitas=6, port=8899)
     (cmd,) = ran
     assert "--RoomKernelManager.cadangan=2" in cmd and "--RoomKernelManager.kapasitas=6" in cmd

@@ -61,9 +61,10 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from ..accounts import sidik
-from . import pages
+from . import beranda, pages
 from .addresses import is_loopback, loopback_host
 from .authorizer import RoomAuthorizer, owns_kernel
+from .beranda import dashboard_label
 from .capacity import HEADER_PENGGUNA, HEADER_PERAN, SLOT, RoomKernelManager
 from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
 from .views import BERKAS
@@ -97,36 +98,6 @@ def log_request(handler: web.RequestHandler) -> None:
     ms = 1000.0 * handler.request.request_time()
     r = handler.request
     log("%d %s %s (%s) %.2fms", status, r.method, redact(r.uri or ""), r.remote_ip, ms)
-
-
-#: The dashboards' names as the start page shows them.
-LABEL = {
-    "00-periksa-workspace.ipynb": "Periksa workspace",
-    "01-peta-usulan.ipynb": "Peta usulan",
-    "02-indikator.ipynb": "Indikator",
-    "03-forum-dapil.ipynb": "Forum Dapil",
-    "04-forum-perangkat-daerah.ipynb": "Forum Perangkat Daerah",
-    "05-lintas-pd.ipynb": "Forum Lintas PD",
-}
-
-
-def dashboard_label(notebook: str) -> str:
-    """``"04-forum-perangkat-daerah.ipynb"`` → ``"Forum Perangkat Daerah"`` (from the file name if unknown).
-
-    Parameters
-    ----------
-    notebook : str
-        A dashboard's notebook file name.
-
-    Returns
-    -------
-    str
-        Its label in Bahasa Indonesia.
-    """
-    if notebook in LABEL:
-        return LABEL[notebook]
-    rest = notebook.removesuffix(".ipynb").partition("-")[2] or notebook
-    return rest.replace("-", " ").capitalize()
 
 
 class Views:
@@ -249,8 +220,13 @@ def _finish_page(handler: web.RequestHandler, name: str, judul: str, status: int
     handler.set_status(status)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
-    user = handler.current_user  # plain serve's anonymous visitor has no name to show
-    handler.finish(pages.render(name, judul, user.username if isinstance(user, RoomUser) else "", **values))  # fmt: skip
+    user = handler.current_user  # plain serve has no logins: no name, no "belum masuk"
+    siapa = (
+        user.username
+        if isinstance(user, RoomUser)
+        else ("" if "planlib_room" in handler.settings else None)
+    )
+    handler.finish(pages.render(name, judul, siapa, **values))  # fmt: skip
 
 
 class RoomRenderHandler(Redacted, TornadoVoilaHandler):
@@ -413,14 +389,31 @@ class RoomWebsocketHandler(VoilaKernelWebsocketHandler):
 
 
 class StartHandler(_RoomHandler):
-    """``/``: the views a role may open (a tamu sees the kernel-free views first) and the QR codes."""
+    """``/`` (and ``/voila/tree``): the room's front page for the logged-in account.
+
+    The workspace's name and year, the kernel-free view of each Dapil, the
+    dashboards the account's role may open grouped by purpose
+    (:func:`.beranda.daftar_dasbor`; a tamu sees the kernel-free views first),
+    the server's addresses with their QR codes, and the logout button. Nothing
+    of it is shown before a login.
+    """
 
     @web.authenticated
-    def get(self) -> None:
-        """The start page."""
+    def get(self, path: str | None = None) -> None:
+        """The front page.
+
+        Parameters
+        ----------
+        path : str, optional
+            The rest of a ``/voila/tree/…`` address: not read, the same page is shown.
+        """
         user = self.current_user
         assert isinstance(user, RoomUser)
         app: RoomApp = self.settings["planlib_room"]
+        if path and path.strip("/"):
+            self.redirect(self.base_url)
+            return
+        info = app.ringkasan
         files = app.views.files()
         if files:
             items = "".join(
@@ -432,22 +425,22 @@ class StartHandler(_RoomHandler):
         else:
             views = "<p>Sedang disiapkan … muat ulang halaman ini sebentar lagi.</p>"
         views = (
-            "<h2>Tampilan tanpa server</h2><div class='kotak'><p>Cepat di ponsel; filter bekerja "
-            f"di peramban; dapat diunduh dan dibagikan.</p>{views}</div>"
+            "<h2>Tampilan tanpa server</h2><div class='kotak'><p>Peta dan usulan tiap Dapil, "
+            "cepat di ponsel; filter bekerja di peramban; dapat diunduh dan dibagikan.</p>"
+            f"{views}</div>"
         )
         allowed = [nb for nb in app.dashboards() if user.peran == "analis" or nb in UNTUK_TAMU]
-        items = "".join(
-            f"<li><a href='{pages.esc(self.base_url + 'voila/render/' + nb)}'>{pages.esc(dashboard_label(nb))}</a></li>"
-            for nb in allowed
-        )  # fmt: skip
-        dash = f"<h2>Dasbor interaktif</h2><div class='kotak'><ul class='daftar'>{items}</ul></div>"
+        dash = (
+            "<h2>Dasbor interaktif</h2><div class='kotak'>"
+            f"{beranda.daftar_dasbor(allowed, self.base_url, tingkat=3, kotak=False)}</div>"
+        )
         alamat = "".join(
             f"<figure>{pages.qr_svg(u)}<figcaption><a href='{pages.esc(u)}'>{pages.esc(u)}</a></figcaption></figure>"
             for u in app.alamat
         ) or "<p>–</p>"  # fmt: skip
         self.page(
-            "mulai", "planlib", 200,
-            sapaan=pages.esc(f"Selamat datang, {user.username}"),
+            "mulai", beranda.judul_beranda(info), 200,
+            kepala=beranda.kepala(info, f"Selamat datang, {user.username}"),
             bagian=(views + dash) if user.peran != "analis" else (dash + views),
             alamat=alamat, keluar=pages.esc(self.base_url.rstrip("/") + KELUAR),
             xsrf=self.xsrf_form_html(),
@@ -532,6 +525,30 @@ class PlanlibVoila(Voila):
         """
         super().initialize(argv)
         self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
+        # planlib's template reads the pages' titles from here (resources.planlib.judul)
+        notebooks = [p.name for p in sorted(Path(self.root_dir).glob("*.ipynb"))]
+        resources = {"planlib": {"judul": beranda.judul_halaman(notebooks, self.ringkasan.nama)}}
+        self.voila_configuration.config.VoilaConfiguration.resources = resources
+
+    @property
+    def workspace_path(self) -> Path:
+        """The workspace the kernels open (``PLANLIB_WORKSPACE``)."""
+        return Path(os.environ.get("PLANLIB_WORKSPACE", "") or ".")
+
+    @property
+    def ringkasan(self) -> beranda.Ringkasan:
+        """The workspace's name, year and label as the front page shows them (read each time)."""
+        return beranda.ringkasan(self.workspace_path, int(getattr(self, "tahun", 0) or 0))
+
+    def dashboards(self) -> list[str]:
+        """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder.
+
+        Returns
+        -------
+        list of str
+            The file names, in order.
+        """
+        return [p.name for p in sorted(Path(self.root_dir).glob("0[0-9]-*.ipynb"))]
 
     def init_settings(self) -> dict:
         """Voilà's settings; a page taken from the preheated pool is recorded as a page's kernel.
@@ -582,9 +599,11 @@ class PlanlibVoila(Voila):
             self.log.debug("kernel %s: %s", kernel_id, e)
 
     async def periksa(self) -> None:
-        """Shut down the kernels whose page never connected in time."""
+        """Shut down the kernels whose page never connected in time, or has gone."""
         for kid in self.km.tanpa_halaman_ids():
             await self.akhiri(kid, "halamannya tidak pernah tersambung")
+        for kid in self.km.ditinggal_ids():
+            await self.akhiri(kid, "halamannya sudah ditutup")
 
     async def _periksa(self) -> None:
         try:
@@ -608,12 +627,47 @@ class HostDitolak(web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(pages.render(
-            "host", "Alamat tidak dilayani", "",
+            "host", "Alamat tidak dilayani", None,
             alamat=pages.esc(f"http://127.0.0.1:{app.port}/"), host=pages.esc(self.request.host),
         ))  # fmt: skip
 
 
-class LocalRenderHandler(TornadoVoilaHandler):
+class BerandaHandler(Redacted, JupyterHandler):
+    """``/`` and ``/voila/tree`` of plain ``planlib serve``: planlib's front page, not Voilà's file list."""
+
+    @web.authenticated
+    def get(self, path: str | None = None) -> None:
+        """The front page: the workspace, and every dashboard grouped by purpose.
+
+        Parameters
+        ----------
+        path : str, optional
+            The rest of a ``/voila/tree/…`` address: sent back to the front page.
+        """
+        if path and path.strip("/"):
+            self.redirect(self.base_url)
+            return
+        app: LocalApp = self.settings["planlib_lokal"]
+        info = app.ringkasan
+        if info.siap:
+            notebooks = app.dashboards()
+            if (Path(app.root_dir) / beranda.SIAPKAN).is_file():
+                notebooks.append(beranda.SIAPKAN)
+            isi = beranda.daftar_dasbor(notebooks, self.base_url)
+        else:
+            tautan = pages.esc(self.base_url + "voila/render/" + beranda.SIAPKAN)
+            isi = (
+                "<div class='kotak'><p>Folder ini belum berisi workspace planlib. Pilih "
+                "kabupaten/kota dan tambahkan berkasnya di halaman persiapan.</p>"
+                f"<p><a class='tombol' href='{tautan}'>Siapkan workspace</a></p></div>"
+            )
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(pages.render("beranda", beranda.judul_beranda(info), None,
+                                 kepala=beranda.kepala(info), isi=isi))  # fmt: skip
+
+
+class LocalRenderHandler(Redacted, TornadoVoilaHandler):
     """``/voila/render/…`` of plain ``planlib serve``: a kernel slot under the cap, then Voilà."""
 
     async def get(self, path: str | None = None) -> None:
@@ -677,17 +731,21 @@ class LocalApp(PlanlibVoila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's handlers with the capped render handler.
+        """Voilà's handlers with the capped render handler and planlib's front page.
 
         Returns
         -------
         list
             Tornado's ``(pattern, handler[, kwargs])`` routes.
         """
-        return [
-            (h[0], LocalRenderHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
-        ]
+        out = []
+        for h in super().init_handlers():
+            if h[1] is TornadoVoilaHandler:
+                h = (h[0], LocalRenderHandler, *h[2:])
+            elif h[1] is TornadoVoilaTreeHandler:  # Voilà's English file list
+                h = (h[0], BerandaHandler)
+            out.append(h)
+        return out
 
     def listen(self) -> None:
         """Refuse every request not addressed to this machine's loopback, then listen."""
@@ -792,15 +850,10 @@ class RoomApp(PlanlibVoila):
             app.listen = functools.partial(plain, app, xheaders=True)
         super().listen()
 
-    def dashboards(self) -> list[str]:
-        """The dashboards' notebooks (``NN-nama.ipynb``) in the served folder.
-
-        Returns
-        -------
-        list of str
-            The file names, in order.
-        """
-        return [p.name for p in sorted(Path(self.root_dir).glob("0[0-9]-*.ipynb"))]
+    @property
+    def workspace_path(self) -> Path:
+        """The room's workspace (:attr:`workspace`)."""
+        return Path(self.workspace)
 
     def init_settings(self) -> dict:
         """Voilà's settings with the room's login page, access log and XSRF cookies.
@@ -838,8 +891,10 @@ class RoomApp(PlanlibVoila):
         ]
         for h in super().init_handlers():
             pattern, cls = h[0], h[1]
-            if cls is TornadoVoilaTreeHandler and pattern == self.server_url:
-                continue  # the start page replaces the tree at /
+            if cls is TornadoVoilaTreeHandler:
+                if pattern == self.server_url:
+                    continue  # the start page replaces the tree at /
+                h = (pattern, StartHandler)  # and at /voila/tree
             if cls is TornadoVoilaHandler:
                 h = (pattern, RoomRenderHandler, *h[2:])
             elif pattern.endswith("/voila/api/shutdown/(.*)"):

@@ -20,9 +20,13 @@ down, and the server ends it when that session ends. A kernel whose page has
 loaded but never connected its websocket within
 :attr:`RoomKernelManager.tanpa_halaman` seconds (a bare ``GET``, another
 site's ``<img>``) is listed by :meth:`RoomKernelManager.tanpa_halaman_ids` and
-shut down. Preheated kernels waiting in Voilà's pool count for neither.
-Kernels use IPC sockets (no TCP ports to race for) and are culled when idle
-with no page connected.
+shut down. A kernel whose page has gone (its last websocket closed and not
+reconnected within :attr:`RoomKernelManager.ditinggal` seconds: the tab was
+closed, the page reloaded, the phone left the hall) is listed by
+:meth:`RoomKernelManager.ditinggal_ids` and shut down too, which frees its
+place under the cap at once. Preheated kernels waiting in Voilà's pool count
+for neither (they have no page). Kernels use IPC sockets (no TCP ports to race
+for).
 """
 
 from __future__ import annotations
@@ -165,12 +169,15 @@ class Halaman:
         When the page finished loading (``time.monotonic``); None while it loads.
     tersambung : bool
         Whether the page's websocket has connected.
+    lepas : float or None
+        When the page's last websocket closed (``time.monotonic``); None while one is open.
     """
 
     nama: str
     sesi: str
     dimuat: float | None = None
     tersambung: bool = False
+    lepas: float | None = None
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
@@ -186,6 +193,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Seconds a kernel may wait after its page loaded for the page's websocket; "
         "then it is shut down (a bare GET, another site's <img>).",
+    )
+    ditinggal = Float(
+        30.0,
+        config=True,
+        help="Seconds a kernel waits for its page to reconnect after the page's last websocket "
+        "closed (a tab closed, a reload, a phone gone); then it is shut down.",
     )
 
     def __init__(self, **kwargs: Any):
@@ -227,10 +240,13 @@ class RoomKernelManager(AsyncMappingKernelManager):
         Returns
         -------
         int
-            The number counted against the cap: the kernels in :attr:`halaman` and
-            the admitted slots (the preheated pool, which has no page, is not).
+            The number counted against the cap: the kernels in :attr:`halaman` whose
+            page has not gone (:attr:`Halaman.lepas`) and the admitted slots (the
+            preheated pool, which has no page, is not). A page that has gone frees
+            its place at once, while its kernel waits :attr:`ditinggal` seconds for
+            it to come back.
         """
-        return len(self.halaman) + len(self._slots)
+        return sum(1 for h in self.halaman.values() if h.lepas is None) + len(self._slots)
 
     def milik(self, nama: str) -> int:
         """Kernels ``nama`` holds, live or being started.
@@ -244,7 +260,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         -------
         int
         """
-        live = sum(1 for h in self.halaman.values() if h.nama == nama)
+        live = sum(1 for h in self.halaman.values() if h.nama == nama and h.lepas is None)
         return live + sum(1 for who, _ in self._slots.values() if who == nama)
 
     def admit(self, peran: str, nama: str = "", sesi: str = "") -> str | None:
@@ -345,6 +361,44 @@ class RoomKernelManager(AsyncMappingKernelManager):
         super().notify_connect(kernel_id)
         if kernel_id in self.halaman:
             self.halaman[kernel_id].tersambung = True
+            self.halaman[kernel_id].lepas = None
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """Jupyter Server's count of a kernel's websockets; the last one closed starts the clock.
+
+        Parameters
+        ----------
+        kernel_id : str
+            The kernel's id.
+        """
+        super().notify_disconnect(kernel_id)
+        h = self.halaman.get(kernel_id)
+        if h is not None and self._kernel_connections.get(kernel_id, 0) <= 0:
+            h.lepas = time.monotonic()
+
+    def ditinggal_ids(self, now: float | None = None) -> list[str]:
+        """Kernels whose page's websockets all closed more than :attr:`ditinggal` seconds ago.
+
+        A page that reconnects in time (a phone's wifi dropping for a moment)
+        keeps its kernel; a closed tab or a reloaded page (which gets a kernel of
+        its own) does not come back.
+
+        Parameters
+        ----------
+        now : float, optional
+            ``time.monotonic()`` by default.
+
+        Returns
+        -------
+        list of str
+            Their ids, to shut down.
+        """
+        t = time.monotonic() if now is None else now
+        return [
+            kid for kid, h in self.halaman.items()
+            if h.lepas is not None and t - h.lepas > self.ditinggal
+            and self._kernel_connections.get(kid, 0) <= 0
+        ]  # fmt: skip
 
     def tanpa_halaman_ids(self, now: float | None = None) -> list[str]:
         """Kernels whose page loaded more than :attr:`tanpa_halaman` seconds ago and never connected.

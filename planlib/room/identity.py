@@ -355,8 +355,9 @@ class Redacted(web.RequestHandler):
             Tornado's ``exc_info``; not shown to the visitor.
         """
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(pages.render("galat", "Galat", "", kode=str(status_code),
-                                 pesan=pages.esc(_GALAT.get(status_code, "Permintaan tidak dapat dilayani."))))  # fmt: skip
+        pesan = _GALAT.get(status_code, "Permintaan tidak dapat dilayani.")
+        self.finish(pages.render("galat", pesan.rstrip("."), "", kode=str(status_code),
+                                 pesan=pages.esc(pesan)))  # fmt: skip
 
 
 _GALAT = {

@@ -51,7 +51,7 @@ def qr_terminal(url: str) -> str:
     return out.getvalue()
 
 
-def render(name: str, judul: str, pengguna: str = "", **values: str) -> str:
+def render(name: str, judul: str, pengguna: str | None = "", **values: str) -> str:
     """A page: the body template ``name`` with ``values`` (raw HTML) inside the common layout.
 
     Parameters
@@ -60,8 +60,9 @@ def render(name: str, judul: str, pengguna: str = "", **values: str) -> str:
         The body template (``masuk``, ``penuh``, ``tolak``, ``mulai``).
     judul : str
         The page title (escaped here).
-    pengguna : str
-        Who is logged in, for the footer (escaped here).
+    pengguna : str or None
+        Who is logged in, for the footer (escaped here); None on a server without
+        logins (plain ``planlib serve``): the footer says only "planlib".
     **values : str
         The body's placeholders, as HTML: escape text with :func:`esc` first.
 
@@ -71,8 +72,10 @@ def render(name: str, judul: str, pengguna: str = "", **values: str) -> str:
     """
     body = Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8")).substitute(values)
     layout = Template((TEMPLATES / "halaman.html").read_text(encoding="utf-8"))
-    siapa = f"masuk sebagai {pengguna}" if pengguna else "belum masuk"
-    return layout.substitute(judul=esc(judul), isi=body, pengguna=esc(siapa))
+    siapa = "" if pengguna is None else (f"masuk sebagai {pengguna}" if pengguna else "belum masuk")
+    return layout.substitute(
+        judul=esc(judul), isi=body, pengguna=esc(f"planlib · {siapa}" if siapa else "planlib")
+    )
 
 
 def esc(text: object) -> str:

@@ -70,7 +70,7 @@ def test_a_tamu_sees_the_map_and_a_refusal_on_the_forum(visit, room, screenshots
     page.wait_for_selector("text=Selamat datang, Budi DPRD")
     body = page.inner_text("main")
     assert body.index("Tampilan tanpa server") < body.index("Dasbor interaktif")
-    assert "Forum perangkat daerah" not in body
+    assert "Forum Perangkat Daerah" not in body
     page.screenshot(path=screenshots / "room-mulai-tamu.png", full_page=True)
     page.goto(f"{room.base}/voila/render/{PETA}?dapil=1", timeout=LOAD_MS)
     page.wait_for_selector(".js-plotly-plot path.js-fill", timeout=LOAD_MS)
