@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 from shapely.geometry.base import BaseGeometry
 
 from . import labels as lab
@@ -85,6 +85,32 @@ def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
         xs.extend(np.round(c[:, 0], 5).tolist())
         ys.extend(np.round(c[:, 1], 5).tolist())
     return xs, ys
+
+
+def colorscale_rgb(name: str = COLORSCALE) -> list[list]:
+    """The stops of a Plotly colour scale as ``[position, "rgb(r, g, b)"]`` (for pages that interpolate it).
+
+    Parameters
+    ----------
+    name : str
+        A Plotly colour scale name (:data:`COLORSCALE` by default); its stops
+        may be hex or ``rgb()`` colours.
+
+    Returns
+    -------
+    list of list
+        ``[float, str]`` per stop.
+
+    Examples
+    --------
+    >>> colorscale_rgb()[0]
+    [0.0, 'rgb(254, 232, 56)']
+    """
+    out = []
+    for pos, c in get_colorscale(name):
+        r, g, b = (int(round(v)) for v in lab._rgb(str(c)))
+        out.append([float(pos), f"rgb({r}, {g}, {b})"])
+    return out
 
 
 def colours(
