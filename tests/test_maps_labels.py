@@ -219,3 +219,61 @@ def test_no_dapil_outline_is_told_apart_by_pattern_and_casing(kind):
     assert line.line.width > max(t.line.width for t in dapil if t.line.color != "#ffffff")
     # under CVD the line still stands far from its white casing, whatever the fill beyond
     assert np.linalg.norm(_lab(line.line.color, kind) - _lab("#ffffff", kind)) >= 50
+
+
+# --------------------------------------------------------------------------- the maps that use the rule
+
+
+def _names_readable(fig, min_px: float) -> int:
+    """Every name trace of ``fig``: text ≥ 4.5:1 on the fill under each name, at least ``min_px``."""
+    n = 0
+    for t in fig.data:
+        if t.mode == "text" and t.meta and "fill" in t.meta:
+            sizes = (
+                t.textfont.size if isinstance(t.textfont.size, list | tuple) else [t.textfont.size]
+            )
+            for f in t.meta["fill"]:
+                assert lab.contrast(t.textfont.color, f) >= 4.5, (t.textfont.color, f)
+                n += 1
+            assert all(s >= min_px for s in sizes if s is not None)
+    return n
+
+
+def test_peta_usulan_map_the_build_exports_has_readable_names(demo_ws, tmp_path):
+    from planlib import open_workspace
+    from planlib.dashboards.peta_usulan import PetaUsulan
+    from planlib.dashboards.static_export import write_png
+
+    v = PetaUsulan(open_workspace(demo_ws), 2026)
+    n = _names_readable(v.fig, lab.SIZE)
+    assert n == len(v._placement.labels) >= 12
+    v.w_besar.value = True
+    assert _names_readable(v.fig, 16) >= 12
+    v.w_dapil.value = "Dapil 2"
+    assert _names_readable(v.fig, 16) >= 4
+    # the build writes this figure as PNG (1280×720); looked at in the report
+    (png,) = write_png([v.fig], [tmp_path / "peta.png"])
+    assert png.stat().st_size > 10_000
+
+
+def test_deck_desa_map_has_readable_names(demo_ws):
+    from planlib import open_workspace, rekap
+    from planlib.documents import charts, deck
+    from planlib.rekap import Saring
+
+    ws = open_workspace(demo_ws)
+    df = rekap.saring(ws, Saring(tahun=2026))
+    kec = ws.kecamatan.iloc[4]
+    chart = deck._desa_map(ws, df, kec["kode"], kec["nama"], 2026)
+    fig = charts.plotly_figure(chart)
+    assert _names_readable(fig, lab.SIZE_PRESENTASI) >= 10
+    v = charts.map_view(chart)
+    p = maps.place_names(
+        chart.areas.reset_index(drop=True), v, dapil=None, size=lab.SIZE_PRESENTASI
+    )
+    _check_placement(
+        p,
+        maps.label_items(
+            chart.areas.reset_index(drop=True), chart.areas, dapil=None, size=lab.SIZE_PRESENTASI
+        ),
+    )

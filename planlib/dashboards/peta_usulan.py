@@ -30,6 +30,8 @@ SORT = {
     "Tanggal usul": ("tanggal_usul", True),
 }
 TABLE_ROWS = 200
+#: pixels right of the map for the colour bar
+COLORBAR_MARGIN = 130
 
 
 def _t(v) -> str:
@@ -75,7 +77,8 @@ class PetaUsulan:
         self._fill_options()
         self.level = "kecamatan"
         self.fig = self._figure(self.level)
-        self.fig_box = w.Box(layout=w.Layout(width="100%"))
+        # the map keeps its width (names are placed for it); a phone scrolls it sideways
+        self.fig_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
         self._busy = False
         self._shown = False
         for wd in (self.w_kec, self.w_bidang, self.w_opd, self.w_status,
@@ -180,7 +183,16 @@ class PetaUsulan:
     def _figure(self, level: str) -> go.Figure:
         # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
         self.areas = rekap.areas(self.ws, level)
-        fig = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=None)
+        # a fixed frame that suits the kabupaten's shape: the names are placed in its pixels and stay
+        # apart on any screen (a phone scrolls the map sideways)
+        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
+        fig = maps.base_map(
+            self.areas,
+            dapil="dapil",
+            label_dapil=False,
+            height=fh + maps.MARGIN_TOP + maps.MARGIN_BOTTOM,
+        )
+        fig.update_layout(width=fw + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
         #: traces after these (names, legend) are replaced on every refresh
         self.n_fixed = len(fig.data)
         self._placed: tuple[tuple, lab.Placement, list[int]] | None = None

@@ -258,6 +258,48 @@ def frame_height(bounds: Sequence[float], width: float, *, lo: float = 420, hi: 
     return int(round(min(max(width * aspect, lo), hi)))
 
 
+def frame_size(
+    bounds: Sequence[float],
+    *,
+    max_width: float = 1100,
+    min_width: float = 560,
+    lo: float = 420,
+    hi: float = 640,
+) -> tuple[int, int]:
+    """A frame that suits the shape: as tall as :func:`frame_height`, no wider than the shape needs.
+
+    Parameters
+    ----------
+    bounds : sequence of float
+        ``(minx, miny, maxx, maxy)`` in degrees.
+    max_width, min_width : float
+        The widest and narrowest frame in pixels.
+    lo, hi : float
+        The lowest and highest frame.
+
+    Returns
+    -------
+    tuple of int
+        ``(width, height)`` in pixels; a square shape gets a square frame, a
+        wide one the full width, a tall one the full height and a narrower
+        frame.
+
+    Examples
+    --------
+    >>> frame_size((0, 0, 1, 1))
+    (640, 640)
+    >>> frame_size((0, 0, 4, 1))
+    (1100, 420)
+    """
+    h = frame_height(bounds, max_width, lo=lo, hi=hi)
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    if not all(math.isfinite(b) for b in (minx, miny, maxx, maxy)) or maxy <= miny:
+        return int(max_width), h
+    aspect = (maxy - miny) * ratio_at((miny + maxy) / 2) / max(maxx - minx, 1e-9)
+    w = min(max(h / aspect, min_width), max_width)
+    return int(round(w)), h
+
+
 # --------------------------------------------------------------------------- colour
 
 
