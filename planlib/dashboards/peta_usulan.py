@@ -68,7 +68,7 @@ class PetaUsulan:
         )  # fmt: skip
         self.w_besar = w.ToggleButton(
             description="Teks peta besar", tooltip="nama di peta 17 px, untuk layar di ruang rapat",
-            value=False, layout=w.Layout(width="170px"),
+            value=False, layout=w.Layout(width="auto", min_width="150px"),
         )  # fmt: skip
         self.w_sort = dropdown("Urutkan", list(SORT), "Usulan Ke", "260px")
         self.cards = w.HTML()
@@ -432,7 +432,10 @@ class PetaUsulan:
             [
                 w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),
                 w.HBox([self.w_opd, self.w_status, self.w_isu]),
-                w.HBox([self.w_ukuran, self.w_level, self.w_besar]),
+                w.HBox(
+                    [self.w_ukuran, self.w_level, self.w_besar],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),  # a phone wraps the toggles
             ]
         )
         return w.VBox(
