@@ -72,6 +72,18 @@ def _check_placement(p: lab.Placement, items: list[lab.Item]) -> None:
             a, b = boxes[i], boxes[j]
             apart = a[2] + lab.GAP <= b[0] or b[2] + lab.GAP <= a[0] or a[3] + lab.GAP <= b[1] or b[3] + lab.GAP <= a[1]  # fmt: skip
             assert apart, (p.labels[i].text, p.labels[j].text)
+    # leader lines cross no other name
+    for lb in p.labels:
+        if lb.anchor is not None:
+            ax, ay = p.view.px(*lb.anchor)
+            x0, y0, x1, y1 = lb.box
+            line = shapely.LineString(
+                [(float(ax), float(ay)), (x0 if ax < x0 else x1, (y0 + y1) / 2)]
+            )
+            crossed = [
+                o.text for o in p.labels if o is not lb and line.intersects(shapely.box(*o.box))
+            ]
+            assert not crossed, (lb.text, crossed)
     geom = {i.key: i.geometry for i in items}
     for lb in p.labels:
         x, y = lb.anchor if lb.anchor is not None else (lb.x, lb.y)

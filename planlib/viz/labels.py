@@ -613,6 +613,7 @@ def place(items: Sequence[Item], view: View, obstacles: BaseGeometry | None = No
     labels: list[Label] = []
     left_out: list[Item] = []
     shortened: list[str] = []
+    leaders: list[BaseGeometry] = []  # leader lines drawn so far, in pixels
     frame = shapely.box(*view.lonlat(0, view.height), *view.lonlat(view.width, 0))
     for item in items:
         geom = item.geometry
@@ -630,20 +631,21 @@ def place(items: Sequence[Item], view: View, obstacles: BaseGeometry | None = No
         done, text, anchor = None, item.text, None
         for text in forms:
             w, h = text_box(text, item.size, bold)
-            done = _first_fit(cands, w, h, geom, view, placed)
+            done = _first_fit(cands, w, h, geom, view, placed, leaders)
             if done is not None:
                 break
         if done is None and obstacles is not None and item.kind == "area" and len(cands):
             text = item.text
             w, h = text_box(text, item.size, bold)
-            done = _beside(cands[0], w, h, obstacles, view, placed)
+            done = _beside(cands[0], w, h, obstacles, view, placed, leaders)
             if done is not None:
                 alon, alat = view.lonlat(cands[0, 0], cands[0, 1])
                 anchor = (float(alon), float(alat))
+                leaders.append(_leader(cands[0], done[2]))
         if done is None and cut is not None:
             text = cut
             w, h = text_box(text, item.size, bold)
-            done = _first_fit(cands, w, h, geom, view, placed)
+            done = _first_fit(cands, w, h, geom, view, placed, leaders)
         if done is None:
             left_out.append(item)
             continue
@@ -667,8 +669,9 @@ def _first_fit(
     geom: BaseGeometry,
     view: View,
     placed: list[tuple[float, float, float, float]],
+    leaders: list[BaseGeometry],
 ) -> tuple[float, float, tuple[float, float, float, float]] | None:
-    """The first candidate whose box is in the frame and clear of ``placed``: inside ``geom``, else centred in it."""
+    """The first candidate whose box is in the frame and clear of ``placed`` and ``leaders``: inside ``geom``, else centred in it."""
     if not len(cands):
         return None
     x0, y0 = cands[:, 0] - w / 2, cands[:, 1] - h / 2
@@ -681,6 +684,9 @@ def _first_fit(
             & (y0[:, None] < p[None, :, 3] + GAP) & (p[None, :, 1] - GAP < y1[:, None])
         ).any(axis=1)  # fmt: skip
         ok &= ~hit
+    if leaders and ok.any():
+        lines = shapely.union_all(leaders)
+        ok[ok] = ~shapely.intersects(lines, shapely.box(x0[ok], y0[ok], x1[ok], y1[ok]))
     if not ok.any():
         return None
     idx = np.flatnonzero(ok)
@@ -706,8 +712,13 @@ def _beside(
     obstacles: BaseGeometry,
     view: View,
     placed: list[tuple[float, float, float, float]],
+    leaders: list[BaseGeometry],
 ) -> tuple[float, float, tuple[float, float, float, float]] | None:
-    """The nearest spot left or right of ``anchor`` (at its height, or a few lines up or down) clear of the map."""
+    """The nearest spot left or right of ``anchor`` (at its height, or a few lines up or down) clear of the map.
+
+    Its box touches no other name, no leader line and none of the map; its own
+    leader line crosses no other name.
+    """
     ax, ay = float(anchor[0]), float(anchor[1])
     xs = np.arange(w / 2 + 12, view.width, max(w / 4, 8))
     pts = []
@@ -731,6 +742,18 @@ def _beside(
     lo_x, hi_y = view.lonlat(x0[idx], y0[idx])
     hi_x, lo_y = view.lonlat(x1[idx], y1[idx])
     clear = ~shapely.intersects(obstacles, shapely.box(lo_x, lo_y, hi_x, hi_y))
+    if leaders:
+        clear &= ~shapely.intersects(
+            shapely.union_all(leaders), shapely.box(x0[idx], y0[idx], x1[idx], y1[idx])
+        )
+    if placed:
+        others = shapely.union_all([shapely.box(*b) for b in placed])
+        for j in np.flatnonzero(clear):
+            i = int(idx[j])
+            line = _leader(anchor, (float(x0[i]), float(y0[i]), float(x1[i]), float(y1[i])))
+            clear[j] = not shapely.intersects(others, line)
+            if clear[j]:
+                break
     if not clear.any():
         return None
     i = int(idx[np.flatnonzero(clear)[0]])
@@ -739,3 +762,10 @@ def _beside(
         float(cand[i, 1]),
         (float(x0[i]), float(y0[i]), float(x1[i]), float(y1[i])),
     )
+
+
+def _leader(anchor: np.ndarray, box: tuple[float, float, float, float]) -> BaseGeometry:
+    """The leader line in pixels: from ``anchor`` to the near side of ``box``, at its middle height."""
+    ax, ay = float(anchor[0]), float(anchor[1])
+    x0, y0, x1, y1 = box
+    return shapely.LineString([(ax, ay), (x0 if ax < x0 else x1, (y0 + y1) / 2)])
