@@ -305,9 +305,7 @@ def compare_js(result: dict, cases: dict) -> None:
 
 
 def scale_json() -> str:
-    from plotly.colors import get_colorscale
-
-    return json.dumps([[float(p), c] for p, c in get_colorscale(maps.COLORSCALE)])
+    return json.dumps(maps.colorscale_rgb())
 
 
 def test_script_formats_numbers_and_colours_as_python():

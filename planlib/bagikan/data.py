@@ -23,7 +23,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from plotly.colors import get_colorscale
 
 from .. import rekap
 from ..report import PlanlibError
@@ -451,7 +450,7 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "rows": cols,
         "n": n,
         "context": shared.context,
-        "colorscale": [[float(p), c] for p, c in get_colorscale(maps.COLORSCALE)],
+        "colorscale": maps.colorscale_rgb(),
         "colors": {
             "empty": maps.EMPTY_COLOR,
             "line": maps.LINE_COLOR,

@@ -16,6 +16,7 @@ from ..bagikan.page import single as shared_page
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
 from ..usulan import COLUMNS as USULAN_COLUMNS
+from ..viz import labels as lab
 from ..viz import maps, shading
 from ..workspace import Workspace
 from .layout import card, download_button, dropdown, file_name, header, show, table_xlsx
@@ -29,6 +30,8 @@ SORT = {
     "Tanggal usul": ("tanggal_usul", True),
 }
 TABLE_ROWS = 200
+#: pixels right of the map for the colour bar
+COLORBAR_MARGIN = 130
 
 
 def _t(v) -> str:
@@ -63,6 +66,10 @@ class PetaUsulan:
             options=[("Kecamatan", "kecamatan"), ("Desa", "desa")][: len(self.levels)],
             value="kecamatan", style={"button_width": "100px"},
         )  # fmt: skip
+        self.w_besar = w.ToggleButton(
+            description="Teks peta besar", tooltip="nama di peta 17 px, untuk layar di ruang rapat",
+            value=False, layout=w.Layout(width="auto", min_width="150px"),
+        )  # fmt: skip
         self.w_sort = dropdown("Urutkan", list(SORT), "Usulan Ke", "260px")
         self.cards = w.HTML()
         self.table = w.HTML()
@@ -70,11 +77,12 @@ class PetaUsulan:
         self._fill_options()
         self.level = "kecamatan"
         self.fig = self._figure(self.level)
-        self.fig_box = w.Box(layout=w.Layout(width="100%"))
+        # the map keeps its width (names are placed for it); a phone scrolls it sideways
+        self.fig_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
         self._busy = False
         self._shown = False
         for wd in (self.w_kec, self.w_bidang, self.w_opd, self.w_status,
-                   self.w_ukuran, self.w_isu, self.w_sort):  # fmt: skip
+                   self.w_ukuran, self.w_isu, self.w_sort, self.w_besar):  # fmt: skip
             wd.observe(self._changed, "value")
         self.w_dapil.observe(self._dapil_changed, "value")
         self.w_tahun.observe(self._year_changed, "value")
@@ -175,10 +183,56 @@ class PetaUsulan:
     def _figure(self, level: str) -> go.Figure:
         # kecamatan of the code list without a polygon cannot be drawn; they are listed in the note
         self.areas = rekap.areas(self.ws, level)
-        fig = maps.base_map(self.areas, dapil="dapil")
-        fig.add_trace(maps.area_labels(self.ws.kecamatan, markers=True))
-        self.n_legend_start = len(fig.data)
+        # a fixed frame that suits the kabupaten's shape: the names are placed in its pixels and stay
+        # apart on any screen (a phone scrolls the map sideways)
+        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
+        fig = maps.base_map(
+            self.areas,
+            dapil="dapil",
+            label_dapil=False,
+            height=fh + maps.MARGIN_TOP + maps.MARGIN_BOTTOM,
+        )
+        fig.update_layout(width=fw + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
+        #: traces after these (names, legend) are replaced on every refresh
+        self.n_fixed = len(fig.data)
+        #: placed names per view (level, kecamatan, dapil, size): placing costs ~40 ms, colouring nothing
+        self._placed: dict[tuple, tuple[lab.Placement, list[int]]] = {}
         return fig
+
+    def focus(self, s: Saring) -> list[bool] | None:
+        """The areas the map zooms to: the chosen kecamatan, else the chosen Dapil, else all (``None``).
+
+        Parameters
+        ----------
+        s : Saring
+            The filters (:meth:`saring`).
+
+        Returns
+        -------
+        list of bool or None
+            One flag per area of the map, in trace order.
+        """
+        if s.kecamatan:
+            return (self.areas["kode_kecamatan"] == s.kecamatan).tolist()
+        if s.dapil is not None:
+            return (self.areas["dapil"] == s.dapil).tolist()
+        return None
+
+    def _names(
+        self, fig: go.Figure, s: Saring, fill: list[str]
+    ) -> tuple[list[go.Scatter], lab.Placement]:
+        """Zoom to the chosen Dapil/kecamatan and place the names for that view (kept while the view stays)."""
+        focus = self.focus(s)
+        view = maps.zoom(fig, self.areas, focus)
+        size = lab.SIZE_PRESENTASI if self.w_besar.value else lab.SIZE
+        key = (self.level, s.kecamatan, s.dapil, size)
+        if key not in self._placed:
+            names = self.ws.kecamatan if self.level == "desa" else None
+            p = maps.place_names(self.areas, view, names=names, size=size)
+            self._placed[key] = (p, maps.under(self.areas, p))
+        p, under = self._placed[key]
+        fu = [fill[i] if i >= 0 else "#ffffff" for i in under]
+        return maps.label_traces(p, fu), p
 
     def finish(self) -> None:
         """Show the map once everything (link parameters included) is applied."""
@@ -246,19 +300,24 @@ class PetaUsulan:
         )  # fmt: skip
         with self.fig.batch_update():
             maps.restyle(self.fig, len(self.areas), shade.fill, shade.hover, shade.selected)
-            # legend traces are replaced (they carry the colour bar's range)
-            self.fig.data = self.fig.data[: self.n_legend_start]
-            for t in legend:
+            # names and legend traces are replaced (colours follow the fills; the colour bar's range)
+            self.fig.data = self.fig.data[: self.n_fixed]
+            names, self._placement = self._names(self.fig, s, shade.fill)
+            for t in [*names, *legend]:
                 self.fig.add_trace(t)
+            kec_name = (
+                self.ws.wilayah.kecamatan_matcher.names.get(s.kecamatan, "") if s.kecamatan else ""
+            )
             self.fig.layout.title = {
                 "text": f"{rekap.UKURAN[shade.measure]} per {self.level} — RKPD {s.tahun}"
-                + (f" — {s.dapil}" if s.dapil else ""),
-                "x": 0.01, "font": {"size": 16},
+                + (f" — {s.dapil}" if s.dapil else "") + (f" — {html.escape(kec_name)}" if kec_name else ""),
+                "x": 0.01, "font": {"size": 20 if self.w_besar.value else 16},
             }  # fmt: skip
-            focus = (self.areas["dapil"] == s.dapil).tolist() if s.dapil is not None else None
-            self.fig.layout.xaxis.range, self.fig.layout.yaxis.range = maps.ranges(
-                self.areas, focus
-            )
+            # legend and colour bar follow the names' size
+            self.fig.layout.font = {
+                "family": "sans-serif",
+                "size": 16 if self.w_besar.value else 12,
+            }
         self._update_cards_and_table(df_map, s)
         if self._shown:
             show(self.fig_box, self.fig)
@@ -318,10 +377,14 @@ class PetaUsulan:
         notes = []
         if no_dapil:
             notes.append(
-                "Belum masuk dapil (garis merah putus-putus): " + ", ".join(no_dapil) + "."
+                "Belum masuk dapil (garis putus-putus tebal): " + ", ".join(no_dapil) + "."
             )
         if missing:
             notes.append("Tanpa poligon, tidak tergambar: " + ", ".join(missing) + ".")
+        left_out = self._placement.left_out_names()
+        if left_out:
+            notes.append("Nama yang tidak muat di peta (arahkan kursor ke wilayahnya): "
+                         + ", ".join(left_out) + ".")  # fmt: skip
         if self.ws.usulan.get(s.tahun) is None or not len(self.ws.usulan[s.tahun]):
             notes.insert(0, f"Belum ada usulan untuk RKPD {s.tahun}: peta menunjukkan kecamatan "
                          "dan Dapil. Tambahkan ekspor SIPD dengan: planlib tambah.")  # fmt: skip
@@ -369,7 +432,10 @@ class PetaUsulan:
             [
                 w.HBox([self.w_tahun, self.w_dapil, self.w_kec, self.w_bidang]),
                 w.HBox([self.w_opd, self.w_status, self.w_isu]),
-                w.HBox([self.w_ukuran, self.w_level]),
+                w.HBox(
+                    [self.w_ukuran, self.w_level, self.w_besar],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),  # a phone wraps the toggles
             ]
         )
         return w.VBox(

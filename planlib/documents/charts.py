@@ -17,7 +17,6 @@ which one drew.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..formatting import angka
+from ..viz import labels as lab
 from ..viz import maps, png
 
 Engine = Literal["otomatis", "kaleido", "matplotlib"]
@@ -53,7 +53,9 @@ class MapChart:
     selected : list of bool, optional
         Outline these areas.
     labels : bool
-        Write each area's name inside it.
+        Write the areas' names, placed by the maps' rule
+        (:func:`planlib.viz.maps.labels`: no collisions, black or white
+        against the fill, :data:`planlib.viz.labels.SIZE_PRESENTASI` px).
     colorbar : (float, str, callable), optional
         ``(vmax, title, tickformat)`` of a colour bar over :data:`planlib.viz.maps.COLORSCALE`.
     legend : list of (str, str)
@@ -146,10 +148,10 @@ def plotly_figure(chart: Chart) -> go.Figure:
     fig = maps.base_map(areas, dapil="dapil" if has_dapil else None, label_dapil=False,
                         height=chart.height)  # fmt: skip
     maps.restyle(fig, len(areas), chart.fill, [str(n) for n in areas["nama"]], chart.selected)
+    v = map_view(chart)
     if chart.labels:
-        lab = maps.area_labels(areas)
-        lab.textfont = {"size": 13, "color": "#111", "shadow": "0px 0px 3px white"}
-        fig.add_trace(lab)
+        for t in maps.labels(areas, v, chart.fill, dapil=None, size=lab.SIZE_PRESENTASI):
+            fig.add_trace(t)
     for colour, text in chart.legend:
         fig.add_trace(
             go.Scatter(
@@ -163,16 +165,37 @@ def plotly_figure(chart: Chart) -> go.Figure:
         for t in maps.legend_traces(empty_label=None, no_dapil=False, vmax=vmax,
                                     colorbar_title=title, tickformat=fmt):  # fmt: skip
             fig.add_trace(t)
-    xr, yr = maps.ranges(areas, chart.focus, pad=0.06)
     fig.update_layout(
         width=chart.width, height=chart.height,
         title={"text": chart.title, "x": 0.01, "font": {"size": 20}},
-        xaxis={"range": xr}, yaxis={"range": yr},
-        font={"size": 14}, margin={"l": 4, "r": 4, "t": 50, "b": 4},
+        xaxis={"range": v.xrange}, yaxis={"range": v.yrange, "scaleratio": v.ratio},
+        font={"size": 14}, margin={"l": MARGIN[0], "r": MARGIN[1], "t": MARGIN[2], "b": MARGIN[3]},
         legend={"orientation": "h", "y": 0.0, "x": 0, "yanchor": "bottom",
                 "bgcolor": "rgba(255,255,255,0.7)"},
     )  # fmt: skip
     return fig
+
+
+#: a map's margins (left, right, top, bottom) and the colour bar's width, in pixels
+MARGIN = (4, 4, 50, 4)
+COLORBAR_WIDTH = 110
+
+
+def map_view(chart: MapChart) -> lab.View:
+    """The view of a map chart: its focus (or all its areas) fitted to the plot area.
+
+    Parameters
+    ----------
+    chart : MapChart
+
+    Returns
+    -------
+    planlib.viz.labels.View
+        The plot area is the chart less its margins and colour bar.
+    """
+    w = chart.width - MARGIN[0] - MARGIN[1] - (COLORBAR_WIDTH if chart.colorbar else 0)
+    h = chart.height - MARGIN[2] - MARGIN[3]
+    return maps.view(chart.areas.reset_index(drop=True), chart.focus, width=w, height=h, pad=0.05)
 
 
 def _plotly_bar(chart: BarChart) -> go.Figure:
@@ -264,15 +287,22 @@ def _matplotlib_png(chart: Chart, path: Path) -> None:
                 areas[areas["dapil"].notna() & drawn].dissolve(by="dapil").boundary.plot(
                     ax=ax, color=maps.DAPIL_COLOR, linewidth=2.0
                 )
+            view = map_view(chart)
             if chart.labels:
-                pts = sub.geometry.representative_point()
-                for p, name in zip(pts, sub["nama"], strict=True):
-                    ax.annotate(str(name), (p.x, p.y), ha="center", va="center", fontsize=9)
-            (x0, x1), (y0, y1) = maps.ranges(areas, chart.focus, pad=0.06)
-            ax.set_xlim(x0, x1)
-            ax.set_ylim(y0, y1)
-            lat = (y0 + y1) / 2
-            ax.set_aspect(1 / max(math.cos(math.radians(lat)), 0.2))
+                import matplotlib.patheffects as pe
+
+                p = maps.place_names(areas, view, dapil=None, size=lab.SIZE_PRESENTASI)
+                under = maps.under(areas, p)
+                for lb, i in zip(p.labels, under, strict=True):
+                    text, halo = lab.text_colour(chart.fill[i] if i >= 0 else "#ffffff")
+                    if lb.anchor is not None:
+                        ax.plot([lb.anchor[0], lb.x], [lb.anchor[1], lb.y], color="#333333", lw=0.8)
+                    ax.annotate(lb.text, (lb.x, lb.y), ha="center", va="center", color=text,
+                                fontsize=lb.size * 72 / dpi,
+                                path_effects=[pe.withStroke(linewidth=3, foreground=halo)])  # fmt: skip
+            ax.set_xlim(view.x0, view.x1)
+            ax.set_ylim(view.y0, view.y1)
+            ax.set_aspect(view.ratio)
             ax.set_axis_off()
             if chart.legend:
                 ax.legend(handles=[Patch(facecolor=_rgb(c), edgecolor=maps.LINE_COLOR, label=t)

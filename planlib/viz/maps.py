@@ -9,13 +9,27 @@ page itself, draw the same in Voilà, in an exported HTML file and in a PNG,
 and can be recoloured in place (only colours travel when a filter changes).
 
 The figure has one trace per area (so each has its own hover text), then the
-dapil outlines, their labels, legend entries for areas without usulan or
-without dapil, and a colour bar.
+dapil outlines (on a white casing, so they show on the darkest fill), the
+names (:func:`labels`: placed without overlaps by :mod:`planlib.viz.labels`,
+black or white against the fill under each), legend entries for areas
+without usulan or without dapil, and a colour bar.
+
+The view is fitted to the frame (:func:`view`, :func:`zoom`): the ranges
+have the frame's aspect, so a tall, wide or island kabupaten fills its frame
+in one dimension, and choosing a Dapil or a kecamatan zooms to its areas.
+
+Colours are ``Cividis`` reversed (light yellow for few, dark blue for
+many), a scale made for colour-vision deficiency: its lightness falls
+steadily, so neighbouring classes stay apart under protanopia and
+deuteranopia (``YlOrRd``'s middle classes merge there; see
+``tests/test_maps_labels.py`` for the measured ΔE). Areas
+without a dapil have a thick dashed outline on a white casing: told apart by
+its pattern and width, not by its red alone.
 """
 
 from __future__ import annotations
 
-import math
+import html
 from collections.abc import Callable, Sequence
 
 import geopandas as gpd
@@ -23,14 +37,23 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 from shapely.geometry.base import BaseGeometry
 
-COLORSCALE = "YlOrRd"
+from . import labels as lab
+
+COLORSCALE = "Cividis_r"
 EMPTY_COLOR = "#eeeeee"
 LINE_COLOR = "#666666"
 DAPIL_COLOR = "#1f3b73"
 SELECTED_COLOR = "#00a3a3"
+#: the outline of areas without a dapil: thick dashes on a white casing
+NO_DAPIL_LINE = {"color": "#b00020", "width": 3.2, "dash": "dash"}
+CASING = {"color": "#ffffff", "width": 5.5}
+#: the frame the names are placed in: the plot area's width in a dashboard at 1280 px
+FRAME_WIDTH = 1100
+#: pixels of a map figure outside its plot area (title above, legend below)
+MARGIN_TOP, MARGIN_BOTTOM = 40, 44
 
 
 def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
@@ -64,6 +87,32 @@ def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
+def colorscale_rgb(name: str = COLORSCALE) -> list[list]:
+    """The stops of a Plotly colour scale as ``[position, "rgb(r, g, b)"]`` (for pages that interpolate it).
+
+    Parameters
+    ----------
+    name : str
+        A Plotly colour scale name (:data:`COLORSCALE` by default); its stops
+        may be hex or ``rgb()`` colours.
+
+    Returns
+    -------
+    list of list
+        ``[float, str]`` per stop.
+
+    Examples
+    --------
+    >>> colorscale_rgb()[0]
+    [0.0, 'rgb(254, 232, 56)']
+    """
+    out = []
+    for pos, c in get_colorscale(name):
+        r, g, b = (int(round(v)) for v in lab._rgb(str(c)))
+        out.append([float(pos), f"rgb({r}, {g}, {b})"])
+    return out
+
+
 def colours(
     values: pd.Series, vmax: float | None = None, colorscale: str = COLORSCALE
 ) -> pd.Series:
@@ -94,16 +143,31 @@ def colours(
     return out
 
 
+def _line_xy(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
+    """The lines of ``geom`` as one x/y list with None between parts."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for part in shapely.get_parts(geom):
+        c = shapely.get_coordinates(part)
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += np.round(c[:, 0], 5).tolist()
+        ys += np.round(c[:, 1], 5).tolist()
+    return xs, ys
+
+
 def base_map(
     areas: gpd.GeoDataFrame,
     *,
     dapil: str | None = "dapil",
     label_dapil: bool = True,
-    height: int = 560,
+    height: int | None = 560,
 ) -> go.Figure:
     """The geometry part of a map: one filled trace per area, dapil outlines and labels.
 
-    Areas whose ``dapil`` is missing get a dotted red outline.
+    Areas whose ``dapil`` is missing get a thick dashed outline
+    (:data:`NO_DAPIL_LINE`) on a white casing.
 
     Parameters
     ----------
@@ -113,15 +177,19 @@ def base_map(
     dapil : str or None
         Column holding the dapil of each area; outlines are drawn per dapil.
     label_dapil : bool
-        Write each dapil's name inside it.
-    height : int
-        The figure's height in pixels.
+        Write each dapil's name inside it, placed by :func:`labels` (dark
+        with a white halo). Maps that also name their areas pass ``False``
+        and add :func:`labels` with both, so the names cannot collide.
+    height : int or None
+        The figure's height in pixels; ``None`` for one that suits the
+        shape (:func:`planlib.viz.labels.frame_height`).
 
     Returns
     -------
     plotly.graph_objects.Figure
         Traces ``0 … len(areas)-1`` are the areas, in the order of ``areas``;
-        recolour them with :func:`restyle`.
+        recolour them with :func:`restyle`. The ranges are fitted to the
+        frame (:func:`zoom`).
     """
     fig = go.Figure()
     for _, a in areas.iterrows():
@@ -134,55 +202,370 @@ def base_map(
                 customdata=[a["kode"]] * len(xs), meta={"kode": a["kode"]},
             )
         )  # fmt: skip
+    if height is None:
+        height = figure_height(areas)
     if dapil and dapil in areas.columns and areas[dapil].notna().any():
         groups = areas[areas[dapil].notna()].dissolve(by=dapil)
         for name, g in groups.iterrows():
-            outline = shapely.boundary(g.geometry)
-            xs, ys = [], []
-            for part in shapely.get_parts(outline):
-                c = shapely.get_coordinates(part)
-                if xs:
-                    xs.append(None)
-                    ys.append(None)
-                xs += np.round(c[:, 0], 5).tolist()
-                ys += np.round(c[:, 1], 5).tolist()
-            fig.add_trace(
-                go.Scatter(
-                    x=xs, y=ys, mode="lines", line={"color": DAPIL_COLOR, "width": 2.6},
-                    hoverinfo="skip", showlegend=False, name=f"batas {name}",
-                )
-            )  # fmt: skip
-        if label_dapil:
-            pts = groups.geometry.representative_point()
-            fig.add_trace(
-                go.Scatter(
-                    x=pts.x.round(5), y=pts.y.round(5), mode="text", text=[f"<b>{d}</b>" for d in groups.index],
-                    textfont={"size": 14, "color": DAPIL_COLOR}, hoverinfo="skip", showlegend=False,
-                    name="label dapil",
-                )
-            )  # fmt: skip
+            xs, ys = _line_xy(shapely.boundary(g.geometry))
+            for line in (CASING, {"color": DAPIL_COLOR, "width": 2.6}):
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", showlegend=False,
+                        name=f"batas {name}",
+                    )
+                )  # fmt: skip
         no_dapil = areas[areas[dapil].isna()]
         for _, a in no_dapil.iterrows():
             xs, ys = rings(a.geometry)
-            fig.add_trace(
-                go.Scatter(
-                    x=xs, y=ys, mode="lines", line={"color": "#b00020", "width": 2, "dash": "dot"},
-                    hoverinfo="skip", showlegend=False, name="tanpa dapil",
-                )
-            )  # fmt: skip
-    minx, miny, maxx, maxy = areas.total_bounds if len(areas) else (0, 0, 1, 1)
-    lat = (miny + maxy) / 2
-    pad_x, pad_y = (maxx - minx) * 0.02, (maxy - miny) * 0.02
+            for line in (CASING, NO_DAPIL_LINE):
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", showlegend=False,
+                        name="tanpa dapil",
+                    )
+                )  # fmt: skip
     fig.update_layout(
-        height=height, margin={"l": 0, "r": 0, "t": 40, "b": 0}, plot_bgcolor="white",
-        paper_bgcolor="white", dragmode="pan", hovermode="closest",
-        xaxis={"visible": False, "range": [minx - pad_x, maxx + pad_x]},
-        yaxis={"visible": False, "range": [miny - pad_y, maxy + pad_y], "scaleanchor": "x",
-               "scaleratio": 1 / max(math.cos(math.radians(lat)), 0.2)},
-        legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+        height=height, margin={"l": 0, "r": 0, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
+        plot_bgcolor="white", paper_bgcolor="white", dragmode="pan", hovermode="closest",
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"orientation": "h", "y": -0.01, "x": 0, "yanchor": "top"},
         font={"family": "sans-serif"},
     )  # fmt: skip
+    v = zoom(fig, areas)
+    if label_dapil and dapil and dapil in areas.columns and areas[dapil].notna().any():
+        for t in labels(areas, v, None, dapil=dapil, names=areas.iloc[0:0]):
+            fig.add_trace(t)
     return fig
+
+
+def figure_height(areas: gpd.GeoDataFrame, width: float = FRAME_WIDTH) -> int:
+    """A map figure's height that suits the shape of ``areas`` (tall ones get taller figures).
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The areas of the map.
+    width : float
+        The plot area's width in pixels.
+
+    Returns
+    -------
+    int
+        Pixels, margins included.
+    """
+    bounds = areas.total_bounds if len(areas) else (0.0, 0.0, 1.0, 1.0)
+    return lab.frame_height(bounds, width) + MARGIN_TOP + MARGIN_BOTTOM
+
+
+def view(
+    areas: gpd.GeoDataFrame,
+    focus: Sequence[bool] | None = None,
+    *,
+    width: float = FRAME_WIDTH,
+    height: float = 480,
+    pad: float = 0.04,
+) -> lab.View:
+    """The view that fits the ``focus`` areas (all when none is in focus) to a frame.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The areas of the map (in trace order).
+    focus : sequence of bool, optional
+        The areas to show, e.g. those of the chosen dapil or kecamatan.
+    width, height : float
+        The plot area in pixels.
+    pad : float
+        Margin on every side, as a share of the frame.
+
+    Returns
+    -------
+    planlib.viz.labels.View
+        Ranges with the frame's aspect; the focus spans ``1 - 2 * pad`` of
+        the frame in one dimension. The latitude scale is that of the whole
+        map, so zooming does not change the shapes.
+    """
+    sub = areas[areas.geometry.notna()]
+    if focus is not None:
+        mask = np.asarray(focus, dtype=bool)[areas.geometry.notna().to_numpy()]
+        if mask.any():
+            sub = sub[mask]
+    all_b = areas.total_bounds if len(areas) else (0.0, 0.0, 1.0, 1.0)
+    b = sub.total_bounds if len(sub) else all_b
+    ratio = lab.ratio_at((float(all_b[1]) + float(all_b[3])) / 2)
+    return lab.fit(b, width, height, pad=pad, ratio=ratio)
+
+
+def plot_size(fig: go.Figure, width: float = FRAME_WIDTH) -> tuple[float, float]:
+    """The plot area of a map figure in pixels: ``width`` (or the figure's) by its height less the margins.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+    width : float
+        The plot area's width when the figure has no fixed width.
+
+    Returns
+    -------
+    tuple of float
+    """
+    lay = fig.layout
+    m = lay.margin
+    h = float(lay.height or 560) - float(m.t or 0) - float(m.b or 0)
+    w = float(lay.width) - float(m.l or 0) - float(m.r or 0) if lay.width else width
+    return w, max(h, 100.0)
+
+
+def zoom(
+    fig: go.Figure,
+    areas: gpd.GeoDataFrame,
+    focus: Sequence[bool] | None = None,
+    *,
+    pad: float = 0.04,
+) -> lab.View:
+    """Fit ``fig``'s view to the ``focus`` areas: a Dapil, a kecamatan, or all (``None``).
+
+    This is the zoom of the dashboards: the Peta usulan calls it when a Dapil
+    or a kecamatan is chosen (and with ``None`` for "(semua)"); any map of
+    :func:`base_map` can.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A figure of :func:`base_map` (its height and margins give the frame).
+    areas : GeoDataFrame
+        Its areas, in trace order.
+    focus : sequence of bool, optional
+        The areas to show; all when ``None`` or none is true.
+    pad : float
+        Margin, as a share of the frame.
+
+    Returns
+    -------
+    planlib.viz.labels.View
+        The view set on ``fig`` (``xaxis.range``, ``yaxis.range``,
+        ``yaxis.scaleratio``); place the names for it with :func:`labels`.
+    """
+    w, h = plot_size(fig)
+    v = view(areas, focus, width=w, height=h, pad=pad)
+    fig.update_layout(xaxis={"range": v.xrange}, yaxis={"range": v.yrange, "scaleratio": v.ratio})
+    return v
+
+
+def label_items(
+    names: gpd.GeoDataFrame | None,
+    areas: gpd.GeoDataFrame,
+    *,
+    dapil: str | None = "dapil",
+    size: float = lab.SIZE,
+) -> list[lab.Item]:
+    """What to name on a map, most important first: ``names`` (smallest first), then each dapil.
+
+    Parameters
+    ----------
+    names : GeoDataFrame or None
+        The areas whose names are written (``kode``, ``nama``, geometry):
+        the kecamatan, or the desa of a desa map; ``None`` for no names.
+    areas : GeoDataFrame
+        The map's areas, for the dapil (dissolved by ``dapil``).
+    dapil : str or None
+        The dapil column; ``None`` for no dapil names.
+    size : float
+        Font size in pixels (:data:`planlib.viz.labels.SIZE_PRESENTASI` in a hall).
+
+    Returns
+    -------
+    list of planlib.viz.labels.Item
+    """
+    out: list[lab.Item] = []
+    if names is not None and len(names):
+        drawn = names[names.geometry.notna()]
+        order = np.argsort(shapely.area(np.asarray(drawn.geometry.values)), kind="stable")
+        for i in order:
+            r = drawn.iloc[int(i)]
+            out.append(lab.Item(str(r["kode"]), str(r["nama"]), r.geometry, "area", size))
+    if dapil and dapil in areas.columns and areas[dapil].notna().any():
+        groups = areas[areas[dapil].notna() & areas.geometry.notna()].dissolve(by=dapil)
+        for name, g in groups.iterrows():
+            out.append(lab.Item(str(name), str(name), g.geometry, "dapil", size))
+    return out
+
+
+def under(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[int]:
+    """The area under each label's centre (the last drawn, as it is on top), or -1.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The map's areas, in trace order.
+    placement : planlib.viz.labels.Placement
+
+    Returns
+    -------
+    list of int
+        A position in ``areas`` per label of ``placement.labels``.
+    """
+    out = [-1] * len(placement.labels)
+    if not placement.labels or not len(areas):
+        return out
+    pts = shapely.points([(lb.x, lb.y) for lb in placement.labels])
+    geoms = areas.geometry.reset_index(drop=True)
+    pairs = geoms.sindex.query(pts, predicate="intersects")
+    for li, ai in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
+        out[li] = max(out[li], ai)
+    return out
+
+
+def label_traces(placement: lab.Placement, fill_under: Sequence[str]) -> list[go.Scatter]:
+    """The placed names as two text traces: black on light fills, white on dark ones, each with a halo.
+
+    Parameters
+    ----------
+    placement : planlib.viz.labels.Placement
+    fill_under : sequence of str
+        The fill colour under each label (see :func:`under`).
+
+    Returns
+    -------
+    list of plotly.graph_objects.Scatter
+        ``[leaders, dark, light]``: the leader lines of names written
+        beside the map, and the names (either may have no points; ``meta``
+        holds the fill under each name, for the contrast checks).
+    """
+    out: list[go.Scatter] = []
+    lx: list[float | None] = []
+    ly: list[float | None] = []
+    for lb in placement.labels:
+        if lb.anchor is not None:
+            # from the area to the near edge of the name's box
+            (bx0, _by0, bx1, _by1) = lb.box
+            ax_px, _ = placement.view.px(lb.anchor[0], lb.anchor[1])
+            end_px = bx0 if float(ax_px) < bx0 else bx1
+            ex, _ = placement.view.lonlat(end_px, 0)
+            lx += [round(lb.anchor[0], 5), round(float(ex), 5), None]
+            ly += [round(lb.anchor[1], 5), round(lb.y, 5), None]
+    out.append(
+        go.Scatter(
+            x=lx, y=ly, mode="lines", line={"color": "#333333", "width": 1},
+            hoverinfo="skip", showlegend=False, name="garis nama",
+        )
+    )  # fmt: skip
+    for text_col, halo in ((lab.DARK, lab.LIGHT), (lab.LIGHT, lab.DARK)):
+        pick = [
+            (lb, f) for lb, f in zip(placement.labels, fill_under, strict=True)
+            if lab.text_colour(f)[0] == text_col
+        ]  # fmt: skip
+        out.append(
+            go.Scatter(
+                x=[round(lb.x, 5) for lb, _ in pick], y=[round(lb.y, 5) for lb, _ in pick],
+                mode="text", text=[f"<b>{html.escape(lb.text)}</b>" if lb.bold else html.escape(lb.text)
+                                  for lb, _ in pick],
+                textfont={"size": [lb.size for lb, _ in pick] or _size(placement),
+                          "color": text_col, "shadow": lab.halo_shadow(halo)},
+                hoverinfo="skip", showlegend=False, name="nama" if text_col == lab.DARK else "nama terang",
+                meta={"halo": halo, "fill": [f for _, f in pick], "kode": [lb.key for lb, _ in pick]},
+            )
+        )  # fmt: skip
+    return out
+
+
+def _size(placement: lab.Placement) -> float:
+    """The font size of a placement's names (:data:`planlib.viz.labels.SIZE` when it has none)."""
+    return placement.labels[0].size if placement.labels else float(lab.SIZE)
+
+
+def place_names(
+    areas: gpd.GeoDataFrame,
+    v: lab.View,
+    *,
+    names: gpd.GeoDataFrame | None = None,
+    dapil: str | None = "dapil",
+    size: float = lab.SIZE,
+) -> lab.Placement:
+    """Where the names of a map go in view ``v`` (the colours are added by :func:`label_traces`).
+
+    Parameters
+    ----------
+    areas, v, names, dapil, size
+        As for :func:`labels`.
+
+    Returns
+    -------
+    planlib.viz.labels.Placement
+        Area names first (smallest area first), then dapil names; names
+        that fit nowhere inside their area go beside the map with a leader
+        line, or are left out.
+    """
+    named = areas if names is None else names
+    drawn = areas.geometry[areas.geometry.notna()]
+    obstacles = shapely.union_all(np.asarray(drawn.values)) if len(drawn) else None
+    return lab.place(label_items(named, areas, dapil=dapil, size=size), v, obstacles)
+
+
+def labels(
+    areas: gpd.GeoDataFrame,
+    v: lab.View,
+    fill: Sequence[str] | None,
+    *,
+    names: gpd.GeoDataFrame | None = None,
+    dapil: str | None = "dapil",
+    size: float = lab.SIZE,
+) -> list[go.Scatter]:
+    """The names of a map for view ``v``: placed without overlaps, coloured against their fill.
+
+    The one rule for every map: the dashboards, the deck and the build's PNGs.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The map's areas, in trace order.
+    v : planlib.viz.labels.View
+        The view (from :func:`zoom` or :func:`view`).
+    fill : sequence of str or None
+        Fill colour per area (trace order); ``None`` for all :data:`EMPTY_COLOR`.
+    names : GeoDataFrame, optional
+        The areas to name (e.g. the kecamatan over a desa map); ``areas`` by default.
+    dapil : str or None
+        Name each dapil too (after every area name, where it collides with none).
+    size : float
+        Font size in pixels.
+
+    Returns
+    -------
+    list of plotly.graph_objects.Scatter
+        The three traces of :func:`label_traces`; the names left out are on
+        the second trace's ``meta["left_out"]``.
+    """
+    return labels_and_placement(areas, v, fill, names=names, dapil=dapil, size=size)[0]
+
+
+def labels_and_placement(
+    areas: gpd.GeoDataFrame,
+    v: lab.View,
+    fill: Sequence[str] | None,
+    *,
+    names: gpd.GeoDataFrame | None = None,
+    dapil: str | None = "dapil",
+    size: float = lab.SIZE,
+) -> tuple[list[go.Scatter], lab.Placement]:
+    """:func:`labels`, and the placement behind it (which names were left out or shortened).
+
+    Parameters
+    ----------
+    areas, v, fill, names, dapil, size
+        As for :func:`labels`.
+
+    Returns
+    -------
+    tuple of (list of plotly.graph_objects.Scatter, planlib.viz.labels.Placement)
+    """
+    p = place_names(areas, v, names=names, dapil=dapil, size=size)
+    fills = list(fill) if fill is not None else [EMPTY_COLOR] * len(areas)
+    fu = [fills[i] if i >= 0 else "#ffffff" for i in under(areas, p)]
+    traces = label_traces(p, fu)
+    traces[1].meta = {**traces[1].meta, "left_out": p.left_out_names()}
+    return traces, p
 
 
 def legend_traces(
@@ -203,7 +586,7 @@ def legend_traces(
         The legend text of the grey areas, e.g. ``"Tanpa usulan"``; ``None``
         for no such entry.
     no_dapil : bool
-        Add the entry of the dotted red outline (kecamatan not in any dapil).
+        Add the entry of the thick dashed outline (kecamatan not in any dapil).
     vmax : float
         The value at the top of the colour bar (as given to :func:`colours`).
     colorbar_title : str
@@ -233,7 +616,7 @@ def legend_traces(
         out.append(
             go.Scatter(
                 x=[None], y=[None], mode="lines", name="Belum masuk dapil",
-                line={"color": "#b00020", "width": 2, "dash": "dot"},
+                line=dict(NO_DAPIL_LINE),
             )
         )  # fmt: skip
     top = vmax or 1.0
@@ -285,11 +668,11 @@ def restyle(
 
 
 def area_labels(areas: gpd.GeoDataFrame, *, markers: bool = False) -> go.Scatter:
-    """The names of ``areas`` at a point inside each (areas without a polygon are left out).
+    """The names of ``areas``, placed without overlaps for the whole map (black, white halo).
 
-    ``markers=True`` adds a dot under each name and the name as hover text
-    (the Peta usulan's kecamatan); otherwise the names are plain text that
-    does not catch the pointer (the Forum Dapil's map).
+    Kept for maps that do not recolour their names (see :func:`labels` for
+    the rule with colours chosen against the fill, zoom and dapil names).
+    ``markers=True`` adds a dot under each name and the name as hover text.
 
     Parameters
     ----------
@@ -301,20 +684,24 @@ def area_labels(areas: gpd.GeoDataFrame, *, markers: bool = False) -> go.Scatter
     Returns
     -------
     plotly.graph_objects.Scatter
-        One text (or markers and text) trace.
+        One text (or markers and text) trace; names that do not fit in a
+        :data:`FRAME_WIDTH` frame are shortened or left out.
     """
-    drawn = areas[areas.geometry.notna()]
-    pts = drawn.geometry.representative_point()
-    x, y, names = pts.x.round(5), pts.y.round(5), drawn["nama"].tolist()
+    v = view(areas, width=FRAME_WIDTH, height=lab.frame_height(areas.total_bounds, FRAME_WIDTH))
+    p = lab.place(label_items(areas, areas, dapil=None), v)
+    x = [round(lb.x, 5) for lb in p.labels]
+    y = [round(lb.y, 5) for lb in p.labels]
+    names = [lb.text for lb in p.labels]
+    font = {"size": lab.SIZE, "color": lab.DARK, "shadow": lab.halo_shadow(lab.LIGHT)}
     if markers:
         return go.Scatter(
             x=x, y=y, mode="markers+text", text=names, textposition="bottom center",
-            textfont={"size": 11, "color": "#222"}, marker={"size": 7, "color": "#222"},
-            customdata=drawn["kode"].tolist(), hovertemplate="%{text}<extra></extra>",
+            textfont=font, marker={"size": 7, "color": "#222"},
+            customdata=[lb.key for lb in p.labels], hovertemplate="%{text}<extra></extra>",
             showlegend=False, name="kecamatan",
         )  # fmt: skip
     return go.Scatter(
-        x=x, y=y, mode="text", text=names, textfont={"size": 12, "color": "#111"},
+        x=x, y=y, mode="text", text=names, textfont=font,
         hoverinfo="skip", showlegend=False, name="nama",
     )  # fmt: skip
 

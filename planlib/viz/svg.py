@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 
 from plotly.colors import get_colorscale
 
+from .labels import luminance
+
 DASHES = {"dot": "2 3", "dash": "6 4", "dashdot": "6 3 2 3", "longdash": "10 4"}
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -110,7 +112,7 @@ def _is_map(spec: dict) -> bool:
 
 def _colorbar(trace: dict) -> str:
     marker = trace.get("marker") or {}
-    scale = marker.get("colorscale") or "YlOrRd"
+    scale = marker.get("colorscale") or "Cividis_r"
     stops = get_colorscale(scale) if isinstance(scale, str) else scale
     grad = ", ".join(f"{c} {float(p) * 100:.0f}%" for p, c in stops)
     bar = marker.get("colorbar") or {}
@@ -129,8 +131,10 @@ def _legend_entry(trace: dict) -> str:
     name = html.escape(plain(trace.get("name", "")))
     if trace.get("mode") == "lines":
         line = trace.get("line") or {}
-        style = "dotted" if line.get("dash") in ("dot", "dashdot") else "solid"
-        sym = f"<span style='display:inline-block;width:22px;border-top:2px {style} {line.get('color', '#000')};vertical-align:middle'></span>"
+        dash = line.get("dash")
+        style = "dotted" if dash in ("dot", "dashdot") else "dashed" if dash else "solid"
+        width = max(2, round(float(line.get("width", 2))))
+        sym = f"<span style='display:inline-block;width:26px;border-top:{width}px {style} {line.get('color', '#000')};vertical-align:middle'></span>"
     else:
         m = trace.get("marker") or {}
         border = (m.get("line") or {}).get("color", "#666")
@@ -204,17 +208,22 @@ def map_svg(spec: dict) -> str | None:
             below = "bottom" in str(t.get("textposition", ""))
             texts = t.get("text")
             texts = values(texts) if isinstance(texts, list | dict) else [texts] * len(xs)
-            for x, y, txt in zip(xs, ys, texts, strict=False):
+            sizes = font.get("size", 12)
+            sizes = values(sizes) if isinstance(sizes, list | dict) else [sizes] * len(xs)
+            colour = str(font.get("color", "#222"))
+            # the halo is the other of black and white (planlib.viz.labels.text_colour)
+            halo = "#000" if luminance(colour) > 0.5 else "#fff"
+            for x, y, txt, size in zip(xs, ys, texts, sizes, strict=False):
                 if x is None or y is None:
                     continue
                 cx, cy = pt(x, y).split(",")
                 weight = " font-weight='bold'" if "<b>" in str(txt) else ""
-                size = float(font.get("size", 12))
+                size = float(size or 12)
                 dy = size + 2 if below else size / 3
                 shapes.append(
-                    f"<text x='{cx}' y='{float(cy) + dy:.1f}' text-anchor='middle' font-size='{size}' "
-                    f"fill='{font.get('color', '#222')}'{weight} "
-                    f"paint-order='stroke' stroke='#fff' stroke-width='3'>{html.escape(plain(txt))}</text>"
+                    f"<text x='{cx}' y='{float(cy) + dy:.1f}' text-anchor='middle' font-size='{size:g}' "
+                    f"fill='{colour}'{weight} "
+                    f"paint-order='stroke' stroke='{halo}' stroke-width='3'>{html.escape(plain(txt))}</text>"
                 )  # fmt: skip
     title = (lay.get("title") or {}).get("text", "")
     svg = (

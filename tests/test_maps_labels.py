@@ -1,0 +1,291 @@
+"""The map rule on real kabupaten: fitted to the frame, names without collisions, readable colours.
+
+The shapes are the shipped reference polygons (``planlib.reference``):
+Gresik (35.25, tall: Bawean island far north of the mainland), Gorontalo
+Utara (75.05, wide), Raja Ampat (96.03, islands) and Nunukan (65.03,
+21 kecamatan, with its KPU Dapil).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from plotly.colors import sample_colorscale
+
+from planlib import reference
+from planlib.viz import labels as lab
+from planlib.viz import maps
+
+SHAPES = {"tinggi": "35.25", "lebar": "75.05", "kepulauan": "96.03", "21 kecamatan": "65.03"}
+
+
+@pytest.fixture(scope="module", params=list(SHAPES), ids=list(SHAPES))
+def kab(request) -> pd.DataFrame:
+    g = reference.kecamatan_boundaries(SHAPES[request.param])
+    assert len(g) >= 10
+    return g
+
+
+def with_dapil(kode: str):
+    g = reference.kecamatan_boundaries(kode)
+    d = reference.dapil_kabupaten(kode).drop_duplicates("kode_kecamatan")
+    return g.merge(
+        d[["kode_kecamatan", "dapil"]], left_on="kode", right_on="kode_kecamatan", how="left"
+    )
+
+
+# --------------------------------------------------------------------------- fit to frame
+
+
+def test_map_fills_its_frame_in_one_dimension(kab):
+    fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
+    v = maps.zoom(fig, kab)
+    w, h = maps.plot_size(fig)
+    assert (v.width, v.height) == (w, h)
+    # the ranges have the frame's aspect, so Plotly draws them as they are
+    (px0, px1), (py0, py1) = v.px(np.array(v.xrange), np.array(v.yrange[::-1]))
+    assert px1 - px0 == pytest.approx(w) and py1 - py0 == pytest.approx(h)
+    fx, fy = v.filled(kab.total_bounds)
+    assert max(fx, fy) >= 0.8, (fx, fy)
+    assert fx <= 1 + 1e-9 and fy <= 1 + 1e-9  # and nothing is cut off
+
+
+def test_frame_height_follows_the_shape():
+    tall = reference.kecamatan_boundaries(SHAPES["tinggi"])
+    wide = reference.kecamatan_boundaries(SHAPES["lebar"])
+    assert maps.figure_height(tall) > maps.figure_height(wide)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _check_placement(p: lab.Placement, items: list[lab.Item]) -> None:
+    assert len(p.labels) + len(p.left_out) == len(items)  # every name drawn or listed
+    assert {lb.key for lb in p.labels} | {i.key for i in p.left_out} == {i.key for i in items}
+    boxes = np.array([lb.box for lb in p.labels])
+    assert (boxes[:, 0] >= 0).all() and (boxes[:, 1] >= 0).all()
+    assert (boxes[:, 2] <= p.view.width).all() and (boxes[:, 3] <= p.view.height).all()
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            a, b = boxes[i], boxes[j]
+            apart = a[2] + lab.GAP <= b[0] or b[2] + lab.GAP <= a[0] or a[3] + lab.GAP <= b[1] or b[3] + lab.GAP <= a[1]  # fmt: skip
+            assert apart, (p.labels[i].text, p.labels[j].text)
+    # leader lines cross no other name
+    for lb in p.labels:
+        if lb.anchor is not None:
+            ax, ay = p.view.px(*lb.anchor)
+            x0, y0, x1, y1 = lb.box
+            line = shapely.LineString(
+                [(float(ax), float(ay)), (x0 if ax < x0 else x1, (y0 + y1) / 2)]
+            )
+            crossed = [
+                o.text for o in p.labels if o is not lb and line.intersects(shapely.box(*o.box))
+            ]
+            assert not crossed, (lb.text, crossed)
+    geom = {i.key: i.geometry for i in items}
+    for lb in p.labels:
+        x, y = lb.anchor if lb.anchor is not None else (lb.x, lb.y)
+        # the name is in its area, or a leader line starts in it
+        assert shapely.intersects(geom[lb.key], shapely.Point(x, y).buffer(1e-4)), lb.text
+
+
+def test_names_do_not_collide_and_every_name_is_accounted_for(kab):
+    fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
+    v = maps.zoom(fig, kab)
+    items = maps.label_items(kab, kab, dapil=None)
+    p = maps.place_names(kab, v, dapil=None)
+    _check_placement(p, items)
+    # on these real shapes most names fit (inside, shortened, or beside with a leader line)
+    assert len(p.labels) >= 0.8 * len(items), p.left_out_names()
+
+
+@pytest.mark.parametrize("size", [lab.SIZE, lab.SIZE_PRESENTASI])
+def test_kecamatan_names_come_before_dapil_names(size):
+    g = with_dapil(SHAPES["21 kecamatan"])
+    assert g["dapil"].notna().sum() >= 15
+    fig = maps.base_map(g, dapil="dapil", label_dapil=False, height=None)
+    v = maps.zoom(fig, g)
+    items = maps.label_items(g, g, dapil="dapil", size=size)
+    p = maps.place_names(g, v, size=size)
+    _check_placement(p, items)
+    kinds = [lb.kind for lb in p.labels]
+    assert "dapil" not in kinds[: kinds.count("area")]  # dapil names only after every kecamatan
+    assert all(lb.size == size for lb in p.labels)
+    # the larger text has fewer names in full, never overlapping ones
+    assert kinds.count("area") >= 10
+
+
+def test_zoom_to_a_dapil_frames_it_and_semua_zooms_back():
+    g = with_dapil(SHAPES["21 kecamatan"])
+    fig = maps.base_map(g, dapil="dapil", label_dapil=False, height=None)
+    whole = maps.zoom(fig, g)
+    dap = g["dapil"].dropna().iloc[0]
+    focus = (g["dapil"] == dap).tolist()
+    v = maps.zoom(fig, g, focus)
+    assert list(fig.layout.xaxis.range) == v.xrange and list(fig.layout.yaxis.range) == v.yrange
+    sub = g[focus]
+    fx, fy = v.filled(sub.total_bounds)
+    assert max(fx, fy) >= 0.8 and fx <= 1 + 1e-9 and fy <= 1 + 1e-9
+    assert v.x1 - v.x0 < whole.x1 - whole.x0  # zoomed in
+    back = maps.zoom(fig, g, None)
+    assert back == whole
+    # a kecamatan
+    one = [k == g["kode"].iloc[3] for k in g["kode"]]
+    v1 = maps.zoom(fig, g, one)
+    assert max(v1.filled(g[one].total_bounds)) >= 0.8
+
+
+def test_abbreviations_are_shorter():
+    for name in ("Banjarmasin Utara", "Tabukan Selatan Tenggara", "Misool (Misool Utara)", "Ona"):
+        forms = [name, *lab.abbreviations(name)]
+        assert all(len(b) < len(a) for a, b in zip(forms, forms[1:], strict=False))
+
+
+# --------------------------------------------------------------------------- colour
+
+
+def test_text_contrast_at_least_4_5_on_every_fill_the_maps_use():
+    fills = [maps.EMPTY_COLOR, "#ffffff", *sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, 101).tolist())]  # fmt: skip
+    worst = min(lab.contrast(lab.text_colour(f)[0], f) for f in fills)
+    assert worst >= 4.5, worst
+    # and for any grey, the worst case of black-or-white
+    greys = [f"rgb({v}, {v}, {v})" for v in range(256)]
+    assert min(lab.contrast(lab.text_colour(f)[0], f) for f in greys) >= 4.5
+
+
+def test_label_traces_carry_readable_colours(kab):
+    fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
+    v = maps.zoom(fig, kab)
+    fill = sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, len(kab)).tolist())
+    traces = maps.labels(kab, v, fill, dapil=None, size=lab.SIZE_PRESENTASI)
+    leaders, *named = traces
+    n = 0
+    for t in named:
+        for f in t.meta["fill"]:
+            assert lab.contrast(t.textfont.color, f) >= 4.5
+            n += 1
+        assert lab.contrast(t.textfont.color, t.meta["halo"]) >= 15  # the halo
+        assert all(s >= 16 for s in (t.textfont.size or [16]))
+    assert n == len(maps.place_names(kab, v, dapil=None, size=lab.SIZE_PRESENTASI).labels)
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB
+MACHADO = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]),
+}  # fmt: skip
+
+
+def _lab(colour: str, kind: str | None = None) -> np.ndarray:
+    """CIELAB (D65) of ``colour``, as seen with ``kind`` of colour-vision deficiency."""
+    c = np.array(lab._rgb(colour)) / 255
+    rgb = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    if kind:
+        rgb = np.clip(MACHADO[kind] @ rgb, 0, 1)
+    m = np.array([[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]])  # fmt: skip
+    xyz = m @ rgb / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _steps(scale: str, kind: str | None) -> list[float]:
+    """ΔE76 between neighbouring classes: no usulan, then the middles of five equal classes."""
+    classes = [maps.EMPTY_COLOR, *sample_colorscale(scale, [0.1, 0.3, 0.5, 0.7, 0.9])]
+    lab_ = [_lab(c, kind) for c in classes]
+    return [float(np.linalg.norm(b - a)) for a, b in zip(lab_, lab_[1:], strict=False)]
+
+
+#: ΔE76 between neighbouring classes. 2.3 is a just-noticeable difference for
+#: patches side by side; map areas are compared across the map, on a
+#: projector, so ~10 JND are asked. YlOrRd (the old scale) keeps 26–37 for
+#: normal vision but falls to 13.5 (deuteranopia) and 17.3 (protanopia) in its
+#: middle classes: the merge the tester reported.
+MIN_DELTA_E = 20.0
+
+
+@pytest.mark.parametrize("kind", [None, "protanopia", "deuteranopia"])
+def test_neighbouring_classes_stay_apart_under_colour_vision_deficiency(kind):
+    steps = _steps(maps.COLORSCALE, kind)
+    assert min(steps) >= MIN_DELTA_E, steps
+
+
+def test_the_old_scale_fails_the_same_check():
+    """The check can fail: YlOrRd's middle classes merge under deuteranopia."""
+    assert min(_steps("YlOrRd", "deuteranopia")) < MIN_DELTA_E
+
+
+@pytest.mark.parametrize("kind", [None, "protanopia", "deuteranopia"])
+def test_no_dapil_outline_is_told_apart_by_pattern_and_casing(kind):
+    g = with_dapil(SHAPES["21 kecamatan"])
+    g.loc[g.index[:2], "dapil"] = None
+    fig = maps.base_map(g, dapil="dapil", label_dapil=False, height=None)
+    lines = [t for t in fig.data if t.name == "tanpa dapil"]
+    assert len(lines) == 4  # a white casing under each dashed outline
+    casing, line = lines[0], lines[1]
+    assert casing.line.color == "#ffffff" and casing.line.width > line.line.width
+    assert line.line.dash == "dash"
+    dapil = [t for t in fig.data if str(t.name).startswith("batas ")]
+    assert all(t.line.dash is None for t in dapil)  # dapil outlines are solid
+    assert line.line.width > max(t.line.width for t in dapil if t.line.color != "#ffffff")
+    # under CVD the line still stands far from its white casing, whatever the fill beyond
+    assert np.linalg.norm(_lab(line.line.color, kind) - _lab("#ffffff", kind)) >= 50
+
+
+# --------------------------------------------------------------------------- the maps that use the rule
+
+
+def _names_readable(fig, min_px: float) -> int:
+    """Every name trace of ``fig``: text ≥ 4.5:1 on the fill under each name, at least ``min_px``."""
+    n = 0
+    for t in fig.data:
+        if t.mode == "text" and t.meta and "fill" in t.meta:
+            sizes = (
+                t.textfont.size if isinstance(t.textfont.size, list | tuple) else [t.textfont.size]
+            )
+            for f in t.meta["fill"]:
+                assert lab.contrast(t.textfont.color, f) >= 4.5, (t.textfont.color, f)
+                n += 1
+            assert all(s >= min_px for s in sizes if s is not None)
+    return n
+
+
+def test_peta_usulan_map_the_build_exports_has_readable_names(demo_ws, tmp_path):
+    from planlib import open_workspace
+    from planlib.dashboards.peta_usulan import PetaUsulan
+    from planlib.dashboards.static_export import write_png
+
+    v = PetaUsulan(open_workspace(demo_ws), 2026)
+    n = _names_readable(v.fig, lab.SIZE)
+    assert n == len(v._placement.labels) >= 12
+    v.w_besar.value = True
+    assert _names_readable(v.fig, 16) >= 12
+    v.w_dapil.value = "Dapil 2"
+    assert _names_readable(v.fig, 16) >= 4
+    # the build writes this figure as PNG (1280×720); looked at in the report
+    (png,) = write_png([v.fig], [tmp_path / "peta.png"])
+    assert png.stat().st_size > 10_000
+
+
+def test_deck_desa_map_has_readable_names(demo_ws):
+    from planlib import open_workspace, rekap
+    from planlib.documents import charts, deck
+    from planlib.rekap import Saring
+
+    ws = open_workspace(demo_ws)
+    df = rekap.saring(ws, Saring(tahun=2026))
+    kec = ws.kecamatan.iloc[4]
+    chart = deck._desa_map(ws, df, kec["kode"], kec["nama"], 2026)
+    fig = charts.plotly_figure(chart)
+    assert _names_readable(fig, lab.SIZE_PRESENTASI) >= 10
+    v = charts.map_view(chart)
+    p = maps.place_names(
+        chart.areas.reset_index(drop=True), v, dapil=None, size=lab.SIZE_PRESENTASI
+    )
+    _check_placement(
+        p,
+        maps.label_items(
+            chart.areas.reset_index(drop=True), chart.areas, dapil=None, size=lab.SIZE_PRESENTASI
+        ),
+    )
