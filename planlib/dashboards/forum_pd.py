@@ -69,7 +69,7 @@ BARIS = 12
 #: The forum view's own styles: the usulan list as a compact grid of rows, stacked on a phone.
 FORUM_CSS = """<style>
 .planlib-daftar-kepala,.planlib-sel{display:grid;gap:2px 10px;
-  grid-template-columns:minmax(120px,1.1fr) minmax(170px,2.6fr) 92px minmax(140px,1.5fr) minmax(110px,1.2fr)}
+  grid-template-columns:minmax(150px,1.2fr) minmax(170px,2.6fr) 92px minmax(140px,1.5fr) minmax(110px,1.2fr)}
 .planlib-daftar-kepala{font-size:13px;font-weight:600;color:#fff;background:#1f3b73;padding:5px 8px 5px 128px}
 .planlib-baris{border-bottom:1px solid #ddd;align-items:flex-start;padding:3px 0}
 .planlib-baris.planlib-dipilih{background:#fff6d6;outline:2px solid #1f3b73}
@@ -84,6 +84,8 @@ FORUM_CSS = """<style>
 .planlib-terpilih{padding:8px 10px;background:#f3f6fb;border-left:5px solid #1f3b73;border-radius:4px;
   font-size:15px;line-height:1.4}
 .planlib-form{flex:0 1 370px;min-width:0;padding-left:8px}
+.planlib-daftar-isi{max-height:62vh;overflow-y:auto;flex-wrap:nowrap}
+.planlib-daftar-isi > .planlib-baris{flex:0 0 auto}
 .planlib-form .widget-inline-hbox,.planlib-form .widget-text{max-width:100%;box-sizing:border-box}
 .planlib-form .widget-toggle-buttons{flex-wrap:wrap}
 .planlib-daftar{flex:1 1 640px;min-width:0}
@@ -94,6 +96,7 @@ FORUM_CSS = """<style>
   .planlib-sel > div{margin:1px 0}
   .planlib-sel .rp{text-align:left}
   .planlib-baris{flex-wrap:wrap}
+  .planlib-daftar-isi{max-height:none}
 }
 </style>"""
 
@@ -586,7 +589,9 @@ class ForumPD:
         cari.add_class("planlib-filter")
         halaman = w.HBox([self.info_daftar, self.b_sebelum, self.b_berikut])
         halaman.add_class("planlib-filter")
-        daftar = w.VBox([cari, halaman, self.kepala, *[row for row, _, _ in self.baris]])
+        isi = w.VBox([row for row, _, _ in self.baris])
+        isi.add_class("planlib-daftar-isi")  # the rows scroll in their own box, beside the form
+        daftar = w.VBox([cari, halaman, self.kepala, isi])
         daftar.add_class("planlib-daftar")
         kerja = w.HBox([daftar, form], layout=w.Layout(align_items="flex-start"))
         kerja.add_class("planlib-filter")
@@ -654,7 +659,8 @@ def _baris_html(r: Any) -> str:
     return (
         f"<div class='planlib-sel' onclick=\"{_KLIK_BARIS}\">"
         f"<div>{esc(_t(r.nama_desa))}<br><small>{esc(_t(r.nama_kecamatan))}{ke}</small></div>"
-        f"<div>{esc(_t(r.usulan))}</div><div class='rp'>{rupiah(r.anggaran)}</div>"
+        f"<div>{esc(_t(r.usulan))}</div>"
+        f"<div class='rp'>{rupiah(r.anggaran)}</div>"
         f"<div>{esc(saran)}<br><small>{selaras}</small></div>"
         f"<div>{esc(_t(r.keputusan_baris))}</div>"
         f"<details><summary>Alasan saran</summary>{alasan}</details></div>"

@@ -54,6 +54,7 @@ CSS = """
     padding:6px 8px}
   .planlib-card:nth-of-type(2n){margin-right:0}
   .planlib-card .v{font-size:18px}
+  .planlib-card .k{line-height:1.3}
   .planlib-table{display:block;overflow-x:auto;max-width:100%}
   .js-plotly-plot .modebar-container{display:none}
 }
