@@ -186,6 +186,46 @@ def test_rpjmd_reach_follows_ancestors():
     assert A.rpjmd_reach(own, None)["T1.K"] == "Prevalensi stunting"
 
 
+def test_sumur_bor_is_not_said_to_support_the_roads_indicator(matcher):
+    """A tujuan's own indicator (jalan mantap) is named only for the branch it measures.
+
+    In the demo, tujuan T3 "infrastruktur wilayah" carries "Persentase jalan kabupaten
+    kondisi mantap"; its sasaran T3.S2 "air bersih dan sanitasi" has an indicator of its
+    own. A sumur bor (T3.S2) still serves the tujuan (selaras) but is named by its sasaran;
+    a road (T3.S1, "infrastruktur jalan dan jembatan") keeps the roads' indicator.
+    """
+    res = matcher.suggest(
+        pd.DataFrame({"usulan": ["Pembangunan sumur bor dan jaringan air bersih",
+                                 "Pengaspalan jalan lingkungan RT 04"]})
+    )  # fmt: skip
+    sumur, jalan = res.iloc[0], res.iloc[1]
+    assert sumur["node_saran"].startswith("T3.S2") and jalan["node_saran"].startswith("T3.S1")
+    assert sumur["selaras"] and jalan["selaras"]
+    assert "jalan" not in sumur["indikator_rpjmd"].lower()
+    assert sumur["indikator_rpjmd"] == "sasaran: Meningkatnya air bersih dan sanitasi"
+    assert "mendukung: sasaran: Meningkatnya air bersih dan sanitasi" in sumur["alasan"]
+    assert jalan["indikator_rpjmd"] == "Persentase jalan kabupaten kondisi mantap"
+
+
+def test_rpjmd_reach_names_the_sasaran_when_the_tujuan_measures_another_object():
+    cols = ["id", "parent_id", "level", "uraian", "opd", "indikator", "kode_indikator",
+            "target", "kata_kunci"]  # fmt: skip
+    rows = [
+        ("T", None, "tujuan", "Infrastruktur", None, "Persentase jalan mantap", None, 80.0, None),
+        ("T.A", "T", "sasaran", "Air bersih", None, "Capaian air bersih", None, None, None),
+        ("T.A.K", "T.A", "sub_kegiatan", "Sumur bor", "PUPR", None, None, None, None),
+        ("T.J", "T", "sasaran", "Jalan desa", None, "Capaian jalan desa", None, None, None),
+        ("T.J.K", "T.J", "sub_kegiatan", "Aspal", "PUPR", None, None, None, None),
+        ("T.L", "T", "sasaran", "Lainnya", None, None, None, None, None),
+        ("T.L.K", "T.L", "sub_kegiatan", "Lain", "PUPR", None, None, None, None),
+    ]  # fmt: skip
+    reach = A.rpjmd_reach(pd.DataFrame(rows, columns=cols), None)
+    assert reach["T.A.K"] == "sasaran: Air bersih"  # another object: named by its sasaran
+    assert reach["T.J.K"] == "Persentase jalan mantap"  # shares "jalan"
+    assert reach["T.L.K"] == "Persentase jalan mantap"  # a sasaran without an indicator of its own
+    assert reach["T"] == "Persentase jalan mantap"
+
+
 def test_node_outside_rpjmd_chain_is_tidak_selaras():
     pohon, target = _tree()
     m = A.Matcher.from_plan(pohon, None, target, A.load_kamus().iloc[:0])

@@ -11,11 +11,15 @@ import planlib
 from planlib.forum.berita_acara import berita_acara_table
 from planlib.forum.keputusan import BELUM, KeputusanStore
 from planlib.forum.selection import (
+    ISTILAH,
+    cari_usulan,
     forum_table,
     hitung_pagu,
+    indikator_awam,
     keputusan_teks,
     pilihan_forum,
     ringkasan_forum,
+    teks_awam,
 )
 from planlib.forum.skor import Bobot
 from planlib.rekap import natural_key, usulan_tahun
@@ -151,12 +155,82 @@ def test_the_dashboard_shows_what_the_functions_compute(demo_ws, tmp_path):
     ws = planlib.open_workspace(root)
     tahun = max(ws.tahun)
     view = ForumPD(ws, tahun)
-    first = view.w_usulan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)  # a click on its row
     view.w_oleh.value, view.w_status.value, view.w_alasan.value = "Analis", "ditolak", "dobel"
     view.b_catat.click()
     store = KeputusanStore(root)
     table = forum_table(ws, tahun, store, dapil=view.w_dapil.value)
     assert view.selection().equals(table)
-    assert "Ditolak: dobel (Analis)" in view.table.value
+    shown = [cells.value for row, b, cells in view.baris if b.description == first]
+    assert len(shown) == 1 and "Ditolak: dobel (Analis)" in shown[0]
     row = berita_acara_table(usulan_tahun(ws, tahun), store, tahun).set_index("ID Usulan")
     assert row.loc[first, ["Keputusan", "Alasan"]].tolist() == ["Ditolak", "dobel"]
+
+
+def test_no_decision_is_recorded_until_one_is_chosen(demo_ws, tmp_path):
+    """The record path itself refuses: no usulan, or no decision chosen (none is preselected)."""
+    from planlib.dashboards.forum_pd import ForumPD
+
+    root = tmp_path / "contoh"
+    shutil.copytree(demo_ws, root)
+    ws = planlib.open_workspace(root)
+    view = ForumPD(ws, max(ws.tahun))
+    assert view.w_status.value is None and view.terpilih is None
+    view.w_oleh.value, view.w_alasan.value = "Analis", "dobel"
+    view.b_catat.click()
+    assert "Pilih usulan lebih dahulu" in view.pesan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)
+    view.w_alasan.value = "dobel"
+    view._act(view._catat)  # what the button runs, without the page
+    assert "Pilih keputusannya lebih dahulu" in view.pesan.value
+    assert KeputusanStore(root).history(first).empty
+    view.w_status.value = "ditunda"
+    view.b_catat.click()
+    assert list(KeputusanStore(root).history(first)["status"]) == ["ditunda"]
+    assert view.w_status.value is None  # the next decision starts unchosen
+    # choosing another usulan clears a decision chosen but not recorded
+    view.w_status.value, second = "diterima", str(view._df["id_usulan"].iloc[1])
+    view.pilih(second)
+    assert view.w_status.value is None and view.w_alasan.value == ""
+
+
+def test_finder_words_id_desa_kecamatan(demo, tahun):
+    table = forum_table(
+        demo, tahun, KeputusanStore(demo.root), dapil=pilihan_forum(demo, tahun)[0][0]
+    )
+    r = table.iloc[len(table) // 2]
+    words = " ".join(str(r["usulan"]).split()[:2] + [str(r["nama_desa"]).split()[0]])
+    found = cari_usulan(table, words.upper())  # case does not matter
+    assert r["id_usulan"] in set(found["id_usulan"]) and len(found) < len(table)
+    assert all(all(w.lower() in u.lower() + " " + d.lower() for w in words.split())
+               for u, d in zip(found["usulan"], found["nama_desa"], strict=True))  # fmt: skip
+    assert cari_usulan(table, str(r["id_usulan"]))["id_usulan"].tolist() == [r["id_usulan"]]
+    kec = cari_usulan(table, kecamatan=r["nama_kecamatan"])
+    assert set(kec["nama_kecamatan"]) == {r["nama_kecamatan"]} and len(kec) < len(table)
+    desa = cari_usulan(table, kecamatan=r["nama_kecamatan"], desa=r["nama_desa"])
+    assert set(desa["nama_desa"]) == {r["nama_desa"]}
+    assert cari_usulan(table, "tidakadakatasepertiini").empty
+    assert len(cari_usulan(table, "  ")) == len(table)
+
+
+def test_plain_words_for_codes_and_methods():
+    assert indikator_awam("p0") == ISTILAH["p0"] == "kemiskinan (P0)"
+    assert indikator_awam("IPM") == "pembangunan manusia (IPM)"
+    assert indikator_awam("sasaran: Meningkatnya air bersih") == "sasaran Meningkatnya air bersih"
+    assert indikator_awam(None) == ""
+    reason = (
+        "kata cocok: posyandu, balita; kamus: 'posyandu' → Dinas Kesehatan; mendukung: stunting"
+    )
+    plain = teks_awam(reason)
+    assert plain == ("kata yang cocok: posyandu, balita; kamus istilah: 'posyandu' → Dinas "
+                     "Kesehatan; mendukung indikator: stunting (balita pendek)")  # fmt: skip
+    # a word of the usulan that happens to be a code is left alone
+    assert teks_awam("kata cocok: stunting, balita; mendukung: p0").startswith(
+        "kata yang cocok: stunting, balita;"
+    )
+    assert teks_awam("optimal (MILP)") == "perhitungan optimal"
+    assert "MILP" not in teks_awam("MILP batas waktu, selisih ≤ 0,5%")
+    assert "greedy" not in teks_awam("heuristik greedy, selisih ≤ 1% dari batas LP")
+    assert teks_awam(float("nan")) == ""

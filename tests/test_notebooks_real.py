@@ -95,7 +95,8 @@ def test_forum_workflow_on_real_workspace(real_ws, tmp_path):
     assert (usulan["opd_saran"] == usulan["opd_tujuan"]).mean() > 0.9
 
     view = ForumPD(ws, 2026)
-    first = view.w_usulan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)  # a click on its row
     view.w_oleh.value, view.w_status.value, view.w_alasan.value = (
         "Analis",
         "ditunda",

@@ -29,7 +29,8 @@ def test_an_analyst_records_under_the_account_whatever_the_page_sends(forum, mon
     assert view.w_oleh.value == "Rina Analis" and view.w_oleh.disabled
     view.apply_link({"oleh": "Palsu"})
     assert view.w_oleh.value == "Rina Analis"
-    first = view.w_usulan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)  # a click on its row
     # a crafted widget message can change a disabled box's value: it must not matter
     view.w_oleh.value, view.w_status.value, view.w_alasan.value = "Palsu", "ditolak", "dobel"
     view.b_catat.click()
@@ -45,7 +46,8 @@ def test_a_tamu_kernel_records_nothing(forum, monkeypatch):
     monkeypatch.setenv(ENV_PENGGUNA, "Budi DPRD")
     monkeypatch.setenv(ENV_PERAN, "tamu")
     view = ForumPD(ws, tahun)
-    first = view.w_usulan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)  # a click on its row
     view.w_status.value, view.w_alasan.value = "diterima", "coba"
     view.b_catat.click()
     assert "Hanya akun analis" in view.pesan.value
@@ -60,7 +62,8 @@ def test_outside_a_room_the_pencatat_box_and_the_link_still_name_who_records(for
     view = ForumPD(ws, tahun)
     assert not view.w_oleh.disabled
     view.apply_link({"oleh": "Penguji"})
-    first = view.w_usulan.value
+    first = str(view._df["id_usulan"].iloc[0])
+    view.pilih(first)  # a click on its row
     view.w_status.value, view.w_alasan.value = "ditolak", "dobel"
     view.b_catat.click()
     assert list(KeputusanStore(root).history(first)["oleh"]) == ["Penguji"]

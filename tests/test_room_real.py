@@ -64,7 +64,8 @@ def test_an_analis_records_on_hss_as_the_account(hss_room, monkeypatch):
         monkeypatch.setenv(ENV_PERAN, env[ENV_PERAN])
         view = ForumPD(open_workspace(hss_room.workspace), 2026)
         view.apply_link({"oleh": "Palsu"})
-        first = view.w_usulan.value
+        first = str(view._df["id_usulan"].iloc[0])
+        view.pilih(first)  # a click on its row
         view.w_status.value, view.w_alasan.value = "ditunda", "menunggu DED"
         view.b_catat.click()
         hist = KeputusanStore(hss_room.workspace).history(first)

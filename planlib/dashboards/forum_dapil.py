@@ -3,8 +3,12 @@
 One dapil's kecamatan on the map, its usulan grouped by OPD tujuan (which
 OPD must answer what), the top priorities of each kecamatan (Usulan Ke) and
 the indicator context of the kabupaten — laid out in tabs that each fit a
-1280×720 projector (the presentation mode hides the filters and enlarges the
-text).
+1280×720 projector.
+
+The presentation mode is for a hall read from 10 m: the filters give way to a
+small bar that stays (Dapil, previous/next kecamatan, Keluar; the Esc key
+leaves too, through planlib's Voilà template), the cards stand beside the map
+so both are on one 1280×720 screen, and text is at least 20 px.
 """
 
 from __future__ import annotations
@@ -38,10 +42,46 @@ from .layout import (
 from .voila import guarded, load, present
 
 PRIORITAS = 3
+#: Map height (px) in the normal view and in the presentation mode (1280×720 with the cards beside it).
+TINGGI_PETA = 520
+TINGGI_PETA_PRESENTASI = 430
 PRESENTASI_CSS = """<style>
-.planlib-presentasi .planlib-table{font-size:17px}
-.planlib-presentasi .planlib-card .v{font-size:30px}
-.planlib-presentasi h2{font-size:30px}
+.planlib-kecamatan{font-size:15px}
+.planlib-presentasi-bar{gap:6px;align-items:center;padding:4px 6px;background:#eef2f9;
+  border-radius:6px;margin:2px 0 6px 0}
+.planlib-presentasi-bar .planlib-kec-nama{font-size:20px;font-weight:600;color:#1f3b73;margin:0 6px}
+.planlib-presentasi .planlib-subjudul{display:none}
+.planlib-presentasi h2{font-size:26px}
+.planlib-presentasi .planlib-table{font-size:20px}
+.planlib-presentasi h3{font-size:24px}
+.planlib-presentasi h4{font-size:22px}
+.planlib-presentasi .planlib-card{display:block;min-width:0;margin:6px 0;padding:6px 14px}
+.planlib-presentasi .planlib-card .v{font-size:32px}
+.planlib-presentasi .planlib-card .k{font-size:20px}
+.planlib-presentasi .planlib-kecamatan{font-size:20px}
+.planlib-presentasi .widget-tab > .lm-TabBar .lm-TabBar-tab{font-size:20px}
+.planlib-presentasi .widget-tab > .widget-tab-contents{padding:6px 8px}
+.planlib-presentasi .planlib-peta-tab{flex-direction:row;flex-wrap:wrap;align-items:flex-start;gap:0 12px}
+.planlib-presentasi .planlib-peta-tab > .widget-html{flex:0 0 330px;margin:0}
+.planlib-presentasi .planlib-peta-tab > .widget-box{flex:1 1 600px;min-width:0}
+.planlib-presentasi-bar .widget-button,.planlib-presentasi-bar select{font-size:16px;height:34px}
+@media (max-width:700px){
+  .planlib-presentasi h2{font-size:0;margin:0 !important;line-height:1}
+  .planlib-presentasi h2 .planlib-label{font-size:12px}
+  .planlib-presentasi-bar{gap:4px;margin:2px 0}
+  .planlib-presentasi-bar.planlib-filter > *{flex:0 1 auto}
+  .planlib-presentasi-bar.planlib-filter > .widget-dropdown{flex:1 1 100%}
+  .planlib-presentasi-bar.planlib-filter > .planlib-kec{display:none}
+  .planlib-presentasi-bar .widget-button{font-size:15px;padding:0 8px}
+  .planlib-presentasi .widget-tab > .lm-TabBar .lm-TabBar-tab{font-size:15px}
+  .planlib-presentasi .planlib-peta-tab > .widget-html{flex:1 1 100%}
+  .planlib-presentasi .planlib-card{display:inline-block;width:calc(50% - 6px);margin:2px 6px 2px 0;
+    padding:3px 8px;box-sizing:border-box;vertical-align:top;line-height:1.25}
+  .planlib-presentasi .planlib-card:nth-of-type(2n){margin-right:0}
+  .planlib-presentasi .planlib-card .v{font-size:16px}
+  .planlib-presentasi .planlib-card .k{font-size:15px}
+  .planlib-presentasi .planlib-kecamatan{font-size:15px;line-height:1.3}
+}
 </style>"""
 
 
@@ -67,6 +107,24 @@ class ForumDapil:
         self.w_tahun = dropdown("Tahun", years, tahun if tahun in years else years[-1], "150px")
         self.w_dapil = dropdown("Dapil", dapils, dapils[0], "220px")
         self.w_presentasi = w.ToggleButton(description="Mode presentasi", icon="")
+        # the presentation bar: the same Dapil filter, the kecamatan one by one, and the way out
+        self.b_kec_sebelum = w.Button(description="‹ Kecamatan", tooltip="Kecamatan sebelumnya",
+                                      layout=w.Layout(width="auto"))  # fmt: skip
+        self.b_kec_berikut = w.Button(description="Kecamatan ›", tooltip="Kecamatan berikutnya",
+                                      layout=w.Layout(width="auto"))  # fmt: skip
+        self.kec_nama = w.HTML()
+        self.kec_nama.add_class("planlib-kec")
+        self.b_keluar = w.Button(description="Keluar (Esc)", tooltip="Keluar dari mode presentasi",
+                                 button_style="primary", layout=w.Layout(width="auto"))  # fmt: skip
+        self.b_keluar.add_class("planlib-keluar")  # the template's Esc key clicks it
+        self.bar = w.HBox(
+            [self.w_dapil, self.b_kec_sebelum, self.kec_nama, self.b_kec_berikut, self.b_keluar],
+            layout=w.Layout(display="none"),
+        )
+        self.bar.add_class("planlib-presentasi-bar")
+        self.bar.add_class("planlib-filter")
+        #: the kecamatan shown on its own (an index into the dapil's kecamatan), None for the dapil
+        self._kec_i: int | None = None
         self._shown = False
         self.map = self._figure()
         self.map_box = w.Box()
@@ -74,9 +132,11 @@ class ForumDapil:
         self.per_opd = w.HTML()
         self.prioritas = w.HTML()
         self.konteks = w.HTML()
+        peta_tab = w.VBox([self.cards, self.map_box])
+        peta_tab.add_class("planlib-peta-tab")
         self.tabs = w.Tab(
             [
-                w.VBox([self.cards, self.map_box]),
+                peta_tab,
                 w.VBox(
                     [
                         download_button("Unduh usulan per OPD (xlsx)", self._per_opd_xlsx),
@@ -97,8 +157,11 @@ class ForumDapil:
         ):
             self.tabs.set_title(i, t)
         self.w_tahun.observe(lambda c: self.refresh(), "value")
-        self.w_dapil.observe(lambda c: self.refresh(), "value")
+        self.w_dapil.observe(self._dapil_changed, "value")
         self.w_presentasi.observe(self._presentasi, "value")
+        self.b_kec_sebelum.on_click(lambda _b: self.langkah(-1))
+        self.b_kec_berikut.on_click(lambda _b: self.langkah(1))
+        self.b_keluar.on_click(lambda _b: setattr(self.w_presentasi, "value", False))
         self.unduh_deck = download_button(
             "Unduh deck (pptx + PDF)", self._deck, note="peta dan tabel dapil ini, siap presentasi"
         )
@@ -109,6 +172,7 @@ class ForumDapil:
         self.filters = w.HBox(
             [self.w_tahun, self.w_dapil, self.w_presentasi, self.unduh_deck, self.unduh_html]
         )
+        self.filters.add_class("planlib-filter")
         self.refresh()
 
     def apply_link(self, params: dict[str, str]) -> None:
@@ -137,7 +201,7 @@ class ForumDapil:
 
     def _figure(self) -> go.Figure:
         self.areas = rekap.areas(self.ws, "kecamatan")
-        fig = maps.base_map(self.areas, dapil="dapil", height=520)
+        fig = maps.base_map(self.areas, dapil="dapil", height=TINGGI_PETA)
         fig.add_trace(maps.area_labels(self.areas))
         self.n_fixed = len(fig.data)
         return fig
@@ -145,13 +209,48 @@ class ForumDapil:
     def _presentasi(self, change: dict[str, Any]) -> None:
         on = change["new"]
         self.filters.layout.display = "none" if on else None
+        self.bar.layout.display = None if on else "none"
         if on:
             self.root.add_class("planlib-presentasi")
         else:
             self.root.remove_class("planlib-presentasi")
-        self.map.layout.height = 600 if on else 520
+        self.map.layout.height = TINGGI_PETA_PRESENTASI if on else TINGGI_PETA
+        self.map.layout.title.font.size = 22 if on else 17
+        self.map.data[self.n_fixed - 1].textfont.size = 17 if on else 12  # the kecamatan names
         if self._shown:
             show(self.map_box, self.map)
+
+    def _dapil_changed(self, _change: object) -> None:
+        self._kec_i = None  # a new dapil opens on the whole dapil
+        self.refresh()
+
+    def kecamatan_dapil(self) -> list[tuple[str, str]]:
+        """The kecamatan of the chosen dapil, as (kode, nama), in name order.
+
+        Returns
+        -------
+        list of (str, str)
+        """
+        a = self.areas[self.areas["dapil"] == self.w_dapil.value].sort_values("nama")
+        return list(zip(a["kode"].astype(str), a["nama"].astype(str), strict=True))
+
+    def langkah(self, step: int) -> None:
+        """Show the next (``step=1``) or previous (``-1``) kecamatan of the dapil on its own.
+
+        From the whole dapil, 1 goes to its first kecamatan and -1 to its last;
+        past either end the view returns to the whole dapil.
+
+        Parameters
+        ----------
+        step : int
+            1 or -1.
+        """
+        n = len(self.kecamatan_dapil())
+        if n:
+            i = (-1 if step > 0 else n) if self._kec_i is None else self._kec_i
+            i += step
+            self._kec_i = i if 0 <= i < n else None
+        self.refresh()
 
     def refresh(self) -> None:
         """Redo the map, the cards and the tabs for the chosen year and dapil."""
@@ -161,8 +260,19 @@ class ForumDapil:
         per = rekap.per_wilayah(df, self.areas["kode"])
         shade = shading.dapil_areas(self.areas, per, dapil)
         in_dapil = (self.areas["dapil"] == dapil).tolist()
+        kecs = self.kecamatan_dapil()
+        if self._kec_i is not None and self._kec_i >= len(kecs):
+            self._kec_i = None
+        kec = kecs[self._kec_i] if self._kec_i is not None else None
+        selected = (self.areas["kode"].astype(str) == kec[0]).tolist() if kec else None
+        self.kec_nama.value = (
+            f"<span class='planlib-kec-nama'>Kecamatan {html.escape(kec[1])} "
+            f"({self._kec_i + 1}/{len(kecs)})</span>"
+            if kec and self._kec_i is not None
+            else f"<span class='planlib-kec-nama'>Seluruh {html.escape(dapil)}</span>"
+        )
         with self.map.batch_update():
-            maps.restyle(self.map, len(self.areas), shade.fill, shade.hover)
+            maps.restyle(self.map, len(self.areas), shade.fill, shade.hover, selected)
             self.map.data = self.map.data[: self.n_fixed]
             for t in maps.legend_traces(
                 empty_label="Di luar dapil / tanpa usulan", no_dapil=False,
@@ -172,11 +282,19 @@ class ForumDapil:
             self.map.layout.xaxis.range, self.map.layout.yaxis.range = maps.ranges(
                 self.areas, in_dapil, pad=0.08
             )
-            self.map.layout.title = {"text": f"{dapil} — usulan RKPD {s.tahun}", "x": 0.01}
+            judul = f"{dapil}{' — Kecamatan ' + kec[1] if kec else ''} — usulan RKPD {s.tahun}"
+            size = 22 if self.w_presentasi.value else 17
+            self.map.layout.title = {"text": judul, "x": 0.01, "font": {"size": size}}
         kec_names = ", ".join(self.areas.loc[in_dapil, "nama"])
-        r = rekap.ringkasan(df)
+        shown = df
+        if kec:
+            shown = df[df["kode_kecamatan"].astype(str) == kec[0]]
+            where = f"Kecamatan <b>{html.escape(kec[1])}</b> ({html.escape(dapil)})"
+        else:
+            where = f"Kecamatan: <b>{html.escape(kec_names)}</b>"
+        r = rekap.ringkasan(shown)
         self.cards.value = (
-            f"<div style='font-size:15px'>Kecamatan: <b>{html.escape(kec_names)}</b></div>"
+            f"<div class='planlib-kecamatan'>{where}</div>"
             + card(angka(r["jumlah"]), "usulan")
             + card(rupiah(r["anggaran"]), "total anggaran usulan")
             + card(angka(r["n_opd"]), "OPD yang harus menjawab")
@@ -256,7 +374,7 @@ class ForumDapil:
             [
                 w.HTML(PRESENTASI_CSS),
                 header("Forum Perangkat Daerah per Dapil", self.ws, "Usulan kecamatan untuk dijawab OPD"),
-                self.filters, self.tabs,
+                self.filters, self.bar, self.tabs,
             ]
         )  # fmt: skip
         return self.root

@@ -2,10 +2,13 @@
 
 One Dapil (or one OPD) at a time, as the forum is held:
 
-- **Usulan & keputusan**: each usulan with the matcher's suggestion (OPD,
-  pohon kinerja node, confidence and reason, ``selaras`` or not) and the
-  decision in force. The analyst records diterima / ditolak / dialihkan /
-  ditunda with a reason, undoes, or corrects the suggested OPD; everything
+- **Usulan & keputusan**: a finder (words of the usulan, its ID or a desa
+  name, with kecamatan and desa filters) over a compact list of usulan, each
+  with the matcher's suggestion in plain words (the reason on demand) and the
+  decision in force; a click on a row picks the usulan under discussion. The
+  analyst chooses diterima / ditolak / dialihkan / ditunda (none is chosen
+  beforehand, and nothing is recorded until one is) with a reason, undoes, or
+  corrects the suggested OPD; everything
   goes to the workspace's ``keputusan.sqlite`` (:mod:`planlib.forum.keputusan`),
   so several analysts in several kernels share one history.
 - **Skor & pagu**: the explained score (:mod:`planlib.forum.skor`) with
@@ -23,6 +26,7 @@ import html
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -35,12 +39,16 @@ from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import LABEL, STATUS, KeputusanStore
 from ..forum.selection import (
+    cari_usulan,
     forum_table,
     hitung_pagu,
     keputusan_teks,
+    kunci_cari,
     pilihan_forum,
     ringkasan_forum,
+    teks_awam,
 )
+from ..rekap import SEMUA
 from ..report import PlanlibError
 from ..workspace import Workspace
 from .layout import (
@@ -55,8 +63,49 @@ from .layout import (
 )
 from .voila import guarded, load, pengguna, present
 
-#: rows shown in the table (the form's list holds every usulan of the selection)
-ROWS = 150
+#: Rows of the usulan list shown at once (the finder narrows them, "Berikutnya" pages on).
+BARIS = 12
+
+#: The forum view's own styles: the usulan list as a compact grid of rows, stacked on a phone.
+FORUM_CSS = """<style>
+.planlib-daftar-kepala,.planlib-sel{display:grid;gap:2px 10px;
+  grid-template-columns:minmax(150px,1.2fr) minmax(170px,2.6fr) 92px minmax(140px,1.5fr) minmax(110px,1.2fr)}
+.planlib-daftar-kepala{font-size:13px;font-weight:600;color:#fff;background:#1f3b73;padding:5px 8px 5px 128px}
+.planlib-baris{border-bottom:1px solid #ddd;align-items:flex-start;padding:3px 0}
+.planlib-baris.planlib-dipilih{background:#fff6d6;outline:2px solid #1f3b73}
+.planlib-baris > .widget-html{flex:1 1 auto;margin:0;min-width:0}
+.planlib-baris .widget-html-content{font-size:14px;line-height:1.35}
+.planlib-sel{cursor:pointer;padding:2px 4px}
+.planlib-sel .rp{text-align:right;white-space:nowrap}
+.planlib-sel small{color:#444;font-size:12px}
+.planlib-sel details{grid-column:1/-1;font-size:13px;line-height:1.25;color:#333}
+.planlib-sel summary{cursor:pointer;color:#1f3b73;width:max-content}
+.planlib-pilih{width:112px;flex:0 0 112px;font-variant-numeric:tabular-nums}
+.planlib-terpilih{padding:8px 10px;background:#f3f6fb;border-left:5px solid #1f3b73;border-radius:4px;
+  font-size:15px;line-height:1.4}
+.planlib-form{flex:0 1 370px;min-width:0;padding-left:8px}
+.planlib-daftar-isi{max-height:62vh;overflow-y:auto;flex-wrap:nowrap}
+.planlib-daftar-isi > .planlib-baris{flex:0 0 auto}
+.planlib-form .widget-inline-hbox,.planlib-form .widget-text{max-width:100%;box-sizing:border-box}
+.planlib-form .widget-toggle-buttons{flex-wrap:wrap}
+.planlib-daftar{flex:1 1 640px;min-width:0}
+.planlib-form .widget-toggle-buttons .widget-toggle-button{width:auto;min-width:84px}
+@media (max-width:700px){
+  .planlib-daftar-kepala{display:none}
+  .planlib-sel{display:block}
+  .planlib-sel > div{margin:1px 0}
+  .planlib-sel .rp{text-align:left}
+  .planlib-baris{flex-wrap:wrap}
+  .planlib-daftar-isi{max-height:none}
+}
+</style>"""
+
+#: How the usulan list's row opens a click on its cells: the row's own button is clicked
+#: (a widget's click reaches the kernel; a click on "Alasan" only opens the reason).
+_KLIK_BARIS = (
+    "if(!event.target.closest('details'))"
+    "this.closest('.planlib-baris').querySelector('button').click()"
+)
 
 
 class ForumPD:
@@ -83,12 +132,42 @@ class ForumPD:
         if self.akun is not None:
             self.w_oleh.value, self.w_oleh.disabled = self.akun[0], True
         self.cards = w.HTML()
-        self.table = w.HTML()
+        # the finder and the list of usulan
+        self.w_cari = w.Text(
+            description="Cari", placeholder="ID, kata usulan atau nama desa",
+            continuous_update=True, layout=w.Layout(width="420px", max_width="100%"),
+            style={"description_width": "50px"},
+        )  # fmt: skip
+        self.w_kec = dropdown("Kecamatan", [(SEMUA, "")], "", "280px")
+        self.w_desa = dropdown("Desa", [(SEMUA, "")], "", "280px")
+        self.info_daftar = w.HTML()
+        self.b_sebelum = w.Button(description="‹ Sebelumnya", layout=w.Layout(width="auto"))
+        self.b_berikut = w.Button(description="Berikutnya ›", layout=w.Layout(width="auto"))
+        self.kepala = w.HTML(
+            "<div class='planlib-daftar-kepala' aria-hidden='true'><div>Desa</div><div>Usulan</div>"
+            "<div>Anggaran</div><div>Saran OPD</div><div>Keputusan</div></div>"
+        )
+        self.baris: list[tuple[w.HBox, w.Button, w.HTML]] = []
+        for _ in range(BARIS):
+            b = w.Button(tooltip="Pilih usulan ini")
+            b.add_class("planlib-pilih")
+            cells = w.HTML()
+            row = w.HBox([b, cells], layout=w.Layout(display="none"))
+            row.add_class("planlib-baris")
+            b.on_click(self._klik)
+            self.baris.append((row, b, cells))
+        self._hasil = pd.DataFrame()
+        self._halaman = 0
+        self.terpilih: str | None = None
         # the decision form
-        self.w_usulan = dropdown("Usulan", [], None, "760px")
-        self.w_status = w.ToggleButtons(options=[(LABEL[s], s) for s in STATUS], description="Keputusan")  # fmt: skip
-        self.w_ke_opd = dropdown("Ke OPD", [], None, "520px")
-        self.w_alasan = w.Text(description="Alasan", layout=w.Layout(width="760px"))
+        self.w_terpilih = w.HTML()
+        self.w_status = w.ToggleButtons(
+            options=[(LABEL[s], s) for s in STATUS], value=None, description="Keputusan",
+            style={"description_width": "82px"},
+        )  # fmt: skip
+        self.w_ke_opd = dropdown("Ke OPD", [], None, "98%")
+        self.w_alasan = w.Text(description="Alasan", layout=w.Layout(width="98%"),
+                               style={"description_width": "82px"})  # fmt: skip
         self.b_catat = w.Button(
             description="Catat keputusan", button_style="primary", layout=w.Layout(width="auto")
         )
@@ -123,11 +202,17 @@ class ForumPD:
         self.b_tabel = download_button("Unduh tabel (xlsx)", self._tabel_xlsx)
         self.unduh_deck = download_button("Unduh deck Dapil (pptx + PDF)", self._deck)
 
+        self._busy = False
         self._fill_options()
         self.w_tahun.observe(self._year_changed, "value")
         for wd in (self.w_mode, self.w_dapil, self.w_opd):
             wd.observe(lambda _c: self.refresh(), "value")
         self.w_status.observe(self._status_changed, "value")
+        self.w_cari.observe(lambda _c: self._saring_daftar(), "value")
+        self.w_kec.observe(self._kec_changed, "value")
+        self.w_desa.observe(lambda _c: self._saring_daftar(), "value")
+        self.b_sebelum.on_click(lambda _b: self._geser(-1))
+        self.b_berikut.on_click(lambda _b: self._geser(1))
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self.b_batal.on_click(lambda _b: self._act(self._batal))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
@@ -205,11 +290,12 @@ class ForumPD:
 
     # ------------------------------------------------------------------ views
     def refresh(self) -> None:
-        """Show the selection: cards, table and the form's list of usulan."""
+        """Show the selection: the cards, the finder's kecamatan and desa, and the usulan list."""
         self.w_dapil.layout.display = None if self.w_mode.value == "dapil" else "none"
         self.w_opd.layout.display = None if self.w_mode.value == "opd" else "none"
         df = self.selection()
         self._df = df
+        self._kunci = kunci_cari(df)
         r = ringkasan_forum(df)
         n = r.jumlah
         self.cards.value = (
@@ -218,19 +304,143 @@ class ForumPD:
             + card(f"{angka(r.selaras_persen, 0)}%", "selaras dengan RPJMD")
             + card(f"{angka(r.diputuskan)} / {angka(n)}", "sudah diputuskan")
         )
-        note = (
-            f"<p>{angka(n)} usulan"
-            + (f" ({ROWS} pertama ditampilkan; unduh xlsx untuk semuanya)" if n > ROWS else "")
-            + "</p>"
+        self._busy = True
+        try:
+            kec = sorted(df["nama_kecamatan"].dropna().astype(str).unique())
+            keep = self.w_kec.value
+            self.w_kec.options = [(SEMUA, ""), *[(k, k) for k in kec]]
+            self.w_kec.value = keep if keep in kec else ""
+            self._fill_desa()
+        finally:
+            self._busy = False
+        if self.terpilih is not None and self.terpilih not in set(df["id_usulan"]):
+            self.terpilih = None
+        self._saring_daftar(keep_page=True)
+
+    def _fill_desa(self) -> None:
+        """The desa list follows the kecamatan chosen."""
+        df = self._df
+        if self.w_kec.value:
+            df = df[df["nama_kecamatan"] == self.w_kec.value]
+        desa = sorted(df["nama_desa"].dropna().astype(str).unique())
+        keep = self.w_desa.value
+        self.w_desa.options = [(SEMUA, ""), *[(d, d) for d in desa]]
+        self.w_desa.value = keep if keep in desa else ""
+
+    def _kec_changed(self, _change: object) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self._fill_desa()
+        finally:
+            self._busy = False
+        self._saring_daftar()
+
+    def _saring_daftar(self, keep_page: bool = False) -> None:
+        """Apply the finder (words, kecamatan, desa) and show the first page of the usulan list."""
+        if self._busy:
+            return
+        self._hasil = cari_usulan(
+            self._df, self.w_cari.value, kecamatan=self.w_kec.value, desa=self.w_desa.value,
+            kunci=self._kunci,
+        )  # fmt: skip
+        if not keep_page:
+            self._halaman = 0
+        if len(self._hasil) == 1 and (self.w_cari.value or "").strip():
+            self.pilih(str(self._hasil["id_usulan"].iloc[0]))  # the one usulan found
+        self._tampilkan()
+
+    def _geser(self, step: int) -> None:
+        """Page the usulan list by ``step`` pages."""
+        last = max((len(self._hasil) - 1) // BARIS, 0)
+        self._halaman = min(max(self._halaman + step, 0), last)
+        self._tampilkan()
+
+    def _tampilkan(self) -> None:
+        """Fill the list's rows with the current page of the finder's result."""
+        n = len(self._hasil)
+        last = max((n - 1) // BARIS, 0)
+        self._halaman = min(self._halaman, last)
+        start = self._halaman * BARIS
+        page = self._hasil.iloc[start : start + BARIS]
+        page = page.assign(keputusan_baris=keputusan_teks(page)) if len(page) else page
+        rows = list(page.itertuples(index=False))
+        for i, (row, b, cells) in enumerate(self.baris):
+            if i >= len(rows):
+                row.layout.display = "none"
+                continue
+            r = rows[i]
+            b.description = str(r.id_usulan)
+            b.tooltip = f"Pilih usulan {r.id_usulan}"
+            cells.value = _baris_html(r)
+            row.layout.display = None
+            if str(r.id_usulan) == self.terpilih:
+                row.add_class("planlib-dipilih")
+            else:
+                row.remove_class("planlib-dipilih")
+        if n == 0:
+            teks = "Tidak ada usulan yang cocok dengan pencarian ini."
+        else:
+            teks = (f"{angka(n)} usulan cocok — baris {angka(start + 1)}–{angka(start + len(rows))}"
+                    + ("; klik baris untuk memilihnya" if n > 1 else ""))  # fmt: skip
+        self.info_daftar.value = f"<div style='margin:4px 0;font-size:14px'>{teks}</div>"
+        self.b_sebelum.disabled = self._halaman == 0
+        self.b_berikut.disabled = self._halaman >= last
+        self._show_terpilih()
+
+    def _klik(self, b: w.Button) -> None:
+        self._act(lambda: self.pilih(str(b.description)))
+
+    def pilih(self, id_usulan: str) -> None:
+        """Make ``id_usulan`` the usulan under discussion (a click on its row does this).
+
+        The decision and its reason are cleared, so a choice made for one usulan
+        is never carried over to the next.
+
+        Parameters
+        ----------
+        id_usulan : str
+            An usulan of the selection shown.
+
+        Raises
+        ------
+        PlanlibError
+            When it is not in the selection shown.
+        """
+        if id_usulan not in set(self._df["id_usulan"].astype(str)):
+            raise PlanlibError(f"Usulan {id_usulan} tidak ada di pilihan ini.")
+        if id_usulan != self.terpilih:
+            self.terpilih = id_usulan
+            self.w_status.value = None
+            self.w_alasan.value = ""
+            self.pesan.value = ""
+        for row, b, _ in self.baris:
+            if b.description == id_usulan and row.layout.display != "none":
+                row.add_class("planlib-dipilih")
+            else:
+                row.remove_class("planlib-dipilih")
+        self._show_terpilih()
+
+    def _show_terpilih(self) -> None:
+        if self.terpilih is None:
+            self.w_terpilih.value = (
+                "<div class='planlib-terpilih'>Belum ada usulan dipilih: cari lalu klik barisnya "
+                "di daftar.</div>"
+            )
+            return
+        rows = self._df[self._df["id_usulan"] == self.terpilih]
+        if rows.empty:
+            return
+        r = rows.iloc[0]
+        esc = html.escape
+        saran = r["opd_saran"] if isinstance(r["opd_saran"], str) else "–"
+        self.w_terpilih.value = (
+            f"<div class='planlib-terpilih'>Usulan dipilih: <b>{esc(str(r['id_usulan']))}</b> · "
+            f"{esc(_t(r['nama_desa']))}, {esc(_t(r['nama_kecamatan']))}<br>"
+            f"<b>{esc(_t(r['usulan']))}</b> · {rupiah(r['anggaran'])}<br>"
+            f"Saran: {esc(saran)} · {esc(keputusan_teks(rows).iloc[0])}</div>"
         )
-        self.table.value = note + html_table(_tabel(df.head(ROWS)), TABEL)
-        keep = self.w_usulan.value
-        self.w_usulan.options = [
-            (f"{r.id_usulan} — {r.nama_desa} — {str(r.usulan)[:70]}", r.id_usulan)
-            for r in df.itertuples()
-        ]
-        ids = df["id_usulan"].tolist()
-        self.w_usulan.value = keep if keep in set(ids) else (ids[0] if ids else None)
 
     # ------------------------------------------------------------------ actions
     def _act(self, action: Callable[[], None]) -> None:
@@ -261,23 +471,30 @@ class ForumPD:
         return nama
 
     def _row(self) -> pd.Series:
-        if self.w_usulan.value is None:
-            raise PlanlibError("Pilih usulan lebih dahulu.")
-        return self._df.loc[self._df["id_usulan"] == self.w_usulan.value].iloc[0]
+        rows = self._df.loc[self._df["id_usulan"] == self.terpilih]
+        if self.terpilih is None or rows.empty:
+            raise PlanlibError("Pilih usulan lebih dahulu: cari lalu klik barisnya di daftar.")
+        return rows.iloc[0]
 
     def _catat(self) -> None:
         r = self._row()
+        status = self.w_status.value
+        if status not in STATUS:  # nothing is chosen beforehand: the forum must say it
+            raise PlanlibError(
+                "Pilih keputusannya lebih dahulu: Diterima, Ditolak, Dialihkan atau Ditunda."
+            )
         versi = None if pd.isna(r["versi"]) else int(r["versi"])
-        opd = self.w_ke_opd.value if self.w_status.value == "dialihkan" else None
+        opd = self.w_ke_opd.value if status == "dialihkan" else None
         self.store.record(
-            r["id_usulan"], self.tahun, self.w_status.value, self.w_alasan.value,
+            r["id_usulan"], self.tahun, status, self.w_alasan.value,
             self.pencatat(), opd=opd, versi=versi,
         )  # fmt: skip
         pesan = (
             f"<p>Tercatat: usulan {html.escape(r['id_usulan'])} "
-            f"<b>{LABEL[self.w_status.value]}</b>{' ke ' + html.escape(opd) if opd else ''}.</p>"
+            f"<b>{LABEL[status]}</b>{' ke ' + html.escape(opd) if opd else ''}.</p>"
         )
         self.w_alasan.value = ""
+        self.w_status.value = None
         self.refresh()
         self.pesan.value = pesan  # after the table: "Tercatat" shows once the table shows it
 
@@ -311,7 +528,7 @@ class ForumPD:
         hasil = self._alokasi = run.alokasi
         per = hasil.per_kecamatan.reset_index()
         self.pagu_info.value = (
-            f"<p><b>{html.escape(hasil.metode)}</b> — {angka(int(hasil.terpilih.sum()))} usulan "
+            f"<p><b>{html.escape(teks_awam(hasil.metode))}</b> — {angka(int(hasil.terpilih.sum()))} usulan "
             f"terpilih, total skor {angka(hasil.nilai, 1)}, {angka(hasil.waktu_detik, 2)} detik. "
             + html.escape(" ".join(run.bawaan.keterangan))
             + "</p>"
@@ -361,13 +578,24 @@ class ForumPD:
             The header, the filters and the tabs "Usulan & keputusan" (with the
             form that records a decision), "Skor & pagu" and "Berita Acara".
         """
+        tombol = w.HBox([self.b_catat, self.b_batal, self.b_koreksi])
+        tombol.add_class("planlib-filter")
         form = w.VBox([
-            self.w_usulan, self.w_status, self.w_ke_opd, self.w_alasan,
-            w.HBox([self.b_catat, self.b_batal, self.b_koreksi]), self.pesan,
+            w.HTML("<h4 style='margin:4px 0'>Catat keputusan forum</h4>"), self.w_terpilih,
+            self.w_status, self.w_ke_opd, self.w_alasan, tombol, self.pesan,
         ])  # fmt: skip
-        keputusan = w.VBox([
-            self.cards, w.HTML("<h4>Catat keputusan forum</h4>"), form, self.b_tabel, self.table,
-        ])  # fmt: skip
+        form.add_class("planlib-form")
+        cari = w.HBox([self.w_cari, self.w_kec, self.w_desa])
+        cari.add_class("planlib-filter")
+        halaman = w.HBox([self.info_daftar, self.b_sebelum, self.b_berikut])
+        halaman.add_class("planlib-filter")
+        isi = w.VBox([row for row, _, _ in self.baris])
+        isi.add_class("planlib-daftar-isi")  # the rows scroll in their own box, beside the form
+        daftar = w.VBox([cari, halaman, self.kepala, isi])
+        daftar.add_class("planlib-daftar")
+        kerja = w.HBox([daftar, form], layout=w.Layout(align_items="flex-start"))
+        kerja.add_class("planlib-filter")
+        keputusan = w.VBox([self.cards, kerja, self.b_tabel])
         pagu_tab = w.VBox([
             w.HTML("<p>Bobot skor (prioritas desa, keselarasan dengan RPJMD, kesenjangan indikator "
                    "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan.</p>"),
@@ -378,10 +606,13 @@ class ForumPD:
         tabs = w.Tab(children=[keputusan, pagu_tab, ba])
         for i, t in enumerate(["Usulan & keputusan", "Skor & pagu", "Berita Acara"]):
             tabs.set_title(i, t)
+        filters = w.HBox([self.w_tahun, self.w_mode, self.w_dapil, self.w_opd, self.w_oleh])
+        filters.add_class("planlib-filter")
         return w.VBox([
+            w.HTML(FORUM_CSS),
             header("Forum Perangkat Daerah", self.ws,
                    "Cocokkan usulan dengan rencana OPD, catat keputusan, uji pagu."),
-            w.HBox([self.w_tahun, self.w_mode, self.w_dapil, self.w_opd, self.w_oleh]), tabs,
+            filters, tabs,
         ])  # fmt: skip
 
 
@@ -395,9 +626,51 @@ TABEL = [
 ]  # fmt: skip
 
 
+def _t(v: object) -> str:
+    """Cell text; empty for None and NaN."""
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def _baris_html(r: Any) -> str:
+    """The cells of one row of the usulan list (after its ID button); the reason on demand.
+
+    Parameters
+    ----------
+    r : namedtuple
+        A row of :func:`planlib.forum.selection.forum_table` with ``keputusan_baris``
+        (:func:`planlib.forum.selection.keputusan_teks`).
+
+    Returns
+    -------
+    str
+        A ``<div class='planlib-sel'>`` grid: desa (kecamatan, Usulan Ke), the
+        usulan, its anggaran, the suggested OPD with selaras in words, the
+        decision, and a ``<details>`` "Alasan saran" with the matcher's reason in
+        plain words; every text escaped.
+    """
+    esc = html.escape
+    ke = "" if pd.isna(r.usulan_ke) else f" · ke-{int(r.usulan_ke)}"
+    saran = _t(r.opd_saran) or "–"
+    selaras = "" if pd.isna(r.selaras) else "selaras" if bool(r.selaras) else "tidak selaras"
+    skor = "" if pd.isna(r.skor) else f"keyakinan {angka(r.skor, 2)}; "
+    alasan = esc(skor + teks_awam(r.alasan))
+    if _t(r.opd_tujuan):
+        alasan += f"<br>OPD tujuan menurut usulan: {esc(_t(r.opd_tujuan))}"
+    return (
+        f"<div class='planlib-sel' onclick=\"{_KLIK_BARIS}\">"
+        f"<div>{esc(_t(r.nama_desa))}<br><small>{esc(_t(r.nama_kecamatan))}{ke}</small></div>"
+        f"<div>{esc(_t(r.usulan))}</div>"
+        f"<div class='rp'>{rupiah(r.anggaran)}</div>"
+        f"<div>{esc(saran)}<br><small>{selaras}</small></div>"
+        f"<div>{esc(_t(r.keputusan_baris))}</div>"
+        f"<details><summary>Alasan saran</summary>{alasan}</details></div>"
+    )
+
+
 def _tabel(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the forum table with the text columns of :data:`TABEL`."""
+    """Rows of the forum table with the text columns of :data:`TABEL` (reasons in plain words)."""
     return df.assign(
+        alasan=lambda d: d["alasan"].map(teks_awam),
         saran=lambda d: d["opd_saran"].fillna("–") + " (" + d["skor"].map(lambda x: angka(x, 2)) + ")",
         selaras_teks=lambda d: d["selaras"].map({True: "ya", False: "tidak selaras"}).fillna("–"),
         keputusan_teks=keputusan_teks,

@@ -30,13 +30,34 @@ CSS = """
   border-radius:6px;background:#f3f6fb;border-left:5px solid #1f3b73;vertical-align:top}
 .planlib-card .v{font-size:22px;font-weight:600;color:#1f3b73}
 .planlib-card .k{font-size:13px;color:#444}
-.planlib-label{color:#fff;background:#b00020;padding:2px 8px;border-radius:4px;font-size:13px}
+.planlib-label{color:#fff;background:#b00020;padding:2px 8px;border-radius:4px;font-size:13px;white-space:nowrap}
 .planlib-sumber{font-size:12px;color:#555;margin:0 0 12px 0}
 .planlib-table{border-collapse:collapse;font-size:13px}
 .planlib-table th{background:#1f3b73;color:#fff;padding:4px 6px;text-align:left;position:sticky;top:0}
 .planlib-table td{border-bottom:1px solid #ddd;padding:3px 6px;vertical-align:top}
 .planlib-table td.n{text-align:right;white-space:nowrap}
 .planlib-pesan{padding:12px;border:1px solid #b00020;background:#fff4f4;border-radius:6px}
+.planlib-filter{flex-wrap:wrap;gap:4px 0}
+.planlib-filter > .widget-inline-hbox,.planlib-filter > .widget-text{max-width:100%}
+.jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-content{flex-wrap:wrap}
+.jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tab{flex:0 0 auto !important;min-width:0;max-width:none}
+.jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tabLabel{overflow:visible;text-overflow:clip}
+.widget-tab > .lm-TabBar .lm-TabBar-tab:not(.lm-mod-current){color:#333}
+.widget-tab > .lm-TabBar{overflow:visible;min-height:var(--jp-widgets-horizontal-tab-height);height:auto}
+@media (max-width:700px){
+  #rendered_cells{padding:0 4px}
+  .planlib-filter > *{flex:1 1 100%}
+  .planlib-filter .widget-dropdown > select{min-width:0}
+  .jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tab{flex:1 1 auto !important}
+  .jupyter-widgets.widget-tab > .widget-tab-contents{padding:8px 4px !important}
+  .planlib-card{min-width:0;width:calc(50% - 6px);box-sizing:border-box;margin:3px 6px 3px 0;
+    padding:6px 8px}
+  .planlib-card:nth-of-type(2n){margin-right:0}
+  .planlib-card .v{font-size:18px}
+  .planlib-card .k{line-height:1.3}
+  .planlib-table{display:block;overflow-x:auto;max-width:100%}
+  .js-plotly-plot .modebar-container{display:none}
+}
 </style>
 """
 
@@ -60,7 +81,9 @@ def header(title: str, ws: Workspace, subtitle: str = "") -> w.HTML:
     """
     label = f" <span class='planlib-label'>{html.escape(ws.label)}</span>" if ws.label else ""
     sub = (
-        f"<div style='color:#444;font-size:15px'>{html.escape(subtitle)}</div>" if subtitle else ""
+        f"<div class='planlib-subjudul' style='color:#444;font-size:15px'>{html.escape(subtitle)}</div>"
+        if subtitle
+        else ""
     )
     return w.HTML(
         CSS

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from ..formatting import angka
 from ..parse import clean_text, fold
+from ..teks import content_words
 
 #: Score under which an usulan is *tidak selaras* (chosen on the labelled set, see the docs).
 AMBANG_SELARAS = 0.30
@@ -50,14 +51,31 @@ def blank(v: object) -> str:
     return clean_text(v) or ""
 
 
+#: Words that say how an indicator measures, not what: left out when a tujuan's indicator is
+#: compared with a sasaran's object (:func:`rpjmd_reach`).
+KATA_UKURAN = frozenset({
+    "persentase", "persen", "capaian", "jumlah", "indeks", "angka", "tingkat", "rasio", "nilai",
+    "cakupan", "proporsi", "prevalensi", "kondisi", "meningkatnya", "menurunnya", "kualitas",
+    "pemerataan", "peningkatan", "penurunan",
+})  # fmt: skip
+
+
+def _objek(*texts: object) -> set[str]:
+    """The content words of texts (folded), without :data:`KATA_UKURAN`."""
+    out: set[str] = set()
+    for t in texts:
+        out |= {w for w in content_words(fold(blank(t))) if w not in KATA_UKURAN}
+    return out
+
+
 def rpjmd_reach(pohon: pd.DataFrame, target_rpjmd: pd.DataFrame | None) -> dict[str, str | None]:
     """For each pohon kinerja node, the RPJMD indicator its chain of ancestors reaches.
 
     Parameters
     ----------
     pohon : DataFrame
-        The pohon kinerja (``id``, ``parent_id``, ``level``, ``indikator``,
-        ``kode_indikator``, ``target``).
+        The pohon kinerja (``id``, ``parent_id``, ``level``, ``uraian``,
+        ``indikator``, ``kode_indikator``, ``target``).
     target_rpjmd : DataFrame or None
         The RPJMD targets (``indikator`` holds the canonical key).
 
@@ -69,24 +87,47 @@ def rpjmd_reach(pohon: pd.DataFrame, target_rpjmd: pd.DataFrame | None) -> dict[
         when its ``kode_indikator`` has a target in ``target_rpjmd``, or when
         it is a tujuan or sasaran node with an ``indikator`` and a ``target``
         of its own (the RPJMD target written in the pohon kinerja itself).
+
+        Such an indicator of its own measures one object of the tujuan (*jalan
+        kabupaten kondisi mantap* of "infrastruktur wilayah"). It is named for
+        a branch only when the sasaran the chain passes through, if it has an
+        indikator of its own, is about the same object (they share a word other
+        than :data:`KATA_UKURAN`: *jalan* for "infrastruktur jalan dan
+        jembatan"). Otherwise the branch still serves the tujuan, and is named
+        by its sasaran: ``"sasaran: Meningkatnya air bersih dan sanitasi"``, so a
+        sumur bor is never said to support the roads' indicator.
     """
     kode = set() if target_rpjmd is None else {blank(k) for k in target_rpjmd["indikator"]}
     carries: dict[str, str] = {}
+    #: carriers by the second rule (their own indicator text): the words of its object
+    own: dict[str, set[str]] = {}
+    #: sasaran with an indicator of their own: (their name, the words of their object)
+    sasaran: dict[str, tuple[str, set[str]]] = {}
     r: Any
     for r in pohon.itertuples(index=False):
         k = blank(r.kode_indikator)
+        level = blank(r.level)
         if k and k in kode:
             carries[r.id] = k
-        elif blank(r.level) in ("tujuan", "sasaran") and blank(r.indikator) and pd.notna(r.target):
+        elif level in ("tujuan", "sasaran") and blank(r.indikator) and pd.notna(r.target):
             carries[r.id] = blank(r.indikator)
+            own[r.id] = _objek(r.indikator)
+        if level == "sasaran" and blank(r.indikator):
+            name = blank(getattr(r, "uraian", None)) or blank(r.indikator)
+            sasaran[r.id] = (name, _objek(getattr(r, "uraian", None), r.indikator))
     parent = dict(zip(pohon["id"], pohon["parent_id"], strict=True))
     out: dict[str, str | None] = {}
     for start in parent:
         cur, seen, found = start, set(), None
+        via: tuple[str, set[str]] | None = None  # the nearest sasaran passed with an indicator
         while cur in parent and cur not in seen:
             if cur in carries:
                 found = carries[cur]
+                if cur in own and via is not None and not (own[cur] & via[1]):
+                    found = f"sasaran: {via[0]}"
                 break
+            if via is None and cur in sasaran:
+                via = sasaran[cur]
             seen.add(cur)
             cur = parent[cur]
         out[start] = found

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import rekap
+from ..parse import fold
 from ..workspace import Workspace
 from . import align, skor
 from .keputusan import KeputusanStore, keputusan_berlaku
@@ -250,3 +251,176 @@ def hitung_pagu(
     batas = garis_batas(hasil, by="kecamatan")
     berubah = bandingkan(sebelum, hasil) if sebelum is not None else None
     return HasilPagu(berskor, bawaan, hasil, batas, berubah)
+
+
+# ---------------------------------------------------------------- the forum's finder and words
+
+#: Plain Indonesian for the codes and jargon the matcher and the pagu solver write, for a hall
+#: that reads the screen: the RPJMD indicator codes (``p0`` → "kemiskinan (P0)") and the names
+#: of the pagu methods ("optimal (MILP)" → "perhitungan optimal"). One table: the forum's
+#: table, its reasons and the pagu tab all go through :func:`teks_awam`.
+ISTILAH: dict[str, str] = {
+    # RPJMD indicator codes (target_rpjmd.indikator)
+    "p0": "kemiskinan (P0)",
+    "p1": "kedalaman kemiskinan (P1)",
+    "p2": "keparahan kemiskinan (P2)",
+    "ipm": "pembangunan manusia (IPM)",
+    "stunting": "stunting (balita pendek)",
+    "tpt": "pengangguran terbuka (TPT)",
+    "gini": "ketimpangan pendapatan (Gini)",
+    "ahh": "angka harapan hidup",
+    "rls": "rata-rata lama sekolah",
+    "hls": "harapan lama sekolah",
+    # the pagu solver's method labels (planlib.forum.pagu.solver)
+    "optimal (MILP)": "perhitungan optimal",
+    "MILP batas waktu": "perhitungan optimal terhenti oleh batas waktu",
+    "MILP": "perhitungan optimal",
+    "heuristik greedy": "perhitungan cepat (urut skor per rupiah)",
+    "batas MILP": "batas atas perhitungan optimal",
+    "batas LP": "batas atas teoretis",
+    # the matcher's reason (planlib.forum.matcher)
+    "kata cocok": "kata yang cocok",
+    "kamus": "kamus istilah",
+    "mendukung": "mendukung indikator",
+}
+
+#: The keys of :data:`ISTILAH` that are indicator codes (replaced only where an indicator is named).
+KODE_INDIKATOR = ("p0", "p1", "p2", "ipm", "stunting", "tpt", "gini", "ahh", "rls", "hls")
+
+
+def indikator_awam(kode: object) -> str:
+    """An RPJMD indicator as a hall reads it: ``"p0"`` → ``"kemiskinan (P0)"``.
+
+    Parameters
+    ----------
+    kode : object
+        The ``indikator_rpjmd`` of :func:`planlib.forum.align.align` (a code of
+        the RPJMD targets, or an indicator's own text); missing gives ``""``.
+
+    Returns
+    -------
+    str
+        The plain name from :data:`ISTILAH`, else the text as it is
+        (``"sasaran: …"`` becomes ``"sasaran …"``).
+
+    Examples
+    --------
+    >>> indikator_awam("p0"), indikator_awam("Persentase jalan kabupaten kondisi mantap")
+    ('kemiskinan (P0)', 'Persentase jalan kabupaten kondisi mantap')
+    """
+    if kode is None or (isinstance(kode, float) and kode != kode):
+        return ""
+    text = str(kode).strip()
+    if text.lower() in KODE_INDIKATOR:
+        return ISTILAH[text.lower()]
+    return text.replace("sasaran: ", "sasaran ", 1) if text.startswith("sasaran: ") else text
+
+
+def teks_awam(text: object) -> str:
+    """A matcher's reason or a pagu method in plain Indonesian (:data:`ISTILAH`).
+
+    Parameters
+    ----------
+    text : object
+        An ``alasan`` of :func:`planlib.forum.align.align` or an
+        ``Alokasi.metode``; missing gives ``""``.
+
+    Returns
+    -------
+    str
+        The text with the indicator after ``mendukung:`` named by
+        :func:`indikator_awam`, the method names and the reason's headings
+        replaced; words quoted from the usulan are left alone.
+
+    Examples
+    --------
+    >>> teks_awam("kata cocok: posyandu; mendukung: stunting")
+    'kata yang cocok: posyandu; mendukung indikator: stunting (balita pendek)'
+    >>> teks_awam("optimal (MILP)")
+    'perhitungan optimal'
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    parts = []
+    for part in str(text).split("; "):
+        head, sep, rest = part.partition(": ")
+        if sep and head == "mendukung":
+            parts.append(f"{ISTILAH['mendukung']}: {indikator_awam(rest)}")
+        elif sep and head in ("kata cocok", "kamus"):
+            parts.append(f"{ISTILAH[head]}: {rest}")
+        else:
+            parts.append(part)
+    out = "; ".join(parts)
+    for term in ("optimal (MILP)", "MILP batas waktu", "batas MILP", "batas LP",
+                 "heuristik greedy", "MILP"):  # fmt: skip
+        out = out.replace(term, ISTILAH[term])
+    return out
+
+
+def kunci_cari(table: pd.DataFrame) -> pd.Series:
+    """What the forum's finder searches in each row: ID, usulan text, desa and kecamatan, folded.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`forum_table` rows.
+
+    Returns
+    -------
+    Series of str
+        Lower-case ASCII words (:func:`planlib.parse.fold`), one string per row.
+    """
+    cols = [c for c in ("id_usulan", "usulan", "nama_desa", "nama_kecamatan") if c in table]
+    if table.empty:
+        return pd.Series([], index=table.index, dtype=object)
+    joined = table[cols].astype(object).fillna("").astype(str).agg(" ".join, axis=1)
+    return joined.map(fold).astype(object)
+
+
+def cari_usulan(
+    table: pd.DataFrame,
+    teks: str = "",
+    *,
+    kecamatan: str | None = None,
+    desa: str | None = None,
+    kunci: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The rows of the forum table the finder shows: every word typed, in the kecamatan and desa chosen.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`forum_table`.
+    teks : str
+        What was typed: words of the usulan, its ID or part of it, a desa name.
+        Every word must occur (case and accents ignored; a word may be the start
+        or part of a longer one: ``sumur`` finds *sumur*, ``2026001`` finds the
+        IDs that contain it).
+    kecamatan, desa : str, optional
+        Only rows of this ``nama_kecamatan`` / ``nama_desa``.
+    kunci : Series, optional
+        :func:`kunci_cari` of ``table``, when already computed.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows of ``table``, in its order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id_usulan": ["1", "2"], "usulan": ["Sumur bor", "Jalan"],
+    ...                   "nama_desa": ["Lok", "Pasar"], "nama_kecamatan": ["A", "B"]})
+    >>> cari_usulan(t, "SUMUR lok")["id_usulan"].tolist()
+    ['1']
+    """
+    keep = pd.Series(True, index=table.index)
+    if kecamatan:
+        keep &= table["nama_kecamatan"] == kecamatan
+    if desa:
+        keep &= table["nama_desa"] == desa
+    words = fold(teks or "").split()
+    if words:
+        k = kunci_cari(table) if kunci is None else kunci
+        for word in words:
+            keep &= k.str.contains(word, regex=False)
+    return table[keep.to_numpy(bool)]

@@ -9,6 +9,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 120_000
+#: what shows that 04's live view is up: the first row of its usulan list
+PD_READY = ".planlib-baris button.planlib-pilih"
 
 
 def fills(page) -> list[str]:
@@ -40,22 +42,26 @@ def wait_fills_change(page, before, timeout=30_000):
 
 
 def record_decision(page, alasan: str, pencatat: str | None = None) -> str:
-    """In 04, reject the chosen usulan with ``alasan`` (typing ``pencatat`` when given); its ID.
+    """In 04, reject the first usulan of the list with ``alasan`` (typing ``pencatat`` when given); its ID.
 
-    Waits for the dashboard's "Tercatat" message.
+    Picks the usulan by clicking its row, chooses "Ditolak" (nothing is chosen beforehand) and
+    waits for the dashboard's "Tercatat" message. Text boxes send each keystroke to the kernel
+    over the same websocket as the click that follows, so no wait is needed between them.
     """
-    usulan = page.locator(".widget-dropdown", has=page.locator("label", has_text="Usulan")).first
-    chosen = usulan.locator("select").evaluate("s => s.options[s.selectedIndex].text")
-    id_usulan = chosen.replace("\xa0", " ").split(" — ")[0].strip()
+    first = page.locator(".planlib-baris button.planlib-pilih").first
+    id_usulan = first.inner_text().strip()
+    first.click()
+    page.wait_for_function(
+        "id => document.querySelector('.planlib-terpilih').innerText.includes(id)", arg=id_usulan
+    )
     if pencatat is not None:
         page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
             "input"
         ).fill(pencatat)
     page.locator("button.widget-toggle-button", has_text="Ditolak").click()
-    page.locator(".widget-text", has=page.locator("label", has_text="Alasan")).locator(
-        "input"
-    ).fill(alasan)
-    page.wait_for_timeout(500)  # let the text reach the kernel
+    page.locator(
+        ".planlib-form .widget-text", has=page.locator("label", has_text="Alasan")
+    ).locator("input").fill(alasan)
     page.get_by_role("button", name="Catat keputusan").click()
     page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
     return id_usulan
@@ -226,19 +232,24 @@ def test_forum_pd_decision_survives_a_reload(visit, server, screenshots):
     v = visit(width=1280, height=1400)
     page = v.page
     page.goto(f"{server}/voila/render/04-forum-perangkat-daerah.ipynb", timeout=LOAD_MS)
-    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    page.wait_for_selector(PD_READY, timeout=LOAD_MS)
     alasan = "sudah dibangun APBDes 2025 (uji peramban)"
     id_usulan = record_decision(page, alasan, pencatat="Penguji")
-    row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
+    row = page.locator(".planlib-baris", has=page.locator("button", has_text=id_usulan)).first
+    page.wait_for_function(
+        "([id, t]) => [...document.querySelectorAll('.planlib-baris')].some("
+        "r => r.innerText.includes(id) && r.innerText.includes(t))",
+        arg=[id_usulan, f"Ditolak: {alasan} (Penguji)"],
+    )
     assert f"Ditolak: {alasan} (Penguji)" in row.inner_text()
     page.screenshot(path=screenshots / "04-forum-pd-keputusan.png", full_page=True)
 
     page.reload(timeout=LOAD_MS)  # a new page, a new kernel
-    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    page.wait_for_selector(PD_READY, timeout=LOAD_MS)
     assert "Tercatat:" not in page.inner_text("body")  # not the old page's message
     # a preheated kernel was built before the decision; it re-reads the decisions when the viewer comes
     page.wait_for_function(
-        "t => [...document.querySelectorAll('table.planlib-table tr')].some(r => r.innerText.includes(t))",
+        "t => [...document.querySelectorAll('.planlib-baris')].some(r => r.innerText.includes(t))",
         arg=f"Ditolak: {alasan} (Penguji)", timeout=30_000,
     )  # fmt: skip
 
@@ -352,12 +363,15 @@ def test_downloads_arrive_and_open(visit, server, screenshots, tmp_path):
     v = visit(width=1280, height=1400)
     page = v.page
     page.goto(f"{server}/voila/render/04-forum-perangkat-daerah.ipynb", timeout=LOAD_MS)
-    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
-    n_shown = page.locator("table.planlib-table").first.locator("tbody tr").count()
+    page.wait_for_selector(PD_READY, timeout=LOAD_MS)
+    n_shown = page.locator(".planlib-baris:visible").count()
+    n_all = int(page.locator(".planlib-card .v").first.inner_text().replace(".", ""))
     page.get_by_role("button", name="Unduh tabel (xlsx)").click()
     table = _download(page, "Unduh forum-pd-", tmp_path)
     rows = list(load_workbook(table).active.iter_rows(values_only=True))
-    assert rows[2][0] == "ID" and len(rows) - 3 >= n_shown  # every row, not only those shown
+    assert (
+        rows[2][0] == "ID" and len(rows) - 3 == n_all > n_shown
+    )  # every row, not only those shown
 
     page.get_by_text("Berita Acara", exact=True).click()
     page.get_by_role("button", name="Buat Berita Acara (xlsx)").click()

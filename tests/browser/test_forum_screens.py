@@ -1,0 +1,264 @@
+"""The forum screens as a hall reads them: 03 Forum Dapil and 04 Forum PD, served for real.
+
+At a 1280×720 projector, a 1366×768 OPD laptop and a 390×844 phone: no sideways
+scroll and no control past the right edge, tabs not truncated, the Plotly toolbar
+not over a title, axe-core without serious or critical findings; the presentation
+mode of 03 (map and cards on the first screen, its own bar, Esc); the usulan finder of
+04 (three words and a click) and a decision recorded only once one is chosen.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from planlib import open_workspace
+from planlib.forum.keputusan import KeputusanStore
+from planlib.forum.selection import cari_usulan
+from planlib.rekap import usulan_tahun
+
+from .conftest import axe_violations, start_serve, stop_serve
+from .test_dashboards import LOAD_MS, assert_offline, fills, wait_fills_change
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1280, 720), (1366, 768), (390, 844)]
+DAPIL = "03-forum-dapil.ipynb"
+PD = "04-forum-perangkat-daerah.ipynb"
+#: what shows that a dashboard's live view is up
+READY = {DAPIL: ".js-plotly-plot path.js-fill", PD: ".planlib-baris button.planlib-pilih"}
+
+
+@pytest.fixture(scope="module")
+def served(demo_ws, tmp_path_factory):
+    """``planlib serve`` on a copy of the demo: (base URL, workspace folder)."""
+    ws = tmp_path_factory.mktemp("forum-screens") / "contoh"
+    shutil.copytree(demo_ws, ws)
+    proc, base, log = start_serve(ws, "voila-forum-screens.log")
+    yield base, ws
+    stop_serve(proc, log)
+
+
+def open_page(visit, base, name, width, height):
+    v = visit(width=width, height=height)
+    v.page.goto(f"{base}/voila/render/{name}", timeout=LOAD_MS)
+    v.page.wait_for_selector(READY[name], timeout=LOAD_MS)
+    # the first paint (03) has given way to the live view
+    v.page.wait_for_function("() => !document.querySelector('.planlib-pratinjau')")
+    return v
+
+
+#: the layout problems a viewer would see, measured in the page
+LAYOUT = """() => {
+  const W = innerWidth, out = {scroll: document.scrollingElement.scrollWidth, width: W};
+  const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  out.past_edge = [...document.querySelectorAll(
+      '.widget-dropdown, .widget-button, .widget-toggle-button, .widget-text, .lm-TabBar-tab, .planlib-card')]
+    .filter(shown).filter(e => e.getBoundingClientRect().right > W + 1)
+    .map(e => (e.innerText || e.className).slice(0, 40));
+  out.truncated_tabs = [...document.querySelectorAll('.lm-TabBar-tabLabel')]
+    .filter(shown).filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText);
+  const overlap = (a, b) => !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+  out.modebar_over_title = [...document.querySelectorAll('.js-plotly-plot')].some(p => {
+    const m = p.querySelector('.modebar-container .modebar'), t = p.querySelector('.gtitle');
+    return !!(m && t && shown(m) && overlap(m.getBoundingClientRect(), t.getBoundingClientRect()));
+  });
+  return out;
+}"""
+
+
+def assert_fits(page, where: str) -> dict:
+    got = page.evaluate(LAYOUT)
+    assert got["scroll"] <= got["width"], f"{where}: sideways scroll {got}"
+    assert got["past_edge"] == [], f"{where}: controls past the right edge {got['past_edge']}"
+    assert got["truncated_tabs"] == [], f"{where}: truncated tabs {got['truncated_tabs']}"
+    assert not got["modebar_over_title"], f"{where}: the Plotly toolbar covers a title"
+    return got
+
+
+def assert_axe_clean(page, where: str) -> None:
+    found = axe_violations(page)
+    assert found == [], f"{where}: axe {json.dumps(found)[:600]}"
+
+
+def on_first_screen(page, selector: str) -> bool:
+    """Whether every element of ``selector`` lies within the first screen (no scrolling)."""
+    return page.eval_on_selector_all(
+        selector,
+        "els => els.length > 0 && els.every(e => { const r = e.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1; })",
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda x: str(x))
+@pytest.mark.parametrize("name", [DAPIL, PD])
+def test_forum_screens_fit_and_pass_axe(visit, served, screenshots, name, width, height):
+    base, _ = served
+    v = open_page(visit, base, name, width, height)
+    where = f"{name} {width}x{height}"
+    assert_fits(v.page, where)
+    v.page.screenshot(path=screenshots / f"{name[:2]}-layar-{width}x{height}.png")
+    assert_axe_clean(v.page, where)
+    assert_offline(v)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda x: str(x))
+def test_presentation_shows_map_and_cards_on_one_screen(visit, served, screenshots, width, height):
+    base, _ = served
+    v = open_page(visit, base, DAPIL, width, height)
+    page = v.page
+    page.get_by_text("Mode presentasi").click()
+    bar = page.locator(".planlib-presentasi-bar")
+    bar.wait_for(state="visible")
+    page.wait_for_function(  # the map is redrawn at the presentation's size and title size
+        "() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+        ".some(t => parseFloat(getComputedStyle(t).fontSize) >= 20)"
+    )
+    page.screenshot(path=screenshots / f"03-presentasi-{width}x{height}.png")
+    assert on_first_screen(page, ".js-plotly-plot .main-svg"), "the map is not on the first screen"
+    assert on_first_screen(page, ".planlib-card"), "the cards are not on the first screen"
+    assert on_first_screen(page, ".planlib-presentasi-bar .planlib-keluar")
+    sizes = page.eval_on_selector_all(
+        ".planlib-card .v, .planlib-card .k, .planlib-kecamatan",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    floor = 15 if width < 700 else 20  # a phone is read at arm's length, a hall from 10 m
+    assert min(sizes) >= floor, sizes
+    where = f"presentasi {width}x{height}"
+    assert_fits(page, where)
+    assert_axe_clean(page, where)
+    assert_offline(v)
+
+
+def test_presentation_bar_changes_dapil_steps_kecamatan_and_leaves(visit, served, screenshots):
+    base, _ = served
+    v = open_page(visit, base, DAPIL, 1280, 720)
+    page = v.page
+    filters_dapil = page.locator(".planlib-filter .widget-dropdown select").nth(1)
+    page.get_by_text("Mode presentasi").click()
+    bar = page.locator(".planlib-presentasi-bar")
+    bar.wait_for(state="visible")
+    assert not filters_dapil.is_visible()  # the filter row gives way to the bar
+
+    # Dapil ▾ in the bar
+    before, cards = fills(page), page.locator(".planlib-card").first.inner_text()
+    bar.locator("select").select_option(label="Dapil 2")
+    wait_fills_change(page, before)
+    page.wait_for_function(
+        "t => document.querySelector('.planlib-card').innerText !== t", arg=cards
+    )
+    assert "Seluruh Dapil 2" in bar.inner_text()
+
+    # next kecamatan: its own cards and its name in the bar
+    total = page.locator(".planlib-card .v").first.inner_text()
+    bar.get_by_role("button", name="Kecamatan ›").click()
+    page.wait_for_function(
+        "() => /Kecamatan .+ \\(1\\/\\d+\\)/.test(document.querySelector('.planlib-presentasi-bar').innerText)"
+    )
+    page.wait_for_function(
+        "t => document.querySelector('.planlib-card .v').innerText !== t", arg=total
+    )
+    assert "Kecamatan" in page.locator(".planlib-kecamatan").inner_text()
+    page.screenshot(path=screenshots / "03-presentasi-kecamatan.png")
+    bar.get_by_role("button", name="‹ Kecamatan").click()
+    page.wait_for_function(
+        "() => document.querySelector('.planlib-presentasi-bar').innerText.includes('Seluruh Dapil 2')"
+    )
+
+    # Keluar
+    bar.get_by_role("button", name="Keluar (Esc)").click()
+    bar.wait_for(state="hidden")
+    filters_dapil.wait_for(state="visible")
+    assert page.locator(".planlib-presentasi").count() == 0
+
+    # Esc
+    page.get_by_text("Mode presentasi").click()
+    bar.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    bar.wait_for(state="hidden")
+    filters_dapil.wait_for(state="visible")
+    assert_offline(v)
+
+
+def _target(ws_path) -> tuple[str, str, int]:
+    """An usulan of the first Dapil, off the list's first page, and three words of its text.
+
+    Returns its ID, the three words, and how many usulan of the Dapil those words find.
+    """
+    ws = open_workspace(ws_path)
+    df = usulan_tahun(ws, 2026)
+    dapil = sorted(df["dapil"].dropna().unique(), key=lambda d: int(str(d).split()[-1]))[0]
+    df = df[df["dapil"] == dapil].sort_values(["nama_kecamatan", "nama_desa", "usulan_ke"])
+    for r in df.iloc[::-1].itertuples():  # from the end: far from the first page
+        words = [w for w in str(r.usulan).split() if len(w) > 3][:1] + str(r.nama_desa).split()[:2]
+        if len(words) < 3:
+            continue
+        words = words[:3]
+        found = cari_usulan(df, " ".join(words))
+        if 1 < len(found) <= 12:
+            return str(r.id_usulan), " ".join(words), len(found)
+    raise AssertionError("no usulan of the demo found by three words")
+
+
+def test_finder_picks_an_usulan_by_three_words_and_a_click(visit, served, screenshots):
+    base, ws = served
+    id_usulan, words, n = _target(ws)
+    v = open_page(visit, base, PD, 1366, 768)
+    page = v.page
+    assert id_usulan not in page.locator(".planlib-daftar").inner_text()  # not on the first page
+    # action 1: type three words of its text
+    page.get_by_placeholder("ID, kata usulan atau nama desa").fill(words)
+    row = page.locator(".planlib-baris", has=page.locator("button", has_text=id_usulan))
+    row.wait_for(state="visible")
+    assert page.locator(".planlib-baris:visible").count() == n
+    # action 2: click its row (on the text, not the button)
+    row.locator(".planlib-sel > div").nth(1).click()
+    page.wait_for_function(
+        "id => document.querySelector('.planlib-terpilih').innerText.includes(id)", arg=id_usulan
+    )
+    assert "planlib-dipilih" in row.get_attribute("class")
+    # the reason is there on demand, in plain words
+    details = row.locator("details")
+    assert not details.evaluate("d => d.open")
+    details.locator("summary").click()
+    assert "mendukung indikator" in details.inner_text() or "tidak selaras" in details.inner_text()
+    page.screenshot(path=screenshots / "04-cari-usulan.png")
+    assert_offline(v)
+
+
+def test_no_decision_is_recorded_until_one_is_chosen(visit, served, screenshots):
+    base, ws = served
+    v = open_page(visit, base, PD, 1366, 768)
+    page = v.page
+    first = page.locator(".planlib-baris button.planlib-pilih").first
+    id_usulan = first.inner_text().strip()
+    first.click()
+    page.wait_for_function(
+        "id => document.querySelector('.planlib-terpilih').innerText.includes(id)", arg=id_usulan
+    )
+    keputusan = page.locator(".planlib-form .widget-toggle-buttons")
+    assert keputusan.locator("button.mod-active").count() == 0  # nothing chosen beforehand
+    page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
+        "input"
+    ).fill("Penguji")
+    # a text box sends each keystroke to the kernel (continuous_update), over the same
+    # websocket as the click that follows, so the kernel has the text before the click
+    page.locator(".planlib-form .widget-text input").fill("diuji tanpa keputusan")
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_selector("text=Pilih keputusannya lebih dahulu", timeout=30_000)
+    assert KeputusanStore(ws).history(id_usulan).empty
+    page.screenshot(path=screenshots / "04-tanpa-keputusan.png")
+
+    keputusan.get_by_role("button", name="Ditunda").click()
+    keputusan.locator("button.mod-active").wait_for()
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_selector(f"text=Tercatat: usulan {id_usulan}", timeout=30_000)
+    hist = KeputusanStore(ws).history(id_usulan)
+    assert list(hist["status"]) == ["ditunda"] and list(hist["oleh"]) == ["Penguji"]
+    # the next decision starts unchosen again
+    page.wait_for_function(
+        "() => !document.querySelector('.planlib-form .widget-toggle-buttons button.mod-active')"
+    )
+    assert_offline(v)
