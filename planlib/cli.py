@@ -582,19 +582,32 @@ def berita_acara(
     tahun: Annotated[int, typer.Option(help="Tahun perencanaan")],
     out: Annotated[Path, typer.Option(help="Berkas .xlsx tujuan")],
     per: Annotated[str, typer.Option(help="Satu lembar per: dapil | opd")] = "dapil",
+    hanya_diputuskan: Annotated[
+        bool, typer.Option("--hanya-diputuskan", help="Tanpa usulan yang belum diputuskan")
+    ] = False,
+    tempat: Annotated[str | None, typer.Option(help="Tempat forum, mis. 'Aula Bappeda'")] = None,
+    tanggal: Annotated[
+        str | None, typer.Option(help="Tanggal forum, mis. 12/03/2026 (bawaan: hari ini)")
+    ] = None,
 ) -> None:
     """Tulis tabel Berita Acara forum (xlsx, siap cetak) per Dapil atau per OPD."""
     from .forum.berita_acara import write_berita_acara
     from .forum.keputusan import KeputusanStore
+    from .parse import parse_date
     from .rekap import usulan_tahun
     from .workspace import open_workspace
 
+    try:
+        day = parse_date(tanggal) if tanggal else None
+    except ValueError:
+        raise PlanlibError(f"--tanggal {tanggal!r} tidak terbaca: tulis mis. 12/03/2026.") from None
     ws = open_workspace(workspace)
     if tahun not in ws.tahun:
         raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
     path = write_berita_acara(
         usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
         by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
+        tanggal=day, tempat=tempat, hanya_diputuskan=hanya_diputuskan,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
 
