@@ -561,18 +561,21 @@ def decisions(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON")] = False,
 ) -> None:
     """Tampilkan keputusan forum yang berlaku (satu baris per usulan)."""
+    from .formatting import teks, waktu, zona_waktu
     from .forum.keputusan import KeputusanStore
     from .workspace import WorkspaceConfig
 
-    root = WorkspaceConfig.read(workspace).root
-    df = KeputusanStore(root).current(tahun)
+    cfg = WorkspaceConfig.read(workspace)
+    df = KeputusanStore(cfg.root).current(tahun)
     if as_json:
         typer.echo(df.to_json(orient="records", force_ascii=False, indent=1))
         return
     if df.empty:
         typer.echo("Belum ada keputusan tercatat.")
         return
-    typer.echo(df.to_string(index=False, max_colwidth=40))
+    zona = zona_waktu(cfg.kabupaten)
+    shown = df.astype(object).map(teks).assign(waktu=df["waktu"].map(lambda t: waktu(t, zona)))
+    typer.echo(shown.to_string(index=False, max_colwidth=40))
 
 
 @app.command("berita-acara")
@@ -705,6 +708,9 @@ def laporan_desa(
         f"Selesai: laporan {len(res.index)} desa/kelurahan di {res.out} "
         f"(daftar: {res.out / 'index.xlsx'})."
     )
+    if res.gagal:
+        typer.echo(f"{len(res.gagal)} surat GAGAL ditulis:\n  " + "\n  ".join(res.gagal), err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

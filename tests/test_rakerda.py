@@ -138,7 +138,7 @@ def test_hand_computed_aggregates():
     dik = by_name(t, "Dinas Pendidikan")
     assert dik["realisasi_fisik"] == 100.0  # 120 % counted as 100
     assert dik["capaian_keluaran"] == 100.0 and dik["kategori"] == "sangat tinggi"
-    assert "melebihi target" in dik["catatan"] and "di atas 100 %" in dik["catatan"]
+    assert "melebihi target" in dik["catatan"] and "di atas 100%" in dik["catatan"]
 
     pm = by_name(t, "pembangunan manusia")
     assert pm["pagu"] == 1000.0 and pm["realisasi_keuangan"] == 780.0

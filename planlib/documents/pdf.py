@@ -13,7 +13,7 @@ split across pages instead of stopping the document (ReportLab's
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..neutralise import printable
@@ -191,3 +192,42 @@ def table(
         )
     )
     return t
+
+
+def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas class that draws ``footer(canvas, page, pages)`` once the page count is known.
+
+    ReportLab lays a document out page by page, so "Halaman 2 dari 5" needs the
+    pages held back until the end: each page's state is kept at ``showPage``
+    and drawn, with its footer, at ``save``.
+
+    Parameters
+    ----------
+    footer : callable
+        Draws the footer of one page on the canvas, given the page number and the
+        number of pages.
+
+    Returns
+    -------
+    type
+        Pass it to ``SimpleDocTemplate.build(..., canvasmaker=...)``.
+    """
+
+    class _Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._held)
+            for i, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                footer(self, i, pages)
+                super().showPage()
+            super().save()
+
+    return _Numbered
