@@ -26,6 +26,8 @@ import pandas as pd
 from plotly.colors import get_colorscale
 
 from .. import rekap
+from ..formatting import BULAN as _BULAN
+from ..formatting import tanggal as _tanggal
 from ..report import PlanlibError
 from ..version import __version__
 from ..viz import maps
@@ -40,8 +42,7 @@ KEPUTUSAN_LABEL = {
     "dialihkan": "Dialihkan",
     "ditunda": "Ditunda",
 }
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember")  # fmt: skip
+BULAN = _BULAN  # kept importable; the month names live in planlib.formatting
 
 
 @dataclass
@@ -72,7 +73,7 @@ def tanggal(d: dt.date) -> str:
     str
         ``2026-12-01`` → ``"1 Desember 2026"``.
     """
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    return _tanggal(d)
 
 
 def _input_files(ws: Workspace) -> list[Path]:
