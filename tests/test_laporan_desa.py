@@ -261,6 +261,8 @@ def test_an_usulan_the_check_rejected_reaches_its_desa_with_the_reason(ws, tmp_p
     pages = pypdf.PdfReader(out / entry["pdf"]).pages
     for n, page in enumerate(pages, start=1):
         assert f"Halaman {n} dari {len(pages)}" in page.extract_text()
+        # rows move whole to the next page: the table's header is never repeated mid-page
+        assert page.extract_text().count("ID Usulan") <= 1
     # no other desa's letter carries it
     others = index[index["desa"] != desa]
     for other in others["xlsx"].head(20):
@@ -307,3 +309,24 @@ def test_the_command_fails_when_a_letter_could_not_be_written(small_demo, tmp_pa
     assert res.exit_code == 1, res.output
     assert "GAGAL" in res.output
     assert (tmp_path / "l" / "index.csv").exists()  # the rest is written all the same
+
+
+def test_a_row_taller_than_a_page_is_split_and_the_others_move_whole(small_demo, tmp_path):
+    from planlib.documents.laporan_desa import laporan_desa_table, write_desa_pdf
+    from planlib.forum.keputusan import KeputusanStore
+
+    pypdf = pytest.importorskip("pypdf")
+    w = open_workspace(small_demo)
+    table = laporan_desa_table(w, 2026, KeputusanStore(tmp_path))
+    desa = table["kode_desa"].value_counts().index[0]
+    rows = table[table["kode_desa"] == desa].copy()
+    rows.iloc[1, rows.columns.get_loc("usulan")] = "jalan desa panjang " * 110  # ~2,000 chars
+    path = write_desa_pdf(rows, tmp_path / "surat.pdf", judul="Kabupaten Contoh", tahun=2026)
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) >= 2
+    for n, page in enumerate(pages, start=1):
+        text = page.extract_text()
+        assert f"Halaman {n} dari {len(pages)}" in text
+        assert text.count("ID Usulan") <= 1
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in pages))
+    assert all(re.sub(r"\s+", "", i) in flat for i in rows["id_usulan"])  # nobody lost

@@ -115,6 +115,31 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(html.escape(value).replace("\n", "<br/>"), style)
 
 
+#: Space (points) below which a row is never split inside: it moves to the next page.
+_MIN_SPLIT = 300.0
+
+
+class _WholeRows(Table):
+    """A table whose rows move whole to the next page; only a row too tall for that is split.
+
+    ReportLab's ``splitInRow`` splits a row in whatever space is left at the
+    foot of a page, which prints the repeated header and two lines of a row
+    mid-page. Here a row is split only where there is room for a good part of
+    a page (:data:`_MIN_SPLIT`) or the row is taller than that anyway.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        self._calc(availWidth, availHeight)
+        whole = self._splitRows(availHeight, doInRowSplit=0)
+        if whole:
+            return list(whole)
+        heights = list(getattr(self, "_rowHeights", []) or [])
+        body = heights[self.repeatRows] if len(heights) > self.repeatRows else 0.0
+        if availHeight < min(_MIN_SPLIT, body):
+            return []  # the next page has room for the row, or for a large part of it
+        return list(self._splitRows(availHeight, doInRowSplit=1))
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -168,7 +193,7 @@ def table(
             if body and c in plain else para(v, s)
             for c, (v, s) in enumerate(zip(row, style, strict=True))
         ])  # fmt: skip
-    t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
+    t = _WholeRows(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     cell = st["cell"]
     extra: list[Any] = []
     for c in plain:
