@@ -83,6 +83,10 @@ def test_signed_sheets_print_at_nine_points_on_a4(forum, tmp_path):
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
         assert sheet.print_title_rows == f"${h}:${h}"
         rows = _table(sheet)
+        # each row is as tall as its wrapped lines (LibreOffice does not fit rows on opening)
+        for i, values in enumerate(rows[:50], start=h + 1):
+            lines = max(str(v).count("\n") + 1 for v in values if v is not None)
+            assert sheet.row_dimensions[i].height >= 11 * lines, (name, i, values)
         last = openpyxl.utils.get_column_letter(len(KOLOM_CETAK))
         assert sheet.auto_filter.ref == f"A{h}:{last}{h + len(rows)}"
         # the opening statement names the day, the date in Indonesian, the place and the Dapil

@@ -39,7 +39,7 @@ import pandas as pd
 from .. import rekap
 from ..formatting import KOSONG, angka, hari_ini
 from ..formatting import tanggal as tanggal_id
-from ..forum.berita_acara import xlsx_formats
+from ..forum.berita_acara import tinggi_baris, xlsx_formats
 from ..forum.keputusan import BELUM, LABEL, STATUS, KeputusanStore, keputusan_berlaku
 from ..forum.lineage import assign_lineage
 from ..neutralise import printable, write_csv
@@ -596,9 +596,12 @@ def write_desa_xlsx(
         for c, (head, _col, width) in enumerate(KOLOM):
             sheet.set_column(c, c, width)
             sheet.write_string(r, c, head, fmt["header"])
+        widths = [w for _h, _c, w in KOLOM]
         for i, rec in enumerate(rows.to_dict("records"), start=1):
             r += 1
             sheet.write_number(r, 0, i, fmt["center"])
+            sheet.set_row(r, tinggi_baris([None, *(_cell_value(rec, c) for _h, c, _w in KOLOM[1:])],
+                                          widths))  # fmt: skip
             for c, (_head, col, _w) in enumerate(KOLOM[1:], start=1):
                 v = _cell_value(rec, col)
                 kind = {"anggaran": "rupiah", "usulan_ke": "center"}.get(col, "text")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
 __all__ = ["BELUM", "KOLOM", "KOLOM_CETAK", "USULAN_WAJIB", "berita_acara_table",
-           "pembukaan", "sheet_names", "write_berita_acara"]  # fmt: skip
+           "pembukaan", "sheet_names", "tinggi_baris", "write_berita_acara"]  # fmt: skip
 
 #: Every column of :func:`berita_acara_table`, as the "Rincian" sheet shows them:
 #: (header, column width in characters).
@@ -376,11 +376,13 @@ def _write_sheet(
         ws.set_column(c, c, w)
         ws.write_string(header, c, head, fmt["header"])
     kinds = {"Anggaran (Rp)": "rupiah", "No": "center"}
+    widths = [w for _, w in KOLOM_CETAK]
     for i, record in enumerate(rows.to_dict("records")):
         r = header + 1 + i
         values = _printed(record, i + 1)
         for c, (head, _) in enumerate(KOLOM_CETAK):
             _write_cell(ws, r, c, values[head], fmt[kinds.get(head, "text")])
+        ws.set_row(r, tinggi_baris([values[h] for h, _ in KOLOM_CETAK], widths))
     total = header + 1 + len(rows)
     anggaran = len(KOLOM_CETAK) - 1
     ws.merge_range(total, 0, total, anggaran - 1, f"Jumlah ({len(rows)} usulan)", fmt["total"])
@@ -454,14 +456,18 @@ def _write_rincian(
         ws.write_string(2, c, head, fmt["header"])
     column, none_label = _GROUP[by]
     kinds = {"Anggaran (Rp)": "rupiah", "No": "center"}
+    widths = [w for _, w in KOLOM] + [14.0]
     for i, record in enumerate(table.to_dict("records")):
         r = 3 + i
         ws.write_number(r, 0, i + 1, fmt["center"])
+        values: list[Any] = [i + 1]
         for c, head in enumerate(heads[1:], start=1):
             value = record[head] if head != group else record[column]
             if head == group and not isinstance(value, str):
                 value = none_label
             _write_cell(ws, r, c, value, fmt[kinds.get(head, "text")])
+            values.append(value)
+        ws.set_row(r, tinggi_baris(values, widths))
     ws.autofilter(2, 0, max(2 + len(table), 2), last)
     ws.freeze_panes(3, 0)
     ws.set_paper(9)
@@ -481,6 +487,40 @@ def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     left = printable(f"Berita Acara Forum Perangkat Daerah {tahun} - {label}")[:120]
     left = left.replace("&", "&&")
     ws.set_footer(f"&L&9{left}&R&9Halaman &P dari &N")
+
+
+#: Points per printed line of Arial 9 in a wrapped cell, and characters per column-width unit.
+_LINE_PT = 11.0
+_CHARS_PER_UNIT = 1.3
+
+
+def tinggi_baris(values: list[Any], widths: list[float]) -> float:
+    """The height (points) a table row needs so that its wrapped cells show every line.
+
+    Spreadsheet programs do not all fit a row to wrapped text on opening (LibreOffice
+    keeps the default height, and the lines print over each other), so the
+    writers set it.
+
+    Parameters
+    ----------
+    values : list
+        The row's cell values (text is measured; numbers take one line).
+    widths : list of float
+        The columns' widths in characters.
+
+    Returns
+    -------
+    float
+        Lines of the tallest cell × 11 pt, plus a little padding.
+    """
+    lines = 1
+    for v, w in zip(values, widths, strict=False):
+        if not isinstance(v, str):
+            continue
+        per_line = max(int(w * _CHARS_PER_UNIT), 1)
+        n = sum(max(1, -(-len(part) // per_line)) for part in v.split("\n"))
+        lines = max(lines, n)
+    return lines * _LINE_PT + 3
 
 
 def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:
