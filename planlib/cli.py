@@ -563,18 +563,21 @@ def decisions(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON")] = False,
 ) -> None:
     """Tampilkan keputusan forum yang berlaku (satu baris per usulan)."""
+    from .formatting import teks, waktu, zona_waktu
     from .forum.keputusan import KeputusanStore
     from .workspace import WorkspaceConfig
 
-    root = WorkspaceConfig.read(workspace).root
-    df = KeputusanStore(root).current(tahun)
+    cfg = WorkspaceConfig.read(workspace)
+    df = KeputusanStore(cfg.root).current(tahun)
     if as_json:
         typer.echo(df.to_json(orient="records", force_ascii=False, indent=1))
         return
     if df.empty:
         typer.echo("Belum ada keputusan tercatat.")
         return
-    typer.echo(df.to_string(index=False, max_colwidth=40))
+    zona = zona_waktu(cfg.kabupaten)
+    shown = df.astype(object).map(teks).assign(waktu=df["waktu"].map(lambda t: waktu(t, zona)))
+    typer.echo(shown.to_string(index=False, max_colwidth=40))
 
 
 @app.command("berita-acara")
@@ -584,19 +587,32 @@ def berita_acara(
     tahun: Annotated[int, typer.Option(help="Tahun perencanaan")],
     out: Annotated[Path, typer.Option(help="Berkas .xlsx tujuan")],
     per: Annotated[str, typer.Option(help="Satu lembar per: dapil | opd")] = "dapil",
+    hanya_diputuskan: Annotated[
+        bool, typer.Option("--hanya-diputuskan", help="Tanpa usulan yang belum diputuskan")
+    ] = False,
+    tempat: Annotated[str | None, typer.Option(help="Tempat forum, mis. 'Aula Bappeda'")] = None,
+    tanggal: Annotated[
+        str | None, typer.Option(help="Tanggal forum, mis. 12/03/2026 (bawaan: hari ini)")
+    ] = None,
 ) -> None:
     """Tulis tabel Berita Acara forum (xlsx, siap cetak) per Dapil atau per OPD."""
     from .forum.berita_acara import write_berita_acara
     from .forum.keputusan import KeputusanStore
+    from .parse import parse_date
     from .rekap import usulan_tahun
     from .workspace import open_workspace
 
+    try:
+        day = parse_date(tanggal) if tanggal else None
+    except ValueError:
+        raise PlanlibError(f"--tanggal {tanggal!r} tidak terbaca: tulis mis. 12/03/2026.") from None
     ws = open_workspace(workspace)
     if tahun not in ws.tahun:
         raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
     path = write_berita_acara(
         usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
         by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
+        tanggal=day, tempat=tempat, hanya_diputuskan=hanya_diputuskan,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
 
@@ -694,6 +710,9 @@ def laporan_desa(
         f"Selesai: laporan {len(res.index)} desa/kelurahan di {res.out} "
         f"(daftar: {res.out / 'index.xlsx'})."
     )
+    if res.gagal:
+        typer.echo(f"{len(res.gagal)} surat GAGAL ditulis:\n  " + "\n  ".join(res.gagal), err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

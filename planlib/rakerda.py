@@ -233,7 +233,7 @@ def _sub_kegiatan(rows: pd.DataFrame) -> pd.DataFrame:
 _FLAGS = (
     ("target kosong", "indikator tanpa target (tidak dihitung)"),
     ("target 0", "indikator dengan target 0"),
-    ("melebihi target", "indikator melebihi target (dihitung 100 %)"),
+    ("melebihi target", "indikator melebihi target (dihitung 100%)"),
     ("realisasi kosong", "indikator tanpa realisasi (dihitung 0)"),
 )
 
@@ -281,7 +281,7 @@ def _aggregate(sub: pd.DataFrame, ind: pd.DataFrame, by: str) -> dict:
                 f"{int(s['no_pagu'])} sub kegiatan tanpa pagu (tidak ikut bobot fisik dan keuangan)"
             )
         if s["over"]:
-            notes.append(f"{int(s['over'])} nilai fisik di atas 100 % (dihitung 100 %)")
+            notes.append(f"{int(s['over'])} nilai fisik di atas 100% (dihitung 100%)")
         out[key] = {
             "jumlah_sub_kegiatan": int(n[key]),
             "pagu": float(pagu_sum[key]),
@@ -428,9 +428,7 @@ def tertinggal(
     out = sub.assign(
         bidang=sub["opd"].map(bid),
         harapan_fisik=harapan.astype(float),
-        dasar_harapan=np.where(
-            tf.notna(), "target fisik", f"{FISIK_PER_TRIWULAN:g} % per triwulan"
-        ),
+        dasar_harapan=np.where(tf.notna(), "target fisik", f"{FISIK_PER_TRIWULAN:g}% per triwulan"),
         selisih=gap.astype(float),
         persen_keuangan=persen.astype(float),
         catatan=pd.Series(

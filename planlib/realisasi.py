@@ -608,7 +608,7 @@ def _numbers(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
         if len(cells) and cells.max() <= 1.0 and ((cells > 0) & (cells < 1)).any():
             frac = numeric & x.notna()
             _report(report, df, frac, "fisik_pecahan", drop=False, column=h.get(f),
-                    suggestions=(x * 100).map(lambda v: f"{_fmt(v)} %"))  # fmt: skip
+                    suggestions=(x * 100).map(lambda v: f"{_fmt(v)}%"))  # fmt: skip
             x = x.where(~frac, x * 100)
         out[f] = x
     asli = {f"_asli_{f}": _as_text(df[f]) for f in out}

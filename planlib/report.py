@@ -116,7 +116,7 @@ REASONS: dict[str, tuple[Severity, str]] = {
     "realisasi_ganda_sama": ("warning", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi sama; diabaikan"),
     "realisasi_ganda_beda": ("error", "sub kegiatan, indikator dan triwulan sama dengan baris sebelumnya, isi berbeda; baris pertama dipakai"),
     "realisasi_melebihi_pagu": ("warning", "realisasi keuangan melebihi pagu"),
-    "fisik_melebihi_100": ("warning", "persentase fisik lebih dari 100 %"),
+    "fisik_melebihi_100": ("warning", "persentase fisik lebih dari 100%"),
     "fisik_pecahan": ("warning", "persentase fisik tertulis sebagai pecahan (0,75); dikalikan 100"),
     "target_kosong": ("warning", "target keluaran kosong atau 0; capaian keluaran tidak dapat dihitung"),
     "baris_induk": ("warning", "baris urusan/program/kegiatan/OPD (induk), bukan sub kegiatan"),

@@ -64,7 +64,7 @@ from .parse import (
 )
 from .report import ROW, FileReport
 from .schema import enforce
-from .tabular import read_table
+from .tabular import Table, read_table
 from .wilayah import Wilayah
 
 if TYPE_CHECKING:
@@ -247,12 +247,7 @@ def load_usulan(
     bidang = bidang or BidangRules.default()
     isu = isu or isu_rules()
     report = FileReport(str(path), "usulan")
-    t = read_table(
-        path, USULAN_FIELDS, report, required=["usulan"],
-        key_fields=["id_usulan", "usulan", "tanggal_usul", "kecamatan", "desa", "pengusul", "masalah"],
-        sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
-        min_hits=3,
-    )  # fmt: skip
+    t = _read(path, report, opts)
     h = t.headers
     df = t.df
     for f in USULAN_FIELDS:
@@ -292,6 +287,39 @@ def load_usulan(
             out[c] = out[c].astype("str")
     report.rows_loaded = len(out)
     return out, report
+
+
+def read_rows(path: str | Path, opts: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The data rows of an usulan export as written: nothing matched, parsed or dropped.
+
+    What :func:`load_usulan` reads before it checks anything, so that a row the
+    check rejected (its report names the file and the Excel row) can be shown
+    as the desa wrote it, e.g. in the desa's letter.
+
+    Parameters
+    ----------
+    path : path-like
+        The export, as for :func:`load_usulan`.
+    opts : dict, optional
+        The file's options, as for :func:`load_usulan`.
+
+    Returns
+    -------
+    DataFrame
+        One row per data row: the fields of :data:`USULAN_FIELDS` found in the
+        file (raw values) and ``baris``, the Excel row.
+    """
+    t = _read(path, FileReport(str(path), "usulan"), opts or {})
+    return t.df
+
+
+def _read(path: str | Path, report: FileReport, opts: dict[str, Any]) -> Table:
+    return read_table(
+        path, USULAN_FIELDS, report, required=["usulan"],
+        key_fields=["id_usulan", "usulan", "tanggal_usul", "kecamatan", "desa", "pengusul", "masalah"],
+        sheet=opts.get("sheet"), header_row=opts.get("header"), columns=opts.get("kolom"),
+        min_hits=3,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- steps

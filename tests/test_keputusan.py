@@ -393,6 +393,16 @@ def forum(demo_ws, tmp_path_factory):
 def _sheet_rows(ws) -> tuple[int, list[dict]]:
     """The header row number and the table rows (those with a number in column No)."""
     header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "No")
+    return _rows_under(ws, header_row)
+
+
+def _rincian(wb) -> dict[str, dict]:
+    """The Rincian sheet (every column of every usulan) by ID Usulan."""
+    _, rows = _rows_under(wb["Rincian"], 3)
+    return {r["ID Usulan"]: r for r in rows}
+
+
+def _rows_under(ws, header_row: int) -> tuple[int, list[dict]]:
     headers = [c.value for c in ws[header_row]]
     rows = []
     for values in ws.iter_rows(min_row=header_row + 1, values_only=True):
@@ -409,14 +419,17 @@ def test_berita_acara_per_dapil(forum, tmp_path):
     )
     wb = openpyxl.load_workbook(path)
     counts = usulan["dapil"].astype(object).fillna("Tanpa Dapil").value_counts()
-    assert sorted(wb.sheetnames) == sorted(counts.index)
+    assert wb.sheetnames[-1] == "Rincian"
+    assert sorted(wb.sheetnames[:-1]) == sorted(counts.index)
+    rincian = _rincian(wb)
+    assert len(rincian) == len(usulan)
     decided = {
         d["id_usulan"]: {k: (None if pd.isna(v) else v) for k, v in d.items()}
         for d in keputusan.to_dict("records")
     }
     dapil_of = usulan.set_index("id_usulan")["dapil"].astype(object).fillna("Tanpa Dapil")
     n_decided = 0
-    for name in wb.sheetnames:
+    for name in wb.sheetnames[:-1]:
         ws = wb[name]
         title = " ".join(str(ws.cell(r, 1).value) for r in range(1, 5))
         assert "BERITA ACARA" in title and "FORUM PERANGKAT DAERAH" in title
@@ -426,14 +439,20 @@ def test_berita_acara_per_dapil(forum, tmp_path):
         assert [r["No"] for r in rows] == list(range(1, len(rows) + 1))
         assert {dapil_of[r["ID Usulan"]] for r in rows} == {name}
         for r in rows:
+            full = rincian[r["ID Usulan"]]
+            assert full["Dapil"] == name
             if r["ID Usulan"] in decided:
                 d = decided[r["ID Usulan"]]
-                assert r["Keputusan"] == d["status"].capitalize()
-                assert r["Alasan"] == d["alasan"] and r["Dicatat oleh"] == "Notulis A"
-                assert r["OPD Pengalihan"] == d["opd"]
+                assert r["Keputusan"].split("\n")[0] == d["status"].capitalize()
+                assert full["Keputusan"] == d["status"].capitalize()
+                assert r["Alasan"] == d["alasan"] == full["Alasan"]
+                assert full["Dicatat oleh"] == "Notulis A"
+                assert full["OPD Pengalihan"] == d["opd"]
+                if d["opd"]:
+                    assert r["Keputusan"].endswith(f"ke {d['opd']}")
                 n_decided += 1
             else:
-                assert r["Keputusan"] == BELUM
+                assert r["Keputusan"] == BELUM == full["Keputusan"]
         # printing: A4 landscape, one page wide, header repeated, page numbers, signatures
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -452,9 +471,9 @@ def test_berita_acara_per_opd(forum, tmp_path):
     )
     wb = openpyxl.load_workbook(path)
     opd = usulan["opd_tujuan"].astype(object).fillna("Tanpa OPD Tujuan")
-    assert len(wb.sheetnames) == opd.nunique()
+    assert len(wb.sheetnames) == opd.nunique() + 1  # and the Rincian
     total = 0
-    for name in wb.sheetnames:
+    for name in wb.sheetnames[:-1]:
         ws = wb[name]
         _, rows = _sheet_rows(ws)
         full = ws.cell(5, 1).value.removeprefix("OPD Tujuan: ")
@@ -484,19 +503,20 @@ def test_berita_acara_small_frame(tmp_path):
     wb = openpyxl.load_workbook(
         write_berita_acara(usulan, keputusan, tmp_path / "a.xlsx", judul="X", tahun=2026)
     )
-    assert wb.sheetnames == ["Dapil 10", "Tanpa Dapil"]  # 2025 rows left out
+    assert wb.sheetnames == ["Dapil 10", "Tanpa Dapil", "Rincian"]  # 2025 rows left out
     cell = next(c for row in wb["Tanpa Dapil"].iter_rows() for c in row if c.value and
                 str(c.value).startswith("=HYPERLINK"))  # fmt: skip
     assert cell.data_type == "s"  # text from the analyst never becomes a formula
     _, rows = _sheet_rows(wb["Tanpa Dapil"])
-    assert rows[0]["Keputusan"] == "Dialihkan" and rows[0]["OPD Pengalihan"] == "Dinas C"
+    assert rows[0]["Keputusan"] == "Dialihkan\nke Dinas C"
+    assert _rincian(wb)["A1"]["OPD Pengalihan"] == "Dinas C"
     assert rows[0]["Anggaran (Rp)"] == 1_000_000
     wb = openpyxl.load_workbook(
         write_berita_acara(
             usulan, keputusan.iloc[:0], tmp_path / "b.xlsx", by="opd", judul="X", tahun=2026
         )  # fmt: skip
     )
-    assert wb.sheetnames == ["Dinas- A-B", "Tanpa OPD Tujuan"]
+    assert wb.sheetnames == ["Dinas- A-B", "Tanpa OPD Tujuan", "Rincian"]
     with pytest.raises(KeputusanError, match="Pengelompokan"):
         write_berita_acara(usulan, keputusan, tmp_path / "c.xlsx", by="desa", judul="X", tahun=1)
     with pytest.raises(KeputusanError, match="tanpa kolom: anggaran"):

@@ -14,12 +14,19 @@ import pytest
 from openpyxl import load_workbook
 
 from planlib import open_workspace
-from planlib.documents.laporan_desa import riwayat_keputusan, safe_name
+from planlib.documents.laporan_desa import (
+    TERCATAT_GANDA,
+    TIDAK_DIBAHAS,
+    riwayat_keputusan,
+    safe_name,
+)
 from planlib.forum.keputusan import BELUM
 from planlib.forum.lineage import assign_lineage
 from planlib.rekap import usulan_tahun
 
 ROOT = Path(__file__).resolve().parents[1]
+#: What a letter says of an usulan the check rejected.
+REJECTED = (TIDAK_DIBAHAS, TERCATAT_GANDA)
 
 
 def planlib(*args: object) -> subprocess.CompletedProcess:
@@ -55,9 +62,9 @@ def _sheet_rows(path: Path) -> list[list[object]]:
 
 
 def _row_of(rows: list[list[object]], id_usulan: str) -> dict[str, object]:
-    """The row of ``id_usulan`` under the table's header, as {header: value}."""
+    """The row of ``id_usulan`` under the table's header (not a rejected one), as {header: value}."""
     head = next(r for r in rows if r[:2] == ["No", "ID Usulan"])
-    hits = [r for r in rows if len(r) > 1 and r[1] == id_usulan]
+    hits = [r for r in rows if len(r) > 1 and r[1] == id_usulan and r[7] not in REJECTED]
     assert len(hits) == 1, id_usulan
     return dict(zip(head, hits[0], strict=True))
 
@@ -92,7 +99,18 @@ def test_decisions_and_reasons_reach_the_right_desa(ws, tmp_path):
 
     index = pd.read_csv(out / "index.csv", dtype={"kode_desa": str})
     n_desa = df.groupby([df["nama_kecamatan"], df["kode_desa"].fillna("")], observed=True).ngroups
-    assert len(index) == n_desa and index["jumlah"].sum() == len(df)  # every usulan in one letter
+    assert len(index) == n_desa
+    # every usulan in one letter: the loaded ones, and those the check rejected (but one
+    # without any kecamatan or desa, listed in tidak_ditempatkan.csv)
+    lost = out / "tidak_ditempatkan.csv"
+    n_lost = len(pd.read_csv(lost)) if lost.exists() else 0
+    n_rejected = index[TIDAK_DIBAHAS].sum() + index.get(TERCATAT_GANDA, pd.Series([0])).sum()
+    assert index["jumlah"].sum() == len(df) + n_rejected
+    report = open_workspace(ws).report
+    dropped = {p.row for f in report.files if f.path.endswith("usulan_2026.xlsx")
+               for p in f.problems if p.dropped and p.code not in
+               ("baris_kosong", "header_berulang", "baris_total", "bukan_data")}  # fmt: skip
+    assert n_rejected + n_lost == len(dropped) > 0
     for rec in (a, b, c):
         status, alasan, opd = decided[rec["id_usulan"]]
         entry = index[index["kode_desa"] == rec["kode_desa"]].iloc[0]
@@ -108,7 +126,8 @@ def test_decisions_and_reasons_reach_the_right_desa(ws, tmp_path):
         mine = df[df["kode_desa"] == rec["kode_desa"]]
         table = [
             r for r in rows if isinstance(r[0], int | float) and r[1] in set(mine["id_usulan"])
-        ]
+            and r[7] not in REJECTED
+        ]  # fmt: skip
         assert len(table) == len(mine)  # all of the desa's usulan, nobody else's
         others = [r for r in table if r[1] != rec["id_usulan"]]
         assert all(r[7] == BELUM for r in others)
@@ -193,3 +212,121 @@ def test_letter_shows_an_earlier_years_decision(ws, tmp_path):
     row = _row_of(_sheet_rows(out / entry["xlsx"]), now["id_usulan"])
     assert "2025 ditunda" in row["Riwayat"] and row["Riwayat"].startswith("diusulkan ")
     assert row["Riwayat"].endswith(f"2026 {BELUM}")
+
+
+def test_an_usulan_the_check_rejected_reaches_its_desa_with_the_reason(ws, tmp_path):
+    """The demo plants an usulan with kecamatan "Luar Daerah"/"Antah Berantah": its desa hears why."""
+    import json
+
+    manifest = json.loads((ws / ".demo-manifest.json").read_text())
+    planted = [p for p in manifest["planted"] if p["tahun"] == 2026
+               and p["code"] == "kecamatan_tidak_dikenal"]  # fmt: skip
+    assert planted
+    p = planted[0]
+    # the row as the desa wrote it, read straight from the export
+    sheet = load_workbook(ws / p["file"], read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    head = next(r for r in rows if "ID Usulan" in r and "Kelurahan/Desa" in r)
+    raw = dict(zip(head, rows[p["row"] - 1], strict=False))
+    assert raw["Kecamatan"] == p["value"]
+    ident, desa = str(raw["ID Usulan"]), raw["Kelurahan/Desa"]
+    w = open_workspace(ws)
+    assert ident not in set(usulan_tahun(w, 2026)["id_usulan"])  # the check rejected it
+    out = tmp_path / "laporan"
+    res = planlib("laporan-desa", ws, "--tahun", 2026, "--out", out)
+    assert res.returncode == 0, res.stderr
+    index = pd.read_csv(out / "index.csv", dtype={"kode_desa": str})
+    entry = index[index["desa"] == desa]
+    assert len(entry) == 1, desa  # the desa is known from the raw row
+    entry = entry.iloc[0]
+    assert entry[TIDAK_DIBAHAS] >= 1
+    letter = _sheet_rows(out / entry["xlsx"])
+    hit = [r for r in letter if len(r) > 7 and r[1] == ident and r[7] == TIDAK_DIBAHAS]
+    assert len(hit) == 1
+    head_row = next(r for r in letter if r[:2] == ["No", "ID Usulan"])
+    row = dict(zip(head_row, hit[0], strict=True))
+    assert f'Kecamatan tertulis "{p["value"]}"' in row["Alasan"]
+    assert "tidak dibahas" in row["Alasan"]
+    # Usulan Ke runs on without a gap where the rejected usulan sits
+    ke = [r[2] for r in letter if isinstance(r[0], int | float) and r[2] is not None]
+    assert row["Usulan Ke"] in ke and ke == sorted(ke)
+    text = _pdf_text(out / entry["pdf"])
+    for needle in (ident, TIDAK_DIBAHAS, f'Kecamatantertulis"{p["value"]}"'):
+        assert re.sub(r"\s+", "", needle) in text, needle
+    # the letter's head: Nomor, Lampiran, Hal, a date in Indonesian, and the page count
+    assert all(k in text for k in ("Nomor:", "Lampiran:", "Hal:TindaklanjutusulanMusrenbang"))
+    assert re.search(r"\d{1,2}(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|"
+                     r"Oktober|November|Desember)20\d\d", text)  # fmt: skip
+    pypdf = pytest.importorskip("pypdf")
+    pages = pypdf.PdfReader(out / entry["pdf"]).pages
+    for n, page in enumerate(pages, start=1):
+        assert f"Halaman {n} dari {len(pages)}" in page.extract_text()
+        # rows move whole to the next page: the table's header is never repeated mid-page
+        assert page.extract_text().count("ID Usulan") <= 1
+    # no other desa's letter carries it
+    others = index[index["desa"] != desa]
+    for other in others["xlsx"].head(20):
+        assert ident not in [r[1] for r in _sheet_rows(out / other) if len(r) > 1]
+
+
+def test_history_says_which_decision_stands():
+    lineage = pd.DataFrame({"id_usulan": ["a", "b"], "tahun": [2025, 2026],
+                            "lineage": ["L1", "L1"]})  # fmt: skip
+    status = pd.DataFrame({"id_usulan": ["a", "b"], "tahun": [2025, 2026],
+                           "status": [None, None]})  # fmt: skip
+    kep = pd.DataFrame({"id_usulan": ["a"], "tahun": [2025], "status": ["diterima"],
+                        "waktu": ["2025-03-12T03:00:00+00:00"]})  # fmt: skip
+    history = pd.DataFrame({
+        "seq": [1, 2, 3], "tahun": [2025] * 3, "id_usulan": ["a"] * 3, "aksi": ["catat"] * 3,
+        "status": ["dialihkan", "ditolak", "diterima"],
+    })  # fmt: skip
+    got = riwayat_keputusan(lineage, status, kep, 2026, riwayat=history).set_index("id_usulan")
+    assert got.loc["b", "riwayat"] == (
+        f"diusulkan 2 kali: 2025 diterima (berlaku; sebelumnya dialihkan, ditolak), 2026 {BELUM}"
+    )
+    # without the history, the decision in force alone
+    got = riwayat_keputusan(lineage, status, kep, 2026).set_index("id_usulan")
+    assert got.loc["b", "riwayat"] == f"diusulkan 2 kali: 2025 diterima, 2026 {BELUM}"
+    # two usulan of one lineage in a year, SIPD statuses only: the one entered last stands
+    lineage2 = pd.DataFrame({"id_usulan": ["a1", "a2", "b"], "tahun": [2025, 2025, 2026],
+                             "lineage": ["L1", "L1", "L1"]})  # fmt: skip
+    status2 = pd.DataFrame({"id_usulan": ["a1", "a2", "b"], "tahun": [2025, 2025, 2026],
+                            "status": ["Ditolak", "Menunggu Verifikasi", None]})  # fmt: skip
+    got = riwayat_keputusan(lineage2, status2, kep.iloc[:0], 2026).set_index("id_usulan")
+    assert "2025 menunggu verifikasi (berlaku; sebelumnya ditolak)" in got.loc["b", "riwayat"]
+
+
+def test_the_command_fails_when_a_letter_could_not_be_written(small_demo, tmp_path, monkeypatch):
+    from planlib.documents import laporan_desa
+
+    from .test_cli import run
+
+    def broken(*_a, **_k):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(laporan_desa, "write_desa_pdf", broken)
+    res = run("laporan-desa", small_demo, "--tahun", 2026, "--out", tmp_path / "l")
+    assert res.exit_code == 1, res.output
+    assert "GAGAL" in res.output
+    assert (tmp_path / "l" / "index.csv").exists()  # the rest is written all the same
+
+
+def test_a_row_taller_than_a_page_is_split_and_the_others_move_whole(small_demo, tmp_path):
+    from planlib.documents.laporan_desa import laporan_desa_table, write_desa_pdf
+    from planlib.forum.keputusan import KeputusanStore
+
+    pypdf = pytest.importorskip("pypdf")
+    w = open_workspace(small_demo)
+    table = laporan_desa_table(w, 2026, KeputusanStore(tmp_path))
+    desa = table["kode_desa"].value_counts().index[0]
+    rows = table[table["kode_desa"] == desa].copy()
+    rows.iloc[1, rows.columns.get_loc("usulan")] = "jalan desa panjang " * 110  # ~2,000 chars
+    path = write_desa_pdf(rows, tmp_path / "surat.pdf", judul="Kabupaten Contoh", tahun=2026)
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) >= 2
+    for n, page in enumerate(pages, start=1):
+        text = page.extract_text()
+        assert f"Halaman {n} dari {len(pages)}" in text
+        assert text.count("ID Usulan") <= 1
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in pages))
+    assert all(re.sub(r"\s+", "", i) in flat for i in rows["id_usulan"])  # nobody lost

@@ -138,7 +138,7 @@ def test_hand_computed_aggregates():
     dik = by_name(t, "Dinas Pendidikan")
     assert dik["realisasi_fisik"] == 100.0  # 120 % counted as 100
     assert dik["capaian_keluaran"] == 100.0 and dik["kategori"] == "sangat tinggi"
-    assert "melebihi target" in dik["catatan"] and "di atas 100 %" in dik["catatan"]
+    assert "melebihi target" in dik["catatan"] and "di atas 100%" in dik["catatan"]
 
     pm = by_name(t, "pembangunan manusia")
     assert pm["pagu"] == 1000.0 and pm["realisasi_keuangan"] == 780.0
@@ -223,7 +223,7 @@ def test_tertinggal_rule():
     assert t["sub_kegiatan"].tolist() == ["Sub 4", "Sub 2", "Sub 0"]
     assert t["selisih"].tolist() == [100.0, 25.0, 20.0]
     assert t["harapan_fisik"].tolist() == [100.0, 50.0, 50.0]
-    assert t["dasar_harapan"].tolist() == ["target fisik", "25 % per triwulan", "target fisik"]
+    assert t["dasar_harapan"].tolist() == ["target fisik", "25% per triwulan", "target fisik"]
     assert t["catatan"].iloc[0] == "realisasi fisik kosong (dihitung 0)"
     assert t["persen_keuangan"].iloc[0] == pytest.approx(10.0)
     assert len(tertinggal(df, 2025, selisih=30)) == 1

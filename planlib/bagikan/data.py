@@ -25,6 +25,8 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import rekap
+from ..formatting import BULAN as _BULAN
+from ..formatting import tanggal as _tanggal
 from ..report import PlanlibError
 from ..version import __version__
 from ..viz import maps
@@ -39,8 +41,7 @@ KEPUTUSAN_LABEL = {
     "dialihkan": "Dialihkan",
     "ditunda": "Ditunda",
 }
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember")  # fmt: skip
+BULAN = _BULAN  # kept importable; the month names live in planlib.formatting
 
 
 @dataclass
@@ -71,7 +72,7 @@ def tanggal(d: dt.date) -> str:
     str
         ``2026-12-01`` → ``"1 Desember 2026"``.
     """
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    return _tanggal(d)
 
 
 def _input_files(ws: Workspace) -> list[Path]:

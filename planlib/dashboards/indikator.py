@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..formatting import angka
+from ..formatting import angka, desimal
 from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import PERAN, kesenjangan, konteks, pick_periode
 from ..viz import maps
@@ -36,7 +36,8 @@ def _nama(key: str) -> str:
 
 
 def _digits(key: str) -> int:
-    return 2 if key in ("ipm", "p0", "tpt", "p1", "p2", "gini") else 1
+    """The decimals of ``key``'s values: the one rule of :data:`planlib.formatting.DESIMAL`."""
+    return desimal(key)
 
 
 def comparison_areas(ws: Workspace) -> list[tuple[str, str, str]]:
@@ -256,13 +257,12 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
     if kab in set(peers["kode_wilayah"]):
         pos = list(peers["kode_wilayah"])[::-1].index(kab) + 1
         rank = f" — {ws.config.nama} peringkat {pos} dari {len(peers)}"
-    lo = float(peers["nilai"].min()) if len(peers) else 0
     hi = float(peers["nilai"].max()) if len(peers) else 1
     fig.update_layout(
         title={"text": f"Peringkat kabupaten/kota {tahun}: {_nama(key)}"
                + (f" ({SERI_LABEL.get(seri, seri)})" if seri else "") + f"<br><sup>{rank.strip(' —')}</sup>", "x": 0.01},
         height=max(300, 28 * len(peers) + 110), margin={"l": 10, "r": 40, "t": 80, "b": 30},
-        plot_bgcolor="white", xaxis={"range": [lo - (hi - lo) * 0.3 if key == "ipm" else 0, hi + (hi - lo) * 0.15 + 0.01]},
+        plot_bgcolor="white", xaxis={"range": [0, hi * 1.15 + 0.01]},  # bars from zero: length is the value
         yaxis={"automargin": True},
     )  # fmt: skip
     return fig, (sumber_text(peers) if len(peers) else "Sumber: –")
@@ -515,7 +515,7 @@ class IndikatorView:
             legend = maps.legend_traces(
                 empty_label="Tidak ada data", no_dapil=False, vmax=1.0,
                 colorbar_title=_nama(key)[:18], colorscale=scale,
-                ticktext=[angka(x, 2 if key == "idm" else 1) for x in ticks],
+                ticktext=[angka(x, desimal(key)) for x in ticks],
             )  # fmt: skip
             for tr in legend:
                 self.fig.add_trace(tr)

@@ -18,7 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import rekap
-from ..formatting import angka
+from ..formatting import angka, persen
 from ..forum import lineage, overlap
 from ..viz import figures
 from ..workspace import Workspace
@@ -136,7 +136,7 @@ class LintasPD:
         total = len(rekap.usulan_tahun(self.ws, self.tahun))
         self.cards.value = card(
             angka(len(df)), f"usulan {self.tahun} yang pernah diusulkan"
-        ) + card(f"{angka(rekap.persen(len(df), total), 1)}%", "dari semua usulan tahun ini")
+        ) + card(persen(rekap.persen(len(df), total), 1), "dari semua usulan tahun ini")
         self._ulang = df
         self.ulang.value = html_table(df.head(ROWS), ULANG)
 

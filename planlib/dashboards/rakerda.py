@@ -31,7 +31,8 @@ import plotly.graph_objects as go
 
 from .. import rakerda as rk
 from ..faktor import JENIS, FaktorStore
-from ..formatting import angka, rupiah
+from ..formatting import angka, rupiah, waktu, zona_waktu
+from ..formatting import persen as _persen
 from ..report import PlanlibError
 from ..viz import maps
 from ..workspace import Workspace
@@ -74,7 +75,7 @@ CSS = """
 
 
 def persen(x: float | None) -> str:
-    """A percentage in Indonesian format: ``75.25`` → ``"75,3 %"``; missing → ``"–"``.
+    """A percentage in Indonesian format: ``75.25`` → ``"75,3%"``; missing → ``"–"``.
 
     Parameters
     ----------
@@ -84,9 +85,9 @@ def persen(x: float | None) -> str:
     Returns
     -------
     str
-        One decimal with a comma, a space and ``%``.
+        One decimal with a comma and ``%`` (:func:`planlib.formatting.persen`).
     """
-    return "–" if x is None or x != x else f"{angka(x, 1)} %"
+    return _persen(x, 1)
 
 
 def kategori_badge(kat: object) -> str:
@@ -182,7 +183,7 @@ def tren_figure(rows: pd.DataFrame, judul: str) -> go.Figure:
         title={"text": judul, "x": 0.01}, height=380, plot_bgcolor="white", separators=",.",
         hovermode="x unified",
         margin={"l": 50, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15},
-        yaxis={"range": [0, 110], "gridcolor": "#eee", "ticksuffix": " %"},
+        yaxis={"range": [0, 110], "gridcolor": "#eee", "ticksuffix": "%"},
     )  # fmt: skip
     return fig
 
@@ -217,7 +218,7 @@ def peringkat_figure(ranked: pd.DataFrame, ukuran: str) -> go.Figure:
     fig.update_layout(
         title={"text": f"Peringkat OPD: {UKURAN_LABEL[ukuran].lower()}", "x": 0.01},
         height=max(260, 30 * len(shown) + 100), plot_bgcolor="white", separators=",.",
-        margin={"l": 10, "r": 30, "t": 50, "b": 30}, xaxis={"range": [0, 130], "ticksuffix": " %"},
+        margin={"l": 10, "r": 30, "t": 50, "b": 30}, xaxis={"range": [0, 130], "ticksuffix": "%"},
         yaxis={"automargin": True},
     )  # fmt: skip
     return fig
@@ -260,20 +261,22 @@ def indikator_html(df: pd.DataFrame) -> str:
     )
 
 
-def waktu_text(waktu: str) -> str:
-    """A stored UTC timestamp as a reader sees it.
+def waktu_text(stored: str, zona: str | None = None) -> str:
+    """A stored UTC timestamp as a reader sees it, in local time.
 
     Parameters
     ----------
-    waktu : str
+    stored : str
         ISO 8601 UTC time, e.g. ``2026-12-01T23:45:10.123+00:00``.
+    zona : str, optional
+        WIB, WITA or WIT (:func:`planlib.formatting.zona_waktu`); WIB by default.
 
     Returns
     -------
     str
-        ``"2026-12-01 23:45 UTC"``; empty for anything that is not such a timestamp.
+        ``"2 Desember 2026, 06.45 WIB"``; ``"–"`` for anything that is not such a timestamp.
     """
-    return f"{waktu[:10]} {waktu[11:16]} UTC" if isinstance(waktu, str) and len(waktu) >= 16 else ""
+    return waktu(stored, zona)
 
 
 class RakerdaView:
@@ -459,7 +462,8 @@ class RakerdaView:
         opd = set(self.opd())
         cur = self.store.current(self.tahun)
         cur = cur[cur["opd"].isin(opd)].assign(
-            jenis_teks=lambda d: d["jenis"].str.capitalize(), kapan=lambda d: d["waktu"].map(waktu_text)
+            jenis_teks=lambda d: d["jenis"].str.capitalize(), kapan=lambda d: d["waktu"].map(
+                lambda t: waktu_text(t, zona_waktu(self.ws.wilayah.kabupaten)))
         )  # fmt: skip
         self.faktor_tabel.value = (
             f"<p>{angka(len(cur))} faktor tercatat dalam Rakerda ini.</p>"
@@ -510,7 +514,7 @@ class RakerdaView:
             for tr in maps.legend_traces(
                 empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,
                 colorbar_title="Realisasi fisik", colorscale="YlGn",
-                tickformat=lambda x: f"{angka(x)} %",
+                tickformat=lambda x: _persen(x, 0),
             ):  # fmt: skip
                 fig.add_trace(tr)
             scope = f" — bidang {self.bidang}" if self.bidang else ""

@@ -11,7 +11,6 @@ Maps are also written as PNG through kaleido.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from ..formatting import sekarang
 from ..report import PlanlibError
 from ..viz import png
 from .snapshot import figures, to_html
@@ -90,7 +90,7 @@ def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
     """
     out.mkdir(parents=True, exist_ok=True)
     footer = (
-        f"Dibuat oleh planlib pada {dt.datetime.now():%d-%m-%Y %H:%M} dari workspace "
+        f"Dibuat oleh planlib pada {sekarang()} dari workspace "
         f"{html.escape(os.environ.get('PLANLIB_WORKSPACE', ''))}. Halaman statis: filter "
         "tertulis sebagai teks; buka dasbor Voilà untuk mengubahnya."
     )

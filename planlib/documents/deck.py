@@ -26,7 +26,6 @@ on a 1280×720 projector.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import tempfile
 from collections.abc import Callable, Mapping
@@ -37,7 +36,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from .. import rekap
-from ..formatting import angka, rupiah
+from ..formatting import angka, desimal, hari_ini, persen, rupiah, tanggal, zona_waktu
 from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import PERAN, konteks, pick_periode
 from ..rakerda import rakerda, tertinggal
@@ -273,7 +272,8 @@ def konteks_indikator(ws: Workspace, tahun: int) -> pd.DataFrame:
 
 
 def _digits(key: str) -> int:
-    return 2 if key == "ipm" else 1
+    """The decimals of ``key``'s values, as the dashboards show them (:data:`planlib.formatting.DESIMAL`)."""
+    return desimal(key)
 
 
 def konteks_slide(ws: Workspace, tahun: int) -> Slide | None:
@@ -316,7 +316,7 @@ def konteks_slide(ws: Workspace, tahun: int) -> Slide | None:
 
 
 def _title_slide(title: str, subtitle: str, ws: Workspace, extra: str = "") -> Slide:
-    when = dt.date.today().strftime("%d-%m-%Y")
+    when = tanggal(hari_ini(zona_waktu(ws.wilayah.kabupaten)))
     return Slide(title, subtitle, judul=True, sumber=f"{extra}Dibuat dengan planlib, {when}.")
 
 
@@ -527,7 +527,8 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
                  if row[role] == row[role]]  # fmt: skip
         chart = BarChart(ranked["nama_wilayah"].tolist(), ranked["nilai"].astype(float).tolist(),
                          f"{nama} {year}: peringkat kabupaten/kota",
-                         highlight=[c == kab for c in ranked["kode_wilayah"]], lines=lines, digits=d)  # fmt: skip
+                         highlight=[c == kab for c in ranked["kode_wilayah"]], lines=lines, digits=d,
+                         start_zero=True)  # fmt: skip
         better = (
             "makin tinggi makin baik"
             if INDIKATOR.get(key, {}).get("lebih_baik") != "turun"
@@ -576,7 +577,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
             (df.loc[(df["kode_kecamatan"] == kode).to_numpy(), "isu"] == p["isu_teratas"]).sum()
         )
         rows.append([str(nama), angka(p["jumlah"]), _cut(p["isu_teratas"], 34),
-                     f"{angka(rekap.persen(n_isu, p['jumlah']), 0)}%", _cut(masalah.get(kode), 50)])  # fmt: skip
+                     persen(rekap.persen(n_isu, p['jumlah']), 0), _cut(masalah.get(kode), 50)])  # fmt: skip
     chart = MapChart(areas, fill, f"Isu teratas per kecamatan — usulan {tahun}",
                      legend=[(c, t) for t, c in pal.items()])  # fmt: skip
     src = (
@@ -690,7 +691,7 @@ def rakerda_table(
 
 
 def _pct(v: Any) -> str:
-    return "–" if v is None or (isinstance(v, float) and v != v) else f"{angka(v, 1)}%"
+    return persen(v, 1)
 
 
 def _kat(v: Any) -> str:

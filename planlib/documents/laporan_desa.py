@@ -27,6 +27,7 @@ index are written all the same.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,12 +37,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import rekap
-from ..formatting import angka
-from ..forum.berita_acara import xlsx_formats
+from ..formatting import KOSONG, angka, hari_ini
+from ..formatting import tanggal as tanggal_id
+from ..forum.berita_acara import tinggi_baris, xlsx_formats
 from ..forum.keputusan import BELUM, LABEL, STATUS, KeputusanStore, keputusan_berlaku
 from ..forum.lineage import assign_lineage
 from ..neutralise import printable, write_csv
+from ..parse import clean_text, parse_number, parse_rupiah
 from ..report import PlanlibError
+from ..usulan import read_rows
 from ..workspace import Workspace
 
 if TYPE_CHECKING:
@@ -74,7 +78,14 @@ PDF_TEKS_MAKS = 2000
 #: Excel's limit of a cell's text (characters); xlsxwriter would cut a longer one silently.
 XLSX_TEKS_MAKS = 32767
 
-_TOTAL_ORDER = (*(LABEL[s] for s in STATUS), BELUM)
+#: What happened to an usulan the check rejected (it never reached the forum).
+TIDAK_DIBAHAS = "Tidak dibahas"
+#: An usulan entered twice with the same content: discussed once, under the first row.
+TERCATAT_GANDA = "Tercatat ganda"
+#: Dropped rows that are no usulan at all (empty rows, repeated headers, totals, notes).
+_BUKAN_USULAN = {"baris_kosong", "header_berulang", "baris_total", "bukan_data"}
+
+_TOTAL_ORDER = (*(LABEL[s] for s in STATUS), BELUM, TIDAK_DIBAHAS, TERCATAT_GANDA)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -97,12 +108,17 @@ class HasilLaporan:
     gagal : list of str
         One sentence per desa whose letter could not be written (also in the
         index's ``keterangan``); empty when every letter was written.
+    tidak_ditempatkan : DataFrame
+        Usulan the check rejected whose row names no kecamatan or desa that can
+        be recognised, so no letter can carry them (:func:`usulan_ditolak`;
+        also written to ``tidak_ditempatkan.csv``).
     """
 
     out: Path
     index: pd.DataFrame
     files: list[Path]
     gagal: list[str] = field(default_factory=list)
+    tidak_ditempatkan: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # --------------------------------------------------------------------------- the table
@@ -118,6 +134,7 @@ def riwayat_keputusan(
     status: pd.DataFrame,
     keputusan: pd.DataFrame,
     tahun: int,
+    riwayat: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The history across years of the usulan of ``tahun``, worded for a desa.
 
@@ -130,9 +147,14 @@ def riwayat_keputusan(
         ``id_usulan``, ``tahun``, ``status`` (the SIPD status) of every usulan.
     keputusan : DataFrame
         Forum decisions in force of every year (``id_usulan``, ``tahun``,
-        ``status``), as :meth:`KeputusanStore.current` returns them.
+        ``status``, and ``waktu`` to tell which of several is the latest), as
+        :meth:`KeputusanStore.current` returns them.
     tahun : int
         The year of the letters.
+    riwayat : DataFrame, optional
+        Every recorded change (``seq``, ``tahun``, ``id_usulan``, ``aksi``,
+        ``status``), as :meth:`KeputusanStore.history` returns it: the decisions
+        taken before the one in force.
 
     Returns
     -------
@@ -140,10 +162,14 @@ def riwayat_keputusan(
         One row per usulan of ``tahun``: ``id_usulan``, ``kali_diusulkan``
         (distinct years of its lineage) and ``riwayat``:
         ``"diusulkan 3 kali: 2024 ditolak, 2025 ditunda, 2026 diterima"``, or
-        ``"pertama kali diusulkan"``. An earlier year reads the forum decision
-        of that year, else the SIPD status (lower case), else "diusulkan"
-        (several entries of one year joined with " / "); ``tahun`` itself reads
-        the usulan's own decision in force, else "belum diputuskan" — the
+        ``"pertama kali diusulkan"``. Each year reads the forum decision that
+        stands; where the forum decided otherwise before (or the lineage has
+        several usulan that year, decided differently), the year says which
+        stands: ``"2025 diterima (berlaku; sebelumnya dialihkan, ditolak)"``.
+        A year without a forum decision reads the SIPD status (lower case; of
+        several usulan that year, the one entered last — highest ID — stands),
+        else "diusulkan"; ``tahun`` itself reads the
+        usulan's own decision in force, else "belum diputuskan" — the
         Keputusan column of the letter.
     """
     key = ["tahun", "id_usulan"]
@@ -152,45 +178,63 @@ def riwayat_keputusan(
     members = lin[lin["lineage"].isin(set(mine))]
     st = status[["id_usulan", "tahun", "status"]].astype({"tahun": int, "id_usulan": str})
     members = members.merge(st, on=key, how="left")
-    kep = pd.DataFrame(columns=[*key, "keputusan"])
+    kep = pd.DataFrame(columns=[*key, "keputusan", "waktu"])
     if len(keputusan):
-        kep = keputusan[[*key, "status"]].rename(columns={"status": "keputusan"})
+        kep = keputusan.assign(waktu=keputusan.get("waktu"))
+        kep = kep[[*key, "status", "waktu"]].rename(columns={"status": "keputusan"})
         kep = kep.astype({"tahun": int, "id_usulan": str}).drop_duplicates(key, keep="last")
     members = members.merge(kep, on=key, how="left")
-    sipd = (
-        members["status"]
-        .astype(object)
-        .map(lambda s: s.strip().lower() if isinstance(s, str) and s.strip() else None)
-    )
-    word = members["keputusan"].astype(object).where(members["keputusan"].notna(), sipd)
-    members["kata"] = word.where(word.notna(), "diusulkan").astype(str)
-    this = members["tahun"] == tahun
-    members.loc[this, "kata"] = (
-        members.loc[this, "keputusan"]
-        .astype(object)
-        .where(members.loc[this, "keputusan"].notna(), BELUM)
-    )
-    earlier = (
-        members[members["tahun"] < tahun]
-        .sort_values(["lineage", "tahun", "id_usulan"])
-        .groupby(["lineage", "tahun"], sort=True)["kata"]
-        .agg(lambda s: " / ".join(dict.fromkeys(s)))
-        .reset_index()
-    )
-    earlier["part"] = earlier["tahun"].astype(str) + " " + earlier["kata"]
-    before = earlier.groupby("lineage", sort=False)["part"].agg(", ".join)
-    years = members.groupby("lineage")["tahun"].nunique()
-    out = members[this].drop_duplicates("id_usulan")[["id_usulan", "lineage", "kata"]]
-    kali = out["lineage"].map(years).astype(int)
-    prior = out["lineage"].map(before).astype(object)  # NaN (float) where no earlier year
-    own = f"{tahun} " + out["kata"].astype(str)
-    text = prior.map(lambda p: f"{p}, " if isinstance(p, str) else "") + own
-    out = out.assign(
-        kali_diusulkan=kali,
-        riwayat=[f"diusulkan {k} kali: {t}" if k > 1 else "pertama kali diusulkan"
-                 for k, t in zip(kali, text, strict=True)],
-    )  # fmt: skip
-    return out[["id_usulan", "kali_diusulkan", "riwayat"]].reset_index(drop=True)
+    before: dict[tuple[int, str], list[str]] = {}
+    if riwayat is not None and len(riwayat):
+        h = riwayat[riwayat["aksi"] == "catat"].sort_values("seq")
+        for t, i, s in zip(h["tahun"].astype(int), h["id_usulan"].astype(str), h["status"],
+                           strict=True):  # fmt: skip
+            before.setdefault((t, i), []).append(str(s))
+
+    def word(rows: list[dict[Any, Any]], own: bool) -> str:
+        decided = [r for r in rows if isinstance(r["keputusan"], str)]
+        if not decided:
+            if own:
+                return BELUM
+            sipd = [r["status"].strip().lower() for r in rows
+                    if isinstance(r["status"], str) and r["status"].strip()]  # fmt: skip
+            if not sipd:
+                return "diusulkan"
+            # several usulan of the lineage that year: the one entered last (highest ID) stands
+            earlier_sipd = [w for w in dict.fromkeys(sipd[:-1]) if w != sipd[-1]]
+            if earlier_sipd:
+                return f"{sipd[-1]} (berlaku; sebelumnya {', '.join(earlier_sipd)})"
+            return sipd[-1]
+        now = max(decided, key=lambda r: str(r["waktu"]) if isinstance(r["waktu"], str) else "")
+        stands = str(now["keputusan"])
+        earlier: list[str] = []
+        for r in rows:
+            for s in [*before.get((int(r["tahun"]), str(r["id_usulan"])), []),
+                      *([r["keputusan"]] if r is not now and r in decided else [])]:  # fmt: skip
+                if s != stands and s not in earlier:
+                    earlier.append(s)
+        return f"{stands} (berlaku; sebelumnya {', '.join(earlier)})" if earlier else stands
+
+    records = members.sort_values(["lineage", "tahun", "id_usulan"]).to_dict("records")
+    by_year: dict[Any, dict[int, list[dict[Any, Any]]]] = {}
+    for r in records:
+        by_year.setdefault(r["lineage"], {}).setdefault(int(r["tahun"]), []).append(r)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for r in records:
+        if int(r["tahun"]) != tahun or str(r["id_usulan"]) in seen:
+            continue
+        seen.add(str(r["id_usulan"]))
+        years = by_year[r["lineage"]]
+        parts = [f"{y} {word(rows, own=False)}" for y, rows in sorted(years.items()) if y < tahun]
+        parts.append(f"{tahun} {word([r], own=True)}")
+        k = len(years)
+        out.append({
+            "id_usulan": str(r["id_usulan"]), "kali_diusulkan": k,
+            "riwayat": f"diusulkan {k} kali: {', '.join(parts)}" if k > 1
+            else "pertama kali diusulkan",
+        })  # fmt: skip
+    return pd.DataFrame(out, columns=["id_usulan", "kali_diusulkan", "riwayat"])
 
 
 def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.DataFrame:
@@ -222,7 +266,9 @@ def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.D
     status = pd.concat(
         [u[["id_usulan", "tahun", "status"]].astype({"status": object}) for u in ws.usulan.values()]
     )
-    riw = riwayat_keputusan(_lineage(ws), status, store.current(), tahun).set_index("id_usulan")
+    riw = riwayat_keputusan(
+        _lineage(ws), status, store.current(), tahun, riwayat=store.history()
+    ).set_index("id_usulan")
     vol = df["volume"].map(
         lambda v: "" if pd.isna(v) else angka(v, 0 if float(v).is_integer() else 1)
     )
@@ -252,6 +298,139 @@ def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.D
     )
     order = ["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]
     return out.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+
+
+#: The columns of :func:`laporan_desa_table`.
+_TABLE_COLUMNS = [
+    "kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "profil", "id_usulan",
+    "usulan_ke", "usulan", "volume_satuan", "anggaran", "opd_tujuan", "status", "keputusan",
+    "alasan", "opd_pengalihan", "dicatat_oleh", "kali_diusulkan", "riwayat",
+]  # fmt: skip
+
+
+def _alasan_ditolak(code: str | None, value: Any, suggestion: Any, reason: str, judul: str,
+                    id_usulan: str | None) -> str:  # fmt: skip
+    """Why the check rejected an usulan, in a sentence a desa understands."""
+    v = clean_text(value)
+    again = " Usulan dapat diajukan kembali dengan data yang benar."
+    if code == "usulan_kosong":
+        return "Uraian usulan kosong di data SIPD, sehingga usulan tidak dapat dibahas." + again
+    if code == "id_ganda_sama":
+        return (f"Tercatat dua kali dengan isi yang sama di data SIPD; dibahas satu kali "
+                f"sebagai usulan ID {id_usulan}.")  # fmt: skip
+    if code == "id_ganda_beda":
+        return (f"Nomor ID {id_usulan} di data SIPD juga dipakai usulan lain, sehingga usulan "
+                "ini tidak dapat dibahas. Mohon periksa bersama Bappeda.")  # fmt: skip
+    if code == "kabupaten_lain":
+        return (f"Di data SIPD tercatat untuk {v or 'kabupaten lain'} (kolom Kabupaten), "
+                f"sehingga tidak dibahas di forum {judul}." + again)  # fmt: skip
+    if code == "kecamatan_tidak_dikenal":
+        return (f"Kecamatan tertulis \"{v}\", bukan kecamatan di {judul}, sehingga usulan "
+                "tidak dapat ditempatkan dan tidak dibahas." + again)  # fmt: skip
+    if code == "kecamatan_ambigu":
+        return (f"Nama kecamatan \"{v}\" cocok dengan lebih dari satu kecamatan, sehingga "
+                "usulan tidak dapat ditempatkan dan tidak dibahas." + again)  # fmt: skip
+    if code == "kecamatan_kosong":
+        return "Kecamatan tidak diisi di data SIPD, sehingga usulan tidak dibahas." + again
+    return f"Tidak lolos pemeriksaan data: {reason}" + (f" ({v})" if v else "") + "." + again
+
+
+def usulan_ditolak(ws: Workspace, tahun: int) -> pd.DataFrame:
+    """The usulan of ``tahun`` the check rejected, placed in their desa where the row tells it.
+
+    The workspace's report keeps each rejected row as its file and Excel row
+    (:class:`planlib.report.Problem`, ``dropped``); the rows are read again as
+    written (:func:`planlib.usulan.read_rows`). A row is placed by its
+    kecamatan and desa as written: the desa within the kecamatan, or — when the
+    kecamatan is unknown ("Luar Daerah") or empty — a desa name that matches
+    exactly one desa of the kabupaten. Rows that are no usulan (empty rows,
+    repeated headers, totals, notes) are left out.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`laporan_desa_table`; ``keputusan`` is
+        :data:`TIDAK_DIBAHAS` (or :data:`TERCATAT_GANDA` for an exact duplicate),
+        ``alasan`` says why in plain Indonesian; ``kode_kecamatan`` /
+        ``kode_desa`` are None where the row cannot be placed. Plus ``baris``
+        (the Excel row) and ``kode`` (the report's reason code).
+    """
+    columns = [*_TABLE_COLUMNS, "baris", "kode"]
+    spec = ws.config.usulan.get(tahun)
+    reports = [f for f in ws.report.files if spec is not None and f.path == str(spec.path)]
+    problems = {p.row: p for f in reports for p in f.problems
+                if p.dropped and p.row is not None and p.code not in _BUKAN_USULAN}  # fmt: skip
+    if spec is None or not problems:
+        return pd.DataFrame(columns=columns)
+    try:
+        raw = read_rows(spec.path, spec.opts)
+    except (PlanlibError, OSError):  # the file changed or went away since it was loaded
+        return pd.DataFrame(columns=columns)
+    raw = raw[raw["baris"].isin(set(problems))].reset_index(drop=True)
+    if raw.empty:
+        return pd.DataFrame(columns=columns)
+    w = ws.wilayah
+
+    def col(name: str) -> pd.Series:
+        return raw[name] if name in raw else pd.Series(None, index=raw.index, dtype=object)
+
+    k = w.kecamatan_matcher.match(col("kecamatan"))
+    kec = k["kode"].where(~k["metode"].isin(["ambigu", "tidak_dikenal", "kosong"]))
+    desa_text = col("desa").where(col("desa").notna(), None)
+    d = w.desa_matcher.match(desa_text, kec)
+    sure = ["kode", "persis", "normal", "alias"]
+    ok = d["metode"].isin(sure) | (kec.notna() & (d["metode"] == "mirip"))
+    kode_desa = d["kode"].where(ok)
+    kec = kec.where(kec.notna(), kode_desa.map(lambda c: w.desa_matcher.parent.get(c)))
+    judul = ws.config.nama
+    rows = []
+    for i, r in enumerate(raw.to_dict("records")):
+        p = problems[int(r["baris"])]
+        ident = clean_text(r.get("id_usulan"))
+        if isinstance(r.get("id_usulan"), float) and float(r["id_usulan"]).is_integer():
+            ident = str(int(r["id_usulan"]))
+        vol = _number(r.get("volume"))
+        sat = clean_text(r.get("satuan")) or ""
+        opd = next((clean_text(r.get(c)) for c in ("opd_tujuan_akhir", "opd_tujuan_awal", "opd")
+                    if clean_text(r.get(c))), None)  # fmt: skip
+        kd = kode_desa.iat[i] if isinstance(kode_desa.iat[i], str) else None
+        kk = kec.iat[i] if isinstance(kec.iat[i], str) else None
+        rows.append({
+            "kode_kecamatan": kk, "nama_kecamatan": w.kecamatan_matcher.names.get(kk),
+            "kode_desa": kd, "nama_desa": w.desa_matcher.names.get(kd),
+            "profil": clean_text(r.get("profil")), "id_usulan": ident or KOSONG,
+            "usulan_ke": _number(r.get("usulan_ke")),
+            "usulan": clean_text(r.get("usulan")) or "(uraian kosong)",
+            "volume_satuan": f"{angka(vol, 0 if vol.is_integer() else 1)} {sat}".strip()
+            if vol is not None else sat,
+            "anggaran": _amount(r.get("anggaran")), "opd_tujuan": opd, "status": None,
+            "keputusan": TERCATAT_GANDA if p.code == "id_ganda_sama" else TIDAK_DIBAHAS,
+            "alasan": _alasan_ditolak(p.code, p.value, p.suggestion, p.reason, judul, ident),
+            "opd_pengalihan": None, "dicatat_oleh": None, "kali_diusulkan": 1,
+            "riwayat": "tidak diperiksa (ditolak pemeriksaan data)",
+            "baris": int(r["baris"]), "kode": p.code,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _number(v: Any) -> float | None:
+    try:
+        return parse_number(v)
+    except ValueError:
+        return None
+
+
+def _amount(v: Any) -> float:
+    try:
+        x = parse_rupiah(v)
+    except ValueError:
+        x = None
+    return float("nan") if x is None else float(x)
 
 
 def totals(rows: pd.DataFrame) -> pd.DataFrame:
@@ -293,6 +472,19 @@ def _intro(tahun: int, judul: str) -> str:
 
 def _title(tahun: int) -> list[str]:
     return ["LAPORAN TINDAK LANJUT USULAN MUSRENBANG", f"RKPD TAHUN {tahun}"]
+
+
+def _kepala(
+    tahun: int, tanggal: dt.date | None, nomor: str | None, tempat_tanggal: str | None
+) -> tuple[list[tuple[str, str]], str]:
+    """The letter's Nomor / Lampiran / Hal lines and its place and date (top right)."""
+    day = tanggal or hari_ini()
+    lines = [
+        ("Nomor", nomor or f"........../Bappeda/{day.year}"),
+        ("Lampiran", KOSONG),
+        ("Hal", f"Tindak lanjut usulan Musrenbang RKPD tahun {tahun}"),
+    ]
+    return lines, tempat_tanggal or f"...................., {tanggal_id(day)}"
 
 
 def _cell_value(record: Mapping[Any, Any], col: str) -> Any:
@@ -338,6 +530,8 @@ def write_desa_xlsx(
     tahun: int,
     label: str | None = None,
     tempat_tanggal: str | None = None,
+    tanggal: dt.date | None = None,
+    nomor: str | None = None,
 ) -> Path:
     """Write one desa's letter as an .xlsx set up for A4 printing.
 
@@ -356,7 +550,12 @@ def write_desa_xlsx(
     label : str, optional
         The workspace's label ("DATA CONTOH — sintetis"), printed under the title.
     tempat_tanggal : str, optional
-        Place and date above the signature; a dotted line when omitted.
+        Place and date of the letter (top right), e.g. "Kandangan, 3 Mei 2026";
+        a dotted place and ``tanggal`` when omitted.
+    tanggal : datetime.date, optional
+        The letter's date; today (WIB) when omitted.
+    nomor : str, optional
+        The letter's number; a dotted line to fill in by hand when omitted.
 
     Returns
     -------
@@ -378,6 +577,13 @@ def write_desa_xlsx(
             sheet.merge_range(r, 0, r, last, label, fmt["label"])
             r += 1
         r += 1
+        lines, where = _kepala(tahun, tanggal, nomor, tempat_tanggal)
+        sheet.merge_range(r, 7, r, last, where, fmt["plain"])
+        for name, value in lines:
+            sheet.write_string(r, 0, name, fmt["plain"])
+            sheet.merge_range(r, 1, r, 6, f": {value}", fmt["plain"])
+            r += 1
+        r += 1
         sheet.write_string(r, 0, f"Kepada Yth. {_addressee(first['profil'], desa)}", fmt["bold"])
         sheet.write_string(r + 1, 0, f"Kecamatan {kec}", fmt["plain"])
         r += 3
@@ -390,9 +596,12 @@ def write_desa_xlsx(
         for c, (head, _col, width) in enumerate(KOLOM):
             sheet.set_column(c, c, width)
             sheet.write_string(r, c, head, fmt["header"])
+        widths = [w for _h, _c, w in KOLOM]
         for i, rec in enumerate(rows.to_dict("records"), start=1):
             r += 1
             sheet.write_number(r, 0, i, fmt["center"])
+            sheet.set_row(r, tinggi_baris([None, *(_cell_value(rec, c) for _h, c, _w in KOLOM[1:])],
+                                          widths))  # fmt: skip
             for c, (_head, col, _w) in enumerate(KOLOM[1:], start=1):
                 v = _cell_value(rec, col)
                 kind = {"anggaran": "rupiah", "usulan_ke": "center"}.get(col, "text")
@@ -403,7 +612,7 @@ def write_desa_xlsx(
                 else:
                     text = printable(v, lines=True)
                     sheet.write_string(r, c, clip(text, XLSX_TEKS_MAKS, "data usulan"), fmt[kind])
-        _write_signature(sheet, fmt, r + 3, judul, tempat_tanggal)
+        _write_signature(sheet, fmt, r + 3, judul)
         sheet.set_paper(9)  # A4
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
@@ -429,9 +638,9 @@ def _write_totals(sheet: Worksheet, fmt: dict[str, Format], t: pd.DataFrame, top
     return r
 
 
-def _signature_lines(judul: str, tempat_tanggal: str | None) -> list[str]:
+def _signature_lines(judul: str) -> list[str]:
     return [
-        tempat_tanggal or "...................., ....................",
+        "",
         f"Kepala Bappeda {judul}",
         "",
         "",
@@ -441,11 +650,9 @@ def _signature_lines(judul: str, tempat_tanggal: str | None) -> list[str]:
     ]
 
 
-def _write_signature(
-    sheet: Worksheet, fmt: dict[str, Format], top: int, judul: str, tempat_tanggal: str | None
-) -> None:
+def _write_signature(sheet: Worksheet, fmt: dict[str, Format], top: int, judul: str) -> None:
     c0, c1 = 7, 9
-    for i, text in enumerate(_signature_lines(judul, tempat_tanggal)):
+    for i, text in enumerate(_signature_lines(judul)):
         style = fmt["sign_bold"] if i == 1 else fmt["sign"]
         sheet.merge_range(top + i, c0, top + i, c1, text, style)
 
@@ -458,12 +665,14 @@ def write_desa_pdf(
     tahun: int,
     label: str | None = None,
     tempat_tanggal: str | None = None,
+    tanggal: dt.date | None = None,
+    nomor: str | None = None,
 ) -> Path:
     """Write one desa's letter as a PDF (A4 landscape), the same content as :func:`write_desa_xlsx`.
 
     Parameters
     ----------
-    rows, path, judul, tahun, label, tempat_tanggal
+    rows, path, judul, tahun, label, tempat_tanggal, tanggal, nomor
         As for :func:`write_desa_xlsx`.
 
     Returns
@@ -472,9 +681,9 @@ def write_desa_pdf(
     """
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 
-    from .pdf import para, styles, table
+    from .pdf import numbered_canvas, para, styles, table
 
     st = styles(9.0)
     first = rows.iloc[0]
@@ -482,7 +691,17 @@ def write_desa_pdf(
     story: list[Any] = [para(t, st["title"]) for t in [*_title(tahun), judul.upper()]]
     if label:
         story.append(para(label, st["label"]))
+    lines, where = _kepala(tahun, tanggal, nomor, tempat_tanggal)
+    head = Table(
+        [[para(n, st["body"]), para(f": {v}", st["body"]), para(where if i == 0 else "", st["body"])]
+         for i, (n, v) in enumerate(lines)],
+        colWidths=[22 * mm, 150 * mm, 105 * mm], hAlign="LEFT",
+    )  # fmt: skip
+    head.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("ALIGN", (2, 0), (2, 0), "RIGHT")])  # fmt: skip
     story += [
+        Spacer(1, 4 * mm),
+        head,
         Spacer(1, 4 * mm),
         para(f"Kepada Yth. {_addressee(first['profil'], desa)}", st["cell_bold"]),
         para(f"Kecamatan {kec}", st["body"]),
@@ -518,19 +737,17 @@ def write_desa_pdf(
     story.append(table(body, [w * mm for w in _PDF_MM], right=(0, 2, 5), plain=(0, 1, 2, 5)))
     story.append(Spacer(1, 8 * mm))
     sign = [para(s, st["cell_bold"] if i == 1 else st["center"])
-            for i, s in enumerate(_signature_lines(judul, tempat_tanggal))]  # fmt: skip
-    from reportlab.platypus import Table
-
+            for i, s in enumerate(_signature_lines(judul))]  # fmt: skip
     block = Table([[p] for p in sign], colWidths=[80 * mm], hAlign="RIGHT")
     story.append(KeepTogether(block))
 
-    def footer(canvas: Any, doc: Any) -> None:
+    def footer(canvas: Any, page: int, pages: int) -> None:
         canvas.saveState()
-        canvas.setFont(st["small"].fontName, 7)
+        canvas.setFont(st["small"].fontName, 8)
         canvas.drawString(
             10 * mm, 7 * mm, printable(f"Tindak lanjut usulan {tahun} - {desa}, {kec}")
         )
-        canvas.drawRightString(landscape(A4)[0] - 10 * mm, 7 * mm, f"Halaman {doc.page}")
+        canvas.drawRightString(landscape(A4)[0] - 10 * mm, 7 * mm, f"Halaman {page} dari {pages}")
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
@@ -538,7 +755,7 @@ def write_desa_pdf(
         topMargin=10 * mm, bottomMargin=12 * mm,
         title=f"Tindak lanjut usulan Musrenbang {tahun} - {desa}", author=judul,
     )  # fmt: skip
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, canvasmaker=numbered_canvas(footer))
     return path
 
 
@@ -566,6 +783,8 @@ def write_laporan_desa(
     *,
     store: KeputusanStore | None = None,
     tempat_tanggal: str | None = None,
+    tanggal: dt.date | None = None,
+    nomor: str | None = None,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> HasilLaporan:
@@ -580,8 +799,8 @@ def write_laporan_desa(
         ``.pdf``, the index to ``index.xlsx`` and ``index.csv``.
     store : KeputusanStore, optional
         The decisions; the workspace's own by default.
-    tempat_tanggal : str, optional
-        Place and date above the signature.
+    tempat_tanggal, tanggal, nomor : optional
+        The letters' place and date, date and number (see :func:`write_desa_xlsx`).
     pdf : bool
         Also write the PDFs.
     progress : callable, optional
@@ -594,7 +813,14 @@ def write_laporan_desa(
     out = Path(out)
     store = store if store is not None else KeputusanStore(ws.root)
     say = progress or (lambda _s: None)
-    table_ = laporan_desa_table(ws, tahun, store)
+    loaded = laporan_desa_table(ws, tahun, store)
+    ditolak = usulan_ditolak(ws, tahun)
+    placed = ditolak["kode_kecamatan"].notna()
+    lost = ditolak[~placed].drop(columns=["status", "opd_pengalihan", "dicatat_oleh"])
+    parts = [t for t in (loaded, ditolak[placed][loaded.columns]) if len(t)]
+    table_ = pd.concat(parts, ignore_index=True) if len(parts) > 1 else loaded
+    order = ["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]
+    table_ = table_.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
     judul = ws.config.nama
     key = table_["kode_desa"].astype(object).where(table_["kode_desa"].notna(), "")
     groups = list(
@@ -627,7 +853,7 @@ def write_laporan_desa(
             target = stem.with_suffix(f".{kind}")
             try:
                 write(rows, target, judul=judul, tahun=tahun, label=ws.label,
-                      tempat_tanggal=tempat_tanggal)  # fmt: skip
+                      tempat_tanggal=tempat_tanggal, tanggal=tanggal, nomor=nomor)  # fmt: skip
             except Exception as e:  # one desa's letter never stops the others
                 target.unlink(missing_ok=True)
                 entry[kind] = None
@@ -648,7 +874,12 @@ def write_laporan_desa(
     write_csv(idx, out / "index.csv")
     _write_index_xlsx(idx, out / "index.xlsx", judul=judul, tahun=tahun, label=ws.label)
     files += [out / "index.xlsx", out / "index.csv"]
-    return HasilLaporan(out=out, index=idx, files=files, gagal=gagal)
+    if len(lost):
+        write_csv(lost, out / "tidak_ditempatkan.csv")
+        files.append(out / "tidak_ditempatkan.csv")
+        say(f"  {len(lost)} usulan yang ditolak pemeriksaan tanpa kecamatan/desa yang dikenali: "
+            f"lihat {out / 'tidak_ditempatkan.csv'}")  # fmt: skip
+    return HasilLaporan(out=out, index=idx, files=files, gagal=gagal, tidak_ditempatkan=lost)
 
 
 def _write_index_xlsx(idx: pd.DataFrame, path: Path, *, judul: str, tahun: int,

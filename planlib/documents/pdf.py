@@ -13,7 +13,7 @@ split across pages instead of stopping the document (ReportLab's
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..neutralise import printable
@@ -114,6 +115,31 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(html.escape(value).replace("\n", "<br/>"), style)
 
 
+#: Space (points) below which a row is never split inside: it moves to the next page.
+_MIN_SPLIT = 300.0
+
+
+class _WholeRows(Table):
+    """A table whose rows move whole to the next page; only a row too tall for that is split.
+
+    ReportLab's ``splitInRow`` splits a row in whatever space is left at the
+    foot of a page, which prints the repeated header and two lines of a row
+    mid-page. Here a row is split only where there is room for a good part of
+    a page (:data:`_MIN_SPLIT`) or the row is taller than that anyway.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        self._calc(availWidth, availHeight)
+        whole = self._splitRows(availHeight, doInRowSplit=0)
+        if whole:
+            return list(whole)
+        heights = list(getattr(self, "_rowHeights", []) or [])
+        body = heights[self.repeatRows] if len(heights) > self.repeatRows else 0.0
+        if availHeight < min(_MIN_SPLIT, body):
+            return []  # the next page has room for the row, or for a large part of it
+        return list(self._splitRows(availHeight, doInRowSplit=1))
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -167,7 +193,7 @@ def table(
             if body and c in plain else para(v, s)
             for c, (v, s) in enumerate(zip(row, style, strict=True))
         ])  # fmt: skip
-    t = Table(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
+    t = _WholeRows(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     cell = st["cell"]
     extra: list[Any] = []
     for c in plain:
@@ -191,3 +217,42 @@ def table(
         )
     )
     return t
+
+
+def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas class that draws ``footer(canvas, page, pages)`` once the page count is known.
+
+    ReportLab lays a document out page by page, so "Halaman 2 dari 5" needs the
+    pages held back until the end: each page's state is kept at ``showPage``
+    and drawn, with its footer, at ``save``.
+
+    Parameters
+    ----------
+    footer : callable
+        Draws the footer of one page on the canvas, given the page number and the
+        number of pages.
+
+    Returns
+    -------
+    type
+        Pass it to ``SimpleDocTemplate.build(..., canvasmaker=...)``.
+    """
+
+    class _Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._held)
+            for i, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                footer(self, i, pages)
+                super().showPage()
+            super().save()
+
+    return _Numbered

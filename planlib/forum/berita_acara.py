@@ -1,21 +1,30 @@
 """The Berita Acara of the Forum Perangkat Daerah: the forum's decisions as a printable .xlsx.
 
 One sheet per Dapil (or per OPD tujuan), each laid out for A4 landscape
-paper: a title block, the table of usulan with the decision taken on each
-(usulan without one read "belum diputuskan"), a total and a recap by
-decision, and the signature block of the Pimpinan Forum and the Notulis. The
-table header is repeated on every printed page, the sheet is scaled to one
-page wide, and the footer numbers the pages.
+paper and readable when printed (9 pt type at 100 % scale: the signed table
+has the eight columns a forum signs, :data:`KOLOM_CETAK`, about 135 characters
+wide): a title block, the opening statement (hari, tanggal, tempat, the forum,
+the Dapil or OPD), the table of usulan with the decision taken on each (usulan
+without one read "belum diputuskan") under an autofilter, a total and a recap
+by decision, and the signature block of the Pimpinan Forum and the Notulis.
+The table header is repeated on every printed page, the sheet is scaled to
+one page wide (which it already is), and the footer numbers the pages. A last
+sheet, "Rincian", holds every column (:data:`KOLOM`) of every usulan for
+filtering and checking; it is not the signed document.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ..formatting import hari_ini
+from ..formatting import tanggal as tanggal_id
 from ..neutralise import printable
 from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
 
@@ -25,10 +34,11 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 # BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
-__all__ = ["BELUM", "KOLOM", "USULAN_WAJIB", "berita_acara_table", "sheet_names",
-           "write_berita_acara"]  # fmt: skip
+__all__ = ["BELUM", "KOLOM", "KOLOM_CETAK", "USULAN_WAJIB", "berita_acara_table",
+           "pembukaan", "sheet_names", "tinggi_baris", "write_berita_acara"]  # fmt: skip
 
-#: Table columns as printed: (header, column width in characters).
+#: Every column of :func:`berita_acara_table`, as the "Rincian" sheet shows them:
+#: (header, column width in characters).
 KOLOM: tuple[tuple[str, float], ...] = (
     ("No", 5),
     ("ID Usulan", 13),
@@ -45,6 +55,22 @@ KOLOM: tuple[tuple[str, float], ...] = (
     ("Dicatat oleh", 14),
 )
 
+#: The signed table of each sheet, what a forum signs: (header, width in characters).
+#: 134 characters: at 9 pt on A4 landscape with 1.3 cm margins it prints at 100 %.
+KOLOM_CETAK: tuple[tuple[str, float], ...] = (
+    ("No", 4),
+    ("ID Usulan", 11),
+    ("Desa / Kecamatan", 17),
+    ("Usulan", 34),
+    ("OPD Tujuan", 19),
+    ("Keputusan", 15),
+    ("Alasan", 22),
+    ("Anggaran (Rp)", 12),
+)
+
+#: The name of the last sheet (every column of every usulan).
+RINCIAN = "Rincian"
+
 #: Columns the ``usulan`` frame must have.
 USULAN_WAJIB = (
     "id_usulan", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
@@ -52,7 +78,7 @@ USULAN_WAJIB = (
 )  # fmt: skip
 
 _GROUP = {"dapil": ("dapil", "Tanpa Dapil"), "opd": ("opd_tujuan", "Tanpa OPD Tujuan")}
-_TITLE_ROWS = 6  # rows 0-4: title block, row 5: blank, row 6: table header
+_TITLE_ROWS = 5  # rows 0-4: title block
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -119,6 +145,10 @@ def write_berita_acara(
     judul: str,
     tahun: int,
     tempat_tanggal: str | None = None,
+    tanggal: dt.date | None = None,
+    tempat: str | None = None,
+    forum: str = "Forum Perangkat Daerah",
+    hanya_diputuskan: bool = False,
 ) -> Path:
     """Write the Berita Acara as an .xlsx formatted for printing.
 
@@ -137,7 +167,18 @@ def write_berita_acara(
         The plan year of the usulan.
     tempat_tanggal : str, optional
         Place and date above the signatures, e.g. ``"Kandangan, 12 Maret 2025"``;
-        left as a dotted line to fill in by hand when omitted.
+        when omitted, a dotted line for the place and the date of the forum.
+    tanggal : datetime.date, optional
+        The day of the forum, for the opening statement ("Pada hari ini Kamis,
+        tanggal 12 Maret 2026 …"); today (WIB) when omitted.
+    tempat : str, optional
+        Where the forum met ("Aula Bappeda"); a dotted line to fill in by hand
+        when omitted.
+    forum : str
+        The forum's name as the opening statement says it.
+    hanya_diputuskan : bool
+        Leave out the usulan without a decision (a sheet left without rows is
+        left out; the Rincian sheet keeps every usulan).
 
     Returns
     -------
@@ -149,21 +190,88 @@ def write_berita_acara(
     if by not in _GROUP:
         raise KeputusanError(f"Pengelompokan tidak dikenal: {by!r}. Pilih 'dapil' atau 'opd'.")
     column, none_label = _GROUP[by]
-    table = berita_acara_table(usulan, keputusan, tahun)
+    everything = berita_acara_table(usulan, keputusan, tahun)
+    table = everything[everything["Keputusan"] != BELUM] if hanya_diputuskan else everything
     labels = table[column].where(table[column].notna(), none_label).astype(str)
     groups = sorted(labels.unique(), key=_natural) or ["Berita Acara"]
+    names = sheet_names([*groups, RINCIAN])
+    day = tanggal or hari_ini()
+    where = tempat_tanggal or f"...................., {tanggal_id(day)}"
     path = Path(path)
     with xlsxwriter.Workbook(str(path)) as wb:
         fmt = xlsx_formats(wb)
-        for label, sheet in zip(groups, sheet_names(groups), strict=True):
+        for label, sheet in zip(groups, names[:-1], strict=True):
             rows = table[labels == label]
-            subtitle = printable(_subtitle(by, label, rows))
+            opening = pembukaan(
+                by, label, rows, judul=judul, tahun=tahun, tanggal=day, tempat=tempat,
+                forum=forum, hanya_diputuskan=hanya_diputuskan,
+            )  # fmt: skip
             ws = wb.add_worksheet(sheet)
-            total = _write_sheet(ws, fmt, rows, judul=judul, tahun=tahun, subtitle=subtitle)
+            subtitle = printable(_subtitle(by, label, rows))
+            total = _write_sheet(ws, fmt, rows, judul=judul, tahun=tahun, subtitle=subtitle,
+                                 opening=opening)  # fmt: skip
             end = _write_recap(ws, fmt, rows, total + 2)
-            _write_signatures(ws, fmt, end + 2, tempat_tanggal)
+            _write_signatures(ws, fmt, end + 2, where)
             _print_setup(ws, tahun, label)
+        _write_rincian(wb.add_worksheet(names[-1]), fmt, everything, by, tahun)
     return path
+
+
+def pembukaan(
+    by: str,
+    label: str,
+    rows: pd.DataFrame,
+    *,
+    judul: str,
+    tahun: int,
+    tanggal: dt.date,
+    tempat: str | None = None,
+    forum: str = "Forum Perangkat Daerah",
+    hanya_diputuskan: bool = False,
+) -> str:
+    """The opening statement of one sheet: when, where, which forum, which Dapil or OPD.
+
+    Parameters
+    ----------
+    by : {"dapil", "opd"}
+        What the sheet is about.
+    label : str
+        The Dapil or the OPD tujuan.
+    rows : DataFrame
+        The sheet's rows of :func:`berita_acara_table` (for the kecamatan of a Dapil).
+    judul, tahun
+        As for :func:`write_berita_acara`.
+    tanggal : datetime.date
+        The day of the forum.
+    tempat : str, optional
+        Where; a dotted line when omitted.
+    forum : str
+        The forum's name.
+    hanya_diputuskan : bool
+        Say that undecided usulan are left out.
+
+    Returns
+    -------
+    str
+        E.g. "Pada hari ini Kamis, tanggal 12 Maret 2026, bertempat di Aula
+        Bappeda, telah dilaksanakan Forum Perangkat Daerah Kabupaten Contoh
+        dalam rangka penyusunan RKPD tahun 2026, yang membahas usulan
+        Musrenbang Dapil 1 (Kecamatan A, B). Hasil pembahasan atas 120 usulan
+        adalah sebagai berikut."
+    """
+    day = tanggal_id(tanggal, hari=True)
+    hari, _, rest = day.partition(", ")
+    where = tempat.strip() if tempat and tempat.strip() else "...................................."
+    what = f"usulan Musrenbang {_subtitle(by, label, rows)}"
+    if by == "opd":
+        what = f"usulan Musrenbang dengan OPD tujuan {label}"
+    scope = "yang telah diputuskan " if hanya_diputuskan else ""
+    return printable(
+        f"Pada hari ini {hari}, tanggal {rest}, bertempat di {where}, telah dilaksanakan "
+        f"{forum} {judul} dalam rangka penyusunan Rencana Kerja Pemerintah Daerah (RKPD) "
+        f"tahun {tahun}, yang membahas {what}. Hasil pembahasan atas {len(rows)} usulan "
+        f"{scope}adalah sebagai berikut."
+    )
 
 
 def sheet_names(labels: list[str]) -> list[str]:
@@ -252,58 +360,80 @@ def _write_sheet(
     judul: str,
     tahun: int,
     subtitle: str,
+    opening: str,
 ) -> int:
-    """Title block, table and total row; returns the row of the total."""
-    last = len(KOLOM) - 1
+    """Title block, opening statement, the signed table and its total; returns the total's row."""
+    last = len(KOLOM_CETAK) - 1
     title = ["BERITA ACARA", "FORUM PERANGKAT DAERAH", judul.upper(), f"TAHUN {tahun}"]
     for r, text in enumerate(title):
         ws.merge_range(r, 0, r, last, text, fmt["title"])
     ws.merge_range(4, 0, 4, last, subtitle, fmt["subtitle"])
-    for c, (header, width) in enumerate(KOLOM):
-        ws.set_column(c, c, width)
-        ws.write_string(_TITLE_ROWS, c, header, fmt["header"])
-    kinds = {"Anggaran (Rp)": "rupiah", "Keputusan": "center"}
+    ws.merge_range(_TITLE_ROWS + 1, 0, _TITLE_ROWS + 1, last, opening, fmt["wrap"])
+    width = sum(w for _, w in KOLOM_CETAK)
+    ws.set_row(_TITLE_ROWS + 1, 12.5 * (len(opening) // int(width * 1.05) + 1) + 3)
+    header = _TITLE_ROWS + 3
+    for c, (head, w) in enumerate(KOLOM_CETAK):
+        ws.set_column(c, c, w)
+        ws.write_string(header, c, head, fmt["header"])
+    kinds = {"Anggaran (Rp)": "rupiah", "No": "center"}
+    widths = [w for _, w in KOLOM_CETAK]
     for i, record in enumerate(rows.to_dict("records")):
-        r = _TITLE_ROWS + 1 + i
-        ws.write_number(r, 0, i + 1, fmt["center"])
-        for c, (header, _) in enumerate(KOLOM[1:], start=1):
-            _write_cell(ws, r, c, record[header], fmt[kinds.get(header, "text")])
-    total = _TITLE_ROWS + 1 + len(rows)
-    anggaran = [h for h, _ in KOLOM].index("Anggaran (Rp)")
+        r = header + 1 + i
+        values = _printed(record, i + 1)
+        for c, (head, _) in enumerate(KOLOM_CETAK):
+            _write_cell(ws, r, c, values[head], fmt[kinds.get(head, "text")])
+        ws.set_row(r, tinggi_baris([values[h] for h, _ in KOLOM_CETAK], widths))
+    total = header + 1 + len(rows)
+    anggaran = len(KOLOM_CETAK) - 1
     ws.merge_range(total, 0, total, anggaran - 1, f"Jumlah ({len(rows)} usulan)", fmt["total"])
     ws.write_number(total, anggaran, float(rows["Anggaran (Rp)"].sum()), fmt["total_rupiah"])
-    for c in range(anggaran + 1, len(KOLOM)):
-        ws.write_blank(total, c, None, fmt["total"])
-    ws.freeze_panes(_TITLE_ROWS + 1, 0)
+    ws.autofilter(header, 0, max(total - 1, header), last)
     return total
 
 
+def _printed(record: Mapping[Any, Any], no: int) -> dict[str, Any]:
+    """One row of :func:`berita_acara_table` as the signed table prints it."""
+
+    def text(key: str) -> str | None:
+        v = record.get(key)
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+    place = "\n".join(
+        filter(None, [text("Desa"), f"Kec. {text('Kecamatan')}" if text("Kecamatan") else None])
+    )
+    keputusan = text("Keputusan") or BELUM
+    if text("OPD Pengalihan"):
+        keputusan = f"{keputusan}\nke {text('OPD Pengalihan')}"
+    return {
+        "No": no, "ID Usulan": text("ID Usulan"), "Desa / Kecamatan": place or None,
+        "Usulan": text("Usulan"), "OPD Tujuan": text("OPD Tujuan"), "Keputusan": keputusan,
+        "Alasan": text("Alasan"), "Anggaran (Rp)": record.get("Anggaran (Rp)"),
+    }  # fmt: skip
+
+
 def _write_recap(ws: Worksheet, fmt: dict[str, Format], rows: pd.DataFrame, top: int) -> int:
-    """Count and anggaran per decision below the table (columns Usulan … Anggaran).
+    """Count and anggaran per decision below the table (columns Usulan … Keputusan).
 
     Returns the last row written.
     """
     recap = rows.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
     order = [*(LABEL[s] for s in STATUS), BELUM]
     recap = recap.reindex([k for k in order if k in recap.index])
-    ws.write_string(top, 4, "Rekapitulasi keputusan", fmt["bold"])
-    ws.write_string(top + 1, 4, "Keputusan", fmt["header"])
-    ws.merge_range(top + 1, 5, top + 1, 6, "Jumlah usulan", fmt["header"])
-    ws.write_string(top + 1, 7, "Anggaran (Rp)", fmt["header"])
+    ws.write_string(top, 3, "Rekapitulasi keputusan", fmt["bold"])
+    ws.write_string(top + 1, 3, "Keputusan", fmt["header"])
+    ws.write_string(top + 1, 4, "Jumlah usulan", fmt["header"])
+    ws.merge_range(top + 1, 5, top + 1, 6, "Anggaran (Rp)", fmt["header"])
     for i, (label, row) in enumerate(recap.iterrows(), start=top + 2):
-        ws.write_string(i, 4, str(label), fmt["text"])
-        ws.merge_range(i, 5, i, 6, int(row["size"]), fmt["center"])
-        ws.write_number(i, 7, float(row["sum"]), fmt["rupiah"])
+        ws.write_string(i, 3, str(label), fmt["text"])
+        ws.write_number(i, 4, int(row["size"]), fmt["center"])
+        ws.merge_range(i, 5, i, 6, float(row["sum"]), fmt["rupiah"])
     return top + 1 + len(recap)
 
 
-def _write_signatures(
-    ws: Worksheet, fmt: dict[str, Format], top: int, tempat_tanggal: str | None
-) -> None:
+def _write_signatures(ws: Worksheet, fmt: dict[str, Format], top: int, where: str) -> None:
     """Pimpinan Forum on the left, Notulis on the right, from row ``top`` down."""
-    left, right = (1, 4), (9, 12)
-    where = tempat_tanggal or "...................., ....................."
-    ws.merge_range(top, right[0], top, right[1], where, fmt["sign"])
+    left, right = (1, 3), (5, 7)
+    ws.merge_range(top, right[0], top, right[1], printable(where), fmt["sign"])
     for (c0, c1), role in ((left, "Pimpinan Forum"), (right, "Notulis")):
         ws.merge_range(top + 1, c0, top + 1, c1, role, fmt["sign_bold"])
         ws.merge_range(top + 6, c0, top + 6, c1, "( ........................................ )",
@@ -312,16 +442,85 @@ def _write_signatures(
                        fmt["sign"])  # fmt: skip
 
 
+def _write_rincian(
+    ws: Worksheet, fmt: dict[str, Format], table: pd.DataFrame, by: str, tahun: int
+) -> None:
+    """Every column of every usulan, under an autofilter (for checking, not for signing)."""
+    group = "Dapil" if by == "dapil" else "OPD Tujuan (lembar)"
+    heads = [*(h for h, _ in KOLOM), group]
+    last = len(heads) - 1
+    ws.merge_range(0, 0, 0, last, f"Rincian semua usulan — Berita Acara tahun {tahun}",
+                   fmt["title"])  # fmt: skip
+    for c, (head, width) in enumerate([*KOLOM, (group, 14)]):
+        ws.set_column(c, c, width)
+        ws.write_string(2, c, head, fmt["header"])
+    column, none_label = _GROUP[by]
+    kinds = {"Anggaran (Rp)": "rupiah", "No": "center"}
+    widths = [w for _, w in KOLOM] + [14.0]
+    for i, record in enumerate(table.to_dict("records")):
+        r = 3 + i
+        ws.write_number(r, 0, i + 1, fmt["center"])
+        values: list[Any] = [i + 1]
+        for c, head in enumerate(heads[1:], start=1):
+            value = record[head] if head != group else record[column]
+            if head == group and not isinstance(value, str):
+                value = none_label
+            _write_cell(ws, r, c, value, fmt[kinds.get(head, "text")])
+            values.append(value)
+        ws.set_row(r, tinggi_baris(values, widths))
+    ws.autofilter(2, 0, max(2 + len(table), 2), last)
+    ws.freeze_panes(3, 0)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2)
+    ws.set_footer(f"&L&9Rincian Berita Acara {tahun}&R&9Halaman &P dari &N")
+
+
 def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
-    ws.repeat_rows(_TITLE_ROWS)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.fit_to_pages(1, 0)  # one page wide (the signed table already is), as many tall as needed
+    ws.repeat_rows(_TITLE_ROWS + 3)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     left = printable(f"Berita Acara Forum Perangkat Daerah {tahun} - {label}")[:120]
     left = left.replace("&", "&&")
-    ws.set_footer(f"&L&8{left}&R&8Halaman &P dari &N")
+    ws.set_footer(f"&L&9{left}&R&9Halaman &P dari &N")
+
+
+#: Points per printed line of Arial 9 in a wrapped cell, and characters per column-width unit.
+_LINE_PT = 11.0
+_CHARS_PER_UNIT = 1.3
+
+
+def tinggi_baris(values: list[Any], widths: list[float]) -> float:
+    """The height (points) a table row needs so that its wrapped cells show every line.
+
+    Spreadsheet programs do not all fit a row to wrapped text on opening (LibreOffice
+    keeps the default height, and the lines print over each other), so the
+    writers set it.
+
+    Parameters
+    ----------
+    values : list
+        The row's cell values (text is measured; numbers take one line).
+    widths : list of float
+        The columns' widths in characters.
+
+    Returns
+    -------
+    float
+        Lines of the tallest cell × 11 pt, plus a little padding.
+    """
+    lines = 1
+    for v, w in zip(values, widths, strict=False):
+        if not isinstance(v, str):
+            continue
+        per_line = max(int(w * _CHARS_PER_UNIT), 1)
+        n = sum(max(1, -(-len(part) // per_line)) for part in v.split("\n"))
+        lines = max(lines, n)
+    return lines * _LINE_PT + 3
 
 
 def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:

@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..formatting import angka, rupiah
+from ..formatting import angka, persen, rupiah
 from ..indikator import INDIKATOR
 from ..kesenjangan import kesenjangan as aturan_kesenjangan
 from ..report import PlanlibError
@@ -235,7 +235,7 @@ def _label(key: str) -> str:
 
 def _nilai_text(v: float, satuan: object) -> str:
     if satuan == "persen":
-        return f"{angka(v, 1)}%"
+        return persen(v, 1)
     return angka(v, 2 if abs(v) < 1000 else 0)
 
 

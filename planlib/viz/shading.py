@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..formatting import angka, rupiah
+from ..formatting import angka, persen, rupiah
 from .maps import colours
 
 #: what a map of usulan can show per area: colour bar title and tick format
 MEASURES: dict[str, tuple[str, Callable[[float], str]]] = {
     "jumlah": ("Jumlah usulan", angka),
     "anggaran": ("Anggaran", lambda x: rupiah(x, 0)),
-    "isu": ("% isu", lambda x: f"{angka(x)}%"),
+    "isu": ("% isu", lambda x: persen(x, 0)),
 }
 
 
@@ -108,7 +108,7 @@ def usulan_areas(
         lines = [f"<b>{html.escape(str(nama))}</b>", html.escape(dap),
                  f"{angka(jumlah)} usulan", rupiah(anggaran)]  # fmt: skip
         if isu:
-            lines.append(f"{html.escape(isu)}: {angka(share, 1)}%")
+            lines.append(f"{html.escape(isu)}: {persen(share, 1)}")
         if isinstance(teratas, str):
             lines.append(f"Isu teratas: {html.escape(teratas)}")
         if jumlah == 0:
