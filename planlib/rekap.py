@@ -21,11 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .bidang import BidangRules
 from .dapil import dapil_label, dapil_per_desa
 from .parse import fold
 from .usulan import ISU_LAINNYA
-from .usulan import isu_rules as usulan_isu_rules
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -68,25 +66,6 @@ class Saring:
         Saring(tahun=2026, dapil=None, kecamatan=None, bidang='ekonomi', opd=None, status=None, isu=None)
         """
         return replace(self, **kw)
-
-
-def isu_rules(ws: Workspace | None = None) -> BidangRules:
-    """The isu pattern table of the workspace (``[usulan] isu``) or planlib's default.
-
-    Parameters
-    ----------
-    ws : Workspace or None
-        The workspace whose ``workspace.toml`` may name its own isu table; ``None``
-        (or a workspace without one) gives planlib's ``planlib/data/isu.csv``.
-
-    Returns
-    -------
-    BidangRules
-        :func:`planlib.usulan.isu_rules` of that table (the one the usulan
-        loader used for the ``isu`` column).
-    """
-    spec = getattr(ws.config, "isu", None) if ws is not None else None
-    return usulan_isu_rules(spec.path if spec is not None else None)
 
 
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:

@@ -164,6 +164,36 @@ def test_isu_table_of_the_workspace_changes_the_isu(forum_ws):
     assert again.loc[5] == "Gizi" and again.loc[3] == "Lainnya"
 
 
+def test_a_missing_isu_table_is_reported_and_every_view_uses_the_default(forum_ws):
+    """The workspace decides the isu table once; no view reads ``[usulan] isu`` again."""
+    from planlib.dashboards import lintas_pd, peta_usulan
+    from planlib.forum.overlap import overlap_inputs
+    from planlib.usulan import isu_rules
+
+    toml = forum_ws / "planlib.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'isu = "hilang.csv"\n', encoding="utf-8")
+    ws = open_workspace(forum_ws)
+    fatal = [f for f in ws.report.files if f.kind == "isu"]
+    assert len(fatal) == 1 and "Tabel isu tidak terbaca" in (fatal[0].fatal or "")
+    for view in (lintas_pd.tampilan(str(forum_ws), 2026), peta_usulan.tampilan(str(forum_ws))):
+        assert getattr(view, "_planlib_view", None) is not None, getattr(view, "value", view)
+    assert overlap_inputs(ws, 2026)["rules"] == isu_rules()  # the Lintas PD's data path
+    assert ws.isu_rules == isu_rules()  # planlib's own table, as the report says
+    assert ws.usulan[2026].set_index("baris")["isu"].loc[5] == "Kesehatan dan stunting"
+
+
+def test_a_missing_bidang_table_is_reported_and_the_rakerda_uses_the_default(forum_ws):
+    from planlib.bidang import BidangRules
+    from planlib.rakerda import bidang_rules
+
+    toml = forum_ws / "planlib.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'bidang = "hilang.csv"\n', encoding="utf-8")
+    ws = open_workspace(forum_ws)
+    assert [f.kind for f in ws.report.files if f.fatal] == ["bidang"]
+    assert bidang_rules(ws) == BidangRules.default()  # what the Rakerda dashboard and deck use
+    assert bidang_rules(ws) is ws.bidang_rules
+
+
 def test_other_usulan_keys_are_still_refused(forum_ws):
     toml = forum_ws / "planlib.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + 'isue = "isu.csv"\n', encoding="utf-8")

@@ -288,7 +288,7 @@ class RakerdaView:
                 f"planlib.toml; tahun yang ada: {ada})."
             )
         self.ws, self.tahun, self.realisasi = ws, tahun, real
-        self.rules = rk.bidang_rules(ws)
+        self.rules = ws.bidang_rules
         self.tren = rk.tren(real, tahun, self.rules, ws.config.nama)
         self.store = FaktorStore(ws.root)
         tws = sorted(int(t) for t in self.tren["triwulan"].unique())

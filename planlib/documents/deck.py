@@ -676,15 +676,13 @@ def rakerda_table(
     tuple of (DataFrame, DataFrame)
         :func:`planlib.rakerda.rakerda` and :func:`planlib.rakerda.tertinggal`.
     """
-    from ..rakerda import bidang_rules
-
     df = ws.realisasi.get(tahun)
     if df is None:
         raise PlanlibError(
             f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
             f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"'
         )
-    rules = bidang_rules(ws)
+    rules = ws.bidang_rules
     table = rakerda(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
     return table, tertinggal(df, tahun, triwulan, bidang_rules=rules)
 

@@ -19,7 +19,7 @@ What an OPD *reaches*:
   kecamatan). A row located at kabupaten level, or without a location, is left
   out of the desa views: it would meet every OPD everywhere. Its isu is read
   from the sub-kegiatan, kegiatan and program names with the same pattern
-  table as the usulan (:func:`planlib.rekap.isu_rules`).
+  table as the usulan (:attr:`planlib.workspace.Workspace.isu_rules`).
 
 The isu ``Lainnya`` (no pattern matched) is not an issue two OPD can share
 and is left out of the isu views.
@@ -51,7 +51,7 @@ ITEM_COLUMNS = [
 def _isu_rules(rules: BidangRules | None) -> BidangRules:
     if rules is not None:
         return rules
-    from ..rekap import isu_rules
+    from ..usulan import isu_rules
 
     return isu_rules()
 
@@ -351,11 +351,5 @@ def overlap_inputs(ws: Workspace, tahun: int) -> dict:
         "usulan": usulan_tahun(ws, tahun),
         "renja": renja,
         "desa": ws.wilayah.desa,
-        "rules": _workspace_rules(ws),
+        "rules": ws.isu_rules,
     }
-
-
-def _workspace_rules(ws: Workspace) -> BidangRules:
-    from ..rekap import isu_rules
-
-    return isu_rules(ws)
