@@ -235,6 +235,20 @@ def test_old_xls(tmp_path, w):
     assert r.balanced and len(df) == 2 and df["baris"].tolist() == [4, 5]
 
 
+@pytest.mark.parametrize("header", [LONG, SHORT], ids=["panjang", "pendek"])
+def test_a_header_without_any_data_row_is_an_empty_table(tmp_path, w, header):
+    """SIPD exports of a kecamatan with no usulan yet: a header and nothing under it."""
+    df, r = load_usulan(write_xlsx(tmp_path / "kosong.xlsx", [], header, []), w, 2026)
+    assert r.fatal is None and r.balanced and r.rows_in == 0 and r.problems == []
+    assert len(df) == 0 and "id_usulan" in df.columns
+
+
+def test_no_names_match_to_text_columns(w):
+    m = w.kecamatan_matcher.match(pd.Series([], dtype=float))
+    assert list(m.columns) == ["kode", "metode", "skor", "saran"] and len(m) == 0
+    assert m["kode"].dtype == object and m["saran"].dtype == object
+
+
 def test_other_kabupaten_rows_reported(tmp_path, w):
     row = long_row(1, 1, "01/02/2025", "Angkinang", "Bakarung")
     row[8] = "Kabupaten Sebelah"
