@@ -114,6 +114,7 @@ def test_wheel_ships_the_notebooks_the_config_and_the_template(wheel):
     assert "planlib/notebooks/eksplorasi/mulai.ipynb" in names
     assert {"planlib/config/voila.json", "planlib/config/labconfig/page_config.json"} <= names
     assert "planlib/share/voila/templates/planlib/index.html.j2" in names
+    assert "planlib/py.typed" in names  # PEP 561: users' type checkers read planlib's annotations
 
 
 def test_installed_planlib_is_the_wheel(venv, tmp_path):
