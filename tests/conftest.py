@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planlib import settings
 from planlib.wilayah import Wilayah, load_kode_wilayah
 
 
@@ -39,7 +40,7 @@ REAL = {
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """``PLANLIB_SHARED_DATA``: the public data the tests read (never copied into the repo)."""
-    p = os.environ.get("PLANLIB_SHARED_DATA")
+    p = os.environ.get(settings.SHARED_DATA)
     if not p or not Path(p, "SOURCES.md").exists():
         message = f"PLANLIB_SHARED_DATA ({p!r}) is not the shared data folder"
         if os.environ.get("CI") == "true":  # in CI the data is there: its absence is a failure

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from .. import settings
 from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
 from . import first_paint, static_export
@@ -72,7 +73,7 @@ def resolve_workspace(workspace: str | Path | None) -> Path:
     Path
         The workspace folder, not resolved and not checked.
     """
-    return Path(workspace or os.environ.get("PLANLIB_WORKSPACE") or "demo")
+    return Path(workspace or os.environ.get(settings.WORKSPACE) or "demo")
 
 
 @functools.lru_cache(maxsize=4)
