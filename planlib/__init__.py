@@ -26,21 +26,9 @@ def open_workspace(
     use_cache: bool = True,
     shipped_kecamatan: gpd.GeoDataFrame | None = None,
 ) -> Workspace:
-    """Open a workspace folder; see :func:`planlib.workspace.open_workspace`.
+    """Open a workspace folder: :func:`planlib.workspace.open_workspace` (the same parameters).
 
-    Parameters
-    ----------
-    path : path-like
-        The workspace folder (with ``planlib.toml``).
-    use_cache : bool
-        Reuse parsed inputs from ``.planlib-cache`` when the files are unchanged.
-    shipped_kecamatan : GeoDataFrame, optional
-        Reference kecamatan polygons for the kecamatan without desa polygons.
-
-    Returns
-    -------
-    Workspace
-        Every table that could be read, and the report of every input file.
+    The loader is imported on the first call, so ``import planlib`` stays light.
     """
     from .workspace import open_workspace as _open
 

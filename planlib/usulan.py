@@ -53,6 +53,7 @@ import pandas as pd
 from .bidang import BidangRules
 from .parse import (
     apply_unique,
+    clean_column,
     clean_text,
     extract_coordinates,
     fold,
@@ -252,7 +253,7 @@ def load_usulan(
             df[f] = None
     raw_kec, raw_desa = df["kecamatan"].copy(), df["desa"].copy()
     for f in TEXT_FIELDS:
-        df[f] = _clean(df[f])
+        df[f] = clean_column(df[f])
 
     df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
     df = _given_ids(df, report, h)
@@ -287,11 +288,6 @@ def load_usulan(
 
 
 # --------------------------------------------------------------------------- steps
-
-
-def _clean(s: pd.Series) -> pd.Series:
-    mapping = {v: clean_text(v) for v in pd.unique(s.astype(object))}
-    return s.astype(object).map(lambda v: mapping.get(v) if v == v else None)
 
 
 def _id_text(v: object) -> str | None:

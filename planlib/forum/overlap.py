@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 
 from ..bidang import BidangRules
+from ..parse import clean_column
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -54,10 +55,6 @@ def _isu_rules(rules: BidangRules | None) -> BidangRules:
     from ..usulan import isu_rules
 
     return isu_rules()
-
-
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype(object).map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
 
 
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
@@ -149,11 +146,11 @@ def _usulan_items(
         isu = pd.Series(None, index=usulan.index, dtype=object)
     return pd.DataFrame(
         {
-            "kode_desa": _text(_col(usulan, "kode_desa")),
+            "kode_desa": clean_column(_col(usulan, "kode_desa")),
             "nama_desa": _col(usulan, "nama_desa").astype(object),
             "isu": isu.astype(object).where(isu.notna(), LAINNYA),
             "sumber": "usulan",
-            "opd": _text(usulan[opd_col]),
+            "opd": clean_column(usulan[opd_col]),
             "id": _col(usulan, "id_usulan").astype(object),
             "uraian": _col(usulan, "usulan").astype(object),
             "anggaran": pd.to_numeric(_col(usulan, "anggaran"), errors="coerce"),
@@ -167,8 +164,8 @@ def _renja_items(
 ) -> pd.DataFrame:
     r = pd.DataFrame(
         {
-            "kode_wilayah": _text(_col(renja, "kode_wilayah")),
-            "opd": _text(renja["opd"]),
+            "kode_wilayah": clean_column(_col(renja, "kode_wilayah")),
+            "opd": clean_column(renja["opd"]),
             "id": _col(renja, "kode_sub_kegiatan").astype(object),
             "uraian": _col(renja, "sub_kegiatan").astype(object),
             "anggaran": pd.to_numeric(_col(renja, "pagu"), errors="coerce"),
