@@ -39,7 +39,7 @@ import pandas as pd
 from .. import rekap
 from ..formatting import angka, rupiah
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import PERAN, konteks, pick_periode
+from ..kesenjangan import PERAN, konteks, peringkat_kabupaten
 from ..rakerda import rakerda, tertinggal
 from ..report import PlanlibError
 from ..viz import maps, shading
@@ -446,45 +446,6 @@ def kecamatan_deck(ws: Workspace, tahun: int, kecamatan: str) -> Deck:
     return Deck(f"Kecamatan {nama} {tahun}", slides, ws.config.nama, ws.label, tahun)
 
 
-def peringkat(ws: Workspace, key: str) -> tuple[pd.DataFrame, int | None]:
-    """The kabupaten/kota of the province ranked on ``key`` in the latest year the kabupaten has.
-
-    One series for everyone (the newest the kabupaten/kota have that year), best first.
-
-    Parameters
-    ----------
-    ws : Workspace
-        The workspace whose indicator data and wilayah are read.
-    key : str
-        The indicator (``"ipm"``, ``"p0"``, ``"tpt"`` …).
-
-    Returns
-    -------
-    tuple of (DataFrame, int or None)
-        ``kode_wilayah``, ``nama_wilayah``, ``nilai`` best first, and the year.
-    """
-    kab = ws.wilayah.kabupaten
-    prov = kab.split(".")[0]
-    ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
-    years = ind.loc[ind["kode_wilayah"] == kab, "tahun"]
-    if not len(years):
-        return ind.iloc[:0][["kode_wilayah", "nama_wilayah", "nilai"]], None
-    year = int(years.max())
-    ind = ind[ind["tahun"] == year]
-    peers = ind[
-        (ind["kode_wilayah"].str.count(r"\.") == 1) & ind["kode_wilayah"].str.startswith(prov + ".")
-    ]
-    for seri in ("revisi_2024", None, "lama"):
-        pick = peers[peers["seri"].isna()] if seri is None else peers[peers["seri"] == seri]
-        if len(pick):
-            peers = pick
-            break
-    peers = peers.drop_duplicates("kode_wilayah")
-    better = INDIKATOR.get(key, {}).get("lebih_baik")
-    peers = peers.sort_values("nilai", ascending=better == "turun")
-    return peers[["kode_wilayah", "nama_wilayah", "nilai"]].reset_index(drop=True), year
-
-
 def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
     """The Rembuk Remas deck: IPM, P0, TPT with the ranking, then problems and isu by area.
 
@@ -510,7 +471,7 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
         ws.wilayah.kabupaten.split(".")[0], "Provinsi"
     )
     for key in UTAMA:
-        ranked, year = peringkat(ws, key)
+        ranked, year, _ = peringkat_kabupaten(ws.indikator, ws.wilayah.kabupaten, key)
         if year is None or key not in k.index:
             continue
         d = _digits(key)
