@@ -213,16 +213,35 @@ def per_wilayah(
         ).fillna(0.0) * 100
     else:
         out["isu"] = 0.0
-    out["isu_teratas"] = _most_frequent(df[key], df["isu"]).reindex(out.index)
+    out["isu_teratas"] = most_frequent(df[key], df["isu"]).reindex(out.index)
     return out
 
 
-def _most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
-    """The most frequent ``value`` per ``key`` (ties: the first in category order).
+def most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
+    """The most frequent ``value`` per ``key``: the top isu, masalah … of each area.
 
-    Both are categorical in :func:`usulan_tahun`: a ``bincount`` over the category
-    codes, ten times faster than a groupby on two keys (this runs on every click).
+    Categorical columns (as in :func:`usulan_tahun`) are counted with a
+    ``bincount`` over the category codes, ten times faster than a groupby on
+    two keys (this runs on every click); other columns are made categorical
+    first, with blank text counting as missing.
+
+    Parameters
+    ----------
+    key : Series
+        The group of each row (``kode_kecamatan``, ``kode_desa`` …).
+    value : Series
+        What is counted (``isu``, ``masalah`` …), on the same index.
+
+    Returns
+    -------
+    Series
+        The most frequent value per key that has any, indexed by key. Ties go
+        to the first in category order (alphabetical for a text column), so
+        the same usulan give the same answer in any row order.
     """
+    if not isinstance(value.dtype, pd.CategoricalDtype):  # blank text counts as missing
+        v = value.astype(object)
+        value = v.where(v.notna() & ~v.map(lambda x: isinstance(x, str) and not x.strip()))
     key, value = (c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in (key, value))  # fmt: skip
     kc, vc = key.cat.codes.to_numpy(), value.cat.codes.to_numpy()
     ok = (kc >= 0) & (vc >= 0)

@@ -510,15 +510,6 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
     return Deck(f"Rembuk Remas {tahun}", slides, ws.config.nama, ws.label, tahun)
 
 
-def _top_text(key: pd.Series, value: pd.Series) -> pd.Series:
-    """The most frequent non-empty ``value`` per ``key``."""
-    v = value.astype(object).where(value.notna() & (value.astype(str).str.strip() != ""))
-    t = pd.DataFrame({"k": key.astype(object).to_numpy(), "v": v.to_numpy()}).dropna()
-    if t.empty:
-        return pd.Series(dtype=object)
-    return t.groupby("k")["v"].agg(lambda s: s.value_counts().index[0])
-
-
 def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
     """Problems and isu per kecamatan (map and table) and per desa (map and the desa with most usulan)."""
     out = []
@@ -527,7 +518,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
     top = per["isu_teratas"].reindex(areas["kode"]).tolist()
     pal = categorical(sorted({t for t in top if isinstance(t, str)}))
     fill = [pal.get(t, maps.EMPTY_COLOR) for t in top]
-    masalah = _top_text(df["kode_kecamatan"], df["masalah"])
+    masalah = rekap.most_frequent(df["kode_kecamatan"], df["masalah"])
     rows = []
     for kode, nama in sorted(
         zip(areas["kode"], areas["nama"], strict=True), key=lambda x: str(x[1])
