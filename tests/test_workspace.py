@@ -227,3 +227,15 @@ def test_display_copy_follows_the_frame_it_draws(demo_ws):
     ws.kecamatan = moved
     assert ws.display("kecamatan").geometry.iloc[0].equals(disp.geometry.iloc[0])
     assert isinstance(full, pd.DataFrame)
+
+
+def test_the_lineage_is_computed_once_per_workspace(forum_ws):
+    from planlib.forum.lineage import LINEAGE_COLUMNS, LINEAGE_KEY, workspace_lineage
+
+    ws = open_workspace(forum_ws)
+    first = workspace_lineage(ws)
+    assert list(first.columns) == LINEAGE_COLUMNS
+    assert set(first["id_usulan"]) == set(ws.usulan[2026]["id_usulan"])
+    assert workspace_lineage(ws) is first
+    assert ws.derived(LINEAGE_KEY, lambda: pytest.fail("computed twice")) is first
+    assert workspace_lineage(open_workspace(forum_ws)) is not first  # a reopened workspace

@@ -15,7 +15,6 @@ import html
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
 from .. import rekap
 from ..formatting import angka
@@ -39,11 +38,6 @@ BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu 
 #: what one cell counts, per kind of overlap
 NOUN = {"desa_isu": "pasangan desa–isu", "desa": "desa", "isu": "isu"}
 ROWS = 200
-
-
-def _lineage(ws: Workspace) -> pd.DataFrame:
-    """Lineage of every usulan of the workspace, all years (memoised on the workspace)."""
-    return ws.derived("lineage", lambda: lineage.assign_lineage(ws.usulan))
 
 
 class LintasPD:
@@ -129,7 +123,7 @@ class LintasPD:
         df = rekap.usulan_berulang(
             self.ws,
             self.tahun,
-            _lineage(self.ws),
+            lineage.workspace_lineage(self.ws),
             min_kali=self.w_min.value,
             kecamatan=self.w_kec.value,
         )
