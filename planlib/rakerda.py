@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .bidang import BIDANG, BidangRules
+from .frames import contract
 from .indikator import INDIKATOR
 from .kesenjangan import kesenjangan
 from .neutralise import write_csv
@@ -377,7 +378,7 @@ def rakerda(
     df = pd.DataFrame(out, columns=COLUMNS)
     for c in ("tahun", "triwulan", "jumlah_sub_kegiatan"):
         df[c] = df[c].astype("int64")
-    return df
+    return contract(df, "RakerdaTabel")
 
 
 def tertinggal(

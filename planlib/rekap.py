@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 
 from .dapil import dapil_label, dapil_per_desa
+from .frames import contract
 from .parse import fold
 from .usulan import ISU_LAINNYA
+from .usulan import empty_table as empty_usulan
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -89,17 +91,15 @@ def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
         are categorical. A year without usulan (while other years have some)
         gives an empty table with the same columns.
     """
-    return ws.derived(("usulan_tahun", tahun), lambda: _usulan_tahun(ws, tahun))
+    return ws.derived(
+        ("usulan_tahun", tahun), lambda: contract(_usulan_tahun(ws, tahun), "UsulanTahun")
+    )
 
 
 def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     df = ws.usulan.get(tahun)
-    if df is None:
-        df = (
-            pd.DataFrame(columns=[*next(iter(ws.usulan.values())).columns])
-            if ws.usulan
-            else pd.DataFrame()
-        )
+    if df is None:  # the columns and types of another year, no rows
+        df = next(iter(ws.usulan.values())).iloc[:0] if ws.usulan else empty_usulan()
     df = df.assign(dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None)
     # the loader derived ``isu`` with the workspace's table (its hash is in the cache key)
     df["isu"] = (df["isu"] if "isu" in df.columns else pd.Series(None, index=df.index)).fillna(
@@ -205,7 +205,7 @@ def per_wilayah(
     g = df.groupby(key, observed=True)
     out = pd.DataFrame(index=pd.Index(kode, name="kode"))
     out["jumlah"] = g.size().reindex(out.index).fillna(0).astype(int)
-    out["anggaran"] = g["anggaran"].sum(min_count=1).reindex(out.index).fillna(0.0)
+    out["anggaran"] = g["anggaran"].sum(min_count=1).reindex(out.index).fillna(0.0).astype(float)
     if isu:
         n_isu = df[df["isu"] == isu].groupby(key, observed=True).size()
         out["isu"] = (
@@ -214,7 +214,7 @@ def per_wilayah(
     else:
         out["isu"] = 0.0
     out["isu_teratas"] = most_frequent(df[key], df["isu"]).reindex(out.index)
-    return out
+    return contract(out, "PerWilayah")
 
 
 def most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:

@@ -123,6 +123,25 @@ COLUMNS = [
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip
 
+#: The columns of :data:`COLUMNS` that are not text, as the loader types them.
+TYPES = {
+    "tahun": "int64", "tanggal_usul": "datetime64[ms]", "lat": "float64", "lon": "float64",
+    "usulan_ke": "Int64", "volume": "float64", "anggaran": "float64", ROW: "int64",
+}  # fmt: skip
+
+
+def empty_table() -> pd.DataFrame:
+    """An usulan table without rows: the columns and types of a loaded one.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`, typed as :data:`TYPES` (text columns ``object``); what a
+        year whose file could not be read holds, so every query sees the same types.
+    """
+    return pd.DataFrame({c: pd.Series(dtype=TYPES.get(c, object)) for c in COLUMNS})
+
+
 #: What identifies an usulan without ID Usulan (with the planning year): see :func:`identity_key`.
 IDENTITY_FIELDS = [
     "pengusul", "usulan", "masalah", "kode_kecamatan", "kode_desa", "alamat", "volume", "satuan",

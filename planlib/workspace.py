@@ -56,8 +56,8 @@ from .bidang import BidangRules, default_table_text
 from .dapil import dapil_per_kecamatan, load_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .teks import kamus_table_text
-from .usulan import COLUMNS as USULAN_COLUMNS
 from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
+from .usulan import empty_table as empty_usulan
 from .usulan import isu_rules as usulan_isu_rules
 from .usulan import isu_table_text, load_usulan
 from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
@@ -601,7 +601,7 @@ def open_workspace(
             [*udeps, str(tahun)],
             partial(load_usulan, spec.path, w, tahun, spec.opts, rules, isu),
         )
-        usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
+        usulan[tahun] = df if df is not None else empty_usulan()
 
     indikator = _load_indikator(cfg, w, deps, run, report)
     target, pohon, renja = _load_perencanaan(cfg, w, deps, run)

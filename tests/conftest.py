@@ -13,6 +13,10 @@ import pytest
 from planlib import settings
 from planlib.wilayah import Wilayah, load_kode_wilayah
 
+# every named query checks its frame against its contract (planlib.frames) in the tests,
+# subprocesses and kernels included; production leaves it off
+os.environ.setdefault(settings.VALIDATE, "1")
+
 
 def pytest_collection_modifyitems(config, items) -> None:
     """Markers from what a test needs, so ``-m "not browser and not shared"`` works.

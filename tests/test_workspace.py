@@ -239,3 +239,16 @@ def test_the_lineage_is_computed_once_per_workspace(forum_ws):
     assert workspace_lineage(ws) is first
     assert ws.derived(LINEAGE_KEY, lambda: pytest.fail("computed twice")) is first
     assert workspace_lineage(open_workspace(forum_ws)) is not first  # a reopened workspace
+
+
+def test_a_workspace_without_usulan_says_so_in_the_views_that_need_them(tmp_path):
+    from planlib.dashboards import lintas_pd, peta_usulan
+    from planlib.dashboards.voila import TANPA_USULAN
+
+    root = tmp_path / "baru"
+    root.mkdir()
+    small_workspace(root, {})
+    shown = lintas_pd.tampilan(str(root), 2026)
+    assert TANPA_USULAN.split(" (")[0] in shown.value and not hasattr(shown, "_planlib_view")
+    view = peta_usulan.tampilan(str(root), 2026)._planlib_view  # the map and its Dapil
+    assert list(view.ws.usulan) == [2026] and view.ws.usulan[2026].empty

@@ -24,7 +24,7 @@ from ..kesenjangan import PERAN, kesenjangan, konteks, peringkat_kabupaten, pick
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import CSS, download_button, draw, dropdown, file_name, header, show, table_xlsx
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 UTAMA = ("ipm", "p0", "tpt")
 SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}
@@ -563,5 +563,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     -------
     Widget
     """
-    ws = load(workspace)
-    return present(lambda: IndikatorView(ws, tahun))
+    return open_view(workspace, lambda ws: IndikatorView(ws, tahun))

@@ -29,10 +29,9 @@ from .layout import (
     file_name,
     header,
     html_table,
-    message,
     table_xlsx,
 )
-from .voila import guarded, load, present
+from .voila import TANPA_USULAN, guarded, open_view
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
 #: what one cell counts, per kind of overlap
@@ -45,7 +44,7 @@ class LintasPD:
 
     def __init__(self, ws: Workspace, tahun: int) -> None:
         if not ws.usulan:
-            raise ValueError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+            raise ValueError(TANPA_USULAN)
         self.ws = ws
         years = ws.tahun
         self.w_tahun = dropdown("Tahun", years, tahun if tahun in years else years[-1], "170px")
@@ -230,7 +229,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     ipywidgets.Widget
         The view, or a message when the workspace has no usulan.
     """
-    ws = load(workspace)
-    if not ws.usulan:
-        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
-    return present(lambda: LintasPD(ws, tahun))
+    return open_view(workspace, lambda ws: LintasPD(ws, tahun), perlu_usulan=True)

@@ -46,7 +46,7 @@ from .layout import (
     show,
     table_xlsx,
 )
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 SEMUA = "(semua bidang)"
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -633,5 +633,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     -------
     Widget
     """
-    ws = load(workspace)
-    return present(lambda: RakerdaView(ws, tahun))
+    return open_view(workspace, lambda ws: RakerdaView(ws, tahun))
