@@ -473,7 +473,7 @@ def fold(text: str) -> str:
     Parameters
     ----------
     text : str
-        Any text.
+        A place name, a header cell or an usulan text.
 
     Returns
     -------

@@ -13,6 +13,8 @@ from planlib.report import PlanlibError
 from planlib.usulan import load_usulan
 from planlib.wilayah import Wilayah
 
+from .support import need_module
+
 LONG = ["No", "ID Usulan", "Tanggal Usul", "Pengusul", "Profil", "Usulan", "Masalah", "Alamat",
         "Kabupaten", "Kecamatan", "Kelurahan/Desa", "Usulan Ke", "OPD Tujuan Awal",
         "OPD Tujuan Akhir", "Status", "Catatan", "Rekomendasi Mitra", "Rekomendasi Kelurahan/Desa",
@@ -214,7 +216,7 @@ def test_merged_kecamatan_cells_are_filled(tmp_path, w):
 
 
 def test_old_xls(tmp_path, w):
-    xlwt = pytest.importorskip("xlwt")
+    xlwt = need_module("xlwt", "it writes the old .xls")
     book = xlwt.Workbook()
     sh = book.add_sheet("Usulan")
     sh.write(0, 0, "DAFTAR USULAN")
