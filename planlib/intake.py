@@ -27,7 +27,7 @@ from typing import Any
 import tomlkit
 
 from .cache import file_hash
-from .parse import clean_text, find_header, parse_date
+from .parse import clean_text, find_header, fold, parse_date
 from .report import FileReport, PlanlibError
 from .tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
 from .workspace import CONFIG, Workspace, WorkspaceConfig, open_workspace
@@ -51,13 +51,14 @@ KINDS = {
     "pohon_kinerja": "pohon kinerja",
     "renja": "Renja",
     "kode_wilayah": "daftar kode wilayah",
+    "indeks_desa": "status IDM / Indeks Desa (Kemendesa)",
 }
 #: The workspace sub-folder each kind is copied into.
 FOLDERS = {
     "usulan": "usulan", "pokir": "pokir", "indikator": "indikator", "desa": "wilayah",
     "kecamatan": "wilayah", "dapil": "wilayah", "realisasi": "realisasi",
     "target_rpjmd": "perencanaan", "pohon_kinerja": "perencanaan", "renja": "perencanaan",
-    "kode_wilayah": "wilayah",
+    "kode_wilayah": "wilayah", "indeks_desa": "indeks_desa",
 }  # fmt: skip
 
 _YEAR_IN_TITLE = re.compile(
@@ -159,6 +160,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 # --------------------------------------------------------------------------- recognise
 
+#: Columns only a desa index export has (IDM's indices, Indeks Desa's dimensions).
+_INDEKS = {"iks", "ike", "ikl", "layanan_dasar", "aksesibilitas", "tata_kelola"}
 #: Fields that mark each table kind: every group must be named by the header.
 _SIGNATURES: dict[str, list[set[str]]] = {
     "usulan": [{"usulan"}, {"kecamatan", "desa"}],
@@ -172,6 +175,7 @@ _SIGNATURES: dict[str, list[set[str]]] = {
     "renja": [{"opd"}, {"sub_kegiatan", "kegiatan"}, {"pagu"}],
     "indikator": [{"indikator"}, {"nilai"}, {"tahun"}, {"kode_wilayah", "nama_wilayah"}],
     "kode_wilayah": [{"kode"}, {"nama"}, {"level"}],
+    "indeks_desa": [{"kode_desa", "nama_desa"}, {"nilai", "status", *_INDEKS}],
 }
 #: Header texts that make an usulan export a pokir export.
 _POKIR_HEADERS = {"fraksi", "jenis usul", "reses", "rekomendasi sekwan", "nama anggota", "anggota dprd"}  # fmt: skip
@@ -179,6 +183,7 @@ _POKIR_HEADERS = {"fraksi", "jenis usul", "reses", "rekomendasi sekwan", "nama a
 
 def _fields() -> dict[str, dict[str, list[str]]]:
     from .dapil import DAPIL_FIELDS
+    from .indeks_desa import INDEKS_DESA_FIELDS
     from .indikator.long import LONG_FIELDS
     from .perencanaan import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
     from .realisasi import REALISASI_FIELDS
@@ -188,7 +193,7 @@ def _fields() -> dict[str, dict[str, list[str]]]:
     return {
         "usulan": USULAN_FIELDS, "dapil": DAPIL_FIELDS, "realisasi": REALISASI_FIELDS,
         "pohon_kinerja": POHON_FIELDS, "target_rpjmd": TARGET_FIELDS, "renja": RENJA_FIELDS,
-        "indikator": LONG_FIELDS, "kode_wilayah": KODE_FIELDS,
+        "indikator": LONG_FIELDS, "kode_wilayah": KODE_FIELDS, "indeks_desa": INDEKS_DESA_FIELDS,
     }  # fmt: skip
 
 
@@ -234,6 +239,7 @@ CHOOSABLE: dict[str, list[str]] = {
     "target_rpjmd": ["indikator", "kode_wilayah", "tahun", "target"],
     "pohon_kinerja": ["id", "parent_id", "uraian"],
     "renja": ["opd", "sub_kegiatan", "pagu"],
+    "indeks_desa": ["kode_desa", "nama_desa", "nilai", "status"],
 }
 
 
@@ -299,7 +305,7 @@ def recognise_as(
     if sheet:
         opts["sheet"] = sheet
     tahun = None
-    if kind in ("usulan", "realisasi"):
+    if kind in ("usulan", "realisasi", "indeks_desa"):
         raw = read_sheets(p, sheet)[0]
         aliases = {f: [*v, *([kolom[f]] if kolom and f in kolom else [])]
                    for f, v in _fields()[kind].items()}  # fmt: skip
@@ -366,6 +372,8 @@ def _recognise_table(p: Path, ws: Workspace) -> Recognition:
             named = set(m.mapping.values())
             if not all(group & named for group in _SIGNATURES[kind]):
                 continue
+            if kind == "indeks_desa" and not (named & _INDEKS or _names_index(raw, m)):
+                continue  # a "Status" or "Nilai" column alone is not a desa index
             if best is None or m.hits > best[0]:
                 best = (m.hits, kind, si, m, raw)
     if best is not None:
@@ -382,6 +390,12 @@ def _recognise_table(p: Path, ws: Workspace) -> Recognition:
     return _recognise_bps(p, ws, sheets)
 
 
+def _names_index(raw: Any, m: Any) -> bool:
+    """Whether a header or title names IDM or the Indeks Desa (``NILAI IDM``, ``Status ID``)."""
+    text = fold(" ".join([*_header_texts(raw, m), _title_text(raw, m.index)]))
+    return bool(re.search(r"\bidm\b|indeks desa|\bstatus id\b|\bnilai id\b", text))
+
+
 def _header_texts(raw: Any, m: Any) -> list[str]:
     rows = raw.rows[m.index : m.index + m.height]
     return [str(c).strip() for r in rows for c in r if clean_text(c)]
@@ -393,10 +407,16 @@ def _title_text(raw: Any, upto: int) -> str:
 
 
 def _year(kind: str, raw: Any, m: Any, p: Path) -> int | None:
-    """The planning year of an usulan export, or the budget year of a realisasi report."""
-    if kind not in ("usulan", "pokir", "realisasi"):
+    """The planning year of an usulan export, the budget year of a realisasi report, the year
+    of a desa index (its title, or its headers: ``IKS 2023``)."""
+    if kind not in ("usulan", "pokir", "realisasi", "indeks_desa"):
         return None
     title = _title_text(raw, m.index)
+    if kind == "indeks_desa":
+        for text in (title, " ".join(_header_texts(raw, m)), raw.sheet or "", p.stem):
+            if hit := _YEAR.search(text):
+                return int(hit.group(1))
+        return None
     for text in (title, raw.sheet or "", p.stem):
         hit = _YEAR_IN_TITLE.search(text) or (_YEAR.search(text) if text is not title else None)
         if hit:
@@ -510,8 +530,8 @@ def place(
             rec, "perlu pilihan",
             message="ekspor pokir dikenali, tetapi planlib belum memuat pokir; berkas tidak disalin",
         )  # fmt: skip
-    if rec.kind in ("usulan", "realisasi") and rec.tahun is None:
-        what = "perencanaan" if rec.kind == "usulan" else "anggaran"
+    if rec.kind in ("usulan", "realisasi", "indeks_desa") and rec.tahun is None:
+        what = {"usulan": "perencanaan", "realisasi": "anggaran"}.get(rec.kind, "indeks")
         return Placement(
             rec, "perlu pilihan",
             message=f"tahun {what} tidak terbaca dari judul, nama lembar, nama berkas atau "
@@ -566,6 +586,20 @@ def place(
             arr.append(o)
         section[key] = arr if len(arr) > 1 else value
         entry = f"[realisasi] {key}"
+    elif kind == "indeks_desa":
+        section = doc.setdefault("indeks_desa", tomlkit.table())
+        key = str(rec.tahun)
+        old = section.get(key)
+        if old is not None and _path_of(old) == rel:
+            return Placement(rec, "sudah ada", dest, f"[indeks_desa] {key}", "sudah terdaftar")
+        if old is not None and not ganti:
+            return Placement(
+                rec, "perlu pilihan", dest, f"[indeks_desa] {key}",
+                f"tahun {key} sudah punya berkas indeks desa ({_path_of(old)}); tidak ditimpa. "
+                "Untuk menggantinya: planlib tambah … --ganti",
+            )  # fmt: skip
+        section[key] = value
+        entry = f"[indeks_desa] {key}"
     elif kind in ("kecamatan", "desa", "dapil", "kode_wilayah"):
         doc.setdefault("wilayah", tomlkit.table())[kind] = value
         entry = f"[wilayah] {kind}"
@@ -625,7 +659,7 @@ def tambah(
     out: list[Placement] = []
     for f in files:
         rec = recognise_as(f, jenis, kolom=kolom, sheet=sheet) if jenis else recognise(f, ws)
-        if tahun is not None and rec.kind in ("usulan", "realisasi"):
+        if tahun is not None and rec.kind in ("usulan", "realisasi", "indeks_desa"):
             rec.tahun = tahun
         out.append(place(rec, root, doc, ganti=ganti or bool(jenis)))
     new_text = tomlkit.dumps(doc)
@@ -642,7 +676,8 @@ def summary(placements: list[Placement]) -> str:
     for pl in placements:
         r = pl.recognition
         what = KINDS.get(r.kind or "", "tidak dikenali")
-        year = f" {r.tahun}" if r.tahun and r.kind in ("usulan", "realisasi", "pokir") else ""
+        year = (f" {r.tahun}" if r.tahun and r.kind in ("usulan", "realisasi", "pokir", "indeks_desa")
+                else "")  # fmt: skip
         lines.append(f"{r.source.name}: {what}{year} — {pl.status}")
         lines.append(f"    dikenali dari: {r.reason}" if r.kind else f"    alasan: {r.reason}")
         if pl.status == "ditambahkan" and pl.entry:

@@ -30,6 +30,9 @@ absolute); each entry is either a path or a table with ``path`` plus options
     2025 = "realisasi/realisasi_2025.xlsx"
     2024 = ["realisasi/dinkes_2024.xlsx", { path = "realisasi/pupr_2024.xlsx", opd = "Dinas PUPR" }]
 
+    [indeks_desa]                            # optional: Kemendesa IDM / Indeks Desa per year
+    2024 = "indeks_desa/idm_2024.xlsx"
+
 :func:`open_workspace` loads every file (through the cache), matches names to
 codes and returns a :class:`Workspace` holding the tables and a
 :class:`~planlib.report.Report`. A file that cannot be read at all is
@@ -65,13 +68,15 @@ from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 CONFIG = "planlib.toml"
 T = TypeVar("T")
 
-#: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]).
+#: The keys each section of ``planlib.toml`` may hold (besides years in [usulan]/[realisasi]/
+#: [indeks_desa]).
 SECTIONS: dict[str, frozenset[str]] = {
     "wilayah": frozenset({"kabupaten", "nama", "kode_wilayah", "kecamatan", "desa", "dapil", "alias"}),
     "usulan": frozenset({"bidang", "isu"}),
     "indikator": frozenset({"files"}),
     "perencanaan": frozenset({"target_rpjmd", "pohon_kinerja", "renja"}),
     "realisasi": frozenset(),
+    "indeks_desa": frozenset(),
     "demo": frozenset({"label"}),
 }  # fmt: skip
 #: The options a file entry written as a table may carry (``{ path = "…", sheet = "…" }``).
@@ -114,7 +119,7 @@ def check_keys(cfg: dict[str, Any]) -> None:
             raise _unknown_key("", f"[{section}]", [f"[{k}]" for k in SECTIONS], "bagian")
         if not isinstance(body, dict):
             continue
-        years = section in ("usulan", "realisasi")
+        years = section in ("usulan", "realisasi", "indeks_desa")
         for key, value in body.items():
             k = str(key)
             if not (years and k.isdigit()) and k not in SECTIONS[section]:
@@ -196,6 +201,7 @@ class WorkspaceConfig:
     renja: FileSpec | None = None
     realisasi: dict[int, list[FileSpec]] = field(default_factory=dict)
     label: str | None = None
+    indeks_desa: dict[int, FileSpec] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: str | Path) -> WorkspaceConfig:
@@ -305,7 +311,22 @@ class WorkspaceConfig:
             renja=spec(p, "renja"),
             realisasi=_realisasi_specs(root, cfg.get("realisasi", {})),
             label=(cfg.get("demo") or {}).get("label"),
+            indeks_desa=_indeks_desa_specs(root, cfg.get("indeks_desa", {})),
         )
+
+
+def _indeks_desa_specs(root: Path, section: object) -> dict[int, FileSpec]:
+    """The ``[indeks_desa]`` section: year of the index → its IDM / Indeks Desa export."""
+    if not isinstance(section, dict):
+        raise WorkspaceError(f"{CONFIG}: [indeks_desa] harus berupa bagian (tabel) tahun = berkas.")
+    out: dict[int, FileSpec] = {}
+    for key, entry in section.items():
+        if not str(key).isdigit():
+            raise WorkspaceError(
+                f"{CONFIG}: [indeks_desa] kunci '{key}' bukan tahun (contoh: 2024 = \"...\")."
+            )
+        out[int(key)] = FileSpec.parse(root, entry, f"[indeks_desa] {key}")
+    return dict(sorted(out.items()))
 
 
 def _realisasi_specs(root: Path, section: object) -> dict[int, list[FileSpec]]:
@@ -355,6 +376,9 @@ class Workspace:
         Realisasi fisik dan keuangan per budget year (columns of
         :data:`planlib.realisasi.COLUMNS`), the files of a year combined;
         empty without a ``[realisasi]`` section.
+    indeks_desa : dict of int to DataFrame
+        The Kemendesa IDM / Indeks Desa per year of the index (columns of
+        :data:`planlib.indeks_desa.COLUMNS`); empty without an ``[indeks_desa]`` section.
     bidang_rules : BidangRules
         The bidang table in force: ``[usulan] bidang`` when it could be read,
         else planlib's ``data/bidang.csv`` (the report says why). The usulan
@@ -377,6 +401,7 @@ class Workspace:
     renja: pd.DataFrame | None
     report: Report
     realisasi: dict[int, pd.DataFrame] = field(default_factory=dict)
+    indeks_desa: dict[int, pd.DataFrame] = field(default_factory=dict)
     bidang_rules: BidangRules = field(default_factory=BidangRules.default)
     isu_rules: BidangRules = field(default_factory=usulan_isu_rules)
     _derived: dict[Hashable, Any] = field(
@@ -606,6 +631,7 @@ def open_workspace(
     indikator = _load_indikator(cfg, w, deps, run, report)
     target, pohon, renja = _load_perencanaan(cfg, w, deps, run)
     realisasi = _load_realisasi(cfg, w, deps, run, report, plan_opd(pohon, renja))
+    indeks_desa = _load_indeks_desa(cfg, w, deps, run)
 
     kecamatan = _kecamatan_table(w, kec_poly, dapil)
     if dapil_report is not None and kec_poly is not None:  # a Dapil the map cannot draw
@@ -613,7 +639,7 @@ def open_workspace(
             dapil_report.add("dapil_tanpa_poligon", value=name, suggestion=", ".join(kec))
     return Workspace(
         cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
-        realisasi, bidang_rules=rules, isu_rules=isu,
+        realisasi, indeks_desa, bidang_rules=rules, isu_rules=isu,
     )  # fmt: skip
 
 
@@ -732,6 +758,22 @@ def _load_realisasi(
                 loaded.append((df, report.files[n]))
         # a row repeated in a later file of the year is reported there (combine_realisasi)
         out[tahun] = combine_realisasi(loaded) if loaded else pd.DataFrame(columns=COLUMNS)
+    return out
+
+
+def _load_indeks_desa(
+    cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run
+) -> dict[int, pd.DataFrame]:
+    """Every ``[indeks_desa]`` file through the cache, one table per year of the index."""
+    from .indeks_desa import COLUMNS, LOADER_VERSION, load_indeks_desa
+
+    out: dict[int, pd.DataFrame] = {}
+    for tahun, spec in cfg.indeks_desa.items():
+        df = run(
+            "indeks_desa", spec, [*deps, f"indeks-desa-v{LOADER_VERSION}", str(tahun)],
+            partial(load_indeks_desa, spec.path, w, tahun, spec.opts),
+        )  # fmt: skip
+        out[tahun] = df if df is not None else pd.DataFrame(columns=COLUMNS)
     return out
 
 

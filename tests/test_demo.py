@@ -61,7 +61,7 @@ def test_default_demo_is_the_same_in_another_process(demo_ws, tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     want = _digest(fresh)
-    assert len(want) == 20, sorted(want)  # config, README, truth, manifest and 16 data files
+    assert len(want) == 22, sorted(want)  # config, README, truth, manifest and 18 data files
     have = _digest(demo_ws)
     assert {k: have.get(k) for k in want} == want
 

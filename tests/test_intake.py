@@ -33,13 +33,14 @@ DESK = {
     "perencanaan/renja.csv": "renja 2026.csv",
     "dapil.csv": "dapil dari KPU.csv",
     "wilayah/desa.geojson": "peta/desa.geojson",
+    "indeks_desa/idm_2024.xlsx": "unduhan idm/Rekap Status IDM Kab.xlsx",
 }
 EXPECTED = {
     "Export SIPD 14-03 FINAL.xlsx": ("usulan", 2026), "usulan lama.xlsx": ("usulan", 2025),
     "Tabel (3).xlsx": ("indikator", None), "e-monev tw.xlsx": ("realisasi", 2025),
     "target.csv": ("target_rpjmd", None), "pokin final rev2.csv": ("pohon_kinerja", None),
     "renja 2026.csv": ("renja", None), "dapil dari KPU.csv": ("dapil", None),
-    "desa.geojson": ("desa", None),
+    "desa.geojson": ("desa", None), "Rekap Status IDM Kab.xlsx": ("indeks_desa", 2024),
 }  # fmt: skip
 
 
@@ -117,6 +118,8 @@ def test_a_desk_of_files_gives_the_demo_workspace(demo_ws, tmp_path):
     assert len(ws.realisasi[2025]) == len(demo.realisasi[2025])
     assert set(ws.indikator["indikator"]) == {"tpt"}
     assert ws.desa is not None and len(ws.desa) == len(demo.desa)
+    pd.testing.assert_frame_equal(ws.indeks_desa[2024].drop(columns="file"),
+                                  demo.indeks_desa[2024].drop(columns="file"))  # fmt: skip
     for f in ws.report.files:
         assert f.balanced, f.path
 

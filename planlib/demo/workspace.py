@@ -17,6 +17,7 @@ import pandas as pd
 from ..neutralise import write_csv
 from .catalogue import KABUPATEN, LABEL, NAMA, OPD
 from .geography import geography, write_alias, write_boundaries, write_codes, write_dapil
+from .indeks_desa import TAHUN_IDM, write_indeks_desa, write_masalah
 from .indikator import write_indikator
 from .manifest import DemoManifest
 from .perencanaan import write_perencanaan
@@ -92,12 +93,16 @@ def write_demo(
     realisasi = write_realisasi_for(
         root, [str(n) for n in kec["nama"]], list(OPD.values()), tahun, manifest, seed
     )
-    _write_config(root, tahun, realisasi)
+    idm = write_indeks_desa(root, kec, desa, seed)
+    for stale in root.glob("masalah.sqlite*"):  # the demo's masalah are written afresh
+        stale.unlink()
+    write_masalah(root, desa, tahun[-1])
+    _write_config(root, tahun, realisasi, idm)
     (root / ".demo-manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest
 
 
-def _write_config(root: Path, tahun: tuple[int, ...], realisasi: dict[int, str]) -> None:
+def _write_config(root: Path, tahun: tuple[int, ...], realisasi: dict[int, str], idm: str) -> None:
     """Write ``planlib.toml`` and the README of the demo workspace."""
     usulan = "\n".join(f'{t} = "usulan/usulan_{t}.xlsx"' for t in tahun)
     real = "\n".join(f'{t} = "{p}"' for t, p in realisasi.items())
@@ -126,6 +131,9 @@ renja = "perencanaan/renja.csv"
 [realisasi]
 {real}
 
+[indeks_desa]
+{TAHUN_IDM} = "{idm}"
+
 [demo]
 label = "{LABEL}"
 """,
@@ -143,6 +151,8 @@ Workspace ini **fiktif**. Semua wilayah, usulan, indikator, target dan pagu dibu
   "kotoran" yang biasa ada di ekspor asli — `planlib check .` melaporkannya
 - `indikator/`: IPM (seri lama dan revisi 2024), P0, TPT (tabel lebar BPS), stunting, IDM
 - `perencanaan/`: target RPJMD 2025–2029, pohon kinerja, Renja dengan pagu
+- `indeks_desa/`: status IDM (Indeks Desa Membangun) tiap desa, seperti unduhan Kemendesa
+- `masalah.sqlite`: beberapa masalah desa yang dicatat pada Rembuk Remas (`planlib masalah daftar`)
 - `realisasi/`: laporan realisasi fisik dan keuangan (e-Monev) per tahun anggaran, per
   sub kegiatan dan triwulan, juga dengan "kotoran" ekspor asli; bahan Rakerda
 """,

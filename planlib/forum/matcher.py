@@ -508,3 +508,41 @@ def columns(top: int = 3) -> list[str]:
     for k in range(2, max(1, top) + 1):
         cols += [f"opd_saran_{k}", f"skor_{k}"]
     return [*cols, "sumber"]
+
+
+def text_similarity(
+    a: Sequence[str], b: Sequence[str], normaliser: Normaliser | None = None
+) -> np.ndarray:
+    """The matcher's similarity of every text of ``a`` to every text of ``b``, 0–1.
+
+    The same features as :class:`Matcher` scores usulan with (step 3 of the
+    module notes): the mean of the TF-IDF cosine similarities of word 1–2-grams
+    and ``char_wb`` 3–5-grams of the content words (stop words and work words
+    left out), the IDF fitted on ``a`` and ``b`` together. Used to tie the
+    masalah recorded at the Rembuk Remas to the usulan that answer them
+    (:mod:`planlib.rembuk`).
+
+    Parameters
+    ----------
+    a, b : sequence of str
+        Raw texts (empty ones score 0).
+    normaliser : Normaliser, optional
+        Writes abbreviations out and drops place names first; planlib's kamus
+        without place names when omitted.
+
+    Returns
+    -------
+    ndarray
+        ``len(a) × len(b)`` similarities.
+    """
+    norm = normaliser or Normaliser(abbreviations_of(load_kamus()))
+    na, nb = [norm(str(t or "")) for t in a], [norm(str(t or "")) for t in b]
+    out = np.zeros((len(na), len(nb)))
+    if not na or not nb:
+        return out
+    vecs = _vectorisers()
+    for v in vecs:
+        counts = v.transform(na + nb)
+        m = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts)
+        out += (m[: len(na)] @ m[len(na) :].T).toarray()
+    return out / len(vecs)
