@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .report import PlanlibError
 from .serve import NOTEBOOKS
 
@@ -151,15 +152,14 @@ def build(
     (result.out / "notebooks").mkdir(parents=True, exist_ok=True)
     (result.out / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
     todo = notebooks if notebooks is not None else dashboards()
-    saved = {k: os.environ.get(k) for k in ("PLANLIB_BUILD_OUT", "PLANLIB_BUILD_NAME",
-                                             "PLANLIB_BUILD_TITLE", "PLANLIB_WORKSPACE")}  # fmt: skip
+    saved = {k: os.environ.get(k) for k in settings.BUILD}
     try:
         for i, nb in enumerate(todo, start=1):
             progress(f"[{i}/{len(todo)}] {nb.name} …")
-            os.environ.update(
-                PLANLIB_BUILD_OUT=str(result.out), PLANLIB_BUILD_NAME=nb.stem,
-                PLANLIB_BUILD_TITLE=f"{_title(nb)} — RKPD {tahun}", PLANLIB_WORKSPACE=str(ws),
-            )  # fmt: skip
+            os.environ.update({
+                settings.BUILD_OUT: str(result.out), settings.BUILD_NAME: nb.stem,
+                settings.BUILD_TITLE: f"{_title(nb)} — RKPD {tahun}", settings.WORKSPACE: str(ws),
+            })  # fmt: skip
             executed = result.out / "notebooks" / nb.name
             for stale in [
                 result.out / f"{nb.stem}.html",

@@ -20,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from . import settings
 from .report import FileReport
 from .version import __version__
 
@@ -110,7 +111,7 @@ def cached(
         The table (a GeoDataFrame for boundaries) and its report; a report
         read from the cache gets ``path`` as its ``path``.
     """
-    if root is None or os.environ.get("PLANLIB_NO_CACHE"):
+    if root is None or os.environ.get(settings.NO_CACHE):
         return load()
     key = key_of(kind, file_hash(path), opts, deps)
     base = root / CACHE_DIR / f"{kind}-{key}"

@@ -59,7 +59,7 @@ kept here, read by the dashboards' context table
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -96,6 +96,73 @@ def pick_periode(df: pd.DataFrame, key: str) -> pd.DataFrame:
         return df
     has = df.groupby("kode_wilayah")["periode"].transform(lambda s: (s == want).any())
     return df[(df["periode"] == want) | (~has & df["periode"].isna())]
+
+
+#: The series a ranking uses, in order of preference (the first the kabupaten/kota have).
+SERI_PERINGKAT = ("revisi_2024", None, "lama")
+
+
+class Peringkat(NamedTuple):
+    """The kabupaten/kota of a province ranked on one indicator (:func:`peringkat_kabupaten`)."""
+
+    #: ``kode_wilayah``, ``nama_wilayah``, ``nilai`` (and ``sumber``): best first.
+    tabel: pd.DataFrame
+    #: The year ranked; None when the kabupaten has no value of the indicator.
+    tahun: int | None
+    #: The one series every area is ranked in (None: the rows without a series).
+    seri: str | None
+
+
+def peringkat_kabupaten(
+    indikator: pd.DataFrame, kabupaten: str, key: str, tahun: int | None = None
+) -> Peringkat:
+    """The kabupaten/kota of ``kabupaten``'s province ranked on ``key``, best first.
+
+    The one ranking rule, used by the indicator dashboard and the Rembuk Remas
+    deck: the period BPS publishes (:func:`pick_periode`), one series for everyone
+    (the first of :data:`SERI_PERINGKAT` present), and "best" as the indicator's
+    ``lebih_baik`` says (lowest first for P0 and TPT).
+
+    Parameters
+    ----------
+    indikator : DataFrame
+        The workspace's long indicator table.
+    kabupaten : str
+        The kabupaten's code (``"63.06"``); its province's kabupaten/kota are ranked.
+    key : str
+        The indicator (``"ipm"``, ``"p0"``, ``"tpt"`` …).
+    tahun : int, optional
+        The year ranked; by default the latest year the kabupaten has a value.
+
+    Returns
+    -------
+    Peringkat
+        The table (best first, ties by name), the year and the series.
+    """
+    ind = pick_periode(indikator[indikator["indikator"] == key], key)
+    columns = [c for c in ("kode_wilayah", "nama_wilayah", "nilai", "sumber") if c in ind.columns]
+    if tahun is None:
+        years = ind.loc[ind["kode_wilayah"] == kabupaten, "tahun"]
+        if not len(years):
+            return Peringkat(ind.iloc[:0][columns].reset_index(drop=True), None, None)
+        tahun = int(years.max())
+    ind = ind[ind["tahun"] == tahun]
+    prov = kabupaten.split(".")[0]
+    kode = ind["kode_wilayah"].astype(str)
+    peers = ind[(kode.str.count(r"\.") == 1) & kode.str.startswith(prov + ".")]
+    seri = next(
+        (
+            s
+            for s in SERI_PERINGKAT
+            if (peers["seri"].isna() if s is None else peers["seri"] == s).any()
+        ),
+        None,
+    )
+    peers = peers[peers["seri"].isna()] if seri is None else peers[peers["seri"] == seri]
+    peers = peers.drop_duplicates("kode_wilayah").sort_values("nama_wilayah", kind="stable")
+    rendah = INDIKATOR.get(key, {}).get("lebih_baik") == "turun"
+    peers = peers.sort_values("nilai", ascending=rendah, kind="stable")
+    return Peringkat(peers[columns].reset_index(drop=True), tahun, seri)
 
 
 def enclosing_codes(kode: str) -> list[str]:

@@ -104,6 +104,32 @@ def clean_text(value: object) -> str | None:
     return s or None
 
 
+def clean_column(series: pd.Series) -> pd.Series:
+    """:func:`clean_text` of every cell of a text column (each distinct value cleaned once).
+
+    Parameters
+    ----------
+    series : Series
+        A column as read from a file (names, uraian, OPD …).
+
+    Returns
+    -------
+    Series
+        An object column on the same index: the cleaned text, None for a
+        missing or blank cell.
+
+    Examples
+    --------
+    >>> clean_column(pd.Series(["  Dinas\u00a0PU ", None, float("nan"), "", 12.0])).tolist()
+    ['Dinas PU', None, None, None, '12']
+    """
+    values = series.astype(object)
+    cleaned = {v: clean_text(v) for v in pd.unique(values) if not is_missing(v)}
+    return pd.Series(
+        [None if is_missing(v) else cleaned[v] for v in values], index=series.index, dtype=object
+    )
+
+
 def _digits_to_float(num: str) -> float:
     """Interpret a digit string with ``.``/``,`` separators the Indonesian way."""
     num = num.replace(" ", "").replace("'", "")
@@ -428,29 +454,39 @@ def _key(v):
 
 # --------------------------------------------------------------------------- names
 
+#: The words before a kecamatan, kelurahan or desa name (``Kec. Padang Batung``, ``Ds Malutu``).
+KECAMATAN_DESA_PREFIXES = ("kecamatan", "kec", "kelurahan", "kel", "desa", "ds")
+#: The words before a kabupaten, kota or province name.
+REGION_PREFIXES = ("kabupaten", "kab", "kota", "provinsi", "prov")
 _PREFIX_RE = re.compile(
-    r"^(kecamatan|kec|kelurahan|kel|desa|ds|kabupaten|kab|kota|provinsi|prov)\b\.?\s*", re.I
+    r"^(" + "|".join(KECAMATAN_DESA_PREFIXES + REGION_PREFIXES) + r")\b\.?\s*", re.I
 )
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces.
+    """Lower-case, strip accents and punctuation, collapse spaces: the one folding rule.
+
+    Names, headers and (through :func:`planlib.teks.fold_usulan`) usulan text
+    are all compared folded this way.
 
     Parameters
     ----------
     text : str
-        Any text.
+        A place name, a header cell or an usulan text.
 
     Returns
     -------
     str
         Only ``a-z``, digits and single spaces (``"Ku'u"`` → ``"kuu"``).
     """
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    if text.isascii():  # the common case, without the Unicode decomposition (same result)
+        s = text.lower()
+    else:
+        s = unicodedata.normalize("NFKD", text)
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("'", "").replace("\u2019", "").replace('"', "")
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(_NON_ALNUM.sub(" ", s).split())
 
 
 def normalise_name(text: object, abbreviations: dict[str, str] | None = None) -> str | None:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .indikator import INDIKATOR, canonical_indikator, canonical_seri, match_wilayah, text_column
 from .indikator.cells import format_nilai, number_parser, parse_kode, parse_year
-from .parse import clean_text, fold, is_missing, parse_koefisien
+from .parse import clean_column, clean_text, fold, is_missing, parse_koefisien
 from .report import ROW, FileReport
 from .schema import enforce
 from .tabular import Table, read_table
@@ -193,11 +193,6 @@ def _schemas() -> dict:
 # --------------------------------------------------------------------------- helpers
 
 
-def _text(s: pd.Series) -> pd.Series:
-    """Cleaned text as an object column with None for missing cells."""
-    return pd.Series([clean_text(v) for v in s], index=s.index, dtype=object)
-
-
 def _id(value: object) -> str | None:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
@@ -324,7 +319,7 @@ def load_target_rpjmd(
     t = _read(path, TARGET_FIELDS, report, ["indikator", "tahun", "target"],
               ["indikator", "target", "tahun"], opts)  # fmt: skip
     df, h = _ensure(t.df, TARGET_FIELDS), t.headers
-    df = df.assign(_ind=_text(df["indikator"]))
+    df = df.assign(_ind=clean_column(df["indikator"]))
     df = report.drop(df, df["_ind"].isna(), "wajib_kosong", column=h["indikator"])
 
     # wilayah: the code, else the name, else the kabupaten
@@ -357,10 +352,10 @@ def load_target_rpjmd(
             "kode_wilayah": kode.loc[df.index],
             "tahun": tahun.loc[df.index],
             "target": target.loc[df.index],
-            "satuan": _default_satuan(_text(df["satuan"]), keys),
+            "satuan": _default_satuan(clean_column(df["satuan"]), keys),
             "seri": pd.Series([canonical_seri(v) for v in df["seri"]], index=df.index,
                               dtype=object),
-            "dokumen": _text(df["dokumen"]),
+            "dokumen": clean_column(df["dokumen"]),
             ROW: df[ROW],
         },
         index=df.index,
@@ -462,10 +457,12 @@ def load_pohon_kinerja(
     t = _read(path, POHON_FIELDS, report, ["id", "uraian"], ["id", "uraian", "parent_id"], opts)
     df, h = _ensure(t.df, POHON_FIELDS), t.headers
     all_ids = dict(zip(_ids(df["id"]), df[ROW], strict=True))
-    df = df.assign(id=_ids(df["id"]), parent_id=_ids(df["parent_id"]), uraian=_text(df["uraian"]))
+    df = df.assign(
+        id=_ids(df["id"]), parent_id=_ids(df["parent_id"]), uraian=clean_column(df["uraian"])
+    )
     df = report.drop(df, df["id"].isna(), "wajib_kosong", column=h["id"])
     df = report.drop(df, df["uraian"].isna(), "wajib_kosong", column=h["uraian"])
-    texts = {f: _text(df[f]) for f in ("opd", "indikator", "kode_indikator", "satuan")}
+    texts = {f: clean_column(df[f]) for f in ("opd", "indikator", "kode_indikator", "satuan")}
 
     content = pd.Series(
         list(zip(*(df[f].map(lambda v: "" if is_missing(v) else str(v))
@@ -626,7 +623,7 @@ def load_renja(
     df, h = _ensure(t.df, RENJA_FIELDS), t.headers
     for f in ("opd", "program", "kegiatan", "sub_kegiatan", "kode_sub_kegiatan", "indikator",
               "satuan", "lokasi"):  # fmt: skip
-        df[f] = _text(df[f])
+        df[f] = clean_column(df[f])
     df = report.drop(df, df["opd"].isna(), "wajib_kosong", column=h["opd"])
     df = report.drop(df, df["sub_kegiatan"].isna(), "wajib_kosong", column=h["sub_kegiatan"])
 

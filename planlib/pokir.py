@@ -33,14 +33,13 @@ import pandas as pd
 
 from .bidang import BidangRules
 from .dapil import dapil_label, dapil_per_desa, dapil_per_kecamatan
-from .parse import extract_coordinates
+from .parse import clean_column, extract_coordinates
 from .report import ROW, FileReport
 from .schema import enforce
 from .tabular import read_table
 from .usulan import (
     ISU_LAINNYA,
     USULAN_FIELDS,
-    clean_column,
     given_ids,
     isu_rules,
     made_ids,

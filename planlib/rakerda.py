@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .bidang import BIDANG, BidangRules
+from .frames import contract
 from .indikator import INDIKATOR
 from .kesenjangan import kesenjangan
 from .neutralise import write_csv
@@ -377,7 +378,7 @@ def rakerda(
     df = pd.DataFrame(out, columns=COLUMNS)
     for c in ("tahun", "triwulan", "jumlah_sub_kegiatan"):
         df[c] = df[c].astype("int64")
-    return df
+    return contract(df, "RakerdaTabel")
 
 
 def tertinggal(
@@ -494,7 +495,7 @@ UKURAN = ("capaian_keluaran", "persen_keuangan", "realisasi_fisik")
 
 
 def bidang_rules(ws: Workspace) -> BidangRules:
-    """The bidang table of the workspace (``[usulan] bidang``), else planlib's default.
+    """The bidang table of the workspace: :attr:`planlib.workspace.Workspace.bidang_rules`.
 
     Parameters
     ----------
@@ -504,19 +505,12 @@ def bidang_rules(ws: Workspace) -> BidangRules:
     Returns
     -------
     BidangRules
-        The pattern table that gives an OPD name or program its bidang.
-
-    Raises
-    ------
-    PlanlibError
-        When the workspace names a table that cannot be read.
+        The pattern table that gives an OPD name or program its bidang: the
+        workspace's ``[usulan] bidang`` when it could be read, else planlib's
+        default (the workspace's report says why), the same one the usulan got
+        their bidang from.
     """
-    if ws.config.bidang is None:
-        return BidangRules.default()
-    try:
-        return BidangRules.from_file(ws.config.bidang.path)
-    except (OSError, KeyError, ValueError) as e:
-        raise PlanlibError(f"Tabel bidang {ws.config.bidang.path} tidak terbaca: {e}") from e
+    return ws.bidang_rules
 
 
 def tren(

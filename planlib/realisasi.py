@@ -30,9 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .formatting import angka
 from .parse import (
     BULAN,
     apply_unique,
+    clean_column,
     clean_text,
     find_header_row,
     fold,
@@ -224,12 +226,6 @@ def parse_triwulan(value: object) -> tuple[int | None, bool]:
     raise ValueError(f"bukan triwulan: {value!r}")
 
 
-def _text(s: pd.Series) -> pd.Series:
-    mapping = {v: clean_text(v) for v in pd.unique(s.astype(object)) if v is not None and v == v}
-    return pd.Series([mapping.get(v) if v is not None and v == v else None for v in s],
-                     index=s.index, dtype=object)  # fmt: skip
-
-
 def _as_text(s: pd.Series) -> pd.Series:
     return pd.Series([None if is_missing(v) else str(v) for v in s], index=s.index, dtype=object)
 
@@ -239,11 +235,8 @@ def _floats(parsed: pd.Series) -> pd.Series:
 
 
 def _fmt(x: float) -> str:
-    """``1234567.5`` → ``"1.234.567,5"`` (Indonesian number format, for suggestions)."""
-    if x != x:
-        return ""
-    s = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """``1234567.5`` → ``"1.234.567,5"``: :func:`planlib.formatting.angka`, no trailing zeros."""
+    return angka(x, 2).rstrip("0").rstrip(",")
 
 
 # --------------------------------------------------------------------------- the header
@@ -391,7 +384,7 @@ def load_realisasi(
     opd_default = opts.get("opd") or _opd_from_title(raw, t.header_row)
     raw_opd = _as_text(df["opd"])
     for f in TEXT_FIELDS:
-        df[f] = _text(df[f])
+        df[f] = clean_column(df[f])
     df["kode_sub_kegiatan"] = df["kode_sub_kegiatan"].map(
         lambda v: v if v is None else re.sub(r"\s+", "", v)
     )

@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .bidang import BidangRules
 from .dapil import dapil_label, dapil_per_desa
+from .frames import contract
 from .parse import fold
 from .usulan import ISU_LAINNYA
-from .usulan import isu_rules as usulan_isu_rules
+from .usulan import empty_table as empty_usulan
 from .workspace import Workspace
 
 SEMUA = "(semua)"
@@ -70,25 +70,6 @@ class Saring:
         return replace(self, **kw)
 
 
-def isu_rules(ws: Workspace | None = None) -> BidangRules:
-    """The isu pattern table of the workspace (``[usulan] isu``) or planlib's default.
-
-    Parameters
-    ----------
-    ws : Workspace or None
-        The workspace whose ``workspace.toml`` may name its own isu table; ``None``
-        (or a workspace without one) gives planlib's ``planlib/data/isu.csv``.
-
-    Returns
-    -------
-    BidangRules
-        :func:`planlib.usulan.isu_rules` of that table (the one the usulan
-        loader used for the ``isu`` column).
-    """
-    spec = getattr(ws.config, "isu", None) if ws is not None else None
-    return usulan_isu_rules(spec.path if spec is not None else None)
-
-
 def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     """The usulan of one year with ``dapil`` and ``isu`` columns added (memoised on ``ws``).
 
@@ -110,17 +91,15 @@ def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
         are categorical. A year without usulan (while other years have some)
         gives an empty table with the same columns.
     """
-    return ws.derived(("usulan_tahun", tahun), lambda: _usulan_tahun(ws, tahun))
+    return ws.derived(
+        ("usulan_tahun", tahun), lambda: contract(_usulan_tahun(ws, tahun), "UsulanTahun")
+    )
 
 
 def _usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     df = ws.usulan.get(tahun)
-    if df is None:
-        df = (
-            pd.DataFrame(columns=[*next(iter(ws.usulan.values())).columns])
-            if ws.usulan
-            else pd.DataFrame()
-        )
+    if df is None:  # the columns and types of another year, no rows
+        df = next(iter(ws.usulan.values())).iloc[:0] if ws.usulan else empty_usulan()
     df = df.assign(dapil=_dapil_of(ws, df["kode_kecamatan"], df["kode_desa"]) if len(df) else None)
     # the loader derived ``isu`` with the workspace's table (its hash is in the cache key)
     df["isu"] = (df["isu"] if "isu" in df.columns else pd.Series(None, index=df.index)).fillna(
@@ -226,7 +205,7 @@ def per_wilayah(
     g = df.groupby(key, observed=True)
     out = pd.DataFrame(index=pd.Index(kode, name="kode"))
     out["jumlah"] = g.size().reindex(out.index).fillna(0).astype(int)
-    out["anggaran"] = g["anggaran"].sum(min_count=1).reindex(out.index).fillna(0.0)
+    out["anggaran"] = g["anggaran"].sum(min_count=1).reindex(out.index).fillna(0.0).astype(float)
     if isu:
         n_isu = df[df["isu"] == isu].groupby(key, observed=True).size()
         out["isu"] = (
@@ -234,16 +213,35 @@ def per_wilayah(
         ).fillna(0.0) * 100
     else:
         out["isu"] = 0.0
-    out["isu_teratas"] = _most_frequent(df[key], df["isu"]).reindex(out.index)
-    return out
+    out["isu_teratas"] = most_frequent(df[key], df["isu"]).reindex(out.index)
+    return contract(out, "PerWilayah")
 
 
-def _most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
-    """The most frequent ``value`` per ``key`` (ties: the first in category order).
+def most_frequent(key: pd.Series, value: pd.Series) -> pd.Series:
+    """The most frequent ``value`` per ``key``: the top isu, masalah … of each area.
 
-    Both are categorical in :func:`usulan_tahun`: a ``bincount`` over the category
-    codes, ten times faster than a groupby on two keys (this runs on every click).
+    Categorical columns (as in :func:`usulan_tahun`) are counted with a
+    ``bincount`` over the category codes, ten times faster than a groupby on
+    two keys (this runs on every click); other columns are made categorical
+    first, with blank text counting as missing.
+
+    Parameters
+    ----------
+    key : Series
+        The group of each row (``kode_kecamatan``, ``kode_desa`` …).
+    value : Series
+        What is counted (``isu``, ``masalah`` …), on the same index.
+
+    Returns
+    -------
+    Series
+        The most frequent value per key that has any, indexed by key. Ties go
+        to the first in category order (alphabetical for a text column), so
+        the same usulan give the same answer in any row order.
     """
+    if not isinstance(value.dtype, pd.CategoricalDtype):  # blank text counts as missing
+        v = value.astype(object)
+        value = v.where(v.notna() & ~v.map(lambda x: isinstance(x, str) and not x.strip()))
     key, value = (c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in (key, value))  # fmt: skip
     kc, vc = key.cat.codes.to_numpy(), value.cat.codes.to_numpy()
     ok = (kc >= 0) & (vc >= 0)

@@ -5,8 +5,9 @@ The matcher (:mod:`planlib.forum.matcher`), duplicate finding
 (:meth:`planlib.bidang.BidangRules.for_isu`) read the same usulan texts and
 must agree on what a word is. All go through this module:
 
-1. :func:`fold` lower-cases, strips accents and punctuation and joins the
-   thousands of a number (``1.200 m`` → ``1200 m``);
+1. :func:`fold_usulan` lower-cases, strips accents and punctuation (the one
+   rule, :func:`planlib.parse.fold`) and joins the thousands of a number
+   (``1.200 m`` → ``1200 m``);
 2. :func:`words` splits the folded text into words and unglues a number from
    the word that names it (``rt02`` → ``rt 02``, ``sdn2`` → ``sdn 2``;
    ``tps3r`` stays);
@@ -36,8 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parse import clean_text
-from .parse import fold as fold_unicode
+from .parse import KECAMATAN_DESA_PREFIXES, clean_text, fold
 from .report import PlanlibError
 
 #: Columns of a kamus usulan table.
@@ -59,45 +59,40 @@ NAMING_WORDS = frozenset({
     "gang", "gg", "jalur", "blok", "lorong", "no", "nomor",
 })  # fmt: skip
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _GLUED = re.compile(r"([a-z]+)(\d+)")
-#: Words before which a place name is dropped even when it is a single word.
-PLACE_PREFIXES = frozenset(
-    {"desa", "ds", "kelurahan", "kel", "kecamatan", "kec", "dusun", "dsn", "kampung", "kp"}
-)
+#: Words before which a place name is dropped even when it is a single word: the kecamatan and
+#: desa prefixes of :mod:`planlib.parse`, and the units below a desa.
+PLACE_PREFIXES = frozenset(KECAMATAN_DESA_PREFIXES) | {"dusun", "dsn", "kampung", "kp"}
 
 
 class KamusError(PlanlibError, ValueError):
     """A kamus usulan table that cannot be used (a missing column)."""
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII words of ``text``: accents, punctuation and thousands separators folded.
+def fold_usulan(text: str) -> str:
+    """Usulan text folded as the forum compares it: :func:`planlib.parse.fold`, numbers joined.
 
     Parameters
     ----------
     text : str
-        Any text.
+        An usulan, masalah or plan text.
 
     Returns
     -------
     str
-        :func:`planlib.parse.fold` of the text (with a fast path for ASCII
-        text, the same result), after joining the thousands of a number
-        (``1.200`` → ``1200``).
+        :func:`planlib.parse.fold` of the text after joining the thousands of
+        a number (``1.200`` → ``1200``), so ``1.200 m`` and ``1200 m`` are the
+        same words.
 
     Examples
     --------
-    >>> fold("Peningk. Jln. RT.02, 1.200 m")
+    >>> fold_usulan("Peningk. Jln. RT.02, 1.200 m")
     'peningk jln rt 02 1200 m'
     """
     if "," in text or "." in text:
         text = _THOUSANDS.sub("", text)
-    if not text.isascii():
-        return fold_unicode(text)
-    s = text.lower().replace("'", "").replace('"', "")
-    return " ".join(_NON_ALNUM.sub(" ", s).split())
+    return fold(text)
 
 
 def words(text: str) -> list[str]:
@@ -111,12 +106,12 @@ def words(text: str) -> list[str]:
     Returns
     -------
     list of str
-        ``fold(text).split()``, with ``rt02`` → ``rt``, ``02`` (also ``rw``
+        ``fold_usulan(text).split()``, with ``rt02`` → ``rt``, ``02`` (also ``rw``
         and the :data:`NAMING_WORDS`: ``sdn2`` → ``sdn``, ``2``); other
         glued words (``tps3r``, ``m2``) stay whole.
     """
     out: list[str] = []
-    for w in fold(text).split():
+    for w in fold_usulan(text).split():
         if w[-1].isdigit() and not w.isdigit():
             m = _GLUED.fullmatch(w)
             if m and (m.group(1) in NAMING_WORDS or m.group(1) in ("rt", "rw")):
@@ -229,9 +224,9 @@ def abbreviations_of(kamus: pd.DataFrame) -> dict[str, str]:
         ``frasa``).
     """
     return {
-        fold(f): fold(a)
+        fold_usulan(f): fold_usulan(a)
         for f, a in zip(kamus["frasa"], kamus["arti"], strict=True)
-        if a and fold(f)
+        if a and fold_usulan(f)
     }
 
 
@@ -315,7 +310,7 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         abbr = _resolved(_phrases(self.singkatan.items()))
-        places = {tuple(fold(t).split()) for t in self.tempat if t} - {()}
+        places = {tuple(fold_usulan(t).split()) for t in self.tempat if t} - {()}
         object.__setattr__(self, "_abbr", abbr)
         object.__setattr__(self, "_places", places)
         object.__setattr__(self, "_max", max(map(len, [*abbr, *places]), default=0))

@@ -54,6 +54,7 @@ import pandas as pd
 from .bidang import BidangRules
 from .parse import (
     apply_unique,
+    clean_column,
     clean_text,
     extract_coordinates,
     fold,
@@ -122,6 +123,25 @@ COLUMNS = [
     "jenis_belanja", "sub_kegiatan", "kecamatan_asli", "desa_asli", "tanggal_usul_asli",
     "anggaran_asli", "volume_asli", "file", ROW,
 ]  # fmt: skip
+
+#: The columns of :data:`COLUMNS` that are not text, as the loader types them.
+TYPES = {
+    "tahun": "int64", "tanggal_usul": "datetime64[ms]", "lat": "float64", "lon": "float64",
+    "usulan_ke": "Int64", "volume": "float64", "anggaran": "float64", ROW: "int64",
+}  # fmt: skip
+
+
+def empty_table() -> pd.DataFrame:
+    """An usulan table without rows: the columns and types of a loaded one.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`, typed as :data:`TYPES` (text columns ``object``); what a
+        year whose file could not be read holds, so every query sees the same types.
+    """
+    return pd.DataFrame({c: pd.Series(dtype=TYPES.get(c, object)) for c in COLUMNS})
+
 
 #: What identifies an usulan without ID Usulan (with the planning year): see :func:`identity_key`.
 IDENTITY_FIELDS = [
@@ -323,23 +343,6 @@ def _read(path: str | Path, report: FileReport, opts: dict[str, Any]) -> Table:
 
 
 # --------------------------------------------------------------------------- steps
-
-
-def clean_column(s: pd.Series) -> pd.Series:
-    """A column's text cleaned once per distinct value (:func:`planlib.parse.clean_text`).
-
-    Parameters
-    ----------
-    s : Series
-        Cells as read.
-
-    Returns
-    -------
-    Series of object
-        Cleaned text, ``None`` for empty cells.
-    """
-    mapping = {v: clean_text(v) for v in pd.unique(s.astype(object))}
-    return s.astype(object).map(lambda v: mapping.get(v) if v == v else None)
 
 
 def _id_text(v: object) -> str | None:

@@ -232,12 +232,13 @@ class NameMatcher:
             self.match_one(n, p if isinstance(p, str) else None)
             for n, p in zip(names, parents, strict=True)
         ]
+        # the dtypes are given, so no rows still make text columns (not float ones)
         return pd.DataFrame(
             {
-                "kode": [r.kode for r in res],
-                "metode": [r.metode for r in res],
-                "skor": [r.skor for r in res],
-                "saran": [r.saran for r in res],
+                "kode": pd.Series([r.kode for r in res], index=names.index, dtype=object),
+                "metode": pd.Series([r.metode for r in res], index=names.index, dtype=object),
+                "skor": pd.Series([r.skor for r in res], index=names.index, dtype=float),
+                "saran": pd.Series([r.saran for r in res], index=names.index, dtype=object),
             },
             index=names.index,
         )

@@ -65,9 +65,10 @@ from .pokir import empty as empty_pokir
 from .pokir import load_pokir, tambah_dapil
 from .report import FileReport, PlanlibError, Report, WorkspaceError
 from .teks import kamus_table_text
-from .usulan import COLUMNS as USULAN_COLUMNS
 from .usulan import LOADER_VERSION as USULAN_LOADER_VERSION
-from .usulan import isu_rules, isu_table_text, load_usulan
+from .usulan import empty_table as empty_usulan
+from .usulan import isu_rules as usulan_isu_rules
+from .usulan import isu_table_text, load_usulan
 from .wilayah import Wilayah, load_aliases, load_kode_wilayah, normalise_code
 
 CONFIG = "planlib.toml"
@@ -391,6 +392,14 @@ class Workspace:
     pokir : dict of int to DataFrame
         DPRD pokir per planning year (columns of :data:`planlib.pokir.COLUMNS`
         and :data:`planlib.pokir.DAPIL_COLUMNS`); empty without a ``[pokir]`` section.
+    bidang_rules : BidangRules
+        The bidang table in force: ``[usulan] bidang`` when it could be read,
+        else planlib's ``data/bidang.csv`` (the report says why). The usulan
+        loader, the Rakerda and everything else use this one.
+    isu_rules : BidangRules
+        The isu table in force: ``[usulan] isu`` when it could be read, else
+        planlib's ``data/isu.csv`` (the report says why); the one the usulan
+        loader gave the ``isu`` column with.
     """
 
     config: WorkspaceConfig
@@ -407,6 +416,8 @@ class Workspace:
     realisasi: dict[int, pd.DataFrame] = field(default_factory=dict)
     indeks_desa: dict[int, pd.DataFrame] = field(default_factory=dict)
     pokir: dict[int, pd.DataFrame] = field(default_factory=dict)
+    bidang_rules: BidangRules = field(default_factory=BidangRules.default)
+    isu_rules: BidangRules = field(default_factory=usulan_isu_rules)
     _derived: dict[Hashable, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -613,11 +624,11 @@ def open_workspace(
             report.add(
                 FileReport(str(cfg.bidang.path), "bidang", fatal=f"Tabel bidang tidak terbaca: {e}")
             )
-    isu = isu_rules()
+    isu = usulan_isu_rules()
     isu_text = isu_table_text()
     if cfg.isu:
         try:
-            isu, isu_text = isu_rules(cfg.isu.path), isu_table_text(cfg.isu.path)
+            isu, isu_text = usulan_isu_rules(cfg.isu.path), isu_table_text(cfg.isu.path)
         except (OSError, KeyError, ValueError) as e:
             report.add(FileReport(str(cfg.isu.path), "isu", fatal=f"Tabel isu tidak terbaca: {e}"))
     udeps.append("isu:" + hashlib.sha256(isu_text.encode("utf-8")).hexdigest())
@@ -629,7 +640,7 @@ def open_workspace(
             [*udeps, str(tahun)],
             partial(load_usulan, spec.path, w, tahun, spec.opts, rules, isu),
         )
-        usulan[tahun] = df if df is not None else pd.DataFrame(columns=USULAN_COLUMNS)
+        usulan[tahun] = df if df is not None else empty_usulan()
 
     pokir = _load_pokir(cfg, w, [*udeps, f"pokir-v{POKIR_LOADER_VERSION}"], run, rules, isu, dapil)
     indikator = _load_indikator(cfg, w, deps, run, report)
@@ -643,7 +654,7 @@ def open_workspace(
             dapil_report.add("dapil_tanpa_poligon", value=name, suggestion=", ".join(kec))
     return Workspace(
         cfg, w, kecamatan, desa, dapil, usulan, indikator, target, pohon, renja, report,
-        realisasi, indeks_desa, pokir,
+        realisasi, indeks_desa, pokir, bidang_rules=rules, isu_rules=isu,
     )  # fmt: skip
 
 

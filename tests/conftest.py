@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from planlib import settings
 from planlib.wilayah import Wilayah, load_kode_wilayah
+
+from .support import unavailable
+
+# every named query checks its frame against its contract (planlib.frames) in the tests,
+# subprocesses and kernels included; production leaves it off
+os.environ.setdefault(settings.VALIDATE, "1")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -39,12 +46,9 @@ REAL = {
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """``PLANLIB_SHARED_DATA``: the public data the tests read (never copied into the repo)."""
-    p = os.environ.get("PLANLIB_SHARED_DATA")
-    if not p or not Path(p, "SOURCES.md").exists():
-        message = f"PLANLIB_SHARED_DATA ({p!r}) is not the shared data folder"
-        if os.environ.get("CI") == "true":  # in CI the data is there: its absence is a failure
-            pytest.fail(message)
-        pytest.skip(message)
+    p = os.environ.get(settings.SHARED_DATA)
+    if not p or not Path(p, "SOURCES.md").exists():  # in CI the data is there: a failure
+        unavailable(f"PLANLIB_SHARED_DATA ({p!r}) is not the shared data folder")
     return Path(p).resolve()
 
 

@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -25,6 +24,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from planlib.accounts import AccountStore
+
+from .support import until, wait_for_server
+
+__all__ = ["until"]  # tests import it from here too
 
 T = TypeVar("T")
 
@@ -144,18 +147,6 @@ class Room:
 ACCOUNTS = {"Rina Analis": "analis", "Budi DPRD": "tamu", "Sari Camat": "tamu"}
 
 
-def until(check, limit: float, what: str, every: float = 0.2):
-    """Poll ``check()`` until it returns something truthy (returned), at most ``limit`` seconds."""
-    end = time.monotonic() + limit
-    while True:
-        got = check()
-        if got:
-            return got
-        if time.monotonic() > end:
-            raise AssertionError(f"not within {limit:g} s: {what}")
-        time.sleep(every)
-
-
 def kernel_gone(kid: str) -> bool:
     """True once no process of kernel ``kid`` runs."""
     try:
@@ -188,17 +179,10 @@ def start_room(
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd,
         )  # fmt: skip
     room = Room(host, port, ws, log, tokens, proc)
-    deadline = time.time() + 120
     try:
-        while time.time() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"planlib serve --bagikan exited:\n{room.log_text()[-3000:]}")
-            try:
-                if room.visitor().get("/masuk", timeout=5).status == 200:
-                    return room
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError("the room server did not answer")
+        wait_for_server(proc, lambda: room.visitor().get("/masuk", timeout=5).status == 200,
+                        "planlib serve --bagikan", log=room.log_text)  # fmt: skip
+        return room
     except BaseException:
         stop_room(room)  # never leave a server behind
         raise

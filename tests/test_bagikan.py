@@ -18,6 +18,7 @@ from planlib.formatting import angka, rupiah
 from planlib.viz import maps
 
 from .conftest import real_workspace_with_usulan
+from .support import unavailable
 
 MB = 1_000_000
 #: numbers the page's script must format exactly as planlib.formatting does (ties included)
@@ -311,7 +312,7 @@ def scale_json() -> str:
 def test_script_formats_numbers_and_colours_as_python():
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed (the browser test checks the same in Chromium)")
+        unavailable("node is not installed (the browser test checks the same in Chromium)")
     cases = js_cases()
     script = (
         f"const B = require({json.dumps(str(JS))});\nconst C = {json.dumps(cases)};\n"

@@ -20,6 +20,8 @@ from planlib.documents.charts import MapChart, render
 from planlib.formatting import angka, rupiah
 from planlib.report import PlanlibError
 
+from .support import need_module, unavailable
+
 runner = CliRunner()
 LABEL = "DATA CONTOH — sintetis"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -102,7 +104,7 @@ def test_dapil_deck_slides_pictures_and_numbers(demo_ws, dapil_deck):
 
 
 def test_the_pdf_has_the_same_slides(dapil_deck):
-    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back")
+    pypdf = need_module("pypdf", "it reads the PDF back")
     out, _ = dapil_deck
     pdf = pypdf.PdfReader(out.with_suffix(".pdf"))
     prs = Presentation(str(out))
@@ -220,7 +222,7 @@ def test_kaleido_and_matplotlib_draw_the_same_colours(demo_ws, tmp_path):
     try:
         k = render([chart], tmp_path / "k", engine="kaleido")
     except PlanlibError as e:
-        pytest.skip(f"kaleido cannot start a browser here: {e}")
+        unavailable(f"kaleido cannot start a browser here: {e}")
     m = render([chart], tmp_path / "m", engine="matplotlib")
     assert (k.engine, m.engine) == ("kaleido", "matplotlib")
     for r in (k, m):
@@ -245,7 +247,7 @@ def test_deck_renders_in_libreoffice(dapil_deck):
     """The .pptx opens in LibreOffice and renders; the PNG is kept to look at."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
-        pytest.skip("LibreOffice (libreoffice-impress) or pdftoppm (poppler-utils) not installed")
+        unavailable("LibreOffice (libreoffice-impress) or pdftoppm (poppler-utils) not installed")
     out, _ = dapil_deck
     folder = ARTIFACTS / "deck"
     folder.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,8 @@ from planlib.forum.berita_acara import sheet_names, write_berita_acara
 from planlib.report import FileReport, PlanlibError
 from planlib.tabular import read_rows, read_table
 
+from .support import need_module
+
 ROOT = Path(__file__).resolve().parents[1]
 #: A child may use this much address space: a regression fails the test, never the machine.
 CHILD_LIMIT = 3 * 2**30
@@ -242,7 +244,7 @@ def test_large_csv_is_counted_streaming_and_refused(tmp_path):
 
 def test_xls_biff_with_a_far_cell_is_refused(tmp_path):
     """An .xls of 6 KB with cells at A1 and IV65536: calamine reads it whole into 1.2 GB."""
-    xlwt = pytest.importorskip("xlwt")
+    xlwt = need_module("xlwt", "it writes the old .xls")
     book = xlwt.Workbook()
     sheet = book.add_sheet("Usulan")
     sheet.write(0, 0, "No")
@@ -389,7 +391,7 @@ def test_a_20000_character_usulan_gets_its_letter_and_every_other_desa_too(tmp_p
     mine = index[index["kode_desa"] == u.loc[target, "kode_desa"]].iloc[0]
     rows = list(load_workbook(tmp_path / "surat" / mine["xlsx"]).active.iter_rows(values_only=True))
     assert any(long in r for r in rows)  # the whole text in the xlsx
-    pypdf = pytest.importorskip("pypdf")
+    pypdf = need_module("pypdf", "it reads the PDF back")
     text = "".join(
         p.extract_text() for p in pypdf.PdfReader(tmp_path / "surat" / mine["pdf"]).pages
     )

@@ -296,3 +296,56 @@ def test_deck_dashboard_and_shared_view_read_the_same_context():
         assert cells == ["–" if w is None else f"{angka(w[0], 2)} ({w[1]})" for w in want]
         assert html_rows[i][4] == angka(d["target"], 2)
     assert shared["sumber"] == "Sumber: BPS (uji)" and shared["dokumen"] == ["RPJMD uji"]
+
+
+# --------------------------------------------------------------------------- the ranking
+
+
+def ranking_data() -> pd.DataFrame:
+    """Three kabupaten of province 98 and one of 97, IPM in two series and P0 in Maret/September."""
+    return obs([
+        ("98.01", "ipm", 2023, None, 70.0, "revisi_2024"), ("98.02", "ipm", 2023, None, 72.0, "revisi_2024"),
+        ("98.03", "ipm", 2023, None, 71.0, "revisi_2024"), ("98.02", "ipm", 2023, None, 60.0, "lama"),
+        ("97.01", "ipm", 2023, None, 99.0, "revisi_2024"), ("98", "ipm", 2023, None, 71.5, "revisi_2024"),
+        ("98.01", "ipm", 2022, None, 69.0, "revisi_2024"),
+        ("98.01", "p0", 2024, "Maret", 8.0, None), ("98.02", "p0", 2024, "Maret", 6.0, None),
+        ("98.03", "p0", 2024, "Maret", 9.0, None), ("98.03", "p0", 2024, "September", 1.0, None),
+    ])  # fmt: skip
+
+
+def test_ranking_best_first_in_one_series_of_the_kabupatens_province():
+    from planlib.kesenjangan import peringkat_kabupaten
+
+    ipm = peringkat_kabupaten(ranking_data(), "98.01", "ipm")
+    assert (ipm.tahun, ipm.seri) == (2023, "revisi_2024")  # the kabupaten's latest year
+    assert ipm.tabel["kode_wilayah"].tolist() == ["98.02", "98.03", "98.01"]  # higher is better
+    assert ipm.tabel["nilai"].tolist() == [72.0, 71.0, 70.0]
+    assert peringkat_kabupaten(ranking_data(), "98.01", "ipm", 2022).tabel["nilai"].tolist() == [
+        69.0
+    ]
+    p0 = peringkat_kabupaten(ranking_data(), "98.01", "p0")
+    assert p0.tabel["kode_wilayah"].tolist() == [
+        "98.02",
+        "98.01",
+        "98.03",
+    ]  # lower is better, Maret
+    none = peringkat_kabupaten(ranking_data(), "98.01", "tpt")
+    assert none.tahun is None and none.tabel.empty
+
+
+def test_the_dashboard_and_the_deck_rank_alike(demo_ws):
+    """The indicator dashboard's bars (best on top) and the deck's chart are the same ranking."""
+    from planlib import open_workspace
+    from planlib.dashboards.indikator import peringkat_figure
+    from planlib.documents.deck import rembuk_deck
+    from planlib.kesenjangan import peringkat_kabupaten
+
+    ws = open_workspace(demo_ws)
+    ranked = peringkat_kabupaten(ws.indikator, ws.wilayah.kabupaten, "ipm")
+    assert ranked.tahun is not None and len(ranked.tabel) > 1
+    fig, _ = peringkat_figure(ws, "ipm", ranked.tahun)
+    assert list(fig.data[0].y)[::-1] == ranked.tabel["nama_wilayah"].tolist()
+    assert list(fig.data[0].x)[::-1] == ranked.tabel["nilai"].tolist()
+    deck = rembuk_deck(ws, 2026)
+    charts = [s.chart for s in deck.slides if s.chart is not None and "peringkat" in s.chart.title]
+    assert charts and charts[0].labels == ranked.tabel["nama_wilayah"].tolist()

@@ -24,6 +24,8 @@ from planlib.forum.keputusan import BELUM
 from planlib.forum.lineage import assign_lineage
 from planlib.rekap import usulan_tahun
 
+from .support import need_module
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What a letter says of an usulan the check rejected.
 REJECTED = (TIDAK_DIBAHAS, TERCATAT_GANDA)
@@ -70,7 +72,7 @@ def _row_of(rows: list[list[object]], id_usulan: str) -> dict[str, object]:
 
 
 def _pdf_text(path: Path) -> str:
-    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDFs back (pip install pypdf)")
+    pypdf = need_module("pypdf", "it reads the PDFs back (pip install pypdf)")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
     return re.sub(r"\s+", "", text)
 

@@ -10,9 +10,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from .support import http_status, wait_for_server
 
 #: the dashboards (``NN-nama.ipynb``); the setup page (siapkan-workspace.ipynb) has its own tests
 NOTEBOOKS = sorted(
@@ -20,11 +21,11 @@ NOTEBOOKS = sorted(
 )
 
 
-def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> None:
+def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> list[dict]:
     """Execute a dashboard notebook with papermill; it must end in the dashboard's widget.
 
     A dashboard that fails shows a message instead (and writes ``planlib:`` or a
-    traceback to stderr): that fails here too.
+    traceback to stderr): that fails here too. Returns the outputs of its code cells.
     """
     import papermill
 
@@ -32,10 +33,10 @@ def run_dashboard(nb: Path, out: Path, workspace: Path, tahun: int) -> None:
         str(nb), str(out), parameters={"workspace": str(workspace), "tahun": tahun},
         kernel_name="python3", progress_bar=False, cwd=str(out.parent),
     )  # fmt: skip
-    check_executed(out, nb.name, tahun)
+    return check_executed(out, nb.name, tahun)
 
 
-def check_executed(out: Path, name: str, tahun: int) -> None:
+def check_executed(out: Path, name: str, tahun: int) -> list[dict]:
     """An executed dashboard notebook: no error, no traceback or ``planlib:`` on stderr, a widget."""
     import nbformat
 
@@ -48,6 +49,7 @@ def check_executed(out: Path, name: str, tahun: int) -> None:
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), (
         f"{name} {tahun}: the notebook should end with the dashboard's widget"
     )
+    return outputs
 
 
 def _free_port() -> int:
@@ -67,18 +69,8 @@ def test_serve_answers_locally(demo_ws):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.time() + 90
-        status = None
-        while time.time() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/tree", timeout=2) as r:
-                    status = r.status
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert status == 200, (
-            proc.stdout.read().decode() if proc.poll() is not None else "no answer"
-        )
+        wait_for_server(proc, lambda: http_status(f"http://127.0.0.1:{port}/voila/tree") == 200,
+                        "planlib serve", 90, log=lambda: proc.stdout.read().decode())  # fmt: skip
         for nb in ("01-peta-usulan.ipynb", "02-indikator.ipynb", "03-forum-dapil.ipynb"):
             with urllib.request.urlopen(
                 f"http://127.0.0.1:{port}/voila/render/{nb}", timeout=120

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from planlib.dashboards.first_paint import MIME as FIRST_PAINT_MIME
+
 from .test_notebooks import NOTEBOOKS, run_dashboard
+
+#: The first paint a dashboard's widget carries.
+PAINT = FIRST_PAINT_MIME
 
 
 def run_in_process(nb: Path, workspace: Path, tahun: int):
@@ -72,8 +77,15 @@ def test_notebook_code_builds_on_real_workspace(nb, real_ws, capsys):
 
 def test_heaviest_map_in_a_real_kernel(real_ws, tmp_path):
     """The kernel path on real data: each kabupaten's Peta usulan through papermill."""
+    from planlib.workspace import WorkspaceConfig
+
     (nb,) = [p for p in NOTEBOOKS if p.name == "01-peta-usulan.ipynb"]
-    run_dashboard(nb, tmp_path / nb.name, real_ws, 2026)
+    outputs = run_dashboard(nb, tmp_path / nb.name, real_ws, 2026)
+    # the widget carries its first paint: the kabupaten's title and its map, drawn in the kernel
+    (paint,) = [o["data"][PAINT] for o in outputs if PAINT in o.get("data", {})]
+    nama = WorkspaceConfig.read(real_ws).nama
+    assert f"Peta usulan Musrenbang — {nama}" in paint
+    assert paint.count("<svg") >= 1 and paint.count("<path") >= 1
 
 
 def test_forum_workflow_on_real_workspace(real_ws, tmp_path):

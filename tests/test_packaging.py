@@ -79,3 +79,24 @@ def test_no_shared_data_copied_into_the_repo(shared):
         p = ROOT / t
         if p.is_file() and p.stat().st_size > 2000:
             assert hashlib.sha256(p.read_bytes()).hexdigest() not in digests, t
+
+
+def test_the_front_door_is_typed_like_the_loader():
+    """``planlib.open_workspace`` names the loader's parameters (no ``**kwargs`` to type-check)."""
+    import inspect
+
+    import planlib
+    from planlib import workspace
+
+    front, loader = (
+        inspect.signature(planlib.open_workspace),
+        inspect.signature(workspace.open_workspace),
+    )
+    assert list(front.parameters) == list(loader.parameters)
+    for name, p in front.parameters.items():
+        q = loader.parameters[name]
+        assert (p.kind, p.default, str(p.annotation)) == (q.kind, q.default, str(q.annotation))
+    assert front.return_annotation == "Workspace"
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "py.typed" in package_data["package-data"]["planlib"]
+    assert (ROOT / "planlib" / "py.typed").is_file()

@@ -11,6 +11,8 @@ from PIL import Image
 
 from planlib.viz import png
 
+from .support import unavailable
+
 
 def _fig(colour: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], marker_color=colour))
@@ -36,7 +38,7 @@ def test_write_pngs_draws_each_figure_at_its_size(tmp_path):
         )
     except Exception as e:  # noqa: BLE001
         if "Chrome" in str(e) or "browser" in str(e).lower():
-            pytest.skip(f"no browser for kaleido here: {e}")
+            unavailable(f"no browser for kaleido here: {e}")
         raise
     assert out == paths
     sizes = [Image.open(p).size for p in paths]

@@ -168,3 +168,12 @@ def test_usulan_berulang_are_the_years_usulan_of_long_lineages(ws):
 
 def test_persen():
     assert rekap.persen(1, 4) == 25.0 and rekap.persen(3, 0) == 0.0
+
+
+def test_most_frequent_skips_blank_text_and_breaks_ties_the_same_in_any_order():
+    key = pd.Series(["a", "a", "a", "a", "b", "b", "c"])
+    value = pd.Series(["jalan", "  ", "banjir", None, "x", "x", ""])
+    top = rekap.most_frequent(key, value)
+    assert top.to_dict() == {"a": "banjir", "b": "x"}  # a: a tie, the first alphabetically
+    backwards = rekap.most_frequent(key[::-1], value[::-1])
+    assert backwards.to_dict() == top.to_dict()

@@ -307,7 +307,8 @@ def test_execute_request_is_refused_on_the_viewers_own_kernel(room, tamu_kernel,
     types = {m.get("msg_type") or m.get("header", {}).get("msg_type") for m in got}
     assert "kernel_info_reply" in types  # the channel works …
     assert "execute_reply" not in types and "execute_input" not in types  # … code does not run
-    time.sleep(1)
+    # the kernel handles its shell messages one at a time, in order: had the execute_request
+    # (sent first) reached it, the file would be written before the kernel_info_reply came
     assert not marker.exists()
 
 

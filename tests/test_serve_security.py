@@ -31,6 +31,7 @@ from planlib.room.capacity import RoomKernelManager
 from planlib.room.identity import safe_next
 
 from .room_client import Visitor, free_port, kernel_gone, kernel_id, run_async, until
+from .support import wait_for_server
 
 runner = CliRunner()
 HOUR = 3600.0
@@ -184,16 +185,9 @@ def plain(demo_ws, tmp_path_factory):
         )  # fmt: skip
     v = Visitor("127.0.0.1", port)
 
-    def up() -> bool:
-        if proc.poll() is not None:
-            raise RuntimeError("planlib serve exited:\n" + log.read_text(errors="replace")[-3000:])
-        try:
-            return v.get("/voila/tree", timeout=5).status == 200
-        except OSError:
-            return False
-
     try:
-        until(up, 120, "planlib serve answers")
+        wait_for_server(proc, lambda: v.get("/voila/tree", timeout=5).status == 200,
+                        "planlib serve", log=lambda: log.read_text(errors="replace"))  # fmt: skip
         yield v, log
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

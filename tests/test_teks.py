@@ -13,8 +13,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_fold_and_words():
-    assert teks.fold("Peningk. Jln. RT.02, 1.200 m") == "peningk jln rt 02 1200 m"
-    assert teks.fold("Rehab Musholla Ẓikir") == "rehab musholla zikir"
+    assert teks.fold_usulan("Peningk. Jln. RT.02, 1.200 m") == "peningk jln rt 02 1200 m"
+    assert teks.fold_usulan("Rehab Musholla Ẓikir") == "rehab musholla zikir"
     assert teks.words("Drainase RT02/RW01 SDN2 TPS3R 20m2") == [
         "drainase", "rt", "02", "rw", "01", "sdn", "2", "tps3r", "20m2",
     ]  # fmt: skip

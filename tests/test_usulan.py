@@ -13,6 +13,8 @@ from planlib.report import PlanlibError
 from planlib.usulan import load_usulan
 from planlib.wilayah import Wilayah
 
+from .support import need_module
+
 LONG = ["No", "ID Usulan", "Tanggal Usul", "Pengusul", "Profil", "Usulan", "Masalah", "Alamat",
         "Kabupaten", "Kecamatan", "Kelurahan/Desa", "Usulan Ke", "OPD Tujuan Awal",
         "OPD Tujuan Akhir", "Status", "Catatan", "Rekomendasi Mitra", "Rekomendasi Kelurahan/Desa",
@@ -214,7 +216,7 @@ def test_merged_kecamatan_cells_are_filled(tmp_path, w):
 
 
 def test_old_xls(tmp_path, w):
-    xlwt = pytest.importorskip("xlwt")
+    xlwt = need_module("xlwt", "it writes the old .xls")
     book = xlwt.Workbook()
     sh = book.add_sheet("Usulan")
     sh.write(0, 0, "DAFTAR USULAN")
@@ -233,6 +235,20 @@ def test_old_xls(tmp_path, w):
     book.save(str(p))
     df, r = load_usulan(p, w, 2026)
     assert r.balanced and len(df) == 2 and df["baris"].tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("header", [LONG, SHORT], ids=["panjang", "pendek"])
+def test_a_header_without_any_data_row_is_an_empty_table(tmp_path, w, header):
+    """SIPD exports of a kecamatan with no usulan yet: a header and nothing under it."""
+    df, r = load_usulan(write_xlsx(tmp_path / "kosong.xlsx", [], header, []), w, 2026)
+    assert r.fatal is None and r.balanced and r.rows_in == 0 and r.problems == []
+    assert len(df) == 0 and "id_usulan" in df.columns
+
+
+def test_no_names_match_to_text_columns(w):
+    m = w.kecamatan_matcher.match(pd.Series([], dtype=float))
+    assert list(m.columns) == ["kode", "metode", "skor", "saran"] and len(m) == 0
+    assert m["kode"].dtype == object and m["saran"].dtype == object
 
 
 def test_other_kabupaten_rows_reported(tmp_path, w):

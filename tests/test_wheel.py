@@ -23,12 +23,13 @@ import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from .support import wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,6 +115,7 @@ def test_wheel_ships_the_notebooks_the_config_and_the_template(wheel):
     assert "planlib/notebooks/eksplorasi/mulai.ipynb" in names
     assert {"planlib/config/voila.json", "planlib/config/labconfig/page_config.json"} <= names
     assert "planlib/share/voila/templates/planlib/index.html.j2" in names
+    assert "planlib/py.typed" in names  # PEP 561: users' type checkers read planlib's annotations
 
 
 def test_installed_planlib_is_the_wheel(venv, tmp_path):
@@ -162,16 +164,13 @@ def test_demo_and_serve_from_the_installed_wheel(venv, tmp_path):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        listing = None
-        while time.time() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(base + "/voila/api/contents", timeout=2) as r:
-                    listing = r.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert listing is not None, (tmp_path / "serve.log").read_text()
+
+        def contents() -> str:
+            with urllib.request.urlopen(base + "/voila/api/contents", timeout=2) as r:
+                return r.read().decode()
+
+        listing = wait_for_server(proc, contents, "planlib serve", 120,
+                                  log=(tmp_path / "serve.log").read_text)  # fmt: skip
         # the installed notebooks are served; the analysts' starter is not listed (voila.json)
         assert "01-peta-usulan.ipynb" in listing and "eksplorasi" not in listing
         with urllib.request.urlopen(base + "/voila/render/01-peta-usulan.ipynb", timeout=180) as r:

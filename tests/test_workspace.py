@@ -164,6 +164,36 @@ def test_isu_table_of_the_workspace_changes_the_isu(forum_ws):
     assert again.loc[5] == "Gizi" and again.loc[3] == "Lainnya"
 
 
+def test_a_missing_isu_table_is_reported_and_every_view_uses_the_default(forum_ws):
+    """The workspace decides the isu table once; no view reads ``[usulan] isu`` again."""
+    from planlib.dashboards import lintas_pd, peta_usulan
+    from planlib.forum.overlap import overlap_inputs
+    from planlib.usulan import isu_rules
+
+    toml = forum_ws / "planlib.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'isu = "hilang.csv"\n', encoding="utf-8")
+    ws = open_workspace(forum_ws)
+    fatal = [f for f in ws.report.files if f.kind == "isu"]
+    assert len(fatal) == 1 and "Tabel isu tidak terbaca" in (fatal[0].fatal or "")
+    for view in (lintas_pd.tampilan(str(forum_ws), 2026), peta_usulan.tampilan(str(forum_ws))):
+        assert getattr(view, "_planlib_view", None) is not None, getattr(view, "value", view)
+    assert overlap_inputs(ws, 2026)["rules"] == isu_rules()  # the Lintas PD's data path
+    assert ws.isu_rules == isu_rules()  # planlib's own table, as the report says
+    assert ws.usulan[2026].set_index("baris")["isu"].loc[5] == "Kesehatan dan stunting"
+
+
+def test_a_missing_bidang_table_is_reported_and_the_rakerda_uses_the_default(forum_ws):
+    from planlib.bidang import BidangRules
+    from planlib.rakerda import bidang_rules
+
+    toml = forum_ws / "planlib.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'bidang = "hilang.csv"\n', encoding="utf-8")
+    ws = open_workspace(forum_ws)
+    assert [f.kind for f in ws.report.files if f.fatal] == ["bidang"]
+    assert bidang_rules(ws) == BidangRules.default()  # what the Rakerda dashboard and deck use
+    assert bidang_rules(ws) is ws.bidang_rules
+
+
 def test_other_usulan_keys_are_still_refused(forum_ws):
     toml = forum_ws / "planlib.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + 'isue = "isu.csv"\n', encoding="utf-8")
@@ -197,3 +227,28 @@ def test_display_copy_follows_the_frame_it_draws(demo_ws):
     ws.kecamatan = moved
     assert ws.display("kecamatan").geometry.iloc[0].equals(disp.geometry.iloc[0])
     assert isinstance(full, pd.DataFrame)
+
+
+def test_the_lineage_is_computed_once_per_workspace(forum_ws):
+    from planlib.forum.lineage import LINEAGE_COLUMNS, LINEAGE_KEY, workspace_lineage
+
+    ws = open_workspace(forum_ws)
+    first = workspace_lineage(ws)
+    assert list(first.columns) == LINEAGE_COLUMNS
+    assert set(first["id_usulan"]) == set(ws.usulan[2026]["id_usulan"])
+    assert workspace_lineage(ws) is first
+    assert ws.derived(LINEAGE_KEY, lambda: pytest.fail("computed twice")) is first
+    assert workspace_lineage(open_workspace(forum_ws)) is not first  # a reopened workspace
+
+
+def test_a_workspace_without_usulan_says_so_in_the_views_that_need_them(tmp_path):
+    from planlib.dashboards import lintas_pd, peta_usulan
+    from planlib.dashboards.voila import TANPA_USULAN
+
+    root = tmp_path / "baru"
+    root.mkdir()
+    small_workspace(root, {})
+    shown = lintas_pd.tampilan(str(root), 2026)
+    assert TANPA_USULAN.split(" (")[0] in shown.value and not hasattr(shown, "_planlib_view")
+    view = peta_usulan.tampilan(str(root), 2026)._planlib_view  # the map and its Dapil
+    assert list(view.ws.usulan) == [2026] and view.ws.usulan[2026].empty

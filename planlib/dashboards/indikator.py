@@ -20,11 +20,11 @@ import plotly.graph_objects as go
 
 from ..formatting import angka, desimal
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import PERAN, kesenjangan, konteks, pick_periode
+from ..kesenjangan import PERAN, kesenjangan, konteks, peringkat_kabupaten, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import CSS, download_button, draw, dropdown, file_name, header, show, table_xlsx
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 UTAMA = ("ipm", "p0", "tpt")
 SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}
@@ -219,22 +219,10 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
         The bar chart and its "Sumber: …" line.
     """
     kab = ws.wilayah.kabupaten
-    prov = kab.split(".")[0]
+    ranked = peringkat_kabupaten(ws.indikator, kab, key, tahun)
+    seri, peers = ranked.seri, ranked.tabel.iloc[::-1]  # the best bar at the top
     ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
     ind = ind[ind["tahun"] == tahun]
-    peers = ind[
-        (ind["kode_wilayah"].str.count(r"\.") == 1) & ind["kode_wilayah"].str.startswith(prov + ".")
-    ]
-    # one series for everyone: the newest series the kabupaten has in that year
-    seri_pref = ["revisi_2024", None, "lama"]
-    seri = next(
-        (s for s in seri_pref if (peers["seri"].isna() if s is None else peers["seri"] == s).any()),
-        None,
-    )
-    peers = peers[peers["seri"].isna()] if seri is None else peers[peers["seri"] == seri]
-    peers = peers.drop_duplicates("kode_wilayah")
-    better = INDIKATOR.get(key, {}).get("lebih_baik")
-    peers = peers.sort_values("nilai", ascending=better != "turun")
     d = _digits(key)
     colours = [COLOURS["kabupaten"] if k == kab else "#9bb0d3" for k in peers["kode_wilayah"]]
     fig = go.Figure(
@@ -575,5 +563,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     -------
     Widget
     """
-    ws = load(workspace)
-    return present(lambda: IndikatorView(ws, tahun))
+    return open_view(workspace, lambda ws: IndikatorView(ws, tahun))

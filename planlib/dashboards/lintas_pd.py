@@ -15,7 +15,6 @@ import html
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
 from .. import rekap
 from ..formatting import angka, persen
@@ -30,10 +29,9 @@ from .layout import (
     file_name,
     header,
     html_table,
-    message,
     table_xlsx,
 )
-from .voila import guarded, load, present
+from .voila import TANPA_USULAN, guarded, open_view
 
 BY = [("Desa dan isu yang sama", "desa_isu"), ("Desa yang sama", "desa"), ("Isu yang sama", "isu")]
 #: what one cell counts, per kind of overlap
@@ -41,17 +39,12 @@ NOUN = {"desa_isu": "pasangan desa–isu", "desa": "desa", "isu": "isu"}
 ROWS = 200
 
 
-def _lineage(ws: Workspace) -> pd.DataFrame:
-    """Lineage of every usulan of the workspace, all years (memoised on the workspace)."""
-    return ws.derived("lineage", lambda: lineage.assign_lineage(ws.usulan))
-
-
 class LintasPD:
     """The Forum Lintas PD view for one workspace."""
 
     def __init__(self, ws: Workspace, tahun: int) -> None:
         if not ws.usulan:
-            raise ValueError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+            raise ValueError(TANPA_USULAN)
         self.ws = ws
         years = ws.tahun
         self.w_tahun = dropdown("Tahun", years, tahun if tahun in years else years[-1], "170px")
@@ -129,7 +122,7 @@ class LintasPD:
         df = rekap.usulan_berulang(
             self.ws,
             self.tahun,
-            _lineage(self.ws),
+            lineage.workspace_lineage(self.ws),
             min_kali=self.w_min.value,
             kecamatan=self.w_kec.value,
         )
@@ -236,7 +229,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     ipywidgets.Widget
         The view, or a message when the workspace has no usulan.
     """
-    ws = load(workspace)
-    if not ws.usulan:
-        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
-    return present(lambda: LintasPD(ws, tahun))
+    return open_view(workspace, lambda ws: LintasPD(ws, tahun), perlu_usulan=True)

@@ -15,12 +15,12 @@ from .. import rekap
 from ..bagikan.page import single as shared_page
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
-from ..usulan import COLUMNS as USULAN_COLUMNS
+from ..usulan import empty_table as empty_usulan
 from ..viz import labels as lab
 from ..viz import maps, shading
 from ..workspace import Workspace
 from .layout import card, download_button, dropdown, file_name, header, show, table_xlsx
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 SORT = {
     "Usulan Ke": ("usulan_ke", True),
@@ -481,7 +481,11 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
         The view; without any usulan file, the map of the kecamatan and Dapil with a
         note that there are no usulan yet.
     """
-    ws = load(workspace)
-    if not ws.usulan:  # a new workspace: the map and its Dapil, and an honest "belum ada usulan"
-        ws = dataclasses.replace(ws, usulan={tahun: pd.DataFrame(columns=USULAN_COLUMNS)})
-    return present(lambda: PetaUsulan(ws, tahun))
+    return open_view(workspace, lambda ws: PetaUsulan(_with_a_year(ws, tahun), tahun))
+
+
+def _with_a_year(ws: Workspace, tahun: int) -> Workspace:
+    """A new workspace without usulan: the map and its Dapil, and an honest "belum ada usulan"."""
+    if ws.usulan:
+        return ws
+    return dataclasses.replace(ws, usulan={tahun: empty_usulan()})

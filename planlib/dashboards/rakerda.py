@@ -47,7 +47,7 @@ from .layout import (
     show,
     table_xlsx,
 )
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 SEMUA = "(semua bidang)"
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -291,7 +291,7 @@ class RakerdaView:
                 f"planlib.toml; tahun yang ada: {ada})."
             )
         self.ws, self.tahun, self.realisasi = ws, tahun, real
-        self.rules = rk.bidang_rules(ws)
+        self.rules = ws.bidang_rules
         self.tren = rk.tren(real, tahun, self.rules, ws.config.nama)
         self.store = FaktorStore(ws.root)
         tws = sorted(int(t) for t in self.tren["triwulan"].unique())
@@ -637,5 +637,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     -------
     Widget
     """
-    ws = load(workspace)
-    return present(lambda: RakerdaView(ws, tahun))
+    return open_view(workspace, lambda ws: RakerdaView(ws, tahun))

@@ -18,6 +18,7 @@ from pathlib import Path
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from .. import settings
 from ..formatting import sekarang
 from ..report import PlanlibError
 from ..viz import png
@@ -91,7 +92,7 @@ def export(widget: w.Widget, out: Path, name: str, title: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     footer = (
         f"Dibuat oleh planlib pada {sekarang()} dari workspace "
-        f"{html.escape(os.environ.get('PLANLIB_WORKSPACE', ''))}. Halaman statis: filter "
+        f"{html.escape(os.environ.get(settings.WORKSPACE, ''))}. Halaman statis: filter "
         "tertulis sebagai teks; buka dasbor Voilà untuk mengubahnya."
     )
     page = out / f"{name}.html"
@@ -116,7 +117,7 @@ def building() -> bool:
     bool
         Whether the view should be written out by :func:`export_if_building`.
     """
-    return bool(os.environ.get("PLANLIB_BUILD_OUT"))
+    return bool(os.environ.get(settings.BUILD_OUT))
 
 
 def export_if_building(widget: w.Widget) -> None:
@@ -129,6 +130,6 @@ def export_if_building(widget: w.Widget) -> None:
         ``dasbor``) to ``PLANLIB_BUILD_OUT`` with the title ``PLANLIB_BUILD_TITLE``.
     """
     if building():
-        name = os.environ.get("PLANLIB_BUILD_NAME", "dasbor")
-        title = os.environ.get("PLANLIB_BUILD_TITLE", name)
-        export(widget, Path(os.environ["PLANLIB_BUILD_OUT"]), name, title)
+        name = os.environ.get(settings.BUILD_NAME, "dasbor")
+        title = os.environ.get(settings.BUILD_TITLE, name)
+        export(widget, Path(os.environ[settings.BUILD_OUT]), name, title)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from .. import settings
 from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
 from . import first_paint, static_export
@@ -72,7 +73,7 @@ def resolve_workspace(workspace: str | Path | None) -> Path:
     Path
         The workspace folder, not resolved and not checked.
     """
-    return Path(workspace or os.environ.get("PLANLIB_WORKSPACE") or "demo")
+    return Path(workspace or os.environ.get(settings.WORKSPACE) or "demo")
 
 
 @functools.lru_cache(maxsize=4)
@@ -253,6 +254,39 @@ def guarded(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
             return message(f"Dasbor tidak dapat ditampilkan: {type(e).__name__}: {e}")
 
     return run
+
+
+#: What a dashboard that needs usulan shows in a workspace without any usulan file.
+TANPA_USULAN = "Workspace ini belum punya berkas usulan ([usulan] di planlib.toml)."
+
+
+def open_view(
+    workspace: str | Path | None,
+    make_view: Callable[[Workspace], View],
+    *,
+    perlu_usulan: bool = False,
+) -> w.Widget:
+    """A dashboard's ``tampilan``: open the workspace, then :func:`present` its view.
+
+    Parameters
+    ----------
+    workspace : str or Path, optional
+        The folder, as :func:`resolve_workspace` takes it (opened with :func:`load`).
+    make_view : callable
+        Builds the dashboard's :class:`View` from the opened workspace.
+    perlu_usulan : bool
+        The view needs usulan: a workspace without any usulan file shows
+        :data:`TANPA_USULAN` instead.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        What :func:`present` returns, or the message.
+    """
+    ws = load(workspace)
+    if perlu_usulan and not ws.usulan:
+        return message(TANPA_USULAN)
+    return present(lambda: make_view(ws))
 
 
 def present(make_view: Callable[[], View]) -> w.Widget:

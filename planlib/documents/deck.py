@@ -38,7 +38,7 @@ import pandas as pd
 from .. import rekap
 from ..formatting import angka, desimal, hari_ini, persen, rupiah, tanggal, zona_waktu
 from ..indikator import INDIKATOR, sumber_text
-from ..kesenjangan import PERAN, konteks, pick_periode
+from ..kesenjangan import PERAN, konteks, peringkat_kabupaten
 from ..rakerda import rakerda, tertinggal
 from ..report import PlanlibError
 from ..viz import maps, shading
@@ -446,45 +446,6 @@ def kecamatan_deck(ws: Workspace, tahun: int, kecamatan: str) -> Deck:
     return Deck(f"Kecamatan {nama} {tahun}", slides, ws.config.nama, ws.label, tahun)
 
 
-def peringkat(ws: Workspace, key: str) -> tuple[pd.DataFrame, int | None]:
-    """The kabupaten/kota of the province ranked on ``key`` in the latest year the kabupaten has.
-
-    One series for everyone (the newest the kabupaten/kota have that year), best first.
-
-    Parameters
-    ----------
-    ws : Workspace
-        The workspace whose indicator data and wilayah are read.
-    key : str
-        The indicator (``"ipm"``, ``"p0"``, ``"tpt"`` …).
-
-    Returns
-    -------
-    tuple of (DataFrame, int or None)
-        ``kode_wilayah``, ``nama_wilayah``, ``nilai`` best first, and the year.
-    """
-    kab = ws.wilayah.kabupaten
-    prov = kab.split(".")[0]
-    ind = pick_periode(ws.indikator[ws.indikator["indikator"] == key], key)
-    years = ind.loc[ind["kode_wilayah"] == kab, "tahun"]
-    if not len(years):
-        return ind.iloc[:0][["kode_wilayah", "nama_wilayah", "nilai"]], None
-    year = int(years.max())
-    ind = ind[ind["tahun"] == year]
-    peers = ind[
-        (ind["kode_wilayah"].str.count(r"\.") == 1) & ind["kode_wilayah"].str.startswith(prov + ".")
-    ]
-    for seri in ("revisi_2024", None, "lama"):
-        pick = peers[peers["seri"].isna()] if seri is None else peers[peers["seri"] == seri]
-        if len(pick):
-            peers = pick
-            break
-    peers = peers.drop_duplicates("kode_wilayah")
-    better = INDIKATOR.get(key, {}).get("lebih_baik")
-    peers = peers.sort_values("nilai", ascending=better == "turun")
-    return peers[["kode_wilayah", "nama_wilayah", "nilai"]].reset_index(drop=True), year
-
-
 def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
     """The Rembuk Remas deck: IPM, P0, TPT with the ranking, then problems and isu by area.
 
@@ -510,7 +471,7 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
         ws.wilayah.kabupaten.split(".")[0], "Provinsi"
     )
     for key in UTAMA:
-        ranked, year = peringkat(ws, key)
+        ranked, year, _ = peringkat_kabupaten(ws.indikator, ws.wilayah.kabupaten, key)
         if year is None or key not in k.index:
             continue
         d = _digits(key)
@@ -550,15 +511,6 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
     return Deck(f"Rembuk Remas {tahun}", slides, ws.config.nama, ws.label, tahun)
 
 
-def _top_text(key: pd.Series, value: pd.Series) -> pd.Series:
-    """The most frequent non-empty ``value`` per ``key``."""
-    v = value.astype(object).where(value.notna() & (value.astype(str).str.strip() != ""))
-    t = pd.DataFrame({"k": key.astype(object).to_numpy(), "v": v.to_numpy()}).dropna()
-    if t.empty:
-        return pd.Series(dtype=object)
-    return t.groupby("k")["v"].agg(lambda s: s.value_counts().index[0])
-
-
 def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
     """Problems and isu per kecamatan (map and table) and per desa (map and the desa with most usulan)."""
     out = []
@@ -567,7 +519,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
     top = per["isu_teratas"].reindex(areas["kode"]).tolist()
     pal = categorical(sorted({t for t in top if isinstance(t, str)}))
     fill = [pal.get(t, maps.EMPTY_COLOR) for t in top]
-    masalah = _top_text(df["kode_kecamatan"], df["masalah"])
+    masalah = rekap.most_frequent(df["kode_kecamatan"], df["masalah"])
     rows = []
     for kode, nama in sorted(
         zip(areas["kode"], areas["nama"], strict=True), key=lambda x: str(x[1])
@@ -677,15 +629,13 @@ def rakerda_table(
     tuple of (DataFrame, DataFrame)
         :func:`planlib.rakerda.rakerda` and :func:`planlib.rakerda.tertinggal`.
     """
-    from ..rakerda import bidang_rules
-
     df = ws.realisasi.get(tahun)
     if df is None:
         raise PlanlibError(
             f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
             f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"'
         )
-    rules = bidang_rules(ws)
+    rules = ws.bidang_rules
     table = rakerda(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
     return table, tertinggal(df, tahun, triwulan, bidang_rules=rules)
 

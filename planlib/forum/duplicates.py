@@ -55,8 +55,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..teks import NAMING_WORDS, STOPWORDS, Normaliser, kamus_abbreviations
-from ..teks import fold as fold_text
+from ..teks import NAMING_WORDS, STOPWORDS, Normaliser, fold_usulan, kamus_abbreviations
 from ..wilayah import abbreviations as place_abbreviations
 
 #: Default decision threshold on the 0–100 score.
@@ -366,7 +365,9 @@ def _features(df: pd.DataFrame, lepas: np.ndarray) -> dict[str, np.ndarray]:
     rt_alamat = _per_unique(
         column(df, "alamat"), lambda a: _mask(_alamat_rt(a)) if isinstance(a, str) else 0
     )
-    satuan = _per_unique(column(df, "satuan"), lambda s: fold_text(s) if isinstance(s, str) else "")
+    satuan = _per_unique(
+        column(df, "satuan"), lambda s: fold_usulan(s) if isinstance(s, str) else ""
+    )
     return {
         "kata": np.array([_compared(t.kata) for t in teks], dtype=object),
         "kata_lepas": kata_lepas,

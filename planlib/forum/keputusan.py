@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..frames import contract
 from ..journal import TIMEOUT, Journal, append_only, now, where
 from ..report import PlanlibError
 
@@ -499,7 +500,7 @@ def keputusan_berlaku(
     versi = cur["versi"] if "versi" in cur.columns else pd.Series(dtype=float)
     out["versi"] = pd.to_numeric(ids.map(versi), errors="coerce").astype("Int64")
     out["label"] = out["status"].map(lambda s: LABEL.get(s, BELUM) if s else BELUM)
-    return out[list(KOLOM_BERLAKU)]
+    return contract(out[list(KOLOM_BERLAKU)], "KeputusanBerlaku")
 
 
 # --------------------------------------------------------------------- helpers

@@ -17,7 +17,7 @@ before the split.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,16 +44,38 @@ from .duplicates import (
 )
 from .evaluation import evaluate_labelled, labelled_usulan, pair_agreement, precision_recall
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 __all__ = [
     "ANTAR_TAHUN", "DALAM_TAHUN", "HISTORY_COLUMNS", "JARAK_MAKS", "LINEAGE_COLUMNS",
     "PAIR_COLUMNS", "PENALTI_RT_ALAMAT", "PENALTI_SATUAN", "PENALTI_VOLUME", "RASIO_VOLUME",
-    "THRESHOLD", "Teks", "assign_lineage", "evaluate_labelled", "find_duplicates",
+    "LINEAGE_KEY", "THRESHOLD", "Teks", "assign_lineage", "workspace_lineage", "evaluate_labelled", "find_duplicates",
     "labelled_usulan", "lineage_history", "normalise_usulan", "pair_agreement",
     "precision_recall", "text_score",
 ]  # fmt: skip
 
 LINEAGE_COLUMNS = ["id_usulan", "tahun", "lineage", "kali_diusulkan", "riwayat"]
 HISTORY_COLUMNS = ["lineage", "tahun", "id_usulan", "usulan", "nama_desa", "status", "anggaran"]
+#: The key of the workspace's lineage in :meth:`planlib.workspace.Workspace.derived`.
+LINEAGE_KEY = "lineage"
+
+
+def workspace_lineage(ws: Workspace) -> pd.DataFrame:
+    """:func:`assign_lineage` of every usulan of the workspace, all years (memoised on ``ws``).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`LINEAGE_COLUMNS`, computed once per workspace under
+        :data:`LINEAGE_KEY`.
+    """
+    return ws.derived(LINEAGE_KEY, lambda: assign_lineage(ws.usulan))
 
 
 # --------------------------------------------------------------------------- lineage

@@ -19,7 +19,7 @@ What an OPD *reaches*:
   kecamatan). A row located at kabupaten level, or without a location, is left
   out of the desa views: it would meet every OPD everywhere. Its isu is read
   from the sub-kegiatan, kegiatan and program names with the same pattern
-  table as the usulan (:func:`planlib.rekap.isu_rules`).
+  table as the usulan (:attr:`planlib.workspace.Workspace.isu_rules`).
 
 The isu ``Lainnya`` (no pattern matched) is not an issue two OPD can share
 and is left out of the isu views.
@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 
 from ..bidang import BidangRules
+from ..parse import clean_column
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -51,13 +52,9 @@ ITEM_COLUMNS = [
 def _isu_rules(rules: BidangRules | None) -> BidangRules:
     if rules is not None:
         return rules
-    from ..rekap import isu_rules
+    from ..usulan import isu_rules
 
     return isu_rules()
-
-
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype(object).map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
 
 
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
@@ -149,11 +146,11 @@ def _usulan_items(
         isu = pd.Series(None, index=usulan.index, dtype=object)
     return pd.DataFrame(
         {
-            "kode_desa": _text(_col(usulan, "kode_desa")),
+            "kode_desa": clean_column(_col(usulan, "kode_desa")),
             "nama_desa": _col(usulan, "nama_desa").astype(object),
             "isu": isu.astype(object).where(isu.notna(), LAINNYA),
             "sumber": "usulan",
-            "opd": _text(usulan[opd_col]),
+            "opd": clean_column(usulan[opd_col]),
             "id": _col(usulan, "id_usulan").astype(object),
             "uraian": _col(usulan, "usulan").astype(object),
             "anggaran": pd.to_numeric(_col(usulan, "anggaran"), errors="coerce"),
@@ -167,8 +164,8 @@ def _renja_items(
 ) -> pd.DataFrame:
     r = pd.DataFrame(
         {
-            "kode_wilayah": _text(_col(renja, "kode_wilayah")),
-            "opd": _text(renja["opd"]),
+            "kode_wilayah": clean_column(_col(renja, "kode_wilayah")),
+            "opd": clean_column(renja["opd"]),
             "id": _col(renja, "kode_sub_kegiatan").astype(object),
             "uraian": _col(renja, "sub_kegiatan").astype(object),
             "anggaran": pd.to_numeric(_col(renja, "pagu"), errors="coerce"),
@@ -351,11 +348,5 @@ def overlap_inputs(ws: Workspace, tahun: int) -> dict:
         "usulan": usulan_tahun(ws, tahun),
         "renja": renja,
         "desa": ws.wilayah.desa,
-        "rules": _workspace_rules(ws),
+        "rules": ws.isu_rules,
     }
-
-
-def _workspace_rules(ws: Workspace) -> BidangRules:
-    from ..rekap import isu_rules
-
-    return isu_rules(ws)

@@ -13,12 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from ..support import http_status, wait_for_server
 
 CHROMIUM = os.environ.get("PLANLIB_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -55,17 +55,8 @@ def start_serve(folder: Path, log_name: str):
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"planlib serve exited: see {ARTIFACTS / log_name}")
-        try:
-            with urllib.request.urlopen(base + "/voila/tree", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        raise RuntimeError("planlib serve did not answer")
+    wait_for_server(proc, lambda: http_status(base + "/voila/tree") == 200, "planlib serve",
+                    log=(ARTIFACTS / log_name).read_text)  # fmt: skip
     return proc, base, log
 
 
