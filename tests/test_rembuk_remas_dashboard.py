@@ -96,6 +96,9 @@ def test_view_search_record_correct_withdraw_and_undo(ws_root, monkeypatch):
     ws = open_workspace(ws_root)
     v = rr.RembukRemas(ws, TAHUN)
     v.finish()
+    # the form's "no choice" entries are shown, not a blank box
+    assert (v.w_isu.label, v.w_bidang.label, v.w_desa.label) == (rr.DARI_TEKS, rr.DARI_ISU,
+                                                                  "(pilih desa)")  # fmt: skip
     nama = str(ws.wilayah.desa["nama"].iloc[3])
     v.w_cari.value = nama[:-1] + "x" + nama[-1]  # a misspelling
     kode = str(ws.wilayah.desa["kode"].iloc[3])
@@ -154,6 +157,15 @@ def test_a_guest_cannot_record_and_an_analyst_records_as_itself(ws_root, monkeyp
     assert "Hanya akun analis" in v.pesan.value and len(store.current(TAHUN)) == n
     with pytest.raises(PlanlibError, match="analis"):
         v.pencatat()
+    # a view built before its account was known refuses a guest too, at the write
+    monkeypatch.delenv(ENV_PENGGUNA)
+    early = rr.RembukRemas(ws, TAHUN)
+    early.pilih(kode)
+    monkeypatch.setenv(ENV_PENGGUNA, "Tamu Satu")
+    early.w_oleh.value = "Menyamar"
+    early.w_teks.value = "Masalah dari tamu"
+    early.b_catat.click()
+    assert "Hanya akun analis" in early.pesan.value and len(store.current(TAHUN)) == n
 
     monkeypatch.setenv(ENV_PENGGUNA, "Bu Analis")
     monkeypatch.setenv(ENV_PERAN, "analis")

@@ -269,8 +269,8 @@ class RembukRemas:
             continuous_update=False,
         )  # fmt: skip
         self.w_desa = dropdown(
-            "Desa", [("(pilih desa)", None), *((f"{r.nama} — Kec. {r.kec}", r.kode)
-                                                for r in desa.itertuples())], None, "420px",
+            "Desa", [("(pilih desa)", ""), *((f"{r.nama} — Kec. {r.kec}", r.kode)
+                                                for r in desa.itertuples())], "", "420px",
         )  # fmt: skip
         self.info_cari = w.HTML()
         self.fig_box = w.Box(layout=w.Layout(width="100%"))
@@ -291,14 +291,14 @@ class RembukRemas:
             options=[(v, k) for k, v in JENIS_LABEL.items()], value="masalah", description="Jenis",
             style={"description_width": "82px", "button_width": "120px"},
         )  # fmt: skip
-        self.w_isu = dropdown("Isu", [(DARI_TEKS, None), *isu], None, "420px")
-        self.w_bidang = dropdown("Bidang", [(DARI_ISU, None), *BIDANG], None, "330px")
+        self.w_isu = dropdown("Isu", [(DARI_TEKS, ""), *((i, i) for i in isu)], "", "420px")
+        self.w_bidang = dropdown("Bidang", [(DARI_ISU, ""), *((b, b) for b in BIDANG)], "", "330px")
         self.w_sumber = w.ToggleButtons(
             options=[("Diskusi", "diskusi"), ("Data", "data")], value="diskusi",
             description="Sumber", style={"description_width": "82px", "button_width": "90px"},
         )  # fmt: skip
         self.w_prioritas = dropdown(
-            "Prioritas", [("–", None), *((str(i), i) for i in range(1, 11))], None, "170px"
+            "Prioritas", [("–", 0), *((str(i), i) for i in range(1, 11))], 0, "170px"
         )
         self.w_oleh = w.Text(
             description="Pencatat", placeholder="nama analis", layout=w.Layout(width="300px"),
@@ -355,7 +355,7 @@ class RembukRemas:
         self.kode = kode
         self._busy = True
         try:
-            self.w_desa.value = kode
+            self.w_desa.value = kode or ""
         finally:
             self._busy = False
         self._draw()
@@ -368,7 +368,7 @@ class RembukRemas:
     def _desa_changed(self, change: dict[str, Any]) -> None:
         if not self._busy:
             self.info_cari.value = ""
-            self.pilih(change["new"])
+            self.pilih(change["new"] or None)
 
     def _cari(self) -> None:
         text = str(self.w_cari.value).strip()
@@ -547,12 +547,15 @@ class RembukRemas:
             In a room, for an account that is not an analyst's (a ``tamu``); outside
             a room, when the "Pencatat" box is empty.
         """
-        if self.akun is None:
+        # read again at every write: a kernel's account never changes, but one that was not
+        # known when the view was built (a kernel started ahead of its viewer) counts too
+        akun = self.akun if self.akun is not None else pengguna()
+        if akun is None:
             nama = str(self.w_oleh.value).strip()
             if not nama:
                 raise PlanlibError("Isi nama pencatat lebih dahulu.")
             return nama
-        nama, peran = self.akun
+        nama, peran = akun
         if peran != "analis":
             raise PlanlibError("Hanya akun analis yang dapat mencatat masalah.")
         return nama
@@ -567,8 +570,8 @@ class RembukRemas:
         t = self._tempat()
         n = self.store.record(
             self.tahun, t, str(self.w_teks.value), oleh, jenis=self.w_jenis.value,
-            isu=self.w_isu.value, bidang=self.w_bidang.value, sumber=self.w_sumber.value,
-            prioritas=self.w_prioritas.value, isu_rules=self.rules,
+            isu=self.w_isu.value or None, bidang=self.w_bidang.value or None,
+            sumber=self.w_sumber.value, prioritas=self.w_prioritas.value or None, isu_rules=self.rules,
         )  # fmt: skip
         self.w_teks.value = ""
         self.refresh()
@@ -585,9 +588,9 @@ class RembukRemas:
         n = self._chosen()
         teks = str(self.w_teks.value).strip() or None
         self.store.correct(
-            n, oleh, teks=teks, jenis=self.w_jenis.value, isu=self.w_isu.value,
-            bidang=self.w_bidang.value, sumber=self.w_sumber.value,
-            prioritas=self.w_prioritas.value, isu_rules=self.rules,
+            n, oleh, teks=teks, jenis=self.w_jenis.value, isu=self.w_isu.value or None,
+            bidang=self.w_bidang.value or None, sumber=self.w_sumber.value,
+            prioritas=self.w_prioritas.value or None, isu_rules=self.rules,
         )  # fmt: skip
         self.w_teks.value = ""
         self.refresh()
@@ -685,7 +688,7 @@ def _usulan_html(u: pd.DataFrame, ws: Workspace, tahun: int) -> str:
             )
         return head + "<p>Desa ini tidak punya usulan pada tahun-tahun sebelumnya.</p>"
     note = f"<p>{angka(len(u))} usulan" + (" (100 terbaru ditampilkan)" if len(u) > 100 else "")
-    return head + note + "</p><div style='max-height:320px;overflow:auto'>" + html_table(
+    return head + note + "</p><div style='max-height:320px;overflow:auto' tabindex='0' role='region' aria-label='Usulan tahun sebelumnya'>" + html_table(
         u.head(100), TABEL_USULAN
     ) + "</div>"  # fmt: skip
 
