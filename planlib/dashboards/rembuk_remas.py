@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -419,13 +420,15 @@ class RembukRemas:
         per = per_wilayah(m, self.areas["kode"], self.level)
         names = self.areas["nama"].astype(str)
         by_isu = self.w_warna.value == "isu"
+        # the colour bar's five ticks are whole numbers: its top is a multiple of 4
+        top = float(4 * max(1, math.ceil(int(per["jumlah"].max() or 0) / 4)))
         isu_list = sorted({v for _, v in self.rules.rules})
         warna = {i: WARNA_ISU[n % len(WARNA_ISU)] for n, i in enumerate(isu_list)}
         if by_isu:
             fill = [warna.get(i, maps.EMPTY_COLOR) if isinstance(i, str) else maps.EMPTY_COLOR
                     for i in per["isu"]]  # fmt: skip
         else:
-            fill = maps.colours(per["jumlah"]).tolist()
+            fill = maps.colours(per["jumlah"], vmax=top).tolist()
         hover = [
             f"{n}: {angka(j)} masalah" + (f"<br>isu terbanyak: {html.escape(i)}" if i else "")
             for n, j, i in zip(names, per["jumlah"], per["isu"], strict=True)
@@ -449,8 +452,7 @@ class RembukRemas:
         else:
             legend = maps.legend_traces(
                 empty_label="Belum ada masalah tercatat", no_dapil=False,
-                vmax=float(per["jumlah"].max() or 1), colorbar_title="Jumlah masalah",
-                tickformat=lambda v: angka(v, 1 if v % 1 > 0 else 0),
+                vmax=top, colorbar_title="Jumlah masalah", tickformat=lambda v: angka(v, 0),
             )  # fmt: skip
         with self.fig.batch_update():
             maps.restyle(self.fig, len(self.areas), fill, hover, selected)
@@ -620,16 +622,16 @@ class RembukRemas:
         """
         form = w.VBox([
             w.HTML("<h4>Catat masalah desa ini</h4>"),
-            self.w_teks, self.w_jenis, w.HBox([self.w_isu, self.w_bidang]),
-            w.HBox([self.w_sumber, self.w_prioritas]), w.HBox([self.w_oleh, self.b_catat]),
+            self.w_teks, self.w_jenis, w.HBox([self.w_isu, self.w_bidang], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.w_sumber, self.w_prioritas], layout=w.Layout(flex_flow="row wrap")), w.HBox([self.w_oleh, self.b_catat], layout=w.Layout(flex_flow="row wrap")),
             w.HTML("<h4>Koreksi atau batalkan</h4>"), self.w_pilih,
-            w.HBox([self.b_koreksi, self.b_batal, self.b_urung]), self.pesan,
+            w.HBox([self.b_koreksi, self.b_batal, self.b_urung], layout=w.Layout(flex_flow="row wrap")), self.pesan,
         ])  # fmt: skip
         return w.VBox([
             header("Rembuk Remas", self.ws,
                    "Peta masalah per desa: profil desa, usulan terdahulu, dan masalah yang dicatat."),
-            w.HBox([self.w_tahun, self.w_warna]),
-            w.HBox([self.w_cari, self.w_desa]), self.info_cari,
+            w.HBox([self.w_tahun, self.w_warna], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.w_cari, self.w_desa], layout=w.Layout(flex_flow="row wrap")), self.info_cari,
             self.fig_box, self.note, self.cards,
             self.judul_desa, self.profil_html, self.masalah_html, form, self.usulan_html,
             self.tabel_kec,
