@@ -352,7 +352,13 @@ class RembukRemas:
         return int(self.w_tahun.value)
 
     def pilih(self, kode: str | None) -> None:
-        """Show desa ``kode`` (a Kemendagri code of the code list; None for none)."""
+        """Show a desa: its outline on the map, its profile, usulan and masalah.
+
+        Parameters
+        ----------
+        kode : str or None
+            A desa's Kemendagri code from the code list; None shows no desa.
+        """
         self.kode = kode
         self._busy = True
         try:
