@@ -37,6 +37,7 @@ DASBOR = [
     ("04-forum-perangkat-daerah.ipynb", "Forum Perangkat Daerah"),
     ("05-lintas-pd.ipynb", "Forum Lintas PD"),
     ("06-rakerda.ipynb", "Rakerda"),
+    ("07-rembuk-remas.ipynb", "Rembuk Remas"),
     ("00-periksa-workspace.ipynb", "Periksa workspace"),
 ]
 #: What the file picker offers (a shapefile's parts are chosen together).
