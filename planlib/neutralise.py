@@ -146,3 +146,29 @@ def printable(text: Any, *, lines: bool = False) -> str:
     """
     s = "" if text is None else str(text)
     return (_CONTROL_LINES if lines else _CONTROL).sub("", s)
+
+
+#: Characters no file system accepts in a name (Windows' set, plus control characters).
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_name(text: Any) -> str:
+    """``text`` as a file or folder name on any system (no ``/\\:*?"<>|``, not empty).
+
+    Parameters
+    ----------
+    text : Any
+        A name (a desa's, a kecamatan's); taken as ``str``.
+
+    Returns
+    -------
+    str
+        ``text`` with unsafe characters as ``-``; ``"tanpa-nama"`` when nothing is left.
+
+    Examples
+    --------
+    >>> file_name("Kec. A/B: C?"), file_name("..")
+    ('Kec. A-B- C-', 'tanpa-nama')
+    """
+    name = _UNSAFE_NAME.sub("-", str(text)).strip().strip(".").strip()
+    return name or "tanpa-nama"

@@ -498,7 +498,24 @@ def made_ids(
 
 
 def other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:
-    """Drop the rows whose Kabupaten column names another kabupaten (``kabupaten_lain``)."""
+    """Drop the rows whose Kabupaten column names another kabupaten (``kabupaten_lain``).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The rows read, one column per field.
+    report : FileReport
+        The file's report; each dropped row is recorded there.
+    h : dict
+        Field → the header as written in the file (for the report's column).
+    w : Wilayah
+        The workspace's codes and matchers.
+
+    Returns
+    -------
+    DataFrame
+        The rows of this kabupaten, or whose Kabupaten column is empty or unknown.
+    """
     if "kabupaten" not in h:
         return df
     m = w.area_matcher().match(df["kabupaten"])
@@ -595,7 +612,22 @@ def _as_text(s: pd.Series) -> pd.Series:
 
 
 def parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
-    """Parse dates, amounts (``Rp 1.234.567``), volumes (or Koefisien) and Usulan Ke; report bad cells."""
+    """Parse dates, amounts (``Rp 1.234.567``), volumes (or Koefisien) and Usulan Ke; report bad cells.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The rows read, one column per field (cells as text).
+    report : FileReport
+        The file's report; an unreadable cell is a warning there, its row is kept.
+    h : dict
+        Field → the header as written in the file (for the report's column).
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with the parsed columns, and the cells as written kept in ``*_asli``.
+    """
     df = df.assign(
         tanggal_usul_asli=_as_text(df["tanggal_usul"]),
         anggaran_asli=_as_text(df["anggaran"]),

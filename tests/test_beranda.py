@@ -25,7 +25,7 @@ def test_every_shipped_notebook_is_in_the_catalogue_with_a_line():
     assert shipped and set(shipped) <= set(listed)
     assert all(d.keterangan and d.label for d in listed.values())
     assert [g for g, _ in KATALOG] == [
-        "Periksa & Persiapan", "Musrenbang & Forum", "Indikator", "Rakerda",
+        "Periksa & Persiapan", "Rembuk Remas", "Musrenbang & Forum", "Indikator", "Rakerda",
     ]  # fmt: skip
 
 

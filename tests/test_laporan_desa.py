@@ -18,10 +18,10 @@ from planlib.documents.laporan_desa import (
     TERCATAT_GANDA,
     TIDAK_DIBAHAS,
     riwayat_keputusan,
-    safe_name,
 )
 from planlib.forum.keputusan import BELUM
 from planlib.forum.lineage import assign_lineage
+from planlib.neutralise import file_name
 from planlib.rekap import usulan_tahun
 
 from .support import need_module
@@ -117,8 +117,8 @@ def test_decisions_and_reasons_reach_the_right_desa(ws, tmp_path):
         status, alasan, opd = decided[rec["id_usulan"]]
         entry = index[index["kode_desa"] == rec["kode_desa"]].iloc[0]
         xlsx, pdf = out / entry["xlsx"], out / entry["pdf"]
-        assert xlsx.parent.name == safe_name(rec["nama_kecamatan"])
-        assert xlsx.stem == safe_name(rec["nama_desa"])
+        assert xlsx.parent.name == file_name(rec["nama_kecamatan"])
+        assert xlsx.stem == file_name(rec["nama_desa"])
         rows = _sheet_rows(xlsx)
         row = _row_of(rows, rec["id_usulan"])
         assert row["Keputusan Forum"] == status.capitalize()

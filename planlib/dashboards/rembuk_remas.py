@@ -251,7 +251,7 @@ class RembukRemas:
         self.ws = ws
         self.store = MasalahStore(ws.root)
         self.keputusan = KeputusanStore(ws.root)
-        self.rules = rekap.isu_rules(ws)
+        self.rules = ws.isu_rules
         years = sorted({*ws.tahun, int(tahun), *self.store.current()["tahun"].astype(int)})
         self.w_tahun = dropdown("Tahun", years, int(tahun), "170px")
         self.level = "desa" if ws.desa is not None and len(ws.desa) else "kecamatan"

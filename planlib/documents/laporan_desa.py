@@ -28,7 +28,6 @@ index are written all the same.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +41,7 @@ from ..formatting import tanggal as tanggal_id
 from ..forum.berita_acara import tinggi_baris, xlsx_formats
 from ..forum.keputusan import BELUM, LABEL, STATUS, KeputusanStore, keputusan_berlaku
 from ..forum.lineage import assign_lineage
-from ..neutralise import printable, write_csv
+from ..neutralise import file_name, printable, write_csv
 from ..parse import clean_text, parse_number, parse_rupiah
 from ..report import PlanlibError
 from ..usulan import read_rows
@@ -86,7 +85,6 @@ TERCATAT_GANDA = "Tercatat ganda"
 _BUKAN_USULAN = {"baris_kosong", "header_berulang", "baris_total", "bukan_data"}
 
 _TOTAL_ORDER = (*(LABEL[s] for s in STATUS), BELUM, TIDAK_DIBAHAS, TERCATAT_GANDA)
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -759,23 +757,6 @@ def write_desa_pdf(
     return path
 
 
-def safe_name(text: str) -> str:
-    """``text`` as a file or folder name on any system (no ``/\\:*?"<>|``, not empty).
-
-    Parameters
-    ----------
-    text : str
-        A name (a desa's, a kecamatan's).
-
-    Returns
-    -------
-    str
-        ``text`` with unsafe characters as ``-``; ``"tanpa-nama"`` when nothing is left.
-    """
-    name = _UNSAFE.sub("-", str(text)).strip().strip(".").strip()
-    return name or "tanpa-nama"
-
-
 def write_laporan_desa(
     ws: Workspace,
     tahun: int,
@@ -835,11 +816,11 @@ def write_laporan_desa(
     for i, ((kec, kode), rows) in enumerate(groups, start=1):
         desa = str(rows["nama_desa"].iloc[0]) if rows["nama_desa"].notna().any() else "Tanpa desa"
         rows = rows.assign(nama_desa=desa, nama_kecamatan=str(kec))
-        folder = out / safe_name(str(kec))
+        folder = out / file_name(str(kec))
         folder.mkdir(parents=True, exist_ok=True)
-        stem = folder / safe_name(desa)
+        stem = folder / file_name(desa)
         if stem in used:  # two desa of one name in a kecamatan: the code tells them apart
-            stem = folder / safe_name(f"{desa} {kode}")
+            stem = folder / file_name(f"{desa} {kode}")
         used.add(stem)
         entry: dict[str, Any] = {
             "kode_kecamatan": rows["kode_kecamatan"].iloc[0], "kecamatan": kec,

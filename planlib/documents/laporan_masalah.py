@@ -17,7 +17,6 @@ stays text); the PDFs use the shared pieces of :mod:`planlib.documents.pdf`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -27,13 +26,12 @@ import pandas as pd
 from ..formatting import angka
 from ..indeks_desa import DIMENSI, INDEKS_IDM
 from ..masalah import MasalahStore, waktu_lokal
-from ..neutralise import csv_cell, printable
+from ..neutralise import csv_cell, file_name, printable
 from ..rembuk import peta_masalah
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 #: The columns of a desa's list: (header, field, width in the PDF in mm).
 KOLOM: list[tuple[str, str, float]] = [
@@ -59,12 +57,6 @@ class HasilLaporanMasalah:
     kecamatan: int = 0
     masalah: int = 0
     files: list[Path] = field(default_factory=list)
-
-
-def safe_name(text: str) -> str:
-    """``text`` as a file or folder name on any system (no ``/\\:*?"<>|``, not empty)."""
-    name = _UNSAFE.sub("-", str(text)).strip().strip(".").strip()
-    return name or "tanpa-nama"
 
 
 def _cell(v: Any) -> Any:
@@ -98,7 +90,7 @@ def profil_desa(ws: Workspace) -> pd.DataFrame:
     )
 
 
-def profil_lines(p: pd.Series | None) -> list[tuple[str, str]]:
+def _profil_lines(p: pd.Series | None) -> list[tuple[str, str]]:
     """A desa's profile as (label, value) lines: status, nilai and each index present."""
     if p is None:
         return [("Indeks desa", "tidak ada data IDM / Indeks Desa untuk desa ini")]
@@ -137,7 +129,7 @@ def _title(tahun: int, tingkat: str, nama: str, kec: str | None) -> list[str]:
     return [f"PETA MASALAH DAN ISU STRATEGIS — REMBUK REMAS {tahun}", where]
 
 
-def write_list_xlsx(
+def _write_list_xlsx(
     path: Path, title: list[str], label: str | None, profil: list[tuple[str, str]],
     rows: list[dict[str, Any]],
 ) -> Path:  # fmt: skip
@@ -181,7 +173,7 @@ def write_list_xlsx(
     return path
 
 
-def write_list_pdf(
+def _write_list_pdf(
     path: Path, title: list[str], label: str | None, profil: list[tuple[str, str]],
     rows: list[dict[str, Any]], footer_text: str,
 ) -> Path:  # fmt: skip
@@ -264,7 +256,7 @@ def _write_ringkasan(
     from openpyxl.styles import Font
 
     title = [f"RINGKASAN REMBUK REMAS {tahun}", f"Kecamatan {kec}"]
-    xlsx = folder / f"Ringkasan Kecamatan {safe_name(kec)}.xlsx"
+    xlsx = folder / f"Ringkasan Kecamatan {file_name(kec)}.xlsx"
     wb = Workbook()
     sh = wb.active
     sh.title = "Ringkasan"
@@ -311,7 +303,7 @@ def _write_ringkasan(
         story.append(table([["Masalah", "Isu", "Usulan terkait"],
                             *[[o["masalah"], o["isu"], o["usulan_terkait"]] for o in own]],
                            [140 * mm, 60 * mm, 60 * mm]))  # fmt: skip
-    pdf = folder / f"Ringkasan Kecamatan {safe_name(kec)}.pdf"
+    pdf = folder / f"Ringkasan Kecamatan {file_name(kec)}.pdf"
     SimpleDocTemplate(str(pdf), pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
                       topMargin=10 * mm, bottomMargin=12 * mm).build(story)  # fmt: skip
     return [xlsx, pdf]
@@ -353,20 +345,20 @@ def write_laporan_masalah(
     w = ws.wilayah
     for kec_kode, mk in m.groupby("kode_kecamatan", sort=True):
         kec = str(w.kecamatan_matcher.names.get(kec_kode, kec_kode))
-        sub = folder / safe_name(kec)
+        sub = folder / file_name(kec)
         sub.mkdir(exist_ok=True)
         for kode, md in mk[mk["tingkat"] == "desa"].groupby("kode_wilayah", sort=True):
             nama = str(md["nama_wilayah"].iloc[0])
             title = _title(tahun, "desa", nama, kec)
             p = cast(pd.Series, profil.loc[kode]) if kode in profil.index else None
             rows = _rows(md)
-            lines = profil_lines(p)
-            base = sub / safe_name(nama)
+            lines = _profil_lines(p)
+            base = sub / file_name(nama)
             res.files.append(
-                write_list_xlsx(base.with_suffix(".xlsx"), title, ws.label, lines, rows)
+                _write_list_xlsx(base.with_suffix(".xlsx"), title, ws.label, lines, rows)
             )
             if pdf:
-                res.files.append(write_list_pdf(
+                res.files.append(_write_list_pdf(
                     base.with_suffix(".pdf"), title, ws.label, lines, rows,
                     f"Rembuk Remas {tahun} - Desa {nama}, Kecamatan {kec}",
                 ))  # fmt: skip

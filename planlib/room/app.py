@@ -71,8 +71,11 @@ from .views import BERKAS
 
 #: The dashboards a ``tamu`` may open (read-only); every other notebook is for analysts only.
 UNTUK_TAMU = frozenset(
-    {"01-peta-usulan.ipynb", "02-indikator.ipynb", "03-forum-dapil.ipynb", "05-lintas-pd.ipynb"}
-)
+    {
+        "01-peta-usulan.ipynb", "02-indikator.ipynb", "03-forum-dapil.ipynb",
+        "05-lintas-pd.ipynb", "07-rembuk-remas.ipynb",
+    }
+)  # fmt: skip
 #: Why a dashboard is for analysts only (shown on the refusal page).
 ALASAN_ANALIS = {
     "04-forum-perangkat-daerah.ipynb": "mencatat keputusan forum",

@@ -50,6 +50,10 @@ KATALOG: tuple[tuple[str, tuple[Dasbor, ...]], ...] = (
         Dasbor(SIAPKAN, "Tambah Berkas",
                "Pilih kabupaten/kota dan tambahkan berkas usulan, indikator, atau realisasi."),
     )),
+    ("Rembuk Remas", (
+        Dasbor("07-rembuk-remas.ipynb", "Rembuk Remas",
+               "Masalah dan isu strategis tiap desa: profil IDM, usulan terdahulu, dan pencatatan."),
+    )),
     ("Musrenbang & Forum", (
         Dasbor("01-peta-usulan.ipynb", "Peta Usulan",
                "Usulan per kecamatan atau desa di peta, dengan filter Dapil, bidang, OPD, dan isu."),
