@@ -506,8 +506,11 @@
     li.appendChild(el("div", "bg-pokir-teks", r.usulan));
     var where = [r.desa ? "Desa " + r.desa : "", r.kecamatan ? "Kec. " + r.kecamatan : ""]
       .filter(Boolean).join(", ");
-    li.appendChild(el("div", "bg-pokir-meta", (where || "tempat tidak tertulis") + " \u00b7 " +
-      rupiah(r.anggaran) + " \u00b7 ID pokir " + r.id));
+    var meta = el("div", "bg-pokir-meta", (where || "tempat tidak tertulis") + " \u00b7 ");
+    meta.appendChild(el("span", "bg-nowrap", rupiah(r.anggaran)));
+    meta.appendChild(document.createTextNode(" \u00b7 "));
+    meta.appendChild(el("span", "bg-nowrap", "ID pokir " + r.id));
+    li.appendChild(meta);
     if (r.luar) {
       li.appendChild(el("div", "bg-pokir-luar", "\u26a0 Di luar dapil anggota" +
         (r.dapil ? " (lokasi di " + r.dapil + ")" : "")));
@@ -545,8 +548,7 @@
     all.value = "";
     sel.appendChild(all);
     members.forEach(function (m) {
-      var a = P.anggota[m], o = el("option", null, a.nama + (a.fraksi ? " \u2014 " + a.fraksi : "") +
-        " (" + angka(count[m]) + ")");
+      var a = P.anggota[m], o = el("option", null, a.nama + " (" + angka(count[m]) + " pokir)");
       o.value = String(m);
       sel.appendChild(o);
     });
