@@ -103,3 +103,11 @@ def test_no_pokir_section_without_pokir(demo_ws, tmp_path):
     text = res.files["Dapil 1"].read_text(encoding="utf-8")
     assert data.from_html(text)["pokir"] is None
     assert "id='bg-pokir'" not in text and "Pokir DPRD" not in text.split("<body>")[1]
+
+
+def test_a_pokir_export_with_no_row_left_gives_an_empty_section(pokir_copy):
+    root, _, _ = pokir_copy
+    ws = open_workspace(root)
+    ws.pokir[2026] = ws.pokir[2026].iloc[:0]
+    p = pokir_payload(ws, "Dapil 1", KeputusanStore(root).current())
+    assert p is not None and p["tahun"] == [2026] and p["rows"] == [] and p["anggota"] == []

@@ -465,7 +465,7 @@
   // ------------------------------------------------------------------ pokir DPRD
   /* The Dapil's DPRD pokir by member (payload "pokir", planlib/bagikan/pokir.py): this block
      only draws what Python computed. Every text goes in with textContent, never innerHTML. */
-  var P = D.pokir || null, pokirPick = "";
+  var P = D.pokir || null, pokirPick = "", pokirDrawn = null;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -535,6 +535,10 @@
     if (!P) return;
     var rows = pokirRows(), sel = $("bg-f-anggota"), y = META.tahun[state.tahun];
     pokirCards(rows);
+    // the list follows only tahun, dapil and the member: other filters leave it as drawn
+    var key = state.tahun + "|" + state.dapil + "|" + pokirPick;
+    if (key === pokirDrawn) return;
+    pokirDrawn = key;
     // members of this scope and year, with their number of pokir
     var count = {};
     rows.forEach(function (r) { count[r.anggota] = (count[r.anggota] || 0) + 1; });
@@ -543,6 +547,7 @@
       return collator ? collator.compare(x, z) : x < z ? -1 : 1;
     });
     if (members.indexOf(+pokirPick) < 0) pokirPick = "";
+    pokirDrawn = state.tahun + "|" + state.dapil + "|" + pokirPick;
     while (sel.firstChild) sel.removeChild(sel.firstChild);
     var all = el("option", null, "(semua anggota: " + angka(members.length) + ")");
     all.value = "";
