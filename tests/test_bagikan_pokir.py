@@ -111,3 +111,24 @@ def test_a_pokir_export_with_no_row_left_gives_an_empty_section(pokir_copy):
     ws.pokir[2026] = ws.pokir[2026].iloc[:0]
     p = pokir_payload(ws, "Dapil 1", KeputusanStore(root).current())
     assert p is not None and p["tahun"] == [2026] and p["rows"] == [] and p["anggota"] == []
+
+
+def test_a_decision_on_a_pokir_id_shows_unless_the_id_is_also_an_usulan(pokir_copy, tmp_path):
+    root, _, id_usulan = pokir_copy
+    copy = tmp_path / "contoh"
+    shutil.copytree(root, copy)
+    ws = open_workspace(copy)
+    pk = ws.pokir[2026].copy()
+    one, two = str(pk.loc[0, "id_pokir"]), str(pk.loc[1, "id_pokir"])
+    store = KeputusanStore(copy)
+    store.record(
+        one, 2026, "diterima", "Masuk prioritas", "Analis A"
+    )  # no known_ids: the store allows it
+    pk.loc[1, "id_pokir"] = id_usulan  # an SIPD-RI ID that is also an usulan ID of the year
+    ws.pokir[2026] = pk
+    got = pokir_anggota(ws, 2026, None, store.current()).set_index("id_pokir")
+    assert got.loc[one, "keputusan"] == "Diterima"
+    assert (
+        got.loc[id_usulan, "keputusan"] == BELUM_FORUM
+    )  # the usulan's "Ditolak" is not the pokir's
+    assert two not in got.index and (got["keputusan"] == BELUM_FORUM).sum() == len(got) - 1
