@@ -9,6 +9,8 @@ phone's downloads folder or a USB stick with no network and no server:
 - :mod:`.data` builds the payload: the usulan of every year as compact
   columns with category codes, the forum decision in force, the suggested
   OPD and *selaras*, sources and the checksum of the inputs;
+- :mod:`.pokir` writes the Dapil's DPRD pokir by member (computed by
+  :func:`planlib.forum.pokir.pokir_anggota`) for the *Pokir DPRD* section;
 - :mod:`.page` renders the HTML (``assets/bagikan.js`` recolours the map and
   redraws the cards and the table when a filter changes) and writes the
   files and their ``index.html``.

@@ -33,6 +33,7 @@ from ..viz import maps
 from ..workspace import FileSpec, Workspace
 from . import geometry
 from .context import context
+from .pokir import pokir_payload
 
 #: The forum's decisions, as the page shows them.
 KEPUTUSAN_LABEL = {
@@ -352,7 +353,8 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
     -------
     dict
         ``meta``, ``map``, ``filters``, ``rows`` (columns), ``context``,
-        ``colorscale``; see ``docs/bagikan.md``.
+        ``pokir`` (:func:`planlib.bagikan.pokir.pokir_payload`; None without
+        ``[pokir]``), ``colorscale``; see ``docs/bagikan.md``.
     """
     areas = _areas(ws, dapil)
     df = rows(ws, dapil)
@@ -451,6 +453,7 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "rows": cols,
         "n": n,
         "context": shared.context,
+        "pokir": pokir_payload(ws, dapil, kep),
         "colorscale": maps.colorscale_rgb(),
         "colors": {
             "empty": maps.EMPTY_COLOR,

@@ -204,6 +204,21 @@ def _slim(payload: dict) -> dict:
     return {**payload, "map": m, "context": context}
 
 
+def _pokir_section(payload: dict) -> str:
+    """The *Pokir DPRD* section the script fills in; nothing without ``[pokir]``."""
+    if not payload.get("pokir"):
+        return ""
+    return (
+        "<section class='bg-pokir' id='bg-pokir' aria-labelledby='bg-pokir-h'>"
+        "<h2 id='bg-pokir-h'>Pokir DPRD</h2>"
+        "<p class='bg-pokir-intro'>Pokok-pokok pikiran anggota DPRD dapil ini (SIPD-RI): setiap pokir "
+        "dengan status dan keputusan forum, dan usulan Musrenbang yang sama.</p>"
+        "<label class='bg-pokir-pilih'>Anggota DPRD<select id='bg-f-anggota'></select></label>"
+        "<p id='bg-pokir-ringkas'></p><div id='bg-pokir-daftar'></div>"
+        "<p class='bg-sumber' id='bg-catatan-pokir'></p></section>"
+    )
+
+
 def render(payload: dict) -> str:
     """The complete, self-contained HTML page of one payload.
 
@@ -260,6 +275,7 @@ def render(payload: dict) -> str:
         "<div class='bg-scroll'><table id='bg-table'><thead id='bg-thead'></thead><tbody id='bg-tbody'></tbody></table></div>"
         "<button type='button' id='bg-lagi'>Tampilkan 100 berikutnya</button>"
         "<p class='bg-sumber' id='bg-catatan-tabel'></p></section>"
+        f"{_pokir_section(payload)}"
         "<section class='bg-konteks'><div id='bg-konteks'></div>"
         f"<div class='bg-tren-grid'>{''.join(trend_svg(t, payload['context']['areas']) for t in payload['context'].get('trends', []))}</div>"
         "</section></main>"

@@ -143,3 +143,78 @@ def ringkasan(hasil: pd.DataFrame) -> dict[str, int]:
         "ganda": int((hasil["id_usulan_ganda"] != "").sum()),
         "di_luar_dapil": int(np.asarray(hasil["di_luar_dapil"].fillna(False), dtype=bool).sum()),
     }
+
+
+#: ``keputusan`` of a pokir without a decision in force (the forum records decisions on usulan).
+BELUM_FORUM = "belum diputuskan forum"
+
+#: Columns of :func:`pokir_anggota`, in order.
+KOLOM_ANGGOTA = [
+    "id_pokir", "pengusul", "fraksi", "dapil", "dapil_pengusul", "di_luar_dapil", "kecamatan",
+    "desa", "usulan", "anggaran", "status", "keputusan", "id_usulan_ganda", "usulan_ganda",
+    "keputusan_ganda",
+]  # fmt: skip
+
+
+def pokir_anggota(
+    ws: Workspace, tahun: int, dapil: str | None = None, keputusan: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The pokir of a Dapil's members, each with what became of it: what a DPRD member reads.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+    tahun : int
+        A planning year of its ``[pokir]`` section.
+    dapil : str, optional
+        The Dapil: the pokir of its members (``dapil_pengusul``; a pokir whose
+        member's Dapil is unknown counts for the Dapil of its place), wherever
+        they are (``di_luar_dapil`` marks those outside it). None: every pokir.
+    keputusan : DataFrame, optional
+        The decisions in force (:meth:`KeputusanStore.current`); none when omitted.
+
+    Returns
+    -------
+    DataFrame
+        :data:`KOLOM_ANGGOTA`, ordered by member then the export's order:
+        :func:`banding_pokir`'s columns, ``anggaran`` and ``status`` (SIPD-RI's
+        status) of the pokir, ``keputusan``: the forum decision in force on the
+        pokir's ID (:func:`~planlib.forum.keputusan.keputusan_berlaku`), else
+        :data:`BELUM_FORUM` — an ID that is also an usulan ID of the year is
+        never looked up, the decision would be the usulan's —, and of the
+        first usulan it repeats ``usulan_ganda`` (its text) and
+        ``keputusan_ganda`` (the decision in force on it, or
+        :data:`~planlib.forum.keputusan.BELUM`; empty when it repeats none).
+
+    Raises
+    ------
+    PlanlibError
+        When the workspace has no pokir for ``tahun``.
+    """
+    from .keputusan import BELUM, keputusan_berlaku
+
+    hasil = banding_pokir_tahun(ws, tahun)
+    pokir = ws.pokir[tahun].reset_index(drop=True)
+    out = hasil.assign(anggaran=pokir["anggaran"].to_numpy(), status=pokir["status"].to_numpy())
+    if dapil is not None:
+        member = out["dapil_pengusul"].astype(object)
+        member = member.where(member.notna(), out["dapil"].astype(object))
+        out = out[(member == dapil).to_numpy()]
+    usulan = ws.usulan.get(tahun)
+    teks = (
+        dict(zip(usulan["id_usulan"].astype(str), usulan["usulan"].astype(object), strict=True))
+        if usulan is not None and len(usulan)
+        else {}
+    )
+    kep = keputusan if keputusan is not None else pd.DataFrame(columns=["id_usulan"])
+    ids = out["id_pokir"].astype(str)
+    own = keputusan_berlaku(kep, ids, tahun)["label"].to_numpy()
+    out = out.assign(keputusan=[BELUM_FORUM if i in teks or k == BELUM else k for i, k in zip(ids, own, strict=True)])  # fmt: skip
+    first = out["id_usulan_ganda"].astype(str).str.split(";").str[0]
+    out = out.assign(usulan_ganda=[teks.get(i, "") if i else "" for i in first])
+    dec = keputusan_berlaku(kep, first, tahun)["label"].to_numpy()
+    out = out.assign(keputusan_ganda=[d if i else "" for i, d in zip(first, dec, strict=True)])
+    order = out["pengusul"].astype(object).fillna("").astype(str)
+    out = out.iloc[np.argsort(order.to_numpy(), kind="stable")]
+    return out[KOLOM_ANGGOTA].reset_index(drop=True)

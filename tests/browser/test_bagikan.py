@@ -405,6 +405,7 @@ def test_markup_typed_into_any_text_stays_text(chromium, demo_ws, tmp_path, scre
             assert page.locator("#bg-f-opd option").count() > 1
             assert "<!--<script>" in page.locator("#bg-tbody").inner_text()
             assert "<!--<script>" in page.locator("h1").inner_text()
+            assert "<!--<script>" in page.locator("#bg-pokir-daftar").inner_text()  # pokir DPRD
             page.click("#bg-saring summary")  # the filters, folded on a phone
             fp.change(lambda fp=fp: fp.page.fill("#bg-f-q", "<!--<script>"))
             assert fp.state()["rows"] > 0  # the text is searchable as typed
@@ -414,3 +415,74 @@ def test_markup_typed_into_any_text_stays_text(chromium, demo_ws, tmp_path, scre
             assert fp.outside() == [] and fp.errors == []
         finally:
             fp.close()
+
+
+def test_pokir_of_a_member_on_a_phone(chromium, demo_ws, tmp_path, screenshots):
+    """A DPRD member opens their Dapil's file from file:// on a phone, picks themself and sees
+    their pokir, the one that repeats an Musrenbang usulan marked with that usulan's ID."""
+    from planlib.forum.pokir import pokir_anggota
+
+    from .conftest import axe_violations
+
+    ws = open_workspace(demo_ws)
+    res = bagikan(ws, 2026, tmp_path / "out", dapil="2")
+    want = pokir_anggota(ws, 2026, "Dapil 2")
+    member = want.loc[want["id_usulan_ganda"] != "", "pengusul"].iloc[0]
+    mine = want[want["pengusul"] == member]
+    fp = FilePage(chromium, res.files["Dapil 2"], 390, 844)
+    try:
+        page = fp.page
+        assert page.locator("#bg-c-pokir .bg-card-v").inner_text() == angka(len(want))
+        ganda_all = int((want["id_usulan_ganda"] != "").sum())
+        assert page.locator("#bg-c-pokir-ganda .bg-card-v").inner_text() == angka(ganda_all)
+        value = page.evaluate(
+            "n => [...document.querySelectorAll('#bg-f-anggota option')].find(o => o.textContent.startsWith(n)).value",
+            member,
+        )  # fmt: skip
+        fp.change(lambda: page.select_option("#bg-f-anggota", value=value))
+        items = page.locator("#bg-pokir-daftar li[data-id]")
+        assert sorted(items.evaluate_all("l => l.map(e => e.dataset.id)")) == sorted(mine["id_pokir"].astype(str))  # fmt: skip
+        assert page.locator("#bg-pokir-daftar [data-anggota]").count() == 1
+        row = mine[mine["id_usulan_ganda"] != ""].iloc[0]
+        item = page.locator(f"#bg-pokir-daftar li[data-id='{row['id_pokir']}']")
+        assert item.get_attribute("data-ganda") == "1"
+        text = item.inner_text()
+        first = row["id_usulan_ganda"].split(";")[0]
+        assert f"Sama dengan usulan Musrenbang {first}" in text and row["usulan_ganda"] in text
+        assert "Belum diputuskan forum" in text and f"Status SIPD: {row['status']}" in text
+        assert rupiah(row["anggaran"]) in text
+        others = items.evaluate_all("l => l.filter(e => e.dataset.ganda === '0').length")
+        assert others == int((mine["id_usulan_ganda"] == "").sum())
+        page.locator("#bg-kartu").screenshot(path=str(screenshots / "bagikan-pokir-kartu-390x844.png"))  # fmt: skip
+        item.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / "bagikan-pokir-dapil-2-390x844.png"))
+        page.screenshot(path=str(screenshots / "bagikan-pokir-dapil-2-390x844-full.png"), full_page=True)  # fmt: skip
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.evaluate(FONT_SIZES) == []
+        assert axe_violations(page) == []
+        # another year: no pokir, the page says so
+        page.click("#bg-saring summary")
+        fp.change(lambda: page.select_option("#bg-f-tahun", label="2025"))
+        assert "Tidak ada pokir DPRD RKPD 2025" in page.locator("#bg-pokir-ringkas").inner_text()
+        assert fp.outside() == [] and fp.errors == []
+    finally:
+        fp.close()
+
+
+def test_pokir_outside_the_dapil_is_marked(chromium, demo_ws, tmp_path, screenshots):
+    from planlib.forum.pokir import pokir_anggota
+
+    ws = open_workspace(demo_ws)
+    want = pokir_anggota(ws, 2026)
+    luar = want[want["di_luar_dapil"]].iloc[0]
+    res = bagikan(ws, 2026, tmp_path / "out", dapil=luar["dapil_pengusul"])
+    fp = FilePage(chromium, next(iter(res.files.values())), 1280, 720)
+    try:
+        item = fp.page.locator(f"#bg-pokir-daftar li[data-id='{luar['id_pokir']}']")
+        assert item.get_attribute("data-luar") == "1"
+        assert f"Di luar dapil anggota (lokasi di {luar['dapil']})" in item.inner_text()
+        item.scroll_into_view_if_needed()
+        fp.page.screenshot(path=str(screenshots / "bagikan-pokir-luar-1280x720.png"))
+        assert fp.outside() == [] and fp.errors == []
+    finally:
+        fp.close()

@@ -462,6 +462,142 @@
       (META.saran_catatan ? " " + META.saran_catatan : "");
   }
 
+  // ------------------------------------------------------------------ pokir DPRD
+  /* The Dapil's DPRD pokir by member (payload "pokir", planlib/bagikan/pokir.py): this block
+     only draws what Python computed. Every text goes in with textContent, never innerHTML. */
+  var P = D.pokir || null, pokirPick = "", pokirDrawn = null;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  /* Pokir of the chosen year (and, in the kabupaten file, of the chosen dapil's members). */
+  function pokirRows() {
+    if (!P) return [];
+    var y = META.tahun[state.tahun], dap = state.dapil >= 0 ? F.dapil[state.dapil] : null;
+    return P.rows.filter(function (r) {
+      if (r.tahun !== y) return false;
+      return dap === null || (P.anggota[r.anggota].dapil || r.dapil) === dap;
+    });
+  }
+
+  function pokirCards(rows) {
+    if (!P) return;
+    var ganda = rows.filter(function (r) { return r.ganda.length; }).length;
+    var box = $("bg-kartu");
+    [[angka(rows.length), "pokir DPRD", "bg-c-pokir"],
+      [angka(ganda), "pokir sama dengan usulan Musrenbang", "bg-c-pokir-ganda"]].forEach(function (c) {
+      var d = el("div", "bg-card");
+      d.id = c[2];
+      d.appendChild(el("div", "bg-card-v", c[0]));
+      d.appendChild(el("div", "bg-card-k", c[1]));
+      box.appendChild(d);
+    });
+  }
+
+  function pokirItem(r) {
+    var li = el("li", "bg-pokir-item");
+    li.setAttribute("data-id", r.id);
+    li.setAttribute("data-ganda", r.ganda.length ? "1" : "0");
+    li.setAttribute("data-luar", r.luar ? "1" : "0");
+    li.appendChild(el("div", "bg-pokir-teks", r.usulan));
+    var where = [r.desa ? "Desa " + r.desa : "", r.kecamatan ? "Kec. " + r.kecamatan : ""]
+      .filter(Boolean).join(", ");
+    var meta = el("div", "bg-pokir-meta", (where || "tempat tidak tertulis") + " \u00b7 ");
+    meta.appendChild(el("span", "bg-nowrap", rupiah(r.anggaran)));
+    meta.appendChild(document.createTextNode(" \u00b7 "));
+    meta.appendChild(el("span", "bg-nowrap", "ID pokir " + r.id));
+    li.appendChild(meta);
+    if (r.luar) {
+      li.appendChild(el("div", "bg-pokir-luar", "\u26a0 Di luar dapil anggota" +
+        (r.dapil ? " (lokasi di " + r.dapil + ")" : "")));
+    }
+    var st = el("div", "bg-pokir-status");
+    st.appendChild(el("span", null, "Status SIPD: " + (r.status || "\u2013")));
+    st.appendChild(el("span", "bg-pokir-kep", r.keputusan === "belum diputuskan forum" ?
+      "Belum diputuskan forum" : "Keputusan forum: " + r.keputusan));
+    li.appendChild(st);
+    if (r.ganda.length) {
+      var g = el("div", "bg-pokir-ganda");
+      g.appendChild(el("b", null, "Sama dengan usulan Musrenbang " + r.ganda[0]));
+      if (r.ganda_usulan) g.appendChild(el("div", null, "\u201c" + r.ganda_usulan + "\u201d"));
+      g.appendChild(el("div", null, "Keputusan forum atas usulan itu: " + r.ganda_keputusan));
+      if (r.ganda.length > 1) g.appendChild(el("div", null, "Juga mirip: " + r.ganda.slice(1).join(", ")));
+      li.appendChild(g);
+    }
+    return li;
+  }
+
+  function drawPokir() {
+    if (!P) return;
+    var rows = pokirRows(), sel = $("bg-f-anggota"), y = META.tahun[state.tahun];
+    pokirCards(rows);
+    // the list follows only tahun, dapil and the member: other filters leave it as drawn
+    var key = state.tahun + "|" + state.dapil + "|" + pokirPick;
+    if (key === pokirDrawn) return;
+    pokirDrawn = key;
+    // members of this scope and year, with their number of pokir
+    var count = {};
+    rows.forEach(function (r) { count[r.anggota] = (count[r.anggota] || 0) + 1; });
+    var members = Object.keys(count).map(Number).sort(function (a, b) {
+      var x = P.anggota[a].nama, z = P.anggota[b].nama;
+      return collator ? collator.compare(x, z) : x < z ? -1 : 1;
+    });
+    if (members.indexOf(+pokirPick) < 0) pokirPick = "";
+    pokirDrawn = state.tahun + "|" + state.dapil + "|" + pokirPick;
+    while (sel.firstChild) sel.removeChild(sel.firstChild);
+    var all = el("option", null, "(semua anggota: " + angka(members.length) + ")");
+    all.value = "";
+    sel.appendChild(all);
+    members.forEach(function (m) {
+      var a = P.anggota[m], o = el("option", null, a.nama + " (" + angka(count[m]) + " pokir)");
+      o.value = String(m);
+      sel.appendChild(o);
+    });
+    sel.value = pokirPick;
+    var list = $("bg-pokir-daftar");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var shown = pokirPick === "" ? members : [+pokirPick];
+    var nShown = 0, nGanda = 0, nLuar = 0;
+    shown.forEach(function (m) {
+      var a = P.anggota[m], mine = rows.filter(function (r) { return r.anggota === m; });
+      var ganda = mine.filter(function (r) { return r.ganda.length; }).length;
+      var luar = mine.filter(function (r) { return r.luar; }).length;
+      nShown += mine.length; nGanda += ganda; nLuar += luar;
+      var sec = el("div", "bg-anggota");
+      sec.setAttribute("data-anggota", a.nama);
+      sec.appendChild(el("h3", null, a.nama));
+      sec.appendChild(el("p", "bg-pokir-meta", [a.fraksi, a.dapil].filter(Boolean).join(" \u00b7 ") +
+        " \u2014 " + angka(mine.length) + " pokir, " + angka(ganda) + " sama dengan usulan Musrenbang" +
+        (luar ? ", " + angka(luar) + " di luar dapil" : "")));
+      var ul = el("ul", "bg-pokir-list");
+      mine.forEach(function (r) { ul.appendChild(pokirItem(r)); });
+      sec.appendChild(ul);
+      list.appendChild(sec);
+    });
+    $("bg-pokir-ringkas").textContent = rows.length ?
+      angka(nShown) + " pokir RKPD " + y + ", " + angka(nGanda) + " sama dengan usulan Musrenbang" +
+      (nLuar ? ", " + angka(nLuar) + " di luar dapil anggotanya" : "") + "." :
+      "Tidak ada pokir DPRD RKPD " + y + " di berkas ini" +
+      (P.tahun.length ? " (pokir ada untuk RKPD " + P.tahun.join(", ") + ")." : ".");
+    $("bg-pokir-daftar").setAttribute("data-n", String(nShown));
+    var file = P.berkas[String(y)];
+    $("bg-catatan-pokir").textContent = "Sumber: pokir DPRD (SIPD-RI) RKPD " + y + (file ? " (" + file + ")" : "") +
+      "; sama dengan usulan Musrenbang: perbandingan planlib dengan usulan Musrenbang tahun yang sama " +
+      "(desa yang sama, teks yang sama atau mirip). Keputusan forum dicatat per usulan Musrenbang; pokir " +
+      "yang belum punya keputusan sendiri ditulis \u201cbelum diputuskan forum\u201d. Bagian ini mengikuti " +
+      "tahun" + (META.dapil ? "" : " dan dapil") + "; saringan lain tidak berlaku.";
+  }
+
+  function startPokir() {
+    if (!P) return;
+    $("bg-f-anggota").addEventListener("change", function (e) { pokirPick = e.target.value; refresh(); });
+  }
+  // ------------------------------------------------------------------ end pokir DPRD
+
   // ------------------------------------------------------------------ filters
   function options(sel, names, all) {
     sel.innerHTML = "<option value='-1'>" + esc(all) + "</option>" + names.map(function (n, i) {
@@ -490,6 +626,7 @@
     drawTable(rows);
     drawContext();
     drawNotes();
+    drawPokir(); // pokir DPRD
     var active = ["dapil", "kec", "bidang", "opd", "status", "isu"].filter(function (k) { return state[k] >= 0; }).length +
       (state.q.trim() ? 1 : 0);
     $("bg-aktif").textContent = active ? "(" + active + " aktif)" : "";
@@ -566,6 +703,7 @@
     });
     if (window.matchMedia && window.matchMedia("(min-width: 900px)").matches) $("bg-saring").open = true;
     window.addEventListener("resize", scaleLabels);
+    startPokir(); // pokir DPRD
     refresh();
     document.body.setAttribute("data-ready", "1");
   }
