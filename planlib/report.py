@@ -451,8 +451,11 @@ def _reason(code: str, severity: Severity | None, reason: str | None) -> tuple[S
 
 
 def _aligned(values, mask, n):
+    """``values`` for the ``n`` rows of ``mask``: one per row, a Series, or one text for all."""
     if values is None:
         return None
+    if isinstance(values, str):  # one text for every row (not a sequence of characters)
+        return [values] * n
     if isinstance(values, pd.Series):
         return values[mask].tolist()
     values = list(values)

@@ -81,6 +81,18 @@ def test_every_row_of_a_messy_export_is_accounted(messy, w):
     assert (11, "id_kosong") in got
 
 
+def test_an_opd_the_bidang_table_does_not_know_is_a_warning_on_its_rows(messy, w):
+    from planlib.bidang import BidangRules
+
+    only_health = BidangRules.from_csv_text("pola,bidang\nkesehatan,pembangunan manusia\n")
+    df, r = load_pokir(messy, w, 2026, bidang=only_health)
+    assert r.balanced and len(df) == 4  # kept: a warning, not a drop
+    unknown = [p for p in r.problems if p.code == "bidang_tidak_dikenal"]
+    assert sorted(p.row for p in unknown) == [4, 5, 6, 11]
+    assert {p.value for p in unknown} == {PU}
+    assert {p.suggestion for p in unknown} == {"tambahkan pola di tabel bidang"}
+
+
 def test_content_ids_are_stable_across_a_re_export(tmp_path, w):
     """A later export: other status, rekomendasi, anggaran and row order; the same IDs."""
     header = [h for h in HEADER if h != "ID Pokir"]
