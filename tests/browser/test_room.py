@@ -12,7 +12,7 @@ from planlib.accounts import AccountStore
 from planlib.forum.keputusan import KeputusanStore
 
 from ..room_client import kernel_gone, kernel_id, start_room, stop_room, until
-from .test_dashboards import LOAD_MS, assert_offline, record_decision
+from .test_dashboards import LOAD_MS, PD_READY, assert_offline, record_decision
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +47,18 @@ def test_an_analyst_records_a_decision_under_their_own_name(visit, room, screens
     assert page.url == f"{room.base}/"  # the token is gone from the address bar
     page.screenshot(path=screenshots / "room-mulai-analis.png", full_page=True)
     page.goto(f"{room.base}/voila/render/{FORUM}?dapil=2&oleh=Palsu", timeout=LOAD_MS)
-    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    page.wait_for_selector(PD_READY, timeout=LOAD_MS)
     pencatat = page.locator(".widget-text", has=page.locator("label", has_text="Pencatat"))
     box = pencatat.locator("input")
     assert box.input_value() == "Rina Analis" and box.is_disabled()
     alasan = "dibahas di ruang forum (uji ruang)"
     id_usulan = record_decision(page, alasan)  # no name typed: the account's is used
-    row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=id_usulan)).first
+    row = page.locator(".planlib-baris", has=page.locator("button", has_text=id_usulan)).first
+    page.wait_for_function(
+        "([id, t]) => [...document.querySelectorAll('.planlib-baris')].some("
+        "r => r.innerText.includes(id) && r.innerText.includes(t))",
+        arg=[id_usulan, f"Ditolak: {alasan} (Rina Analis)"],
+    )
     assert f"Ditolak: {alasan} (Rina Analis)" in row.inner_text()
     page.screenshot(path=screenshots / "room-04-analis.png", full_page=True)
     hist = KeputusanStore(room.workspace).history(id_usulan)
@@ -113,7 +118,7 @@ def test_a_revoked_analysts_open_forum_page_records_nothing_more(visit, room, sc
     page.goto(f"{room.base}/masuk?token={token}", timeout=LOAD_MS)
     page.wait_for_selector("text=Selamat datang, Sari Analis")
     page.goto(f"{room.base}/voila/render/{FORUM}?dapil=2", timeout=LOAD_MS)
-    page.wait_for_selector("table.planlib-table", timeout=LOAD_MS)
+    page.wait_for_selector(PD_READY, timeout=LOAD_MS)
     kid = kernel_id(page.content())
     id_usulan = record_decision(page, "dicatat sebelum akun dicabut")  # the page records …
     alasan = page.locator(".widget-text", has=page.locator("label", has_text="Alasan"))
