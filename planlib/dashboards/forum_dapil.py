@@ -25,6 +25,7 @@ from ..bagikan.page import single as shared_page
 from ..documents import deck
 from ..formatting import angka, rupiah
 from ..rekap import Saring
+from ..viz import labels as lab
 from ..viz import maps, shading
 from ..workspace import Workspace
 from .indikator import konteks_html
@@ -39,12 +40,17 @@ from .layout import (
     show,
     table_xlsx,
 )
+from .peta_usulan import COLORBAR_MARGIN
 from .voila import guarded, load, present
 
 PRIORITAS = 3
 #: Map height (px) in the normal view and in the presentation mode (1280×720 with the cards beside it).
 TINGGI_PETA = 520
 TINGGI_PETA_PRESENTASI = 430
+#: The map's plot width (px): fixed, because the names are placed in its pixels (no two collide). Beside
+#: the 330 px cards of the presentation mode at 1280×720 it is narrower; the colour bar is to its right.
+LEBAR_PETA = 1000
+LEBAR_PETA_PRESENTASI = 720
 PRESENTASI_CSS = """<style>
 .planlib-kecamatan{font-size:15px}
 .planlib-presentasi-bar{gap:6px;align-items:center;padding:4px 6px;background:#eef2f9;
@@ -127,7 +133,8 @@ class ForumDapil:
         self._kec_i: int | None = None
         self._shown = False
         self.map = self._figure()
-        self.map_box = w.Box()
+        # a phone scrolls the map sideways in its own box (as the Peta usulan's)
+        self.map_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
         self.cards = w.HTML()
         self.per_opd = w.HTML()
         self.prioritas = w.HTML()
@@ -201,8 +208,10 @@ class ForumDapil:
 
     def _figure(self) -> go.Figure:
         self.areas = rekap.areas(self.ws, "kecamatan")
-        fig = maps.base_map(self.areas, dapil="dapil", height=TINGGI_PETA)
-        fig.add_trace(maps.area_labels(self.areas))
+        # names are placed by maps.labels after each recolour (colour against the fill, in the zoomed view)
+        fig = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=TINGGI_PETA)
+        fig.update_layout(width=LEBAR_PETA + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
+        #: traces after these (names, legend) are replaced on every refresh
         self.n_fixed = len(fig.data)
         return fig
 
@@ -215,10 +224,9 @@ class ForumDapil:
         else:
             self.root.remove_class("planlib-presentasi")
         self.map.layout.height = TINGGI_PETA_PRESENTASI if on else TINGGI_PETA
-        self.map.layout.title.font.size = 22 if on else 17
-        self.map.data[self.n_fixed - 1].textfont.size = 17 if on else 12  # the kecamatan names
-        if self._shown:
-            show(self.map_box, self.map)
+        self.map.layout.width = (LEBAR_PETA_PRESENTASI if on else LEBAR_PETA) + COLORBAR_MARGIN
+        # another frame and another size: the names are placed again (refresh redraws the map)
+        self.refresh()
 
     def _dapil_changed(self, _change: object) -> None:
         self._kec_i = None  # a new dapil opens on the whole dapil
@@ -279,9 +287,11 @@ class ForumDapil:
                 vmax=shade.vmax, colorbar_title="Usulan", tickformat=shade.tickformat,
             ):  # fmt: skip
                 self.map.add_trace(t)
-            self.map.layout.xaxis.range, self.map.layout.yaxis.range = maps.ranges(
-                self.areas, in_dapil, pad=0.08
-            )
+            # zoom to the kecamatan stepped to, else the dapil; then name the areas in that view
+            self.view = maps.zoom(self.map, self.areas, selected or in_dapil, pad=0.06)
+            size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
+            for t in maps.labels(self.areas, self.view, shade.fill, size=size):
+                self.map.add_trace(t)
             judul = f"{dapil}{' — Kecamatan ' + kec[1] if kec else ''} — usulan RKPD {s.tahun}"
             size = 22 if self.w_presentasi.value else 17
             self.map.layout.title = {"text": judul, "x": 0.01, "font": {"size": size}}

@@ -489,11 +489,12 @@ class RakerdaView:
             return
         if self._areas is None:
             self._areas = self.ws.display("kecamatan").reset_index(drop=True)
-            self._base = maps.base_map(self._areas, dapil="dapil", height=520)
+            self._base = maps.base_map(self._areas, dapil="dapil", label_dapil=False, height=520)
         areas = self._areas
         per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
         per = per.set_index("kode_kecamatan").reindex(areas["kode"])
-        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, "YlGn")
+        scale = maps.indicator_scale("naik")  # realisasi: higher is better
+        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, scale)
         hover = []
         for nama, r in zip(areas["nama"], per.to_dict("records"), strict=True):
             if pd.isna(r["jumlah_sub_kegiatan"]):
@@ -507,9 +508,11 @@ class RakerdaView:
         fig = go.Figure(self._base)
         with fig.batch_update():
             maps.restyle(fig, len(areas), fill.tolist(), hover)
+            for tr in maps.labels(areas, maps.zoom(fig, areas), fill.tolist()):
+                fig.add_trace(tr)
             for tr in maps.legend_traces(
                 empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,
-                colorbar_title="Realisasi fisik", colorscale="YlGn",
+                colorbar_title="Realisasi fisik", colorscale=scale,
                 tickformat=lambda x: f"{angka(x)} %",
             ):  # fmt: skip
                 fig.add_trace(tr)
