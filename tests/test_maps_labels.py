@@ -319,6 +319,7 @@ def test_indicator_scales_tell_the_direction_and_replace_the_old_ones():
 
 def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
     from planlib import open_workspace
+    from planlib.dashboards import forum_dapil as fd
     from planlib.dashboards.forum_dapil import ForumDapil
 
     v = ForumDapil(open_workspace(demo_ws), 2026)
@@ -339,6 +340,13 @@ def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
     assert _names_readable(v.map, lab.SIZE) >= 1
     v.w_presentasi.value = True
     assert _names_readable(v.map, lab.SIZE_PRESENTASI) >= 1
+    # the phone's map: a narrow frame, names placed for it
+    assert maps.plot_size(v.map_hp)[0] == fd.LEBAR_PETA_HP
+    assert _names_readable(v.map_hp, lab.SIZE_PRESENTASI) >= 1
+    p = maps.place_names(v.areas, v.view_hp, size=lab.SIZE_PRESENTASI)
+    _check_placement(
+        p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view_hp)
+    )
     p = maps.place_names(v.areas, v.view, size=lab.SIZE_PRESENTASI)
     _check_placement(
         p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view)

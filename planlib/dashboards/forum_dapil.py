@@ -51,6 +51,8 @@ TINGGI_PETA_PRESENTASI = 430
 #: the 330 px cards of the presentation mode at 1280×720 it is narrower; the colour bar is to its right.
 LEBAR_PETA = 1000
 LEBAR_PETA_PRESENTASI = 720
+#: The phone's map (shown under 700 px instead of the wide one): its own width, names placed for it.
+LEBAR_PETA_HP = 320
 PRESENTASI_CSS = """<style>
 .planlib-kecamatan{font-size:15px}
 .planlib-presentasi-bar{gap:6px;align-items:center;padding:4px 6px;background:#eef2f9;
@@ -70,6 +72,11 @@ PRESENTASI_CSS = """<style>
 .planlib-presentasi .planlib-peta-tab{flex-direction:row;flex-wrap:wrap;align-items:flex-start;gap:0 12px}
 .planlib-presentasi .planlib-peta-tab > .widget-html{flex:0 0 330px;margin:0}
 .planlib-presentasi .planlib-peta-tab > .widget-box{flex:1 1 600px;min-width:0}
+.planlib-presentasi .js-plotly-plot .modebar-container{display:none}
+@media (max-width:700px){
+  .planlib-peta-lebar{display:none !important}
+  .planlib-peta-hp{display:flex !important}
+}
 .planlib-presentasi-bar .widget-button,.planlib-presentasi-bar select{font-size:16px;height:34px}
 @media (max-width:700px){
   .planlib-presentasi h2{font-size:0;margin:0 !important;line-height:1}
@@ -133,13 +140,18 @@ class ForumDapil:
         self._kec_i: int | None = None
         self._shown = False
         self.map = self._figure()
-        # a phone scrolls the map sideways in its own box (as the Peta usulan's)
+        # two frames, each with its names placed in its own pixels: the wide map, and under 700 px
+        # (planlib's CSS) the phone's. The phone's box is hidden in its layout, so first paint and the
+        # static export carry the wide map only.
         self.map_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
+        self.map_box.add_class("planlib-peta-lebar")
+        self.map_hp_box = w.Box(layout=w.Layout(width="100%", display="none"))
+        self.map_hp_box.add_class("planlib-peta-hp")
         self.cards = w.HTML()
         self.per_opd = w.HTML()
         self.prioritas = w.HTML()
         self.konteks = w.HTML()
-        peta_tab = w.VBox([self.cards, self.map_box])
+        peta_tab = w.VBox([self.cards, self.map_box, self.map_hp_box])
         peta_tab.add_class("planlib-peta-tab")
         self.tabs = w.Tab(
             [
@@ -205,6 +217,7 @@ class ForumDapil:
         """Show the map once everything (link parameters included) is applied."""
         self._shown = True
         show(self.map_box, self.map)
+        show(self.map_hp_box, self.map_hp)
 
     def _figure(self) -> go.Figure:
         self.areas = rekap.areas(self.ws, "kecamatan")
@@ -214,6 +227,27 @@ class ForumDapil:
         #: traces after these (names, legend) are replaced on every refresh
         self.n_fixed = len(fig.data)
         return fig
+
+    def _phone_map(self, fill: list[str], focus: list[bool], judul: str) -> go.Figure:
+        """The map for a phone: a narrow frame, its names placed for it, the colour bar below."""
+        hp = go.Figure(self.map)
+        hp.data = hp.data[
+            : len(hp.data) - 3
+        ]  # without the wide map's names (the last three traces)
+        for t in hp.data:
+            if t.marker is not None and t.marker.showscale:
+                t.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.13,
+                                         yanchor="top", len=1.0, thickness=10)  # fmt: skip
+        hp.update_layout(
+            width=LEBAR_PETA_HP + 10, height=self.map.layout.height,
+            margin={"l": 0, "r": 10, "t": 64, "b": 110},
+            title={"text": judul.replace(" — usulan", "<br>usulan"), "font": {"size": 17}},
+        )  # fmt: skip
+        size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
+        self.view_hp = maps.zoom(hp, self.areas, focus, pad=0.04)
+        for t in maps.labels(self.areas, self.view_hp, fill, size=size):
+            hp.add_trace(t)
+        return hp
 
     def _presentasi(self, change: dict[str, Any]) -> None:
         on = change["new"]
@@ -295,6 +329,7 @@ class ForumDapil:
             judul = f"{dapil}{' — Kecamatan ' + kec[1] if kec else ''} — usulan RKPD {s.tahun}"
             size = 22 if self.w_presentasi.value else 17
             self.map.layout.title = {"text": judul, "x": 0.01, "font": {"size": size}}
+        self.map_hp = self._phone_map(shade.fill, selected or in_dapil, judul)
         kec_names = ", ".join(self.areas.loc[in_dapil, "nama"])
         shown = df
         if kec:
@@ -315,6 +350,7 @@ class ForumDapil:
         self.prioritas.value = self._prioritas(df)
         if self._shown:
             show(self.map_box, self.map)
+        show(self.map_hp_box, self.map_hp)
         self.konteks.value = konteks_html(self.ws, s.tahun)
 
     def _per_opd(self, df: pd.DataFrame) -> str:

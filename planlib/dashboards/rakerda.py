@@ -316,7 +316,11 @@ class RakerdaView:
         self.w_oleh = w.Text(
             description="Pencatat", placeholder="nama notulis", layout=w.Layout(width="300px")
         )
-        self.b_catat = w.Button(description="Catat faktor", button_style="primary")
+        # nothing to record until the faktor and its pencatat are written (the page also sees, by the
+        # button turning active, that both texts have reached the kernel)
+        self.b_catat = w.Button(description="Catat faktor", button_style="primary", disabled=True)
+        for wd in (self.w_faktor, self.w_oleh):
+            wd.observe(lambda _c: self._catat_siap(), "value")
         self.pesan = w.HTML()
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self._map_fig: go.Figure | None = None
@@ -534,6 +538,10 @@ class RakerdaView:
             action()
         except PlanlibError as e:
             self.pesan.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
+
+    def _catat_siap(self) -> None:
+        """Make *Catat faktor* active when both the faktor and the pencatat are written."""
+        self.b_catat.disabled = not (self.w_faktor.value.strip() and self.w_oleh.value.strip())
 
     def _catat(self) -> None:
         if self.w_opd.value is None:

@@ -216,11 +216,12 @@ def check_names(names: list[dict], min_px: float, min_count: int = 8) -> float:
     return worst[0]
 
 
-def map_ranges(page) -> list:
+def map_ranges(page, selector: str = ".js-plotly-plot") -> list:
     """The live map's x and y ranges (what it is zoomed to)."""
     return page.evaluate(
-        "() => { const l = document.querySelector('.js-plotly-plot')._fullLayout;"
-        " return [l.xaxis.range, l.yaxis.range]; }"
+        "s => { const l = document.querySelector(s)._fullLayout;"
+        " return [l.xaxis.range, l.yaxis.range]; }",
+        selector,
     )
 
 

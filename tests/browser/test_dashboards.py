@@ -196,7 +196,13 @@ def test_indikator_charts_and_map(visit, server, screenshots):
         "e => e.textContent.includes('Persentase Penduduk Miskin')).length >= 2",
         timeout=30_000,
     )
-    page.wait_for_timeout(1500)
+    # both charts of the new indicator have drawn their traces
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].filter(e =>"
+        " [...e.querySelectorAll('.gtitle')].some(t => t.textContent.includes('Persentase Penduduk Miskin')));"
+        " return p.length >= 2 && p.every(e => e.querySelectorAll('.plot .trace').length > 0); }",
+        timeout=30_000,
+    )  # fmt: skip
     page.screenshot(path=screenshots / "02-indikator-p0.png", full_page=True)
     assert_offline(v)
 
@@ -325,8 +331,10 @@ def test_rakerda_scorecard_filter_and_faktor_survive_a_reload(visit, server, scr
     page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
         "input"
     ).fill("Notulis Rakerda")
-    page.wait_for_timeout(500)  # let the text reach the kernel
-    page.get_by_role("button", name="Catat faktor").click()
+    # the button turns active when the kernel has both texts
+    catat = page.get_by_role("button", name="Catat faktor")
+    page.wait_for_function("b => !b.disabled", arg=catat.element_handle(), timeout=30_000)
+    catat.click()
     page.wait_for_selector("text=Tercatat: faktor penghambat", timeout=30_000)
     row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=faktor)).first
     assert "Notulis Rakerda" in row.inner_text() and "Penghambat" in row.inner_text()
