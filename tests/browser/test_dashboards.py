@@ -200,7 +200,8 @@ def test_indikator_charts_and_map(visit, server, screenshots):
     page.wait_for_function(
         "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].filter(e =>"
         " [...e.querySelectorAll('.gtitle')].some(t => t.textContent.includes('Persentase Penduduk Miskin')));"
-        " return p.length >= 2 && p.every(e => e.querySelectorAll('.plot .trace').length > 0); }",
+        " return p.length >= 2 && p.every(e => e._fullData && e._fullData.length > 0"
+        " && e.querySelectorAll('g.trace, g.table').length > 0); }",
         timeout=30_000,
     )  # fmt: skip
     page.screenshot(path=screenshots / "02-indikator-p0.png", full_page=True)
