@@ -61,6 +61,12 @@ def test_frame_height_follows_the_shape():
 # --------------------------------------------------------------------------- names
 
 
+def _in_view(items: list[lab.Item], v: lab.View) -> list[lab.Item]:
+    """The items with a part inside view ``v`` (a zoomed map names only those)."""
+    frame = shapely.box(*v.lonlat(0, v.height), *v.lonlat(v.width, 0))
+    return [i for i in items if i.geometry is not None and i.geometry.intersects(frame)]
+
+
 def _check_placement(p: lab.Placement, items: list[lab.Item]) -> None:
     assert len(p.labels) + len(p.left_out) == len(items)  # every name drawn or listed
     assert {lb.key for lb in p.labels} | {i.key for i in p.left_out} == {i.key for i in items}
@@ -289,3 +295,93 @@ def test_deck_desa_map_has_readable_names(demo_ws):
             chart.areas.reset_index(drop=True), chart.areas, dapil=None, size=lab.SIZE_PRESENTASI
         ),
     )
+
+
+# --------------------------------------------------------------------------- indicator scales and the other maps
+
+
+@pytest.mark.parametrize("lebih_baik", ["naik", "turun", None])
+@pytest.mark.parametrize("kind", [None, "protanopia", "deuteranopia"])
+def test_indicator_scales_stay_apart_under_colour_vision_deficiency(lebih_baik, kind):
+    steps = _steps(maps.indicator_scale(lebih_baik), kind)
+    assert min(steps) >= MIN_DELTA_E, steps
+
+
+def test_indicator_scales_tell_the_direction_and_replace_the_old_ones():
+    assert maps.indicator_scale("turun") != maps.indicator_scale("naik")
+    # the old indicator scales fail the check the new ones pass
+    for old in ("YlGn", "YlOrRd"):
+        assert min(_steps(old, "deuteranopia")) < MIN_DELTA_E
+    for scale in (maps.SCALE_NAIK, maps.SCALE_TURUN):
+        fills = sample_colorscale(scale, np.linspace(0, 1, 101).tolist())
+        assert min(lab.contrast(lab.text_colour(f)[0], f) for f in fills) >= 4.5
+
+
+def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
+    from planlib import open_workspace
+    from planlib.dashboards import forum_dapil as fd
+    from planlib.dashboards.forum_dapil import ForumDapil
+
+    v = ForumDapil(open_workspace(demo_ws), 2026)
+    v.widget()
+    whole = v.view
+    assert _names_readable(v.map, lab.SIZE) >= 4
+    assert not any(
+        t.name == "nama" and t.meta is None for t in v.map.data
+    )  # no unplaced name trace
+    p = maps.place_names(v.areas, v.view, size=lab.SIZE)
+    _check_placement(p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE), v.view))
+    # the dapil is framed: a kecamatan of another dapil lies (at least partly) outside the view
+    v.w_dapil.value = v.w_dapil.options[1]
+    assert v.view != whole
+    dapil_view = v.view
+    v.langkah(1)  # the first kecamatan of the dapil on its own: zoomed further in
+    assert v.view.xrange[1] - v.view.xrange[0] < dapil_view.xrange[1] - dapil_view.xrange[0]
+    assert _names_readable(v.map, lab.SIZE) >= 1
+    v.w_presentasi.value = True
+    assert _names_readable(v.map, lab.SIZE_PRESENTASI) >= 1
+    # the phone's map: a narrow frame, names placed for it
+    assert maps.plot_size(v.map_hp)[0] == fd.LEBAR_PETA_HP
+    assert _names_readable(v.map_hp, lab.SIZE_PRESENTASI) >= 1
+    p = maps.place_names(v.areas, v.view_hp, size=lab.SIZE_PRESENTASI)
+    _check_placement(
+        p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view_hp)
+    )
+    p = maps.place_names(v.areas, v.view, size=lab.SIZE_PRESENTASI)
+    _check_placement(
+        p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view)
+    )
+
+
+def test_indikator_map_names_are_readable_and_scale_follows_direction(demo_ws):
+    import plotly.graph_objects as go
+
+    from planlib import open_workspace
+    from planlib.dashboards.indikator import IndikatorView
+    from planlib.indikator import INDIKATOR
+
+    v = IndikatorView(open_workspace(demo_ws), 2026)
+    seen = set()
+    for option in v.w_lokal.options:
+        value = option[1] if isinstance(option, tuple) else option
+        v.w_lokal.value = value
+        key = value.split("|")[0]
+        scale = maps.indicator_scale(INDIKATOR.get(key, {}).get("lebih_baik"))
+        (bar,) = [t for t in v.fig.data if t.marker is not None and t.marker.showscale]
+        assert bar.marker.colorscale == go.scatter.Marker(colorscale=scale).colorscale
+        seen.add(scale)
+        names = v.ws.kecamatan if value.endswith("|desa") else None
+        p = maps.place_names(v.areas, v.view, names=names)
+        items = maps.label_items(names if names is not None else v.areas, v.areas)
+        _check_placement(p, _in_view(items, v.view))
+        assert _names_readable(v.fig, lab.SIZE) >= 4
+    assert seen == {maps.SCALE_NAIK, maps.SCALE_TURUN}  # the demo has indicators of both directions
+
+
+def test_rakerda_map_names_are_readable(demo_ws):
+    from planlib import open_workspace
+    from planlib.dashboards.rakerda import RakerdaView
+
+    v = RakerdaView(open_workspace(demo_ws), 2026)
+    v.refresh_map()
+    assert _names_readable(v._map_fig, lab.SIZE) >= 4

@@ -82,10 +82,17 @@ def _svg(m: dict) -> str:
         for lb in m["dapil_label"]
         if lb["at"] is not None
     )
+    # each outline on a white casing (planlib.viz.maps.CASING), so it shows on the darkest fill; the
+    # kecamatan without a dapil get thick dashes, told apart by pattern and width (maps.NO_DAPIL_LINE)
     outlines = "".join(
-        f"<path class='bg-outline' d='{o['d']}'/>" for o in m["dapil_outline"] if o["d"]
+        f"<path class='bg-casing' d='{o['d']}'/><path class='bg-outline' d='{o['d']}'/>"
+        for o in m["dapil_outline"]
+        if o["d"]
     )
-    no_dapil = "".join(f"<path class='bg-nodapil' d='{o['d']}'/>" for o in m["no_dapil"])
+    no_dapil = "".join(
+        f"<path class='bg-casing' d='{o['d']}'/><path class='bg-nodapil' d='{o['d']}'/>"
+        for o in m["no_dapil"]
+    )
     return (
         f"<svg id='bg-svg' viewBox='0 0 {m['width']} {m['height']}' preserveAspectRatio='xMidYMid meet' "
         f"role='img' aria-label='Peta usulan' xmlns='http://www.w3.org/2000/svg'>"

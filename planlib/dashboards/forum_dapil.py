@@ -25,6 +25,7 @@ from ..bagikan.page import single as shared_page
 from ..documents import deck
 from ..formatting import angka, rupiah
 from ..rekap import Saring
+from ..viz import labels as lab
 from ..viz import maps, shading
 from ..workspace import Workspace
 from .indikator import konteks_html
@@ -39,12 +40,19 @@ from .layout import (
     show,
     table_xlsx,
 )
+from .peta_usulan import COLORBAR_MARGIN
 from .voila import guarded, load, present
 
 PRIORITAS = 3
 #: Map height (px) in the normal view and in the presentation mode (1280×720 with the cards beside it).
 TINGGI_PETA = 520
 TINGGI_PETA_PRESENTASI = 430
+#: The map's plot width (px): fixed, because the names are placed in its pixels (no two collide). Beside
+#: the 330 px cards of the presentation mode at 1280×720 it is narrower; the colour bar is to its right.
+LEBAR_PETA = 1000
+LEBAR_PETA_PRESENTASI = 720
+#: The phone's map (shown under 700 px instead of the wide one): its own width, names placed for it.
+LEBAR_PETA_HP = 320
 PRESENTASI_CSS = """<style>
 .planlib-kecamatan{font-size:15px}
 .planlib-presentasi-bar{gap:6px;align-items:center;padding:4px 6px;background:#eef2f9;
@@ -64,6 +72,11 @@ PRESENTASI_CSS = """<style>
 .planlib-presentasi .planlib-peta-tab{flex-direction:row;flex-wrap:wrap;align-items:flex-start;gap:0 12px}
 .planlib-presentasi .planlib-peta-tab > .widget-html{flex:0 0 330px;margin:0}
 .planlib-presentasi .planlib-peta-tab > .widget-box{flex:1 1 600px;min-width:0}
+.planlib-presentasi .js-plotly-plot .modebar-container{display:none}
+@media (max-width:700px){
+  .planlib-peta-lebar{display:none !important}
+  .planlib-peta-hp{display:flex !important}
+}
 .planlib-presentasi-bar .widget-button,.planlib-presentasi-bar select{font-size:16px;height:34px}
 @media (max-width:700px){
   .planlib-presentasi h2{font-size:0;margin:0 !important;line-height:1}
@@ -127,12 +140,18 @@ class ForumDapil:
         self._kec_i: int | None = None
         self._shown = False
         self.map = self._figure()
-        self.map_box = w.Box()
+        # two frames, each with its names placed in its own pixels: the wide map, and under 700 px
+        # (planlib's CSS) the phone's. The phone's box is hidden in its layout, so first paint and the
+        # static export carry the wide map only.
+        self.map_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
+        self.map_box.add_class("planlib-peta-lebar")
+        self.map_hp_box = w.Box(layout=w.Layout(width="100%", display="none"))
+        self.map_hp_box.add_class("planlib-peta-hp")
         self.cards = w.HTML()
         self.per_opd = w.HTML()
         self.prioritas = w.HTML()
         self.konteks = w.HTML()
-        peta_tab = w.VBox([self.cards, self.map_box])
+        peta_tab = w.VBox([self.cards, self.map_box, self.map_hp_box])
         peta_tab.add_class("planlib-peta-tab")
         self.tabs = w.Tab(
             [
@@ -198,13 +217,37 @@ class ForumDapil:
         """Show the map once everything (link parameters included) is applied."""
         self._shown = True
         show(self.map_box, self.map)
+        show(self.map_hp_box, self.map_hp)
 
     def _figure(self) -> go.Figure:
         self.areas = rekap.areas(self.ws, "kecamatan")
-        fig = maps.base_map(self.areas, dapil="dapil", height=TINGGI_PETA)
-        fig.add_trace(maps.area_labels(self.areas))
+        # names are placed by maps.labels after each recolour (colour against the fill, in the zoomed view)
+        fig = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=TINGGI_PETA)
+        fig.update_layout(width=LEBAR_PETA + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
+        #: traces after these (names, legend) are replaced on every refresh
         self.n_fixed = len(fig.data)
         return fig
+
+    def _phone_map(self, fill: list[str], focus: list[bool], judul: str) -> go.Figure:
+        """The map for a phone: a narrow frame, its names placed for it, the colour bar below."""
+        hp = go.Figure(self.map)
+        hp.data = hp.data[
+            : len(hp.data) - 3
+        ]  # without the wide map's names (the last three traces)
+        for t in hp.data:
+            if t.marker is not None and t.marker.showscale:
+                t.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.13,
+                                         yanchor="top", len=1.0, thickness=10)  # fmt: skip
+        hp.update_layout(
+            width=LEBAR_PETA_HP + 10, height=self.map.layout.height,
+            margin={"l": 0, "r": 10, "t": 64, "b": 110},
+            title={"text": judul.replace(" — usulan", "<br>usulan"), "font": {"size": 17}},
+        )  # fmt: skip
+        size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
+        self.view_hp = maps.zoom(hp, self.areas, focus, pad=0.04)
+        for t in maps.labels(self.areas, self.view_hp, fill, size=size):
+            hp.add_trace(t)
+        return hp
 
     def _presentasi(self, change: dict[str, Any]) -> None:
         on = change["new"]
@@ -215,10 +258,9 @@ class ForumDapil:
         else:
             self.root.remove_class("planlib-presentasi")
         self.map.layout.height = TINGGI_PETA_PRESENTASI if on else TINGGI_PETA
-        self.map.layout.title.font.size = 22 if on else 17
-        self.map.data[self.n_fixed - 1].textfont.size = 17 if on else 12  # the kecamatan names
-        if self._shown:
-            show(self.map_box, self.map)
+        self.map.layout.width = (LEBAR_PETA_PRESENTASI if on else LEBAR_PETA) + COLORBAR_MARGIN
+        # another frame and another size: the names are placed again (refresh redraws the map)
+        self.refresh()
 
     def _dapil_changed(self, _change: object) -> None:
         self._kec_i = None  # a new dapil opens on the whole dapil
@@ -279,12 +321,15 @@ class ForumDapil:
                 vmax=shade.vmax, colorbar_title="Usulan", tickformat=shade.tickformat,
             ):  # fmt: skip
                 self.map.add_trace(t)
-            self.map.layout.xaxis.range, self.map.layout.yaxis.range = maps.ranges(
-                self.areas, in_dapil, pad=0.08
-            )
+            # zoom to the kecamatan stepped to, else the dapil; then name the areas in that view
+            self.view = maps.zoom(self.map, self.areas, selected or in_dapil, pad=0.06)
+            size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
+            for t in maps.labels(self.areas, self.view, shade.fill, size=size):
+                self.map.add_trace(t)
             judul = f"{dapil}{' — Kecamatan ' + kec[1] if kec else ''} — usulan RKPD {s.tahun}"
             size = 22 if self.w_presentasi.value else 17
             self.map.layout.title = {"text": judul, "x": 0.01, "font": {"size": size}}
+        self.map_hp = self._phone_map(shade.fill, selected or in_dapil, judul)
         kec_names = ", ".join(self.areas.loc[in_dapil, "nama"])
         shown = df
         if kec:
@@ -305,6 +350,7 @@ class ForumDapil:
         self.prioritas.value = self._prioritas(df)
         if self._shown:
             show(self.map_box, self.map)
+        show(self.map_hp_box, self.map_hp)
         self.konteks.value = konteks_html(self.ws, s.tahun)
 
     def _per_opd(self, df: pd.DataFrame) -> str:

@@ -467,7 +467,7 @@ class IndikatorView:
                 disp["kode"] if level == "kecamatan" else disp["kode"].str.rsplit(".", n=1).str[0]
             )
             self.areas = disp.assign(dapil=kec_code.map(dapil)).reset_index(drop=True)
-            self.base = maps.base_map(self.areas, dapil="dapil", height=520)
+            self.base = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=520)
             self.n_fixed = len(self.base.data)
             self._map_level = level
         t = self.w_lokal_tahun.value
@@ -478,7 +478,7 @@ class IndikatorView:
         )
         v = self.areas["kode"].map(vals)
         better = INDIKATOR.get(key, {}).get("lebih_baik")
-        scale = "YlOrRd" if better == "turun" else "YlGn"
+        scale = maps.indicator_scale(better)
         lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
         # colour on the range of the data so that differences show
         norm = (v - lo) / ((hi - lo) or 1) * 0.9 + 0.1
@@ -491,9 +491,6 @@ class IndikatorView:
         ]
         dsel = None if self.w_dapil.value == "(semua)" else self.w_dapil.value
         sel = (self.areas["dapil"] == dsel).tolist() if dsel else None
-        sub = self.areas[self.areas["dapil"] == dsel] if dsel else self.areas
-        minx, miny, maxx, maxy = (sub if len(sub) else self.areas).total_bounds
-        px, py = (maxx - minx) * 0.05, (maxy - miny) * 0.05
         # each change draws a fresh figure
         self.fig = go.Figure(self.base)
         with self.fig.batch_update():
@@ -505,10 +502,11 @@ class IndikatorView:
                 colorbar_title=_nama(key)[:18], colorscale=scale,
                 ticktext=[angka(x, desimal(key)) for x in ticks],
             )  # fmt: skip
-            for tr in legend:
+            # zoom to the chosen Dapil, then name the areas for that view (the kecamatan over desa)
+            self.view = maps.zoom(self.fig, self.areas, sel)
+            names = self.ws.kecamatan if level == "desa" else None
+            for tr in [*maps.labels(self.areas, self.view, fill.tolist(), names=names), *legend]:
                 self.fig.add_trace(tr)
-            self.fig.layout.xaxis.range = [minx - px, maxx + px]
-            self.fig.layout.yaxis.range = [miny - py, maxy + py]
             self.fig.layout.title = {
                 "text": f"{_nama(key)} per {level} — {t}" + (f" — {dsel}" if dsel else ""),
                 "x": 0.01,

@@ -319,7 +319,11 @@ class RakerdaView:
         self.w_oleh = w.Text(
             description="Pencatat", placeholder="nama notulis", layout=w.Layout(width="300px")
         )
-        self.b_catat = w.Button(description="Catat faktor", button_style="primary")
+        # nothing to record until the faktor and its pencatat are written (the page also sees, by the
+        # button turning active, that both texts have reached the kernel)
+        self.b_catat = w.Button(description="Catat faktor", button_style="primary", disabled=True)
+        for wd in (self.w_faktor, self.w_oleh):
+            wd.observe(lambda _c: self._catat_siap(), "value")
         self.pesan = w.HTML()
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self._map_fig: go.Figure | None = None
@@ -493,11 +497,12 @@ class RakerdaView:
             return
         if self._areas is None:
             self._areas = self.ws.display("kecamatan").reset_index(drop=True)
-            self._base = maps.base_map(self._areas, dapil="dapil", height=520)
+            self._base = maps.base_map(self._areas, dapil="dapil", label_dapil=False, height=520)
         areas = self._areas
         per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
         per = per.set_index("kode_kecamatan").reindex(areas["kode"])
-        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, "YlGn")
+        scale = maps.indicator_scale("naik")  # realisasi: higher is better
+        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, scale)
         hover = []
         for nama, r in zip(areas["nama"], per.to_dict("records"), strict=True):
             if pd.isna(r["jumlah_sub_kegiatan"]):
@@ -511,9 +516,11 @@ class RakerdaView:
         fig = go.Figure(self._base)
         with fig.batch_update():
             maps.restyle(fig, len(areas), fill.tolist(), hover)
+            for tr in maps.labels(areas, maps.zoom(fig, areas), fill.tolist()):
+                fig.add_trace(tr)
             for tr in maps.legend_traces(
                 empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,
-                colorbar_title="Realisasi fisik", colorscale="YlGn",
+                colorbar_title="Realisasi fisik", colorscale=scale,
                 tickformat=lambda x: _persen(x, 0),
             ):  # fmt: skip
                 fig.add_trace(tr)
@@ -535,6 +542,10 @@ class RakerdaView:
             action()
         except PlanlibError as e:
             self.pesan.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
+
+    def _catat_siap(self) -> None:
+        """Make *Catat faktor* active when both the faktor and the pencatat are written."""
+        self.b_catat.disabled = not (self.w_faktor.value.strip() and self.w_oleh.value.strip())
 
     def _catat(self) -> None:
         if self.w_opd.value is None:

@@ -585,7 +585,7 @@ def _lokal_slides(ws: Workspace) -> list[Slide]:
         areas = areas[areas.geometry.notna()].reset_index(drop=True)
         v = areas["kode"].map(vals)
         better = INDIKATOR.get(str(key), {}).get("lebih_baik")
-        scale = "YlOrRd" if better == "turun" else "YlGn"
+        scale = maps.indicator_scale(better)
         lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
         fill = maps.colours(
             ((v - lo) / ((hi - lo) or 1) * 0.9 + 0.1).where(v.notna()), 1.0, scale

@@ -43,6 +43,11 @@ from shapely.geometry.base import BaseGeometry
 from . import labels as lab
 
 COLORSCALE = "Cividis_r"
+#: indicator maps: higher is better (IPM, IDM, realisasi) — light yellow to dark blue, as the usulan maps
+SCALE_NAIK = "Cividis_r"
+#: indicator maps: lower is better (kemiskinan, stunting) — light cream to near black, a second hue
+#: family so the two kinds are not confused; the darkest areas are the worst off
+SCALE_TURUN = "Magma_r"
 EMPTY_COLOR = "#eeeeee"
 LINE_COLOR = "#666666"
 DAPIL_COLOR = "#1f3b73"
@@ -111,6 +116,34 @@ def colorscale_rgb(name: str = COLORSCALE) -> list[list]:
         r, g, b = (int(round(v)) for v in lab._rgb(str(c)))
         out.append([float(pos), f"rgb({r}, {g}, {b})"])
     return out
+
+
+def indicator_scale(lebih_baik: str | None) -> str:
+    """The colour scale of an indicator map, chosen by the indicator's direction.
+
+    Both scales are sequential and made for colour-vision deficiency: their
+    lightness falls steadily, so neighbouring classes keep ΔE76 ≥ 20 under
+    simulated protanopia and deuteranopia (``tests/test_maps_labels.py``),
+    where ``YlGn`` and ``YlOrRd`` (the old scales) fell to 11–13. Dark always
+    means more; the hue family tells which way is better.
+
+    Parameters
+    ----------
+    lebih_baik : str or None
+        ``"turun"`` when lower is better (``INDIKATOR[key]["lebih_baik"]``);
+        ``"naik"`` or ``None`` when higher is better.
+
+    Returns
+    -------
+    str
+        :data:`SCALE_TURUN` or :data:`SCALE_NAIK`.
+
+    Examples
+    --------
+    >>> indicator_scale("turun"), indicator_scale("naik")
+    ('Magma_r', 'Cividis_r')
+    """
+    return SCALE_TURUN if lebih_baik == "turun" else SCALE_NAIK
 
 
 def colours(

@@ -150,3 +150,72 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
          "nodes": [n["target"] for n in v["nodes"][:3]]}
         for v in result["violations"] if v["impact"] in impacts
     ]  # fmt: skip
+
+
+#: every name on the live map: its text colour, size and halo, and the fill of the area under its centre
+NAMES = """
+() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const fills = [...plot.querySelectorAll('path.js-fill')];
+  const out = [];
+  for (const t of plot.querySelectorAll('g.trace.scatter g.textpoint text')) {
+    const r = t.getBoundingClientRect();
+    if (!r.width || !t.textContent.trim()) continue;
+    const cx = r.x + r.width / 2, cy = r.y + r.height / 2;
+    let under = getComputedStyle(plot.querySelector('.bg') || plot).fill;
+    for (const p of fills) {
+      const pt = new DOMPoint(cx, cy).matrixTransform(p.getScreenCTM().inverse());
+      if (p.isPointInFill(pt)) under = getComputedStyle(p).fill;  // the last drawn is on top
+    }
+    const cs = getComputedStyle(t);
+    out.push({text: t.textContent, fg: cs.fill, bg: under, size: parseFloat(cs.fontSize),
+              halo: cs.textShadow || '', box: [r.x, r.y, r.width, r.height]});
+  }
+  return out;
+}
+"""
+
+
+def _luminance(css: str) -> float:
+    import re
+
+    r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def check_names(names: list[dict], min_px: float, min_count: int = 8) -> float:
+    """Every name ≥ 4.5:1 against the fill under it, at least ``min_px``, no two overlapping; the worst ratio."""
+    assert len(names) >= min_count, names  # the kecamatan are named
+    ratios = [(_contrast(n["fg"], n["bg"]), n["text"], n["fg"], n["bg"]) for n in names]
+    worst = min(ratios)
+    assert worst[0] >= 4.5, f"worst contrast {worst}; all: {sorted(ratios)[:5]}"
+    small = [(n["text"], n["size"]) for n in names if n["size"] < min_px]
+    assert not small, small
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            (ax, ay, aw, ah), (bx, by, bw, bh) = a["box"], b["box"]
+            overlap = (
+                ax < bx + bw - 1 and bx < ax + aw - 1 and ay < by + bh - 1 and by < ay + ah - 1
+            )
+            assert not overlap, (a["text"], b["text"])
+    return worst[0]
+
+
+def map_ranges(page, selector: str = ".js-plotly-plot") -> list:
+    """The live map's x and y ranges (what it is zoomed to)."""
+    return page.evaluate(
+        "s => { const l = document.querySelector(s)._fullLayout;"
+        " return [l.xaxis.range, l.yaxis.range]; }",
+        selector,
+    )
+
+
+def map_names(page, selector: str = ".js-plotly-plot") -> list[dict]:
+    """Every name on the first live map of ``selector``, measured in the page (:data:`NAMES`)."""
+    return page.evaluate(NAMES.replace(".js-plotly-plot", selector, 1))

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from .conftest import check_names, map_names, map_ranges
+
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 120_000
@@ -194,7 +196,14 @@ def test_indikator_charts_and_map(visit, server, screenshots):
         "e => e.textContent.includes('Persentase Penduduk Miskin')).length >= 2",
         timeout=30_000,
     )
-    page.wait_for_timeout(1500)
+    # both charts of the new indicator have drawn their traces
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].filter(e =>"
+        " [...e.querySelectorAll('.gtitle')].some(t => t.textContent.includes('Persentase Penduduk Miskin')));"
+        " return p.length >= 2 && p.every(e => e._fullData && e._fullData.length > 0"
+        " && e.querySelectorAll('g.trace, g.table').length > 0); }",
+        timeout=30_000,
+    )  # fmt: skip
     page.screenshot(path=screenshots / "02-indikator-p0.png", full_page=True)
     assert_offline(v)
 
@@ -323,8 +332,10 @@ def test_rakerda_scorecard_filter_and_faktor_survive_a_reload(visit, server, scr
     page.locator(".widget-text", has=page.locator("label", has_text="Pencatat")).locator(
         "input"
     ).fill("Notulis Rakerda")
-    page.wait_for_timeout(500)  # let the text reach the kernel
-    page.get_by_role("button", name="Catat faktor").click()
+    # the button turns active when the kernel has both texts
+    catat = page.get_by_role("button", name="Catat faktor")
+    page.wait_for_function("b => !b.disabled", arg=catat.element_handle(), timeout=30_000)
+    catat.click()
     page.wait_for_selector("text=Tercatat: faktor penghambat", timeout=30_000)
     row = page.locator("table.planlib-table tr", has=page.locator("td", has_text=faktor)).first
     assert "Notulis Rakerda" in row.inner_text() and "Penghambat" in row.inner_text()
@@ -388,68 +399,6 @@ def test_downloads_arrive_and_open(visit, server, screenshots, tmp_path):
     assert_offline(v)
 
 
-#: every name on the live map: its text colour, size and halo, and the fill of the area under its centre
-NAMES = """
-() => {
-  const plot = document.querySelector('.js-plotly-plot');
-  const fills = [...plot.querySelectorAll('path.js-fill')];
-  const out = [];
-  for (const t of plot.querySelectorAll('g.trace.scatter g.textpoint text')) {
-    const r = t.getBoundingClientRect();
-    if (!r.width || !t.textContent.trim()) continue;
-    const cx = r.x + r.width / 2, cy = r.y + r.height / 2;
-    let under = getComputedStyle(plot.querySelector('.bg') || plot).fill;
-    for (const p of fills) {
-      const pt = new DOMPoint(cx, cy).matrixTransform(p.getScreenCTM().inverse());
-      if (p.isPointInFill(pt)) under = getComputedStyle(p).fill;  // the last drawn is on top
-    }
-    const cs = getComputedStyle(t);
-    out.push({text: t.textContent, fg: cs.fill, bg: under, size: parseFloat(cs.fontSize),
-              halo: cs.textShadow || '', box: [r.x, r.y, r.width, r.height]});
-  }
-  return out;
-}
-"""
-
-
-def _luminance(css: str) -> float:
-    import re
-
-    r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
-    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    la, lb = _luminance(a), _luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
-def _check_names(names: list[dict], min_px: float) -> float:
-    """Every name ≥ 4.5:1 against the fill under it, at least ``min_px``, no two overlapping; the worst ratio."""
-    assert len(names) >= 8, names  # the kecamatan are named
-    ratios = [(_contrast(n["fg"], n["bg"]), n["text"], n["fg"], n["bg"]) for n in names]
-    worst = min(ratios)
-    assert worst[0] >= 4.5, f"worst contrast {worst}; all: {sorted(ratios)[:5]}"
-    small = [(n["text"], n["size"]) for n in names if n["size"] < min_px]
-    assert not small, small
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            (ax, ay, aw, ah), (bx, by, bw, bh) = a["box"], b["box"]
-            overlap = (
-                ax < bx + bw - 1 and bx < ax + aw - 1 and ay < by + bh - 1 and by < ay + ah - 1
-            )
-            assert not overlap, (a["text"], b["text"])
-    return worst[0]
-
-
-def _ranges(page) -> list:
-    return page.evaluate(
-        "() => { const l = document.querySelector('.js-plotly-plot')._fullLayout;"
-        " return [l.xaxis.range, l.yaxis.range]; }"
-    )
-
-
 @pytest.mark.parametrize(
     "size", [(1280, 720), (1366, 768), (390, 844)], ids=lambda s: f"{s[0]}x{s[1]}"
 )
@@ -462,9 +411,9 @@ def test_peta_usulan_names_are_readable_and_dapil_zooms(visit, server, screensho
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot g.textpoint text').length >= 8"
     )
-    names = page.evaluate(NAMES)
+    names = map_names(page)
     page.screenshot(path=screenshots / f"01-peta-usulan-nama-{w}x{h}.png")
-    worst = _check_names(names, 12)
+    worst = check_names(names, 12)
     print(f"{w}x{h}: {len(names)} names, worst contrast {worst:.2f}:1")
     if w < 1000:
         # the phone: the map keeps its size (names readable and apart) and scrolls sideways in its output
@@ -477,17 +426,17 @@ def test_peta_usulan_names_are_readable_and_dapil_zooms(visit, server, screensho
         assert box[0] <= box[2] < box[1] and box[3] in ("auto", "scroll"), box
         assert_offline(v)
         return
-    whole = _ranges(page)
+    whole = map_ranges(page)
 
     select(page, "Dapil", "Dapil 2")
     page.wait_for_function("() => document.body.innerText.includes('— Dapil 2')", timeout=30_000)
     page.wait_for_function("r => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range)"
                            " !== JSON.stringify(r[0])", arg=whole, timeout=30_000)  # fmt: skip
-    zoomed = _ranges(page)
+    zoomed = map_ranges(page)
     assert zoomed[0][1] - zoomed[0][0] < whole[0][1] - whole[0][0]  # zoomed in on the dapil
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / f"01-peta-usulan-nama-dapil-2-{w}x{h}.png")
-    _check_names(page.evaluate(NAMES), 12)
+    check_names(map_names(page), 12)
 
     page.locator("button.widget-toggle-button", has_text="Teks peta besar").click()
     page.wait_for_function(
@@ -496,12 +445,12 @@ def test_peta_usulan_names_are_readable_and_dapil_zooms(visit, server, screensho
     )  # fmt: skip
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / f"01-peta-usulan-nama-besar-{w}x{h}.png")
-    big = _check_names(page.evaluate(NAMES), 16)
+    big = check_names(map_names(page), 16)
     print(f"{w}x{h} presentasi: worst contrast {big:.2f}:1")
 
     select(page, "Dapil", "(semua)")
     page.wait_for_function("r => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range)"
                            " !== JSON.stringify(r[0])", arg=zoomed, timeout=30_000)  # fmt: skip
-    back = _ranges(page)
+    back = map_ranges(page)
     assert back[0][1] - back[0][0] == pytest.approx(whole[0][1] - whole[0][0], rel=1e-6)
     assert_offline(v)

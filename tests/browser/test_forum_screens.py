@@ -19,7 +19,7 @@ from planlib.forum.keputusan import KeputusanStore
 from planlib.forum.selection import cari_usulan
 from planlib.rekap import usulan_tahun
 
-from .conftest import axe_violations, start_serve, stop_serve
+from .conftest import axe_violations, check_names, map_names, map_ranges, start_serve, stop_serve
 from .test_dashboards import LOAD_MS, assert_offline, fills, wait_fills_change
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,11 @@ SIZES = [(1280, 720), (1366, 768), (390, 844)]
 DAPIL = "03-forum-dapil.ipynb"
 PD = "04-forum-perangkat-daerah.ipynb"
 #: what shows that a dashboard's live view is up
-READY = {DAPIL: ".js-plotly-plot path.js-fill", PD: ".planlib-baris button.planlib-pilih"}
+READY = {
+    # the visible map: under 700 px the wide one is hidden and the phone's is shown
+    DAPIL: ".js-plotly-plot path.js-fill >> visible=true",
+    PD: ".planlib-baris button.planlib-pilih",
+}
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +183,62 @@ def test_presentation_bar_changes_dapil_steps_kecamatan_and_leaves(visit, served
     page.keyboard.press("Escape")
     bar.wait_for(state="hidden")
     filters_dapil.wait_for(state="visible")
+    assert_offline(v)
+
+
+#: the live map's x range has changed from ``r``
+RANGE_CHANGED = (
+    "([s, r]) => JSON.stringify(document.querySelector(s)._fullLayout.xaxis.range)"
+    " !== JSON.stringify(r[0])"
+)
+
+
+def _names(page, plot: str, min_px: float, shot) -> float:
+    """Wait for the names at ``min_px`` or more, screenshot the map, check every name; the worst ratio."""
+    page.wait_for_function(
+        "([s, px]) => { const t = [...document.querySelectorAll(s + ' g.textpoint text')];"
+        " return t.length >= 3 && t.every(e => parseFloat(getComputedStyle(e).fontSize) >= px); }",
+        arg=[plot, min_px], timeout=30_000,
+    )  # fmt: skip
+    page.locator(plot).first.scroll_into_view_if_needed()
+    page.screenshot(path=shot)
+    return check_names(map_names(page, plot), min_px, min_count=3)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=lambda x: str(x))
+def test_forum_dapil_names_are_readable_and_the_map_zooms(
+    visit, served, screenshots, width, height
+):
+    """03: names ≥ 4.5:1 on their fill, ≥ 12 px (≥ 16 px presenting), apart; Dapil and kecamatan zoom."""
+    base, _ = served
+    v = open_page(visit, base, DAPIL, width, height)
+    page = v.page
+    size = f"{width}x{height}"
+    # under 700 px the phone's own map (its names placed for its narrow frame) replaces the wide one
+    plot = f".planlib-peta-{'hp' if width < 700 else 'lebar'} .js-plotly-plot"
+    assert page.locator(plot).is_visible()
+    worst = _names(page, plot, 12, screenshots / f"03-nama-{size}.png")
+    dapil_1 = map_ranges(page, plot)
+    filters_dapil = page.locator(".planlib-filter .widget-dropdown select").nth(1)
+    filters_dapil.select_option(label="Dapil 2")
+    page.wait_for_function(RANGE_CHANGED, arg=[plot, dapil_1], timeout=30_000)
+    dapil_2 = map_ranges(page, plot)
+    assert dapil_2[0] != dapil_1[0]  # the map follows the chosen Dapil
+    worst = min(worst, _names(page, plot, 12, screenshots / f"03-nama-dapil-2-{size}.png"))
+    assert_fits(page, f"03 {size}")
+
+    page.get_by_text("Mode presentasi").click()
+    bar = page.locator(".planlib-presentasi-bar")
+    bar.wait_for(state="visible")
+    big = _names(page, plot, 16, screenshots / f"03-nama-presentasi-{size}.png")
+    whole = map_ranges(page, plot)
+    bar.get_by_role("button", name="Kecamatan ›").click()
+    page.wait_for_function(RANGE_CHANGED, arg=[plot, whole], timeout=30_000)
+    kec = map_ranges(page, plot)
+    assert kec[0][1] - kec[0][0] < whole[0][1] - whole[0][0]  # zoomed in on the kecamatan
+    big = min(big, _names(page, plot, 16, screenshots / f"03-nama-presentasi-kecamatan-{size}.png"))
+    assert_fits(page, f"03 presentasi {size}")
+    print(f"03 {size}: worst contrast {worst:.2f}:1, presenting {big:.2f}:1")
     assert_offline(v)
 
 
