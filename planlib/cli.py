@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
+from . import settings
 from .report import PlanlibError, WorkspaceError
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _guard(fn):
         except KeyboardInterrupt:
             _fail("dihentikan.", 130)
         except Exception as e:  # pragma: no cover - the last line of defence
-            if os.environ.get("PLANLIB_DEBUG"):
+            if os.environ.get(settings.DEBUG):
                 traceback.print_exc()
             _fail(
                 f"kesalahan tak terduga ({type(e).__name__}: {e}). "

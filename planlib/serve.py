@@ -47,6 +47,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from . import settings
 from .report import PlanlibError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -300,14 +301,14 @@ def environment(workspace: Path) -> dict[str, str]:
         rest = os.environ.get(var)
         return str(path) + (os.pathsep + rest if rest else "")
 
-    return dict(
-        os.environ,
-        PLANLIB_WORKSPACE=str(workspace.resolve()),
-        JUPYTER_PATH=first("JUPYTER_PATH", SHARE),
-        JUPYTER_CONFIG_PATH=first("JUPYTER_CONFIG_PATH", CONFIG),
+    return {
+        **os.environ,
+        settings.WORKSPACE: str(workspace.resolve()),
+        "JUPYTER_PATH": first("JUPYTER_PATH", SHARE),
+        "JUPYTER_CONFIG_PATH": first("JUPYTER_CONFIG_PATH", CONFIG),
         # no update checks, no telemetry: nothing leaves the machine
-        JUPYTER_PLATFORM_DIRS="1",
-    )
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
 
 
 def _workspace(workspace: Path | None) -> Path:

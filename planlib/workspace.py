@@ -143,6 +143,10 @@ def check_keys(cfg: dict[str, Any]) -> None:
                             )
 
 
+#: What a view that needs usulan says of a workspace without any ``[usulan]`` file.
+TANPA_USULAN = "Workspace ini belum punya berkas usulan ([usulan] di planlib.toml)."
+
+
 @dataclass(frozen=True)
 class FileSpec:
     """One input file named in ``planlib.toml`` and its loader options."""

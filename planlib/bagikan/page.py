@@ -20,7 +20,7 @@ from .. import rekap
 from ..embed import json_island
 from ..formatting import angka
 from ..report import PlanlibError
-from ..workspace import Workspace, open_workspace
+from ..workspace import TANPA_USULAN, Workspace, open_workspace
 from . import data
 
 KABUPATEN_FILE = "kabupaten.html"
@@ -356,7 +356,7 @@ def bagikan(
     """
     ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
     if not ws.usulan:
-        raise PlanlibError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+        raise PlanlibError(TANPA_USULAN)
     if tahun not in ws.tahun:
         raise PlanlibError(
             f"Tidak ada usulan tahun {tahun} di workspace ini (tahun tersedia: "

@@ -36,12 +36,11 @@ from .layout import (
     file_name,
     header,
     html_table,
-    message,
     show,
     table_xlsx,
 )
 from .peta_usulan import COLORBAR_MARGIN
-from .voila import guarded, load, present
+from .voila import guarded, open_view
 
 PRIORITAS = 3
 #: Map height (px) in the normal view and in the presentation mode (1280×720 with the cards beside it).
@@ -442,7 +441,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     ipywidgets.Widget
         The view, or a message when the workspace has no usulan or no dapil.
     """
-    ws = load(workspace)
-    if not ws.usulan:
-        return message("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
-    return present(lambda: ForumDapil(ws, tahun))
+    return open_view(workspace, lambda ws: ForumDapil(ws, tahun), perlu_usulan=True)

@@ -61,7 +61,7 @@ from .layout import (
     html_table,
     table_xlsx,
 )
-from .voila import guarded, load, pengguna, present
+from .voila import TANPA_USULAN, guarded, open_view, pengguna
 
 #: Rows of the usulan list shown at once (the finder narrows them, "Berikutnya" pages on).
 BARIS = 12
@@ -113,7 +113,7 @@ class ForumPD:
 
     def __init__(self, ws: Workspace, tahun: int):
         if not ws.usulan:
-            raise ValueError("Workspace ini belum punya berkas usulan ([usulan] di planlib.toml).")
+            raise ValueError(TANPA_USULAN)
         if ws.pohon_kinerja is None and ws.renja is None:
             raise ValueError(
                 "Workspace ini belum punya pohon kinerja atau Renja ([perencanaan] di planlib.toml): "
@@ -731,5 +731,4 @@ def tampilan(workspace: str | None = None, tahun: int = 2026) -> w.Widget:
     -------
     Widget
     """
-    ws = load(workspace)
-    return present(lambda: ForumPD(ws, tahun))
+    return open_view(workspace, lambda ws: ForumPD(ws, tahun), perlu_usulan=True)

@@ -24,7 +24,7 @@ import ipywidgets as w
 
 from .. import settings
 from ..report import PlanlibError
-from ..workspace import Workspace, open_workspace
+from ..workspace import TANPA_USULAN, Workspace, open_workspace
 from . import first_paint, static_export
 from .layout import message
 
@@ -254,10 +254,6 @@ def guarded(build: Callable[P, w.Widget]) -> Callable[P, w.Widget]:
             return message(f"Dasbor tidak dapat ditampilkan: {type(e).__name__}: {e}")
 
     return run
-
-
-#: What a dashboard that needs usulan shows in a workspace without any usulan file.
-TANPA_USULAN = "Workspace ini belum punya berkas usulan ([usulan] di planlib.toml)."
 
 
 def open_view(

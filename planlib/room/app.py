@@ -60,6 +60,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from .. import settings
 from ..accounts import sidik
 from . import beranda, pages
 from .addresses import is_loopback, loopback_host
@@ -536,7 +537,7 @@ class PlanlibVoila(Voila):
     @property
     def workspace_path(self) -> Path:
         """The workspace the kernels open (``PLANLIB_WORKSPACE``)."""
-        return Path(os.environ.get("PLANLIB_WORKSPACE", "") or ".")
+        return Path(os.environ.get(settings.WORKSPACE, "") or ".")
 
     @property
     def ringkasan(self) -> beranda.Ringkasan:
@@ -785,7 +786,7 @@ class RoomApp(PlanlibVoila):
 
     @default("workspace")
     def _workspace_default(self) -> str:
-        return os.environ.get("PLANLIB_WORKSPACE", "")
+        return os.environ.get(settings.WORKSPACE, "")
 
     def initialize(self, argv: Any = None) -> None:
         """Voilà's start-up, then the room's settings (these cannot be configured away).

@@ -219,11 +219,17 @@ def test_forum_dapil_on_a_projector(visit, server, screenshots):
     page.wait_for_function(
         "t => document.querySelector('.planlib-card').innerText !== t", arg=cards
     )
+    assert "Dapil 3" in (page.locator(".js-plotly-plot .gtitle").first.text_content() or "")
     page.get_by_text("Usulan per OPD", exact=True).click()
     page.wait_for_selector("text=siapa menjawab apa")
     page.screenshot(path=screenshots / "03-forum-dapil-opd.png")
     page.get_by_text("Mode presentasi").click()
+    page.locator(".planlib-presentasi-bar .planlib-keluar").wait_for(state="visible")
+    # the presentation keeps the Dapil chosen before it, and its map shows that Dapil's areas
+    assert "Dapil 3" in page.locator(".planlib-presentasi-bar").inner_text()
     page.screenshot(path=screenshots / "03-forum-dapil-presentasi.png")
+    page.locator(".planlib-presentasi-bar .planlib-keluar").click()
+    page.locator(".planlib-presentasi-bar").wait_for(state="hidden")
     assert_offline(v)
 
 
