@@ -40,7 +40,7 @@ test: $(STAMP) $(if $(wildcard tests/browser),chromium)
 	$(VENV)/bin/ruff format --check planlib tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile -m "not nasional"
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile -m "not nasional" --junitxml=test-artifacts/junit.xml
 
 # `planlib init` and a full workspace load for every one of the 514 kab/kota (a few minutes)
 test-nasional: $(STAMP)
