@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .journal import TIMEOUT, Journal, append_only, now, required_text, where, year_of
+from .journal import TIMEOUT, Journal, append_only, now, where
 from .report import PlanlibError
 
 #: File name of the database inside the workspace folder.
@@ -218,8 +218,17 @@ def _insert(conn: sqlite3.Connection, row: tuple[Any, ...]) -> int:
 
 
 def _tahun(tahun: Any) -> int:
-    return year_of(tahun, FaktorError)
+    try:
+        year = int(str(tahun).strip())
+    except (TypeError, ValueError):
+        year = 0
+    if isinstance(tahun, bool) or not 1900 <= year <= 2200:
+        raise FaktorError(f"Tahun tidak sah: {tahun!r}.")
+    return year
 
 
 def _required(value: Any, label: str) -> str:
-    return required_text(value, label, FaktorError)
+    text = "" if value is None else str(value).strip()
+    if not text or text == "nan":
+        raise FaktorError(f"{label} wajib diisi.")
+    return text
