@@ -225,7 +225,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         Parameters
         ----------
         peran : str
-            ``"analis"`` or ``"tamu"``.
+            ``"analis"``, or another role (``"tamu"``, ``"kecamatan"``: a guest).
 
         Returns
         -------
