@@ -25,9 +25,9 @@ from .indikator import INDIKATOR
 from .kesenjangan import kesenjangan
 from .neutralise import write_csv
 from .parse import fold
-from .realisasi import sub_kegiatan_key
-from .report import ROW, PlanlibError
-from .workspace import Workspace
+from .realisasi import load_realisasi, sub_kegiatan_key
+from .report import ROW, PlanlibError, Report
+from .workspace import Workspace, plan_opd
 
 #: Permendagri 86/2017 evaluation bands: (lower bound in percent, inclusive; name), best first.
 #: Half-open intervals: [91, ∞) sangat tinggi, [76, 91) tinggi, [66, 76) sedang, [51, 66) rendah,
@@ -511,6 +511,47 @@ def bidang_rules(ws: Workspace) -> BidangRules:
         their bidang from.
     """
     return ws.bidang_rules
+
+
+def realisasi_tahun(
+    ws: Workspace, tahun: int, berkas: str | Path | None = None
+) -> tuple[pd.DataFrame, Report]:
+    """The realisasi a Rakerda of ``tahun`` is scored on, and the report of its files.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The opened workspace.
+    tahun : int
+        The budget year evaluated.
+    berkas : str or Path, optional
+        A realisasi file outside the workspace (``planlib rakerda --realisasi``),
+        loaded with the workspace's wilayah and its plan's OPD names; by default
+        the ``[realisasi]`` files of ``tahun`` in ``planlib.toml``, as loaded.
+
+    Returns
+    -------
+    (DataFrame, Report)
+        The realisasi rows, and the report of the file(s) they came from.
+
+    Raises
+    ------
+    PlanlibError
+        Without ``berkas``, when the workspace has no realisasi for ``tahun``
+        (the message shows the ``planlib.toml`` lines to add).
+    """
+    if berkas is not None:
+        opd = plan_opd(ws.pohon_kinerja, ws.renja)
+        df, report = load_realisasi(berkas, ws.wilayah, tahun, opd_names=opd or None)
+        return df, Report([report])
+    if tahun not in ws.realisasi:
+        raise PlanlibError(
+            f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
+            f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"\n'
+            "atau sebutkan --realisasi BERKAS."
+        )
+    files = {str(f.path) for f in ws.config.realisasi[tahun]}
+    return ws.realisasi[tahun], Report([f for f in ws.report.files if f.path in files])
 
 
 def tren(
