@@ -44,8 +44,9 @@ from typing import Any
 import pandas as pd
 
 from . import limits
+from .header import HeaderMatch, find_header, header_key
 from .limits import MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS, angka
-from .parse import HeaderMatch, find_header, header_key, is_missing
+from .parse import is_missing
 from .report import ROW, FileReport, PlanlibError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -743,7 +744,7 @@ def read_table(
 
     The header may sit under title rows and may span two rows (a group cell
     such as ``Rekomendasi`` merged over ``Mitra``, ``Kecamatan`` …; see
-    :func:`planlib.parse.find_header`). In a workbook read without ``sheet``,
+    :func:`planlib.header.find_header`). In a workbook read without ``sheet``,
     every visible sheet is searched and the one whose header names the most
     fields is read (a cover or instructions sheet comes first in many
     exports); the report's ``sheet`` and a note say which.
@@ -754,7 +755,7 @@ def read_table(
         Spreadsheet, CSV file or HTML table.
     fields : dict
         Canonical field → accepted header spellings (compared after
-        :func:`planlib.parse.header_key`).
+        :func:`planlib.header.header_key`).
     report : FileReport
         Receives ``rows_in``, the sheet, notes, and the blank, repeated-header,
         totals and footnote rows, which are dropped.

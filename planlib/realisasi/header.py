@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..parse import clean_text, find_header_row, fold
+from ..header import find_header_row
+from ..parse import clean_text, fold
 from ..tabular import RawTable
 
 
