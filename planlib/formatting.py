@@ -30,7 +30,7 @@ def _nan(x: float | int) -> bool:
         return False
 
 
-def angka(x: float | int | None, digits: int = 0) -> str:
+def angka(x: float | int | None, digits: int = 0, *, ringkas: bool = False) -> str:
     """``1234567`` → ``"1.234.567"``; ``12.5`` with ``digits=1`` → ``"12,5"``; missing → ``"–"``.
 
     Parameters
@@ -38,7 +38,10 @@ def angka(x: float | int | None, digits: int = 0) -> str:
     x : float, int or None
         The number; None and NaN are missing.
     digits : int
-        Decimal places.
+        Decimal places (at most, with ``ringkas``).
+    ringkas : bool
+        Drop trailing decimal zeros (and the comma when none is left):
+        ``1234567.5`` with ``digits=2`` → ``"1.234.567,5"``, ``100.0`` → ``"100"``.
 
     Returns
     -------
@@ -48,12 +51,13 @@ def angka(x: float | int | None, digits: int = 0) -> str:
 
     Examples
     --------
-    >>> angka(1234567), angka(12.5, digits=1), angka(None)
-    ('1.234.567', '12,5', '–')
+    >>> angka(1234567), angka(12.5, digits=1), angka(None), angka(1234567.5, 2, ringkas=True)
+    ('1.234.567', '12,5', '–', '1.234.567,5')
     """
     if x is None or _nan(x):
         return "–"
-    return f"{float(x):,.{digits}f}".translate(_SWAP)
+    text = f"{float(x):,.{digits}f}".translate(_SWAP)
+    return text.rstrip("0").rstrip(",") if ringkas and digits > 0 else text
 
 
 def rupiah(x: float | int | None, digits: int = 1) -> str:

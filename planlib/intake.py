@@ -27,7 +27,8 @@ from typing import Any
 import tomlkit
 
 from .cache import file_hash
-from .parse import clean_text, find_header, fold, parse_date
+from .header import find_header
+from .parse import clean_text, fold, parse_date
 from .report import FileReport, PlanlibError
 from .tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
 from .workspace import CONFIG, Workspace, WorkspaceConfig, open_workspace

@@ -24,6 +24,7 @@ import pandas as pd
 from .dapil import dapil_label, dapil_per_desa
 from .frames import contract
 from .parse import fold
+from .report import PlanlibError
 from .usulan import ISU_LAINNYA
 from .usulan import empty_table as empty_usulan
 from .workspace import Workspace
@@ -93,6 +94,41 @@ def usulan_tahun(ws: Workspace, tahun: int) -> pd.DataFrame:
     """
     return ws.derived(
         ("usulan_tahun", tahun), lambda: contract(_usulan_tahun(ws, tahun), "UsulanTahun")
+    )
+
+
+def tahun_of_usulan(ws: Workspace, id_usulan: str, tahun: int | None = None) -> int:
+    """The planning year of one usulan: ``tahun`` when given, else the one year holding it.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace.
+    id_usulan : str
+        The usulan's ID.
+    tahun : int, optional
+        The year the analyst named (``--tahun``); returned as it is.
+
+    Returns
+    -------
+    int
+        The year.
+
+    Raises
+    ------
+    PlanlibError
+        When no year holds the ID, or more than one does (the message asks for
+        ``--tahun``).
+    """
+    if tahun is not None:
+        return tahun
+    years = [t for t in ws.tahun if (usulan_tahun(ws, t)["id_usulan"] == id_usulan).any()]
+    if len(years) == 1:
+        return years[0]
+    if not years:
+        raise PlanlibError(f"Usulan {id_usulan} tidak ada di workspace ini.")
+    raise PlanlibError(
+        f"Usulan {id_usulan} ada di tahun {', '.join(map(str, years))}: sebutkan --tahun."
     )
 
 

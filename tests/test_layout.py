@@ -71,6 +71,7 @@ def test_every_public_function_is_typed():
 #: parameters are documented by typer's ``help=``, checked by the test below).
 NUMPYDOC_MODULES = (
     "planlib.rekap", "planlib.viz", "planlib.forum", "planlib.indikator", "planlib.parse",
+    "planlib.header",
     "planlib.report", "planlib.bidang", "planlib.cache", "planlib.formatting", "planlib.build",
     "planlib.dapil", "planlib.wilayah", "planlib.kesenjangan", "planlib.teks", "planlib.demo",
     "planlib.perencanaan", "planlib.serve", "planlib.tabular", "planlib.usulan",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -22,6 +23,7 @@ from planlib.rakerda import (
     kategori,
     pilih_triwulan,
     rakerda,
+    realisasi_tahun,
     tertinggal,
 )
 from planlib.realisasi import COLUMNS as REALISASI_COLUMNS
@@ -341,6 +343,26 @@ def test_cli_reads_several_files_of_a_year(tmp_path):
     assert "a.xlsx" in res.output and "b.xlsx" in res.output
     body = pd.read_csv(out)
     assert set(body.loc[body["tingkat"] == "opd", "nama"]) == set(OPD)
+
+
+def test_realisasi_tahun_reads_the_named_file_or_the_years_files(tmp_path):
+    root = _tiny_workspace(tmp_path / "ws")
+    write_realisasi(
+        root / "realisasi/r2025.xlsx", ["Padang Harapan"], OPD, 2025, seed=2, triwulan=3
+    )
+    other = tmp_path / "lain.xlsx"
+    write_realisasi(other, ["Sungai Rindang"], OPD, 2025, seed=9, triwulan=2)
+    ws = open_workspace(root)
+    df, report = realisasi_tahun(ws, 2025)
+    assert df is ws.realisasi[2025]
+    assert [Path(f.path).name for f in report.files] == ["r2025.xlsx"]
+    df, report = realisasi_tahun(ws, 2025, other)
+    expected, _ = load_realisasi(other, ws.wilayah, 2025)
+    pd.testing.assert_frame_equal(df, expected)
+    assert df["triwulan"].max() == 2  # the named file, not the workspace's (triwulan 3)
+    assert [Path(f.path).name for f in report.files] == ["lain.xlsx"]
+    with pytest.raises(PlanlibError, match=r"realisasi tahun 2024: tambahkan di planlib.toml"):
+        realisasi_tahun(ws, 2024)
 
 
 @pytest.mark.shared

@@ -99,7 +99,9 @@ def test_parse_triwulan_rejects(value):
 def test_reason_codes_do_not_clash_with_the_report_table():
     # the realisasi codes live in report.REASONS with the others; no code means two things
     import ast
+    import importlib
     import inspect
+    import pkgutil
 
     import planlib.realisasi as mod
     import planlib.report as report
@@ -112,7 +114,10 @@ def test_reason_codes_do_not_clash_with_the_report_table():
         for k in node.value.keys
     ]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
-    used = set(re.findall(r'"([a-z_]+)"', inspect.getsource(mod))) & set(keys)
+    parts = [mod, *(importlib.import_module(f"{mod.__name__}.{m.name}")
+                    for m in pkgutil.iter_modules(mod.__path__))]  # fmt: skip
+    source = "".join(inspect.getsource(m) for m in parts)
+    used = set(re.findall(r'"([a-z_]+)"', source)) & set(keys)
     for code in ("triwulan_tidak_sah", "realisasi_ganda_beda", "opd_mirip", "target_kosong"):
         assert code in used and code in REASONS
     for code, (sev, text) in REASONS.items():

@@ -10,6 +10,7 @@ import pytest
 
 from planlib import open_workspace, rekap
 from planlib.rekap import Saring
+from planlib.report import PlanlibError
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +178,16 @@ def test_most_frequent_skips_blank_text_and_breaks_ties_the_same_in_any_order():
     assert top.to_dict() == {"a": "banjir", "b": "x"}  # a: a tie, the first alphabetically
     backwards = rekap.most_frequent(key[::-1], value[::-1])
     assert backwards.to_dict() == top.to_dict()
+
+
+def test_tahun_of_usulan_names_the_one_year_holding_an_id(ws):
+    first = ws.usulan[2025]["id_usulan"].iloc[0]
+    assert rekap.tahun_of_usulan(ws, first) == 2025
+    assert rekap.tahun_of_usulan(ws, first, 2026) == 2026  # the analyst's --tahun, as it is
+    with pytest.raises(PlanlibError, match="Usulan 0000 tidak ada di workspace ini"):
+        rekap.tahun_of_usulan(ws, "0000")
+    # the same ID in two years: the analyst must say which
+    usulan = {**ws.usulan, 2026: pd.concat([ws.usulan[2026], ws.usulan[2025].head(1)])}
+    twice = dataclasses.replace(ws, usulan=usulan)
+    with pytest.raises(PlanlibError, match="ada di tahun 2025, 2026: sebutkan --tahun"):
+        rekap.tahun_of_usulan(twice, first)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from planlib import rekap
 from planlib.cli import app
-from planlib.forum.keputusan import KeputusanStore, orphaned
+from planlib.forum.keputusan import ORPHANED_COLUMNS, KeputusanStore, orphaned, orphaned_in
 from planlib.report import WorkspaceError
 from planlib.workspace import WorkspaceConfig, open_workspace
 
@@ -132,6 +132,25 @@ def test_edited_text_lists_the_orphaned_decision_in_check(forum_ws):
     # nothing was dropped: the decision is still in the store, under its old ID
     assert gone in set(store.current(2026)["id_usulan"])
     assert len(store.history(gone, 2026)) == 1
+
+
+def test_orphaned_in_reads_without_creating_and_names_an_unreadable_database(forum_ws):
+    ws = open_workspace(forum_ws)
+    lost, error = orphaned_in(forum_ws, ws.usulan)
+    assert lost.empty and list(lost.columns) == ORPHANED_COLUMNS and error is None
+    assert not (forum_ws / "keputusan.sqlite").exists()  # a workspace without decisions stays so
+    _, store = _record_all(forum_ws)
+    short_export(forum_ws / "usulan.xlsx", 1, edit={0: "Normalisasi saluran irigasi tersier"})
+    after = open_workspace(forum_ws)
+    lost, error = orphaned_in(forum_ws, after.usulan)
+    assert error is None and len(lost) == 2
+    pd.testing.assert_frame_equal(lost, orphaned(store, after.usulan))
+    (forum_ws / "keputusan.sqlite").write_bytes(b"bukan basis data " * 300)
+    for suffix in ("-wal", "-shm"):
+        (forum_ws / f"keputusan.sqlite{suffix}").unlink(missing_ok=True)
+    lost, error = orphaned_in(forum_ws, after.usulan)
+    assert lost.empty and list(lost.columns) == ORPHANED_COLUMNS
+    assert error is not None and "tidak dapat dipakai" in error
 
 
 def test_check_without_decisions_lists_none(forum_ws):

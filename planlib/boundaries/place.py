@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..parse import clean_text, fold, header_key, normalise_name
+from ..header import header_key
+from ..parse import clean_text, fold, normalise_name
 from ..report import ROW, FileReport, PlanlibError
 from ..wilayah import NameMatcher, Wilayah, normalise_code
 from .dissolve import _repair, dissolve_closed

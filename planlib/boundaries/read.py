@@ -18,7 +18,8 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import numpy as np
 
-from ..parse import fold, header_key
+from ..header import header_key
+from ..parse import fold
 from ..report import FileReport, PlanlibError
 
 #: Attribute columns recognised per level and role, in order of preference (compared as

@@ -658,3 +658,31 @@ def orphaned(store: KeputusanStore, usulan: dict[int, pd.DataFrame]) -> pd.DataF
         return pd.DataFrame(columns=ORPHANED_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["tahun", "id_usulan", "jenis"], kind="stable").reset_index(drop=True)
+
+
+def orphaned_in(
+    root: str | Path, usulan: dict[int, pd.DataFrame]
+) -> tuple[pd.DataFrame, str | None]:
+    """The :func:`orphaned` decisions of a workspace folder, and why they could not be read.
+
+    Parameters
+    ----------
+    root : str or Path
+        The workspace folder (its ``keputusan.sqlite``, if any).
+    usulan : dict of int to DataFrame
+        The loaded usulan per year (``Workspace.usulan``).
+
+    Returns
+    -------
+    (DataFrame, str or None)
+        The orphaned decisions and overrides (columns :data:`ORPHANED_COLUMNS`;
+        empty when the workspace has no decision database yet, without creating
+        one), and ``None``, or, when the database cannot be read, an empty
+        table and the reason in Bahasa Indonesia.
+    """
+    if not (Path(root) / DB_NAME).exists():
+        return pd.DataFrame(columns=ORPHANED_COLUMNS), None
+    try:
+        return orphaned(KeputusanStore(root), usulan), None
+    except KeputusanError as e:
+        return pd.DataFrame(columns=ORPHANED_COLUMNS), str(e)

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..parse import find_header_row, fold
+from ..header import find_header_row
+from ..parse import fold
 from ..report import ROW, FileReport
 from ..tabular import RawTable, read_rows
 from ..wilayah import Wilayah

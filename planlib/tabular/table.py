@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..header import HeaderMatch, find_header, header_key
 from ..limits import angka
-from ..parse import HeaderMatch, find_header, header_key, is_missing
+from ..parse import is_missing
 from ..report import ROW, FileReport, PlanlibError
 from .cells import RawTable
 from .files import read_sheets
@@ -87,7 +88,7 @@ def read_table(
 
     The header may sit under title rows and may span two rows (a group cell
     such as ``Rekomendasi`` merged over ``Mitra``, ``Kecamatan`` …; see
-    :func:`planlib.parse.find_header`). In a workbook read without ``sheet``,
+    :func:`planlib.header.find_header`). In a workbook read without ``sheet``,
     every visible sheet is searched and the one whose header names the most
     fields is read (a cover or instructions sheet comes first in many
     exports); the report's ``sheet`` and a note say which.
@@ -98,7 +99,7 @@ def read_table(
         Spreadsheet, CSV file or HTML table.
     fields : dict
         Canonical field → accepted header spellings (compared after
-        :func:`planlib.parse.header_key`).
+        :func:`planlib.header.header_key`).
     report : FileReport
         Receives ``rows_in``, the sheet, notes, and the blank, repeated-header,
         totals and footnote rows, which are dropped.

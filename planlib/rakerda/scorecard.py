@@ -1,4 +1,4 @@
-"""Rakerda: the year's performance by OPD, by bidang and for the kabupaten.
+"""The Rakerda scorecard: the year's performance by OPD, by bidang and for the kabupaten.
 
 The Rapat Kerja Daerah evaluates the programs by bidang (pembangunan
 manusia, ekonomi, infrastruktur, pemerintahan). :func:`rakerda` turns the
@@ -14,20 +14,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .bidang import BIDANG, BidangRules
-from .frames import contract
-from .indikator import INDIKATOR
-from .kesenjangan import kesenjangan
-from .neutralise import write_csv
-from .parse import fold
-from .realisasi import sub_kegiatan_key
-from .report import ROW, PlanlibError
-from .workspace import Workspace
+from ..bidang import BIDANG, BidangRules
+from ..frames import contract
+from ..neutralise import write_csv
+from ..parse import fold
+from ..realisasi import load_realisasi, sub_kegiatan_key
+from ..report import ROW, PlanlibError, Report
+from ..workspace import Workspace, plan_opd
 
 #: Permendagri 86/2017 evaluation bands: (lower bound in percent, inclusive; name), best first.
 #: Half-open intervals: [91, ∞) sangat tinggi, [76, 91) tinggi, [66, 76) sedang, [51, 66) rendah,
@@ -226,8 +223,20 @@ def pilih_triwulan(realisasi: pd.DataFrame, tahun: int, triwulan: int | None = N
     return int(triwulan)
 
 
-def _sub_kegiatan(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per sub kegiatan (its first indicator row carries the money and fisik)."""
+def sub_kegiatan_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per sub kegiatan (its first indicator row carries the money and fisik).
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Realisasi rows of one triwulan (one per sub kegiatan and indicator).
+
+    Returns
+    -------
+    DataFrame
+        The first row of each sub kegiatan (:func:`planlib.realisasi.sub_kegiatan_key`),
+        with the key in ``_key``.
+    """
     return rows.assign(_key=sub_kegiatan_key(rows)).drop_duplicates("_key", keep="first")
 
 
@@ -239,8 +248,25 @@ _FLAGS = (
 )
 
 
-def _aggregate(sub: pd.DataFrame, ind: pd.DataFrame, by: str) -> dict:
-    """The summary of each group of ``by`` (sub kegiatan rows ``sub``, indicator rows ``ind``)."""
+def aggregate(sub: pd.DataFrame, ind: pd.DataFrame, by: str) -> dict:
+    """The summary of each group of ``by`` (sub kegiatan rows ``sub``, indicator rows ``ind``).
+
+    Parameters
+    ----------
+    sub : DataFrame
+        One row per sub kegiatan (:func:`sub_kegiatan_rows`), with the column ``by``.
+    ind : DataFrame
+        One row per indicator with ``capaian``, ``flag`` and the column ``by``.
+    by : str
+        The grouping column (``opd``, ``bidang``, ``kode_kecamatan`` …).
+
+    Returns
+    -------
+    dict
+        Group → its pagu, realisasi and percentage keuangan, target and
+        realisasi fisik weighted by pagu, capaian keluaran, both evaluation
+        bands and the notes (``catatan``), by the rules of ``docs/rakerda.md``.
+    """
     pagu = sub["pagu"]
     has = pagu > 0
     rk = sub["realisasi_keuangan"]
@@ -341,17 +367,17 @@ def rakerda(
     tw = pilih_triwulan(realisasi, tahun, triwulan)
     year = realisasi[realisasi["tahun"] == tahun]
     rows = year[year["triwulan"] == tw]
-    bid = bidang_opd(_sub_kegiatan(rows), bidang_rules)
+    bid = bidang_opd(sub_kegiatan_rows(rows), bidang_rules)
     rows = rows.assign(bidang=rows["opd"].map(bid), _semua="kabupaten")
     ind = rows.join(capaian_indikator(rows["target"], rows["realisasi"]))
-    sub = _sub_kegiatan(rows)
+    sub = sub_kegiatan_rows(rows)
     # sub kegiatan reported in an earlier triwulan but not in this one
-    earlier = _sub_kegiatan(year[year["triwulan"] < tw])
+    earlier = sub_kegiatan_rows(year[year["triwulan"] < tw])
     gone = earlier[~earlier["_key"].isin(sub["_key"])].assign(bidang=lambda d: d["opd"].map(bid))
     levels: dict[str, tuple[dict, dict]] = {
-        "kabupaten": (_aggregate(sub, ind, "_semua"), {"kabupaten": len(gone)}),
-        "bidang": (_aggregate(sub, ind, "bidang"), gone.groupby("bidang").size().to_dict()),
-        "opd": (_aggregate(sub, ind, "opd"), gone.groupby("opd").size().to_dict()),
+        "kabupaten": (aggregate(sub, ind, "_semua"), {"kabupaten": len(gone)}),
+        "bidang": (aggregate(sub, ind, "bidang"), gone.groupby("bidang").size().to_dict()),
+        "opd": (aggregate(sub, ind, "opd"), gone.groupby("opd").size().to_dict()),
     }
     out = []
 
@@ -418,7 +444,7 @@ def tertinggal(
     """
     tw = pilih_triwulan(realisasi, tahun, triwulan)
     rows = realisasi[(realisasi["tahun"] == tahun) & (realisasi["triwulan"] == tw)]
-    sub = _sub_kegiatan(rows)
+    sub = sub_kegiatan_rows(rows)
     bid = bidang_opd(sub, bidang_rules)
     tf = sub["target_fisik"]
     harapan = tf.clip(upper=100.0).where(tf.notna(), FISIK_PER_TRIWULAN * tw)
@@ -456,44 +482,6 @@ def write_rakerda_csv(df: pd.DataFrame, path: str | Path) -> None:
     write_csv(df[COLUMNS], path, encoding="utf-8", lineterminator="\n", float_format="%.4f")
 
 
-# --------------------------------------------------------------------------- for the dashboard
-
-#: Colour of each Permendagri 86/2017 band (ColorBrewer RdYlBu, 5 classes: safe for the common
-#: colour-vision deficiencies), with the text colour legible on it. Always shown with the word.
-KATEGORI_COLOURS: dict[str, tuple[str, str]] = {
-    "sangat tinggi": ("#2c7bb6", "#ffffff"),
-    "tinggi": ("#abd9e9", "#111111"),
-    "sedang": ("#ffffbf", "#111111"),
-    "rendah": ("#fdae61", "#111111"),
-    "sangat rendah": ("#d7191c", "#ffffff"),
-}
-
-#: The bidang whose programs move each RPJMD indicator (the indicators of the catalogue).
-INDIKATOR_BIDANG: dict[str, str] = {
-    "ipm": "pembangunan manusia", "uhh": "pembangunan manusia", "rls": "pembangunan manusia",
-    "hls": "pembangunan manusia", "stunting": "pembangunan manusia",
-    "pengeluaran_per_kapita": "ekonomi", "p0": "ekonomi", "p1": "ekonomi", "p2": "ekonomi",
-    "jumlah_penduduk_miskin": "ekonomi", "garis_kemiskinan": "ekonomi", "gini": "ekonomi",
-    "tpt": "ekonomi", "tpak": "ekonomi", "pdrb_per_kapita": "ekonomi", "lpe": "ekonomi",
-    "idm": "pemerintahan", "jumlah_penduduk": "pemerintahan",
-}  # fmt: skip
-
-#: Columns of :func:`indikator_bidang`.
-INDIKATOR_COLUMNS = [
-    "bidang", "indikator", "nama", "satuan", "nilai", "tahun_nilai", "target", "tahun_target",
-    "selisih", "kesenjangan", "tercapai",
-]  # fmt: skip
-
-#: Columns of :func:`per_kecamatan`.
-KECAMATAN_COLUMNS = [
-    "kode_kecamatan", "jumlah_sub_kegiatan", "pagu", "realisasi_keuangan", "persen_keuangan",
-    "target_fisik", "realisasi_fisik",
-]  # fmt: skip
-
-#: Measures :func:`peringkat` ranks OPDs on.
-UKURAN = ("capaian_keluaran", "persen_keuangan", "realisasi_fisik")
-
-
 def bidang_rules(ws: Workspace) -> BidangRules:
     """The bidang table of the workspace: :attr:`planlib.workspace.Workspace.bidang_rules`.
 
@@ -513,190 +501,42 @@ def bidang_rules(ws: Workspace) -> BidangRules:
     return ws.bidang_rules
 
 
-def tren(
-    realisasi: pd.DataFrame,
-    tahun: int,
-    bidang_rules: BidangRules | None = None,
-    kabupaten: str = "Kabupaten",
-) -> pd.DataFrame:
-    """:func:`rakerda` at every triwulan of ``tahun`` present, one table (the trend over the year).
+def realisasi_tahun(
+    ws: Workspace, tahun: int, berkas: str | Path | None = None
+) -> tuple[pd.DataFrame, Report]:
+    """The realisasi a Rakerda of ``tahun`` is scored on, and the report of its files.
 
     Parameters
     ----------
-    realisasi : DataFrame
-        The loaded realisasi (``ws.realisasi[tahun]`` or several years together).
+    ws : Workspace
+        The opened workspace.
     tahun : int
         The budget year evaluated.
-    bidang_rules : BidangRules, optional
-        The bidang table (default: planlib's).
-    kabupaten : str
-        The name of the kabupaten row.
+    berkas : str or Path, optional
+        A realisasi file outside the workspace (``planlib rakerda --realisasi``),
+        loaded with the workspace's wilayah and its plan's OPD names; by default
+        the ``[realisasi]`` files of ``tahun`` in ``planlib.toml``, as loaded.
 
     Returns
     -------
-    DataFrame
-        The columns of :data:`COLUMNS`, the rows of each triwulan in turn
-        (filter on ``tingkat`` and ``nama`` for one line of the trend).
+    (DataFrame, Report)
+        The realisasi rows, and the report of the file(s) they came from.
+
+    Raises
+    ------
+    PlanlibError
+        Without ``berkas``, when the workspace has no realisasi for ``tahun``
+        (the message shows the ``planlib.toml`` lines to add).
     """
-    tws = sorted(int(t) for t in pd.unique(realisasi.loc[realisasi["tahun"] == tahun, "triwulan"]))
-    if not tws:
-        raise PlanlibError(f"Tidak ada data realisasi tahun {tahun}.")
-    parts = [rakerda(realisasi, tahun, t, bidang_rules, kabupaten) for t in tws]
-    return pd.concat(parts, ignore_index=True)
-
-
-def peringkat(
-    table: pd.DataFrame, ukuran: str = "capaian_keluaran", bidang: str | None = None
-) -> pd.DataFrame:
-    """The OPD rows of :func:`rakerda`'s table, best first on ``ukuran``.
-
-    Parameters
-    ----------
-    table : DataFrame
-        :func:`rakerda`'s output.
-    ukuran : {"capaian_keluaran", "persen_keuangan", "realisasi_fisik"}
-        The measure ranked on; ties go to the larger pagu, then the name. An
-        OPD without a value is ranked last.
-    bidang : str, optional
-        Only the OPDs of this bidang.
-
-    Returns
-    -------
-    DataFrame
-        The OPD rows with a ``peringkat`` column (1 = best; none for no value).
-    """
-    if ukuran not in UKURAN:
-        raise ValueError(f"ukuran tidak dikenal: {ukuran!r} ({', '.join(UKURAN)})")
-    opd = table[table["tingkat"] == "opd"]
-    if bidang is not None:
-        opd = opd[opd["bidang"] == bidang]
-    out = opd.assign(_na=opd[ukuran].isna()).sort_values(
-        ["_na", ukuran, "pagu", "nama"], ascending=[True, False, False, True], kind="stable"
-    )
-    rank = pd.Series(range(1, len(out) + 1), index=out.index, dtype="Int64")
-    out = out.drop(columns="_na").assign(peringkat=rank.where(~out["_na"]))
-    return out.reset_index(drop=True)
-
-
-def indikator_bidang(
-    indikator: pd.DataFrame | None,
-    target: pd.DataFrame | None,
-    tahun: int,
-    kode_kabupaten: str,
-    bidang: str | None = None,
-) -> pd.DataFrame:
-    """The kabupaten's RPJMD indicators of each bidang against their targets.
-
-    The gap is :func:`planlib.kesenjangan.kesenjangan`'s (the rule of the
-    indicator dashboard and of the priority score): the latest value up to
-    ``tahun`` against the target of its year. An indicator's bidang is
-    :data:`INDIKATOR_BIDANG` (an indicator it does not name is left out).
-
-    Parameters
-    ----------
-    indikator, target : DataFrame or None
-        ``ws.indikator`` and ``ws.target_rpjmd``.
-    tahun : int
-        The year evaluated.
-    kode_kabupaten : str
-        The kabupaten's code.
-    bidang : str, optional
-        Only this bidang.
-
-    Returns
-    -------
-    DataFrame
-        :data:`INDIKATOR_COLUMNS`, in :data:`planlib.bidang.BIDANG` order,
-        then by indicator; ``tercapai`` is True, False or None (no direction).
-    """
-    g = kesenjangan(indikator, target, tahun, kode_wilayah=[kode_kabupaten])
-    if g.empty:
-        return pd.DataFrame(columns=INDIKATOR_COLUMNS)
-    g = g.assign(bidang=g["indikator"].map(INDIKATOR_BIDANG))
-    g = g[g["bidang"].notna()]
-    if bidang is not None:
-        g = g[g["bidang"] == bidang]
-    order = {b: i for i, b in enumerate(BIDANG)}
-    g = g.assign(
-        nama=g["indikator"].map(lambda k: INDIKATOR.get(k, {}).get("nama", k)),
-        _o=g["bidang"].map(order),
-    ).sort_values(["_o", "indikator"], kind="stable")
-    return g[INDIKATOR_COLUMNS].reset_index(drop=True)
-
-
-def per_kecamatan(
-    realisasi: pd.DataFrame,
-    tahun: int,
-    triwulan: int | None = None,
-    opd: list[str] | None = None,
-) -> pd.DataFrame:
-    """Realisasi per kecamatan of the sub kegiatan that carry a lokasi, at one triwulan.
-
-    The same rules as :func:`rakerda`: sums of pagu and realisasi keuangan,
-    ``persen_keuangan`` over the sub kegiatan with a pagu, fisik weighted by
-    pagu (each value capped at 100). Sub kegiatan without a kecamatan are
-    left out.
-
-    Parameters
-    ----------
-    realisasi : DataFrame
-        Loaded realisasi.
-    tahun : int
-    triwulan : int, optional
-        The latest present by default.
-    opd : list of str, optional
-        Only these OPDs (e.g. those of one bidang).
-
-    Returns
-    -------
-    DataFrame
-        :data:`KECAMATAN_COLUMNS`, one row per kecamatan code, by code.
-    """
-    tw = pilih_triwulan(realisasi, tahun, triwulan)
-    rows = realisasi[(realisasi["tahun"] == tahun) & (realisasi["triwulan"] == tw)]
-    if opd is not None:
-        rows = rows[rows["opd"].isin(opd)]
-    rows = rows[rows["kode_kecamatan"].notna() & (rows["kode_kecamatan"].astype(str) != "nan")]
-    sub = _sub_kegiatan(rows)
-    if sub.empty:
-        return pd.DataFrame(columns=KECAMATAN_COLUMNS)
-    agg = _aggregate(sub, sub.iloc[0:0].assign(capaian=[], flag=[]), "kode_kecamatan")
-    out = pd.DataFrame(
-        [{"kode_kecamatan": k, **{c: v[c] for c in KECAMATAN_COLUMNS[1:]}} for k, v in agg.items()],
-        columns=KECAMATAN_COLUMNS,
-    )
-    return out.sort_values("kode_kecamatan").reset_index(drop=True)
-
-
-def faktor_laporan(
-    realisasi: pd.DataFrame, tahun: int, triwulan: int | None = None
-) -> pd.DataFrame:
-    """The faktor pendorong / penghambat the OPDs wrote in the realisasi export, per OPD.
-
-    Parameters
-    ----------
-    realisasi : DataFrame
-        The loaded realisasi.
-    tahun : int
-        The budget year.
-    triwulan : int, optional
-        1–4; by default the latest triwulan present for ``tahun``.
-
-    Returns
-    -------
-    DataFrame
-        ``opd``, ``jenis`` (``pendorong`` or ``penghambat``), ``faktor`` and
-        ``jumlah`` (sub kegiatan naming it), distinct per OPD, most named first.
-    """
-    tw = pilih_triwulan(realisasi, tahun, triwulan)
-    rows = realisasi[(realisasi["tahun"] == tahun) & (realisasi["triwulan"] == tw)]
-    parts: list[dict[str, Any]] = []
-    for jenis in ("pendorong", "penghambat"):
-        col = rows[f"faktor_{jenis}"]
-        ok = col.notna() & (col.astype(str).str.strip() != "") & (col.astype(str) != "nan")
-        counts = rows[ok].groupby(["opd", f"faktor_{jenis}"]).size().reset_index(name="n")
-        for o, f, n in counts.itertuples(index=False):
-            parts.append({"opd": o, "jenis": jenis, "faktor": f, "jumlah": int(n)})
-    out = pd.DataFrame(parts, columns=["opd", "jenis", "faktor", "jumlah"])
-    return out.sort_values(["opd", "jenis", "jumlah", "faktor"],
-                           ascending=[True, True, False, True]).reset_index(drop=True)  # fmt: skip
+    if berkas is not None:
+        opd = plan_opd(ws.pohon_kinerja, ws.renja)
+        df, report = load_realisasi(berkas, ws.wilayah, tahun, opd_names=opd or None)
+        return df, Report([report])
+    if tahun not in ws.realisasi:
+        raise PlanlibError(
+            f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
+            f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"\n'
+            "atau sebutkan --realisasi BERKAS."
+        )
+    files = {str(f.path) for f in ws.config.realisasi[tahun]}
+    return ws.realisasi[tahun], Report([f for f in ws.report.files if f.path in files])
