@@ -513,6 +513,40 @@ def bidang_rules(ws: Workspace) -> BidangRules:
     return ws.bidang_rules
 
 
+def rakerda_table(
+    ws: Workspace, tahun: int, triwulan: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Rakerda scorecard and the sub kegiatan far behind, from the workspace's realisasi files.
+
+    Reads ``ws.realisasi`` (the ``[realisasi]`` files of ``planlib.toml``, OPD names
+    matched to the plan's when the workspace was opened) and applies the workspace's
+    bidang table.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose realisasi files and bidang table are read.
+    tahun : int
+        The budget year evaluated.
+    triwulan : int, optional
+        1–4; the latest present by default.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame)
+        :func:`planlib.rakerda.rakerda` and :func:`planlib.rakerda.tertinggal`.
+    """
+    df = ws.realisasi.get(tahun)
+    if df is None:
+        raise PlanlibError(
+            f"Tidak ada berkas realisasi tahun {tahun}: tambahkan di planlib.toml, misalnya\n"
+            f'[realisasi]\n{tahun} = "realisasi/realisasi_{tahun}.xlsx"'
+        )
+    rules = ws.bidang_rules
+    table = rakerda(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
+    return table, tertinggal(df, tahun, triwulan, bidang_rules=rules)
+
+
 def tren(
     realisasi: pd.DataFrame,
     tahun: int,

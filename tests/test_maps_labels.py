@@ -276,13 +276,14 @@ def test_peta_usulan_map_the_build_exports_has_readable_names(demo_ws, tmp_path)
 
 def test_deck_desa_map_has_readable_names(demo_ws):
     from planlib import open_workspace, rekap
-    from planlib.documents import charts, deck
+    from planlib.documents import charts
+    from planlib.documents.deck.pieces import desa_map
     from planlib.rekap import Saring
 
     ws = open_workspace(demo_ws)
     df = rekap.saring(ws, Saring(tahun=2026))
     kec = ws.kecamatan.iloc[4]
-    chart = deck._desa_map(ws, df, kec["kode"], kec["nama"], 2026)
+    chart = desa_map(ws, df, kec["kode"], kec["nama"], 2026)
     fig = charts.plotly_figure(chart)
     assert _names_readable(fig, lab.SIZE_PRESENTASI) >= 10
     v = charts.map_view(chart)
