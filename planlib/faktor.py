@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .journal import TIMEOUT, Journal, append_only, now, where
+from .journal import TIMEOUT, Journal, append_only, now, required_text, where, year_of
 from .report import PlanlibError
 
 #: File name of the database inside the workspace folder.
@@ -218,17 +218,8 @@ def _insert(conn: sqlite3.Connection, row: tuple[Any, ...]) -> int:
 
 
 def _tahun(tahun: Any) -> int:
-    try:
-        year = int(str(tahun).strip())
-    except (TypeError, ValueError):
-        year = 0
-    if isinstance(tahun, bool) or not 1900 <= year <= 2200:
-        raise FaktorError(f"Tahun tidak sah: {tahun!r}.")
-    return year
+    return year_of(tahun, FaktorError)
 
 
 def _required(value: Any, label: str) -> str:
-    text = "" if value is None else str(value).strip()
-    if not text or text == "nan":
-        raise FaktorError(f"{label} wajib diisi.")
-    return text
+    return required_text(value, label, FaktorError)

@@ -337,3 +337,50 @@ def now() -> str:
 def _locked(exc: sqlite3.OperationalError) -> bool:
     message = str(exc).lower()
     return "locked" in message or "busy" in message
+
+
+def year_of(tahun: Any, error: type[Exception]) -> int:
+    """A planning year as a store takes it: a whole number 1900–2200, text or int.
+
+    Parameters
+    ----------
+    tahun : Any
+        The year as given (``2026``, ``"2026"``).
+    error : type of Exception
+        Raised, with an Indonesian sentence, when ``tahun`` is not a year.
+
+    Returns
+    -------
+    int
+        The year.
+    """
+    try:
+        year = int(str(tahun).strip())
+    except (TypeError, ValueError):
+        year = 0
+    if isinstance(tahun, bool) or not 1900 <= year <= 2200:
+        raise error(f"Tahun tidak sah: {tahun!r}.")
+    return year
+
+
+def required_text(value: Any, label: str, error: type[Exception]) -> str:
+    """``value`` as stripped text, or ``error`` saying that ``label`` must be filled in.
+
+    Parameters
+    ----------
+    value : Any
+        The value given (None, NaN and blank text count as missing).
+    label : str
+        The field's name in the message ("Faktor", "Pencatat").
+    error : type of Exception
+        Raised when the value is missing.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    text = "" if value is None else str(value).strip()
+    if not text or text == "nan":
+        raise error(f"{label} wajib diisi.")
+    return text

@@ -39,7 +39,7 @@ from typing import Any, cast
 import pandas as pd
 
 from .bidang import BIDANG, BidangRules
-from .journal import TIMEOUT, Journal, append_only, now
+from .journal import TIMEOUT, Journal, append_only, now, required_text, year_of
 from .parse import clean_text, fold
 from .report import PlanlibError
 from .wilayah import Wilayah, normalise_code
@@ -606,17 +606,8 @@ def _choice(value: Any, options: Iterable[str], label: str) -> str:
 
 
 def _tahun(tahun: Any) -> int:
-    try:
-        year = int(str(tahun).strip())
-    except (TypeError, ValueError):
-        year = 0
-    if isinstance(tahun, bool) or not 1900 <= year <= 2200:
-        raise MasalahError(f"Tahun tidak sah: {tahun!r}.")
-    return year
+    return year_of(tahun, MasalahError)
 
 
 def _required(value: Any, label: str) -> str:
-    text = "" if value is None else str(value).strip()
-    if not text or text == "nan":
-        raise MasalahError(f"{label} wajib diisi.")
-    return text
+    return required_text(value, label, MasalahError)

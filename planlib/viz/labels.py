@@ -674,16 +674,7 @@ def _first_fit(
     """The first candidate whose box is in the frame and clear of ``placed`` and ``leaders``: inside ``geom``, else centred in it."""
     if not len(cands):
         return None
-    x0, y0 = cands[:, 0] - w / 2, cands[:, 1] - h / 2
-    x1, y1 = x0 + w, y0 + h
-    ok = (x0 >= 0) & (y0 >= 0) & (x1 <= view.width) & (y1 <= view.height)
-    if placed:
-        p = np.array(placed)
-        hit = (
-            (x0[:, None] < p[None, :, 2] + GAP) & (p[None, :, 0] - GAP < x1[:, None])
-            & (y0[:, None] < p[None, :, 3] + GAP) & (p[None, :, 1] - GAP < y1[:, None])
-        ).any(axis=1)  # fmt: skip
-        ok &= ~hit
+    x0, y0, x1, y1, ok = _boxes_clear(cands, w, h, view, placed)
     if leaders and ok.any():
         lines = shapely.union_all(leaders)
         ok[ok] = ~shapely.intersects(lines, shapely.box(x0[ok], y0[ok], x1[ok], y1[ok]))
@@ -726,16 +717,7 @@ def _beside(
         for dx in xs:
             pts += [(ax + dx, ay + dy * h * 1.2, dx), (ax - dx, ay + dy * h * 1.2, dx)]
     cand = np.array(sorted(pts, key=lambda t: t[2] + abs(t[1] - ay) * 2))[:, :2]
-    x0, y0 = cand[:, 0] - w / 2, cand[:, 1] - h / 2
-    x1, y1 = x0 + w, y0 + h
-    ok = (x0 >= 0) & (y0 >= 0) & (x1 <= view.width) & (y1 <= view.height)
-    if placed:
-        p = np.array(placed)
-        hit = (
-            (x0[:, None] < p[None, :, 2] + GAP) & (p[None, :, 0] - GAP < x1[:, None])
-            & (y0[:, None] < p[None, :, 3] + GAP) & (p[None, :, 1] - GAP < y1[:, None])
-        ).any(axis=1)  # fmt: skip
-        ok &= ~hit
+    x0, y0, x1, y1, ok = _boxes_clear(cand, w, h, view, placed)
     idx = np.flatnonzero(ok)
     if not len(idx):
         return None
@@ -769,3 +751,21 @@ def _leader(anchor: np.ndarray, box: tuple[float, float, float, float]) -> BaseG
     ax, ay = float(anchor[0]), float(anchor[1])
     x0, y0, x1, y1 = box
     return shapely.LineString([(ax, ay), (x0 if ax < x0 else x1, (y0 + y1) / 2)])
+
+
+def _boxes_clear(
+    centres: np.ndarray, w: float, h: float, view: View,
+    placed: list[tuple[float, float, float, float]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """The boxes of size ``w`` × ``h`` centred on ``centres``, and which are in the frame and clear of ``placed``."""
+    x0, y0 = centres[:, 0] - w / 2, centres[:, 1] - h / 2
+    x1, y1 = x0 + w, y0 + h
+    ok = (x0 >= 0) & (y0 >= 0) & (x1 <= view.width) & (y1 <= view.height)
+    if placed:
+        p = np.array(placed)
+        hit = (
+            (x0[:, None] < p[None, :, 2] + GAP) & (p[None, :, 0] - GAP < x1[:, None])
+            & (y0[:, None] < p[None, :, 3] + GAP) & (p[None, :, 1] - GAP < y1[:, None])
+        ).any(axis=1)  # fmt: skip
+        ok &= ~hit
+    return x0, y0, x1, y1, ok
