@@ -386,3 +386,7 @@ def test_rakerda_map_names_are_readable(demo_ws):
     v = RakerdaView(open_workspace(demo_ws), 2026)
     v.refresh_map()
     assert _names_readable(v._map_fig, lab.SIZE) >= 4
+
+
+def test_a_colour_bar_of_counts_has_whole_ticks():
+    assert [maps.whole_top(n) for n in (0, 1, 3, 4, 5, 9, float("nan"))] == [4, 4, 4, 4, 8, 12, 4]

@@ -177,3 +177,12 @@ def test_most_frequent_skips_blank_text_and_breaks_ties_the_same_in_any_order():
     assert top.to_dict() == {"a": "banjir", "b": "x"}  # a: a tie, the first alphabetically
     backwards = rekap.most_frequent(key[::-1], value[::-1])
     assert backwards.to_dict() == top.to_dict()
+
+
+def test_match_kecamatan_by_code_name_or_spelling(demo_ws):
+    ws = open_workspace(demo_ws)
+    kode, nama = ws.kecamatan[["kode", "nama"]].iloc[0]
+    assert rekap.match_kecamatan(ws, kode) == kode
+    assert rekap.match_kecamatan(ws, f"  {nama.upper()} ") == kode
+    assert rekap.match_kecamatan(ws, nama[:-1]) == kode  # a letter short: the matcher finds it
+    assert rekap.match_kecamatan(ws, "Kecamatan Yang Tidak Ada Sama Sekali") is None

@@ -3,7 +3,9 @@
 IPM, P0 and TPT of the kabupaten ranked among the province's kab/kota
 (:func:`planlib.kesenjangan.peringkat_kabupaten`) against province and
 Indonesia, then the problems and isu per kecamatan and desa, then the
-sub-kabupaten indicators (stunting, IDM …) the workspace has.
+sub-kabupaten indicators (stunting, IDM …) the workspace has. Once masalah
+are recorded for the year (``planlib masalah catat``, the 08 dashboard), the
+Rembuk Remas map (:func:`masalah_slide`) follows the ranking slides.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from ... import rekap
 from ...formatting import angka, desimal, persen
 from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import peringkat_kabupaten
+from ...rembuk import per_wilayah as masalah_per_wilayah
+from ...rembuk import peta_masalah
 from ...viz import maps
 from ...workspace import Workspace
 from ..charts import BarChart, MapChart, categorical
@@ -79,6 +83,9 @@ def rembuk_deck(ws: Workspace, tahun: int) -> Deck:
         slides.append(Slide(nama, f"{ws.config.nama} dibanding {prov_name} dan Indonesia ({better})",
                             cards=cards, chart=chart, tables=[table],
                             sumber=sumber_text(ws.indikator[ws.indikator["indikator"] == key])))  # fmt: skip
+    peta = masalah_slide(ws, tahun)
+    if peta is not None:
+        slides.append(peta)
     slides += _isu_slides(ws, df, tahun)
     slides += _lokal_slides(ws)
     return Deck(f"Rembuk Remas {tahun}", slides, ws.config.nama, ws.label, tahun)
@@ -177,3 +184,71 @@ def _lokal_slides(ws: Workspace) -> list[Slide]:
                                        title="Perlu perhatian")],
                          sumber=sumber_text(rows[rows["tahun"] == year])))  # fmt: skip
     return out
+
+
+def masalah_slide(ws: Workspace, tahun: int) -> Slide | None:
+    """The Rembuk Remas map: each desa coloured by the masalah recorded for it, the most named first.
+
+    The count is the 08 dashboard's (:func:`planlib.rembuk.per_wilayah`); the
+    desa that have masalah are named on the map by the maps' label rule
+    (:func:`planlib.viz.maps.labels`). A workspace without desa polygons gets
+    the map per kecamatan.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose ``masalah.sqlite`` is read.
+    tahun : int
+        The planning year the masalah were recorded for.
+
+    Returns
+    -------
+    Slide or None
+        Cards (masalah recorded, areas with masalah, not yet proposed), the
+        map and the areas with the most masalah; None when none is recorded
+        for ``tahun``.
+    """
+    m, _ = peta_masalah(ws, tahun)
+    if not len(m):
+        return None
+    level = "desa" if ws.desa is not None else "kecamatan"
+    areas = rekap.areas(ws, level)
+    areas = areas[areas.geometry.notna()].reset_index(drop=True)
+    per = masalah_per_wilayah(m, areas["kode"], level)
+    vmax = maps.whole_top(per["jumlah"].max())  # whole-number ticks, as on the 08 dashboard
+    fill = maps.colours(per["jumlah"], vmax).tolist()
+    named = areas[(per["jumlah"] > 0).to_numpy()]
+    chart = MapChart(areas.drop(columns=["dapil"], errors="ignore"), fill,
+                     f"Masalah tercatat per {level} — perencanaan {tahun}",
+                     names=named.drop(columns=["dapil"], errors="ignore"),
+                     colorbar=(vmax, "Masalah", angka),
+                     legend=[(maps.EMPTY_COLOR, "Belum ada masalah tercatat")])  # fmt: skip
+    most = per[per["jumlah"] > 0].sort_values("jumlah", ascending=False, kind="stable").head(10)
+    names = dict(zip(areas["kode"], areas["nama"], strict=True))
+    header = [level.capitalize(), "Masalah", "Isu terbanyak"]
+    rows = [[str(names.get(k, k)), angka(p["jumlah"]), cut(p["isu"], 34)]
+            for k, p in most.set_index("kode").iterrows()]  # fmt: skip
+    widths = [2.4, 1.0, 3.2]
+    if level == "desa":
+        kec_of = dict(zip(areas["kode"], areas["kode_kecamatan"], strict=True))
+        kec_names = ws.wilayah.kecamatan_matcher.names
+        header.insert(1, "Kecamatan")
+        widths.insert(1, 1.8)
+        for row, k in zip(rows, most["kode"], strict=True):
+            row.insert(1, str(kec_names.get(kec_of.get(k), "")))
+    shown = int(per["jumlah"].sum()) if level == "desa" else len(m)
+    belum = int((~m["diusulkan"].astype(bool)).sum())
+    note = (
+        f" {angka(len(m) - shown)} masalah tingkat kecamatan tidak tergambar per desa."
+        if shown < len(m)
+        else ""
+    )
+    return Slide(
+        "Peta masalah Rembuk Remas", f"Masalah dan isu strategis yang tercatat — perencanaan {tahun}",
+        cards=[(angka(len(m)), "masalah & isu tercatat"),
+               (angka(int((per["jumlah"] > 0).sum())), f"{level} dengan masalah"),
+               (angka(belum), "belum diusulkan")],
+        chart=chart,
+        tables=[Table(header, rows, widths, right=(len(header) - 2,), title="Masalah terbanyak")],
+        sumber=f"Sumber: catatan Rembuk Remas (masalah.sqlite), perencanaan {tahun}.{note}",
+    )  # fmt: skip
