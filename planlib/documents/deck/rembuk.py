@@ -4,7 +4,7 @@ IPM, P0 and TPT of the kabupaten ranked among the province's kab/kota
 (:func:`planlib.kesenjangan.peringkat_kabupaten`) against province and
 Indonesia, then the problems and isu per kecamatan and desa, then the
 sub-kabupaten indicators (stunting, IDM …) the workspace has. Once masalah
-are recorded for the year (``planlib masalah catat``, the 08 dashboard), the
+are recorded for the year (``planlib masalah catat``, the 07 dashboard), the
 Rembuk Remas map (:func:`masalah_slide`) follows the ranking slides.
 """
 
@@ -189,7 +189,7 @@ def _lokal_slides(ws: Workspace) -> list[Slide]:
 def masalah_slide(ws: Workspace, tahun: int) -> Slide | None:
     """The Rembuk Remas map: each desa coloured by the masalah recorded for it, the most named first.
 
-    The count is the 08 dashboard's (:func:`planlib.rembuk.per_wilayah`); the
+    The count is the 07 dashboard's (:func:`planlib.rembuk.per_wilayah`); the
     desa that have masalah are named on the map by the maps' label rule
     (:func:`planlib.viz.maps.labels`). A workspace without desa polygons gets
     the map per kecamatan.
@@ -215,7 +215,7 @@ def masalah_slide(ws: Workspace, tahun: int) -> Slide | None:
     areas = rekap.areas(ws, level)
     areas = areas[areas.geometry.notna()].reset_index(drop=True)
     per = masalah_per_wilayah(m, areas["kode"], level)
-    vmax = maps.whole_top(per["jumlah"].max())  # whole-number ticks, as on the 08 dashboard
+    vmax = maps.whole_top(per["jumlah"].max())  # whole-number ticks, as on the 07 dashboard
     fill = maps.colours(per["jumlah"], vmax).tolist()
     named = areas[(per["jumlah"] > 0).to_numpy()]
     chart = MapChart(areas.drop(columns=["dapil"], errors="ignore"), fill,
