@@ -10,6 +10,10 @@ contract            query                                         read by
 ``PerWilayah``      :func:`planlib.rekap.per_wilayah`             maps, deck, bagikan
 ``KeputusanBerlaku``  :func:`planlib.forum.keputusan.keputusan_berlaku`  forum table, Berita Acara
 ``RakerdaTabel``    :func:`planlib.rakerda.rakerda`               Rakerda dashboard, deck, CSV
+``BandingPokir``    :func:`planlib.forum.pokir.banding_pokir`      ``planlib pokir``, forum
+``PokirAnggota``    :func:`planlib.forum.pokir.pokir_anggota`      bagikan (a member's pokir)
+``MasalahBerlaku``  :meth:`planlib.masalah.MasalahStore.current`   Rembuk dashboard, reports
+``PetaMasalah``     :func:`planlib.rembuk.peta_masalah`            Rembuk map, ``masalah daftar``
 ==================  ============================================  ==========================
 
 The query checks its result with :func:`contract` when ``PLANLIB_VALIDATE`` is set
@@ -28,7 +32,10 @@ import pandas as pd
 from . import settings
 
 #: The contracts, by name.
-NAMES = ("UsulanTahun", "PerWilayah", "KeputusanBerlaku", "RakerdaTabel")
+NAMES = (
+    "UsulanTahun", "PerWilayah", "KeputusanBerlaku", "RakerdaTabel", "BandingPokir",
+    "PokirAnggota", "MasalahBerlaku", "PetaMasalah",
+)  # fmt: skip
 
 
 def contract(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -132,5 +139,62 @@ def _models() -> dict[str, Any]:
         kategori_keuangan: Series[Any] = pa.Field(nullable=True)
         catatan: Series[Any] = pa.Field(nullable=True)
 
-    models = (UsulanTahun, PerWilayah, KeputusanBerlaku, RakerdaTabel)
+    class _Pokir(Contract):
+        """What every pokir frame says of a pokir: who carried it, where, and what it repeats."""
+
+        id_pokir: Series[Any] = pa.Field(nullable=False, unique=True)
+        pengusul: Series[Any] = pa.Field(nullable=True)
+        fraksi: Series[Any] = pa.Field(nullable=True)
+        dapil: Series[Any] = pa.Field(nullable=True)
+        dapil_pengusul: Series[Any] = pa.Field(nullable=True)
+        di_luar_dapil: Series[bool]
+        kecamatan: Series[Any] = pa.Field(nullable=True)
+        desa: Series[Any] = pa.Field(nullable=True)
+        usulan: Series[Any] = pa.Field(nullable=True)
+        id_usulan_ganda: Series[Any] = pa.Field(nullable=False)  # "" when none
+
+    class BandingPokir(_Pokir):
+        """One row per pokir with the usulan it repeats (:func:`~planlib.forum.pokir.banding_pokir`)."""
+
+        kemiripan: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+        alasan: Series[Any] = pa.Field(nullable=False)
+
+    class PokirAnggota(_Pokir):
+        """A Dapil's pokir by member with what became of them (:func:`~planlib.forum.pokir.pokir_anggota`)."""
+
+        anggaran: Series[float] = pa.Field(nullable=True, ge=0)
+        status: Series[Any] = pa.Field(nullable=True)
+        keputusan: Series[Any] = pa.Field(nullable=False)
+        usulan_ganda: Series[Any] = pa.Field(nullable=False)
+        keputusan_ganda: Series[Any] = pa.Field(nullable=False)
+
+    class MasalahBerlaku(Contract):
+        """The masalah in force (:meth:`~planlib.masalah.MasalahStore.current`)."""
+
+        id_masalah: Series[int] = pa.Field(nullable=False, unique=True, ge=1)
+        tahun: Series[int] = pa.Field(ge=1900, le=2200)
+        tingkat: Series[Any] = pa.Field(isin=["desa", "kecamatan"])
+        kode_wilayah: Series[Any] = pa.Field(nullable=False)
+        nama_wilayah: Series[Any] = pa.Field(nullable=True)
+        kode_kecamatan: Series[Any] = pa.Field(nullable=True)
+        jenis: Series[Any] = pa.Field(isin=["masalah", "isu_strategis"])
+        masalah: Series[Any] = pa.Field(nullable=False)
+        isu: Series[Any] = pa.Field(nullable=True)
+        bidang: Series[Any] = pa.Field(nullable=True)
+        sumber: Series[Any] = pa.Field(nullable=True, isin=["data", "diskusi"])
+        prioritas: Series[Any] = pa.Field(nullable=True)
+        oleh: Series[Any] = pa.Field(nullable=False)
+        waktu: Series[Any] = pa.Field(nullable=False)
+        dicatat_oleh: Series[Any] = pa.Field(nullable=False)
+        dicatat_waktu: Series[Any] = pa.Field(nullable=False)
+        versi: Series[int] = pa.Field(ge=1)
+
+    class PetaMasalah(MasalahBerlaku):
+        """The masalah with the usulan that answer them (:func:`~planlib.rembuk.peta_masalah`)."""
+
+        id_usulan_terkait: Series[object] = pa.Field(nullable=False)  # a list, empty when none
+        diusulkan: Series[bool]
+
+    models = (UsulanTahun, PerWilayah, KeputusanBerlaku, RakerdaTabel, BandingPokir,
+              PokirAnggota, MasalahBerlaku, PetaMasalah)  # fmt: skip
     return {m.__name__: m for m in models}

@@ -39,6 +39,7 @@ from typing import Any, cast
 import pandas as pd
 
 from .bidang import BIDANG, BidangRules
+from .frames import contract
 from .journal import TIMEOUT, Journal, append_only, now, required_text, year_of
 from .parse import clean_text, fold
 from .report import PlanlibError
@@ -465,9 +466,8 @@ class MasalahStore:
         df = pd.DataFrame(out, columns=COLUMNS)
         if kode_wilayah is not None:
             df = df[df["kode_wilayah"].isin(set(kode_wilayah))]
-        return df.astype({"id_masalah": "int64", "tahun": "int64", "versi": "int64"}).reset_index(
-            drop=True
-        )
+        df = df.astype({"id_masalah": "int64", "tahun": "int64", "versi": "int64"})
+        return contract(df.reset_index(drop=True), "MasalahBerlaku")
 
 
 # --------------------------------------------------------------------------- helpers

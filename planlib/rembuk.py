@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .forum.matcher import text_similarity
+from .frames import contract
 from .masalah import MasalahStore
 from .teks import Normaliser, abbreviations_of, load_kamus
 
@@ -181,13 +182,13 @@ def peta_masalah(
     linked = pairs.groupby("id_masalah")["id_usulan"].agg(list).to_dict()
     m = m.assign(id_usulan_terkait=pd.Series([linked.get(i, []) for i in m["id_masalah"]],
                                              index=m.index, dtype=object))  # fmt: skip
-    m["diusulkan"] = m["id_usulan_terkait"].map(bool)
+    m["diusulkan"] = m["id_usulan_terkait"].map(bool).astype(bool)  # bool when empty too
     desa = set(m.loc[m["tingkat"] == "desa", "kode_wilayah"])
     kec = set(m.loc[m["tingkat"] == "kecamatan", "kode_wilayah"])
     mapped = u["kode_desa"].isin(desa) | u["kode_kecamatan"].isin(kec)
     tanpa = u[mapped & ~u["id_usulan"].isin(set(pairs["id_usulan"]))]
     cols = ["id_usulan", "kode_desa", "nama_desa", "nama_kecamatan", "usulan", "masalah", "isu"]
-    return m, tanpa[cols].reset_index(drop=True)
+    return contract(m, "PetaMasalah"), tanpa[cols].reset_index(drop=True)
 
 
 def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:

@@ -51,3 +51,32 @@ def test_the_queries_return_their_contracts(demo_ws):
     assert berlaku["label"].tolist()[:3] == ["Diterima", "Dialihkan", "belum diputuskan"]
     tabel = rakerda(ws.realisasi[tahun], tahun, None, ws.bidang_rules, ws.config.nama)
     frames.RakerdaTabel.validate(tabel)
+
+
+def test_the_pokir_and_masalah_queries_return_their_contracts(demo_ws):
+    from planlib.forum.pokir import banding_pokir_tahun, pokir_anggota
+    from planlib.masalah import MasalahStore
+    from planlib.rembuk import peta_masalah
+
+    ws = open_workspace(demo_ws)
+    tahun = max(ws.pokir)
+    banding = banding_pokir_tahun(ws, tahun)
+    frames.BandingPokir.validate(banding)
+    assert (banding["id_usulan_ganda"] != "").any()  # the demo has duplicates to check
+    anggota = pokir_anggota(ws, tahun)
+    frames.PokirAnggota.validate(anggota)
+    # a broken frame is caught: a duplicated pokir ID and a score over 100
+    bad = banding.head(2).assign(id_pokir=banding["id_pokir"].iloc[0], kemiripan=120.0)
+    with pytest.raises(pandera.errors.SchemaErrors) as caught:
+        frames.contract(bad, "BandingPokir")
+    assert set(caught.value.failure_cases["column"]) == {"id_pokir", "kemiripan"}
+
+    store = MasalahStore(demo_ws)
+    years = sorted(set(store.history()["tahun"]))
+    assert years, "the demo records masalah"
+    frames.MasalahBerlaku.validate(store.current(years[0]))
+    peta, _ = peta_masalah(ws, years[0], store)
+    frames.PetaMasalah.validate(peta)
+    empty, _ = peta_masalah(ws, 2199, store)  # a year with nothing recorded: no rows, same types
+    assert empty.empty and empty["diusulkan"].dtype == bool
+    frames.PetaMasalah.validate(empty)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..frames import contract
 from ..report import PlanlibError
 from .duplicates import THRESHOLD as USULAN_THRESHOLD
 from .duplicates import find_duplicates_between
@@ -80,7 +81,7 @@ def banding_pokir(
         out["di_luar_dapil"] = pokir["di_luar_dapil"].astype(bool)
     out = out[COLUMNS].reset_index(drop=True)
     out.attrs.update(pairs.attrs)
-    return out
+    return contract(out, "BandingPokir")
 
 
 def _text(s: pd.Series, default: str) -> pd.Series:
@@ -217,4 +218,4 @@ def pokir_anggota(
     out = out.assign(keputusan_ganda=[d if i else "" for i, d in zip(first, dec, strict=True)])
     order = out["pengusul"].astype(object).fillna("").astype(str)
     out = out.iloc[np.argsort(order.to_numpy(), kind="stable")]
-    return out[KOLOM_ANGGOTA].reset_index(drop=True)
+    return contract(out[KOLOM_ANGGOTA].reset_index(drop=True), "PokirAnggota")
