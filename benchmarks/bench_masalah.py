@@ -3,7 +3,9 @@
 Prints, on a copy of the demo workspace:
 
 * ``MasalahStore.record`` alone (median, p95 of N records), beside the baseline of the
-  same journal writing one Rakerda faktor (``FaktorStore.record``, same durability);
+  same journal writing one Rakerda faktor (``FaktorStore.record``, same durability), and
+  the same record by a kecamatan's delegate (``hanya_kecamatan``: the check of the place)
+  and its ``undo`` (the check reads the masalah's versions) beside an analyst's undo;
 * resolving a misspelt desa name (``resolve_tempat``) on the workspace's code list;
 * ``planlib masalah catat`` end to end (a fresh interpreter: imports, code list from
   the parse cache, the write), beside ``planlib --help`` (the interpreter and typer alone);
@@ -62,16 +64,30 @@ def main() -> None:
             f"resolve_tempat('{typo}') → {tempat.nama}: {(time.perf_counter() - t0) * 1000:.1f} ms"
         )
         store, faktor = MasalahStore(root), FaktorStore(root)
-        lat_m, lat_f = [], []
+        kec = resolve_tempat(w, kecamatan=tempat.kode_kecamatan)
+        lat_m, lat_f, lat_k, urung_a, urung_k = [], [], [], [], []
         for i in range(n):
             t = time.perf_counter()
-            store.record(2026, tempat, f"Jalan rusak nomor {i}", "Ani", isu_rules=rules)
+            mine = store.record(2026, tempat, f"Jalan rusak nomor {i}", "Ani", isu_rules=rules)
             lat_m.append(time.perf_counter() - t)
             t = time.perf_counter()
             faktor.record(2025, "Dinas Kesehatan", "penghambat", f"faktor {i}", "Ani")
             lat_f.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            theirs = store.record(2026, tempat, f"Jembatan {i}", "Utusan", isu_rules=rules,
+                                  hanya_kecamatan=kec)  # fmt: skip
+            lat_k.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            store.undo(mine, "Ani")
+            urung_a.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            store.undo(theirs, "Utusan", hanya_kecamatan=kec)
+            urung_k.append(time.perf_counter() - t)
         print(f"MasalahStore.record ×{n}: {_describe(lat_m)}")
         print(f"baseline FaktorStore.record ×{n}: {_describe(lat_f)}")
+        print(f"MasalahStore.record by a kecamatan delegate ×{n}: {_describe(lat_k)}")
+        print(f"MasalahStore.undo by a kecamatan delegate ×{n}: {_describe(urung_k)}")
+        print(f"baseline MasalahStore.undo by an analyst ×{n}: {_describe(urung_a)}")
         py = [sys.executable, "-m", "planlib.cli"]
         catat = [*py, "masalah", "catat", str(root), "--tahun", "2026", "--desa", typo,
                  "--masalah", "Air bersih sulit saat kemarau", "--oleh", "Ani"]  # fmt: skip

@@ -1,7 +1,8 @@
 """The accounts of a room server (``planlib serve --bagikan``), kept in the workspace.
 
 ``<workspace>/.planlib/pengguna.sqlite`` holds one row per account: its name,
-its role (``analis`` or ``tamu``), the argon2 hash of its login link's secret
+its role (``analis``, ``kecamatan`` or ``tamu``; a ``kecamatan`` account also
+the code and name of its kecamatan), the argon2 hash of its login link's secret
 (and, optionally, when that link stops working), the argon2 hash of its
 password when it has one, and when it was last used; and one row per open
 login session (table ``sesi_masuk``): the SHA-256 of the session id the signed
@@ -45,8 +46,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from .report import PlanlibError
 
-#: The roles: ``analis`` sees and records everything; ``tamu`` sees the read-only views.
-PERAN = ("analis", "tamu")
+#: The roles: ``analis`` sees and records everything; ``kecamatan`` (a kecamatan's delegate)
+#: records the masalah of its own kecamatan's desa only; ``tamu`` sees the read-only views.
+PERAN = ("analis", "kecamatan", "tamu")
+#: The role whose account carries a kecamatan (and may record only there).
+KECAMATAN = "kecamatan"
 #: Where the accounts are kept, relative to the workspace folder.
 ACCOUNTS_FILE = Path(".planlib") / "pengguna.sqlite"
 #: The shortest password accepted.
@@ -57,13 +61,14 @@ SESI_JAM = 12.0
 #: "Last used" is written at most this often per account, in seconds (not on every request).
 DIPAKAI_DETIK = 300.0
 
+_KODE_KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 _NAMA = re.compile(r"^[\w][\w .,'()-]{0,59}$", re.UNICODE)
 _HASHER = PasswordHasher()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pengguna (
     nama TEXT PRIMARY KEY,
-    peran TEXT NOT NULL CHECK (peran IN ('analis', 'tamu')),
+    peran TEXT NOT NULL CHECK (peran IN ('analis', 'kecamatan', 'tamu')),
     token_id TEXT NOT NULL UNIQUE,
     token_hash TEXT NOT NULL,
     sandi_hash TEXT,
@@ -71,7 +76,10 @@ CREATE TABLE IF NOT EXISTS pengguna (
     dibuat TEXT NOT NULL,
     dicabut TEXT,
     tautan_berakhir REAL,
-    terakhir REAL
+    terakhir REAL,
+    kecamatan TEXT,
+    kecamatan_nama TEXT,
+    CHECK ((peran = 'kecamatan') = (kecamatan IS NOT NULL AND trim(kecamatan) <> ''))
 );
 CREATE TABLE IF NOT EXISTS sesi_masuk (
     sidik TEXT PRIMARY KEY,
@@ -82,6 +90,9 @@ CREATE TABLE IF NOT EXISTS sesi_masuk (
 """
 #: Columns added after the first release, with their type (added to an older file on open).
 _ADDED = {"tautan_berakhir": "REAL", "terakhir": "REAL"}
+#: Every column of ``pengguna``, in the order of :data:`_SCHEMA` (what a rebuilt table is copied by).
+_KOLOM = ("nama", "peran", "token_id", "token_hash", "sandi_hash", "sesi", "dibuat", "dicabut",
+          "tautan_berakhir", "terakhir", "kecamatan", "kecamatan_nama")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,10 @@ class Akun:
     terakhir : str or None
         When it was last used, a login or a request (ISO time, to
         :data:`DIPAKAI_DETIK`); None: never.
+    kecamatan : str or None
+        A ``kecamatan`` account's kecamatan (Kemendagri code, ``52.03.01``); None for the others.
+    kecamatan_nama : str or None
+        That kecamatan's name as the workspace's code list spelt it when the account was made.
     """
 
     nama: str
@@ -118,6 +133,8 @@ class Akun:
     punya_sandi: bool
     tautan_berakhir: str | None = None
     terakhir: str | None = field(default=None, compare=False)
+    kecamatan: str | None = None
+    kecamatan_nama: str | None = None
 
     @property
     def aktif(self) -> bool:
@@ -158,6 +175,22 @@ def sidik(sesi: str) -> str:
     str
     """
     return hashlib.sha256(sesi.encode("utf-8")).hexdigest()
+
+
+def _kecamatan(peran: str, kecamatan: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    """The ``(code, name)`` stored with an account of role ``peran``; a refusal in words."""
+    if peran != KECAMATAN:
+        if kecamatan is not None:
+            raise PlanlibError(f"--kecamatan hanya untuk akun berperan kecamatan, bukan {peran}.")
+        return None, None
+    if kecamatan is None:
+        raise PlanlibError(
+            "Akun berperan kecamatan harus menyebut kecamatannya: --kecamatan KODE atau NAMA."
+        )
+    kode, nama = (" ".join(str(x).split()) for x in kecamatan)
+    if not _KODE_KEC.match(kode):
+        raise PlanlibError(f"Kode kecamatan {kode!r} tidak sah: tulis seperti 52.03.01.")
+    return kode, nama or kode
 
 
 def _verify(hashed: str | None, secret: str) -> bool:
@@ -204,7 +237,13 @@ class AccountStore:
 
     @staticmethod
     def _schema(con: sqlite3.Connection) -> None:
-        """Create the tables; add the columns an older file lacks."""
+        """Create the tables; bring an older file's ``pengguna`` table up to date, keeping its rows.
+
+        The columns added later are added in place. A table made before the
+        ``kecamatan`` role has a ``CHECK`` on the role that SQLite cannot
+        alter: it is rebuilt (renamed, created anew, every row copied, the old
+        one dropped) in the same transaction, so a failure leaves the file as it was.
+        """
         con.execute("BEGIN IMMEDIATE")
         try:
             for statement in _SCHEMA.split(";"):
@@ -214,18 +253,31 @@ class AccountStore:
             for col, typ in _ADDED.items():
                 if col not in have:
                     con.execute(f"ALTER TABLE pengguna ADD COLUMN {col} {typ}")
+            (sql,) = con.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'pengguna'"
+            ).fetchone()
+            if "'kecamatan'" not in sql:  # made before the kecamatan role: rebuild
+                old = [c for c in _KOLOM if c in have or c in _ADDED]
+                con.execute("ALTER TABLE pengguna RENAME TO pengguna_lama")
+                con.execute(_SCHEMA.split(";")[0])
+                cols = ", ".join(old)
+                con.execute(f"INSERT INTO pengguna ({cols}) SELECT {cols} FROM pengguna_lama")
+                con.execute("DROP TABLE pengguna_lama")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
 
-    _COLS = "nama, peran, dibuat, dicabut, sandi_hash, tautan_berakhir, terakhir"
+    _COLS = (
+        "nama, peran, dibuat, dicabut, sandi_hash, tautan_berakhir, kecamatan, kecamatan_nama, "
+        "terakhir"
+    )
 
     @staticmethod
     def _akun(row: tuple, sesi: str = "") -> Akun:
-        nama, peran, dibuat, dicabut, sandi_hash, berakhir, terakhir = row
+        nama, peran, dibuat, dicabut, sandi_hash, berakhir, kec, kec_nama, terakhir = row
         return Akun(nama, peran, sesi, dibuat, dicabut, bool(sandi_hash),
-                    waktu_teks(berakhir), waktu_teks(terakhir))  # fmt: skip
+                    waktu_teks(berakhir), waktu_teks(terakhir), kec, kec_nama)  # fmt: skip
 
     def _berakhir(self, berlaku_hari: float | None) -> float | None:
         if berlaku_hari is None:
@@ -235,7 +287,12 @@ class AccountStore:
         return self.waktu() + berlaku_hari * 86400
 
     def tambah(
-        self, nama: str, peran: str, sandi: str | None = None, berlaku_hari: float | None = None
+        self,
+        nama: str,
+        peran: str,
+        sandi: str | None = None,
+        berlaku_hari: float | None = None,
+        kecamatan: tuple[str, str] | None = None,
     ) -> str:
         """Create an account (or re-open a revoked one) and return its login token.
 
@@ -251,6 +308,11 @@ class AccountStore:
         berlaku_hari : float, optional
             The login link stops working after this many days; by default it
             works until a new link is made or the account is revoked.
+        kecamatan : tuple of (str, str), optional
+            ``(code, name)`` of the kecamatan of a ``kecamatan`` account
+            (required for that role, refused for the others); the caller
+            resolves it against the workspace's code list
+            (:func:`planlib.masalah.resolve_kecamatan`).
 
         Returns
         -------
@@ -261,7 +323,7 @@ class AccountStore:
         Raises
         ------
         PlanlibError
-            A bad name, role, password or validity, or an active account of that name.
+            A bad name, role, password, validity or kecamatan, or an active account of that name.
         """
         nama = " ".join(nama.split())
         if not _NAMA.match(nama):
@@ -269,7 +331,8 @@ class AccountStore:
                 f"Nama akun {nama!r} tidak dapat dipakai: 1–60 huruf, angka, spasi atau .,'()-."
             )
         if peran not in PERAN:
-            raise PlanlibError(f"Peran {peran!r} tidak dikenal: pilih analis atau tamu.")
+            raise PlanlibError(f"Peran {peran!r} tidak dikenal: pilih analis, kecamatan atau tamu.")
+        kec_kode, kec_nama = _kecamatan(peran, kecamatan)
         sandi_hash = self._hash_sandi(sandi) if sandi is not None else None
         berakhir = self._berakhir(berlaku_hari)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
@@ -286,9 +349,10 @@ class AccountStore:
             con.execute("DELETE FROM sesi_masuk WHERE nama = ?", (nama,))
             con.execute(
                 "INSERT INTO pengguna (nama, peran, token_id, token_hash, sandi_hash, sesi, dibuat,"
-                " dicabut, tautan_berakhir, terakhir) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)",
+                " dicabut, tautan_berakhir, terakhir, kecamatan, kecamatan_nama)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)",
                 (nama, peran, token_id, _HASHER.hash(secret), sandi_hash,
-                 secrets.token_hex(8), _now(), berakhir),
+                 secrets.token_hex(8), _now(), berakhir, kec_kode, kec_nama),
             )  # fmt: skip
             con.execute("COMMIT")
         return f"{token_id}.{secret}"

@@ -380,8 +380,17 @@ def pengguna_tambah(
     nama: Annotated[str, typer.Argument(help="Nama orang (dicatat pada setiap keputusannya)")],
     peran: Annotated[
         str,
-        typer.Option(help="analis (semua dasbor, mencatat keputusan) atau tamu (hanya melihat)"),
+        typer.Option(
+            help="analis (semua dasbor, mencatat keputusan), kecamatan (utusan kecamatan: mencatat "
+            "masalah desa kecamatannya di Rembuk Remas) atau tamu (hanya melihat)"
+        ),
     ] = "tamu",
+    kecamatan: Annotated[
+        str | None,
+        typer.Option(
+            help="Kecamatan akun berperan kecamatan: kode atau nama (wajib untuk peran itu)"
+        ),
+    ] = None,
     sandi: Annotated[
         bool, typer.Option("--sandi", help="Juga minta kata sandi untuk masuk dengan nama")
     ] = False,
@@ -393,9 +402,18 @@ def pengguna_tambah(
     from .accounts import AccountStore
 
     _workspace_folder(workspace)
+    kec = None
+    if kecamatan is not None:
+        from .masalah import resolve_kecamatan
+
+        t = resolve_kecamatan(workspace, kecamatan)
+        kec = (t.kode, t.nama)
     pw = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True) if sandi else None
-    token = AccountStore(workspace).tambah(nama, peran, sandi=pw, berlaku_hari=berlaku)
-    typer.echo(f"Akun {' '.join(nama.split())} ({peran}) dibuat.")
+    token = AccountStore(workspace).tambah(
+        nama, peran, sandi=pw, berlaku_hari=berlaku, kecamatan=kec
+    )
+    di = f", Kecamatan {kec[1]} ({kec[0]})" if kec else ""
+    typer.echo(f"Akun {' '.join(nama.split())} ({peran}{di}) dibuat.")
     _print_link(" ".join(nama.split()), _login_link(token, host, port), _sampai(workspace, nama))
 
 
@@ -431,7 +449,8 @@ def pengguna_daftar(workspace: Annotated[Path, typer.Argument(help="Folder works
         sandi = ", dengan kata sandi" if a.punya_sandi else ""
         tautan = f", tautan berlaku sampai {a.tautan_berakhir}" if a.tautan_berakhir else ""
         dipakai = f"terakhir dipakai {a.terakhir}" if a.terakhir else "belum pernah dipakai"
-        typer.echo(f"{a.nama}\t{a.peran}\tsejak {a.dibuat}\t{status}{sandi}{tautan}\t{dipakai}")
+        peran = f"{a.peran} {a.kecamatan_nama} ({a.kecamatan})" if a.kecamatan else a.peran
+        typer.echo(f"{a.nama}\t{peran}\tsejak {a.dibuat}\t{status}{sandi}{tautan}\t{dipakai}")
 
 
 @pengguna_app.command("cabut")

@@ -187,6 +187,35 @@ def resolve_tempat(wilayah: Wilayah, desa: object = None, kecamatan: object = No
     return Tempat("desa", kode, str(wilayah.desa_matcher.names[kode]), parent, note or kec_note)
 
 
+def resolve_kecamatan(root: str | Path, kecamatan: object) -> Tempat:
+    """The kecamatan of the workspace at ``root`` named by a code or name (a misspelling is matched).
+
+    What ``planlib pengguna tambah … --peran kecamatan --kecamatan`` stores in
+    a kecamatan delegate's account.
+
+    Parameters
+    ----------
+    root : path-like
+        The workspace folder (its code list and alias table are read).
+    kecamatan : str
+        A kecamatan's Kemendagri code (``52.03.01`` or ``520301``) or name.
+
+    Returns
+    -------
+    Tempat
+        At ``tingkat`` ``"kecamatan"``.
+
+    Raises
+    ------
+    MasalahError
+        Empty, unknown (with the nearest names) or ambiguous.
+    """
+    if clean_text(kecamatan) is None:
+        raise MasalahError("Sebutkan kecamatannya: --kecamatan KODE atau NAMA.")
+    w, _ = wilayah_workspace(root)
+    return resolve_tempat(w, kecamatan=kecamatan)
+
+
 def _match(w: Wilayah, level: str, value: object, induk: str | None) -> tuple[str, str | None]:
     matcher = w.desa_matcher if level == "desa" else w.kecamatan_matcher
     text = str(clean_text(value))
@@ -307,6 +336,7 @@ class MasalahStore:
         prioritas: int | None = None,
         isu_rules: BidangRules | None = None,
         waktu: datetime | None = None,
+        hanya_kecamatan: Tempat | None = None,
     ) -> int:
         """Record one masalah (or isu strategis) of a desa or kecamatan.
 
@@ -332,12 +362,21 @@ class MasalahStore:
         waktu : datetime, optional
             When it was recorded, for a record carried over from elsewhere (the
             demo's fixed times); now when omitted. A naive time is taken as UTC.
+        hanya_kecamatan : Tempat, optional
+            The kecamatan a kecamatan delegate's account may record in
+            (:func:`resolve_kecamatan`); a ``tempat`` outside it is refused.
 
         Returns
         -------
         int
             The new masalah's number (``id_masalah``).
+
+        Raises
+        ------
+        MasalahError
+            A bad field, or a ``tempat`` outside ``hanya_kecamatan``.
         """
+        _di_kecamatan(tempat, hanya_kecamatan)
         fields = _fields(tahun, teks, oleh, jenis, isu, bidang, sumber, prioritas, isu_rules)
         row = {"aksi": "catat", **fields, **_place(tempat)}
         if waktu is not None:
@@ -358,16 +397,24 @@ class MasalahStore:
         prioritas: int | None = None,
         tempat: Tempat | None = None,
         isu_rules: BidangRules | None = None,
+        hanya_kecamatan: Tempat | None = None,
     ) -> int:
         """Record a new version of a masalah in force (what is not given stays as it was).
+
+        With ``hanya_kecamatan`` (a kecamatan delegate's account) a masalah
+        that is, or ever was, of a wilayah outside that kecamatan is refused,
+        and so is a new ``tempat`` outside it.
 
         Returns
         -------
         int
             The ``seq`` of the ``koreksi`` row (for :meth:`undo`).
         """
+        if tempat is not None:
+            _di_kecamatan(tempat, hanya_kecamatan)
 
         def txn(conn: sqlite3.Connection) -> int:
+            _milik_kecamatan(conn, int(id_masalah), hanya_kecamatan)
             now_ = _state(conn, int(id_masalah))
             if now_ is None:
                 raise MasalahError(f"Masalah #{id_masalah} tidak ada atau sudah dibatalkan.")
@@ -388,11 +435,15 @@ class MasalahStore:
 
         return self._journal.write(txn)
 
-    def withdraw(self, id_masalah: int, oleh: str) -> int:
-        """Withdraw a masalah in force (it stays in the history); returns the row's ``seq``."""
+    def withdraw(self, id_masalah: int, oleh: str, *, hanya_kecamatan: Tempat | None = None) -> int:
+        """Withdraw a masalah in force (it stays in the history); returns the row's ``seq``.
+
+        With ``hanya_kecamatan``, a masalah that is or was outside that kecamatan is refused.
+        """
         who = _required(oleh, "Nama pencatat (oleh)")
 
         def txn(conn: sqlite3.Connection) -> int:
+            _milik_kecamatan(conn, int(id_masalah), hanya_kecamatan)
             now_ = _state(conn, int(id_masalah))
             if now_ is None:
                 raise MasalahError(f"Masalah #{id_masalah} tidak ada atau sudah dibatalkan.")
@@ -401,10 +452,11 @@ class MasalahStore:
 
         return self._journal.write(txn)
 
-    def undo(self, id_masalah: int, oleh: str) -> int:
+    def undo(self, id_masalah: int, oleh: str, *, hanya_kecamatan: Tempat | None = None) -> int:
         """Undo the last correction or withdrawal of a masalah still in effect.
 
         A masalah whose only action is its ``catat`` is withdrawn instead.
+        With ``hanya_kecamatan``, a masalah that is or was outside that kecamatan is refused.
 
         Returns
         -------
@@ -414,6 +466,7 @@ class MasalahStore:
         who = _required(oleh, "Nama pencatat (oleh)")
 
         def txn(conn: sqlite3.Connection) -> int:
+            _milik_kecamatan(conn, int(id_masalah), hanya_kecamatan)
             rows = _rows(conn, int(id_masalah))
             if not rows:
                 raise MasalahError(f"Masalah #{id_masalah} tidak ada.")
@@ -512,6 +565,36 @@ def _default_isu() -> BidangRules:
     from .usulan import isu_rules
 
     return isu_rules()
+
+
+def _di_kecamatan(tempat: Tempat, kec: Tempat | None) -> None:
+    """Refuse ``tempat`` when a kecamatan delegate (``kec``) records outside its kecamatan."""
+    if kec is None or tempat.kode_kecamatan == kec.kode:
+        return
+    raise MasalahError(
+        f"Akun kecamatan hanya dapat mencatat masalah desa di Kecamatan {kec.nama}; "
+        f"{tempat.tingkat.capitalize()} {tempat.nama} berada di kecamatan lain."
+    )
+
+
+def _milik_kecamatan(conn: sqlite3.Connection, id_masalah: int, kec: Tempat | None) -> None:
+    """Refuse a change by a kecamatan delegate (``kec``) to a masalah that is or was elsewhere.
+
+    Every version counts (an undo may bring an earlier place back), not just the one in force.
+    """
+    if kec is None:
+        return
+    rows = conn.execute(
+        "SELECT kode_kecamatan, nama_wilayah FROM masalah_log WHERE (seq = ? OR id_masalah = ?)"
+        " AND aksi IN ('catat', 'koreksi') ORDER BY seq",
+        (id_masalah, id_masalah),
+    ).fetchall()
+    lain = [nama for kode, nama in rows if kode != kec.kode]
+    if lain:
+        raise MasalahError(
+            f"Masalah #{id_masalah} ({lain[-1]}) dicatat untuk desa di kecamatan lain: akun "
+            f"kecamatan hanya dapat mengubah masalah desa di Kecamatan {kec.nama}."
+        )
 
 
 def _place(t: Tempat) -> dict[str, Any]:

@@ -158,10 +158,11 @@ def test_rate_limit_counts_failures_per_address():
 
 def test_the_dashboards_read_the_variables_the_room_server_sets():
     from planlib.dashboards import voila
-    from planlib.room.capacity import HEADER_PENGGUNA, HEADER_PERAN, env_name
+    from planlib.room.capacity import HEADER_KECAMATAN, HEADER_PENGGUNA, HEADER_PERAN, env_name
 
     assert env_name(HEADER_PENGGUNA) == voila.ENV_PENGGUNA
     assert env_name(HEADER_PERAN) == voila.ENV_PERAN
+    assert env_name(HEADER_KECAMATAN) == voila.ENV_KECAMATAN
 
 
 def test_pengguna_is_none_outside_a_room(monkeypatch):

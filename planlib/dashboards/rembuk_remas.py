@@ -15,8 +15,11 @@ before the usulan exist. A presenter projects this view; analysts record:
   *belum diusulkan*;
 - **recording**: a masalah of the chosen desa, its correction, withdrawal and
   undo, written to ``masalah.sqlite`` (:class:`planlib.masalah.MasalahStore`)
-  as the logged-in analyst under ``planlib serve --bagikan``; a guest account
-  is refused in the code that writes (:meth:`RembukRemas.pencatat`).
+  as the logged-in analyst under ``planlib serve --bagikan``; a kecamatan's
+  delegate (role ``kecamatan``) records, corrects and undoes only the masalah
+  of its own kecamatan's desa, and a guest account nothing: both are enforced
+  in the code that writes (:meth:`RembukRemas.pencatat` and the store's
+  ``hanya_kecamatan``), whatever the widgets send.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import rekap
+from ..accounts import KECAMATAN
 from ..bidang import BIDANG
 from ..documents.laporan_masalah import profil_desa
 from ..formatting import angka
@@ -43,7 +47,7 @@ from ..report import PlanlibError
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import card, dropdown, header, html_table, show
-from .voila import guarded, load, pengguna, present
+from .voila import guarded, kecamatan_pengguna, load, pengguna, present
 
 #: Colours of the isu on the map when it is coloured by the most named isu (isu table order).
 WARNA_ISU = (
@@ -218,10 +222,21 @@ class RembukRemas:
             style={"button_width": "140px"}, tooltips=["warna menurut jumlah masalah tercatat",
                                                        "warna menurut isu yang paling sering"],
         )  # fmt: skip
+        self.akun = pengguna()
+        #: a kecamatan delegate's kecamatan: the desa offered (a convenience; the store refuses)
+        self.kec: Tempat | None = None
+        salah_kec = None
+        if self._peran() == KECAMATAN:
+            try:
+                self.kec = self._kecamatan_akun()
+            except PlanlibError as e:  # shown below; every write refuses it again
+                salah_kec = str(e)
         desa = ws.wilayah.desa.merge(
             ws.wilayah.kecamatan[["kode", "nama"]].rename(columns={"kode": "kode_kec", "nama": "kec"}),
             on="kode_kec", how="left",
         ).sort_values(["kec", "nama"])  # fmt: skip
+        if self.kec is not None:
+            desa = desa[desa["kode_kec"] == self.kec.kode]
         self.w_cari = w.Text(
             description="Cari desa", placeholder="ketik nama desa, lalu Enter",
             layout=w.Layout(width="340px"), style={"description_width": "82px"},
@@ -263,7 +278,6 @@ class RembukRemas:
             description="Pencatat", placeholder="nama analis", layout=w.Layout(width="300px"),
             style={"description_width": "82px"},
         )  # fmt: skip
-        self.akun = pengguna()
         if self.akun is not None:
             self.w_oleh.value, self.w_oleh.disabled = self.akun[0], True
         self.b_catat = w.Button(
@@ -278,10 +292,19 @@ class RembukRemas:
             description="Urungkan perubahan terakhir", layout=w.Layout(width="auto")
         )
         self.pesan = w.HTML()
-        if self.akun is not None and self.akun[1] != "analis":  # shown; refused where it writes
+        if self.akun is not None and self.akun[1] not in ("analis", KECAMATAN):
+            for b in (self.b_catat, self.b_koreksi, self.b_batal, self.b_urung):
+                b.disabled = True  # shown; refused where it writes
+            self.pesan.value = "<p>Akun tamu hanya dapat melihat; pencatatan oleh akun analis.</p>"
+        if salah_kec is not None:
             for b in (self.b_catat, self.b_koreksi, self.b_batal, self.b_urung):
                 b.disabled = True
-            self.pesan.value = "<p>Akun tamu hanya dapat melihat; pencatatan oleh akun analis.</p>"
+            self.pesan.value = f"<div class='planlib-pesan'>{html.escape(salah_kec)}</div>"
+        if self.kec is not None:
+            self.pesan.value = (
+                f"<p>Akun kecamatan: pencatatan hanya untuk desa di Kecamatan "
+                f"{html.escape(self.kec.nama)}.</p>"
+            )
 
         self.areas = rekap.areas(ws, self.level)
         self.fig = maps.base_map(self.areas, dapil=None)
@@ -339,7 +362,7 @@ class RembukRemas:
         text = str(self.w_cari.value).strip()
         if not text:
             return
-        t = resolve_tempat(self.ws.wilayah, desa=text)
+        t = resolve_tempat(self.ws.wilayah, desa=text, kecamatan=self._induk())
         self.info_cari.value = (
             f"<span style='color:#555'>{html.escape(t.dicocokkan)}.</span>" if t.dicocokkan else ""
         )
@@ -358,7 +381,8 @@ class RembukRemas:
             self.w_tahun.value = int(t)
         if params.get("desa"):
             with contextlib.suppress(MasalahError):  # an unknown desa in a link is ignored
-                self.pilih(resolve_tempat(self.ws.wilayah, desa=params["desa"]).kode)
+                d = resolve_tempat(self.ws.wilayah, desa=params["desa"], kecamatan=self._induk())
+                self.pilih(d.kode)
         if params.get("oleh") and self.akun is None:
             self.w_oleh.value = params["oleh"]
 
@@ -499,19 +523,39 @@ class RembukRemas:
             if action == self._cari:
                 self.info_cari.value = self.pesan.value
 
-    def pencatat(self) -> str:
-        """Who records: the logged-in account (an analyst's) in a room, else the "Pencatat" box.
+    def _peran(self) -> str | None:
+        return self.akun[1] if self.akun is not None else None
+
+    def _induk(self) -> str | None:
+        """Where a desa is looked for: a kecamatan delegate's kecamatan, else everywhere."""
+        return self.kec.kode if self.kec is not None else None
+
+    def _kecamatan_akun(self) -> Tempat:
+        """The kecamatan of the kecamatan account this kernel runs for (set by the room server)."""
+        kode = kecamatan_pengguna()
+        if kode is None:
+            raise PlanlibError(
+                "Akun kecamatan ini tidak menyebut kecamatannya: minta analis membuat ulang akunnya "
+                "(planlib pengguna tambah … --peran kecamatan --kecamatan KODE)."
+            )
+        return resolve_tempat(self.ws.wilayah, kecamatan=kode)
+
+    def pencatat(self) -> tuple[str, Tempat | None]:
+        """Who records, and where they may: the logged-in account in a room, else the "Pencatat" box.
 
         Returns
         -------
-        str
-            The name recorded as ``oleh``.
+        tuple of (str, Tempat or None)
+            The name recorded as ``oleh``, and for a ``kecamatan`` account its
+            kecamatan (the store refuses any masalah outside it); None for an
+            analyst and outside a room.
 
         Raises
         ------
         PlanlibError
-            In a room, for an account that is not an analyst's (a ``tamu``); outside
-            a room, when the "Pencatat" box is empty.
+            In a room, for an account that may not record (a ``tamu``) or a
+            kecamatan account without a known kecamatan; outside a room, when
+            the "Pencatat" box is empty.
         """
         # read again at every write: a kernel's account never changes, but one that was not
         # known when the view was built (a kernel started ahead of its viewer) counts too
@@ -520,11 +564,13 @@ class RembukRemas:
             nama = str(self.w_oleh.value).strip()
             if not nama:
                 raise PlanlibError("Isi nama pencatat lebih dahulu.")
-            return nama
+            return nama, None
         nama, peran = akun
-        if peran != "analis":
-            raise PlanlibError("Hanya akun analis yang dapat mencatat masalah.")
-        return nama
+        if peran == "analis":
+            return nama, None
+        if peran == KECAMATAN:
+            return nama, self._kecamatan_akun()
+        raise PlanlibError("Hanya akun analis atau akun kecamatan yang dapat mencatat masalah.")
 
     def _tempat(self) -> Tempat:
         if self.kode is None:
@@ -532,12 +578,13 @@ class RembukRemas:
         return resolve_tempat(self.ws.wilayah, desa=self.kode)
 
     def _catat(self) -> None:
-        oleh = self.pencatat()
+        oleh, kec = self.pencatat()
         t = self._tempat()
         n = self.store.record(
             self.tahun, t, str(self.w_teks.value), oleh, jenis=self.w_jenis.value,
             isu=self.w_isu.value or None, bidang=self.w_bidang.value or None,
             sumber=self.w_sumber.value, prioritas=self.w_prioritas.value or None, isu_rules=self.rules,
+            hanya_kecamatan=kec,
         )  # fmt: skip
         self.w_teks.value = ""
         self.refresh()
@@ -550,29 +597,29 @@ class RembukRemas:
         return int(self.w_pilih.value)
 
     def _koreksi(self) -> None:
-        oleh = self.pencatat()
+        oleh, kec = self.pencatat()
         n = self._chosen()
         teks = str(self.w_teks.value).strip() or None
         self.store.correct(
             n, oleh, teks=teks, jenis=self.w_jenis.value, isu=self.w_isu.value or None,
             bidang=self.w_bidang.value or None, sumber=self.w_sumber.value,
-            prioritas=self.w_prioritas.value or None, isu_rules=self.rules,
+            prioritas=self.w_prioritas.value or None, isu_rules=self.rules, hanya_kecamatan=kec,
         )  # fmt: skip
         self.w_teks.value = ""
         self.refresh()
         self.pesan.value = f"<p>Masalah #{n} dikoreksi.</p>"
 
     def _batal(self) -> None:
-        oleh = self.pencatat()
+        oleh, kec = self.pencatat()
         n = self._chosen()
-        self.store.withdraw(n, oleh)
+        self.store.withdraw(n, oleh, hanya_kecamatan=kec)
         self.refresh()
         self.pesan.value = f"<p>Masalah #{n} dibatalkan (tetap ada dalam riwayat).</p>"
 
     def _urung(self) -> None:
-        oleh = self.pencatat()
+        oleh, kec = self.pencatat()
         n = self._chosen()
-        self.store.undo(n, oleh)
+        self.store.undo(n, oleh, hanya_kecamatan=kec)
         self.refresh()
         self.pesan.value = f"<p>Perubahan terakhir masalah #{n} diurungkan.</p>"
 

@@ -150,6 +150,7 @@ def url_params() -> dict[str, str]:
 #: the logged-in account; the server drops whatever the browser sent under these names.
 ENV_PENGGUNA = "HTTP_X_PLANLIB_PENGGUNA"
 ENV_PERAN = "HTTP_X_PLANLIB_PERAN"
+ENV_KECAMATAN = "HTTP_X_PLANLIB_KECAMATAN"
 
 
 def pengguna() -> tuple[str, str] | None:
@@ -163,12 +164,27 @@ def pengguna() -> tuple[str, str] | None:
     Returns
     -------
     tuple of (str, str) or None
-        The account name and its role (``"analis"`` or ``"tamu"``), or None outside a room.
+        The account name and its role (``"analis"``, ``"kecamatan"`` or ``"tamu"``), or None
+        outside a room.
     """
     nama = os.environ.get(ENV_PENGGUNA, "").strip()
     if not nama:
         return None
     return nama, os.environ.get(ENV_PERAN, "tamu")
+
+
+def kecamatan_pengguna() -> str | None:
+    """The kecamatan code of the ``kecamatan`` account the room server started this kernel for.
+
+    Set by the server from the account (``planlib pengguna tambah … --peran
+    kecamatan --kecamatan``), never from anything the browser sends.
+
+    Returns
+    -------
+    str or None
+        The code (``52.03.01``); None outside a room or for another role.
+    """
+    return os.environ.get(ENV_KECAMATAN, "").strip() or None
 
 
 def _request_info_url() -> str:

@@ -11,8 +11,10 @@
   (``http_header_envs``), where the Forum Perangkat Daerah records decisions
   under that name (:func:`planlib.dashboards.voila.pengguna`). The browser
   cannot set them: whatever it sends is dropped first;
-- a ``tamu`` may open only :data:`UNTUK_TAMU`; any other dashboard answers
-  with a refusal page before a kernel exists;
+- a ``tamu`` may open only :data:`UNTUK_TAMU`, a ``kecamatan`` account only
+  :data:`UNTUK_KECAMATAN` (:func:`boleh_dibuka`); any other dashboard answers
+  with a refusal page before a kernel exists; a ``kecamatan`` account's
+  kecamatan code goes to the kernel the same way as its name and role;
 - a cap on kernels with a reserve for analysts (:mod:`.capacity`); above it
   the visitor gets "Server sedang penuh" at once, linking to the kernel-free
   view of the same Dapil;
@@ -66,7 +68,7 @@ from . import beranda, pages
 from .addresses import is_loopback, loopback_host
 from .authorizer import RoomAuthorizer, owns_kernel
 from .beranda import dashboard_label
-from .capacity import HEADER_PENGGUNA, HEADER_PERAN, SLOT, RoomKernelManager
+from .capacity import HEADER_KECAMATAN, HEADER_PENGGUNA, HEADER_PERAN, SLOT, RoomKernelManager
 from .identity import KELUAR, MASUK, Redacted, RoomIdentityProvider, RoomUser, _RoomHandler, redact
 from .views import BERKAS
 
@@ -77,6 +79,12 @@ UNTUK_TAMU = frozenset(
         "05-lintas-pd.ipynb", "07-rembuk-remas.ipynb",
     }
 )  # fmt: skip
+#: The dashboards a kecamatan's delegate may open: the tamu's; in the Rembuk Remas (07) it
+#: records for its own kecamatan's desa. The forum decisions (04), the Rakerda (06) and the
+#: workspace check (00) stay the analysts'.
+UNTUK_KECAMATAN = UNTUK_TAMU
+#: The dashboards each role other than ``analis`` may open; a role not named here opens none.
+DASBOR_PERAN = {"tamu": UNTUK_TAMU, "kecamatan": UNTUK_KECAMATAN}
 #: Why a dashboard is for analysts only (shown on the refusal page).
 ALASAN_ANALIS = {
     "04-forum-perangkat-daerah.ipynb": "mencatat keputusan forum",
@@ -84,7 +92,25 @@ ALASAN_ANALIS = {
 }
 #: Where the kernel-free views are served.
 BAGIKAN = "/bagikan/"
-_HEADERS = (HEADER_PENGGUNA, HEADER_PERAN)
+_HEADERS = (HEADER_PENGGUNA, HEADER_PERAN, HEADER_KECAMATAN)
+
+
+def boleh_dibuka(peran: str, notebook: str) -> bool:
+    """Whether an account of role ``peran`` may open the dashboard ``notebook``.
+
+    Parameters
+    ----------
+    peran : str
+        The account's role.
+    notebook : str
+        The notebook's path under the served folder (``07-rembuk-remas.ipynb``).
+
+    Returns
+    -------
+    bool
+        Every notebook for an ``analis``; :data:`DASBOR_PERAN` for the others.
+    """
+    return peran == "analis" or notebook in DASBOR_PERAN.get(peran, frozenset())
 
 
 def log_request(handler: web.RequestHandler) -> None:
@@ -240,8 +266,9 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
         """Drop the room's headers the browser sent, log in, then set them from the account.
 
         The kernel reads who it runs for from these headers
-        (:data:`~planlib.room.capacity.HEADER_PENGGUNA`, ``HEADER_PERAN``), so
-        only the server's session may set them.
+        (:data:`~planlib.room.capacity.HEADER_PENGGUNA`, ``HEADER_PERAN`` and,
+        for a ``kecamatan`` account, ``HEADER_KECAMATAN``), so only the
+        server's session may set them.
         """
         for h in _HEADERS:  # never what the browser sent
             if h in self.request.headers:
@@ -253,10 +280,12 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
         if isinstance(user, RoomUser):
             self.request.headers[HEADER_PENGGUNA] = user.username
             self.request.headers[HEADER_PERAN] = user.peran
+            if user.kecamatan:
+                self.request.headers[HEADER_KECAMATAN] = user.kecamatan
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:
-        """Refuse a tamu on an analysts' dashboard; say "penuh" above the cap; else render.
+        """Refuse a tamu or kecamatan on an analysts' dashboard; "penuh" above the cap; else render.
 
         Parameters
         ----------
@@ -267,7 +296,7 @@ class RoomRenderHandler(Redacted, TornadoVoilaHandler):
         assert isinstance(user, RoomUser)
         app: RoomApp = self.settings["planlib_room"]
         notebook = (path or "").strip("/")
-        if user.peran != "analis" and notebook not in UNTUK_TAMU:
+        if not boleh_dibuka(user.peran, notebook):
             _finish_page(
                 self, "tolak", "Hanya untuk analis", 403,
                 dasbor=pages.esc(dashboard_label(Path(notebook).name) if notebook else "Dasbor"),
@@ -433,7 +462,7 @@ class StartHandler(_RoomHandler):
             "cepat di ponsel; filter bekerja di peramban; dapat diunduh dan dibagikan.</p>"
             f"{views}</div>"
         )
-        allowed = [nb for nb in app.dashboards() if user.peran == "analis" or nb in UNTUK_TAMU]
+        allowed = [nb for nb in app.dashboards() if boleh_dibuka(user.peran, nb)]
         dash = (
             "<h2>Dasbor interaktif</h2><div class='kotak'>"
             f"{beranda.daftar_dasbor(allowed, self.base_url, tingkat=3, kotak=False)}</div>"
@@ -445,7 +474,7 @@ class StartHandler(_RoomHandler):
         self.page(
             "mulai", beranda.judul_beranda(info), 200,
             kepala=beranda.kepala(info, f"Selamat datang, {user.username}"),
-            bagian=(views + dash) if user.peran != "analis" else (dash + views),
+            bagian=(views + dash) if user.peran == "tamu" else (dash + views),
             alamat=alamat, keluar=pages.esc(self.base_url.rstrip("/") + KELUAR),
             xsrf=self.xsrf_form_html(),
         )  # fmt: skip

@@ -45,6 +45,8 @@ from traitlets import Float, Int
 #: dashboard request; Voilà hands them to the kernel as ``HTTP_X_PLANLIB_…``.
 HEADER_PENGGUNA = "X-Planlib-Pengguna"
 HEADER_PERAN = "X-Planlib-Peran"
+#: A ``kecamatan`` account's kecamatan code (absent for the other roles).
+HEADER_KECAMATAN = "X-Planlib-Kecamatan"
 #: The slot (:meth:`RoomKernelManager.admit`) of the page the current request renders: set by
 #: the render handler, read when that page's kernel is started or taken from the pool.
 SLOT: ContextVar[str | None] = ContextVar("planlib_slot", default=None)
@@ -223,7 +225,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         Parameters
         ----------
         peran : str
-            ``"analis"`` or ``"tamu"``.
+            ``"analis"``, or another role (``"tamu"``, ``"kecamatan"``: a guest).
 
         Returns
         -------

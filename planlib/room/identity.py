@@ -68,6 +68,8 @@ class RoomUser(User):
 
     peran: str = "tamu"
     sesi: str = ""
+    #: A ``kecamatan`` account's kecamatan code; empty for the other roles.
+    kecamatan: str = ""
 
     @classmethod
     def of(cls, akun: Akun) -> RoomUser:
@@ -81,10 +83,11 @@ class RoomUser(User):
         Returns
         -------
         RoomUser
-            Its name as username, name and display name, with its role and session stamp.
+            Its name as username, name and display name, with its role, session stamp
+            and kecamatan.
         """
         return cls(username=akun.nama, name=akun.nama, display_name=akun.nama,
-                   peran=akun.peran, sesi=akun.sesi)  # fmt: skip
+                   peran=akun.peran, sesi=akun.sesi, kecamatan=akun.kecamatan or "")  # fmt: skip
 
 
 class Pembatas:
