@@ -112,6 +112,11 @@ class Peringkat(NamedTuple):
     #: The one series every area is ranked in (None: the rows without a series).
     seri: str | None
 
+    def posisi(self, kode: str) -> int | None:
+        """The rank of area ``kode`` (1: the best), None when it is not ranked."""
+        codes = list(self.tabel["kode_wilayah"])
+        return codes.index(kode) + 1 if kode in set(codes) else None
+
 
 def peringkat_kabupaten(
     indikator: pd.DataFrame, kabupaten: str, key: str, tahun: int | None = None

@@ -388,6 +388,33 @@ def match_dapil(ws: Workspace, text: str | None) -> str | None:
     return None
 
 
+def match_kecamatan(ws: Workspace, text: str) -> str | None:
+    """A kecamatan named by its code, its name in any case, or a spelling variant → its code.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The open workspace (its kecamatan names).
+    text : str
+        The kecamatan as typed (``63.06.02``, ``padang batung``, ``Kec. Pdg Batung``).
+
+    Returns
+    -------
+    str or None
+        The kecamatan's code: ``text`` itself when it is a code, else the
+        kecamatan whose name equals it ignoring case, else the match of
+        :class:`planlib.wilayah.NameMatcher`; ``None`` when none matches.
+    """
+    names = ws.wilayah.kecamatan_matcher.names
+    if text in names:
+        return text
+    low = {str(v).lower(): k for k, v in names.items()}
+    kode = low.get(text.strip().lower())
+    if kode is None:
+        kode = ws.wilayah.kecamatan_matcher.match_one(text).kode
+    return kode
+
+
 def match_choice(text: str | None, choices: Iterable[Any]) -> Any | None:
     """The choice of a filter a link parameter names (``?isu=kesehatan-dan-stunting``).
 

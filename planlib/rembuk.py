@@ -189,3 +189,47 @@ def peta_masalah(
     tanpa = u[mapped & ~u["id_usulan"].isin(set(pairs["id_usulan"]))]
     cols = ["id_usulan", "kode_desa", "nama_desa", "nama_kecamatan", "usulan", "masalah", "isu"]
     return contract(m, "PetaMasalah"), tanpa[cols].reset_index(drop=True)
+
+
+def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:
+    """The masalah counted per area of a map, with the most named isu of each.
+
+    The one count of the Rembuk Remas map: the dashboard and the deck colour
+    their areas by it.
+
+    Parameters
+    ----------
+    m : DataFrame
+        The masalah in force (:meth:`planlib.masalah.MasalahStore.current` columns).
+    kode : Series
+        The code of each area, in map order.
+    level : {"desa", "kecamatan"}
+        At ``desa`` the desa's own masalah count; at ``kecamatan`` every
+        masalah of the kecamatan (its desa's and its own).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``kode``: ``kode``, ``jumlah`` (int), ``isu_strategis``
+        (int, how many of them are isu strategis) and ``isu`` (the most named
+        isu, None without masalah; ties go to the isu named first).
+    """
+    if level == "desa":
+        own = m[m["tingkat"] == "desa"]
+        key = own["kode_wilayah"]
+    else:
+        own = m
+        key = own["kode_kecamatan"]
+    jumlah = key.value_counts()
+    isu_s = key[own["jenis"] == "isu_strategis"].value_counts()
+    top: dict[str, str] = {}
+    for k, group in own.groupby(key, sort=False):
+        counts = group["isu"].dropna().value_counts(sort=False)
+        if len(counts):
+            top[str(k)] = str(counts.index[int(counts.to_numpy().argmax())])
+    out = pd.DataFrame({"kode": kode.astype(object)}, index=kode.index)
+    out["jumlah"] = kode.map(jumlah).fillna(0).astype(int)
+    out["isu_strategis"] = kode.map(isu_s).fillna(0).astype(int)
+    out["isu"] = kode.map(top).astype(object)
+    out["isu"] = out["isu"].where(out["isu"].notna(), None)
+    return out

@@ -144,6 +144,8 @@ def test_rembuk_lists_every_kecamatan_once_with_its_numbers(demo_ws, tmp_path):
         assert t in names
         s = slides[names.index(t)]
         assert pictures(s) == 1 and any("dari" in x for x in texts(s))  # the ranking
+    (peta,) = [s for s in slides if title(s) == "Peta masalah Rembuk Remas"]
+    assert pictures(peta) == 1 and len(tables(peta)) == 1  # the map of recorded masalah
     rows = [
         r for s in slides if title(s) == "Masalah dan isu per kecamatan" for r in tables(s)[0][1:]
     ]
@@ -264,3 +266,102 @@ def test_deck_renders_in_libreoffice(dapil_deck):
     assert img.shape[1] / img.shape[0] == pytest.approx(16 / 9, rel=0.02)
     assert (img < 200).mean() > 0.03  # text, a map and tables, not a blank page
     assert Emu(Presentation(str(out)).slide_width).inches == pytest.approx(13.333, abs=0.01)
+
+
+# --------------------------------------------------------------------------- the Rembuk Remas map
+
+
+def test_rembuk_map_colours_each_desa_by_its_recorded_masalah(demo_ws):
+    from planlib.documents.deck import rembuk_deck
+    from planlib.masalah import MasalahStore
+    from planlib.viz import labels as lab
+    from planlib.viz import maps
+
+    ws = open_workspace(demo_ws)
+    cur = MasalahStore(ws.root).current(2026)
+    want = cur[cur["tingkat"] == "desa"].groupby("kode_wilayah").size()
+    assert len(want) > 0  # the demo records masalah for 2026
+    deck = rembuk_deck(ws, 2026)
+    (s,) = [s for s in deck.slides if s.title == "Peta masalah Rembuk Remas"]
+    chart = s.chart
+    assert isinstance(chart, MapChart)
+    kode = list(chart.areas["kode"])
+    coloured = {k for k, f in zip(kode, chart.fill, strict=True) if f != maps.EMPTY_COLOR}
+    assert coloured == set(want.index)  # every desa with masalah, and no other
+    by_count: dict[int, set[str]] = {}
+    for k, f in zip(kode, chart.fill, strict=True):
+        if k in coloured:
+            by_count.setdefault(int(want[k]), set()).add(f)
+    assert all(len(c) == 1 for c in by_count.values())  # the colour is the count
+    assert s.cards[0] == (angka(len(cur)), "masalah & isu tercatat")
+    assert s.cards[1][0] == angka(len(want))
+    # the desa with masalah are named, placed by the maps' label rule, none left out
+    assert set(chart.names["kode"]) == set(want.index)
+    placed = maps.place_names(chart.areas, charts.map_view(chart), names=chart.names,
+                              dapil=None, size=lab.SIZE_PRESENTASI)  # fmt: skip
+    assert len(placed.labels) == len(want)
+    (table,) = s.tables
+    nama = dict(zip(chart.areas["kode"], chart.areas["nama"], strict=True))
+    assert {r[0]: r[2] for r in table.rows} == {nama[k]: angka(n) for k, n in want.items()}
+    # a year without recorded masalah has no such slide
+    assert cur["tahun"].eq(2026).all() and not len(MasalahStore(ws.root).current(2025))
+    assert "Peta masalah Rembuk Remas" not in [x.title for x in rembuk_deck(ws, 2025).slides]
+
+
+# --------------------------------------------------------------------------- the one layout
+
+
+class _Recorder:
+    """A Canvas that records what the layout asks for, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def begin(self) -> None:
+        self.calls.append(("begin",))
+
+    def band(self, box) -> None:
+        self.calls.append(("band", box))
+
+    def text(self, role, box, s) -> None:
+        self.calls.append(("text", role, box, s))
+
+    def card(self, box, value, what) -> None:
+        self.calls.append(("card", box, value, what))
+
+    def image(self, path, box) -> None:
+        self.calls.append(("image", box))
+
+    def table(self, t, x, y, w, heights) -> float:
+        self.calls.append(("table", (x, y, w, sum(heights)), len(t.rows)))
+        return sum(heights)
+
+    def end(self) -> None:
+        self.calls.append(("end",))
+
+
+def test_the_layout_walks_each_slide_once_above_its_foot(demo_ws):
+    from planlib.documents.deck import dapil_deck, fit_tables
+    from planlib.documents.deck.layout import FOOT, H, W, draw
+
+    deck = dapil_deck(open_workspace(demo_ws), 2026, "2")
+    for s in deck.slides:
+        fit_tables(s)
+    rec = _Recorder()
+    said: list[str] = []
+    draw(deck, rec, said.append)
+    n = len(deck.slides)
+    assert [c[0] for c in rec.calls].count("begin") == n == len(said)
+    assert said[0] == f"  slide 1/{n}: {deck.slides[0].title}"
+    pages = [c[3] for c in rec.calls if c[0] == "text" and c[1] == "page"]
+    assert pages == [f"{i}/{n}" for i in range(1, n + 1)]
+    labels = [c for c in rec.calls if c[0] == "text" and c[1] == "label"]
+    assert len(labels) == n and all(c[3] == LABEL for c in labels)
+    for c in rec.calls:
+        if c[0] in ("text", "card", "table", "band"):
+            x, y, w, h = c[2] if c[0] == "text" else c[1]
+            assert x >= 0 and x + w <= W + 1e-9 and y >= 0 and y + h <= H
+        if c[0] == "table":  # tables end above the foot
+            x, y, w, h = c[1]
+            assert y + h <= FOOT
+    assert sum(1 for c in rec.calls if c[0] == "table") == sum(len(s.tables) for s in deck.slides)

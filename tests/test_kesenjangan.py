@@ -349,3 +349,10 @@ def test_the_dashboard_and_the_deck_rank_alike(demo_ws):
     deck = rembuk_deck(ws, 2026)
     charts = [s.chart for s in deck.slides if s.chart is not None and "peringkat" in s.chart.title]
     assert charts and charts[0].labels == ranked.tabel["nama_wilayah"].tolist()
+
+
+def test_the_rank_of_an_area_counts_from_the_best():
+    from planlib.kesenjangan import Peringkat
+
+    p = Peringkat(pd.DataFrame({"kode_wilayah": ["63.01", "63.06", "63.02"]}), 2024, None)
+    assert [p.posisi(k) for k in ("63.01", "63.06", "63.02", "63.99")] == [1, 2, 3, None]

@@ -276,13 +276,14 @@ def test_peta_usulan_map_the_build_exports_has_readable_names(demo_ws, tmp_path)
 
 def test_deck_desa_map_has_readable_names(demo_ws):
     from planlib import open_workspace, rekap
-    from planlib.documents import charts, deck
+    from planlib.documents import charts
+    from planlib.documents.deck.pieces import desa_map
     from planlib.rekap import Saring
 
     ws = open_workspace(demo_ws)
     df = rekap.saring(ws, Saring(tahun=2026))
     kec = ws.kecamatan.iloc[4]
-    chart = deck._desa_map(ws, df, kec["kode"], kec["nama"], 2026)
+    chart = desa_map(ws, df, kec["kode"], kec["nama"], 2026)
     fig = charts.plotly_figure(chart)
     assert _names_readable(fig, lab.SIZE_PRESENTASI) >= 10
     v = charts.map_view(chart)
@@ -385,3 +386,7 @@ def test_rakerda_map_names_are_readable(demo_ws):
     v = RakerdaView(open_workspace(demo_ws), 2026)
     v.refresh_map()
     assert _names_readable(v._map_fig, lab.SIZE) >= 4
+
+
+def test_a_colour_bar_of_counts_has_whole_ticks():
+    assert [maps.whole_top(n) for n in (0, 1, 3, 4, 5, 9, float("nan"))] == [4, 4, 4, 4, 8, 12, 4]

@@ -191,3 +191,12 @@ def test_tahun_of_usulan_names_the_one_year_holding_an_id(ws):
     twice = dataclasses.replace(ws, usulan=usulan)
     with pytest.raises(PlanlibError, match="ada di tahun 2025, 2026: sebutkan --tahun"):
         rekap.tahun_of_usulan(twice, first)
+
+
+def test_match_kecamatan_by_code_name_or_spelling(demo_ws):
+    ws = open_workspace(demo_ws)
+    kode, nama = ws.kecamatan[["kode", "nama"]].iloc[0]
+    assert rekap.match_kecamatan(ws, kode) == kode
+    assert rekap.match_kecamatan(ws, f"  {nama.upper()} ") == kode
+    assert rekap.match_kecamatan(ws, nama[:-1]) == kode  # a letter short: the matcher finds it
+    assert rekap.match_kecamatan(ws, "Kecamatan Yang Tidak Ada Sama Sekali") is None

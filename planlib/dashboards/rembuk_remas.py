@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -43,7 +42,7 @@ from ..formatting import angka
 from ..forum.keputusan import KeputusanStore, keputusan_berlaku
 from ..indeks_desa import DIMENSI, INDEKS_IDM
 from ..masalah import MasalahError, MasalahStore, Tempat, resolve_tempat, waktu_lokal
-from ..rembuk import peta_masalah
+from ..rembuk import per_wilayah, peta_masalah
 from ..report import PlanlibError
 from ..viz import maps
 from ..workspace import Workspace
@@ -83,47 +82,6 @@ def masalah_tahun(ws: Workspace, tahun: int, store: MasalahStore | None = None) 
     """
     m, _ = peta_masalah(ws, int(tahun), store or MasalahStore(ws.root))
     return m
-
-
-def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:
-    """The masalah counted per area of the map, with the most named isu of each.
-
-    Parameters
-    ----------
-    m : DataFrame
-        The masalah in force (:meth:`planlib.masalah.MasalahStore.current` columns).
-    kode : Series
-        The code of each area, in map order.
-    level : {"desa", "kecamatan"}
-        At ``desa`` the desa's own masalah count; at ``kecamatan`` every
-        masalah of the kecamatan (its desa's and its own).
-
-    Returns
-    -------
-    DataFrame
-        Indexed like ``kode``: ``kode``, ``jumlah`` (int), ``isu_strategis``
-        (int, how many of them are isu strategis) and ``isu`` (the most named
-        isu, None without masalah; ties go to the isu named first).
-    """
-    if level == "desa":
-        own = m[m["tingkat"] == "desa"]
-        key = own["kode_wilayah"]
-    else:
-        own = m
-        key = own["kode_kecamatan"]
-    jumlah = key.value_counts()
-    isu_s = key[own["jenis"] == "isu_strategis"].value_counts()
-    top: dict[str, str] = {}
-    for k, group in own.groupby(key, sort=False):
-        counts = group["isu"].dropna().value_counts(sort=False)
-        if len(counts):
-            top[str(k)] = str(counts.index[int(counts.to_numpy().argmax())])
-    out = pd.DataFrame({"kode": kode.astype(object)}, index=kode.index)
-    out["jumlah"] = kode.map(jumlah).fillna(0).astype(int)
-    out["isu_strategis"] = kode.map(isu_s).fillna(0).astype(int)
-    out["isu"] = kode.map(top).astype(object)
-    out["isu"] = out["isu"].where(out["isu"].notna(), None)
-    return out
 
 
 def ringkasan_kecamatan(ws: Workspace, m: pd.DataFrame) -> pd.DataFrame:
@@ -451,7 +409,7 @@ class RembukRemas:
         names = self.areas["nama"].astype(str)
         by_isu = self.w_warna.value == "isu"
         # the colour bar's five ticks are whole numbers: its top is a multiple of 4
-        top = float(4 * max(1, math.ceil(int(per["jumlah"].max() or 0) / 4)))
+        top = maps.whole_top(per["jumlah"].max())
         isu_list = sorted({v for _, v in self.rules.rules})
         warna = {i: WARNA_ISU[n % len(WARNA_ISU)] for n, i in enumerate(isu_list)}
         if by_isu:

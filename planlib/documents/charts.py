@@ -56,6 +56,9 @@ class MapChart:
         Write the areas' names, placed by the maps' rule
         (:func:`planlib.viz.maps.labels`: no collisions, black or white
         against the fill, :data:`planlib.viz.labels.SIZE_PRESENTASI` px).
+    names : GeoDataFrame, optional
+        The areas to name instead of ``areas`` (``kode``, ``nama``, geometry):
+        the kecamatan over a map of desa.
     colorbar : (float, str, callable), optional
         ``(vmax, title, tickformat)`` of a colour bar over :data:`planlib.viz.maps.COLORSCALE`.
     legend : list of (str, str)
@@ -72,6 +75,7 @@ class MapChart:
     labels: bool = True
     colorbar: tuple[float, str, Callable[[float], str]] | None = None
     legend: list[tuple[str, str]] = field(default_factory=list)
+    names: gpd.GeoDataFrame | None = None
     width: int = 760
     height: int = 620
 
@@ -150,7 +154,9 @@ def plotly_figure(chart: Chart) -> go.Figure:
     maps.restyle(fig, len(areas), chart.fill, [str(n) for n in areas["nama"]], chart.selected)
     v = map_view(chart)
     if chart.labels:
-        for t in maps.labels(areas, v, chart.fill, dapil=None, size=lab.SIZE_PRESENTASI):
+        for t in maps.labels(
+            areas, v, chart.fill, names=chart.names, dapil=None, size=lab.SIZE_PRESENTASI
+        ):
             fig.add_trace(t)
     for colour, text in chart.legend:
         fig.add_trace(
@@ -291,7 +297,9 @@ def _matplotlib_png(chart: Chart, path: Path) -> None:
             if chart.labels:
                 import matplotlib.patheffects as pe
 
-                p = maps.place_names(areas, view, dapil=None, size=lab.SIZE_PRESENTASI)
+                p = maps.place_names(
+                    areas, view, names=chart.names, dapil=None, size=lab.SIZE_PRESENTASI
+                )
                 under = maps.under(areas, p)
                 for lb, i in zip(p.labels, under, strict=True):
                     text, halo = lab.text_colour(chart.fill[i] if i >= 0 else "#ffffff")

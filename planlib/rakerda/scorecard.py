@@ -540,3 +540,31 @@ def realisasi_tahun(
         )
     files = {str(f.path) for f in ws.config.realisasi[tahun]}
     return ws.realisasi[tahun], Report([f for f in ws.report.files if f.path in files])
+
+
+def rakerda_table(
+    ws: Workspace, tahun: int, triwulan: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Rakerda scorecard and the sub kegiatan far behind, from the workspace's realisasi files.
+
+    Reads ``ws.realisasi`` through :func:`realisasi_tahun` (the one rule for a year
+    without realisasi) and applies the workspace's bidang table.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose realisasi files and bidang table are read.
+    tahun : int
+        The budget year evaluated.
+    triwulan : int, optional
+        1–4; the latest present by default.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame)
+        :func:`rakerda` and :func:`tertinggal`.
+    """
+    df, _report = realisasi_tahun(ws, tahun)
+    rules = ws.bidang_rules
+    table = rakerda(df, tahun, triwulan, bidang_rules=rules, kabupaten=ws.config.nama)
+    return table, tertinggal(df, tahun, triwulan, bidang_rules=rules)

@@ -30,6 +30,7 @@ its pattern and width, not by its red alone.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 
 import geopandas as gpd
@@ -599,6 +600,23 @@ def labels_and_placement(
     traces = label_traces(p, fu)
     traces[1].meta = {**traces[1].meta, "left_out": p.left_out_names()}
     return traces, p
+
+
+def whole_top(largest: float) -> float:
+    """The top of a colour bar of counts whose five ticks are whole numbers: a multiple of 4.
+
+    Parameters
+    ----------
+    largest : float
+        The largest count drawn (0 or NaN when none).
+
+    Returns
+    -------
+    float
+        The smallest multiple of 4 at or above ``largest``, at least 4.
+    """
+    n = 0 if largest != largest else int(largest or 0)
+    return float(4 * max(1, math.ceil(n / 4)))
 
 
 def legend_traces(
