@@ -11,7 +11,7 @@ from planlib.accounts import ACCOUNTS_FILE, AccountStore
 from planlib.cli import app
 from planlib.report import PlanlibError
 from planlib.room.capacity import RoomKernelManager, default_cap
-from planlib.room.identity import Pembatas, redact
+from planlib.room.identity import RateLimiter, redact
 
 runner = CliRunner()
 
@@ -148,12 +148,12 @@ def test_redaction_hides_login_secrets():
 
 
 def test_rate_limit_counts_failures_per_address():
-    p = Pembatas(batas=3, jendela=60)
+    p = RateLimiter(limit=3, window=60)
     for _ in range(3):
-        assert not p.tertahan("10.0.0.5")
-        p.gagal("10.0.0.5")
-    assert p.tertahan("10.0.0.5")
-    assert not p.tertahan("10.0.0.6")
+        assert not p.blocked("10.0.0.5")
+        p.failed("10.0.0.5")
+    assert p.blocked("10.0.0.5")
+    assert not p.blocked("10.0.0.6")
 
 
 def test_the_dashboards_read_the_variables_the_room_server_sets():

@@ -10,7 +10,7 @@ checks the session against the account store on every request, so logging
 out, a new link or revoking the account ends it at once. The cookie is
 ``HttpOnly`` and ``SameSite=Lax`` and lasts :data:`~planlib.accounts.SESI_JAM`
 hours (:attr:`RoomIdentityProvider.lama_sesi_jam`), as does the session.
-Failed logins are rate-limited per client address (:class:`Pembatas`), the
+Failed logins are rate-limited per client address (:class:`RateLimiter`), the
 page to go to after a login is checked (:func:`safe_next`), and the token
 never reaches the log (:func:`redact`).
 """
@@ -90,29 +90,29 @@ class RoomUser(User):
                    peran=akun.peran, sesi=akun.sesi, kecamatan=akun.kecamatan or "")  # fmt: skip
 
 
-class Pembatas:
-    """At most ``batas`` failed logins per client address within ``jendela`` seconds.
+class RateLimiter:
+    """At most ``limit`` failed logins per client address within ``window`` seconds.
 
     Parameters
     ----------
-    batas : int
+    limit : int
         Failures allowed in the window.
-    jendela : float
+    window : float
         The window in seconds.
     """
 
-    def __init__(self, batas: int, jendela: float):
-        self.batas, self.jendela = batas, jendela
-        self._gagal: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(self, limit: int, window: float):
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
 
     def _recent(self, key: str) -> deque[float]:
-        q = self._gagal[key]
+        q = self._failures[key]
         now = time.monotonic()
-        while q and now - q[0] > self.jendela:
+        while q and now - q[0] > self.window:
             q.popleft()
         return q
 
-    def tertahan(self, key: str) -> bool:
+    def blocked(self, key: str) -> bool:
         """True when ``key`` has used up its failures for now.
 
         Parameters
@@ -123,11 +123,11 @@ class Pembatas:
         Returns
         -------
         bool
-            True while ``batas`` failures fall within the last ``jendela`` seconds.
+            True while ``limit`` failures fall within the last ``window`` seconds.
         """
-        return len(self._recent(key)) >= self.batas
+        return len(self._recent(key)) >= self.limit
 
-    def gagal(self, key: str) -> None:
+    def failed(self, key: str) -> None:
         """Count one failed login for ``key``.
 
         Parameters
@@ -154,7 +154,7 @@ class RoomIdentityProvider(IdentityProvider):
         if not self.workspace and self.parent is not None:
             self.workspace = str(getattr(self.parent, "workspace", "") or "")
         self.store = AccountStore(Path(self.workspace))
-        self.pembatas = Pembatas(self.batas_gagal, self.jendela_gagal)
+        self.rate_limiter = RateLimiter(self.batas_gagal, self.jendela_gagal)
         days = self.lama_sesi_jam / 24
         # the login cookie: never sent with another site's subrequests or forms, never read by
         # a script, and gone with the session (the server ends the session itself too)
@@ -241,7 +241,7 @@ class RoomIdentityProvider(IdentityProvider):
             True when logged in.
         """
         if akun is None:
-            self.pembatas.gagal(handler.request.remote_ip or "")
+            self.rate_limiter.failed(handler.request.remote_ip or "")
             return False
         self.set_login_cookie(handler, RoomUser.of(akun))
         return True
@@ -405,9 +405,9 @@ class MasukHandler(_RoomHandler):
             next=pages.esc(safe_next(self.get_argument("next", None))),
         )  # fmt: skip
 
-    def _tertahan(self) -> bool:
-        if self.room_identity.pembatas.tertahan(self.request.remote_ip or ""):
-            self.set_header("Retry-After", str(int(self.room_identity.pembatas.jendela)))
+    def _blocked(self) -> bool:
+        if self.room_identity.rate_limiter.blocked(self.request.remote_ip or ""):
+            self.set_header("Retry-After", str(int(self.room_identity.rate_limiter.window)))
             self._form("Terlalu banyak percobaan masuk yang gagal. Tunggu satu menit, lalu coba lagi.", 429)  # fmt: skip
             return True
         return False
@@ -423,7 +423,7 @@ class MasukHandler(_RoomHandler):
                 return
             self._form()
             return
-        if self._tertahan():
+        if self._blocked():
             return
         ip = self.room_identity
         akun = await IOLoop.current().run_in_executor(
@@ -437,7 +437,7 @@ class MasukHandler(_RoomHandler):
     @allow_unauthenticated
     async def post(self) -> None:
         """Log in with name and password (the form; XSRF-checked by Jupyter Server)."""
-        if self._tertahan():
+        if self._blocked():
             return
         ip = self.room_identity
         nama, sandi = self.get_body_argument("nama", ""), self.get_body_argument("sandi", "")
