@@ -467,6 +467,35 @@ class Workspace:
         """The planning years that have usulan."""
         return sorted(self.usulan)
 
+    def usulan_of(self, tahun: int) -> pd.DataFrame:
+        """The usulan of planning year ``tahun`` as loaded: the one rule for a year without any.
+
+        Parameters
+        ----------
+        tahun : int
+            The planning year (RKPD T).
+
+        Returns
+        -------
+        DataFrame
+            ``usulan[tahun]``.
+
+        Raises
+        ------
+        PlanlibError
+            :data:`TANPA_USULAN` when the workspace has no usulan file at all, else
+            a sentence naming the years it has.
+        """
+        usulan = self.usulan.get(int(tahun))
+        if usulan is None:
+            if not self.usulan:
+                raise PlanlibError(TANPA_USULAN)
+            ada = ", ".join(str(t) for t in self.tahun)
+            raise PlanlibError(
+                f"Tidak ada usulan tahun {tahun} di workspace ini (tahun tersedia: {ada})."
+            )
+        return usulan
+
     def display(self, level: str = "kecamatan") -> gpd.GeoDataFrame:
         """Simplified polygons for drawing (shared edges kept shared), cached on disk.
 

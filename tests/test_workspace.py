@@ -271,3 +271,20 @@ def test_a_workspace_without_usulan_says_so_in_the_views_that_need_them(tmp_path
     assert TANPA_USULAN.split(" (")[0] in shown.value and not hasattr(shown, "_planlib_view")
     view = peta_usulan.tampilan(str(root), 2026)._planlib_view  # the map and its Dapil
     assert list(view.ws.usulan) == [2026] and view.ws.usulan[2026].empty
+
+
+def test_usulan_of_is_the_one_refusal_of_a_year_without_usulan(demo_ws):
+    from planlib.report import PlanlibError
+    from planlib.workspace import TANPA_USULAN
+
+    ws = open_workspace(demo_ws)
+    assert ws.usulan_of(ws.tahun[0]) is ws.usulan[ws.tahun[0]]
+    with pytest.raises(PlanlibError) as caught:
+        ws.usulan_of(1999)
+    assert str(caught.value) == (
+        "Tidak ada usulan tahun 1999 di workspace ini (tahun tersedia: "
+        + ", ".join(str(t) for t in ws.tahun) + ")."
+    )  # fmt: skip
+    with pytest.raises(PlanlibError, match=r"belum punya berkas usulan"):
+        dataclasses.replace(ws, usulan={}).usulan_of(ws.tahun[0])
+    assert TANPA_USULAN.startswith("Workspace ini belum punya berkas usulan")

@@ -20,7 +20,7 @@ from .. import rekap
 from ..embed import json_island
 from ..formatting import angka
 from ..report import PlanlibError
-from ..workspace import TANPA_USULAN, Workspace, open_workspace
+from ..workspace import Workspace, open_workspace
 from . import data
 
 KABUPATEN_FILE = "kabupaten.html"
@@ -355,13 +355,7 @@ def bagikan(
         unknown ``dapil``.
     """
     ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
-    if not ws.usulan:
-        raise PlanlibError(TANPA_USULAN)
-    if tahun not in ws.tahun:
-        raise PlanlibError(
-            f"Tidak ada usulan tahun {tahun} di workspace ini (tahun tersedia: "
-            f"{', '.join(str(t) for t in ws.tahun)})."
-        )
+    ws.usulan_of(tahun)  # refused with the years there are
     names = sorted(ws.kecamatan["dapil"].dropna().unique(), key=rekap.natural_key)
     if dapil is not None:
         found = rekap.match_dapil(ws, dapil)
@@ -413,8 +407,7 @@ def single(ws: Workspace, tahun: int, dapil: str | None = None) -> tuple[bytes, 
     PlanlibError
         ``tahun`` has no usulan, or the Dapil is unknown.
     """
-    if tahun not in ws.tahun:
-        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    ws.usulan_of(tahun)  # refused with the years there are
     found = None
     if dapil is not None:
         found = rekap.match_dapil(ws, dapil)

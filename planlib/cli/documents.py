@@ -38,8 +38,7 @@ def berita_acara(
     except ValueError:
         raise PlanlibError(f"--tanggal {tanggal!r} tidak terbaca: tulis mis. 12/03/2026.") from None
     ws = open_workspace(workspace)
-    if tahun not in ws.tahun:
-        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    ws.usulan_of(tahun)  # refused with the years there are
     path = write_berita_acara(
         usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
         by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,

@@ -256,8 +256,7 @@ def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.D
         ``kali_diusulkan`` and ``riwayat``; sorted by kecamatan, desa,
         priority and id.
     """
-    if tahun not in ws.tahun:
-        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    ws.usulan_of(tahun)  # refused with the years there are
     df = rekap.usulan_tahun(ws, tahun)
     ids = df["id_usulan"].astype(str)
     k = keputusan_berlaku(store, ids, tahun)

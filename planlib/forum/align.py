@@ -113,13 +113,10 @@ def align(
     AlignError
         The workspace has no usulan for ``tahun``.
     """
-    usulan = ws.usulan.get(int(tahun))
-    if usulan is None:
-        ada = ", ".join(str(t) for t in sorted(ws.usulan)) or "tidak ada"
-        raise AlignError(
-            f"Tidak ada usulan tahun {tahun} di workspace ini (tahun tersedia: {ada})."
-        )
-    usulan = usulan.reset_index(drop=True)
+    try:
+        usulan = ws.usulan_of(tahun).reset_index(drop=True)
+    except PlanlibError as e:
+        raise AlignError(str(e)) from None
     m = matcher_for(ws)
 
     def suggest() -> pd.DataFrame:  # the suggestions are kept; overrides change between calls

@@ -17,7 +17,6 @@ from ... import rekap
 from ...formatting import angka, desimal, hari_ini, rupiah, tanggal, zona_waktu
 from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import PERAN, konteks
-from ...report import PlanlibError
 from ...viz import maps
 from ...viz.figures import short_opd
 from ...workspace import Workspace
@@ -42,8 +41,7 @@ def _ke(v: Any) -> str:
 
 def usulan(ws: Workspace, tahun: int) -> pd.DataFrame:
     """:func:`planlib.rekap.usulan_tahun`, refused with a sentence when the year has no usulan."""
-    if tahun not in ws.tahun:
-        raise PlanlibError(f"Tidak ada usulan tahun {tahun} di workspace ini.")
+    ws.usulan_of(tahun)  # refused with the years there are
     return rekap.usulan_tahun(ws, tahun)
 
 
