@@ -8,7 +8,10 @@ of ``T`` come back through SIPD. This module closes the loop:
   kecamatan's masalah, of the same kecamatan) and year that answer it;
 * :func:`peta_masalah` gives the masalah in force with ``id_usulan_terkait``
   (a list, empty when none), and the two listings the room asks for:
-  *masalah yang belum diusulkan* and *usulan tanpa masalah terpetakan*.
+  *masalah yang belum diusulkan* and *usulan tanpa masalah terpetakan*;
+* :func:`per_wilayah` and :func:`ringkasan_kecamatan` count them per area of a
+  map and per kecamatan (the Rembuk Remas dashboard, the shared files and the
+  deck's Rembuk map read the same counts).
 
 How a masalah and an usulan are scored (``docs/rembuk-remas.md`` has the
 measured precision and recall on ``tests/data/masalah_usulan_pasangan.csv``):
@@ -23,6 +26,7 @@ masalah and usulan of the year, so a word every desa uses weighs little.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -188,3 +192,93 @@ def peta_masalah(
     tanpa = u[mapped & ~u["id_usulan"].isin(set(pairs["id_usulan"]))]
     cols = ["id_usulan", "kode_desa", "nama_desa", "nama_kecamatan", "usulan", "masalah", "isu"]
     return m, tanpa[cols].reset_index(drop=True)
+
+
+def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:
+    """The masalah counted per area of the map, with the most named isu of each.
+
+    Parameters
+    ----------
+    m : DataFrame
+        The masalah in force (:meth:`planlib.masalah.MasalahStore.current` columns).
+    kode : Series
+        The code of each area, in map order.
+    level : {"desa", "kecamatan"}
+        At ``desa`` the desa's own masalah count; at ``kecamatan`` every
+        masalah of the kecamatan (its desa's and its own).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``kode``: ``kode``, ``jumlah`` (int), ``isu_strategis``
+        (int, how many of them are isu strategis) and ``isu`` (the most named
+        isu, None without masalah; ties go to the isu named first).
+    """
+    if level == "desa":
+        own = m[m["tingkat"] == "desa"]
+        key = own["kode_wilayah"]
+    else:
+        own = m
+        key = own["kode_kecamatan"]
+    jumlah = key.value_counts()
+    isu_s = key[own["jenis"] == "isu_strategis"].value_counts()
+    top: dict[str, str] = {}
+    for k, group in own.groupby(key, sort=False):
+        counts = group["isu"].dropna().value_counts(sort=False)
+        if len(counts):
+            top[str(k)] = str(counts.index[int(counts.to_numpy().argmax())])
+    out = pd.DataFrame({"kode": kode.astype(object)}, index=kode.index)
+    out["jumlah"] = kode.map(jumlah).fillna(0).astype(int)
+    out["isu_strategis"] = kode.map(isu_s).fillna(0).astype(int)
+    out["isu"] = kode.map(top).astype(object)
+    out["isu"] = out["isu"].where(out["isu"].notna(), None)
+    return out
+
+
+def ringkasan_kecamatan(ws: Workspace, m: pd.DataFrame) -> pd.DataFrame:
+    """One line per kecamatan: its desa, those with masalah, masalah, belum diusulkan, top isu.
+
+    Parameters
+    ----------
+    ws : Workspace
+    m : DataFrame
+        :func:`masalah_tahun`.
+
+    Returns
+    -------
+    DataFrame
+        ``kode``, ``kecamatan``, ``desa``, ``desa_bermasalah``, ``masalah``,
+        ``isu_strategis``, ``belum_diusulkan``, ``isu`` (the most named), in
+        the code list's order.
+    """
+    kec = ws.wilayah.kecamatan
+    desa = ws.wilayah.desa
+    per = per_wilayah(m, kec["kode"].astype(object), "kecamatan")
+    own = m[m["tingkat"] == "desa"]
+    bermasalah = own.groupby("kode_kecamatan")["kode_wilayah"].nunique()
+    belum = m.loc[~m["diusulkan"].astype(bool)].groupby("kode_kecamatan").size()
+    return pd.DataFrame({
+        "kode": kec["kode"].to_numpy(), "kecamatan": kec["nama"].to_numpy(),
+        "desa": kec["kode"].map(desa.groupby("kode_kec").size()).fillna(0).astype(int).to_numpy(),
+        "desa_bermasalah": kec["kode"].map(bermasalah).fillna(0).astype(int).to_numpy(),
+        "masalah": per["jumlah"].to_numpy(), "isu_strategis": per["isu_strategis"].to_numpy(),
+        "belum_diusulkan": kec["kode"].map(belum).fillna(0).astype(int).to_numpy(),
+        "isu": per["isu"].to_numpy(),
+    })  # fmt: skip
+
+
+def scale_top(jumlah: pd.Series) -> float:
+    """The top of a masalah map's colour bar: a multiple of 4, so its five ticks are whole numbers.
+
+    Parameters
+    ----------
+    jumlah : Series
+        The count of each area (:func:`per_wilayah`).
+
+    Returns
+    -------
+    float
+        At least 4.
+    """
+    most = int(jumlah.max()) if len(jumlah) else 0
+    return float(4 * max(1, math.ceil(most / 4)))
