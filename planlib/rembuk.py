@@ -8,7 +8,10 @@ of ``T`` come back through SIPD. This module closes the loop:
   kecamatan's masalah, of the same kecamatan) and year that answer it;
 * :func:`peta_masalah` gives the masalah in force with ``id_usulan_terkait``
   (a list, empty when none), and the two listings the room asks for:
-  *masalah yang belum diusulkan* and *usulan tanpa masalah terpetakan*.
+  *masalah yang belum diusulkan* and *usulan tanpa masalah terpetakan*;
+* :func:`per_wilayah` and :func:`ringkasan_kecamatan` count them per area of a
+  map and per kecamatan (the Rembuk Remas dashboard, the shared files and the
+  deck's Rembuk map read the same counts).
 
 How a masalah and an usulan are scored (``docs/rembuk-remas.md`` has the
 measured precision and recall on ``tests/data/masalah_usulan_pasangan.csv``):
@@ -233,3 +236,35 @@ def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:
     out["isu"] = kode.map(top).astype(object)
     out["isu"] = out["isu"].where(out["isu"].notna(), None)
     return out
+
+
+def ringkasan_kecamatan(ws: Workspace, m: pd.DataFrame) -> pd.DataFrame:
+    """One line per kecamatan: its desa, those with masalah, masalah, belum diusulkan, top isu.
+
+    Parameters
+    ----------
+    ws : Workspace
+    m : DataFrame
+        :func:`masalah_tahun`.
+
+    Returns
+    -------
+    DataFrame
+        ``kode``, ``kecamatan``, ``desa``, ``desa_bermasalah``, ``masalah``,
+        ``isu_strategis``, ``belum_diusulkan``, ``isu`` (the most named), in
+        the code list's order.
+    """
+    kec = ws.wilayah.kecamatan
+    desa = ws.wilayah.desa
+    per = per_wilayah(m, kec["kode"].astype(object), "kecamatan")
+    own = m[m["tingkat"] == "desa"]
+    bermasalah = own.groupby("kode_kecamatan")["kode_wilayah"].nunique()
+    belum = m.loc[~m["diusulkan"].astype(bool)].groupby("kode_kecamatan").size()
+    return pd.DataFrame({
+        "kode": kec["kode"].to_numpy(), "kecamatan": kec["nama"].to_numpy(),
+        "desa": kec["kode"].map(desa.groupby("kode_kec").size()).fillna(0).astype(int).to_numpy(),
+        "desa_bermasalah": kec["kode"].map(bermasalah).fillna(0).astype(int).to_numpy(),
+        "masalah": per["jumlah"].to_numpy(), "isu_strategis": per["isu_strategis"].to_numpy(),
+        "belum_diusulkan": kec["kode"].map(belum).fillna(0).astype(int).to_numpy(),
+        "isu": per["isu"].to_numpy(),
+    })  # fmt: skip

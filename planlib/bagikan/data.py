@@ -29,11 +29,13 @@ from ..formatting import BULAN as _BULAN
 from ..formatting import tanggal as _tanggal
 from ..report import PlanlibError
 from ..version import __version__
+from ..viz import labels as lab
 from ..viz import maps
 from ..workspace import FileSpec, Workspace
 from . import geometry
 from .context import context
 from .pokir import pokir_payload
+from .rembuk import masalah_per_tahun, rembuk_payload
 
 #: The forum's decisions, as the page shows them.
 KEPUTUSAN_LABEL = {
@@ -59,6 +61,8 @@ class Inputs:
     context: dict
     checksum: str
     exported: dt.date
+    #: The Rembuk Remas masalah per planning year (:func:`planlib.bagikan.rembuk.masalah_per_tahun`).
+    masalah: dict[int, pd.DataFrame] = dataclasses.field(default_factory=dict)
 
 
 def tanggal(d: dt.date) -> str:
@@ -160,6 +164,7 @@ def inputs(ws: Workspace, today: dt.date | None = None) -> Inputs:
     return Inputs(
         keputusan=keputusan, saran=saran, saran_catatan=catatan, context=context(ws),
         checksum=checksum(ws, keputusan, overrides), exported=today or dt.date.today(),
+        masalah=masalah_per_tahun(ws),
     )  # fmt: skip
 
 
@@ -273,16 +278,23 @@ def _areas(ws: Workspace, dapil: str | None) -> dict:
         item["dapil"] = None if _missing(dap) else str(dap)
 
     desa_layer: list[dict] = []
+    desa_geoms = gpd.GeoSeries([], crs=4326)
     if ws.desa is not None and len(ws.desa):
         d = ws.display("desa")
         prefix = d["kode"].str.rsplit(".", n=1).str[0]
         d = d[prefix.isin(set(kec["kode"]))].reset_index(drop=True)
         desa_layer = geometry.layer(d, proj)
+        desa_geoms = d.geometry
         names = ws.desa.set_index("kode")["nama"]
         kec_index = {k: i for i, k in enumerate(kec["kode"])}
         for item in desa_layer:
             item["nama"] = str(names.get(item["kode"], item["kode"]))
             item["kec"] = kec_index.get(item["kode"].rsplit(".", 1)[0], -1)
+    # the desa under each kecamatan name: the page colours a name by the fill under it
+    bawah_kec = geometry.under(geoms, kec_layer, geoms)
+    bawah_desa = geometry.under(geoms, desa_layer, desa_geoms)
+    for item, k, i in zip(kec_layer, bawah_kec, bawah_desa, strict=True):
+        item["bawah_kec"], item["bawah_desa"] = k, i
 
     outlines, labels, boxes = [], [], {}
     with_dapil = gpd.GeoDataFrame({"dapil": kec["dapil"]}, geometry=geoms)
@@ -291,7 +303,12 @@ def _areas(ws: Workspace, dapil: str | None) -> dict:
         groups = with_dapil.dissolve(by="dapil")
         for name, g in zip(groups.index, groups.geometry, strict=True):
             outlines.append({"dapil": str(name), "d": geometry.line_path(g.boundary, proj)})
-            labels.append({"dapil": str(name), "at": geometry.label_point(g, proj)})
+            one = gpd.GeoSeries([g], crs=4326)
+            labels.append({
+                "dapil": str(name), "at": geometry.label_point(g, proj),
+                "bawah_kec": geometry.under(one, kec_layer, geoms)[0],
+                "bawah_desa": geometry.under(one, desa_layer, desa_geoms)[0],
+            })  # fmt: skip
             boxes[str(name)] = geometry.box(gpd.GeoSeries([g]), proj)
     no_dapil = [
         {"kode": it["kode"], "d": it["d"]} for it in kec_layer if it["dapil"] is None and it["d"]
@@ -354,7 +371,10 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
     dict
         ``meta``, ``map``, ``filters``, ``rows`` (columns), ``context``,
         ``pokir`` (:func:`planlib.bagikan.pokir.pokir_payload`; None without
-        ``[pokir]``), ``colorscale``; see ``docs/bagikan.md``.
+        ``[pokir]``), ``rembuk`` (:func:`planlib.bagikan.rembuk.rembuk_payload`),
+        ``colorscale`` and ``label_warna`` (the names' colour along the scale,
+        :func:`planlib.viz.maps.text_bands`, and on the empty and white
+        fills); see ``docs/bagikan.md``.
     """
     areas = _areas(ws, dapil)
     df = rows(ws, dapil)
@@ -454,6 +474,12 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "n": n,
         "context": shared.context,
         "pokir": pokir_payload(ws, dapil, kep),
+        "rembuk": rembuk_payload(ws, areas, shared.masalah),
+        "label_warna": {
+            "pita": maps.text_bands(),
+            "kosong": list(lab.text_colour(maps.EMPTY_COLOR)),
+            "putih": list(lab.text_colour("#ffffff")),
+        },  # fmt: skip
         "colorscale": maps.colorscale_rgb(),
         "colors": {
             "empty": maps.EMPTY_COLOR,

@@ -205,3 +205,38 @@ def layer(areas: gpd.GeoDataFrame, proj: Projection) -> list[dict]:
         }
         for kode, g, r in zip(areas["kode"], geoms, rank, strict=True)
     ]
+
+
+def under(geoms: gpd.GeoSeries, areas: list[dict], over: gpd.GeoSeries) -> list[int]:
+    """For each geometry of ``geoms``, the area of ``over`` under its label point, or -1.
+
+    The label point is the one :func:`label_point` gives; where several areas
+    hold it, the one drawn last (highest ``order``, it is on top) wins. The
+    page colours a name by the fill of the area under it.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        The named areas (EPSG:4326); a missing geometry gets -1.
+    areas : list of dict
+        :func:`layer` of ``over`` (for the drawing order).
+    over : GeoSeries
+        The areas drawn under the names, in the order of ``areas``.
+
+    Returns
+    -------
+    list of int
+        A position in ``areas`` per geometry of ``geoms``.
+    """
+    out = [-1] * len(geoms)
+    ok = [i for i, g in enumerate(geoms) if g is not None and not shapely.is_empty(g)]
+    if not ok or not len(over):
+        return out
+    pts = shapely.point_on_surface(np.asarray(geoms.iloc[ok].values))
+    tree = gpd.GeoSeries(over.values, crs=over.crs).reset_index(drop=True)
+    hits = tree.sindex.query(pts, predicate="intersects")
+    for pi, ai in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
+        i = ok[pi]
+        if out[i] < 0 or areas[ai]["order"] > areas[out[i]]["order"]:
+            out[i] = ai
+    return out

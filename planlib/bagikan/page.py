@@ -21,7 +21,7 @@ from ..embed import json_island
 from ..formatting import angka
 from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
-from . import data
+from . import data, rembuk
 
 KABUPATEN_FILE = "kabupaten.html"
 
@@ -72,13 +72,16 @@ def _svg(m: dict) -> str:
             for it in drawn
         )
 
+    # each name carries the kecamatan and the desa under it: the script colours it by their fill
     kec_labels = "".join(
-        f"<text x='{it['label'][0]}' y='{it['label'][1]}' font-size='12'>{html.escape(it['nama'])}</text>"
+        f"<text x='{it['label'][0]}' y='{it['label'][1]}' font-size='12' data-kec='{it['bawah_kec']}' "
+        f"data-desa='{it['bawah_desa']}'>{html.escape(it['nama'])}</text>"
         for it in m["kecamatan"]
         if it["label"] is not None
     )
     dapil_labels = "".join(
-        f"<text class='bg-dapil-label' x='{lb['at'][0]}' y='{lb['at'][1]}' font-size='15'>{html.escape(lb['dapil'])}</text>"
+        f"<text class='bg-dapil-label' x='{lb['at'][0]}' y='{lb['at'][1]}' font-size='15' "
+        f"data-kec='{lb['bawah_kec']}' data-desa='{lb['bawah_desa']}'>{html.escape(lb['dapil'])}</text>"
         for lb in m["dapil_label"]
         if lb["at"] is not None
     )
@@ -283,6 +286,7 @@ def render(payload: dict) -> str:
         "<button type='button' id='bg-lagi'>Tampilkan 100 berikutnya</button>"
         "<p class='bg-sumber' id='bg-catatan-tabel'></p></section>"
         f"{_pokir_section(payload)}"
+        f"{rembuk.section(payload['map'], payload.get('rembuk'), meta['dapil'] or 'kabupaten ini')}"
         "<section class='bg-konteks'><div id='bg-konteks'></div>"
         f"<div class='bg-tren-grid'>{''.join(trend_svg(t, payload['context']['areas']) for t in payload['context'].get('trends', []))}</div>"
         "</section></main>"

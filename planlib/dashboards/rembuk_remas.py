@@ -7,7 +7,9 @@ before the usulan exist. A presenter projects this view; analysts record:
   coloured by the number of masalah recorded for planning year ``T``, or by
   their most named isu; a table per kecamatan below it;
 - **a desa**, found by its name (misspellings go through the workspace's desa
-  matcher, :func:`planlib.masalah.resolve_tempat`) or chosen from the list:
+  matcher, :func:`planlib.masalah.resolve_tempat`), chosen from the list or
+  clicked on the map (the page writes the area's code into a hidden box,
+  :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.maps.labels`'s rule):
   its IDM / Indeks Desa profile beside its kecamatan's and the kabupaten's
   averages, its usulan of earlier years with the decision in force
   (:func:`planlib.forum.keputusan.keputusan_berlaku`), and its masalah with
@@ -42,8 +44,9 @@ from ..formatting import angka
 from ..forum.keputusan import KeputusanStore, keputusan_berlaku
 from ..indeks_desa import DIMENSI, INDEKS_IDM
 from ..masalah import MasalahError, MasalahStore, Tempat, resolve_tempat, waktu_lokal
-from ..rembuk import per_wilayah, peta_masalah
+from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
 from ..report import PlanlibError
+from ..viz import labels as lab
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import card, dropdown, header, html_table, show
@@ -54,6 +57,8 @@ WARNA_ISU = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
 )  # fmt: skip
+#: Pixels right of the map for the colour bar (as the Peta Usulan).
+COLORBAR_MARGIN = 130
 #: Labels of a masalah's kind.
 JENIS_LABEL = {"masalah": "Masalah", "isu_strategis": "Isu strategis"}
 #: What the dropdowns show for "no choice" (the isu read from the text, the bidang from the isu).
@@ -82,38 +87,6 @@ def masalah_tahun(ws: Workspace, tahun: int, store: MasalahStore | None = None) 
     """
     m, _ = peta_masalah(ws, int(tahun), store or MasalahStore(ws.root))
     return m
-
-
-def ringkasan_kecamatan(ws: Workspace, m: pd.DataFrame) -> pd.DataFrame:
-    """One line per kecamatan: its desa, those with masalah, masalah, belum diusulkan, top isu.
-
-    Parameters
-    ----------
-    ws : Workspace
-    m : DataFrame
-        :func:`masalah_tahun`.
-
-    Returns
-    -------
-    DataFrame
-        ``kode``, ``kecamatan``, ``desa``, ``desa_bermasalah``, ``masalah``,
-        ``isu_strategis``, ``belum_diusulkan``, ``isu`` (the most named), in
-        the code list's order.
-    """
-    kec = ws.wilayah.kecamatan
-    desa = ws.wilayah.desa
-    per = per_wilayah(m, kec["kode"].astype(object), "kecamatan")
-    own = m[m["tingkat"] == "desa"]
-    bermasalah = own.groupby("kode_kecamatan")["kode_wilayah"].nunique()
-    belum = m.loc[~m["diusulkan"].astype(bool)].groupby("kode_kecamatan").size()
-    return pd.DataFrame({
-        "kode": kec["kode"].to_numpy(), "kecamatan": kec["nama"].to_numpy(),
-        "desa": kec["kode"].map(desa.groupby("kode_kec").size()).fillna(0).astype(int).to_numpy(),
-        "desa_bermasalah": kec["kode"].map(bermasalah).fillna(0).astype(int).to_numpy(),
-        "masalah": per["jumlah"].to_numpy(), "isu_strategis": per["isu_strategis"].to_numpy(),
-        "belum_diusulkan": kec["kode"].map(belum).fillna(0).astype(int).to_numpy(),
-        "isu": per["isu"].to_numpy(),
-    })  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -307,10 +280,23 @@ class RembukRemas:
             )
 
         self.areas = rekap.areas(ws, self.level)
-        self.fig = maps.base_map(self.areas, dapil=None)
-        if self.level == "desa":
-            self.fig.add_trace(maps.area_labels(ws.kecamatan))
+        # a fixed frame that suits the kabupaten's shape, as the Peta Usulan: the names are placed
+        # in its pixels by the maps' rule (no overlaps, black or white against the fill under each)
+        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
+        self.fig = maps.base_map(
+            self.areas, dapil=None, height=fh + maps.MARGIN_TOP + maps.MARGIN_BOTTOM
+        )
+        self.fig.update_layout(width=fw + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
+        view = maps.zoom(self.fig, self.areas)
+        names = ws.kecamatan if self.level == "desa" else None
+        self._placed = maps.place_names(self.areas, view, names=names, dapil=None)
+        self._under = maps.under(self.areas, self._placed)
+        #: traces after these (names, legend) are replaced on every redraw
         self.n_legend_start = len(self.fig.data)
+        # a click on an area of the map writes its code here (the page's template does it,
+        # planlib/share/voila/templates/planlib/index.html.j2): the desa is chosen as by a search
+        self.w_klik = w.Text(continuous_update=False, layout=w.Layout(display="none"))
+        self.w_klik.add_class("planlib-klik")
         self._shown = False
         self._busy = False
         self.kode: str | None = None
@@ -319,6 +305,7 @@ class RembukRemas:
         self.w_tahun.observe(lambda _c: self._guard(self.refresh), "value")
         self.w_warna.observe(lambda _c: self._guard(self._draw), "value")
         self.w_cari.observe(lambda _c: self._act(self._cari), "value")
+        self.w_klik.observe(lambda _c: self._act(self._klik), "value")
         self.w_desa.observe(self._desa_changed, "value")
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
@@ -367,6 +354,22 @@ class RembukRemas:
             f"<span style='color:#555'>{html.escape(t.dicocokkan)}.</span>" if t.dicocokkan else ""
         )
         self.pilih(t.kode)
+
+    def _klik(self) -> None:
+        """A click on the map: choose the desa clicked (at kecamatan level, say what to do)."""
+        kode = str(self.w_klik.value).strip()
+        if not kode:
+            return
+        self.w_klik.value = ""  # the same area can be clicked again
+        if self.level != "desa":
+            self.info_cari.value = (
+                "<span style='color:#555'>Peta ini per kecamatan: pilih desanya di daftar "
+                "<b>Desa</b> atau ketik namanya di <b>Cari desa</b>.</span>"
+            )
+            return
+        if kode in set(self.areas["kode"]):
+            self.info_cari.value = ""
+            self.pilih(kode)
 
     def apply_link(self, params: dict[str, str]) -> None:
         """Apply the link parameters ``tahun``, ``desa`` (name or code) and ``oleh`` (outside a room).
@@ -442,10 +445,11 @@ class RembukRemas:
                 empty_label="Belum ada masalah tercatat", no_dapil=False,
                 vmax=top, colorbar_title="Jumlah masalah", tickformat=lambda v: angka(v, 0),
             )  # fmt: skip
+        fu = [fill[i] if i >= 0 else "#ffffff" for i in self._under]
         with self.fig.batch_update():
             maps.restyle(self.fig, len(self.areas), fill, hover, selected)
             self.fig.data = self.fig.data[: self.n_legend_start]
-            for t in legend:
+            for t in [*maps.label_traces(self._placed, fu), *legend]:
                 self.fig.add_trace(t)
             ukuran = "Isu terbanyak" if by_isu else "Jumlah masalah"
             self.fig.layout.title = {
@@ -643,7 +647,7 @@ class RembukRemas:
                    "Peta masalah per desa: profil desa, usulan terdahulu, dan masalah yang dicatat."),
             w.HBox([self.w_tahun, self.w_warna], layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.w_cari, self.w_desa], layout=w.Layout(flex_flow="row wrap")), self.info_cari,
-            self.fig_box, self.note, self.cards,
+            w.VBox([self.fig_box, self.w_klik]).add_class("planlib-peta-klik"), self.note, self.cards,
             self.judul_desa, self.profil_html, self.masalah_html, form, self.usulan_html,
             self.tabel_kec,
         ])  # fmt: skip

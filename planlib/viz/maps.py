@@ -29,6 +29,7 @@ its pattern and width, not by its red alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Callable, Sequence
@@ -117,6 +118,61 @@ def colorscale_rgb(name: str = COLORSCALE) -> list[list]:
         r, g, b = (int(round(v)) for v in lab._rgb(str(c)))
         out.append([float(pos), f"rgb({r}, {g}, {b})"])
     return out
+
+
+def text_bands(name: str = COLORSCALE, steps: int = 256) -> list[list]:
+    """Where along a colour scale a name turns from black to white, for a page that recolours itself.
+
+    The rule is :func:`planlib.viz.labels.text_colour` (black or white,
+    whichever contrasts more with the fill, with a halo of the other); this
+    gives its answer for every point of the scale, so a page's script that
+    samples the scale (as :func:`colours` does) only looks the colour up.
+
+    Parameters
+    ----------
+    name : str
+        A Plotly colour scale name.
+    steps : int
+        How many points are sampled before each change is found by bisection.
+
+    Returns
+    -------
+    list of list
+        ``[start, text, halo]`` per band, ``start`` from 0 upwards: a fill
+        sampled at ``p`` takes the last band whose ``start <= p``.
+
+    Examples
+    --------
+    >>> text_bands()[0]
+    [0.0, '#000000', '#ffffff']
+    """
+
+    return [list(b) for b in _text_bands(name, steps)]
+
+
+@functools.lru_cache(maxsize=8)
+def _text_bands(name: str, steps: int) -> tuple[tuple, ...]:
+    def pick(p: float) -> tuple[str, str]:
+        return lab.text_colour(str(sample_colorscale(name, [p])[0]))
+
+    grid = np.linspace(0.0, 1.0, steps + 1).tolist()
+    first = pick(0.0)
+    bands: list[list] = [[0.0, *first]]
+    current = first
+    for lo, hi in zip(grid[:-1], grid[1:], strict=True):
+        nxt = pick(hi)
+        if nxt == current:
+            continue
+        a, b = lo, hi  # pick(a) == current, pick(b) == nxt
+        for _ in range(50):
+            mid = (a + b) / 2
+            if pick(mid) == current:
+                a = mid
+            else:
+                b = mid
+        bands.append([b, *nxt])
+        current = nxt
+    return tuple(tuple(b) for b in bands)
 
 
 def indicator_scale(lebih_baik: str | None) -> str:

@@ -234,6 +234,17 @@
       el.setAttribute("data-anggaran", per.anggaran[i]);
       el.setAttribute("data-isu", per.isu[i]);
     }
+    // each name black or white against the fill under it (planlib.viz.labels.text_colour, its
+    // answer along the scale given by Python in D.label_warna: looked up here, never computed)
+    var pAt = {};
+    drawnIdx.forEach(function (i, j) {
+      var v = vals[j];
+      pAt[i] = missing(v) || !(v > 0) ? null : Math.min(1, Math.max(0, v / (vmax || 1.0)));
+    });
+    $("bg-labels").querySelectorAll("text").forEach(function (t) {
+      var under = +t.getAttribute(state.level === "desa" ? "data-desa" : "data-kec");
+      paintName(t, under >= 0 && under in pAt ? nameColour(pAt[under]) : D.label_warna.putih);
+    });
     $("bg-desa").style.display = state.level === "desa" ? "" : "none";
     $("bg-kec").classList.toggle("bg-garis", state.level === "desa");
     // legend: empty, no dapil, colour bar (planlib.viz.maps.legend_traces)
@@ -255,6 +266,20 @@
   }
   var lastPer = null;
 
+  /* [text, halo] of a name on a fill sampled at p (null: the empty fill). */
+  function nameColour(p) {
+    if (p === null) return D.label_warna.kosong;
+    var bands = D.label_warna.pita, pick = bands[0];
+    for (var b = 0; b < bands.length; b++) if (bands[b][0] <= p) pick = bands[b];
+    return [pick[1], pick[2]];
+  }
+
+  function paintName(t, c) {
+    t.style.fill = c[0];
+    t.style.stroke = c[1];
+    t.setAttribute("data-warna", c[0]);
+  }
+
   function zoom(dap) {
     var svg = $("bg-svg"), b = dap && D.map.dapil_box[dap];
     var vb = b ? [b[0] - b[2] * 0.04, b[1] - b[3] * 0.04, b[2] * 1.08, b[3] * 1.08]
@@ -263,8 +288,8 @@
     scaleLabels();
   }
 
-  function scaleLabels() {
-    var svg = $("bg-svg"), box = svg.getBoundingClientRect(), w = box.width;
+  function scaleLabels(which) {
+    var svg = which && which.nodeType ? which : $("bg-svg"), box = svg.getBoundingClientRect(), w = box.width;
     if (!w || !box.height) return;
     // drawing units per pixel: the drawing is fitted ("meet") to the narrower of the two sides
     var vb = svg.viewBox.baseVal, k = Math.max(vb.width / w, vb.height / box.height);
@@ -598,6 +623,125 @@
   }
   // ------------------------------------------------------------------ end pokir DPRD
 
+  // ------------------------------------------------------------------ Rembuk Remas
+  /* The desa's masalah recorded at the Rembuk Remas (payload "rembuk", planlib/bagikan/rembuk.py):
+     colours, names' colours, counts and summaries come from Python; this block swaps and lists
+     them. Every text goes in with textContent. The section follows its own year select. */
+  var RB = D.rembuk || null, rbYear = -1, rbPick = -1;
+
+  function rbAreas() { return RB.level === "desa" ? DESA : KEC; }
+
+  function rbItem(r) {
+    var li = el("li", "bg-pokir-item");
+    li.setAttribute("data-id", String(r.id));
+    li.setAttribute("data-diusulkan", r.usulan.length ? "1" : "0");
+    li.appendChild(el("div", "bg-pokir-teks", r.masalah));
+    var meta = [r.jenis, r.isu ? "isu: " + r.isu : "isu belum terbaca", r.bidang ? "bidang: " + r.bidang : "",
+      r.prioritas !== null ? "prioritas " + angka(r.prioritas) : "", "sumber: " + r.sumber, "No. " + r.id];
+    li.appendChild(el("div", "bg-pokir-meta", meta.filter(Boolean).join(" \u00b7 ")));
+    li.appendChild(el("div", r.usulan.length ? "rb-dijawab" : "rb-belum", r.usulan.length ?
+      "Dijawab usulan " + r.usulan.join(", ") : "Belum diusulkan"));
+    return li;
+  }
+
+  function drawRembuk() {
+    var y = RB.tahun[rbYear], P = RB.peta[String(y)], areas = rbAreas();
+    var paths = $("rb-area").querySelectorAll("path[data-i]");
+    for (var p = 0; p < paths.length; p++) {
+      var e = paths[p], i = +e.getAttribute("data-i");
+      e.setAttribute("fill", P.fill[i]);
+      e.setAttribute("data-jumlah", String(P.jumlah[i]));
+      e.setAttribute("stroke", i === rbPick ? D.colors.selected : D.colors.line);
+      e.setAttribute("stroke-width", i === rbPick ? "3.5" : "0.8");
+      e.querySelector("title").textContent = areas[i].nama + ": " + angka(P.jumlah[i]) + " masalah" +
+        (P.isu[i] ? "; isu terbanyak: " + P.isu[i] : "");
+    }
+    $("rb-labels").querySelectorAll("text").forEach(function (t) { paintName(t, P.nama[+t.getAttribute("data-k")]); });
+    var grad = RB.skala.map(function (s) { return s[1] + " " + Math.round(s[0] * 100) + "%"; }).join(", ");
+    $("rb-legenda").innerHTML = "<span class='bg-leg'><i class='bg-kotak'></i> Belum ada masalah tercatat</span>" +
+      "<div class='bg-skala'><div class='bg-skala-judul'>Jumlah masalah</div>" +
+      "<div class='bg-skala-bar' style='background:linear-gradient(to right, " + esc(grad) + ")'></div>" +
+      "<div class='bg-skala-tick'>" + P.ticks.map(function (t) { return "<span>" + esc(t) + "</span>"; }).join("") +
+      "</div></div>";
+    $("rb-judul").textContent = "Jumlah masalah per " + RB.level + " \u2014 Rembuk Remas, perencanaan " + y +
+      (META.dapil ? " \u2014 " + META.dapil : "");
+    // the desa select: the areas with masalah this year
+    var sel = $("rb-f-desa"), withM = [];
+    areas.forEach(function (a, i) { if (P.jumlah[i] > 0) withM.push(i); });
+    withM.sort(function (a, b) { return collator ? collator.compare(areas[a].nama, areas[b].nama) : 0; });
+    while (sel.firstChild) sel.removeChild(sel.firstChild);
+    var all = el("option", null, "(semua: " + angka(withM.length) + " " + RB.level + ")");
+    all.value = "-1";
+    sel.appendChild(all);
+    withM.forEach(function (i) {
+      var o = el("option", null, areas[i].nama + " (" + angka(P.jumlah[i]) + ")");
+      o.value = String(i);
+      sel.appendChild(o);
+    });
+    sel.value = String(rbPick);
+    // the list behind each area (and the kecamatan's own masalah)
+    var rows = RB.rows.filter(function (r) { return r.tahun === y && (rbPick < 0 || r.area === rbPick); });
+    var groups = {}, order = [];
+    rows.forEach(function (r) {
+      var key = r.area >= 0 ? "a" + r.area : "k" + r.kec;
+      if (!groups[key]) { groups[key] = []; order.push(key); }
+      groups[key].push(r);
+    });
+    var list = $("rb-daftar");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var belum = 0;
+    order.forEach(function (key) {
+      var g = groups[key], r0 = g[0], sec = el("div", "bg-anggota");
+      var kecName = r0.kec >= 0 ? KEC[r0.kec].nama : "";
+      var title = r0.area >= 0 && RB.level === "desa" ? "Desa " + areas[r0.area].nama + (kecName ? ", Kec. " + kecName : "")
+        : "Kecamatan " + kecName + (r0.tingkat === "kecamatan" ? " (masalah tingkat kecamatan)" : "");
+      sec.setAttribute("data-wilayah", title);
+      sec.appendChild(el("h3", null, title));
+      var nb = g.filter(function (r) { return !r.usulan.length; }).length;
+      belum += nb;
+      sec.appendChild(el("p", "bg-pokir-meta", angka(g.length) + " tercatat, " + angka(nb) + " belum diusulkan"));
+      var ul = el("ul", "bg-pokir-list");
+      g.forEach(function (r) { ul.appendChild(rbItem(r)); });
+      sec.appendChild(ul);
+      list.appendChild(sec);
+    });
+    $("rb-info").textContent = rbPick >= 0 ? "" : "Ketuk " + RB.level + " pada peta (atau pilih di atas) untuk melihat daftarnya saja. " +
+      angka(rows.length) + " masalah dan isu tercatat, " + angka(belum) + " belum diusulkan.";
+    // the kecamatan summary
+    var head = "<thead><tr><th>Kecamatan</th><th class='n'>Desa</th><th class='n'>Desa dengan masalah</th>" +
+      "<th class='n'>Masalah &amp; isu</th><th class='n'>Isu strategis</th><th class='n'>Belum diusulkan</th>" +
+      "<th>Isu terbanyak</th></tr></thead>";
+    $("rb-kec").innerHTML = head + "<tbody>" + P.kecamatan.map(function (k) {
+      return "<tr><td>" + esc(k.kecamatan) + "</td><td class='n'>" + angka(k.desa) + "</td><td class='n'>" +
+        angka(k.desa_bermasalah) + "</td><td class='n'>" + angka(k.masalah) + "</td><td class='n'>" +
+        angka(k.isu_strategis) + "</td><td class='n'>" + angka(k.belum_diusulkan) + "</td><td>" +
+        esc(k.isu || "\u2013") + "</td></tr>";
+    }).join("") + "</tbody>";
+    $("rb-catatan").textContent = "Sumber: catatan Rembuk Remas (masalah.sqlite) perencanaan " + y +
+      "; usulan yang menjawab: pencocokan planlib atas teks dan isu usulan Musrenbang desa yang sama" +
+      (META.berkas_usulan[String(y)] ? " (" + META.berkas_usulan[String(y)] + ")" : " (belum ada usulan tahun ini)") +
+      ". Masalah tingkat kecamatan tidak diwarnai per desa." + (META.label ? " " + META.label + "." : "");
+    document.body.setAttribute("data-rembuk", String(+(document.body.getAttribute("data-rembuk") || 0) + 1));
+  }
+
+  function startRembuk() {
+    if (!RB || !RB.tahun.length) return;
+    rbYear = RB.tahun.length - 1;
+    var yt = $("rb-f-tahun");
+    RB.tahun.forEach(function (y, i) { var o = el("option", null, String(y)); o.value = String(i); yt.appendChild(o); });
+    yt.value = String(rbYear);
+    yt.addEventListener("change", function () { rbYear = +yt.value; rbPick = -1; drawRembuk(); });
+    $("rb-f-desa").addEventListener("change", function (e) { rbPick = +e.target.value; drawRembuk(); });
+    $("rb-svg").addEventListener("click", function (e) {
+      var p = e.target.closest("path[data-i]"), i = p ? +p.getAttribute("data-i") : -1;
+      rbPick = i === rbPick ? -1 : i;
+      drawRembuk();
+    });
+    drawRembuk();
+    scaleLabels($("rb-svg"));
+  }
+  // ------------------------------------------------------------------ end Rembuk Remas
+
   // ------------------------------------------------------------------ filters
   function options(sel, names, all) {
     sel.innerHTML = "<option value='-1'>" + esc(all) + "</option>" + names.map(function (n, i) {
@@ -702,8 +846,12 @@
       info(state.pick);
     });
     if (window.matchMedia && window.matchMedia("(min-width: 900px)").matches) $("bg-saring").open = true;
-    window.addEventListener("resize", scaleLabels);
+    window.addEventListener("resize", function () {
+      scaleLabels();
+      if ($("rb-svg")) scaleLabels($("rb-svg"));
+    });
     startPokir(); // pokir DPRD
+    startRembuk(); // Rembuk Remas
     refresh();
     document.body.setAttribute("data-ready", "1");
   }
