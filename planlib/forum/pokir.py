@@ -172,7 +172,8 @@ def pokir_anggota(
         member's Dapil is unknown counts for the Dapil of its place), wherever
         they are (``di_luar_dapil`` marks those outside it). None: every pokir.
     keputusan : DataFrame, optional
-        The decisions in force (:meth:`KeputusanStore.current`); none when omitted.
+        The decisions in force (:meth:`KeputusanStore.current` with ``jenis=None``: the
+        ``jenis`` column tells usulan from pokir decisions); none when omitted.
 
     Returns
     -------
@@ -180,9 +181,8 @@ def pokir_anggota(
         :data:`KOLOM_ANGGOTA`, ordered by member then the export's order:
         :func:`banding_pokir`'s columns, ``anggaran`` and ``status`` (SIPD-RI's
         status) of the pokir, ``keputusan``: the forum decision in force on the
-        pokir's ID (:func:`~planlib.forum.keputusan.keputusan_berlaku`), else
-        :data:`BELUM_FORUM` — an ID that is also an usulan ID of the year is
-        never looked up, the decision would be the usulan's —, and of the
+        pokir's ID (:func:`~planlib.forum.keputusan.keputusan_berlaku` with
+        ``jenis="pokir"``), else :data:`BELUM_FORUM`, and of the
         first usulan it repeats ``usulan_ganda`` (its text) and
         ``keputusan_ganda`` (the decision in force on it, or
         :data:`~planlib.forum.keputusan.BELUM`; empty when it repeats none).
@@ -209,8 +209,8 @@ def pokir_anggota(
     )
     kep = keputusan if keputusan is not None else pd.DataFrame(columns=["id_usulan"])
     ids = out["id_pokir"].astype(str)
-    own = keputusan_berlaku(kep, ids, tahun)["label"].to_numpy()
-    out = out.assign(keputusan=[BELUM_FORUM if i in teks or k == BELUM else k for i, k in zip(ids, own, strict=True)])  # fmt: skip
+    own = keputusan_berlaku(kep, ids, tahun, jenis="pokir")["label"].to_numpy()
+    out = out.assign(keputusan=[BELUM_FORUM if k == BELUM else k for k in own])
     first = out["id_usulan_ganda"].astype(str).str.split(";").str[0]
     out = out.assign(usulan_ganda=[teks.get(i, "") if i else "" for i in first])
     dec = keputusan_berlaku(kep, first, tahun)["label"].to_numpy()
