@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import openpyxl
 import pytest
 
 import planlib
+from planlib.forum.berita_acara import berita_acara_table, write_berita_acara
 from planlib.forum.keputusan import (
     _SCHEMA_1,
     DB_NAME,
@@ -16,7 +18,8 @@ from planlib.forum.keputusan import (
     KeputusanStore,
     keputusan_berlaku,
 )
-from planlib.forum.pokir_forum import pasangan, samakan, tawaran
+from planlib.forum.pokir_forum import pasangan, pokir_berita_acara, samakan, tawaran
+from planlib.rekap import usulan_tahun
 
 
 def _version_1_file(root) -> None:
@@ -149,3 +152,34 @@ def test_a_decision_on_one_side_is_offered_for_the_other_never_recorded_alone(fo
     # once both sides say the same, that side is no longer offered
     samakan(store, tahun, ("pokir", pokir), ("usulan", usulan), "Analis")
     assert usulan not in set(tawaran(store, view.ws, tahun, "pokir", pokir)["id"])
+
+
+def test_berita_acara_prints_pokir_with_their_member_and_a_pair_together(forum, tmp_path):
+    root, ws, tahun, pairs, _view = forum
+    store = KeputusanStore(root)
+    p, u = pairs["id_pokir"].iloc[-1], pairs["id_usulan"].iloc[-1]
+    store.record(p, tahun, "dialihkan", "urusan desa", "Analis", opd="Dinas PMD", jenis="pokir")
+    pokir = pokir_berita_acara(ws, tahun)
+    table = berita_acara_table(usulan_tahun(ws, tahun), store, tahun, pokir)
+    ids = list(table["ID Usulan"])
+    assert len(table) == len(usulan_tahun(ws, tahun)) + len(ws.pokir[tahun])
+    member = ws.pokir[tahun].set_index("id_pokir").loc[p]
+    row = table.set_index("ID Usulan").loc[p]
+    assert row["Sumber"].startswith(f"Pokir — {member['pengusul']} ({member['fraksi']})")
+    assert u in row["Sumber"] and not row["dihitung"]
+    assert (row["Keputusan"], row["OPD Pengalihan"]) == ("Dialihkan", "Dinas PMD")
+    # the pokir follows the first of its usulan that is printed
+    first = next(x for x in pairs.loc[pairs["id_pokir"] == p, "id_usulan"] if x in ids)
+    assert ids.index(p) == ids.index(first) + 1 + sum(
+        1 for q in ids[ids.index(first) + 1 : ids.index(p)] if q in set(pairs["id_pokir"])
+    )
+    assert p in table.set_index("ID Usulan").loc[u, "Sumber"]
+    # printed: the Usulan cell carries the mark, the total counts the pair once
+    out = write_berita_acara(usulan_tahun(ws, tahun), store, tmp_path / "ba.xlsx",
+                             judul="Kabupaten Contoh", tahun=tahun, pokir=pokir)  # fmt: skip
+    sheet = openpyxl.load_workbook(out)[str(row["dapil"])]
+    cells = {r[1]: r for r in sheet.iter_rows(values_only=True) if r[1]}
+    assert f"[Pokir — {member['pengusul']}" in cells[p][3] and "Dialihkan" in cells[p][5]
+    counted = table[(table["dapil"] == row["dapil"]) & table["dihitung"]]
+    total = next(r for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("Jumlah"))
+    assert total[7] == pytest.approx(counted["Anggaran (Rp)"].sum())

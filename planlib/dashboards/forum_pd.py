@@ -42,7 +42,7 @@ from ..formatting import angka, rupiah
 from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import LABEL, STATUS, KeputusanStore
-from ..forum.pokir_forum import MUSRENBANG, forum_pokir, samakan, tawaran
+from ..forum.pokir_forum import MUSRENBANG, forum_pokir, pokir_berita_acara, samakan, tawaran
 from ..forum.selection import (
     cari_usulan,
     hitung_pagu,
@@ -640,6 +640,7 @@ class ForumPD:
             write_berita_acara(
                 rekap.usulan_tahun(self.ws, self.tahun), self.store, path,
                 by=self.w_ba_per.value, judul=self.ws.config.nama, tahun=self.tahun,
+                pokir=pokir_berita_acara(self.ws, self.tahun),
             )  # fmt: skip
             return path.read_bytes(), name
 

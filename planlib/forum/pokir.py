@@ -12,7 +12,7 @@ another RT or number, places far apart). The threshold is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -81,6 +81,33 @@ def banding_pokir(
     out = out[COLUMNS].reset_index(drop=True)
     out.attrs.update(pairs.attrs)
     return out
+
+
+def sumber_pokir(pengusul: Any, fraksi: Any) -> str:
+    """How a pokir's source is written: ``"Pokir — NAMA ANGGOTA (Fraksi)"``.
+
+    Parameters
+    ----------
+    pengusul, fraksi : object
+        The member and their fraksi (missing values are left out).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sumber_pokir("H. Ahmad", "Fraksi Karya")
+    'Pokir — H. Ahmad (Fraksi Karya)'
+    >>> sumber_pokir(None, None)
+    'Pokir — (tanpa nama pengusul)'
+    """
+
+    def text(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+    nama, f = text(pengusul) or "(tanpa nama pengusul)", text(fraksi)
+    return f"Pokir — {nama}" + (f" ({f})" if f else "")
 
 
 def _text(s: pd.Series, default: str) -> pd.Series:

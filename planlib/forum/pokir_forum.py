@@ -14,12 +14,12 @@ analyst asks for it: nothing here records a decision by itself.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .keputusan import KeputusanError, KeputusanStore, keputusan_berlaku
-from .pokir import banding_pokir_tahun
+from .pokir import banding_pokir_tahun, sumber_pokir
 from .selection import KOLOM_KEPUTUSAN, forum_table
 
 if TYPE_CHECKING:
@@ -31,32 +31,11 @@ MUSRENBANG = "Musrenbang"
 #: Columns of :func:`pasangan`.
 KOLOM_PASANGAN = ["id_pokir", "id_usulan", "pengusul", "fraksi"]
 
+__all__ = ["MUSRENBANG", "forum_pokir", "kembaran", "pasangan", "pokir_berita_acara",
+           "samakan", "sumber_pokir", "tawaran"]  # fmt: skip
+
 #: Columns of :func:`tawaran`.
 KOLOM_TAWARAN = ["jenis", "id", "sumber", "keputusan", "keputusan_label", "versi"]
-
-
-def sumber_pokir(pengusul: Any, fraksi: Any) -> str:
-    """How a pokir's source is written: ``"Pokir — NAMA ANGGOTA (Fraksi)"``.
-
-    Parameters
-    ----------
-    pengusul, fraksi : object
-        The member and their fraksi (missing values are left out).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> sumber_pokir("H. Ahmad", "Fraksi Karya")
-    'Pokir — H. Ahmad (Fraksi Karya)'
-    >>> sumber_pokir(None, None)
-    'Pokir — (tanpa nama pengusul)'
-    """
-    nama = _text(pengusul) or "(tanpa nama pengusul)"
-    f = _text(fraksi)
-    return f"Pokir — {nama}" + (f" ({f})" if f else "")
 
 
 def pasangan(ws: Workspace, tahun: int) -> pd.DataFrame:
@@ -177,10 +156,36 @@ def forum_pokir(
         rows[new] = cur[old].to_numpy()
     out = pd.concat([table, rows], ignore_index=True)
     for c in table.columns:  # keep the forum table's types where the pokir rows allow it
-        if out[c].dtype != table[c].dtype:
-            with contextlib.suppress(TypeError, ValueError):
-                out[c] = out[c].astype(table[c].dtype)
+        dtype = table[c].dtype
+        if out[c].dtype == dtype:
+            continue
+        if isinstance(dtype, pd.CategoricalDtype):  # a pokir's value is added, never lost
+            extra = set(out[c].dropna()) - set(dtype.categories)
+            dtype = pd.CategoricalDtype([*dtype.categories, *sorted(extra, key=str)], dtype.ordered)
+        with contextlib.suppress(TypeError, ValueError):
+            out[c] = out[c].astype(dtype)
     return out
+
+
+def pokir_berita_acara(ws: Workspace, tahun: int) -> pd.DataFrame | None:
+    """The year's pokir as :func:`planlib.forum.berita_acara.berita_acara_table` takes them.
+
+    Parameters
+    ----------
+    ws : Workspace
+    tahun : int
+
+    Returns
+    -------
+    DataFrame or None
+        The loaded pokir with ``id_usulan_ganda`` (the usulan each repeats,
+        ``;``-separated); None when the workspace has no pokir that year.
+    """
+    if tahun not in ws.pokir:
+        return None
+    pokir = ws.pokir[tahun].reset_index(drop=True)
+    ganda = banding_pokir_tahun(ws, tahun)["id_usulan_ganda"].to_numpy()
+    return pokir.assign(id_usulan_ganda=ganda)
 
 
 def tawaran(
@@ -279,9 +284,3 @@ def _tuples(values: list[tuple[tuple[str, str], ...]], index: pd.Index) -> pd.Se
     for n, v in enumerate(values):
         out.iloc[n] = v
     return out
-
-
-def _text(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    return str(v).strip()
