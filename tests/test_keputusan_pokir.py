@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 import sqlite3
 
@@ -18,6 +19,7 @@ from planlib.forum.keputusan import (
     KeputusanStore,
     keputusan_berlaku,
 )
+from planlib.forum.pokir import pokir_anggota
 from planlib.forum.pokir_forum import pasangan, pokir_berita_acara, samakan, tawaran
 from planlib.rekap import usulan_tahun
 
@@ -183,3 +185,18 @@ def test_berita_acara_prints_pokir_with_their_member_and_a_pair_together(forum, 
     counted = table[(table["dapil"] == row["dapil"]) & table["dihitung"]]
     total = next(r for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("Jumlah"))
     assert total[7] == pytest.approx(counted["Anggaran (Rp)"].sum())
+
+
+def test_forum_dapil_lists_the_dapil_members_pokir_beside_the_usulan(forum):
+    from planlib.dashboards.forum_dapil import ForumDapil
+
+    _root, ws, tahun, _pairs, _view = forum
+    dash = ForumDapil(ws, tahun)
+    dapil = str(dash.w_dapil.value)
+    want = pokir_anggota(ws, tahun, dapil)
+    assert len(want), "the demo's first Dapil has members with pokir"
+    assert "Pokir DPRD" in [dash.tabs.get_title(i) for i in range(len(dash.tabs.children))]
+    ganda = int((want["id_usulan_ganda"] != "").sum())
+    assert f"pokir anggota Dapil ini; {ganda} sama dengan usulan" in dash.cards.value
+    for nama in set(want["pengusul"]):
+        assert html.escape(nama) in dash.pokir.value
