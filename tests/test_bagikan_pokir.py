@@ -113,7 +113,9 @@ def test_a_pokir_export_with_no_row_left_gives_an_empty_section(pokir_copy):
     assert p is not None and p["tahun"] == [2026] and p["rows"] == [] and p["anggota"] == []
 
 
-def test_a_decision_on_a_pokir_id_shows_unless_the_id_is_also_an_usulan(pokir_copy, tmp_path):
+def test_a_decision_on_a_pokir_shows_and_an_usulan_decision_on_the_same_id_does_not(
+    pokir_copy, tmp_path
+):
     root, _, id_usulan = pokir_copy
     copy = tmp_path / "contoh"
     shutil.copytree(root, copy)
@@ -121,12 +123,10 @@ def test_a_decision_on_a_pokir_id_shows_unless_the_id_is_also_an_usulan(pokir_co
     pk = ws.pokir[2026].copy()
     one, two = str(pk.loc[0, "id_pokir"]), str(pk.loc[1, "id_pokir"])
     store = KeputusanStore(copy)
-    store.record(
-        one, 2026, "diterima", "Masuk prioritas", "Analis A"
-    )  # no known_ids: the store allows it
+    store.record(one, 2026, "diterima", "Masuk prioritas", "Analis A", jenis="pokir")
     pk.loc[1, "id_pokir"] = id_usulan  # an SIPD-RI ID that is also an usulan ID of the year
     ws.pokir[2026] = pk
-    got = pokir_anggota(ws, 2026, None, store.current()).set_index("id_pokir")
+    got = pokir_anggota(ws, 2026, None, store.current(jenis=None)).set_index("id_pokir")
     assert got.loc[one, "keputusan"] == "Diterima"
     assert (
         got.loc[id_usulan, "keputusan"] == BELUM_FORUM

@@ -161,7 +161,11 @@ def test_the_dashboard_shows_what_the_functions_compute(demo_ws, tmp_path):
     view.b_catat.click()
     store = KeputusanStore(root)
     table = forum_table(ws, tahun, store, dapil=view.w_dapil.value)
-    assert view.selection().equals(table)
+    shown_usulan = view.selection().query("jenis == 'usulan'")[list(table.columns)]
+    # the pokir rows may widen a categorical column's categories; the values are the same
+    pd.testing.assert_frame_equal(
+        shown_usulan.reset_index(drop=True), table, check_categorical=False, check_dtype=False
+    )
     shown = [cells.value for row, b, cells in view.baris if b.description == first]
     assert len(shown) == 1 and "Ditolak: dobel (Analis)" in shown[0]
     row = berita_acara_table(usulan_tahun(ws, tahun), store, tahun).set_index("ID Usulan")

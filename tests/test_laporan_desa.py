@@ -57,10 +57,9 @@ def ws(small_demo, tmp_path):
     return root
 
 
-def _sheet_rows(path: Path) -> list[list[object]]:
-    return [
-        list(r) for r in load_workbook(path, read_only=True)["Laporan"].iter_rows(values_only=True)
-    ]
+def _sheet_rows(path: Path, sheet: str = "Rincian") -> list[list[object]]:
+    """The rows of a letter's sheet: "Rincian" has every column, "Laporan" is the printed one."""
+    return [list(r) for r in load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True)]
 
 
 def _row_of(rows: list[list[object]], id_usulan: str) -> dict[str, object]:
@@ -133,10 +132,11 @@ def test_decisions_and_reasons_reach_the_right_desa(ws, tmp_path):
         assert len(table) == len(mine)  # all of the desa's usulan, nobody else's
         others = [r for r in table if r[1] != rec["id_usulan"]]
         assert all(r[7] == BELUM for r in others)
-        flat = [v for r in rows for v in r if v is not None]
+        letter = _sheet_rows(xlsx, "Laporan")  # the printed sheet: label, totals, signature
+        flat = [v for r in letter for v in r if v is not None]
         assert "DATA CONTOH — sintetis" in flat
         assert any(isinstance(v, str) and v.startswith("Kepala Bappeda") for v in flat)
-        jumlah = rows[next(i for i, r in enumerate(rows) if "Jumlah" in r)]
+        jumlah = letter[next(i for i, r in enumerate(letter) if "Jumlah" in r)]
         assert len(mine) in jumlah  # the totals at the top
         text = _pdf_text(pdf)
         for needle in (rec["id_usulan"], alasan, status.capitalize(), "DATACONTOH—sintetis"):

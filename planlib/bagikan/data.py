@@ -146,7 +146,7 @@ def inputs(ws: Workspace, today: dt.date | None = None) -> Inputs:
 
     if (ws.root / DB_NAME).exists():
         store = KeputusanStore(ws.root)
-        keputusan, overrides = store.current(), store.overrides()
+        keputusan, overrides = store.current(jenis=None), store.overrides()
     else:
         store = None
         keputusan = pd.DataFrame(columns=["id_usulan", "tahun", "status", "opd", "alasan"])
@@ -388,12 +388,18 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "isu": _sorted(df["isu"]) if len(df) else [],
     }
     kep = shared.keputusan
+    on_usulan = kep[kep["jenis"] == "usulan"] if "jenis" in kep.columns else kep  # not a pokir's
     kep_key = (
         {
             (str(i), int(t)): r
-            for i, t, r in zip(kep["id_usulan"], kep["tahun"], kep.to_dict("records"), strict=True)
+            for i, t, r in zip(
+                on_usulan["id_usulan"],
+                on_usulan["tahun"],
+                on_usulan.to_dict("records"),
+                strict=True,
+            )
         }  # fmt: skip
-        if len(kep)
+        if len(on_usulan)
         else {}
     )
     kep_status, kep_alasan, kep_opd = [], [], []

@@ -25,10 +25,14 @@ def berita_acara(
     tanggal: Annotated[
         str | None, typer.Option(help="Tanggal forum, mis. 12/03/2026 (bawaan: hari ini)")
     ] = None,
+    pokir: Annotated[
+        bool, typer.Option("--pokir/--tanpa-pokir", help="Cantumkan pokir DPRD (bila ada)")
+    ] = True,
 ) -> None:
     """Tulis tabel Berita Acara forum (xlsx, siap cetak) per Dapil atau per OPD."""
     from ..forum.berita_acara import write_berita_acara
     from ..forum.keputusan import KeputusanStore
+    from ..forum.pokir_forum import pokir_berita_acara
     from ..parse import parse_date
     from ..rekap import usulan_tahun
     from ..workspace import open_workspace
@@ -40,9 +44,10 @@ def berita_acara(
     ws = open_workspace(workspace)
     ws.usulan_of(tahun)  # refused with the years there are
     path = write_berita_acara(
-        usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun), out,
+        usulan_tahun(ws, tahun), KeputusanStore(ws.root).current(tahun, jenis=None), out,
         by=cast(Literal["dapil", "opd"], per), judul=ws.config.nama, tahun=tahun,
         tanggal=day, tempat=tempat, hanya_diputuskan=hanya_diputuskan,
+        pokir=pokir_berita_acara(ws, tahun) if pokir else None,
     )  # fmt: skip
     typer.echo(f"Berita Acara ditulis ke {path}")
 

@@ -24,6 +24,8 @@ from .. import rekap
 from ..bagikan.page import single as shared_page
 from ..documents import deck
 from ..formatting import angka, rupiah
+from ..forum.keputusan import DB_NAME, KeputusanStore
+from ..forum.pokir import pokir_anggota, sumber_pokir
 from ..rekap import Saring
 from ..viz import labels as lab
 from ..viz import maps, shading
@@ -150,6 +152,7 @@ class ForumDapil:
         self.per_opd = w.HTML()
         self.prioritas = w.HTML()
         self.konteks = w.HTML()
+        self.pokir = w.HTML()
         peta_tab = w.VBox([self.cards, self.map_box, self.map_hp_box])
         peta_tab.add_class("planlib-peta-tab")
         self.tabs = w.Tab(
@@ -168,11 +171,11 @@ class ForumDapil:
                     ]
                 ),  # fmt: skip
                 w.VBox([self.konteks]),
+                *([w.VBox([self.pokir])] if ws.pokir else []),
             ]
         )
-        for i, t in enumerate(
-            ["Peta dapil", "Usulan per OPD", "Prioritas kecamatan", "Konteks indikator"]
-        ):
+        titles = ["Peta dapil", "Usulan per OPD", "Prioritas kecamatan", "Konteks indikator"]
+        for i, t in enumerate([*titles, *(["Pokir DPRD"] if ws.pokir else [])]):
             self.tabs.set_title(i, t)
         self.w_tahun.observe(lambda c: self.refresh(), "value")
         self.w_dapil.observe(self._dapil_changed, "value")
@@ -344,6 +347,14 @@ class ForumDapil:
             + card(angka(r["n_opd"]), "OPD yang harus menjawab")
             + card(r["isu"][0] or "–", "masalah/isu teratas")
         )
+        if self.ws.pokir:
+            self._pokir_df = self.pokir_dapil(dapil, int(s.tahun))
+            ganda = int((self._pokir_df["id_usulan_ganda"] != "").sum())
+            self.cards.value += card(
+                angka(len(self._pokir_df)),
+                f"pokir anggota Dapil ini; {angka(ganda)} sama dengan usulan",
+            )
+            self.pokir.value = self._pokir_html(self._pokir_df, int(s.tahun))
         self._df = df
         self.per_opd.value = self._per_opd(df)
         self.prioritas.value = self._prioritas(df)
@@ -351,6 +362,47 @@ class ForumDapil:
             show(self.map_box, self.map)
         show(self.map_hp_box, self.map_hp)
         self.konteks.value = konteks_html(self.ws, s.tahun)
+
+    def pokir_dapil(self, dapil: str, tahun: int) -> pd.DataFrame:
+        """The pokir of the Dapil's DPRD members with the usulan they repeat and the decisions.
+
+        Parameters
+        ----------
+        dapil : str
+        tahun : int
+
+        Returns
+        -------
+        DataFrame
+            :func:`planlib.forum.pokir.pokir_anggota` (empty without pokir that year);
+            decisions are read without creating ``keputusan.sqlite``.
+        """
+        if tahun not in self.ws.pokir:
+            return pd.DataFrame(columns=["id_pokir", "id_usulan_ganda"])
+        kep = (
+            KeputusanStore(self.ws.root).current(tahun, jenis=None)
+            if (self.ws.root / DB_NAME).exists()
+            else None
+        )
+        return pokir_anggota(self.ws, tahun, dapil, kep)
+
+    def _pokir_html(self, df: pd.DataFrame, tahun: int) -> str:
+        if tahun not in self.ws.pokir:
+            return f"<p>Tidak ada pokir DPRD tahun {tahun} di workspace ini.</p>"
+        if not len(df):
+            return "<p>Tidak ada pokir anggota DPRD dari Dapil ini.</p>"
+        shown = df.assign(
+            anggota=[
+                sumber_pokir(p, f).removeprefix("Pokir — ")
+                for p, f in zip(df["pengusul"], df["fraksi"], strict=True)
+            ],  # fmt: skip
+            ganda=df["id_usulan_ganda"].str.replace(";", ", "),
+        )
+        return (
+            "<h3>Pokir anggota DPRD Dapil ini, di samping usulan Musrenbang</h3>"
+            "<p>Pokir yang sama dengan usulan Musrenbang dibahas sebagai satu permintaan "
+            "dengan dua sumber di Forum Perangkat Daerah.</p>" + html_table(shown, POKIR_KOLOM)
+        )
 
     def _per_opd(self, df: pd.DataFrame) -> str:
         if not len(df):
@@ -423,6 +475,14 @@ class ForumDapil:
             ]
         )  # fmt: skip
         return self.root
+
+
+#: The Pokir DPRD tab's columns.
+POKIR_KOLOM = [
+    ("Anggota", "anggota", "t"), ("Kecamatan", "kecamatan", "t"), ("Desa", "desa", "t"),
+    ("Pokir", "usulan", "t"), ("Anggaran", "anggaran", "rp"), ("Sama dengan usulan", "ganda", "t"),
+    ("Keputusan forum", "keputusan", "t"),
+]  # fmt: skip
 
 
 @guarded

@@ -8,7 +8,11 @@ One Dapil (or one OPD) at a time, as the forum is held:
   decision in force; a click on a row picks the usulan under discussion. The
   analyst chooses diterima / ditolak / dialihkan / ditunda (none is chosen
   beforehand, and nothing is recorded until one is) with a reason, undoes, or
-  corrects the suggested OPD; everything
+  corrects the suggested OPD. With a ``[pokir]`` section, the DPRD members'
+  pokir of the Dapil or OPD are in the list too, marked "Pokir — member
+  (Fraksi)"; a pokir repeating an usulan is that usulan's row with two
+  sources, and after a decision on one side a button offers the same
+  decision on the other (:mod:`planlib.forum.pokir_forum`); everything
   goes to the workspace's ``keputusan.sqlite`` (:mod:`planlib.forum.keputusan`),
   so several analysts in several kernels share one history.
 - **Skor & pagu**: the explained score (:mod:`planlib.forum.skor`) with
@@ -38,9 +42,9 @@ from ..formatting import angka, rupiah
 from ..forum import pagu, skor
 from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import LABEL, STATUS, KeputusanStore
+from ..forum.pokir_forum import MUSRENBANG, forum_pokir, pokir_berita_acara, samakan, tawaran
 from ..forum.selection import (
     cari_usulan,
-    forum_table,
     hitung_pagu,
     keputusan_teks,
     kunci_cari,
@@ -78,6 +82,7 @@ FORUM_CSS = """<style>
 .planlib-sel{cursor:pointer;padding:2px 4px}
 .planlib-sel .rp{text-align:right;white-space:nowrap}
 .planlib-sel small{color:#444;font-size:12px}
+.planlib-sel small.planlib-sumber{color:#7a3e00;font-weight:600}
 .planlib-sel details{grid-column:1/-1;font-size:13px;line-height:1.25;color:#333}
 .planlib-sel summary{cursor:pointer;color:#1f3b73;width:max-content}
 .planlib-pilih{width:112px;flex:0 0 112px;font-variant-numeric:tabular-nums}
@@ -159,6 +164,9 @@ class ForumPD:
         self._hasil = pd.DataFrame()
         self._halaman = 0
         self.terpilih: str | None = None
+        self.terpilih_jenis = "usulan"
+        self._kunci_baris: list[tuple[str, str]] = [("usulan", "")] * BARIS
+        self._tawaran = pd.DataFrame()
         # the decision form
         self.w_terpilih = w.HTML()
         self.w_status = w.ToggleButtons(
@@ -178,6 +186,11 @@ class ForumPD:
             description="Koreksi saran: pakai OPD 'Ke OPD'", layout=w.Layout(width="auto")
         )
         self.pesan = w.HTML()
+        # after a decision on one side of a duplicated pair: the same decision on the other?
+        self.b_samakan = w.Button(
+            description="Samakan keputusan pada sumber lainnya", button_style="warning",
+            layout=w.Layout(width="auto", display="none"),
+        )  # fmt: skip
         # score and pagu
         self.w_bobot = {
             k: w.IntSlider(value=int(getattr(skor.Bobot(), k)), min=0, max=100, description=k.capitalize())
@@ -216,6 +229,7 @@ class ForumPD:
         self.b_catat.on_click(lambda _b: self._act(self._catat))
         self.b_batal.on_click(lambda _b: self._act(self._batal))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
+        self.b_samakan.on_click(lambda _b: self._act(self._samakan))
         self.b_hitung.on_click(lambda _b: self._act(self.hitung))
         self._status_changed()
         self.refresh()
@@ -227,16 +241,17 @@ class ForumPD:
         return int(self.w_tahun.value)
 
     def selection(self) -> pd.DataFrame:
-        """The year's usulan of the chosen Dapil or OPD, with suggestion and decision in force.
+        """The year's usulan (and pokir) of the chosen Dapil or OPD, with suggestion and decision.
 
         Returns
         -------
         DataFrame
-            :func:`planlib.forum.selection.forum_table` for the filters shown.
+            :func:`planlib.forum.pokir_forum.forum_pokir` for the filters shown:
+            :func:`planlib.forum.selection.forum_table` with the pokir beside it.
         """
         dapil = self.w_dapil.value if self.w_mode.value == "dapil" else None
         opd = self.w_opd.value if self.w_mode.value == "opd" else None
-        return forum_table(self.ws, self.tahun, self.store, dapil=dapil, opd=opd)
+        return forum_pokir(self.ws, self.tahun, self.store, dapil=dapil, opd=opd)
 
     # ------------------------------------------------------------------ filters
     def _fill_options(self) -> None:
@@ -296,14 +311,19 @@ class ForumPD:
         df = self.selection()
         self._df = df
         self._kunci = kunci_cari(df)
-        r = ringkasan_forum(df)
+        usulan = df[df["jenis"] == "usulan"]
+        r = ringkasan_forum(usulan)
         n = r.jumlah
+        pokir = int((df["jenis"] == "pokir").sum())
+        ganda = int(usulan["asal"].ne(MUSRENBANG).sum())
         self.cards.value = (
             card(angka(n), "usulan")
             + card(rupiah(r.anggaran), "total anggaran usulan")
             + card(f"{angka(r.selaras_persen, 0)}%", "selaras dengan RPJMD")
             + card(f"{angka(r.diputuskan)} / {angka(n)}", "sudah diputuskan")
-        )
+            + (card(angka(pokir), f"pokir lain; {angka(ganda)} usulan juga pokir")
+               if pokir or ganda else "")
+        )  # fmt: skip
         self._busy = True
         try:
             kec = sorted(df["nama_kecamatan"].dropna().astype(str).unique())
@@ -313,7 +333,7 @@ class ForumPD:
             self._fill_desa()
         finally:
             self._busy = False
-        if self.terpilih is not None and self.terpilih not in set(df["id_usulan"]):
+        if self.terpilih is not None and self._baris_df(self.terpilih_jenis, self.terpilih).empty:
             self.terpilih = None
         self._saring_daftar(keep_page=True)
 
@@ -348,7 +368,8 @@ class ForumPD:
         if not keep_page:
             self._halaman = 0
         if len(self._hasil) == 1 and (self.w_cari.value or "").strip():
-            self.pilih(str(self._hasil["id_usulan"].iloc[0]))  # the one usulan found
+            one = self._hasil.iloc[0]  # the one usulan found
+            self.pilih(str(one["id_usulan"]), jenis=str(one["jenis"]))
         self._tampilkan()
 
     def _geser(self, step: int) -> None:
@@ -371,11 +392,12 @@ class ForumPD:
                 row.layout.display = "none"
                 continue
             r = rows[i]
+            self._kunci_baris[i] = (str(r.jenis), str(r.id_usulan))
             b.description = str(r.id_usulan)
-            b.tooltip = f"Pilih usulan {r.id_usulan}"
+            b.tooltip = f"Pilih {'pokir' if r.jenis == 'pokir' else 'usulan'} {r.id_usulan}"
             cells.value = _baris_html(r)
             row.layout.display = None
-            if str(r.id_usulan) == self.terpilih:
+            if self._kunci_baris[i] == (self.terpilih_jenis, self.terpilih):
                 row.add_class("planlib-dipilih")
             else:
                 row.remove_class("planlib-dipilih")
@@ -390,9 +412,16 @@ class ForumPD:
         self._show_terpilih()
 
     def _klik(self, b: w.Button) -> None:
-        self._act(lambda: self.pilih(str(b.description)))
+        i = next(n for n, (_, bb, _) in enumerate(self.baris) if bb is b)
+        jenis, ident = self._kunci_baris[i]
+        self._act(lambda: self.pilih(ident, jenis=jenis))
 
-    def pilih(self, id_usulan: str) -> None:
+    def _baris_df(self, jenis: str, ident: str | None) -> pd.DataFrame:
+        """The selection's row of an usulan or a pokir (empty when not shown)."""
+        df = self._df
+        return df[(df["id_usulan"].astype(str) == ident) & (df["jenis"] == jenis)]
+
+    def pilih(self, id_usulan: str, *, jenis: str = "usulan") -> None:
         """Make ``id_usulan`` the usulan under discussion (a click on its row does this).
 
         The decision and its reason are cleared, so a choice made for one usulan
@@ -401,22 +430,25 @@ class ForumPD:
         Parameters
         ----------
         id_usulan : str
-            An usulan of the selection shown.
+            An usulan (or a pokir) of the selection shown.
+        jenis : {"usulan", "pokir"}
+            Whether ``id_usulan`` is an usulan's or a pokir's ID.
 
         Raises
         ------
         PlanlibError
             When it is not in the selection shown.
         """
-        if id_usulan not in set(self._df["id_usulan"].astype(str)):
-            raise PlanlibError(f"Usulan {id_usulan} tidak ada di pilihan ini.")
-        if id_usulan != self.terpilih:
-            self.terpilih = id_usulan
+        if self._baris_df(jenis, id_usulan).empty:
+            raise PlanlibError(f"{jenis.capitalize()} {id_usulan} tidak ada di pilihan ini.")
+        if (jenis, id_usulan) != (self.terpilih_jenis, self.terpilih):
+            self.terpilih, self.terpilih_jenis = id_usulan, jenis
             self.w_status.value = None
             self.w_alasan.value = ""
             self.pesan.value = ""
-        for row, b, _ in self.baris:
-            if b.description == id_usulan and row.layout.display != "none":
+            self._tawarkan(pd.DataFrame())
+        for (row, _, _), kunci in zip(self.baris, self._kunci_baris, strict=True):
+            if kunci == (jenis, id_usulan) and row.layout.display != "none":
                 row.add_class("planlib-dipilih")
             else:
                 row.remove_class("planlib-dipilih")
@@ -429,14 +461,16 @@ class ForumPD:
                 "di daftar.</div>"
             )
             return
-        rows = self._df[self._df["id_usulan"] == self.terpilih]
+        rows = self._baris_df(self.terpilih_jenis, self.terpilih)
         if rows.empty:
             return
         r = rows.iloc[0]
         esc = html.escape
         saran = r["opd_saran"] if isinstance(r["opd_saran"], str) else "–"
+        apa = "Pokir" if r["jenis"] == "pokir" else "Usulan"
         self.w_terpilih.value = (
-            f"<div class='planlib-terpilih'>Usulan dipilih: <b>{esc(str(r['id_usulan']))}</b> · "
+            f"<div class='planlib-terpilih'>{apa} dipilih: <b>{esc(str(r['id_usulan']))}</b> · "
+            f"<i>{esc(str(r['asal']))}</i> · "
             f"{esc(_t(r['nama_desa']))}, {esc(_t(r['nama_kecamatan']))}<br>"
             f"<b>{esc(_t(r['usulan']))}</b> · {rupiah(r['anggaran'])}<br>"
             f"Saran: {esc(saran)} · {esc(keputusan_teks(rows).iloc[0])}</div>"
@@ -471,7 +505,7 @@ class ForumPD:
         return nama
 
     def _row(self) -> pd.Series:
-        rows = self._df.loc[self._df["id_usulan"] == self.terpilih]
+        rows = self._baris_df(self.terpilih_jenis, self.terpilih)
         if self.terpilih is None or rows.empty:
             raise PlanlibError("Pilih usulan lebih dahulu: cari lalu klik barisnya di daftar.")
         return rows.iloc[0]
@@ -485,28 +519,68 @@ class ForumPD:
             )
         versi = None if pd.isna(r["versi"]) else int(r["versi"])
         opd = self.w_ke_opd.value if status == "dialihkan" else None
+        jenis = str(r["jenis"])
         self.store.record(
             r["id_usulan"], self.tahun, status, self.w_alasan.value,
-            self.pencatat(), opd=opd, versi=versi,
+            self.pencatat(), opd=opd, versi=versi, jenis=jenis,
         )  # fmt: skip
         pesan = (
-            f"<p>Tercatat: usulan {html.escape(r['id_usulan'])} "
+            f"<p>Tercatat: {jenis} {html.escape(r['id_usulan'])} "
             f"<b>{LABEL[status]}</b>{' ke ' + html.escape(opd) if opd else ''}.</p>"
         )
         self.w_alasan.value = ""
         self.w_status.value = None
         self.refresh()
+        offer = tawaran(self.store, self.ws, self.tahun, jenis, str(r["id_usulan"]))
+        self._tawarkan(offer)
+        if len(offer):
+            lain = "; ".join(
+                f"{o.jenis} {o.id} ({o.sumber}): {o.keputusan_label}" for o in offer.itertuples()
+            )
+            pesan += (
+                f"<p>Permintaan yang sama juga datang dari sumber lain — {html.escape(lain)}. "
+                "Keputusannya <b>tidak</b> ikut berubah; tekan tombol di bawah bila forum "
+                "memutuskan sama.</p>"
+            )
         self.pesan.value = pesan  # after the table: "Tercatat" shows once the table shows it
+
+    def _tawarkan(self, offer: pd.DataFrame) -> None:
+        """Show (or hide, for an empty ``offer``) the button that copies the decision to the twins."""
+        self._tawaran = offer
+        self.b_samakan.layout.display = None if len(offer) else "none"
+        if len(offer):
+            ids = ", ".join(f"{o.jenis} {o.id}" for o in offer.itertuples())
+            self.b_samakan.description = f"Catat keputusan yang sama untuk {ids}"
+
+    def _samakan(self) -> None:
+        """Record the decision just taken on the other side(s) of the pair: the analyst chose to."""
+        r = self._row()
+        offer, dari = self._tawaran, (str(r["jenis"]), str(r["id_usulan"]))
+        if offer.empty:
+            raise PlanlibError("Tidak ada sumber lain yang menunggu keputusan yang sama.")
+        oleh = self.pencatat()
+        for j, i, v in zip(offer["jenis"], offer["id"], offer["versi"], strict=True):
+            samakan(self.store, self.tahun, dari, (str(j), str(i)), oleh, versi=int(v))
+        self._tawarkan(pd.DataFrame())
+        self.refresh()
+        ids = ", ".join(f"{o.jenis} {o.id}" for o in offer.itertuples())
+        self.pesan.value = f"<p>Keputusan yang sama dicatat untuk {html.escape(ids)}.</p>"
 
     def _batal(self) -> None:
         r = self._row()
-        if self.store.undo(r["id_usulan"], self.tahun, self.pencatat() or "?") is None:
-            raise PlanlibError("Belum ada keputusan untuk usulan ini.")
+        jenis = str(r["jenis"])
+        if self.store.undo(r["id_usulan"], self.tahun, self.pencatat() or "?", jenis=jenis) is None:
+            raise PlanlibError(f"Belum ada keputusan untuk {jenis} ini.")
+        self._tawarkan(pd.DataFrame())
         self.refresh()
         self.pesan.value = f"<p>Keputusan terakhir untuk usulan {html.escape(r['id_usulan'])} dibatalkan.</p>"  # fmt: skip
 
     def _koreksi(self) -> None:
         r = self._row()
+        if r["jenis"] != "usulan":
+            raise PlanlibError(
+                "Saran OPD dikoreksi untuk usulan Musrenbang; pokir tidak punya saran."
+            )
         self.store.record_override(
             r["id_usulan"], self.tahun, self.pencatat(), opd=self.w_ke_opd.value,
             alasan=self.w_alasan.value or None,
@@ -522,7 +596,7 @@ class ForumPD:
         """Score the selection with the sliders' weights and allocate under the pagu."""
         bobot = skor.Bobot(**{k: float(s.value) for k, s in self.w_bobot.items()})
         run = hitung_pagu(
-            self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
+            self._df[self._df["jenis"] == "usulan"], self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
             sebelum=self._alokasi,
         )  # fmt: skip
         hasil = self._alokasi = run.alokasi
@@ -566,6 +640,7 @@ class ForumPD:
             write_berita_acara(
                 rekap.usulan_tahun(self.ws, self.tahun), self.store, path,
                 by=self.w_ba_per.value, judul=self.ws.config.nama, tahun=self.tahun,
+                pokir=pokir_berita_acara(self.ws, self.tahun),
             )  # fmt: skip
             return path.read_bytes(), name
 
@@ -582,7 +657,7 @@ class ForumPD:
         tombol.add_class("planlib-filter")
         form = w.VBox([
             w.HTML("<h4 style='margin:4px 0'>Catat keputusan forum</h4>"), self.w_terpilih,
-            self.w_status, self.w_ke_opd, self.w_alasan, tombol, self.pesan,
+            self.w_status, self.w_ke_opd, self.w_alasan, tombol, self.pesan, self.b_samakan,
         ])  # fmt: skip
         form.add_class("planlib-form")
         cari = w.HBox([self.w_cari, self.w_kec, self.w_desa])
@@ -622,7 +697,7 @@ TABEL = [
     ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"), ("Anggaran", "anggaran", "rp"),
     ("OPD tujuan", "opd_tujuan", "t"), ("Saran OPD (skor)", "saran", "t"),
     ("Alasan saran", "alasan", "t"), ("Selaras", "selaras_teks", "t"),
-    ("Keputusan", "keputusan_teks", "t"),
+    ("Keputusan", "keputusan_teks", "t"), ("Sumber", "asal", "t"),
 ]  # fmt: skip
 
 
@@ -656,10 +731,16 @@ def _baris_html(r: Any) -> str:
     alasan = esc(skor + teks_awam(r.alasan))
     if _t(r.opd_tujuan):
         alasan += f"<br>OPD tujuan menurut usulan: {esc(_t(r.opd_tujuan))}"
+    sumber = _t(getattr(r, "asal", ""))
+    tanda = (
+        ""
+        if sumber in ("", MUSRENBANG)
+        else f"<br><small class='planlib-sumber'>{esc(sumber)}</small>"
+    )
     return (
         f"<div class='planlib-sel' onclick=\"{_KLIK_BARIS}\">"
         f"<div>{esc(_t(r.nama_desa))}<br><small>{esc(_t(r.nama_kecamatan))}{ke}</small></div>"
-        f"<div>{esc(_t(r.usulan))}</div>"
+        f"<div>{esc(_t(r.usulan))}{tanda}</div>"
         f"<div class='rp'>{rupiah(r.anggaran)}</div>"
         f"<div>{esc(saran)}<br><small>{selaras}</small></div>"
         f"<div>{esc(_t(r.keputusan_baris))}</div>"

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["KOLOM", "HasilLaporan", "laporan_desa_table", "riwayat_keputusan",
+__all__ = ["KOLOM", "KOLOM_CETAK", "HasilLaporan", "laporan_desa_table", "riwayat_keputusan",
            "write_desa_pdf", "write_desa_xlsx", "write_laporan_desa"]  # fmt: skip
 
 #: The letter's table as printed: (header, column of :func:`laporan_desa_table`, width in characters).
@@ -68,6 +68,25 @@ KOLOM: tuple[tuple[str, str, float], ...] = (
     ("Dialihkan ke OPD", "opd_pengalihan", 20),
     ("Riwayat", "riwayat", 30),
 )
+
+#: The letter's printed sheet ("Laporan"): fewer, folded columns, 134 characters wide, so
+#: that at 9 pt on A4 landscape (0.4" margins) it prints at 100 % — the width the Berita
+#: Acara prints at. Usulan Ke and the volume go under the usulan, the OPD of a
+#: ``dialihkan`` under the decision, the pokir note under the history. Every column of
+#: :data:`KOLOM` stays in the "Rincian" sheet.
+KOLOM_CETAK: tuple[tuple[str, str, float], ...] = (
+    ("No", "", 4),
+    ("ID Usulan", "id_usulan", 11),
+    ("Usulan", "_usulan", 30),
+    ("Anggaran (Rp)", "anggaran", 12),
+    ("OPD Tujuan", "opd_tujuan", 16),
+    ("Keputusan Forum", "_keputusan", 14),
+    ("Alasan", "alasan", 20),
+    ("Riwayat", "_riwayat", 27),
+)
+
+#: The sheet with every column of every usulan of the letter (for checking; not the letter).
+RINCIAN = "Rincian"
 
 #: Column widths of the PDF's table in mm (A4 landscape less 2 × 10 mm margins = 277 mm).
 _PDF_MM = (8, 23, 14, 47, 16, 22, 30, 20, 34, 25, 38)
@@ -253,8 +272,9 @@ def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.D
         ``volume_satuan``, ``anggaran``, ``opd_tujuan``, ``status`` (the
         decision, None when undecided), ``keputusan`` (its label, else
         "belum diputuskan"), ``alasan``, ``opd_pengalihan``, ``dicatat_oleh``,
-        ``kali_diusulkan`` and ``riwayat``; sorted by kecamatan, desa,
-        priority and id.
+        ``kali_diusulkan``, ``riwayat`` and ``pokir`` (when the usulan was
+        also carried as a DPRD pokir: "Juga diajukan sebagai pokir DPRD oleh
+        NAMA (Fraksi)", else None); sorted by kecamatan, desa, priority and id.
     """
     ws.usulan_of(tahun)  # refused with the years there are
     df = rekap.usulan_tahun(ws, tahun)
@@ -290,18 +310,36 @@ def laporan_desa_table(ws: Workspace, tahun: int, store: KeputusanStore) -> pd.D
             "dicatat_oleh": k["oleh"].to_numpy(),
             "kali_diusulkan": ids.map(riw["kali_diusulkan"]).fillna(1).astype(int).to_numpy(),
             "riwayat": ids.map(riw["riwayat"]).fillna("pertama kali diusulkan").to_numpy(),
+            "pokir": ids.map(_pokir_notes(ws, tahun)).astype(object).to_numpy(),
         },
         index=df.index,
     )
+    out["pokir"] = out["pokir"].where(out["pokir"].notna(), None)
     order = ["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]
     return out.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _pokir_notes(ws: Workspace, tahun: int) -> dict[str, str]:
+    """Per usulan ID repeated by a pokir of the year: the note naming the member(s)."""
+    if tahun not in ws.pokir:
+        return {}
+    from ..forum.pokir import banding_pokir_tahun, sumber_pokir
+
+    by: dict[str, list[str]] = {}
+    b = banding_pokir_tahun(ws, tahun)
+    for ganda, nama, fraksi in zip(b["id_usulan_ganda"], b["pengusul"], b["fraksi"], strict=True):
+        who = sumber_pokir(nama, fraksi).removeprefix("Pokir — ")
+        for u in str(ganda).split(";"):
+            if u and who not in by.setdefault(u, []):
+                by[u].append(who)
+    return {u: "Juga diajukan sebagai pokir DPRD oleh " + ", ".join(w) for u, w in by.items()}
 
 
 #: The columns of :func:`laporan_desa_table`.
 _TABLE_COLUMNS = [
     "kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "profil", "id_usulan",
     "usulan_ke", "usulan", "volume_satuan", "anggaran", "opd_tujuan", "status", "keputusan",
-    "alasan", "opd_pengalihan", "dicatat_oleh", "kali_diusulkan", "riwayat",
+    "alasan", "opd_pengalihan", "dicatat_oleh", "kali_diusulkan", "riwayat", "pokir",
 ]  # fmt: skip
 
 
@@ -485,6 +523,17 @@ def _kepala(
 
 
 def _cell_value(record: Mapping[Any, Any], col: str) -> Any:
+    if col == "_usulan":  # the printed sheet's folded cells
+        extra = [_cell_value(record, "usulan_ke"), _cell_value(record, "volume_satuan")]
+        ke = f"usulan ke-{angka(extra[0])}" if extra[0] is not None else None
+        below = " · ".join(filter(None, [ke, extra[1] or None]))
+        return "\n".join(filter(None, [_cell_value(record, "usulan"), below])) or None
+    if col == "_keputusan":
+        to = _cell_value(record, "opd_pengalihan")
+        k = _cell_value(record, "keputusan")
+        return f"{k}\nke {to}" if to and k else k
+    if col == "_riwayat":
+        return "\n".join(filter(None, [_cell_value(record, "riwayat"), _cell_value(record, "pokir")])) or None  # fmt: skip
     v = record.get(col)
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return None
@@ -562,7 +611,7 @@ def write_desa_xlsx(
 
     first = rows.iloc[0]
     desa, kec = str(first["nama_desa"]), str(first["nama_kecamatan"])
-    last = len(KOLOM) - 1
+    last = len(KOLOM_CETAK) - 1
     with xlsxwriter.Workbook(str(path)) as wb:
         fmt = xlsx_formats(wb)
         sheet = wb.add_worksheet("Laporan")
@@ -575,10 +624,10 @@ def write_desa_xlsx(
             r += 1
         r += 1
         lines, where = _kepala(tahun, tanggal, nomor, tempat_tanggal)
-        sheet.merge_range(r, 7, r, last, where, fmt["plain"])
+        sheet.merge_range(r, 5, r, last, where, fmt["plain"])
         for name, value in lines:
             sheet.write_string(r, 0, name, fmt["plain"])
-            sheet.merge_range(r, 1, r, 6, f": {value}", fmt["plain"])
+            sheet.merge_range(r, 1, r, 4, f": {value}", fmt["plain"])
             r += 1
         r += 1
         sheet.write_string(r, 0, f"Kepada Yth. {_addressee(first['profil'], desa)}", fmt["bold"])
@@ -590,34 +639,56 @@ def write_desa_xlsx(
         r = _write_totals(sheet, fmt, totals(rows), r)
         r += 1
         header = r
-        for c, (head, _col, width) in enumerate(KOLOM):
-            sheet.set_column(c, c, width)
-            sheet.write_string(r, c, head, fmt["header"])
-        widths = [w for _h, _c, w in KOLOM]
-        for i, rec in enumerate(rows.to_dict("records"), start=1):
-            r += 1
-            sheet.write_number(r, 0, i, fmt["center"])
-            sheet.set_row(r, tinggi_baris([None, *(_cell_value(rec, c) for _h, c, _w in KOLOM[1:])],
-                                          widths))  # fmt: skip
-            for c, (_head, col, _w) in enumerate(KOLOM[1:], start=1):
-                v = _cell_value(rec, col)
-                kind = {"anggaran": "rupiah", "usulan_ke": "center"}.get(col, "text")
-                if v is None:
-                    sheet.write_blank(r, c, None, fmt[kind])
-                elif isinstance(v, int | float) and not isinstance(v, bool):
-                    sheet.write_number(r, c, float(v), fmt[kind])
-                else:
-                    text = printable(v, lines=True)
-                    sheet.write_string(r, c, clip(text, XLSX_TEKS_MAKS, "data usulan"), fmt[kind])
+        r = _write_table(sheet, fmt, rows, KOLOM_CETAK, r)
         _write_signature(sheet, fmt, r + 3, judul)
-        sheet.set_paper(9)  # A4
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(header)
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         foot = printable(f"Tindak lanjut usulan {tahun} - {desa}, {kec}")[:100].replace("&", "&&")
-        sheet.set_footer(f"&L&8{foot}&R&8Halaman &P dari &N")
+        _print_setup(sheet, header, foot)
+        rincian = wb.add_worksheet(RINCIAN)
+        full = (*KOLOM, ("Catatan pokir", "pokir", 30))
+        rincian.merge_range(0, 0, 0, len(full) - 1, f"Rincian — {desa}, {kec}", fmt["title"])
+        _write_table(rincian, fmt, rows, full, 2)
+        _print_setup(rincian, 2, foot)
     return path
+
+
+def _write_table(
+    sheet: Worksheet,
+    fmt: dict[str, Format],
+    rows: pd.DataFrame,
+    columns: tuple[tuple[str, str, float], ...],
+    r: int,
+) -> int:
+    """The usulan under a header at row ``r`` in ``columns``; returns the last row written."""
+    for c, (head, _col, width) in enumerate(columns):
+        sheet.set_column(c, c, width)
+        sheet.write_string(r, c, head, fmt["header"])
+    widths = [w for _h, _c, w in columns]
+    for i, rec in enumerate(rows.to_dict("records"), start=1):
+        r += 1
+        sheet.write_number(r, 0, i, fmt["center"])
+        sheet.set_row(r, tinggi_baris([None, *(_cell_value(rec, c) for _h, c, _w in columns[1:])],
+                                      widths))  # fmt: skip
+        for c, (_head, col, _w) in enumerate(columns[1:], start=1):
+            v = _cell_value(rec, col)
+            kind = {"anggaran": "rupiah", "usulan_ke": "center"}.get(col, "text")
+            if v is None:
+                sheet.write_blank(r, c, None, fmt[kind])
+            elif isinstance(v, int | float) and not isinstance(v, bool):
+                sheet.write_number(r, c, float(v), fmt[kind])
+            else:
+                text = printable(v, lines=True)
+                sheet.write_string(r, c, clip(text, XLSX_TEKS_MAKS, "data usulan"), fmt[kind])
+    return r
+
+
+def _print_setup(sheet: Worksheet, header: int, foot: str) -> None:
+    """A4 landscape, one page wide, the header row repeated, pages numbered."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer(f"&L&9{foot}&R&9Halaman &P dari &N")
 
 
 def _write_totals(sheet: Worksheet, fmt: dict[str, Format], t: pd.DataFrame, top: int) -> int:
@@ -648,7 +719,7 @@ def _signature_lines(judul: str) -> list[str]:
 
 
 def _write_signature(sheet: Worksheet, fmt: dict[str, Format], top: int, judul: str) -> None:
-    c0, c1 = 7, 9
+    c0, c1 = 5, 7  # under Keputusan … Riwayat, inside the printed width
     for i, text in enumerate(_signature_lines(judul)):
         style = fmt["sign_bold"] if i == 1 else fmt["sign"]
         sheet.merge_range(top + i, c0, top + i, c1, text, style)
@@ -722,7 +793,7 @@ def write_desa_pdf(
     for i, rec in enumerate(rows.to_dict("records"), start=1):
         line: list[Any] = [i]
         for _h, col, _w in KOLOM[1:]:
-            v = _cell_value(rec, col)
+            v = _cell_value(rec, "_riwayat" if col == "riwayat" else col)
             if col == "anggaran":
                 v = angka(v) if v is not None else ""
             elif col == "usulan_ke" and v is not None:

@@ -11,6 +11,12 @@ The table header is repeated on every printed page, the sheet is scaled to
 one page wide (which it already is), and the footer numbers the pages. A last
 sheet, "Rincian", holds every column (:data:`KOLOM`) of every usulan for
 filtering and checking; it is not the signed document.
+
+With the year's DPRD pokir (``pokir``), each pokir is a row too, its Usulan
+cell marked "[Pokir — NAMA ANGGOTA (Fraksi)]" and its own decision
+(``jenis`` ``pokir`` in ``keputusan.sqlite``); a pokir repeating an usulan is
+printed right under that usulan, both marked with the other's ID, and the
+total and the recap count the pair once (the usulan's row).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ..formatting import hari_ini
 from ..formatting import tanggal as tanggal_id
 from ..neutralise import printable
 from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
+from .pokir import sumber_pokir
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -34,7 +41,7 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 # BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
-__all__ = ["BELUM", "KOLOM", "KOLOM_CETAK", "USULAN_WAJIB", "berita_acara_table",
+__all__ = ["BELUM", "KOLOM", "KOLOM_CETAK", "MUSRENBANG", "POKIR_WAJIB", "USULAN_WAJIB", "berita_acara_table",
            "pembukaan", "sheet_names", "tinggi_baris", "write_berita_acara"]  # fmt: skip
 
 #: Every column of :func:`berita_acara_table`, as the "Rincian" sheet shows them:
@@ -53,6 +60,7 @@ KOLOM: tuple[tuple[str, float], ...] = (
     ("OPD Pengalihan", 24),
     ("Alasan", 30),
     ("Dicatat oleh", 14),
+    ("Sumber", 30),
 )
 
 #: The signed table of each sheet, what a forum signs: (header, width in characters).
@@ -82,8 +90,21 @@ _TITLE_ROWS = 5  # rows 0-4: title block
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
+#: ``Sumber`` of an usulan of the Musrenbang.
+MUSRENBANG = "Musrenbang"
+
+#: Columns the ``pokir`` frame must have (plus ``dapil`` to group by Dapil).
+POKIR_WAJIB = (
+    "id_pokir", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
+    "opd_tujuan", "pengusul", "fraksi", "id_usulan_ganda",
+)  # fmt: skip
+
+
 def berita_acara_table(
-    usulan: pd.DataFrame, keputusan: pd.DataFrame | KeputusanStore, tahun: int
+    usulan: pd.DataFrame,
+    keputusan: pd.DataFrame | KeputusanStore,
+    tahun: int,
+    pokir: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The usulan of ``tahun`` with the decision in force on each, under the printed headers.
 
@@ -99,12 +120,19 @@ def berita_acara_table(
         as the forum table reads them.
     tahun : int
         Rows of other years in either frame are left out.
+    pokir : DataFrame, optional
+        The year's pokir with :data:`POKIR_WAJIB`
+        (:func:`planlib.forum.pokir_forum.pokir_berita_acara`); their rows
+        follow, each paired pokir right under the usulan it repeats.
 
     Returns
     -------
     DataFrame
-        The columns of :data:`KOLOM` except ``No``, plus ``dapil`` and
-        ``opd_tujuan`` for grouping, sorted by kecamatan, desa and priority.
+        The columns of :data:`KOLOM` except ``No`` (``Sumber``: "Musrenbang",
+        "Pokir — member (Fraksi)", with "sama dengan usulan …" / "juga …" on
+        a duplicated pair), plus ``dapil`` and ``opd_tujuan`` for grouping and
+        ``dihitung`` (False on a pokir whose usulan is a row: a pair counts
+        once), sorted by kecamatan, desa and priority.
     """
     missing = [c for c in USULAN_WAJIB if c not in usulan.columns]
     if missing:
@@ -132,8 +160,72 @@ def berita_acara_table(
             **{f"_{c}": u[c] for c in order},
         }
     )
-    table = table.sort_values([*(f"_{c}" for c in order), "ID Usulan"], na_position="last")
-    return table.drop(columns=[f"_{c}" for c in order]).reset_index(drop=True)
+    table = table.assign(Sumber=MUSRENBANG, dihitung=True, _grup=ids, _jenis=0)
+    if pokir is not None and len(pokir):
+        table = _with_pokir(table, pokir, keputusan, tahun, order)
+    keys = [*(f"_{c}" for c in order), "_grup", "_jenis", "ID Usulan"]
+    table = table.sort_values(keys, na_position="last")
+    return table.drop(columns=[f"_{c}" for c in order] + ["_grup", "_jenis"]).reset_index(drop=True)
+
+
+def _with_pokir(
+    table: pd.DataFrame,
+    pokir: pd.DataFrame,
+    keputusan: pd.DataFrame | KeputusanStore,
+    tahun: int,
+    order: list[str],
+) -> pd.DataFrame:
+    """``table`` with a row per pokir: a paired pokir takes its usulan's sort keys."""
+    missing = [c for c in POKIR_WAJIB if c not in pokir.columns]
+    if missing:
+        raise KeputusanError(f"Data pokir tanpa kolom: {', '.join(missing)}.")
+    p = pokir if "tahun" not in pokir else pokir[pokir["tahun"] == tahun]
+    ids = p["id_pokir"].astype(str)
+    sumber = [sumber_pokir(a, f) for a, f in zip(p["pengusul"], p["fraksi"], strict=True)]
+    ganda = [[u for u in str(g).split(";") if u] if isinstance(g, str) else [] for g in p["id_usulan_ganda"]]  # fmt: skip
+    shown = table.set_index("ID Usulan")
+    juga: dict[str, list[str]] = {}
+    for i, s, g in zip(ids, sumber, ganda, strict=True):
+        for u in g:
+            juga.setdefault(u, []).append(f"{s} {i}")
+    table = table.assign(
+        Sumber=[
+            f"{MUSRENBANG}; juga {'; '.join(juga[i])}" if i in juga else MUSRENBANG
+            for i in table["ID Usulan"]
+        ]
+    )
+    k = keputusan_berlaku(keputusan, ids, tahun, jenis="pokir")
+    first = [next((u for u in g if u in shown.index), None) for g in ganda]
+    rows = pd.DataFrame(
+        {
+            "ID Usulan": ids.to_numpy(),
+            "Kecamatan": p["nama_kecamatan"].to_numpy(),
+            "Desa": p["nama_desa"].to_numpy(),
+            "Usulan": p["usulan"].to_numpy(),
+            "Volume": pd.to_numeric(p["volume"], errors="coerce").to_numpy(),
+            "Satuan": p["satuan"].to_numpy(),
+            "Anggaran (Rp)": pd.to_numeric(p["anggaran"], errors="coerce").to_numpy(),
+            "OPD Tujuan": p["opd_tujuan"].astype(object).to_numpy(),
+            "Keputusan": k["label"].to_numpy(),
+            "OPD Pengalihan": k["opd"].to_numpy(),
+            "Alasan": k["alasan"].to_numpy(),
+            "Dicatat oleh": k["oleh"].to_numpy(),
+            "dapil": p["dapil"].astype(object).to_numpy() if "dapil" in p else None,
+            "opd_tujuan": p["opd_tujuan"].astype(object).to_numpy(),
+            "Sumber": [
+                s + (f"; sama dengan usulan {', '.join(g)}" if g else "")
+                for s, g in zip(sumber, ganda, strict=True)
+            ],
+            "dihitung": [f is None for f in first],
+            "_grup": [f if f is not None else i for f, i in zip(first, ids, strict=True)],
+            "_jenis": 1,
+        }
+    )
+    for c in order:  # a paired pokir sorts with its usulan, the others by their own place
+        own = p[c].to_numpy() if c in p else [None] * len(p)
+        keyed = [shown.loc[f, f"_{c}"] if f is not None else o for f, o in zip(first, own, strict=True)]  # fmt: skip
+        rows[f"_{c}"] = pd.Series(keyed, index=rows.index, dtype=object)
+    return pd.concat([table, rows], ignore_index=True)
 
 
 def write_berita_acara(
@@ -149,6 +241,7 @@ def write_berita_acara(
     tempat: str | None = None,
     forum: str = "Forum Perangkat Daerah",
     hanya_diputuskan: bool = False,
+    pokir: pd.DataFrame | None = None,
 ) -> Path:
     """Write the Berita Acara as an .xlsx formatted for printing.
 
@@ -179,6 +272,8 @@ def write_berita_acara(
     hanya_diputuskan : bool
         Leave out the usulan without a decision (a sheet left without rows is
         left out; the Rincian sheet keeps every usulan).
+    pokir : DataFrame, optional
+        The year's pokir, printed beside the usulan (see :func:`berita_acara_table`).
 
     Returns
     -------
@@ -190,7 +285,7 @@ def write_berita_acara(
     if by not in _GROUP:
         raise KeputusanError(f"Pengelompokan tidak dikenal: {by!r}. Pilih 'dapil' atau 'opd'.")
     column, none_label = _GROUP[by]
-    everything = berita_acara_table(usulan, keputusan, tahun)
+    everything = berita_acara_table(usulan, keputusan, tahun, pokir)
     table = everything[everything["Keputusan"] != BELUM] if hanya_diputuskan else everything
     labels = table[column].where(table[column].notna(), none_label).astype(str)
     groups = sorted(labels.unique(), key=_natural) or ["Berita Acara"]
@@ -266,10 +361,16 @@ def pembukaan(
     if by == "opd":
         what = f"usulan Musrenbang dengan OPD tujuan {label}"
     scope = "yang telah diputuskan " if hanya_diputuskan else ""
+    pokir = rows["Sumber"].astype(str).str.startswith("Pokir") if "Sumber" in rows else None
+    n_pokir = 0 if pokir is None else int(pokir.sum())
+    jumlah = f"{len(rows) - n_pokir} usulan"
+    if n_pokir:
+        what += " dan pokok-pokok pikiran (pokir) DPRD"
+        jumlah += f" dan {n_pokir} pokir"
     return printable(
         f"Pada hari ini {hari}, tanggal {rest}, bertempat di {where}, telah dilaksanakan "
         f"{forum} {judul} dalam rangka penyusunan Rencana Kerja Pemerintah Daerah (RKPD) "
-        f"tahun {tahun}, yang membahas {what}. Hasil pembahasan atas {len(rows)} usulan "
+        f"tahun {tahun}, yang membahas {what}. Hasil pembahasan atas {jumlah} "
         f"{scope}adalah sebagai berikut."
     )
 
@@ -385,8 +486,15 @@ def _write_sheet(
         ws.set_row(r, tinggi_baris([values[h] for h, _ in KOLOM_CETAK], widths))
     total = header + 1 + len(rows)
     anggaran = len(KOLOM_CETAK) - 1
-    ws.merge_range(total, 0, total, anggaran - 1, f"Jumlah ({len(rows)} usulan)", fmt["total"])
-    ws.write_number(total, anggaran, float(rows["Anggaran (Rp)"].sum()), fmt["total_rupiah"])
+    counted = rows[rows["dihitung"].astype(bool)]
+    n_pokir = int(counted["Sumber"].str.startswith("Pokir").sum())
+    jumlah = f"Jumlah ({len(counted) - n_pokir} usulan" + (
+        f", {n_pokir} pokir lain" if n_pokir else ""
+    )
+    if len(counted) < len(rows):
+        jumlah += f"; {len(rows) - len(counted)} pokir yang sama dengan usulan tidak dijumlah lagi"
+    ws.merge_range(total, 0, total, anggaran - 1, jumlah + ")", fmt["total"])
+    ws.write_number(total, anggaran, float(counted["Anggaran (Rp)"].sum()), fmt["total_rupiah"])
     ws.autofilter(header, 0, max(total - 1, header), last)
     return total
 
@@ -404,9 +512,12 @@ def _printed(record: Mapping[Any, Any], no: int) -> dict[str, Any]:
     keputusan = text("Keputusan") or BELUM
     if text("OPD Pengalihan"):
         keputusan = f"{keputusan}\nke {text('OPD Pengalihan')}"
+    usulan = text("Usulan")
+    if text("Sumber") not in (None, MUSRENBANG):  # a pokir, or an usulan also carried as one
+        usulan = f"{usulan or ''}\n[{text('Sumber')}]"
     return {
         "No": no, "ID Usulan": text("ID Usulan"), "Desa / Kecamatan": place or None,
-        "Usulan": text("Usulan"), "OPD Tujuan": text("OPD Tujuan"), "Keputusan": keputusan,
+        "Usulan": usulan, "OPD Tujuan": text("OPD Tujuan"), "Keputusan": keputusan,
         "Alasan": text("Alasan"), "Anggaran (Rp)": record.get("Anggaran (Rp)"),
     }  # fmt: skip
 
@@ -416,7 +527,8 @@ def _write_recap(ws: Worksheet, fmt: dict[str, Format], rows: pd.DataFrame, top:
 
     Returns the last row written.
     """
-    recap = rows.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
+    counted = rows[rows["dihitung"].astype(bool)]
+    recap = counted.groupby("Keputusan")["Anggaran (Rp)"].agg(["size", "sum"])
     order = [*(LABEL[s] for s in STATUS), BELUM]
     recap = recap.reindex([k for k in order if k in recap.index])
     ws.write_string(top, 3, "Rekapitulasi keputusan", fmt["bold"])

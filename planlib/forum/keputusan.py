@@ -61,7 +61,10 @@ KOLOM_BERLAKU = ("id_usulan", "status", "label", "opd", "alasan", "oleh", "waktu
 DB_NAME = "keputusan.sqlite"
 
 #: Version of the schema written by this module (``PRAGMA user_version``).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: What a decision is recorded on: an usulan of the Musrenbang or a pokir of a DPRD member.
+JENIS = ("usulan", "pokir")
 
 
 class KeputusanError(PlanlibError, ValueError):
@@ -76,12 +79,13 @@ class _Log:
     current: str
     history: str
     values: tuple[str, ...]
+    key: tuple[str, ...]  # the columns naming one history, in the order of _append's key
 
 
 _KEPUTUSAN = _Log("keputusan_log", "keputusan_current", "keputusan_history",
-                  ("status", "opd", "alasan"))  # fmt: skip
+                  ("status", "opd", "alasan"), ("tahun", "id_usulan", "jenis"))  # fmt: skip
 _OVERRIDE = _Log("override_log", "override_current", "override_history",
-                 ("opd", "node_id", "alasan"))  # fmt: skip
+                 ("opd", "node_id", "alasan"), ("tahun", "id_usulan"))  # fmt: skip
 
 # Schema version 1, written out in full: a migration, once released, never changes.
 _SCHEMA_1 = [
@@ -147,8 +151,32 @@ _SCHEMA_1 = [
         FROM override_log AS e LEFT JOIN override_log AS p ON p.seq = e.sebelum""",
 ]
 
+# Schema version 2: a decision names what it is on (``jenis``), an usulan or a pokir, so a
+# pokir ID that happens to equal an usulan ID never shares its history. Every row of a
+# version 1 file is an usulan decision and keeps its seq; only the views and index change.
+_SCHEMA_2 = [
+    """ALTER TABLE keputusan_log ADD COLUMN jenis TEXT NOT NULL DEFAULT 'usulan'
+        CHECK (jenis IN ('usulan', 'pokir'))""",
+    "DROP INDEX keputusan_log_kunci",
+    "CREATE INDEX keputusan_log_jenis ON keputusan_log (tahun, jenis, id_usulan, seq)",
+    "DROP VIEW keputusan_current",
+    "DROP VIEW keputusan_history",
+    """CREATE VIEW keputusan_current AS
+        SELECT k.id_usulan, k.tahun, k.status, k.opd, k.alasan, k.oleh, k.waktu, m.versi,
+               m.jenis
+        FROM (SELECT tahun, jenis, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
+              FROM keputusan_log GROUP BY tahun, jenis, id_usulan) AS m
+        JOIN keputusan_log AS e ON e.seq = m.seq
+        JOIN keputusan_log AS k ON k.seq = e.asal""",
+    """CREATE VIEW keputusan_history AS
+        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.status, e.opd, e.alasan, e.oleh,
+               p.status AS status_sebelum, p.opd AS opd_sebelum, p.alasan AS alasan_sebelum,
+               e.sebelum, e.asal, e.jenis
+        FROM keputusan_log AS e LEFT JOIN keputusan_log AS p ON p.seq = e.sebelum""",
+]
+
 #: Statements that bring the schema from version ``v - 1`` to ``v``.
-_MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1}
+_MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2}
 
 
 class KeputusanStore:
@@ -200,8 +228,9 @@ class KeputusanStore:
         *,
         versi: int | None = None,
         known_ids: Iterable[str] | None = None,
+        jenis: str = "usulan",
     ) -> int:
-        """Record the forum's decision on one usulan.
+        """Record the forum's decision on one usulan (or one pokir).
 
         Parameters
         ----------
@@ -222,13 +251,15 @@ class KeputusanStore:
         known_ids : iterable of str, optional
             The id_usulan of that year in the workspace; an id outside it is
             refused.
+        jenis : {"usulan", "pokir"}
+            What ``id_usulan`` names: an usulan, or a pokir (its ``id_pokir``).
 
         Returns
         -------
         int
             The sequence number of the new history row.
         """
-        key = _key(id_usulan, tahun, known_ids)
+        key = (*_key(id_usulan, tahun, known_ids), _jenis(jenis))
         status = _status(status)
         opd = _optional_text(opd)
         if status == "dialihkan" and opd is None:
@@ -245,7 +276,7 @@ class KeputusanStore:
             self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi))
         )
 
-    def undo(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
+    def undo(self, id_usulan: str, tahun: int, oleh: str, *, jenis: str = "usulan") -> int | None:
         """Undo the decision in force: restore the value that was current before it.
 
         Parameters
@@ -254,6 +285,8 @@ class KeputusanStore:
             The usulan.
         oleh : str
             Who undoes; required.
+        jenis : {"usulan", "pokir"}
+            As in :meth:`record`.
 
         Returns
         -------
@@ -261,34 +294,44 @@ class KeputusanStore:
             The sequence number of the new history row, or None when the
             usulan has no decision left to undo (nothing is written then).
         """
-        key = _key(id_usulan, tahun, None)
+        key = (*_key(id_usulan, tahun, None), _jenis(jenis))
         oleh = _required(oleh, "Nama pencatat (oleh)")
         return self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, None, None))
 
-    def current(self, tahun: int | None = None) -> pd.DataFrame:
+    def current(self, tahun: int | None = None, *, jenis: str | None = "usulan") -> pd.DataFrame:
         """The decision in force per usulan (usulan without one are absent).
 
         Parameters
         ----------
         tahun : int, optional
             Only this year.
+        jenis : {"usulan", "pokir"} or None
+            Only decisions on usulan (the default) or on pokir; None: both.
 
         Returns
         -------
         DataFrame
             Columns ``id_usulan, tahun, status, opd, alasan, oleh, waktu,
-            versi``: ``oleh``/``waktu`` are who recorded the decision in force
-            and when; ``versi`` counts the history rows of the usulan.
+            versi, jenis``: ``oleh``/``waktu`` are who recorded the decision in
+            force and when; ``versi`` counts the history rows of the usulan.
         """
-        return self._current(_KEPUTUSAN, tahun)
+        return self._current(_KEPUTUSAN, tahun, jenis)
 
-    def history(self, id_usulan: str | None = None, tahun: int | None = None) -> pd.DataFrame:
+    def history(
+        self,
+        id_usulan: str | None = None,
+        tahun: int | None = None,
+        *,
+        jenis: str | None = "usulan",
+    ) -> pd.DataFrame:
         """Every recorded change, oldest first, optionally for one usulan or year.
 
         Parameters
         ----------
         id_usulan : str, optional
         tahun : int, optional
+        jenis : {"usulan", "pokir"} or None
+            As in :meth:`current`.
 
         Returns
         -------
@@ -298,9 +341,10 @@ class KeputusanStore:
             ``aksi`` is ``catat`` (a decision) or ``batal`` (an undo); the
             value columns hold the value in force after the row, the
             ``*_sebelum`` columns the value before it; ``sebelum``/``asal``
-            are the ``seq`` of the decisions in force before/after.
+            are the ``seq`` of the decisions in force before/after; ``jenis``
+            last.
         """
-        return self._history(_KEPUTUSAN, id_usulan, tahun)
+        return self._history(_KEPUTUSAN, id_usulan, tahun, jenis)
 
     # ----------------------------------------------------------------- overrides
 
@@ -438,14 +482,16 @@ class KeputusanStore:
 
     # ----------------------------------------------------------------- internals
 
-    def _current(self, log: _Log, tahun: int | None) -> pd.DataFrame:
-        clause, params = _where(None, tahun)
+    def _current(self, log: _Log, tahun: int | None, jenis: str | None = None) -> pd.DataFrame:
+        clause, params = _where(None, tahun, jenis)
         sql = f"SELECT * FROM {log.current}{clause} ORDER BY tahun, id_usulan"
         df = self._journal.read(sql, params)
         return df.astype({"tahun": "int64", "versi": "int64"})
 
-    def _history(self, log: _Log, id_usulan: str | None, tahun: int | None) -> pd.DataFrame:
-        clause, params = _where(id_usulan, tahun)
+    def _history(
+        self, log: _Log, id_usulan: str | None, tahun: int | None, jenis: str | None = None
+    ) -> pd.DataFrame:
+        clause, params = _where(id_usulan, tahun, jenis)
         df = self._journal.read(f"SELECT * FROM {log.history}{clause} ORDER BY seq", params)
         return df.astype({"seq": "int64", "tahun": "int64", "sebelum": "Int64", "asal": "Int64"})
 
@@ -454,6 +500,8 @@ def keputusan_berlaku(
     keputusan: KeputusanStore | pd.DataFrame,
     id_usulan: Iterable[Any],
     tahun: int,
+    *,
+    jenis: str = "usulan",
 ) -> pd.DataFrame:
     """The decision in force on each of ``id_usulan`` in ``tahun``: what every view shows.
 
@@ -471,6 +519,9 @@ def keputusan_berlaku(
         The usulan to look up, in the order wanted (compared as text).
     tahun : int
         The plan year.
+    jenis : {"usulan", "pokir"}
+        Whether ``id_usulan`` are usulan or pokir IDs (rows of a DataFrame
+        with a ``jenis`` column of the other kind are ignored).
 
     Returns
     -------
@@ -483,7 +534,13 @@ def keputusan_berlaku(
         :meth:`KeputusanStore.record`; NaN when undecided).
     """
     year = _tahun(tahun)
-    cur = keputusan.current(year) if isinstance(keputusan, KeputusanStore) else keputusan
+    kind = _jenis(jenis)
+    if isinstance(keputusan, KeputusanStore):
+        cur = keputusan.current(year, jenis=kind)
+    else:
+        cur = keputusan
+        if "jenis" in cur.columns:
+            cur = cur[cur["jenis"].fillna("usulan").astype(str) == kind]
     ids = id_usulan if isinstance(id_usulan, pd.Series) else pd.Series(list(id_usulan))
     ids = ids.astype(str).str.strip()
     if "id_usulan" not in cur.columns or cur.empty:
@@ -509,7 +566,7 @@ def keputusan_berlaku(
 def _append(
     conn: sqlite3.Connection,
     log: _Log,
-    key: tuple[int, str],
+    key: tuple[Any, ...],
     oleh: str,
     value: dict[str, str | None] | None,
     versi: int | None,
@@ -520,10 +577,12 @@ def _append(
     read here, under the write lock, so that no other writer can slip in
     between reading the previous value and writing the new one.
     """
-    tahun, id_usulan = key
+    tahun, id_usulan = key[0], key[1]
+    names = log.key
+    match = " AND ".join(f"{n} = ?" for n in names)
     t = log.table
     count, latest = conn.execute(
-        f"SELECT COUNT(*), MAX(seq) FROM {t} WHERE tahun = ? AND id_usulan = ?", key
+        f"SELECT COUNT(*), MAX(seq) FROM {t} WHERE {match}", key
     ).fetchone()
     if versi is not None and count != versi:
         raise KeputusanError(
@@ -547,8 +606,8 @@ def _append(
         if asal is not None:
             cur = conn.execute(f"SELECT {', '.join(log.values)} FROM {t} WHERE seq = ?", (asal,))
             value = dict(zip(log.values, cur.fetchone(), strict=True))
-    columns = ["seq", "tahun", "id_usulan", "aksi", *log.values, "oleh", "waktu", "sebelum", "asal"]
-    row = [seq, tahun, id_usulan, aksi, *value.values(), oleh, now(), in_force, asal]
+    columns = ["seq", *names, "aksi", *log.values, "oleh", "waktu", "sebelum", "asal"]
+    row = [seq, *key, aksi, *value.values(), oleh, now(), in_force, asal]
     conn.execute(
         f"INSERT INTO {t} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", row
     )
@@ -562,13 +621,23 @@ def _written(seq: int | None) -> int:
     return seq
 
 
-def _where(id_usulan: str | None, tahun: int | None) -> tuple[str, tuple[Any, ...]]:
+def _where(
+    id_usulan: str | None, tahun: int | None, jenis: str | None = None
+) -> tuple[str, tuple[Any, ...]]:
     return where(
         {
             "id_usulan": None if id_usulan is None else str(id_usulan).strip(),
             "tahun": None if tahun is None else _tahun(tahun),
+            "jenis": None if jenis is None else _jenis(jenis),
         }
     )
+
+
+def _jenis(jenis: Any) -> str:
+    j = str(jenis).strip().lower() if jenis is not None else ""
+    if j not in JENIS:
+        raise KeputusanError(f"Jenis tidak dikenal: {jenis!r}. Pilih salah satu: usulan, pokir.")
+    return j
 
 
 def _key(id_usulan: str, tahun: int, known_ids: Iterable[str] | None) -> tuple[int, str]:

@@ -12,7 +12,7 @@ another RT or number, places far apart). The threshold is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,33 @@ def banding_pokir(
     out = out[COLUMNS].reset_index(drop=True)
     out.attrs.update(pairs.attrs)
     return contract(out, "BandingPokir")
+
+
+def sumber_pokir(pengusul: Any, fraksi: Any) -> str:
+    """How a pokir's source is written: ``"Pokir — NAMA ANGGOTA (Fraksi)"``.
+
+    Parameters
+    ----------
+    pengusul, fraksi : object
+        The member and their fraksi (missing values are left out).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sumber_pokir("H. Ahmad", "Fraksi Karya")
+    'Pokir — H. Ahmad (Fraksi Karya)'
+    >>> sumber_pokir(None, None)
+    'Pokir — (tanpa nama pengusul)'
+    """
+
+    def text(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+    nama, f = text(pengusul) or "(tanpa nama pengusul)", text(fraksi)
+    return f"Pokir — {nama}" + (f" ({f})" if f else "")
 
 
 def _text(s: pd.Series, default: str) -> pd.Series:
@@ -173,7 +200,8 @@ def pokir_anggota(
         member's Dapil is unknown counts for the Dapil of its place), wherever
         they are (``di_luar_dapil`` marks those outside it). None: every pokir.
     keputusan : DataFrame, optional
-        The decisions in force (:meth:`KeputusanStore.current`); none when omitted.
+        The decisions in force (:meth:`KeputusanStore.current` with ``jenis=None``: the
+        ``jenis`` column tells usulan from pokir decisions); none when omitted.
 
     Returns
     -------
@@ -181,9 +209,8 @@ def pokir_anggota(
         :data:`KOLOM_ANGGOTA`, ordered by member then the export's order:
         :func:`banding_pokir`'s columns, ``anggaran`` and ``status`` (SIPD-RI's
         status) of the pokir, ``keputusan``: the forum decision in force on the
-        pokir's ID (:func:`~planlib.forum.keputusan.keputusan_berlaku`), else
-        :data:`BELUM_FORUM` — an ID that is also an usulan ID of the year is
-        never looked up, the decision would be the usulan's —, and of the
+        pokir's ID (:func:`~planlib.forum.keputusan.keputusan_berlaku` with
+        ``jenis="pokir"``), else :data:`BELUM_FORUM`, and of the
         first usulan it repeats ``usulan_ganda`` (its text) and
         ``keputusan_ganda`` (the decision in force on it, or
         :data:`~planlib.forum.keputusan.BELUM`; empty when it repeats none).
@@ -210,8 +237,8 @@ def pokir_anggota(
     )
     kep = keputusan if keputusan is not None else pd.DataFrame(columns=["id_usulan"])
     ids = out["id_pokir"].astype(str)
-    own = keputusan_berlaku(kep, ids, tahun)["label"].to_numpy()
-    out = out.assign(keputusan=[BELUM_FORUM if i in teks or k == BELUM else k for i, k in zip(ids, own, strict=True)])  # fmt: skip
+    own = keputusan_berlaku(kep, ids, tahun, jenis="pokir")["label"].to_numpy()
+    out = out.assign(keputusan=[BELUM_FORUM if k == BELUM else k for k in own])
     first = out["id_usulan_ganda"].astype(str).str.split(";").str[0]
     out = out.assign(usulan_ganda=[teks.get(i, "") if i else "" for i in first])
     dec = keputusan_berlaku(kep, first, tahun)["label"].to_numpy()

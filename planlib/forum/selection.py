@@ -368,9 +368,10 @@ def kunci_cari(table: pd.DataFrame) -> pd.Series:
     Returns
     -------
     Series of str
-        Lower-case ASCII words (:func:`planlib.parse.fold`), one string per row.
+        Lower-case ASCII words (:func:`planlib.parse.fold`), one string per row (with the
+        ``asal`` of a pokir, so the member's name finds their pokir).
     """
-    cols = [c for c in ("id_usulan", "usulan", "nama_desa", "nama_kecamatan") if c in table]
+    cols = [c for c in ("id_usulan", "usulan", "nama_desa", "nama_kecamatan", "asal") if c in table]
     if table.empty:
         return pd.Series([], index=table.index, dtype=object)
     joined = table[cols].astype(object).fillna("").astype(str).agg(" ".join, axis=1)

@@ -62,6 +62,9 @@ class Alokasi:
     urutan : str
         The order the choice follows, for :func:`garis_batas`: ``"skor"``
         (MILP) or ``"efisiensi"`` (skor per Rupiah, the greedy order).
+    per_anggota : DataFrame or None
+        As ``per_opd``, per DPRD member (index ``anggota``) when a ceiling per
+        member was given, else None.
     """
 
     terpilih: pd.Series
@@ -75,6 +78,7 @@ class Alokasi:
     per_opd: pd.DataFrame
     rincian: pd.DataFrame = field(repr=False)
     urutan: str = "skor"
+    per_anggota: pd.DataFrame | None = None
 
     @property
     def tidak_dialokasikan(self) -> pd.DataFrame:
@@ -82,7 +86,7 @@ class Alokasi:
         return self.rincian[self.rincian["status"] == TIDAK_DIALOKASIKAN]
 
 
-def _rincian(usulan: pd.DataFrame, kolom_opd: str) -> pd.DataFrame:
+def _rincian(usulan: pd.DataFrame, kolom_opd: str, kolom_anggota: str = "pengusul") -> pd.DataFrame:
     if "id_usulan" not in usulan.columns or "skor" not in usulan.columns:
         raise PlanlibError("Usulan harus punya kolom id_usulan dan skor (lihat skor_usulan).")
     ids = usulan["id_usulan"].astype(str)
@@ -107,6 +111,7 @@ def _rincian(usulan: pd.DataFrame, kolom_opd: str) -> pd.DataFrame:
             "anggaran": pd.to_numeric(usulan["anggaran"], errors="coerce").astype(float),
             "skor": pd.to_numeric(usulan["skor"], errors="coerce").astype(float),
             "penjelasan": col("penjelasan"),
+            "anggota": col(kolom_anggota),
         }
     )
     out.index = pd.Index(ids.to_numpy(), name="id_usulan")
@@ -143,21 +148,30 @@ def _layak(r: pd.DataFrame, pagu_kec: Pagu | None, pagu_opd: Pagu | None) -> pd.
     return pd.Series(why, index=r.index, dtype=object)
 
 
-def _soal(r: pd.DataFrame, pagu_kec: Pagu | None, pagu_opd: Pagu | None) -> solver.Soal:
+def _soal(
+    r: pd.DataFrame,
+    pagu_kec: Pagu | None,
+    pagu_opd: Pagu | None,
+    pagu_anggota: Pagu | None = None,
+) -> solver.Soal:
     """The eligible usulan ``r`` as the solver's arrays."""
-    kec, opd = pagu_kec or {}, pagu_opd or {}
-    keys_k, keys_o = sorted(kec), sorted(opd)
-    m = len(keys_k) + len(keys_o)
+    kec, opd, ang = pagu_kec or {}, pagu_opd or {}, pagu_anggota or {}
+    keys_k, keys_o, keys_a = sorted(kec), sorted(opd), sorted(ang)
+    m = len(keys_k) + len(keys_o) + len(keys_a)
     row_k = {k: i for i, k in enumerate(keys_k)}
     row_o = {o: len(keys_k) + i for i, o in enumerate(keys_o)}
+    row_a = {g: len(keys_k) + len(keys_o) + i for i, g in enumerate(keys_a)}
     ceilings = [float(kec[k]) for k in keys_k] + [float(opd[o]) for o in keys_o]
+    ceilings += [float(ang[g]) for g in keys_a]
     b: np.ndarray = np.array(ceilings, dtype=float)
+    anggota = r["anggota"].map(lambda g: row_a.get(g, m)).to_numpy(int) if ang else None
     return solver.Soal(
         s=r["skor"].to_numpy(float),
         a=r["anggaran"].to_numpy(float),
         kec=r["kode_kecamatan"].map(lambda k: row_k.get(k, m)).to_numpy(int),
         opd=r["opd"].map(lambda o: row_o.get(o, m)).to_numpy(int),
         b=b,
+        anggota=anggota,
     )
 
 
@@ -173,6 +187,8 @@ def alokasi(
     time_limit: float = 10.0,
     toleransi: float = 0.0,
     kolom_opd: str = "opd_tujuan",
+    pagu_anggota: Pagu | None = None,
+    kolom_anggota: str = "pengusul",
 ) -> Alokasi:
     """Choose the usulan that maximise the total skor within the pagu indikatif.
 
@@ -197,6 +213,14 @@ def alokasi(
         Relative gap at which the MILP may stop (0: prove optimality).
     kolom_opd : str
         The OPD column of the usulan.
+    pagu_anggota : dict, optional
+        Ceiling in Rupiah per DPRD member (as in ``kolom_anggota``) on the
+        pokir they carry. Only rows with a member in it are held by it: an
+        usulan of the Musrenbang (no member) or the pokir of a member without
+        a ceiling compete as before. A pokir above its member's ceiling is not
+        allocated.
+    kolom_anggota : str
+        The member column (``pengusul`` of a pokir; empty on an usulan).
 
     Returns
     -------
@@ -207,11 +231,15 @@ def alokasi(
             f"Metode alokasi tidak dikenal: {metode!r} (pilih {', '.join(solver.METODE)})."
         )
     t0 = time.perf_counter()
-    r = _rincian(usulan_berskor, kolom_opd).sort_index(kind="stable")
+    r = _rincian(usulan_berskor, kolom_opd, kolom_anggota).sort_index(kind="stable")
     why = _layak(r, pagu_kecamatan, pagu_opd)
+    if pagu_anggota:
+        cap = r["anggota"].map(lambda g: pagu_anggota.get(g) if g is not None else None)
+        over = (r["anggaran"] > cap.astype(float)).to_numpy() & why.isna().to_numpy()
+        why[over] = ("anggaran melebihi pagu anggota (" + _rp(cap.astype(float)[over]) + ")").to_numpy()  # fmt: skip
     r["keterangan"] = why
     ok = why.isna().to_numpy()
-    p = _soal(r[ok], pagu_kecamatan, pagu_opd)
+    p = _soal(r[ok], pagu_kecamatan, pagu_opd, pagu_anggota)
 
     if not ok.any():
         sol = solver.Solusi(np.zeros(0, bool), _KOSONG, True, 0.0, "skor")
@@ -236,6 +264,9 @@ def alokasi(
         per_opd=_ringkas(r, "opd", pagu_opd),
         rincian=r,
         urutan=sol.urutan,
+        per_anggota=_ringkas(r[r["anggota"].notna()], "anggota", pagu_anggota)
+        if pagu_anggota
+        else None,
     )
     _alasan_tidak_terpilih(out)
     out.waktu_detik = time.perf_counter() - t0
@@ -282,10 +313,10 @@ def _alasan_tidak_terpilih(al: Alokasi) -> None:
         return
     a = r["anggaran"][lost]
     texts = np.full(len(a), "masih muat dalam sisa pagu (pilihan belum optimal)", dtype=object)
-    for table, key, label in (
-        (al.per_opd, "opd", "OPD"),
-        (al.per_kecamatan, "kode_kecamatan", "kecamatan"),
-    ):
+    ceilings = [(al.per_opd, "opd", "OPD"), (al.per_kecamatan, "kode_kecamatan", "kecamatan")]
+    if al.per_anggota is not None:
+        ceilings.insert(0, (al.per_anggota, "anggota", "anggota DPRD"))
+    for table, key, label in ceilings:
         sisa = r[key][lost].map(table["sisa"]).astype(float)
         short = (a > sisa).to_numpy()
         if short.any():

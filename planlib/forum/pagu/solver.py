@@ -2,7 +2,7 @@
 
 The problem (:class:`Soal`) is plain arrays: a skor and an anggaran per
 usulan, and for each usulan the constraint row of its kecamatan and of its
-OPD. :func:`solve` maximises ``Σ skor_i · x_i`` with, for every row *r*,
+OPD (and, for a pokir, of its DPRD member). :func:`solve` maximises ``Σ skor_i · x_i`` with, for every row *r*,
 ``Σ_{i in r} anggaran_i · x_i ≤ b_r``:
 
 1. :func:`lp_bound`, the LP relaxation (``scipy.optimize.linprog``, HiGHS),
@@ -57,6 +57,9 @@ class Soal:
         no ceiling of that kind.
     b : ndarray of float
         The ceilings, Rupiah (length ``m``).
+    anggota : ndarray of int, optional
+        Constraint row of the DPRD member of a pokir (their ceiling), or ``m``;
+        None when no member has a ceiling.
     """
 
     s: np.ndarray
@@ -64,6 +67,12 @@ class Soal:
     kec: np.ndarray
     opd: np.ndarray
     b: np.ndarray
+    anggota: np.ndarray | None = None
+
+    @property
+    def groups(self) -> tuple[np.ndarray, ...]:
+        """The constraint row arrays of every kind of ceiling an usulan may have."""
+        return (self.kec, self.opd) if self.anggota is None else (self.kec, self.opd, self.anggota)
 
     @property
     def m(self) -> int:
@@ -81,7 +90,7 @@ class Soal:
         """
         n = len(self.s)
         rows, cols = [], []
-        for r in (self.kec, self.opd):
+        for r in self.groups:
             on = r < self.m
             rows.append(r[on])
             cols.append(np.flatnonzero(on))
@@ -102,7 +111,7 @@ class Soal:
             Length ``m + 1``; the last entry collects the usulan without a ceiling.
         """
         out = np.zeros(self.m + 1)
-        for r in (self.kec, self.opd):
+        for r in self.groups:
             np.add.at(out, r[x], self.a[x])
         return out
 
@@ -140,6 +149,16 @@ def _fill(p: Soal, order: np.ndarray, x0: np.ndarray | None = None) -> np.ndarra
     left[-1] = np.inf
     a, kec, opd = p.a.tolist(), p.kec.tolist(), p.opd.tolist()
     left_l = left.tolist()
+    if p.anggota is not None:  # a third ceiling: the pokir's member
+        an = p.anggota.tolist()
+        for i in order.tolist():
+            ai, k, o, g = a[i], kec[i], opd[i], an[i]
+            if not x[i] and ai <= left_l[k] and ai <= left_l[o] and ai <= left_l[g]:
+                left_l[k] -= ai
+                left_l[o] -= ai
+                left_l[g] -= ai
+                x[i] = True
+        return x
     for i in order.tolist():
         if x[i]:
             continue
@@ -161,13 +180,13 @@ def _repair(p: Soal, x: np.ndarray) -> np.ndarray:
     x = x.copy()
     load = p.load(x)
     for row in np.flatnonzero(load[:-1] > p.b):
-        members = np.flatnonzero(x & ((p.kec == row) | (p.opd == row)))
+        members = np.flatnonzero(x & np.logical_or.reduce([g == row for g in p.groups]))
         for i in members[np.argsort(p.s[members] / p.a[members], kind="stable")]:
             if load[row] <= p.b[row]:
                 break
             x[i] = False
-            load[p.kec[i]] -= p.a[i]
-            load[p.opd[i]] -= p.a[i]
+            for g in p.groups:
+                load[g[i]] -= p.a[i]
     return x
 
 
