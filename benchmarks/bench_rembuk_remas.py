@@ -66,7 +66,7 @@ def main() -> None:
 
         def catat() -> None:
             v.w_teks.value = f"Masalah uji {next(i)}: sumur kering saat kemarau"
-            v._catat()
+            v._record()
 
         print("record through the view:", _median_ms(catat, n))
         store = MasalahStore(root)

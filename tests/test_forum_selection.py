@@ -187,7 +187,7 @@ def test_no_decision_is_recorded_until_one_is_chosen(demo_ws, tmp_path):
     first = str(view._df["id_usulan"].iloc[0])
     view.pilih(first)
     view.w_alasan.value = "dobel"
-    view._act(view._catat)  # what the button runs, without the page
+    view._act(view._record)  # what the button runs, without the page
     assert "Pilih keputusannya lebih dahulu" in view.pesan.value
     assert KeputusanStore(root).history(first).empty
     view.w_status.value = "ditunda"

@@ -245,7 +245,7 @@ def test_a_delegate_is_refused_where_it_writes_outside_its_kecamatan(ws, dua, mo
     v.kode = desa_b[0]
     v._show_desa()
     v.w_teks.value = "Masalah kecamatan tetangga"
-    v._act(v._catat)
+    v._act(v._record)
     assert f"Kecamatan {nama_a}" in v.pesan.value and len(store.history()) == n
     v.w_pilih.value = theirs
     for action in (v._koreksi, v._batal, v._urung):
@@ -268,6 +268,6 @@ def test_a_delegate_without_a_known_kecamatan_and_a_tamu_record_nothing(ws, dua,
         assert v.b_catat.disabled
         v.pilih(desa_a[0])
         v.w_teks.value = "Coba"
-        v._act(v._catat)
+        v._act(v._record)
         assert pesan in v.pesan.value
     assert len(store.history()) == n

@@ -153,7 +153,7 @@ def test_a_guest_cannot_record_and_an_analyst_records_as_itself(ws_root, monkeyp
     assert v.b_catat.disabled
     n = len(store.current(TAHUN))
     v.w_teks.value = "Masalah dari tamu"
-    v._act(v._catat)  # the button is disabled; the code path that writes refuses too
+    v._act(v._record)  # the button is disabled; the code path that writes refuses too
     assert "Hanya akun analis" in v.pesan.value and len(store.current(TAHUN)) == n
     with pytest.raises(PlanlibError, match="analis"):
         v.pencatat()

@@ -226,7 +226,7 @@ class ForumPD:
         self.w_desa.observe(lambda _c: self._saring_daftar(), "value")
         self.b_sebelum.on_click(lambda _b: self._geser(-1))
         self.b_berikut.on_click(lambda _b: self._geser(1))
-        self.b_catat.on_click(lambda _b: self._act(self._catat))
+        self.b_catat.on_click(lambda _b: self._act(self._record))
         self.b_batal.on_click(lambda _b: self._act(self._batal))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
         self.b_samakan.on_click(lambda _b: self._act(self._samakan))
@@ -510,7 +510,7 @@ class ForumPD:
             raise PlanlibError("Pilih usulan lebih dahulu: cari lalu klik barisnya di daftar.")
         return rows.iloc[0]
 
-    def _catat(self) -> None:
+    def _record(self) -> None:
         r = self._row()
         status = self.w_status.value
         if status not in STATUS:  # nothing is chosen beforehand: the forum must say it

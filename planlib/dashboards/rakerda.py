@@ -323,9 +323,9 @@ class RakerdaView:
         # button turning active, that both texts have reached the kernel)
         self.b_catat = w.Button(description="Catat faktor", button_style="primary", disabled=True)
         for wd in (self.w_faktor, self.w_oleh):
-            wd.observe(lambda _c: self._catat_siap(), "value")
+            wd.observe(lambda _c: self._record_ready(), "value")
         self.pesan = w.HTML()
-        self.b_catat.on_click(lambda _b: self._act(self._catat))
+        self.b_catat.on_click(lambda _b: self._act(self._record))
         self._map_fig: go.Figure | None = None
         self._areas: pd.DataFrame | None = None
         self._displayed = False
@@ -543,11 +543,11 @@ class RakerdaView:
         except PlanlibError as e:
             self.pesan.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
 
-    def _catat_siap(self) -> None:
+    def _record_ready(self) -> None:
         """Make *Catat faktor* active when both the faktor and the pencatat are written."""
         self.b_catat.disabled = not (self.w_faktor.value.strip() and self.w_oleh.value.strip())
 
-    def _catat(self) -> None:
+    def _record(self) -> None:
         if self.w_opd.value is None:
             raise PlanlibError("Pilih OPD lebih dahulu.")
         known = self.tren.loc[self.tren["tingkat"] == "opd", "nama"].astype(str)

@@ -307,7 +307,7 @@ class RembukRemas:
         self.w_cari.observe(lambda _c: self._act(self._cari), "value")
         self.w_klik.observe(lambda _c: self._act(self._klik), "value")
         self.w_desa.observe(self._desa_changed, "value")
-        self.b_catat.on_click(lambda _b: self._act(self._catat))
+        self.b_catat.on_click(lambda _b: self._act(self._record))
         self.b_koreksi.on_click(lambda _b: self._act(self._koreksi))
         self.b_batal.on_click(lambda _b: self._act(self._batal))
         self.b_urung.on_click(lambda _b: self._act(self._urung))
@@ -581,7 +581,7 @@ class RembukRemas:
             raise PlanlibError("Pilih desa lebih dahulu.")
         return resolve_tempat(self.ws.wilayah, desa=self.kode)
 
-    def _catat(self) -> None:
+    def _record(self) -> None:
         oleh, kec = self.pencatat()
         t = self._tempat()
         n = self.store.record(

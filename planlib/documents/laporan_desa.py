@@ -21,7 +21,7 @@ A very long text never stops the letters: in the PDF a text longer than
 :data:`PDF_TEKS_MAKS` characters is cut with a note (the .xlsx keeps it, up to
 Excel's 32,767 characters), and a row still taller than a page is split across
 pages. A desa whose letter cannot be written is named in the index
-(``keterangan``) and in :attr:`HasilLaporan.gagal`; the other letters and the
+(``keterangan``) and in :attr:`LaporanDesaResult.gagal`; the other letters and the
 index are written all the same.
 """
 
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["KOLOM", "KOLOM_CETAK", "HasilLaporan", "laporan_desa_table", "riwayat_keputusan",
+__all__ = ["KOLOM", "KOLOM_CETAK", "LaporanDesaResult", "laporan_desa_table", "riwayat_keputusan",
            "write_desa_pdf", "write_desa_xlsx", "write_laporan_desa"]  # fmt: skip
 
 #: The letter's table as printed: (header, column of :func:`laporan_desa_table`, width in characters).
@@ -107,7 +107,7 @@ _TOTAL_ORDER = (*(LABEL[s] for s in STATUS), BELUM, TIDAK_DIBAHAS, TERCATAT_GAND
 
 
 @dataclass(frozen=True)
-class HasilLaporan:
+class LaporanDesaResult:
     """What :func:`write_laporan_desa` wrote.
 
     Attributes
@@ -838,7 +838,7 @@ def write_laporan_desa(
     nomor: str | None = None,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
-) -> HasilLaporan:
+) -> LaporanDesaResult:
     """Write the letter of every desa with usulan in ``tahun``, and an index of them.
 
     Parameters
@@ -859,7 +859,7 @@ def write_laporan_desa(
 
     Returns
     -------
-    HasilLaporan
+    LaporanDesaResult
     """
     out = Path(out)
     store = store if store is not None else KeputusanStore(ws.root)
@@ -930,7 +930,7 @@ def write_laporan_desa(
         files.append(out / "tidak_ditempatkan.csv")
         say(f"  {len(lost)} usulan yang ditolak pemeriksaan tanpa kecamatan/desa yang dikenali: "
             f"lihat {out / 'tidak_ditempatkan.csv'}")  # fmt: skip
-    return HasilLaporan(out=out, index=idx, files=files, gagal=gagal, tidak_ditempatkan=lost)
+    return LaporanDesaResult(out=out, index=idx, files=files, gagal=gagal, tidak_ditempatkan=lost)
 
 
 def _write_index_xlsx(idx: pd.DataFrame, path: Path, *, judul: str, tahun: int,

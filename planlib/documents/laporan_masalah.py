@@ -49,7 +49,7 @@ JENIS_LABEL = {"masalah": "Masalah", "isu_strategis": "Isu strategis"}
 
 
 @dataclass
-class HasilLaporanMasalah:
+class LaporanMasalahResult:
     """What :func:`write_laporan_masalah` wrote."""
 
     folder: Path
@@ -316,7 +316,7 @@ def write_laporan_masalah(
     *,
     store: MasalahStore | None = None,
     pdf: bool = True,
-) -> HasilLaporanMasalah:
+) -> LaporanMasalahResult:
     """Write every desa's list and every kecamatan's summary of planning year ``tahun``.
 
     Only desa and kecamatan with masalah recorded get files.
@@ -335,12 +335,12 @@ def write_laporan_masalah(
 
     Returns
     -------
-    HasilLaporanMasalah
+    LaporanMasalahResult
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     m, _ = peta_masalah(ws, tahun, store)
-    res = HasilLaporanMasalah(folder, masalah=len(m))
+    res = LaporanMasalahResult(folder, masalah=len(m))
     profil = profil_desa(ws)
     w = ws.wilayah
     for kec_kode, mk in m.groupby("kode_kecamatan", sort=True):

@@ -181,7 +181,7 @@ def ringkasan_forum(table: pd.DataFrame) -> Ringkasan:
 
 
 @dataclass
-class HasilPagu:
+class PaguResult:
     """One run of the forum's pagu test (:func:`hitung_pagu`).
 
     Attributes
@@ -215,7 +215,7 @@ def hitung_pagu(
     porsi: float,
     sebelum: Alokasi | None = None,
     time_limit: float = 3.0,
-) -> HasilPagu:
+) -> PaguResult:
     """Score the forum's usulan, set a pagu per kecamatan, allocate and find the cut-off.
 
     Parameters
@@ -237,7 +237,7 @@ def hitung_pagu(
 
     Returns
     -------
-    HasilPagu
+    PaguResult
     """
     berskor = skor.skor_usulan(
         table,
@@ -250,7 +250,7 @@ def hitung_pagu(
     hasil = alokasi(berskor, pagu_kecamatan=bawaan.kecamatan, time_limit=time_limit)
     batas = garis_batas(hasil, by="kecamatan")
     berubah = bandingkan(sebelum, hasil) if sebelum is not None else None
-    return HasilPagu(berskor, bawaan, hasil, batas, berubah)
+    return PaguResult(berskor, bawaan, hasil, batas, berubah)
 
 
 # ---------------------------------------------------------------- the forum's finder and words

@@ -34,7 +34,7 @@ from ...rakerda import rakerda_table
 from .forum import dapil_deck
 from .kecamatan import kecamatan_deck
 from .layout import fit_tables, paged, row_heights
-from .model import Deck, HasilDeck, Slide, Table
+from .model import Deck, DeckResult, Slide, Table
 from .pieces import (
     kecamatan_slide,
     konteks_indikator,
@@ -46,7 +46,7 @@ from .rakerda import rakerda_deck
 from .rembuk import rembuk_deck
 from .write import deck_files, write_deck
 
-__all__ = ["Deck", "HasilDeck", "Slide", "Table", "dapil_deck", "deck_files", "fit_tables",
+__all__ = ["Deck", "DeckResult", "Slide", "Table", "dapil_deck", "deck_files", "fit_tables",
            "kecamatan_deck", "kecamatan_slide", "konteks_indikator", "konteks_slide", "paged",
            "per_opd_tabel", "prioritas_tabel", "rakerda_deck", "rakerda_table", "rembuk_deck",
            "row_heights", "write_deck"]  # fmt: skip

@@ -54,7 +54,7 @@ class Deck:
 
 
 @dataclass(frozen=True)
-class HasilDeck:
+class DeckResult:
     """What :func:`planlib.documents.deck.write_deck` wrote."""
 
     pptx: Path

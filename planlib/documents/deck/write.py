@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..charts import Engine, render
 from .layout import fit_tables
-from .model import Deck, HasilDeck
+from .model import Deck, DeckResult
 
 
 def write_deck(
@@ -25,7 +25,7 @@ def write_deck(
     pdf: bool = True,
     engine: Engine = "otomatis",
     progress: Callable[[str], None] | None = None,
-) -> HasilDeck:
+) -> DeckResult:
     """Draw the charts and write ``out`` (.pptx) and, with ``pdf``, the same deck beside it as .pdf.
 
     Parameters
@@ -42,7 +42,7 @@ def write_deck(
 
     Returns
     -------
-    HasilDeck
+    DeckResult
     """
     out = Path(out)
     say = progress or (lambda _s: None)
@@ -69,7 +69,7 @@ def write_deck(
             write_pdf(deck, pdf_path)
         for s in charts:
             s.image = None
-    return HasilDeck(out, pdf_path, len(deck.slides), drawn.engine, drawn.note)
+    return DeckResult(out, pdf_path, len(deck.slides), drawn.engine, drawn.note)
 
 
 def deck_files(deck: Deck, stem: str, *, engine: Engine = "otomatis") -> list[tuple[bytes, str]]:

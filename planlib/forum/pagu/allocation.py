@@ -153,7 +153,7 @@ def _soal(
     pagu_kec: Pagu | None,
     pagu_opd: Pagu | None,
     pagu_anggota: Pagu | None = None,
-) -> solver.Soal:
+) -> solver.Knapsack:
     """The eligible usulan ``r`` as the solver's arrays."""
     kec, opd, ang = pagu_kec or {}, pagu_opd or {}, pagu_anggota or {}
     keys_k, keys_o, keys_a = sorted(kec), sorted(opd), sorted(ang)
@@ -165,7 +165,7 @@ def _soal(
     ceilings += [float(ang[g]) for g in keys_a]
     b: np.ndarray = np.array(ceilings, dtype=float)
     anggota = r["anggota"].map(lambda g: row_a.get(g, m)).to_numpy(int) if ang else None
-    return solver.Soal(
+    return solver.Knapsack(
         s=r["skor"].to_numpy(float),
         a=r["anggaran"].to_numpy(float),
         kec=r["kode_kecamatan"].map(lambda k: row_k.get(k, m)).to_numpy(int),
@@ -242,9 +242,9 @@ def alokasi(
     p = _soal(r[ok], pagu_kecamatan, pagu_opd, pagu_anggota)
 
     if not ok.any():
-        sol = solver.Solusi(np.zeros(0, bool), _KOSONG, True, 0.0, "skor")
+        sol = solver.Solution(np.zeros(0, bool), _KOSONG, True, 0.0, "skor")
     elif p.m == 0:
-        sol = solver.Solusi(np.ones(int(ok.sum()), bool), _BEBAS, True, float(p.s.sum()), "skor")
+        sol = solver.Solution(np.ones(int(ok.sum()), bool), _BEBAS, True, float(p.s.sum()), "skor")
     else:
         sol = solver.solve(p, metode, time_limit, toleransi)
     x, optimal = sol.x, sol.optimal

@@ -1,6 +1,6 @@
 """The 0/1 knapsack behind the pagu allocation: LP bound, greedy heuristic, exact MILP.
 
-The problem (:class:`Soal`) is plain arrays: a skor and an anggaran per
+The problem (:class:`Knapsack`) is plain arrays: a skor and an anggaran per
 usulan, and for each usulan the constraint row of its kecamatan and of its
 OPD (and, for a pokir, of its DPRD member). :func:`solve` maximises ``Σ skor_i · x_i`` with, for every row *r*,
 ``Σ_{i in r} anggaran_i · x_i ≤ b_r``:
@@ -14,7 +14,7 @@ OPD (and, for a pokir, of its DPRD member). :func:`solve` maximises ``Σ skor_i 
    with a time limit unless ``metode="greedy"`` (or, with ``"otomatis"``,
    above :data:`MAKS_MILP` usulan).
 
-The label of the result (:attr:`Solusi.metode`, Bahasa Indonesia) says which
+The label of the result (:attr:`Solution.metode`, Bahasa Indonesia) says which
 won and the proven gap to the bound. Nothing here knows about data frames;
 :mod:`planlib.forum.pagu.allocation` builds the problem from the usulan.
 """
@@ -43,7 +43,7 @@ _SATUAN = 1e6
 
 
 @dataclass
-class Soal:
+class Knapsack:
     """The eligible usulan as arrays; constraint rows: kecamatan first, then OPD.
 
     Attributes
@@ -117,7 +117,7 @@ class Soal:
 
 
 @dataclass(frozen=True)
-class Solusi:
+class Solution:
     """What :func:`solve` chose and how good the choice is proven to be.
 
     Attributes
@@ -142,7 +142,7 @@ class Solusi:
     urutan: str
 
 
-def _fill(p: Soal, order: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
+def _fill(p: Knapsack, order: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
     """Take usulan in ``order`` while they fit both their ceilings (starting from ``x0``)."""
     x = np.zeros(len(p.s), bool) if x0 is None else x0.copy()
     left = np.append(p.b, np.inf) - p.load(x)
@@ -170,12 +170,12 @@ def _fill(p: Soal, order: np.ndarray, x0: np.ndarray | None = None) -> np.ndarra
     return x
 
 
-def _efisiensi_order(p: Soal) -> np.ndarray:
+def _efisiensi_order(p: Knapsack) -> np.ndarray:
     """Skor per Rupiah, high first; ties by skor, then by position (ids are sorted)."""
     return np.lexsort((np.arange(len(p.s)), -p.s, -p.s / p.a))
 
 
-def _repair(p: Soal, x: np.ndarray) -> np.ndarray:
+def _repair(p: Knapsack, x: np.ndarray) -> np.ndarray:
     """Drop the least efficient usulan of any overfull ceiling (guards solver tolerances)."""
     x = x.copy()
     load = p.load(x)
@@ -190,12 +190,12 @@ def _repair(p: Soal, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def lp_bound(p: Soal) -> tuple[float, np.ndarray | None]:
+def lp_bound(p: Knapsack) -> tuple[float, np.ndarray | None]:
     """The LP relaxation of ``p``.
 
     Parameters
     ----------
-    p : Soal
+    p : Knapsack
 
     Returns
     -------
@@ -216,12 +216,12 @@ def lp_bound(p: Soal) -> tuple[float, np.ndarray | None]:
     return float(-res.fun), res.x
 
 
-def greedy(p: Soal, x_lp: np.ndarray | None = None) -> np.ndarray:
+def greedy(p: Knapsack, x_lp: np.ndarray | None = None) -> np.ndarray:
     """The greedy heuristic: fill by skor per Rupiah, also from the LP's whole usulan.
 
     Parameters
     ----------
-    p : Soal
+    p : Knapsack
     x_lp : ndarray, optional
         The LP relaxation's solution (:func:`lp_bound`); its usulan taken
         whole seed a second fill.
@@ -242,13 +242,13 @@ def greedy(p: Soal, x_lp: np.ndarray | None = None) -> np.ndarray:
 
 
 def milp_exact(
-    p: Soal, time_limit: float, toleransi: float
+    p: Knapsack, time_limit: float, toleransi: float
 ) -> tuple[np.ndarray | None, bool, float]:
     """The exact MILP (HiGHS branch and cut) within ``time_limit`` seconds.
 
     Parameters
     ----------
-    p : Soal
+    p : Knapsack
     time_limit : float
         Seconds HiGHS may take.
     toleransi : float
@@ -302,12 +302,12 @@ def relative_gap(nilai: float, batas: float) -> float:
     return max(0.0, (batas - nilai) / batas) if batas > 0 else 0.0
 
 
-def solve(p: Soal, metode: str, time_limit: float, toleransi: float) -> Solusi:
+def solve(p: Knapsack, metode: str, time_limit: float, toleransi: float) -> Solution:
     """Solve a problem with at least one ceiling (see the module docstring).
 
     Parameters
     ----------
-    p : Soal
+    p : Knapsack
     metode : {"otomatis", "milp", "greedy"}
         ``"otomatis"``: the MILP up to :data:`MAKS_MILP` usulan, the
         heuristic above; ``"milp"``: always try the MILP; ``"greedy"``: the
@@ -319,7 +319,7 @@ def solve(p: Soal, metode: str, time_limit: float, toleransi: float) -> Solusi:
 
     Returns
     -------
-    Solusi
+    Solution
     """
     bound_lp, x_lp = lp_bound(p)
     x_h = greedy(p, x_lp)
@@ -329,11 +329,11 @@ def solve(p: Soal, metode: str, time_limit: float, toleransi: float) -> Solusi:
         x_m, solved, bound_milp = milp_exact(p, time_limit, toleransi)
         bound = min(bound_lp, bound_milp)
         if x_m is not None and solved and toleransi == 0:
-            return Solusi(x_m, "optimal (MILP)", True, float(p.s[x_m].sum()), "skor")
+            return Solution(x_m, "optimal (MILP)", True, float(p.s[x_m].sum()), "skor")
         if x_m is not None and p.s[x_m].sum() >= v_h:
             gap = relative_gap(float(p.s[x_m].sum()), bound)
             head = "MILP" if solved else "MILP batas waktu"
-            return Solusi(x_m, f"{head}, selisih ≤ {_persen(gap)}", gap <= 1e-9, bound, "skor")
+            return Solution(x_m, f"{head}, selisih ≤ {_persen(gap)}", gap <= 1e-9, bound, "skor")
         dari = "batas MILP" if bound_milp < bound_lp else "batas LP"
     else:
         bound, dari = bound_lp, "batas LP"
@@ -342,4 +342,4 @@ def solve(p: Soal, metode: str, time_limit: float, toleransi: float) -> Solusi:
         label = f"optimal (heuristik greedy mencapai {dari})"
     else:
         label = f"heuristik greedy, selisih ≤ {_persen(gap)} dari {dari}"
-    return Solusi(x_h, label, gap <= 1e-9, bound, "efisiensi")
+    return Solution(x_h, label, gap <= 1e-9, bound, "efisiensi")
