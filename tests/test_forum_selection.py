@@ -50,7 +50,7 @@ def test_forum_table_filters_by_dapil_or_opd(demo, tahun, tmp_path):
     dapil, opd = pilihan_forum(demo, tahun)
     per_dapil = forum_table(demo, tahun, store, dapil=dapil[0])
     assert len(per_dapil) and (per_dapil["dapil"] == dapil[0]).all()
-    assert per_dapil["keputusan"].isna().all()
+    assert per_dapil["status_keputusan"].isna().all()
     assert (per_dapil["keputusan_label"] == BELUM).all()
     everyone = forum_table(demo, tahun, store)
     assert len(everyone) == len(usulan_tahun(demo, tahun)) > len(per_dapil)
@@ -112,7 +112,7 @@ def test_ringkasan_forum_counts():
         {
             "anggaran": [1e8, 2.5e8, None, 5e7],
             "selaras": [True, False, None, True],
-            "keputusan": ["diterima", None, "ditolak", None],
+            "status_keputusan": ["diterima", None, "ditolak", None],
         }
     )
     r = ringkasan_forum(table)

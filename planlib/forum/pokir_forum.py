@@ -35,7 +35,7 @@ __all__ = ["MUSRENBANG", "forum_pokir", "kembaran", "pasangan", "pokir_berita_ac
            "samakan", "sumber_pokir", "tawaran"]  # fmt: skip
 
 #: Columns of :func:`tawaran`.
-KOLOM_TAWARAN = ["jenis", "id", "sumber", "keputusan", "keputusan_label", "versi"]
+KOLOM_TAWARAN = ["jenis", "id", "sumber", "status_keputusan", "keputusan_label", "versi"]
 
 
 def pasangan(ws: Workspace, tahun: int) -> pd.DataFrame:
@@ -209,7 +209,7 @@ def tawaran(
     -------
     DataFrame
         :data:`KOLOM_TAWARAN`: ``jenis`` and ``id`` of the twin, ``sumber``
-        (Musrenbang or the member), its decision in force (``keputusan``
+        (Musrenbang or the member), its decision in force (``status_keputusan``
         None when undecided, ``keputusan_label``) and ``versi`` (for
         :func:`samakan`). Empty when ``ident`` has no decision or no twin,
         or every twin already has the same decision.

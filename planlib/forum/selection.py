@@ -29,7 +29,7 @@ from .pagu import Alokasi, PaguBawaan, alokasi, bandingkan, garis_batas, pagu_ba
 
 #: The decision columns :func:`forum_table` adds, from those of ``keputusan_berlaku``.
 KOLOM_KEPUTUSAN = {
-    "status": "keputusan",
+    "status": "status_keputusan",
     "label": "keputusan_label",
     "opd": "opd_pengalihan",
     "alasan": "alasan_keputusan",
@@ -91,7 +91,7 @@ def forum_table(
         The columns of :func:`planlib.rekap.usulan_tahun`, of the matcher's
         suggestion (:func:`planlib.forum.align.align`: ``opd_saran``,
         ``skor``, ``alasan``, ``selaras`` …) and of the decision in force
-        (:data:`KOLOM_KEPUTUSAN`: ``keputusan`` the status or NaN,
+        (:data:`KOLOM_KEPUTUSAN`: ``status_keputusan`` the status code or NaN,
         ``keputusan_label``, ``opd_pengalihan``, ``alasan_keputusan``,
         ``dicatat_oleh``, ``versi``); sorted by kecamatan, desa, priority and id.
     """
@@ -124,7 +124,7 @@ def keputusan_teks(table: pd.DataFrame) -> pd.Series:
     """
 
     def text(r: pd.Series) -> str:
-        if pd.isna(r["keputusan"]):
+        if pd.isna(r["status_keputusan"]):
             return str(r["keputusan_label"])
         out = str(r["keputusan_label"])
         if isinstance(r["opd_pengalihan"], str):
@@ -176,7 +176,7 @@ def ringkasan_forum(table: pd.DataFrame) -> Ringkasan:
         jumlah=n,
         anggaran=float(pd.to_numeric(table["anggaran"], errors="coerce").sum()),
         selaras_persen=100 * selaras / n if n else 0.0,
-        diputuskan=int(table["keputusan"].notna().sum()),
+        diputuskan=int(table["status_keputusan"].notna().sum()),
     )
 
 
