@@ -33,8 +33,6 @@ from .room_client import (
     until,
 )
 
-pytestmark = pytest.mark.slow
-
 HOST = "127.0.0.2"
 CAP = 3
 PETA = "/voila/render/01-peta-usulan.ipynb"
