@@ -1,6 +1,7 @@
 # planlib — two commands on a fresh machine:
 #   make serve   install into .venv, generate the demo workspace if missing, serve the workbook
-#   make test    install with test extras (and Debian chromium when missing), run every test
+#   make test    install with test extras (and Debian chromium when missing), run the tests
+#                (all but the long variants, `make test-slow`, and the 514 kab/kota, `make test-nasional`)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared/data)
 export PLANLIB_SHARED_DATA ?= $(SHARED)
 
-.PHONY: serve test test-nasional install lint format bench clean chromium
+.PHONY: serve test test-slow test-all test-nasional install lint format bench clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,12 +36,26 @@ chromium:
 serve: $(STAMP)
 	$(VENV)/bin/planlib serve
 
-test: $(STAMP) $(if $(wildcard tests/browser),chromium)
-	$(VENV)/bin/ruff check planlib tests benchmarks
-	$(VENV)/bin/ruff format --check planlib tests benchmarks
-	$(VENV)/bin/lint-imports --no-cache
+# The checks every test target runs first, then pytest on two workers (a file stays on one).
+CHECKS = $(VENV)/bin/ruff check planlib tests benchmarks && \
+	$(VENV)/bin/ruff format --check planlib tests benchmarks && \
+	$(VENV)/bin/lint-imports --no-cache && \
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile -m "not nasional" --junitxml=test-artifacts/junit.xml
+PYTEST = $(PY) -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist loadfile
+
+# every test but the long variants (`slow`) and the 514 kab/kota (`nasional`)
+test: $(STAMP) $(if $(wildcard tests/browser),chromium)
+	$(CHECKS)
+	$(PYTEST) -m "not nasional and not slow" --junitxml=test-artifacts/junit.xml
+
+# the long variants only: another screen size, a second signal, of what `make test` checks
+test-slow: $(STAMP) $(if $(wildcard tests/browser),chromium)
+	$(PYTEST) -m "slow and not nasional" --junitxml=test-artifacts/junit-slow.xml
+
+# everything: the checks, every test, the long variants and the 514 kab/kota included
+test-all: $(STAMP) $(if $(wildcard tests/browser),chromium)
+	$(CHECKS)
+	$(PYTEST) --junitxml=test-artifacts/junit-all.xml
 
 # `planlib init` and a full workspace load for every one of the 514 kab/kota (a few minutes)
 test-nasional: $(STAMP)

@@ -37,6 +37,7 @@ serves the same pages as a checkout:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -271,9 +272,12 @@ def voila_command(
         "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={CONFIG}",
         f"--RoomKernelManager.kapasitas={kapasitas}",
         f"--RoomKernelManager.tanpa_halaman={tanpa_halaman}",
+        *ditinggal_option(),
     ]  # fmt: skip
     if not preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=False")
+    else:
+        cmd += preheat_options()
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
@@ -367,7 +371,71 @@ def room_command(
         f"--RoomKernelManager.kapasitas={kapasitas}", f"--RoomKernelManager.cadangan={cadangan}",
         f"--RoomApp.proxy={proxy}", f"--RoomKernelManager.per_akun={per_akun}",
         f"--RoomKernelManager.tanpa_halaman={tanpa_halaman}",
+        *ditinggal_option(),
     ]  # fmt: skip
+
+
+def ditinggal_option() -> list[str]:
+    """``--RoomKernelManager.ditinggal`` from ``PLANLIB_DITINGGAL``, when it is set.
+
+    Returns
+    -------
+    list of str
+        The option (empty when the variable is unset: the server's 30 s hold).
+
+    Raises
+    ------
+    PlanlibError
+        When the variable is not a number of seconds above zero.
+    """
+    raw = os.environ.get(settings.DITINGGAL, "").strip()
+    if not raw:
+        return []
+    try:
+        detik = float(raw.replace(",", "."))
+    except ValueError:
+        detik = 0.0
+    if not detik > 0:
+        raise PlanlibError(
+            f"{settings.DITINGGAL}={raw!r} bukan jumlah detik di atas nol; "
+            "isi misalnya 30, atau kosongkan."
+        )
+    return [f"--RoomKernelManager.ditinggal={detik}"]
+
+
+def preheat_options() -> list[str]:
+    """Voilà's preheat deny list from ``PLANLIB_PREHEAT``, when it is set.
+
+    Every notebook of :data:`NOTEBOOKS` not named in the variable is added to the
+    shipped deny list (``voila.json``), so only the named dashboards get a kernel
+    started ahead of their page.
+
+    Returns
+    -------
+    list of str
+        ``--VoilaKernelManager.preheat_denylist`` options (empty when unset: every
+        dashboard is preheated).
+
+    Raises
+    ------
+    PlanlibError
+        When the variable names a notebook planlib does not ship.
+    """
+    raw = os.environ.get(settings.PREHEAT, "").strip()
+    if not raw:
+        return []
+    keep = {n.strip() for n in raw.split(",") if n.strip()}
+    shipped = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    unknown = sorted(keep - set(shipped))
+    if unknown:
+        raise PlanlibError(
+            f"{settings.PREHEAT}: {', '.join(unknown)} bukan dasbor planlib; "
+            f"pilih dari: {', '.join(shipped)}."
+        )
+    config = json.loads((CONFIG / "voila.json").read_text(encoding="utf-8"))
+    deny = [*config["VoilaKernelManager"]["preheat_denylist"]]
+    deny += [name for name in shipped if name not in keep]
+    return [f"--VoilaKernelManager.preheat_denylist={d}" for d in deny]
 
 
 def room_urls(port: int, host: str | None = None) -> tuple[str, list[str]]:

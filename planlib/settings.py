@@ -15,6 +15,12 @@ reader. The module sits at the bottom of the layers: anything may import it.
 - :data:`SHARED_DATA` — the shared public data the tests read.
 - :data:`VALIDATE` — ``1`` checks every frame a named query returns against its
   contract (:mod:`planlib.frames`); the tests set it, production leaves it off.
+- :data:`DITINGGAL` — seconds a page kernel of ``planlib serve`` waits for its closed
+  page to come back before it is shut down (``RoomKernelManager.ditinggal``, 30 s when
+  unset); the tests that watch a closed page's kernel end shorten it.
+- :data:`PREHEAT` — the dashboards (notebook names, comma-separated) that plain
+  ``planlib serve`` keeps a preheated kernel for; unset: every dashboard. A small
+  laptop serving one forum, and a test that opens two dashboards, name only those.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ NO_CACHE = "PLANLIB_NO_CACHE"
 DEBUG = "PLANLIB_DEBUG"
 SHARED_DATA = "PLANLIB_SHARED_DATA"
 VALIDATE = "PLANLIB_VALIDATE"
+DITINGGAL = "PLANLIB_DITINGGAL"
+PREHEAT = "PLANLIB_PREHEAT"
 
 #: The four ``planlib build`` sets for a notebook's kernel (and restores afterwards).
 BUILD = (BUILD_OUT, BUILD_NAME, BUILD_TITLE, WORKSPACE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import textwrap
 from collections.abc import Callable
@@ -122,12 +123,27 @@ def hss(kode_kalsel) -> Wilayah:
 
 
 @pytest.fixture(scope="session")
-def demo_ws(tmp_path_factory) -> Path:
-    """The default demo workspace, generated once per test session."""
+def demo_ws(tmp_path_factory, worker_id) -> Path:
+    """The default demo workspace, generated once per test run and read by every test.
+
+    Under pytest-xdist the workers share one copy: the first to come writes it into
+    the run's common temporary folder under an exclusive lock, the others wait for the
+    lock and find it written (its ``.demo-manifest.json`` is the demo's last file).
+    Tests that write (decisions, masalah, notes) work on a copy of it.
+    """
     from planlib.demo import write_demo
 
-    root = tmp_path_factory.mktemp("demo") / "contoh"
-    write_demo(root)
+    if worker_id == "master":  # no xdist: this session's own folder
+        root = tmp_path_factory.mktemp("demo") / "contoh"
+        write_demo(root)
+        return root
+    common = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's
+    root = common / "demo-shared" / "contoh"
+    root.parent.mkdir(exist_ok=True)
+    with open(common / "demo-shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / ".demo-manifest.json").exists():
+            write_demo(root)
     return root
 
 

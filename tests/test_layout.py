@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import pytest
 import typer
 
 import planlib
@@ -196,7 +195,6 @@ def test_the_cli_check_finds_an_undocumented_option():
     ]
 
 
-@pytest.mark.slow
 def test_a_wrong_import_breaks_the_layers_contract(tmp_path):
     """`lint-imports` (run by `make test`) fails when a low layer imports a high one."""
     shutil.copytree(ROOT / "planlib", tmp_path / "planlib",

@@ -33,8 +33,6 @@ from .room_client import (
     until,
 )
 
-pytestmark = pytest.mark.slow
-
 HOST = "127.0.0.2"
 CAP = 3
 PETA = "/voila/render/01-peta-usulan.ipynb"
@@ -81,7 +79,7 @@ def wait_for_views(room, limit: float = 180) -> None:
     while time.monotonic() < end:
         if v.get("/bagikan/index.html").status == 200:
             return
-        time.sleep(1)
+        time.sleep(0.2)  # the next look at the condition
     raise AssertionError("the kernel-free views were not written:\n" + room.log_text()[-2000:])
 
 

@@ -18,8 +18,6 @@ from planlib.cli import app
 
 from .room_client import kernel_gone, kernel_id, start_room, stop_room, until
 
-pytestmark = pytest.mark.slow
-
 PUBLIC = "https://forum.contohkab.go.id/"
 
 

@@ -18,8 +18,6 @@ from .room_client import kernel_environ, kernel_id, start_room, stop_room
 from .test_bagikan import hss_with_usulan
 from .test_room import FORUM, logged_in, wait_for_views
 
-pytestmark = pytest.mark.slow
-
 HOST = "127.0.0.3"
 
 

@@ -44,8 +44,12 @@ def screenshots() -> Path:
     return d
 
 
-def start_serve(folder: Path, log_name: str):
-    """``planlib serve FOLDER`` started for real on a free port; (process, base URL, log file)."""
+def start_serve(folder: Path, log_name: str, env: dict[str, str] | None = None):
+    """``planlib serve FOLDER`` started for real on a free port; (process, base URL, log file).
+
+    ``env``: variables set for the server on top of the test's environment (e.g.
+    ``PLANLIB_DITINGGAL`` for a module that watches a closed page's kernel end).
+    """
     port = _free_port()
     exe = Path(sys.executable).with_name("planlib")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -53,6 +57,7 @@ def start_serve(folder: Path, log_name: str):
     proc = subprocess.Popen(
         [str(exe), "serve", str(folder), "--port", str(port), "--no-browser"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     wait_for_server(proc, lambda: http_status(base + "/voila/tree") == 200, "planlib serve",

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from .conftest import check_names, map_names, map_ranges
+from planlib import settings
+
+from .conftest import check_names, map_names, map_ranges, start_serve, stop_serve
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 120_000
 #: what shows that 04's live view is up: the first row of its usulan list
 PD_READY = ".planlib-baris button.planlib-pilih"
+
+
+#: the dashboards opened here, the only ones the server keeps a preheated kernel for
+OPENED = [
+    "00-periksa-workspace.ipynb", "01-peta-usulan.ipynb", "02-indikator.ipynb",
+    "03-forum-dapil.ipynb", "04-forum-perangkat-daerah.ipynb", "05-lintas-pd.ipynb",
+    "06-rakerda.ipynb",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(demo_ws, tmp_path_factory):
+    """``planlib serve`` on a copy of the demo (decisions are written into it), :data:`OPENED` preheated."""
+    ws = tmp_path_factory.mktemp("served") / "contoh"
+    shutil.copytree(demo_ws, ws)
+    proc, base, log = start_serve(ws, "voila.log", env={settings.PREHEAT: ",".join(OPENED)})
+    yield base
+    stop_serve(proc, log)
 
 
 def fills(page) -> list[str]:
@@ -406,7 +427,9 @@ def test_downloads_arrive_and_open(visit, server, screenshots, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "size", [(1280, 720), (1366, 768), (390, 844)], ids=lambda s: f"{s[0]}x{s[1]}"
+    "size",
+    [(1280, 720), pytest.param((1366, 768), marks=pytest.mark.slow), (390, 844)],
+    ids=lambda s: f"{s[0]}x{s[1]}",
 )
 def test_peta_usulan_names_are_readable_and_dapil_zooms(visit, server, screenshots, size):
     """Names ≥ 4.5:1 against their fill, ≥ 12 px (≥ 16 px with "Teks peta besar"), no overlaps; Dapil zooms."""
