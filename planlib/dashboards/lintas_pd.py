@@ -51,7 +51,9 @@ class LintasPD:
         self.w_by = dropdown("Irisan", BY, "desa_isu", "300px")
         self.w_a = dropdown("OPD A", [], None, "430px")
         self.w_b = dropdown("OPD B", [], None, "430px")
-        self.matrix_out = w.Output()
+        # the matrix keeps a readable cell size; a phone scrolls it sideways inside its frame
+        self.matrix_out = w.Output(layout=w.Layout(overflow="auto hidden"))
+        self.matrix_out.add_class("planlib-matriks")
         self.items = w.HTML()
         self.w_kec = dropdown("Kecamatan", [], None, "300px")
         self.w_min = dropdown("Diusulkan", [("≥ 2 tahun", 2), ("3 tahun", 3)], 2, "200px")
