@@ -45,7 +45,6 @@ CSS = """
 .planlib-table th{background:#1f3b73;color:#fff;padding:4px 6px;text-align:left;position:sticky;top:0}
 .planlib-table td{border-bottom:1px solid #ddd;padding:3px 6px;vertical-align:top}
 .planlib-table td.n{text-align:right;white-space:nowrap}
-.planlib-matriks .js-plotly-plot{min-width:720px}
 .planlib-pesan{padding:12px;border:1px solid #b00020;background:#fff4f4;border-radius:6px}
 .planlib-filter{flex-wrap:wrap;gap:4px 0}
 .planlib-filter > .widget-inline-hbox,.planlib-filter > .widget-text{max-width:100%}
@@ -69,6 +68,7 @@ CSS = """
   .planlib-card .k{line-height:1.3}
   .planlib-table{display:block;overflow-x:auto;max-width:100%}
   .js-plotly-plot .modebar-container{display:none}
+  .planlib-matriks .heatmaplayer text{display:none}
 }
 </style>
 """
