@@ -23,7 +23,19 @@ from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import PERAN, kesenjangan, konteks, peringkat_kabupaten, pick_periode
 from ..viz import maps
 from ..workspace import Workspace
-from .layout import CSS, download_button, draw, dropdown, file_name, header, show, table_xlsx
+from .layout import (
+    CSS,
+    LEBAR_PETA,
+    download_button,
+    draw,
+    dropdown,
+    file_name,
+    header,
+    map_boxes,
+    phone_map,
+    show,
+    table_xlsx,
+)
 from .voila import guarded, open_view
 
 UTAMA = ("ipm", "p0", "tpt")
@@ -317,7 +329,7 @@ def konteks_html(ws: Workspace, tahun: int) -> str:
     src = sumber_text(ws.indikator[ws.indikator["indikator"].isin(UTAMA)])
     return (
         CSS
-        + f"<h3>Konteks indikator {html.escape(ws.config.nama)}</h3><table class='planlib-table'>"
+        + f"<h3>Konteks indikator {html.escape(ws.config.nama)}</h3><table class='planlib-table' tabindex='0'>"
         f"<thead><tr><th>Indikator</th>{head}<th>Target RPJMD {tahun}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='planlib-sumber'>Nilai terakhir yang tersedia (tahun dalam kurung); IPM seri revisi 2024 bila ada. "
         f"{html.escape(src)}</p>"
@@ -357,10 +369,11 @@ class IndikatorView:
         self.w_lokal_tahun = dropdown("Tahun", [], None, "160px")
         dapils = sorted(ws.kecamatan["dapil"].dropna().unique())
         self.w_dapil = dropdown("Dapil", ["(semua)", *dapils], "(semua)", "220px")
-        self.map_box = w.Box()
+        self.map_box, self.map_hp_box = map_boxes()
         self.map_src = w.HTML()
         self._map_level = None
         self._displayed = False
+        self.fig_hp: go.Figure | None = None
         self.w_ind.observe(lambda c: self.refresh_indikator(), "value")
         self._busy = False
         self.w_tahun.observe(lambda c: None if self._busy else self.refresh_rank(), "value")
@@ -398,6 +411,8 @@ class IndikatorView:
         self._displayed = True
         if self._map_level is not None:
             self.fig = show(self.map_box, self.fig)
+            if self.fig_hp is not None:
+                show(self.map_hp_box, self.fig_hp)
 
     def refresh_indikator(self) -> None:
         """Draw the trend of the chosen indicator and refill the ranking's years."""
@@ -443,13 +458,15 @@ class IndikatorView:
             was chosen); otherwise only the colours, the focus and the title change.
         """
         if self.w_lokal.value is None:
-            self.map_box.children = [
-                w.HTML("<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>")
-            ]
+            msg = "<p>Tidak ada indikator tingkat kecamatan/desa di workspace ini.</p>"
+            self.map_box.children = [w.HTML(msg)]
+            self.map_hp_box.children = [w.HTML(msg)]
             return
         key, level = self.w_lokal.value.split("|")
         if level == "desa" and self.ws.desa is None:
-            self.map_box.children = [w.HTML("<p>Workspace ini tidak punya poligon desa.</p>")]
+            msg = "<p>Workspace ini tidak punya poligon desa.</p>"
+            self.map_box.children = [w.HTML(msg)]
+            self.map_hp_box.children = [w.HTML(msg)]
             return
         ind = self.ws.indikator
         rows = ind[(ind["indikator"] == key) & (ind["level"] == level)]
@@ -468,6 +485,8 @@ class IndikatorView:
             )
             self.areas = disp.assign(dapil=kec_code.map(dapil)).reset_index(drop=True)
             self.base = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=520)
+            # a fixed width: the names are placed in its pixels (a phone scrolls the map in its frame)
+            self.base.update_layout(width=LEBAR_PETA + 130, margin={"r": 130})
             self.n_fixed = len(self.base.data)
             self._map_level = level
         t = self.w_lokal_tahun.value
@@ -514,8 +533,10 @@ class IndikatorView:
         self.map_src.value = (
             f"<p class='planlib-sumber'>{html.escape(sumber_text(rows[rows['tahun'] == t]))}</p>"
         )
+        self.fig_hp = phone_map(self.fig, self.areas, fill.tolist(), sel, names=names)
         if self._displayed:
             self.fig = show(self.map_box, self.fig)
+            show(self.map_hp_box, self.fig_hp)
 
     def _data_xlsx(self) -> tuple[bytes, str]:
         """Every value of the chosen indicator (all areas, years and series) as xlsx."""
@@ -541,7 +562,7 @@ class IndikatorView:
                 download_button("Unduh data indikator (xlsx)", self._data_xlsx),
                 self.w_tahun, self.rank, self.rank_src,
                 w.HTML("<h3>Indikator kecamatan/desa</h3>"),
-                w.HBox([self.w_lokal, self.w_lokal_tahun, self.w_dapil]), self.map_box, self.map_src,
+                w.HBox([self.w_lokal, self.w_lokal_tahun, self.w_dapil]), self.map_box, self.map_hp_box, self.map_src,
             ]
         )  # fmt: skip
 

@@ -20,8 +20,17 @@ import plotly.graph_objects as go
 
 from ..formatting import angka, rupiah
 from ..report import PlanlibError
+from ..viz import labels as lab
+from ..viz import maps
 from ..viz.figures import figure_json
 from ..workspace import Workspace
+
+#: A map's plot width (px) where it has a fixed frame (its names are placed in its pixels); the
+#: colour bar goes to its right.
+LEBAR_PETA = 1000
+
+#: The smallest text on a chart, in pixels (Plotly's default of 12 is raised to it by :func:`draw`).
+MIN_FONT = 13
 
 #: Styles for a 1280×720 projector: large enough text, cards in a row.
 CSS = """
@@ -45,6 +54,8 @@ CSS = """
 .widget-tab > .lm-TabBar .lm-TabBar-tab:not(.lm-mod-current){color:#333}
 .widget-tab > .lm-TabBar{overflow:visible;min-height:var(--jp-widgets-horizontal-tab-height);height:auto}
 @media (max-width:700px){
+  .planlib-peta-lebar{display:none !important}
+  .planlib-peta-hp{display:flex !important}
   #rendered_cells{padding:0 4px}
   .planlib-filter > *{flex:1 1 100%}
   .planlib-filter .widget-dropdown > select{min-width:0}
@@ -57,6 +68,7 @@ CSS = """
   .planlib-card .k{line-height:1.3}
   .planlib-table{display:block;overflow-x:auto;max-width:100%}
   .js-plotly-plot .modebar-container{display:none}
+  .planlib-matriks .heatmaplayer text{display:none}
 }
 </style>
 """
@@ -146,7 +158,8 @@ def html_table(df: pd.DataFrame, cols: Sequence[tuple[str, str, str]]) -> str:
             else:
                 cells.append(f"<td>{'' if missing else html.escape(str(v))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    # focusable: on a phone a wide table scrolls sideways in its own frame, by keyboard too
+    return f"<table class='planlib-table' tabindex='0'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def message(text: str) -> w.HTML:
@@ -225,6 +238,86 @@ def show(box: w.Box, fig: go.Figure) -> go.Figure:
     return fig
 
 
+#: The phone's map (shown under 700 px instead of the wide one, see :data:`CSS`): its plot width.
+LEBAR_PETA_HP = 320
+#: the traces of a map's names (:func:`planlib.viz.maps.label_traces`), left out of the phone's map
+_NAME_TRACES = {"nama", "nama terang", "garis nama"}
+
+
+def phone_map(
+    fig: go.Figure,
+    areas: Any,
+    fill: Sequence[str],
+    focus: Sequence[bool] | None = None,
+    *,
+    names: Any = None,
+    size: float = 13,
+) -> go.Figure:
+    """A map for a phone from a dashboard's wide map: a narrow frame, its names placed for it.
+
+    The wide map's names are placed in its pixels and would collide in 320 px,
+    so the phone's map gets its own (:func:`planlib.viz.maps.labels`, without the
+    Dapil names); the colour bar and the legend go under the map. Show it in a box
+    with the class ``planlib-peta-hp`` beside the wide one's ``planlib-peta-lebar``
+    (:data:`CSS` shows one or the other by the screen's width).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The wide map as it is shown (areas, names, legend traces).
+    areas : GeoDataFrame
+        Its areas, in trace order.
+    fill : sequence of str
+        The fill of each area (trace order), for the names' colours.
+    focus : sequence of bool, optional
+        The areas the map zooms to (all when ``None``).
+    names : GeoDataFrame, optional
+        The areas to name (the kecamatan over a desa map); ``areas`` by default.
+    size : float
+        The names' font size in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A new figure; ``fig`` is not changed.
+    """
+    hp = go.Figure(fig)
+    hp.data = [t for t in hp.data if t.name not in _NAME_TRACES]
+    for t in hp.data:
+        if getattr(t, "marker", None) is not None and t.marker.showscale:
+            t.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.02,
+                                     yanchor="top", len=1.0, thickness=10)  # fmt: skip
+    bounds = [float(b) for b in areas.geometry.total_bounds]
+    height = lab.frame_height(bounds, LEBAR_PETA_HP, lo=300, hi=440)
+    title = str(fig.layout.title.text or "")
+    hp.update_layout(
+        width=LEBAR_PETA_HP + 10, height=height + 64 + 150,
+        margin={"l": 0, "r": 10, "t": 64, "b": 150},
+        title={"text": title.replace(" — ", "<br>", 1), "x": 0.01, "font": {"size": 16}},
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+    )  # fmt: skip
+    view = maps.zoom(hp, areas, focus)
+    for t in maps.labels(areas, view, list(fill), names=names, dapil=None, size=size):
+        hp.add_trace(t)
+    return hp
+
+
+def map_boxes() -> tuple[w.Box, w.Box]:
+    """The boxes of a map that has a phone's version; see :func:`phone_map`.
+
+    Returns
+    -------
+    tuple of (ipywidgets.Box, ipywidgets.Box)
+        The wide map's box (class ``planlib-peta-lebar``, scrolls sideways if it
+        must) and the phone's (class ``planlib-peta-hp``, hidden above 700 px).
+    """
+    wide = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
+    wide.add_class("planlib-peta-lebar")
+    hp = w.Box(layout=w.Layout(width="100%", display="none"))
+    hp.add_class("planlib-peta-hp")
+    return wide, hp
+
+
 def draw(out: w.Output, fig: go.Figure | dict) -> None:
     """Draw a figure that is replaced, not updated, as a plain Plotly output (no widget model).
 
@@ -242,7 +335,12 @@ def draw(out: w.Output, fig: go.Figure | dict) -> None:
         The figure, or its JSON spec as :func:`~planlib.viz.figures.figure_json` gives it.
     """
     spec = figure_json(fig)
-    spec["config"] = {"displaylogo": False}
+    # responsive: a chart without a fixed width follows its frame when the window is resized
+    spec["config"] = {"displaylogo": False, "responsive": True}
+    # every text of a chart (ticks, legend, colour bar) at least MIN_FONT px: read on a phone or a projector
+    font = spec.setdefault("layout", {}).setdefault("font", {})
+    if font.get("size", 12) < MIN_FONT:
+        font["size"] = MIN_FONT
     out.outputs = (
         {
             "output_type": "display_data",

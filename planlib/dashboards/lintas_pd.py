@@ -51,7 +51,10 @@ class LintasPD:
         self.w_by = dropdown("Irisan", BY, "desa_isu", "300px")
         self.w_a = dropdown("OPD A", [], None, "430px")
         self.w_b = dropdown("OPD B", [], None, "430px")
+        # on a phone the cells are too small for their counts: layout.CSS leaves the counts out
+        # there (the colours stay, a tap shows the count)
         self.matrix_out = w.Output()
+        self.matrix_out.add_class("planlib-matriks")
         self.items = w.HTML()
         self.w_kec = dropdown("Kecamatan", [], None, "300px")
         self.w_min = dropdown("Diusulkan", [("≥ 2 tahun", 2), ("3 tahun", 3)], 2, "200px")

@@ -56,7 +56,7 @@ def _html_table(df: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
             cells.append(f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        "<table class='planlib-table' style='border-collapse:collapse;font-size:13px'>"
+        "<table class='planlib-table' tabindex='0' style='border-collapse:collapse;font-size:13px'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 

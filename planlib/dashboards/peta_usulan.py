@@ -369,7 +369,8 @@ class PetaUsulan:
         )
         self.table.value = (
             f"<div style='margin:6px 0'>Daftar usulan: {html.escape(where)}{more}</div>"
-            "<div style='max-height:420px;overflow:auto'><table class='planlib-table'><thead><tr>"
+            "<div style='max-height:420px;overflow:auto' tabindex='0' role='region' aria-label='Daftar usulan'>"
+            "<table class='planlib-table' tabindex='0'><thead><tr>"
             "<th>Ke</th><th>Desa</th><th>Usulan</th><th>Masalah</th><th>OPD tujuan</th><th>Status</th><th>Anggaran</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )

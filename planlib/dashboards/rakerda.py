@@ -37,6 +37,7 @@ from ..report import PlanlibError
 from ..viz import maps
 from ..workspace import Workspace
 from .layout import (
+    LEBAR_PETA,
     card,
     download_button,
     draw,
@@ -44,6 +45,8 @@ from .layout import (
     file_name,
     header,
     html_table,
+    map_boxes,
+    phone_map,
     show,
     table_xlsx,
 )
@@ -146,7 +149,7 @@ def scorecard_html(table: pd.DataFrame) -> str:
         body.append(f"<tr class='{r['tingkat']}'>" + "".join(cells) + "</tr>")
     ths = "".join(f"<th>{h}</th>" for h in head)
     return (
-        f"<table class='planlib-table rakerda-skor'><thead><tr>{ths}</tr></thead>"
+        f"<table class='planlib-table rakerda-skor' tabindex='0'><thead><tr>{ths}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -255,7 +258,7 @@ def indikator_html(df: pd.DataFrame) -> str:
         for h in ("Bidang", "Indikator", "Capaian", "Target RPJMD", "Selisih", "Status")
     )
     return (
-        f"<table class='planlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        f"<table class='planlib-table' tabindex='0'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
         "</table><p class='planlib-sumber'>Capaian terakhir sampai tahun ini terhadap target "
         "tahun yang sama (aturan kesenjangan yang sama dengan dasbor Indikator).</p>"
     )
@@ -306,7 +309,7 @@ class RakerdaView:
         self.tren_out = w.Output()
         self.rank_out = w.Output()
         self.indikator = w.HTML()
-        self.map_box = w.Box()
+        self.map_box, self.map_hp_box = map_boxes()
         self.map_note = w.HTML()
         self.tertinggal = w.HTML()
         self.faktor_tabel = w.HTML()
@@ -493,11 +496,15 @@ class RakerdaView:
     def refresh_map(self) -> None:
         """Realisasi fisik per kecamatan of the sub kegiatan with a lokasi."""
         if self.ws.kecamatan.geometry.notna().sum() == 0:
-            self.map_box.children = [w.HTML("<p>Workspace ini tidak punya poligon kecamatan.</p>")]
+            msg = "<p>Workspace ini tidak punya poligon kecamatan.</p>"
+            self.map_box.children = [w.HTML(msg)]
+            self.map_hp_box.children = [w.HTML(msg)]
             return
         if self._areas is None:
             self._areas = self.ws.display("kecamatan").reset_index(drop=True)
             self._base = maps.base_map(self._areas, dapil="dapil", label_dapil=False, height=520)
+            # a fixed width: the names are placed in its pixels (a phone scrolls the map in its frame)
+            self._base.update_layout(width=LEBAR_PETA + 130, margin={"r": 130})
         areas = self._areas
         per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
         per = per.set_index("kode_kecamatan").reindex(areas["kode"])
@@ -535,6 +542,7 @@ class RakerdaView:
             "kegiatan tanpa lokasi tidak tampil di peta. Sumber: laporan realisasi (e-Monev).</p>"
         )
         self._map_fig = show(self.map_box, fig)
+        show(self.map_hp_box, phone_map(fig, areas, fill.tolist()))
 
     # ------------------------------------------------------------------ actions
     def _act(self, action: Callable[[], None]) -> None:
@@ -617,7 +625,7 @@ class RakerdaView:
             self.skor, download_button("Unduh kartu nilai (xlsx)", self._scorecard_xlsx),
             self.tren_out, self.w_ukuran, self.rank_out,
             w.HTML("<h3>Indikator RPJMD per bidang</h3>"), self.indikator,
-            w.HTML("<h3>Realisasi di peta</h3>"), self.map_box, self.map_note,
+            w.HTML("<h3>Realisasi di peta</h3>"), self.map_box, self.map_hp_box, self.map_note,
             self.tertinggal, form,
         ])  # fmt: skip
 

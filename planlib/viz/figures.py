@@ -87,7 +87,7 @@ def overlap_heatmap(m: pd.DataFrame, label: str) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z, x=names, y=names, colorscale="Blues", text=m.to_numpy(),
-            texttemplate="%{text}", customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
+            texttemplate="%{text}", textfont={"size": 13}, customdata=[[f"{a} × {b}" for b in m.columns] for a in m.index],
             hovertemplate="%{customdata}<br>%{text} bersama<extra></extra>", showscale=False,
         )
     )  # fmt: skip
