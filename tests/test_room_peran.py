@@ -34,8 +34,6 @@ from .room_client import (
     stop_room,
 )
 
-pytestmark = pytest.mark.slow
-
 HOST = "127.0.0.3"
 REMBUK = "/voila/render/07-rembuk-remas.ipynb"
 UTUSAN = "Utusan Kecamatan"
