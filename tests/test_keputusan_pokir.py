@@ -197,6 +197,7 @@ def test_forum_dapil_lists_the_dapil_members_pokir_beside_the_usulan(forum):
     assert len(want), "the demo's first Dapil has members with pokir"
     assert "Pokir DPRD" in [dash.tabs.get_title(i) for i in range(len(dash.tabs.children))]
     ganda = int((want["id_usulan_ganda"] != "").sum())
-    assert f"pokir anggota Dapil ini; {ganda} sama dengan usulan" in dash.cards.value
+    assert f"pokir anggota Dapil ini; {ganda} sama dengan usulan" in dash.pokir.value
+    assert "pokir" not in dash.cards.value  # the first screen: the map and the usulan cards
     for nama in set(want["pengusul"]):
         assert html.escape(nama) in dash.pokir.value

@@ -347,13 +347,8 @@ class ForumDapil:
             + card(angka(r["n_opd"]), "OPD yang harus menjawab")
             + card(r["isu"][0] or "–", "masalah/isu teratas")
         )
-        if self.ws.pokir:
+        if self.ws.pokir:  # counted in their own tab: the first screen keeps the map and 4 cards
             self._pokir_df = self.pokir_dapil(dapil, int(s.tahun))
-            ganda = int((self._pokir_df["id_usulan_ganda"] != "").sum())
-            self.cards.value += card(
-                angka(len(self._pokir_df)),
-                f"pokir anggota Dapil ini; {angka(ganda)} sama dengan usulan",
-            )
             self.pokir.value = self._pokir_html(self._pokir_df, int(s.tahun))
         self._df = df
         self.per_opd.value = self._per_opd(df)
@@ -391,6 +386,7 @@ class ForumDapil:
             return f"<p>Tidak ada pokir DPRD tahun {tahun} di workspace ini.</p>"
         if not len(df):
             return "<p>Tidak ada pokir anggota DPRD dari Dapil ini.</p>"
+        ganda = int((df["id_usulan_ganda"] != "").sum())
         shown = df.assign(
             anggota=[
                 sumber_pokir(p, f).removeprefix("Pokir — ")
@@ -400,7 +396,8 @@ class ForumDapil:
         )
         return (
             "<h3>Pokir anggota DPRD Dapil ini, di samping usulan Musrenbang</h3>"
-            "<p>Pokir yang sama dengan usulan Musrenbang dibahas sebagai satu permintaan "
+            + card(angka(len(df)), f"pokir anggota Dapil ini; {angka(ganda)} sama dengan usulan")
+            + "<p>Pokir yang sama dengan usulan Musrenbang dibahas sebagai satu permintaan "
             "dengan dua sumber di Forum Perangkat Daerah.</p>" + html_table(shown, POKIR_KOLOM)
         )
 

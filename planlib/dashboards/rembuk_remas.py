@@ -688,7 +688,7 @@ def _profil_html(p: Profil) -> str:
     return (
         f"<h4>Profil desa: {html.escape(p.judul)} — status "
         f"<b>{html.escape(p.status or '–')}</b></h4>"
-        "<table class='planlib-table'><thead><tr><th>Ukuran</th><th>Desa</th>"
+        "<table class='planlib-table' tabindex='0'><thead><tr><th>Ukuran</th><th>Desa</th>"
         "<th>Rata-rata kecamatan</th><th>Rata-rata kabupaten</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
         + (f"<p class='planlib-sumber'>Status desa di kecamatan ini: {sebaran}.</p>" if sebaran else "")
@@ -738,7 +738,7 @@ def _masalah_html(own: pd.DataFrame, tahun: int) -> str:
         )
     return (
         head + f"<p>{angka(len(own))} tercatat, {angka(int((~own['diusulkan']).sum()))} "
-        "belum diusulkan.</p><table class='planlib-table planlib-masalah'><thead><tr><th>No</th>"
+        "belum diusulkan.</p><table class='planlib-table planlib-masalah' tabindex='0'><thead><tr><th>No</th>"
         "<th>Jenis</th><th>Masalah</th><th>Isu</th><th>Bidang</th><th>Sumber</th>"
         "<th>Prioritas</th><th>Usulan terkait</th><th>Dicatat</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -404,12 +404,17 @@ def test_downloads_arrive_and_open(visit, server, screenshots, tmp_path):
     page.wait_for_selector(PD_READY, timeout=LOAD_MS)
     n_shown = page.locator(".planlib-baris:visible").count()
     n_all = int(page.locator(".planlib-card .v").first.inner_text().replace(".", ""))
+    # the pokir carried beside the usulan (a pokir repeating an usulan shares its row)
+    pokir_card = page.locator(".planlib-card", has_text="pokir lain").locator(".v")
+    n_pokir = int(pokir_card.inner_text().replace(".", "")) if pokir_card.count() else 0
     page.get_by_role("button", name="Unduh tabel (xlsx)").click()
     table = _download(page, "Unduh forum-pd-", tmp_path)
     rows = list(load_workbook(table).active.iter_rows(values_only=True))
-    assert (
-        rows[2][0] == "ID" and len(rows) - 3 == n_all > n_shown
-    )  # every row, not only those shown
+    assert rows[2][0] == "ID" and rows[2][-1] == "Sumber"
+    body = rows[3:]
+    # every row, not only those shown: each usulan, and each pokir of its own
+    assert len(body) == n_all + n_pokir and n_all > n_shown
+    assert sum(str(r[-1]).startswith("Pokir") for r in body) == n_pokir
 
     page.get_by_text("Berita Acara", exact=True).click()
     page.get_by_role("button", name="Buat Berita Acara (xlsx)").click()
