@@ -604,19 +604,19 @@ class ForumPD:
         """Score the selection (usulan and pokir) with the sliders' weights and allocate under the pagu.
 
         The "plafon per anggota", when typed, holds every member's pokir
-        (:meth:`plafon_anggota`); an amount that cannot be read is said in
-        the tab and nothing is computed.
+        (:meth:`plafon_anggota`); a refusal (an amount that cannot be read,
+        IDs shared by an usulan and a pokir) is said in the tab and nothing is
+        computed.
         """
         bobot = skor.Bobot(**{k: float(s.value) for k, s in self.w_bobot.items()})
         try:
-            plafon = self.plafon_anggota()
-        except PlanlibError as e:  # said beside the field, where the analyst is looking
+            run = hitung_pagu(
+                self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
+                sebelum=self._alokasi, pagu_anggota=self.plafon_anggota(),
+            )  # fmt: skip
+        except PlanlibError as e:  # said in this tab, where the analyst is looking
             self.pagu_info.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
             return
-        run = hitung_pagu(
-            self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
-            sebelum=self._alokasi, pagu_anggota=plafon,
-        )  # fmt: skip
         hasil = self._alokasi = run.alokasi
         per = hasil.per_kecamatan.reset_index()
         self.pagu_info.value = (
