@@ -77,3 +77,11 @@ def test_only_the_members_pokir_are_held_and_one_over_its_ceiling_is_left_out():
     assert al.rincian.loc[free.rincian.index, "status"].ne(TIDAK_DIALOKASIKAN).all()
     per = al.per_anggota
     assert list(per.index) == ["Anggota A", "Anggota B"] and np.isnan(per.loc["Anggota B", "pagu"])
+
+
+def test_a_ceiling_no_single_pokir_exceeds_still_allocates():
+    df, pk, _ = instance(3)
+    top = float(df["anggaran"].max())
+    al = alokasi(df, pagu_kecamatan=pk, pagu_anggota={"Anggota A": top + 1}, metode="milp")
+    assert al.rincian["keterangan"].fillna("").str.contains("pagu anggota").sum() == 0
+    assert al.per_anggota is not None and al.per_anggota.loc["Anggota A", "pagu"] == top + 1

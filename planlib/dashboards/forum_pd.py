@@ -16,9 +16,11 @@ One Dapil (or one OPD) at a time, as the forum is held:
   goes to the workspace's ``keputusan.sqlite`` (:mod:`planlib.forum.keputusan`),
   so several analysts in several kernels share one history.
 - **Skor & pagu**: the explained score (:mod:`planlib.forum.skor`) with
-  sliders for its weights, and the allocation under a pagu per kecamatan
-  (:mod:`planlib.forum.pagu`); each run shows the cut-off line and which
-  usulan came in or fell off since the previous run.
+  sliders for its weights, and the allocation of the usulan and pokir under
+  a pagu per kecamatan (:mod:`planlib.forum.pagu`), with an optional
+  "plafon per anggota" held by each DPRD member on the pokir they carry;
+  each run shows the cut-off line, the pokir per member, and which usulan
+  came in or fell off since the previous run.
 - **Berita Acara**: the decisions as a printable xlsx, downloaded from the page
   (:func:`planlib.dashboards.layout.download_button`, which works inside Voilà offline);
   the forum table is downloaded as xlsx the same way.
@@ -52,6 +54,7 @@ from ..forum.selection import (
     ringkasan_forum,
     teks_awam,
 )
+from ..parse import parse_rupiah
 from ..rekap import SEMUA
 from ..report import PlanlibError
 from ..workspace import Workspace
@@ -198,6 +201,11 @@ class ForumPD:
         }  # fmt: skip
         self.w_porsi = w.IntSlider(value=40, min=5, max=100, step=5, description="Pagu (%)",
                                    tooltip="pagu per kecamatan, % dari anggaran yang diusulkan")  # fmt: skip
+        self.w_plafon = w.Text(
+            description="Plafon per anggota (Rp)", placeholder="kosong: tanpa plafon",
+            tooltip="batas anggaran pokir tiap anggota DPRD, sama untuk setiap anggota",
+            layout=w.Layout(width="360px", max_width="100%"), style={"description_width": "170px"},
+        )  # fmt: skip
         self.b_hitung = w.Button(
             description="Hitung alokasi", button_style="primary", layout=w.Layout(width="auto")
         )
@@ -593,12 +601,22 @@ class ForumPD:
         self.pesan.value = pesan
 
     def hitung(self) -> None:
-        """Score the selection with the sliders' weights and allocate under the pagu."""
+        """Score the selection (usulan and pokir) with the sliders' weights and allocate under the pagu.
+
+        The "plafon per anggota", when typed, holds every member's pokir
+        (:meth:`plafon_anggota`); a refusal (an amount that cannot be read,
+        IDs shared by an usulan and a pokir) is said in the tab and nothing is
+        computed.
+        """
         bobot = skor.Bobot(**{k: float(s.value) for k, s in self.w_bobot.items()})
-        run = hitung_pagu(
-            self._df[self._df["jenis"] == "usulan"], self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
-            sebelum=self._alokasi,
-        )  # fmt: skip
+        try:
+            run = hitung_pagu(
+                self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
+                sebelum=self._alokasi, pagu_anggota=self.plafon_anggota(),
+            )  # fmt: skip
+        except PlanlibError as e:  # said in this tab, where the analyst is looking
+            self.pagu_info.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
+            return
         hasil = self._alokasi = run.alokasi
         per = hasil.per_kecamatan.reset_index()
         self.pagu_info.value = (
@@ -609,11 +627,44 @@ class ForumPD:
         )
         draw(self.pagu_chart, _pagu_figure(per, self.ws))
         parts = ["<h4>Garis batas per kecamatan</h4>", html_table(run.garis_batas, BATAS)]
+        if hasil.per_anggota is not None:
+            parts += ["<h4>Pokir per anggota DPRD</h4>",
+                      html_table(hasil.per_anggota.reset_index(), PER_ANGGOTA)]  # fmt: skip
         if run.berubah is not None:
             beda = run.berubah
             parts += [f"<h4>Dibanding perhitungan sebelumnya: {angka(len(beda))} usulan berubah</h4>",
                       html_table(beda.head(100), BERUBAH)]  # fmt: skip
         self.pagu_tabel.value = "".join(parts)
+
+    def plafon_anggota(self) -> dict[str, float] | None:
+        """The "plafon per anggota" typed, as a ceiling for every member with pokir shown.
+
+        Returns
+        -------
+        dict of str to float or None
+            The same ceiling (Rupiah) for each ``pengusul`` of the pokir rows of
+            the selection; None when the field is empty or no pokir is shown.
+
+        Raises
+        ------
+        PlanlibError
+            The field is not an amount in Rupiah (``Rp 500.000.000``, ``1,5 M``).
+        """
+        teks = self.w_plafon.value.strip()
+        if not teks:
+            return None
+        try:
+            nilai = parse_rupiah(teks)
+        except ValueError:
+            nilai = None
+        if nilai is None:
+            raise PlanlibError(
+                f"Plafon per anggota tidak terbaca sebagai rupiah: {teks!r} "
+                "(contoh: Rp 500.000.000 atau 1,5 M)."
+            )
+        pokir = self._df[self._df["jenis"] == "pokir"]
+        anggota = sorted({str(p) for p in pokir["pengusul"].dropna()})
+        return {a: float(nilai) for a in anggota} or None
 
     def _pilihan_teks(self) -> str:
         """The Dapil or OPD chosen, for titles and file names."""
@@ -673,8 +724,12 @@ class ForumPD:
         keputusan = w.VBox([self.cards, kerja, self.b_tabel])
         pagu_tab = w.VBox([
             w.HTML("<p>Bobot skor (prioritas desa, keselarasan dengan RPJMD, kesenjangan indikator "
-                   "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan.</p>"),
-            w.HBox([w.VBox(list(self.w_bobot.values())), w.VBox([self.w_porsi, self.b_hitung])]),
+                   "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan "
+                   "(usulan dan pokir). Pokir tidak punya urutan prioritas desa dan belum dicocokkan "
+                   "dengan rencana: nilai prioritas dan selarasnya netral. Plafon per anggota membatasi "
+                   "anggaran pokir tiap anggota DPRD.</p>"),
+            w.HBox([w.VBox(list(self.w_bobot.values())),
+                    w.VBox([self.w_porsi, self.w_plafon, self.b_hitung])]),
             self.pagu_info, self.pagu_chart, self.pagu_tabel,
         ])  # fmt: skip
         ba = w.VBox([self.w_ba_per, self.ba, w.HTML("<h4>Deck presentasi</h4>"), self.unduh_deck])
@@ -766,6 +821,12 @@ BATAS = [
     ("Tidak terpilih pertama", "tidak_terpilih_tertinggi_usulan", "t"),
     ("skor", "tidak_terpilih_tertinggi_skor", "n"),
     ("mengapa", "tidak_terpilih_tertinggi_keterangan", "t"),
+]  # fmt: skip
+PER_ANGGOTA = [
+    ("Anggota DPRD", "anggota", "t"), ("Pokir", "jumlah_usulan", "n"),
+    ("Diusulkan", "permintaan", "rp"), ("Terpilih", "jumlah_terpilih", "n"),
+    ("Anggaran terpilih", "anggaran_terpilih", "rp"), ("Plafon", "pagu", "rp"),
+    ("Sisa plafon", "sisa", "rp"),
 ]  # fmt: skip
 BERUBAH = [
     ("ID", "id_usulan", "t"), ("Perubahan", "perubahan", "t"), ("Kecamatan", "nama_kecamatan", "t"),

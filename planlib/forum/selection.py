@@ -11,11 +11,14 @@ calculation is here, tested without widgets:
 - :func:`ringkasan_forum` and :func:`keputusan_teks`: the counts on the cards
   and the text of the Keputusan column;
 - :func:`hitung_pagu`: the chain skor → default pagu per kecamatan →
-  allocation → garis batas, and what changed since the previous run.
+  allocation → garis batas, and what changed since the previous run; the
+  pokir rows of :func:`planlib.forum.pokir_forum.forum_pokir` compete beside
+  the usulan, optionally under a ceiling per DPRD member.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -187,7 +190,9 @@ class PaguResult:
     Attributes
     ----------
     berskor : DataFrame
-        The usulan with their skor (:func:`planlib.forum.skor.skor_usulan`).
+        The usulan (and pokir) with their skor
+        (:func:`planlib.forum.skor.skor_usulan`) and ``anggota_dprd`` (the
+        member carrying a pokir, None on an usulan).
     bawaan : PaguBawaan
         The ceilings per kecamatan used, and where they come from.
     alokasi : Alokasi
@@ -215,13 +220,32 @@ def hitung_pagu(
     porsi: float,
     sebelum: Alokasi | None = None,
     time_limit: float = 3.0,
+    pagu_anggota: Mapping[str, float] | None = None,
 ) -> PaguResult:
-    """Score the forum's usulan, set a pagu per kecamatan, allocate and find the cut-off.
+    """Score the forum's usulan and pokir, set a pagu per kecamatan, allocate and find the cut-off.
+
+    Pokir rows (``jenis == "pokir"``, from
+    :func:`planlib.forum.pokir_forum.forum_pokir`) are scored by the one rule
+    of :func:`planlib.forum.skor.skor_usulan`, on the columns they have:
+
+    - **kesenjangan** and **biaya** as for an usulan: a pokir has its
+      ``kode_kecamatan`` and ``anggaran``;
+    - **prioritas** neutral (half its points, "prioritas tidak diisi"): a
+      pokir has no ``usulan_ke``, the ranking a desa gives its own usulan, and
+      a member's order of their pokir is not a desa's priority; neutral
+      neither favours nor penalises a pokir against the usulan;
+    - **selaras** neutral ("selaras belum dinilai"): the matcher
+      (:func:`planlib.forum.align.align`) assesses the Musrenbang usulan only,
+      so a pokir row has no matcher score.
+
+    A pokir repeating an usulan of the table is not a row of its own (it is a
+    source of the usulan's row), so it is not counted twice.
 
     Parameters
     ----------
     table : DataFrame
-        :func:`forum_table` (its matcher columns give the alignment input).
+        :func:`forum_table`, or :func:`~planlib.forum.pokir_forum.forum_pokir`
+        (its usulan and pokir rows); its matcher columns give the alignment input.
     ws : Workspace
         For the indicators and RPJMD targets of the kesenjangan component.
     tahun : int
@@ -229,25 +253,40 @@ def hitung_pagu(
     bobot : Bobot
         The weights of the score.
     porsi : float
-        The pagu per kecamatan as a share (0–1) of the anggaran asked there.
+        The pagu per kecamatan as a share (0–1) of the anggaran asked there
+        (usulan and pokir).
     sebelum : Alokasi, optional
         The previous run's allocation, to list what changed.
     time_limit : float
         Seconds the exact MILP may take (the forum waits for it).
+    pagu_anggota : mapping of str to float, optional
+        Ceiling in Rupiah per DPRD member (the pokir's ``pengusul``) on the
+        pokir they carry, passed to :func:`planlib.forum.pagu.alokasi`; the
+        usulan of the Musrenbang are never held by it. The result's
+        ``alokasi.per_anggota`` then says, per member, the pokir asked, chosen
+        and the ceiling.
 
     Returns
     -------
     PaguResult
     """
+    pokir = table["jenis"].eq("pokir") if "jenis" in table else pd.Series(False, index=table.index)
+    member = table["pengusul"].astype(object) if "pengusul" in table else pd.Series(None, index=table.index, dtype=object)  # fmt: skip
     berskor = skor.skor_usulan(
-        table,
+        table.assign(anggota_dprd=member.where(pokir & member.notna(), None)),
         bobot=bobot,
         indikator=ws.indikator,
         target=ws.target_rpjmd,
-        selaras=skor.selaras_dari_align(table.dropna(subset=["skor"])),
+        selaras=skor.selaras_dari_align(table[~pokir].dropna(subset=["skor"])),
     )
     bawaan = pagu_bawaan(berskor, tahun=tahun, porsi=porsi)
-    hasil = alokasi(berskor, pagu_kecamatan=bawaan.kecamatan, time_limit=time_limit)
+    hasil = alokasi(
+        berskor,
+        pagu_kecamatan=bawaan.kecamatan,
+        time_limit=time_limit,
+        pagu_anggota=dict(pagu_anggota) if pagu_anggota else None,
+        kolom_anggota="anggota_dprd",
+    )
     batas = garis_batas(hasil, by="kecamatan")
     berubah = bandingkan(sebelum, hasil) if sebelum is not None else None
     return PaguResult(berskor, bawaan, hasil, batas, berubah)

@@ -35,6 +35,11 @@ that prioritas + selaras + kesenjangan add up to 100, and the biaya penalty
 is scaled by the same factor; ``skor`` is their sum, at least 0 (an usulan
 held at 0 says so), at most 100.
 
+The DPRD members' pokir are scored by the same rule in the forum's pagu
+test (:func:`planlib.forum.selection.hitung_pagu`): they have no
+``usulan_ke`` and no matcher score, so their prioritas and selaras are
+neutral; kesenjangan and biaya are read from their kecamatan and anggaran.
+
 Example of ``penjelasan`` (demo workspace, default weights, one line)::
 
     prioritas ke-2 (+32) · selaras 0,75 (+19) · stunting kecamatan 22,9% vs target 21,0% (+6)

@@ -236,7 +236,8 @@ def alokasi(
     if pagu_anggota:
         cap = r["anggota"].map(lambda g: pagu_anggota.get(g) if g is not None else None)
         over = (r["anggaran"] > cap.astype(float)).to_numpy() & why.isna().to_numpy()
-        why[over] = ("anggaran melebihi pagu anggota (" + _rp(cap.astype(float)[over]) + ")").to_numpy()  # fmt: skip
+        if over.any():  # an empty selection would add text to an empty float Series
+            why[over] = ("anggaran melebihi pagu anggota (" + _rp(cap.astype(float)[over]) + ")").to_numpy()  # fmt: skip
     r["keterangan"] = why
     ok = why.isna().to_numpy()
     p = _soal(r[ok], pagu_kecamatan, pagu_opd, pagu_anggota)
