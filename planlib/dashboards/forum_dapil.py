@@ -88,14 +88,15 @@ PRESENTASI_CSS = """<style>
   .planlib-presentasi-bar.planlib-filter > .planlib-kec{display:none}
   .planlib-presentasi-bar .widget-button{font-size:15px;padding:0 8px}
   .planlib-presentasi .widget-tab > .lm-TabBar .lm-TabBar-tab{font-size:15px}
-  .planlib-presentasi .planlib-kecamatan{font-size:14px;line-height:1.3}
   .planlib-presentasi .planlib-peta-tab > .widget-html{flex:1 1 100%}
   .planlib-presentasi .planlib-card{display:inline-block;width:calc(50% - 6px);margin:2px 6px 2px 0;
     padding:3px 8px;box-sizing:border-box;vertical-align:top;line-height:1.25}
   .planlib-presentasi .planlib-card:nth-of-type(2n){margin-right:0}
   .planlib-presentasi .planlib-card .v{font-size:16px}
   .planlib-presentasi .planlib-card .k{font-size:15px}
-  .planlib-presentasi .planlib-kecamatan{font-size:15px;line-height:1.3}
+  /* the map names the Dapil's kecamatan, the bar the one shown: the line would push the map
+     below a phone's first screen */
+  .planlib-presentasi .planlib-kecamatan{display:none}
 }
 </style>"""
 
