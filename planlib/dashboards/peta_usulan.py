@@ -19,7 +19,17 @@ from ..usulan import empty_table as empty_usulan
 from ..viz import labels as lab
 from ..viz import maps, shading
 from ..workspace import Workspace
-from .layout import card, download_button, dropdown, file_name, header, show, table_xlsx
+from .layout import (
+    card,
+    download_button,
+    dropdown,
+    file_name,
+    header,
+    map_boxes,
+    phone_map,
+    show,
+    table_xlsx,
+)
 from .voila import guarded, open_view
 
 SORT = {
@@ -77,8 +87,10 @@ class PetaUsulan:
         self._fill_options()
         self.level = "kecamatan"
         self.fig = self._figure(self.level)
-        # the map keeps its width (names are placed for it); a phone scrolls it sideways
-        self.fig_box = w.Box(layout=w.Layout(width="100%", overflow="auto hidden"))
+        # the wide map keeps its width (names are placed for it); under 700 px a phone's map of its
+        # own width and names is shown instead (layout.CSS shows one or the other)
+        self.fig_box, self.fig_hp_box = map_boxes()
+        self.fig_hp: go.Figure | None = None
         self._busy = False
         self._shown = False
         for wd in (self.w_kec, self.w_bidang, self.w_opd, self.w_status,
@@ -238,6 +250,8 @@ class PetaUsulan:
         """Show the map once everything (link parameters included) is applied."""
         self._shown = True
         show(self.fig_box, self.fig)
+        if self.fig_hp is not None:
+            show(self.fig_hp_box, self.fig_hp)
 
     # ------------------------------------------------------------------ updates
     def _changed(self, change: dict[str, Any] | None = None) -> None:
@@ -318,9 +332,14 @@ class PetaUsulan:
                 "family": "sans-serif",
                 "size": 16 if self.w_besar.value else 12,
             }
+        self.fig_hp = phone_map(
+            self.fig, self.areas, shade.fill, self.focus(s),
+            names=self.ws.kecamatan if self.level == "desa" else None,
+        )  # fmt: skip
         self._update_cards_and_table(df_map, s)
         if self._shown:
             show(self.fig_box, self.fig)
+            show(self.fig_hp_box, self.fig_hp)
 
     @functools.cached_property
     def _gaps(self) -> tuple[list[str], list[str]]:
@@ -442,7 +461,7 @@ class PetaUsulan:
         return w.VBox(
             [
                 header("Peta usulan Musrenbang", self.ws, "Pilih kecamatan untuk melihat daftar usulannya."),
-                filters, self.fig_box, self.note, self.cards,
+                filters, self.fig_box, self.fig_hp_box, self.note, self.cards,
                 w.HBox([
                     self.w_sort, download_button("Unduh tabel (xlsx)", self._table_xlsx),
                     download_button("Unduh tampilan Dapil (HTML)", self._shared_view,

@@ -48,17 +48,7 @@ MARK_MAP = """() => {
 TITLES = (
     "a Plotly title does not wrap; the long titles of this dashboard need shortening for a phone"
 )
-#: 01 on a phone: its wide map scrolls sideways inside Plotly's output, which takes no focus. A
-#: phone map (layout.phone_map, as 02 and 06 have) would replace it, but test_dashboards'
-#: 390x844 test of 01 still asks for the sideways-scrolling map.
-SCROLLED = "01's wide map scrolls sideways in a frame that takes no keyboard focus"
 KNOWN: dict[str, dict[str, str]] = {
-    "01-peta-usulan.ipynb": {
-        "390x844: a chart is wider than its frame": SCROLLED,
-        '390x844: axe [{"id": "scrollable-region-focusable", "impact": "serious", '
-        '"help": "Scrollable region must have keyboard access", "nodes": '
-        '[[".jp-RenderedPlotly"]]}]': SCROLLED,
-    },
     "02-indikator.ipynb": {
         "390x844: chart titles cut off": TITLES,
         "390x844: map names": "on the phone's map a kecamatan name spans several small desa of"
