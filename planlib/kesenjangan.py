@@ -113,7 +113,18 @@ class Peringkat(NamedTuple):
     seri: str | None
 
     def posisi(self, kode: str) -> int | None:
-        """The rank of area ``kode`` (1: the best), None when it is not ranked."""
+        """The rank of area ``kode`` (1: the best), None when it is not ranked.
+
+        Parameters
+        ----------
+        kode : str
+            The area's Kemendagri code.
+
+        Returns
+        -------
+        int or None
+            Its place in :attr:`tabel`, counting from 1.
+        """
         codes = list(self.tabel["kode_wilayah"])
         return codes.index(kode) + 1 if kode in set(codes) else None
 

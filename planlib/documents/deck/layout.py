@@ -57,19 +57,70 @@ class Canvas(Protocol):
         """Start a new slide."""
 
     def band(self, box: Box) -> None:
-        """The blue band of a title slide."""
+        """The blue band of a title slide.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        """
 
     def text(self, role: Role, box: Box, s: str) -> None:
-        """One piece of text in ``box``, styled by its role."""
+        """One piece of text in ``box``, styled by its role.
+
+        Parameters
+        ----------
+        role : Role
+            What the text is (title, subtitle, note, foot …): its size, colour and place.
+        box : Box
+            (x, y, w, h) in inches.
+        s : str
+            The text.
+        """
 
     def card(self, box: Box, value: str, what: str) -> None:
-        """A card: its value (large, see :func:`card_size`) over what it counts."""
+        """A card: its value (large, see :func:`card_size`) over what it counts.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        value : str
+            The figure, formatted.
+        what : str
+            What it counts.
+        """
 
     def image(self, path: Path, box: Box) -> None:
-        """A drawn chart, filling ``box`` (already fitted to the picture's proportions)."""
+        """A drawn chart, filling ``box`` (already fitted to the picture's proportions).
+
+        Parameters
+        ----------
+        path : Path
+            The chart's PNG.
+        box : Box
+            (x, y, w, h) in inches.
+        """
 
     def table(self, t: Table, x: float, y: float, w: float, heights: list[float]) -> float:
-        """A native table at (``x``, ``y``), ``w`` wide; returns the height it took, in inches."""
+        """A native table at (``x``, ``y``), ``w`` wide.
+
+        Parameters
+        ----------
+        t : Table
+            Header, rows, column widths (relative) and right-aligned columns.
+        x, y : float
+            Its top left corner, in inches.
+        w : float
+            Its width, in inches.
+        heights : list of float
+            Each row's height in inches, header first (:func:`row_heights`).
+
+        Returns
+        -------
+        float
+            The height it took, in inches.
+        """
 
     def end(self) -> None:
         """Finish the slide."""
@@ -230,7 +281,18 @@ def _image_box(path: Path, box: Box) -> Box:
 
 
 def footer_text(deck: Deck) -> str:
-    """What the foot of every slide says between the label and the page: kabupaten · deck."""
+    """What the foot of every slide says between the label and the page: kabupaten · deck.
+
+    Parameters
+    ----------
+    deck : Deck
+        The deck.
+
+    Returns
+    -------
+    str
+        ``"<kabupaten> · <title>"``.
+    """
     return f"{deck.kabupaten} · {deck.title}"
 
 

@@ -99,20 +99,46 @@ class PdfCanvas:
         """Nothing to start: the canvas is on a fresh page."""
 
     def band(self, box: Box) -> None:
-        """The blue band across a title slide."""
+        """The blue band across a title slide.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        """
         _x, y, _w, h = box
         self.cv.setFillColor(BLUE)
         self.cv.rect(0, _at(y + h), W * PT, h * PT, stroke=0, fill=1)
 
     def text(self, role: Role, box: Box, s: str) -> None:
-        """One line in the role's size, colour and baseline."""
+        """One line in the role's size, colour and baseline.
+
+        Parameters
+        ----------
+        role : Role
+            What the text is: its style (:data:`STYLE`).
+        box : Box
+            (x, y, w, h) in inches.
+        s : str
+            The text.
+        """
         st = STYLE[role]
         x, y, w, _h = box
         width = (st.width if st.width is not None else w) if st.cut else None
         self._line(s, x if st.x is None else st.x, y + st.dy, st, width)
 
     def card(self, box: Box, value: str, what: str) -> None:
-        """A light box with a blue border, the value (wrapped) in bold over what it counts."""
+        """A light box with a blue border, the value (wrapped) in bold over what it counts.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        value : str
+            The figure, formatted.
+        what : str
+            What it counts.
+        """
         cv = self.cv
         x, cy, each, ch = box
         cv.setFillColor(CARD)
@@ -126,12 +152,37 @@ class PdfCanvas:
         self._line(what, x + 0.1, cy + 0.62, Style(11), each - 0.2)
 
     def image(self, path: Path, box: Box) -> None:
-        """The chart's PNG."""
+        """The chart's PNG.
+
+        Parameters
+        ----------
+        path : Path
+            The PNG.
+        box : Box
+            (x, y, w, h) in inches.
+        """
         x, y, w, h = box
         self.cv.drawImage(ImageReader(str(path)), x * PT, _at(y + h), w * PT, h * PT)
 
     def table(self, t: Table, x: float, y: float, w: float, heights: list[float]) -> float:
-        """The table through :func:`planlib.documents.pdf.table` at 12 pt; rows wrap as they need."""
+        """The table through :func:`planlib.documents.pdf.table` at 12 pt; rows wrap as they need.
+
+        Parameters
+        ----------
+        t : Table
+            Header, rows, column widths (relative) and right-aligned columns.
+        x, y : float
+            Its top left corner, in inches.
+        w : float
+            Its width, in inches.
+        heights : list of float
+            Each row's height in inches, header first.
+
+        Returns
+        -------
+        float
+            The height it took, in inches.
+        """
         total = sum(t.widths)
         flow = pdf_table([t.header, *t.rows], [w * PT * wr / total for wr in t.widths],
                          right=t.right, base=12.0)  # fmt: skip

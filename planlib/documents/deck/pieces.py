@@ -30,7 +30,20 @@ PRIORITAS = 3
 
 
 def cut(text: Any, n: int) -> str:
-    """``text`` (None and NaN as "") cut to ``n`` characters, the last one "…" when cut."""
+    """``text`` (None and NaN as "") cut to ``n`` characters, the last one "…" when cut.
+
+    Parameters
+    ----------
+    text : Any
+        What to show.
+    n : int
+        The most characters.
+
+    Returns
+    -------
+    str
+        The text, at most ``n`` characters.
+    """
     s = "" if text is None or (isinstance(text, float) and text != text) else str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -40,7 +53,20 @@ def _ke(v: Any) -> str:
 
 
 def usulan(ws: Workspace, tahun: int) -> pd.DataFrame:
-    """:func:`planlib.rekap.usulan_tahun`, refused with a sentence when the year has no usulan."""
+    """:func:`planlib.rekap.usulan_tahun`, refused with a sentence when the year has no usulan.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    tahun : int
+        The planning year.
+
+    Returns
+    -------
+    DataFrame
+        The year's usulan (:class:`planlib.frames.UsulanTahun`).
+    """
     ws.usulan_of(tahun)  # refused with the years there are
     return rekap.usulan_tahun(ws, tahun)
 
@@ -105,7 +131,24 @@ def _cards(df: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def desa_map(ws: Workspace, df: pd.DataFrame, kode: str, nama: str, tahun: int) -> Chart:
-    """The kecamatan's desa coloured by their number of usulan (or the kecamatan outlined)."""
+    """The kecamatan's desa coloured by their number of usulan (or the kecamatan outlined).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace (its desa polygons, when it has them).
+    df : DataFrame
+        The kecamatan's usulan of the year.
+    kode, nama : str
+        The kecamatan's code and name.
+    tahun : int
+        The planning year (in the title).
+
+    Returns
+    -------
+    Chart
+        The map, drawn when the deck is written.
+    """
     if ws.desa is not None:
         desa = rekap.areas(ws, "desa")
         desa = desa[(desa["kode_kecamatan"] == kode) & desa.geometry.notna()].reset_index(drop=True)
@@ -233,7 +276,18 @@ def konteks_slide(ws: Workspace, tahun: int) -> Slide | None:
 
 
 def nama_provinsi(ws: Workspace) -> str:
-    """The name of the kabupaten's province in the code list ("Provinsi" when it is not there)."""
+    """The name of the kabupaten's province in the code list ("Provinsi" when it is not there).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+
+    Returns
+    -------
+    str
+        The province's name.
+    """
     return str(
         ws.wilayah.kode.set_index("kode")["nama"].get(
             ws.wilayah.kabupaten.split(".")[0], "Provinsi"
@@ -242,6 +296,21 @@ def nama_provinsi(ws: Workspace) -> str:
 
 
 def title_slide(title: str, subtitle: str, ws: Workspace, extra: str = "") -> Slide:
-    """A deck's title slide: title, subtitle, and under the band ``extra`` and the date it was made."""
+    """A deck's title slide: title, subtitle, and under the band ``extra`` and the date it was made.
+
+    Parameters
+    ----------
+    title, subtitle : str
+        The deck's title and subtitle.
+    ws : Workspace
+        The workspace (its kabupaten's time zone dates the slide).
+    extra : str
+        Text before "Dibuat dengan planlib, <date>." under the band.
+
+    Returns
+    -------
+    Slide
+        The title slide.
+    """
     when = tanggal(hari_ini(zona_waktu(ws.wilayah.kabupaten)))
     return Slide(title, subtitle, judul=True, sumber=f"{extra}Dibuat dengan planlib, {when}.")

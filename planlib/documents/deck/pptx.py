@@ -70,7 +70,13 @@ class PptxCanvas:
         self._slide = self.prs.slides.add_slide(self._blank)
 
     def band(self, box: Box) -> None:
-        """The blue band across a title slide."""
+        """The blue band across a title slide.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        """
         _x, y, _w, h = box
         bar = self._slide.shapes.add_shape(1, 0, Inches(y), self.prs.slide_width, Inches(h))
         bar.fill.solid()
@@ -78,12 +84,32 @@ class PptxCanvas:
         bar.line.fill.background()
 
     def text(self, role: Role, box: Box, s: str) -> None:
-        """A text box in the role's size and colour."""
+        """A text box in the role's size and colour.
+
+        Parameters
+        ----------
+        role : Role
+            What the text is: its style (:data:`STYLE`).
+        box : Box
+            (x, y, w, h) in inches.
+        s : str
+            The text.
+        """
         size, bold, colour, align = STYLE[role]
         self._text(box, s, size, bold=bold, colour=colour, align=align)
 
     def card(self, box: Box, value: str, what: str) -> None:
-        """A light box with a blue border, the value in bold over what it counts."""
+        """A light box with a blue border, the value in bold over what it counts.
+
+        Parameters
+        ----------
+        box : Box
+            (x, y, w, h) in inches.
+        value : str
+            The figure, formatted.
+        what : str
+            What it counts.
+        """
         x, cy, each, ch = box
         card = self._slide.shapes.add_shape(1, Inches(x), Inches(cy), Inches(each), Inches(ch))
         card.fill.solid()
@@ -94,12 +120,37 @@ class PptxCanvas:
         self._text((x + 0.08, cy + 0.58, each - 0.16, 0.35), what, 12, colour=GREY)
 
     def image(self, path: Path, box: Box) -> None:
-        """The chart's PNG as a picture."""
+        """The chart's PNG as a picture.
+
+        Parameters
+        ----------
+        path : Path
+            The PNG.
+        box : Box
+            (x, y, w, h) in inches.
+        """
         x, y, w, h = box
         self._slide.shapes.add_picture(str(path), Inches(x), Inches(y), Inches(w), Inches(h))
 
     def table(self, t: Table, x: float, y: float, w: float, heights: list[float]) -> float:
-        """A native table, rows ``heights`` tall, the header white on blue; 12 pt."""
+        """A native table, rows ``heights`` tall, the header white on blue; 12 pt.
+
+        Parameters
+        ----------
+        t : Table
+            Header, rows, column widths (relative) and right-aligned columns.
+        x, y : float
+            Its top left corner, in inches.
+        w : float
+            Its width, in inches.
+        heights : list of float
+            Each row's height in inches, header first.
+
+        Returns
+        -------
+        float
+            The height it took, in inches.
+        """
         rows, cols = len(t.rows) + 1, len(t.header)
         shape = self._slide.shapes.add_table(
             rows, cols, Inches(x), Inches(y), Inches(w), Inches(sum(heights))
