@@ -83,3 +83,19 @@ def test_an_empty_file_is_an_error(monkeypatch, tmp_path):
                         lambda jobs, **kw: [j["path"].write_bytes(b"") for j in jobs])  # fmt: skip
     with pytest.raises(OSError, match="x.png"):
         png.write_pngs([_fig("red")], [tmp_path / "x.png"])
+
+
+def test_kaleidos_ignored_pipe_message_does_not_reach_the_analyst(caplog):
+    """choreographer logs an undecodable browser message with an English traceback and goes on."""
+    import logging
+
+    from planlib.viz import png
+
+    pipe = logging.getLogger(png.PIPE_LOGGER)
+    try:
+        raise ValueError("half a message")
+    except ValueError:
+        pipe.exception("JSONError decoding message. Ignoring")
+        pipe.exception("Error in trying to decode JSON off our read.")  # a real error still shows
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == ["Error in trying to decode JSON off our read."]

@@ -13,6 +13,7 @@ tried once more in a fresh browser before the error is reported.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,19 @@ KALEIDO_OPTIONS: dict[str, Any] = {"mathjax": False}
 
 RACE = "kaleido_scopes is not defined"
 """What kaleido's page says when it was asked to draw before its scripts ran."""
+
+#: The logger of kaleido's browser pipe (choreographer), and the message it logs, with an
+#: English traceback on stderr, when Chromium sends a message it cannot decode: it ignores
+#: the message and drawing goes on (every PNG is checked below), so the analyst is not shown it.
+PIPE_LOGGER = "choreographer.channels.pipe"
+IGNORED = "JSONError decoding message"
+
+
+def _not_ignored(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(IGNORED)
+
+
+logging.getLogger(PIPE_LOGGER).addFilter(_not_ignored)
 
 
 def write_pngs(
