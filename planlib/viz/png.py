@@ -37,7 +37,15 @@ def _not_ignored(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith(IGNORED)
 
 
-logging.getLogger(PIPE_LOGGER).addFilter(_not_ignored)
+def quiet_pipe() -> None:
+    """Filter :data:`IGNORED` out of choreographer's pipe logger (once it is logistro's own).
+
+    Called after kaleido is imported: asking :mod:`logging` for the logger before
+    choreographer made it would create a plain one, without logistro's levels.
+    """
+    import choreographer.channels.pipe  # noqa: F401 - makes the logger, as logistro's
+
+    logging.getLogger(PIPE_LOGGER).addFilter(_not_ignored)  # the same filter is added once
 
 
 def write_pngs(
@@ -80,6 +88,7 @@ def write_pngs(
     """
     import kaleido
 
+    quiet_pipe()
     if len(figs) != len(paths):
         raise ValueError(f"{len(figs)} gambar untuk {len(paths)} berkas")
     if not figs:
