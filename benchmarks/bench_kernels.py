@@ -40,7 +40,8 @@ from pathlib import Path
 
 import websocket
 
-from planlib.serve import NOTEBOOKS, descendants, environment, voila_command
+from planlib.processes import descendants
+from planlib.serve import NOTEBOOKS, environment, voila_command
 
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import websocket
 
-from planlib.serve import NOTEBOOKS, descendants
+from planlib.processes import descendants
+from planlib.serve import NOTEBOOKS
 
 from .room_client import Visitor, free_port, kernel_gone, kernel_id, until
 
