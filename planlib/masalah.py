@@ -273,7 +273,7 @@ def wilayah_workspace(root: str | Path) -> tuple[Wilayah, BidangRules]:
     from . import cache
     from .usulan import isu_rules
     from .wilayah import load_aliases, load_kode_wilayah
-    from .workspace import WorkspaceConfig
+    from .workspace.config import WorkspaceConfig
 
     cfg = WorkspaceConfig.read(root)
     kw = cfg.kode_wilayah

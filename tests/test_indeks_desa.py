@@ -180,7 +180,7 @@ kode_wilayah = "kode.csv"
 )
 def test_a_misspelt_indeks_desa_entry_is_an_error(tmp_path, section, message):
     from planlib.report import WorkspaceError
-    from planlib.workspace import WorkspaceConfig
+    from planlib.workspace.config import WorkspaceConfig
 
     with pytest.raises(WorkspaceError, match=message):
         WorkspaceConfig.from_text(tmp_path, BASE_TOML + section)

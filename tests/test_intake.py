@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from planlib import open_workspace
 from planlib.cli import app
-from planlib.intake import tambah
+from planlib.intake.register import tambah
 from planlib.report import WorkspaceError
-from planlib.workspace import WorkspaceConfig
+from planlib.workspace.config import WorkspaceConfig
 
 #: demo file → the name it has on the analyst's desk
 DESK = {

@@ -77,7 +77,7 @@ def test_notebook_code_builds_on_real_workspace(nb, real_ws, capsys):
 
 def test_heaviest_map_in_a_real_kernel(real_ws, tmp_path):
     """The kernel path on real data: each kabupaten's Peta usulan through papermill."""
-    from planlib.workspace import WorkspaceConfig
+    from planlib.workspace.config import WorkspaceConfig
 
     (nb,) = [p for p in NOTEBOOKS if p.name == "01-peta-usulan.ipynb"]
     outputs = run_dashboard(nb, tmp_path / nb.name, real_ws, 2026)

@@ -13,7 +13,8 @@ import pytest
 
 from planlib.pokir import COLUMNS, load_pokir, tambah_dapil
 from planlib.report import PlanlibError
-from planlib.workspace import WorkspaceConfig, open_workspace
+from planlib.workspace import open_workspace
+from planlib.workspace.config import WorkspaceConfig
 from tests.test_usulan import small_wilayah, small_workspace, write_xlsx
 
 HEADER = ["No", "ID Pokir", "Pengusul", "Fraksi", "Jenis Usul", "Usulan", "Masalah", "Alamat",
@@ -192,7 +193,7 @@ def test_config_knows_the_pokir_section(tmp_path):
 
 
 def test_tambah_registers_a_pokir_export_under_its_year(messy, tmp_path):
-    from planlib.intake import tambah
+    from planlib.intake.register import tambah
 
     root = tmp_path / "ws"
     root.mkdir()
@@ -424,7 +425,7 @@ def test_pokir_text_is_written_harmless_and_a_huge_text_costs_what_a_short_one_d
 
 
 def test_tambah_asks_for_the_year_of_a_pokir_export_that_does_not_say_it(messy, tmp_path):
-    from planlib.intake import tambah
+    from planlib.intake.register import tambah
 
     root = tmp_path / "ws"
     root.mkdir()

@@ -19,7 +19,7 @@ from planlib.realisasi import (
 )
 from planlib.report import REASONS, PlanlibError, WorkspaceError
 from planlib.wilayah import Wilayah
-from planlib.workspace import WorkspaceConfig
+from planlib.workspace.config import WorkspaceConfig
 
 OPD = [
     "Dinas Kesehatan",

@@ -16,7 +16,8 @@ from planlib import rekap
 from planlib.cli import app
 from planlib.forum.keputusan import ORPHANED_COLUMNS, KeputusanStore, orphaned, orphaned_in
 from planlib.report import WorkspaceError
-from planlib.workspace import WorkspaceConfig, open_workspace
+from planlib.workspace import open_workspace
+from planlib.workspace.config import WorkspaceConfig
 
 from .test_usulan import PU, SHORT, small_workspace
 
@@ -275,7 +276,7 @@ def test_a_workspace_without_usulan_says_so_in_the_views_that_need_them(tmp_path
 
 def test_usulan_of_is_the_one_refusal_of_a_year_without_usulan(demo_ws):
     from planlib.report import PlanlibError
-    from planlib.workspace import TANPA_USULAN
+    from planlib.workspace.model import TANPA_USULAN
 
     ws = open_workspace(demo_ws)
     assert ws.usulan_of(ws.tahun[0]) is ws.usulan[ws.tahun[0]]

@@ -31,7 +31,8 @@ from ..report import PlanlibError
 from ..version import __version__
 from ..viz import labels as lab
 from ..viz import maps
-from ..workspace import FileSpec, Workspace
+from ..workspace import Workspace
+from ..workspace.config import FileSpec
 from . import geometry
 from .context import context
 from .pokir import pokir_payload

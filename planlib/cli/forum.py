@@ -63,7 +63,7 @@ def decisions(
     """Tampilkan keputusan forum yang berlaku (satu baris per usulan)."""
     from ..formatting import teks, waktu, zona_waktu
     from ..forum.keputusan import KeputusanStore
-    from ..workspace import WorkspaceConfig
+    from ..workspace.config import WorkspaceConfig
 
     cfg = WorkspaceConfig.read(workspace)
     df = KeputusanStore(cfg.root).current(tahun)

@@ -26,7 +26,7 @@ def init(
 ) -> None:
     """Buat workspace siap pakai: kode wilayah, batas kecamatan dan Dapil KPU sudah terisi."""
     from ..templates import write_skeleton
-    from ..workspace import WorkspaceConfig
+    from ..workspace.config import WorkspaceConfig
 
     root = write_skeleton(folder, kabupaten, nama)
     cfg = WorkspaceConfig.read(root)
@@ -72,8 +72,8 @@ def tambah(
     ] = None,
 ) -> None:
     """Tambahkan berkas apa adanya: planlib mengenali isinya, menyalin dan mencatatnya, lalu memeriksa."""
-    from ..intake import summary
-    from ..intake import tambah as add
+    from ..intake.register import summary
+    from ..intake.register import tambah as add
 
     mapping = {}
     for item in kolom or []:

@@ -20,11 +20,13 @@ from typing import Any
 import ipywidgets as w
 
 from .. import reference
-from ..intake import CHOOSABLE, KINDS, Placement, header_guess, tambah
+from ..intake.recognise import CHOOSABLE, KINDS, header_guess
+from ..intake.register import Placement, tambah
 from ..report import PlanlibError
 from ..tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
 from ..templates import write_skeleton
-from ..workspace import CONFIG, Workspace
+from ..workspace import Workspace
+from ..workspace.config import CONFIG
 from .layout import html_table, message
 from .periksa import summary_table
 from .voila import resolve_workspace

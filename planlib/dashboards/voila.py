@@ -24,7 +24,8 @@ import ipywidgets as w
 
 from .. import settings
 from ..report import PlanlibError
-from ..workspace import TANPA_USULAN, Workspace, open_workspace
+from ..workspace import Workspace, open_workspace
+from ..workspace.model import TANPA_USULAN
 from . import first_paint, static_export
 from .layout import message
 

@@ -24,7 +24,8 @@ from ..neutralise import write_csv
 from ..parse import fold
 from ..realisasi import load_realisasi, sub_kegiatan_key
 from ..report import ROW, PlanlibError, Report
-from ..workspace import Workspace, plan_opd
+from ..workspace import Workspace
+from ..workspace.load import plan_opd
 
 #: Permendagri 86/2017 evaluation bands: (lower bound in percent, inclusive; name), best first.
 #: Half-open intervals: [91, ∞) sangat tinggi, [76, 91) tinggi, [66, 76) sedang, [51, 66) rendah,

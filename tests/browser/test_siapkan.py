@@ -23,7 +23,7 @@ def desk(shared, tmp_path_factory) -> Path:
     """The files on the desk of Gunungkidul's Bappeda: desa polygons and this year's export."""
     from planlib import open_workspace
     from planlib.demo import write_usulan_for
-    from planlib.intake import tambah
+    from planlib.intake.register import tambah
     from planlib.templates import write_skeleton
 
     base = tmp_path_factory.mktemp("meja")

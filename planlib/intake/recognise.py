@@ -1,37 +1,26 @@
-"""``planlib tambah``: take the analyst's files as they are, recognise each by its content.
+"""What a file is, from its content: the first step of ``planlib tambah``.
 
-The analyst hands planlib the files on the desk, in any order and with any names: a SIPD
-usulan export, tables downloaded from the BPS website, a BIG desa shapefile (zipped or
-not), a Dapil list, a realisasi report, the RPJMD targets, pohon kinerja or Renja.
-:func:`recognise` decides what each file is **from what it holds** (its header, its title
-rows, its attributes — never from its name alone) by reading it with planlib's own
-loaders, and says why; :func:`tambah` copies each recognised file into the workspace
-unchanged and writes its entry in ``planlib.toml`` (comments kept). A file that cannot be
-recognised is named with the reason; nothing is guessed silently. A second usulan export
-of a year that already has one is a question, not an overwrite (``ganti=True`` replaces).
-
-Steps, one job each: :func:`recognise` (what is it?), :func:`place` (where does it go in
-the workspace, and which ``planlib.toml`` entry?), :func:`tambah` (copy and register).
+:func:`recognise` reads a file with planlib's own loaders (its header, its title
+rows, its attributes — never its name alone) and says what it is and why, in a
+:class:`Recognition`; :func:`recognise_as` takes the analyst's word for a file
+planlib did not recognise. Nothing here writes: copying the file into the
+workspace and registering it is :mod:`planlib.intake.register`.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
-from .cache import file_hash
-from .header import find_header
-from .parse import clean_text, fold, parse_date
-from .report import FileReport, PlanlibError
-from .tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
-from .workspace import CONFIG, Workspace, WorkspaceConfig, open_workspace
+from ..header import find_header
+from ..parse import clean_text, fold, parse_date
+from ..report import PlanlibError
+from ..tabular import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_sheets
+from ..workspace import Workspace
 
 #: Files read as boundaries (a ``.zip`` may also hold a shapefile).
 GEO_SUFFIXES = frozenset({".shp", ".zip", ".geojson", ".json", ".gpkg", ".parquet"})
@@ -54,13 +43,6 @@ KINDS = {
     "kode_wilayah": "daftar kode wilayah",
     "indeks_desa": "status IDM / Indeks Desa (Kemendesa)",
 }
-#: The workspace sub-folder each kind is copied into.
-FOLDERS = {
-    "usulan": "usulan", "pokir": "pokir", "indikator": "indikator", "desa": "wilayah",
-    "kecamatan": "wilayah", "dapil": "wilayah", "realisasi": "realisasi",
-    "target_rpjmd": "perencanaan", "pohon_kinerja": "perencanaan", "renja": "perencanaan",
-    "kode_wilayah": "wilayah", "indeks_desa": "indeks_desa",
-}  # fmt: skip
 
 _YEAR_IN_TITLE = re.compile(
     r"(?:rkpd|tahun(?:\s+anggaran|\s+perencanaan)?|t\.?\s?a\.?|ta)\s*[:.]?\s*(20\d\d)", re.I
@@ -95,32 +77,6 @@ class Recognition:
     tahun: int | None = None
     opts: dict[str, Any] = field(default_factory=dict)
     companions: list[Path] = field(default_factory=list)
-
-
-@dataclass
-class Placement:
-    """What :func:`tambah` did with one recognised file.
-
-    Attributes
-    ----------
-    recognition : Recognition
-    status : str
-        ``ditambahkan`` (copied and registered), ``sudah ada`` (the same file is already
-        registered), ``perlu pilihan`` (a question for the analyst, in ``message``) or
-        ``tidak dikenali``.
-    dest : Path or None
-        Where the file now lies in the workspace.
-    entry : str
-        The ``planlib.toml`` entry written (``[usulan] 2026``).
-    message : str
-        A sentence for the analyst.
-    """
-
-    recognition: Recognition
-    status: str
-    dest: Path | None = None
-    entry: str = ""
-    message: str = ""
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -159,8 +115,6 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-# --------------------------------------------------------------------------- recognise
-
 #: Columns only a desa index export has (IDM's indices, Indeks Desa's dimensions).
 _INDEKS = {"iks", "ike", "ikl", "layanan_dasar", "aksesibilitas", "tata_kelola"}
 #: Fields that mark each table kind: every group must be named by the header.
@@ -183,13 +137,13 @@ _POKIR_HEADERS = {"fraksi", "jenis usul", "reses", "rekomendasi sekwan", "nama a
 
 
 def _fields() -> dict[str, dict[str, list[str]]]:
-    from .dapil import DAPIL_FIELDS
-    from .indeks_desa import INDEKS_DESA_FIELDS
-    from .indikator.long import LONG_FIELDS
-    from .perencanaan import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
-    from .realisasi import REALISASI_FIELDS
-    from .usulan import USULAN_FIELDS
-    from .wilayah import KODE_FIELDS
+    from ..dapil import DAPIL_FIELDS
+    from ..indeks_desa import INDEKS_DESA_FIELDS
+    from ..indikator.long import LONG_FIELDS
+    from ..perencanaan import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
+    from ..realisasi import REALISASI_FIELDS
+    from ..usulan import USULAN_FIELDS
+    from ..wilayah import KODE_FIELDS
 
     return {
         "usulan": USULAN_FIELDS, "dapil": DAPIL_FIELDS, "realisasi": REALISASI_FIELDS,
@@ -308,7 +262,7 @@ def recognise_as(
         opts["sheet"] = sheet
     tahun = None
     if kind in ("usulan", "pokir", "realisasi", "indeks_desa"):
-        from .pokir import POKIR_FIELDS
+        from ..pokir import POKIR_FIELDS
 
         raw = read_sheets(p, sheet)[0]
         fields = POKIR_FIELDS if kind == "pokir" else _fields()[kind]
@@ -323,7 +277,7 @@ def recognise_as(
 
 
 def _recognise_geo(p: Path, ws: Workspace) -> Recognition:
-    from .boundaries import load_boundaries
+    from ..boundaries import load_boundaries
 
     companions = (
         [c for c in p.parent.iterdir() if c.stem == p.stem and c.suffix.lower() in SHP_SIDECARS]
@@ -446,7 +400,7 @@ def _date(value: object) -> Any:
 
 
 def _recognise_bps(p: Path, ws: Workspace, sheets: list[Any]) -> Recognition:
-    from .indikator import load_indikator
+    from ..indikator import load_indikator
 
     try:
         df, rep = load_indikator(p, ws.wilayah, {})
@@ -464,231 +418,3 @@ def _recognise_bps(p: Path, ws: Workspace, sheets: list[Any]) -> Recognition:
         "tidak dikenali: judul kolomnya bukan usulan, indikator, Dapil, realisasi atau "
         f"perencanaan, dan tidak ada nilai indikator yang terbaca{f' (judul: {top!r})' if top else ''}",
     )  # fmt: skip
-
-
-# --------------------------------------------------------------------------- place
-
-
-def _copy(rec: Recognition, root: Path) -> tuple[Path, bool]:
-    """Copy the file (and its companions) into its folder; (destination, already there)."""
-    folder = root / FOLDERS[rec.kind or ""]
-    folder.mkdir(parents=True, exist_ok=True)
-    src = rec.source
-    if src.resolve().is_relative_to(root.resolve()):
-        return src.resolve(), True  # already inside the workspace: registered where it lies
-    digest = file_hash(src)
-    stem, suffix = src.stem, src.suffix
-    for n in range(1, 1000):
-        dest = folder / (src.name if n == 1 else f"{stem} ({n}){suffix}")
-        if dest.exists():
-            if file_hash(dest) == digest:
-                return dest, True
-            continue
-        shutil.copy2(src, dest)
-        for c in rec.companions:
-            shutil.copy2(c, dest.with_suffix(c.suffix))
-        return dest, False
-    raise PlanlibError(f"Terlalu banyak berkas bernama {src.name} di {folder}.")
-
-
-def _entry(rel: str, opts: dict[str, Any]) -> Any:
-    if not opts:
-        return rel
-    t = tomlkit.inline_table()
-    t.update({"path": rel, **opts})
-    return t
-
-
-def _path_of(entry: Any) -> str | None:
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict):
-        p = entry.get("path")
-        return str(p) if p is not None else None
-    return None
-
-
-def place(
-    rec: Recognition, root: Path, doc: tomlkit.TOMLDocument, *, ganti: bool = False
-) -> Placement:
-    """Copy one recognised file into the workspace and write its ``planlib.toml`` entry.
-
-    Parameters
-    ----------
-    rec : Recognition
-        From :func:`recognise`.
-    root : Path
-        The workspace folder.
-    doc : tomlkit.TOMLDocument
-        ``planlib.toml`` as parsed by tomlkit; changed in place (comments kept).
-    ganti : bool
-        Replace an usulan export already registered for the same year.
-
-    Returns
-    -------
-    Placement
-    """
-    if rec.kind is None:
-        return Placement(rec, "tidak dikenali", message=rec.reason)
-    if rec.kind in ("usulan", "pokir", "realisasi", "indeks_desa") and rec.tahun is None:
-        what = {"usulan": "perencanaan", "pokir": "perencanaan", "realisasi": "anggaran"}.get(
-            rec.kind, "indeks"
-        )
-        return Placement(
-            rec, "perlu pilihan",
-            message=f"tahun {what} tidak terbaca dari judul, nama lembar, nama berkas atau "
-            "tanggalnya; tambahkan lagi dengan --tahun TAHUN",
-        )  # fmt: skip
-    if rec.kind in ("usulan", "pokir"):  # one export per planning year
-        section = doc.setdefault(rec.kind, tomlkit.table())
-        old = section.get(str(rec.tahun))
-        if old is not None and not ganti:
-            old_path = _path_of(old)
-            old_file = root / old_path if old_path else None
-            if old_file and old_file.is_file() and file_hash(old_file) == file_hash(rec.source):
-                return Placement(rec, "sudah ada", old_file, f"[{rec.kind}] {rec.tahun}",
-                                 "berkas yang sama sudah terdaftar")  # fmt: skip
-            return Placement(
-                rec, "perlu pilihan", entry=f"[{rec.kind}] {rec.tahun}",
-                message=f"tahun {rec.tahun} sudah punya ekspor {rec.kind} ({old_path}); tidak "
-                "ditimpa. Untuk menggantinya: planlib tambah … --ganti",
-            )  # fmt: skip
-    dest, existed = _copy(rec, root)
-    rel = dest.resolve().relative_to(root.resolve()).as_posix()
-    value = _entry(rel, rec.opts)
-    kind = rec.kind
-    if kind in ("usulan", "pokir"):
-        doc[kind][str(rec.tahun)] = value
-        entry = f"[{kind}] {rec.tahun}"
-    elif kind == "indikator":
-        section = doc.setdefault("indikator", tomlkit.table())
-        files = section.get("files")
-        if files is None or isinstance(files, (str, dict)):
-            arr = tomlkit.array()
-            if files is not None:
-                arr.append(files)
-            section["files"] = files = arr
-        known = [i for i, f in enumerate(files) if _path_of(f) == rel]
-        if known and not rec.opts:
-            return Placement(rec, "sudah ada", dest, "[indikator] files", "sudah terdaftar")
-        if known:  # the same file again with the analyst's options: they replace the entry
-            files[known[0]] = value
-        else:
-            files.append(value)
-        entry = "[indikator] files"
-    elif kind == "realisasi":
-        section = doc.setdefault("realisasi", tomlkit.table())
-        key = str(rec.tahun)
-        old = section.get(key)
-        olds = list(old) if isinstance(old, list) else ([old] if old is not None else [])
-        if rel in {_path_of(o) for o in olds}:
-            return Placement(rec, "sudah ada", dest, f"[realisasi] {key}", "sudah terdaftar")
-        arr = tomlkit.array()
-        for o in [*olds, value]:
-            arr.append(o)
-        section[key] = arr if len(arr) > 1 else value
-        entry = f"[realisasi] {key}"
-    elif kind == "indeks_desa":
-        section = doc.setdefault("indeks_desa", tomlkit.table())
-        key = str(rec.tahun)
-        old = section.get(key)
-        if old is not None and _path_of(old) == rel:
-            return Placement(rec, "sudah ada", dest, f"[indeks_desa] {key}", "sudah terdaftar")
-        if old is not None and not ganti:
-            return Placement(
-                rec, "perlu pilihan", dest, f"[indeks_desa] {key}",
-                f"tahun {key} sudah punya berkas indeks desa ({_path_of(old)}); tidak ditimpa. "
-                "Untuk menggantinya: planlib tambah … --ganti",
-            )  # fmt: skip
-        section[key] = value
-        entry = f"[indeks_desa] {key}"
-    elif kind in ("kecamatan", "desa", "dapil", "kode_wilayah"):
-        doc.setdefault("wilayah", tomlkit.table())[kind] = value
-        entry = f"[wilayah] {kind}"
-    else:  # target_rpjmd, pohon_kinerja, renja
-        doc.setdefault("perencanaan", tomlkit.table())[kind] = value
-        entry = f"[perencanaan] {kind}"
-    status = "sudah ada" if existed else "ditambahkan"
-    return Placement(rec, status, dest, entry, f"{KINDS[kind]} → {rel}")
-
-
-def tambah(
-    folder: str | Path,
-    paths: Iterable[str | Path],
-    *,
-    tahun: int | None = None,
-    ganti: bool = False,
-    jenis: str | None = None,
-    kolom: dict[str, str] | None = None,
-    sheet: str | None = None,
-) -> tuple[list[Placement], Workspace]:
-    """Recognise, copy and register the analyst's files, then load the workspace.
-
-    Parameters
-    ----------
-    folder : path-like
-        The workspace (made by ``planlib init``).
-    paths : iterable of path-like
-        Files or folders, in any order.
-    tahun : int, optional
-        The year of an usulan, pokir or realisasi file whose year is not written in it.
-    ganti : bool
-        Replace an usulan export already registered for the same year.
-    jenis : str, optional
-        What the files are, when planlib did not recognise them (:func:`recognise_as`).
-    kolom : dict, optional
-        With ``jenis``: field → header text, for headers planlib does not know.
-    sheet : str, optional
-        With ``jenis``: the sheet holding the table.
-
-    Returns
-    -------
-    (list of Placement, Workspace)
-        One placement per file, in the order given, and the workspace as loaded after
-        (its report is the check).
-
-    Raises
-    ------
-    PlanlibError
-        When the workspace cannot be opened or a path does not exist.
-    """
-    cfg = WorkspaceConfig.read(folder)
-    root = cfg.root
-    ws = open_workspace(root)
-    files = expand(paths)
-    toml_path = root / CONFIG
-    doc = tomlkit.parse(toml_path.read_text(encoding="utf-8"))
-    out: list[Placement] = []
-    for f in files:
-        rec = recognise_as(f, jenis, kolom=kolom, sheet=sheet) if jenis else recognise(f, ws)
-        if tahun is not None and rec.kind in ("usulan", "pokir", "realisasi", "indeks_desa"):
-            rec.tahun = tahun
-        out.append(place(rec, root, doc, ganti=ganti or bool(jenis)))
-    new_text = tomlkit.dumps(doc)
-    WorkspaceConfig.from_text(root, new_text)  # what is written must read back
-    tmp = toml_path.with_suffix(".toml.baru")
-    tmp.write_text(new_text, encoding="utf-8")
-    tmp.replace(toml_path)
-    return out, open_workspace(root)
-
-
-def summary(placements: list[Placement]) -> str:
-    """The lines ``planlib tambah`` prints: each file, what it was recognised as, and why."""
-    lines = []
-    for pl in placements:
-        r = pl.recognition
-        what = KINDS.get(r.kind or "", "tidak dikenali")
-        year = (f" {r.tahun}" if r.tahun and r.kind in ("usulan", "realisasi", "pokir", "indeks_desa")
-                else "")  # fmt: skip
-        lines.append(f"{r.source.name}: {what}{year} — {pl.status}")
-        lines.append(f"    dikenali dari: {r.reason}" if r.kind else f"    alasan: {r.reason}")
-        if pl.status == "ditambahkan" and pl.entry:
-            lines.append(f"    dicatat di planlib.toml: {pl.entry}")
-        elif pl.message and r.kind:
-            lines.append(f"    {pl.message}")
-    return "\n".join(lines)
-
-
-def report_of(ws: Workspace) -> FileReport | None:
-    """The first fatal file report of a workspace (a file that could not be read), if any."""
-    return next((f for f in ws.report.files if f.fatal), None)
