@@ -5,7 +5,7 @@ The page does what ``planlib init`` and ``planlib tambah`` do, writing the same
 files as they are, see what each was recognised as and why and the check report in plain
 words, answer what needs a choice (the year of an export, replacing a second export of a
 year) with a control, then open the dashboards. The work is done by
-:func:`planlib.templates.write_skeleton` and :func:`planlib.intake.tambah`; this module
+:func:`planlib.templates.write_skeleton` and :func:`planlib.intake.register.tambah`; this module
 only lays out and calls.
 """
 
@@ -136,7 +136,7 @@ class Siapkan:
         Parameters
         ----------
         ws : Workspace, optional
-            The workspace just loaded (by :func:`planlib.intake.tambah`); opened here when
+            The workspace just loaded (by :func:`planlib.intake.register.tambah`); opened here when
             not given.
         """
         self.langkah1.layout.display = "none" if self.ready else None

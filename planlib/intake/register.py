@@ -17,7 +17,7 @@ from typing import Any
 import tomlkit
 
 from ..cache import file_hash
-from ..report import FileReport, PlanlibError
+from ..report import PlanlibError
 from ..workspace import Workspace, open_workspace
 from ..workspace.config import CONFIG, WorkspaceConfig
 from .recognise import KINDS, Recognition, expand, recognise, recognise_as
@@ -275,8 +275,3 @@ def summary(placements: list[Placement]) -> str:
         elif pl.message and r.kind:
             lines.append(f"    {pl.message}")
     return "\n".join(lines)
-
-
-def report_of(ws: Workspace) -> FileReport | None:
-    """The first fatal file report of a workspace (a file that could not be read), if any."""
-    return next((f for f in ws.report.files if f.fatal), None)
