@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planlib.forum.berita_acara import KOLOM_CETAK, write_berita_acara
+from planlib.forum.berita_acara.xlsx import KOLOM_CETAK, write_berita_acara
 from planlib.forum.keputusan import BELUM, STATUS, KeputusanStore
 
 from .test_cli import run

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import planlib
-from planlib.forum.berita_acara import berita_acara_table
+from planlib.forum.berita_acara.table import berita_acara_table
 from planlib.forum.keputusan import BELUM, KeputusanStore
 from planlib.forum.selection import (
     ISTILAH,

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from planlib.forum.berita_acara import sheet_names, write_berita_acara
+from planlib.forum.berita_acara.xlsx import sheet_names, write_berita_acara
 from planlib.report import FileReport, PlanlibError
 from planlib.tabular import read_rows, read_table
 
@@ -372,7 +372,7 @@ def test_long_texts_are_compared_on_their_first_words():
 
 def test_a_20000_character_usulan_gets_its_letter_and_every_other_desa_too(tmp_path):
     from planlib.demo import write_demo
-    from planlib.documents.laporan_desa import write_laporan_desa
+    from planlib.documents.laporan_desa.write import write_laporan_desa
     from planlib.workspace import open_workspace
 
     root = tmp_path / "contoh"
@@ -401,7 +401,7 @@ def test_a_20000_character_usulan_gets_its_letter_and_every_other_desa_too(tmp_p
 
 def test_one_desa_that_cannot_be_written_does_not_stop_the_others(tmp_path, monkeypatch):
     from planlib.demo import write_demo
-    from planlib.documents import laporan_desa
+    from planlib.documents.laporan_desa import write as laporan_desa
     from planlib.workspace import open_workspace
 
     root = tmp_path / "contoh"

@@ -14,8 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planlib.forum.berita_acara import BELUM, sheet_names, write_berita_acara
+from planlib.forum.berita_acara.xlsx import sheet_names, write_berita_acara
 from planlib.forum.keputusan import (
+    BELUM,
     DB_NAME,
     SCHEMA_VERSION,
     STATUS,

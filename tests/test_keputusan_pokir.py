@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 import planlib
-from planlib.forum.berita_acara import berita_acara_table, write_berita_acara
+from planlib.forum.berita_acara.table import berita_acara_table
+from planlib.forum.berita_acara.xlsx import write_berita_acara
 from planlib.forum.keputusan import (
     _SCHEMA_1,
     DB_NAME,

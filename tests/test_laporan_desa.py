@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from planlib import open_workspace
-from planlib.documents.laporan_desa import (
+from planlib.documents.laporan_desa.table import (
     TERCATAT_GANDA,
     TIDAK_DIBAHAS,
     riwayat_keputusan,
@@ -299,7 +299,7 @@ def test_history_says_which_decision_stands():
 
 
 def test_the_command_fails_when_a_letter_could_not_be_written(small_demo, tmp_path, monkeypatch):
-    from planlib.documents import laporan_desa
+    from planlib.documents.laporan_desa import write as laporan_desa
 
     from .test_cli import run
 
@@ -314,7 +314,8 @@ def test_the_command_fails_when_a_letter_could_not_be_written(small_demo, tmp_pa
 
 
 def test_a_row_taller_than_a_page_is_split_and_the_others_move_whole(small_demo, tmp_path):
-    from planlib.documents.laporan_desa import laporan_desa_table, write_desa_pdf
+    from planlib.documents.laporan_desa.pdf import write_desa_pdf
+    from planlib.documents.laporan_desa.table import laporan_desa_table
     from planlib.forum.keputusan import KeputusanStore
 
     pypdf = pytest.importorskip("pypdf")

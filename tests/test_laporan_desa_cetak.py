@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 import planlib
-from planlib.documents.laporan_desa import KOLOM_CETAK, laporan_desa_table, write_desa_xlsx
+from planlib.documents.laporan_desa.table import laporan_desa_table
+from planlib.documents.laporan_desa.xlsx import KOLOM_CETAK, write_desa_xlsx
 from planlib.forum.keputusan import KeputusanStore
 from planlib.forum.pokir_forum import pasangan
 

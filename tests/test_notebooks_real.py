@@ -132,7 +132,7 @@ def test_forum_workflow_on_real_workspace(real_ws, tmp_path):
     LintasPD(ws, 2026)  # builds without error
 
     out = tmp_path / "ba.xlsx"
-    from planlib.forum.berita_acara import write_berita_acara
+    from planlib.forum.berita_acara.xlsx import write_berita_acara
 
     write_berita_acara(usulan_tahun(ws, 2026), KeputusanStore(ws.root).current(2026), out,
                        by="dapil", judul=ws.config.nama, tahun=2026)  # fmt: skip

@@ -30,7 +30,7 @@ def berita_acara(
     ] = True,
 ) -> None:
     """Tulis tabel Berita Acara forum (xlsx, siap cetak) per Dapil atau per OPD."""
-    from ..forum.berita_acara import write_berita_acara
+    from ..forum.berita_acara.xlsx import write_berita_acara
     from ..forum.keputusan import KeputusanStore
     from ..forum.pokir_forum import pokir_berita_acara
     from ..parse import parse_date
@@ -117,7 +117,7 @@ def laporan_desa(
     no_pdf: NoPdf = False,
 ) -> None:
     """Tulis laporan tindak lanjut usulan untuk setiap desa/kelurahan (xlsx dan PDF, siap cetak)."""
-    from ..documents.laporan_desa import write_laporan_desa
+    from ..documents.laporan_desa.write import write_laporan_desa
     from ..workspace import open_workspace
 
     ws = open_workspace(workspace)

@@ -1,22 +1,9 @@
-"""The Berita Acara of the Forum Perangkat Daerah: the forum's decisions as a printable .xlsx.
+"""The Berita Acara as a printable .xlsx: one sheet per Dapil or OPD tujuan, and the Rincian.
 
-One sheet per Dapil (or per OPD tujuan), each laid out for A4 landscape
-paper and readable when printed (9 pt type at 100 % scale: the signed table
-has the eight columns a forum signs, :data:`KOLOM_CETAK`, about 135 characters
-wide): a title block, the opening statement (hari, tanggal, tempat, the forum,
-the Dapil or OPD), the table of usulan with the decision taken on each (usulan
-without one read "belum diputuskan") under an autofilter, a total and a recap
-by decision, and the signature block of the Pimpinan Forum and the Notulis.
-The table header is repeated on every printed page, the sheet is scaled to
-one page wide (which it already is), and the footer numbers the pages. A last
-sheet, "Rincian", holds every column (:data:`KOLOM`) of every usulan for
-filtering and checking; it is not the signed document.
-
-With the year's DPRD pokir (``pokir``), each pokir is a row too, its Usulan
-cell marked "[Pokir — NAMA ANGGOTA (Fraksi)]" and its own decision
-(``jenis`` ``pokir`` in ``keputusan.sqlite``); a pokir repeating an usulan is
-printed right under that usulan, both marked with the other's ID, and the
-total and the recap count the pair once (the usulan's row).
+Each sheet: the title block, the opening statement (:func:`pembukaan`), the
+signed table (:data:`KOLOM_CETAK`) with its total, the recap by decision and
+the signature block; sheet names by :func:`sheet_names`. The rows are
+:func:`~.table.berita_acara_table`'s, the formats :mod:`.style`'s.
 """
 
 from __future__ import annotations
@@ -29,20 +16,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ..formatting import hari_ini
-from ..formatting import tanggal as tanggal_id
-from ..neutralise import printable
-from .keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore, keputusan_berlaku
-from .pokir import sumber_pokir
+from ...formatting import hari_ini
+from ...formatting import tanggal as tanggal_id
+from ...neutralise import printable
+from ..keputusan import BELUM, LABEL, STATUS, KeputusanError, KeputusanStore
+from .style import tinggi_baris, xlsx_formats
+from .table import MUSRENBANG, berita_acara_table
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
-    from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
-
-# BELUM (what an undecided usulan shows) comes from planlib.forum.keputusan; it stays importable here.
-__all__ = ["BELUM", "KOLOM", "KOLOM_CETAK", "MUSRENBANG", "POKIR_WAJIB", "USULAN_WAJIB", "berita_acara_table",
-           "pembukaan", "sheet_names", "tinggi_baris", "write_berita_acara"]  # fmt: skip
 
 #: Every column of :func:`berita_acara_table`, as the "Rincian" sheet shows them:
 #: (header, column width in characters).
@@ -79,153 +62,9 @@ KOLOM_CETAK: tuple[tuple[str, float], ...] = (
 #: The name of the last sheet (every column of every usulan).
 RINCIAN = "Rincian"
 
-#: Columns the ``usulan`` frame must have.
-USULAN_WAJIB = (
-    "id_usulan", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
-    "opd_tujuan",
-)  # fmt: skip
-
 _GROUP = {"dapil": ("dapil", "Tanpa Dapil"), "opd": ("opd_tujuan", "Tanpa OPD Tujuan")}
 _TITLE_ROWS = 5  # rows 0-4: title block
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
-
-
-#: ``Sumber`` of an usulan of the Musrenbang.
-MUSRENBANG = "Musrenbang"
-
-#: Columns the ``pokir`` frame must have (plus ``dapil`` to group by Dapil).
-POKIR_WAJIB = (
-    "id_pokir", "nama_kecamatan", "nama_desa", "usulan", "volume", "satuan", "anggaran",
-    "opd_tujuan", "pengusul", "fraksi", "id_usulan_ganda",
-)  # fmt: skip
-
-
-def berita_acara_table(
-    usulan: pd.DataFrame,
-    keputusan: pd.DataFrame | KeputusanStore,
-    tahun: int,
-    pokir: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The usulan of ``tahun`` with the decision in force on each, under the printed headers.
-
-    Parameters
-    ----------
-    usulan : DataFrame
-        Usulan with at least :data:`USULAN_WAJIB` (plus ``dapil`` to group by
-        Dapil), e.g. :func:`planlib.rekap.usulan_tahun`.
-    keputusan : DataFrame or KeputusanStore
-        Decisions in force, as :meth:`KeputusanStore.current
-        <planlib.forum.keputusan.KeputusanStore.current>` returns them, or the
-        store; read through :func:`planlib.forum.keputusan.keputusan_berlaku`,
-        as the forum table reads them.
-    tahun : int
-        Rows of other years in either frame are left out.
-    pokir : DataFrame, optional
-        The year's pokir with :data:`POKIR_WAJIB`
-        (:func:`planlib.forum.pokir_forum.pokir_berita_acara`); their rows
-        follow, each paired pokir right under the usulan it repeats.
-
-    Returns
-    -------
-    DataFrame
-        The columns of :data:`KOLOM` except ``No`` (``Sumber``: "Musrenbang",
-        "Pokir — member (Fraksi)", with "sama dengan usulan …" / "juga …" on
-        a duplicated pair), plus ``dapil`` and ``opd_tujuan`` for grouping and
-        ``dihitung`` (False on a pokir whose usulan is a row: a pair counts
-        once), sorted by kecamatan, desa and priority.
-    """
-    missing = [c for c in USULAN_WAJIB if c not in usulan.columns]
-    if missing:
-        raise KeputusanError(f"Data usulan tanpa kolom: {', '.join(missing)}.")
-    u = usulan if "tahun" not in usulan else usulan[usulan["tahun"] == tahun]
-    ids = u["id_usulan"].astype(str)
-    k = keputusan_berlaku(keputusan, ids, tahun)
-    order = [c for c in ("nama_kecamatan", "nama_desa", "usulan_ke") if c in u]
-    table = pd.DataFrame(
-        {
-            "ID Usulan": ids,
-            "Kecamatan": u["nama_kecamatan"],
-            "Desa": u["nama_desa"],
-            "Usulan": u["usulan"],
-            "Volume": pd.to_numeric(u["volume"], errors="coerce"),
-            "Satuan": u["satuan"],
-            "Anggaran (Rp)": pd.to_numeric(u["anggaran"], errors="coerce"),
-            "OPD Tujuan": u["opd_tujuan"].astype(object),
-            "Keputusan": k["label"],
-            "OPD Pengalihan": k["opd"],
-            "Alasan": k["alasan"],
-            "Dicatat oleh": k["oleh"],
-            "dapil": u["dapil"].astype(object) if "dapil" in u else None,
-            "opd_tujuan": u["opd_tujuan"].astype(object),
-            **{f"_{c}": u[c] for c in order},
-        }
-    )
-    table = table.assign(Sumber=MUSRENBANG, dihitung=True, _grup=ids, _jenis=0)
-    if pokir is not None and len(pokir):
-        table = _with_pokir(table, pokir, keputusan, tahun, order)
-    keys = [*(f"_{c}" for c in order), "_grup", "_jenis", "ID Usulan"]
-    table = table.sort_values(keys, na_position="last")
-    return table.drop(columns=[f"_{c}" for c in order] + ["_grup", "_jenis"]).reset_index(drop=True)
-
-
-def _with_pokir(
-    table: pd.DataFrame,
-    pokir: pd.DataFrame,
-    keputusan: pd.DataFrame | KeputusanStore,
-    tahun: int,
-    order: list[str],
-) -> pd.DataFrame:
-    """``table`` with a row per pokir: a paired pokir takes its usulan's sort keys."""
-    missing = [c for c in POKIR_WAJIB if c not in pokir.columns]
-    if missing:
-        raise KeputusanError(f"Data pokir tanpa kolom: {', '.join(missing)}.")
-    p = pokir if "tahun" not in pokir else pokir[pokir["tahun"] == tahun]
-    ids = p["id_pokir"].astype(str)
-    sumber = [sumber_pokir(a, f) for a, f in zip(p["pengusul"], p["fraksi"], strict=True)]
-    ganda = [[u for u in str(g).split(";") if u] if isinstance(g, str) else [] for g in p["id_usulan_ganda"]]  # fmt: skip
-    shown = table.set_index("ID Usulan")
-    juga: dict[str, list[str]] = {}
-    for i, s, g in zip(ids, sumber, ganda, strict=True):
-        for u in g:
-            juga.setdefault(u, []).append(f"{s} {i}")
-    table = table.assign(
-        Sumber=[
-            f"{MUSRENBANG}; juga {'; '.join(juga[i])}" if i in juga else MUSRENBANG
-            for i in table["ID Usulan"]
-        ]
-    )
-    k = keputusan_berlaku(keputusan, ids, tahun, jenis="pokir")
-    first = [next((u for u in g if u in shown.index), None) for g in ganda]
-    rows = pd.DataFrame(
-        {
-            "ID Usulan": ids.to_numpy(),
-            "Kecamatan": p["nama_kecamatan"].to_numpy(),
-            "Desa": p["nama_desa"].to_numpy(),
-            "Usulan": p["usulan"].to_numpy(),
-            "Volume": pd.to_numeric(p["volume"], errors="coerce").to_numpy(),
-            "Satuan": p["satuan"].to_numpy(),
-            "Anggaran (Rp)": pd.to_numeric(p["anggaran"], errors="coerce").to_numpy(),
-            "OPD Tujuan": p["opd_tujuan"].astype(object).to_numpy(),
-            "Keputusan": k["label"].to_numpy(),
-            "OPD Pengalihan": k["opd"].to_numpy(),
-            "Alasan": k["alasan"].to_numpy(),
-            "Dicatat oleh": k["oleh"].to_numpy(),
-            "dapil": p["dapil"].astype(object).to_numpy() if "dapil" in p else None,
-            "opd_tujuan": p["opd_tujuan"].astype(object).to_numpy(),
-            "Sumber": [
-                s + (f"; sama dengan usulan {', '.join(g)}" if g else "")
-                for s, g in zip(sumber, ganda, strict=True)
-            ],
-            "dihitung": [f is None for f in first],
-            "_grup": [f if f is not None else i for f, i in zip(first, ids, strict=True)],
-            "_jenis": 1,
-        }
-    )
-    for c in order:  # a paired pokir sorts with its usulan, the others by their own place
-        own = p[c].to_numpy() if c in p else [None] * len(p)
-        keyed = [shown.loc[f, f"_{c}"] if f is not None else o for f, o in zip(first, own, strict=True)]  # fmt: skip
-        rows[f"_{c}"] = pd.Series(keyed, index=rows.index, dtype=object)
-    return pd.concat([table, rows], ignore_index=True)
 
 
 def write_berita_acara(
@@ -410,49 +249,6 @@ def sheet_names(labels: list[str]) -> list[str]:
     return names
 
 
-# --------------------------------------------------------------------- layout
-
-
-def xlsx_formats(wb: Workbook) -> dict[str, Format]:
-    """The printable house style of planlib's xlsx documents (Berita Acara, desa letters).
-
-    Arial 9 throughout; bordered, wrapping cells for tables; a blue header row;
-    Rupiah without decimals; centred signature lines.
-
-    Parameters
-    ----------
-    wb : xlsxwriter.Workbook
-        The workbook the formats are added to.
-
-    Returns
-    -------
-    dict of str to xlsxwriter.format.Format
-        ``title``, ``subtitle``, ``label`` (the workspace's red label), ``plain``,
-        ``bold``, ``wrap``, ``header``, ``text``, ``center``, ``rupiah``, ``total``,
-        ``total_rupiah``, ``sign`` and ``sign_bold``.
-    """
-    base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
-    cell = {**base, "border": 1, "text_wrap": True}
-    return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 12, "align": "center"}),
-        "subtitle": wb.add_format({**base, "bold": True, "font_size": 10, "align": "center"}),
-        "label": wb.add_format({**base, "bold": True, "font_color": "#B00020", "align": "center"}),
-        "plain": wb.add_format(base),
-        "bold": wb.add_format({**base, "bold": True}),
-        "wrap": wb.add_format({**base, "text_wrap": True}),
-        "header": wb.add_format(
-            {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
-        ),
-        "text": wb.add_format(cell),
-        "center": wb.add_format({**cell, "align": "center"}),
-        "rupiah": wb.add_format({**cell, "num_format": "#,##0"}),
-        "total": wb.add_format({**cell, "bold": True}),
-        "total_rupiah": wb.add_format({**cell, "bold": True, "num_format": "#,##0"}),
-        "sign": wb.add_format({**base, "align": "center"}),
-        "sign_bold": wb.add_format({**base, "align": "center", "bold": True}),
-    }
-
-
 def _write_sheet(
     ws: Worksheet,
     fmt: dict[str, Format],
@@ -599,40 +395,6 @@ def _print_setup(ws: Worksheet, tahun: int, label: str) -> None:
     left = printable(f"Berita Acara Forum Perangkat Daerah {tahun} - {label}")[:120]
     left = left.replace("&", "&&")
     ws.set_footer(f"&L&9{left}&R&9Halaman &P dari &N")
-
-
-#: Points per printed line of Arial 9 in a wrapped cell, and characters per column-width unit.
-_LINE_PT = 11.0
-_CHARS_PER_UNIT = 1.3
-
-
-def tinggi_baris(values: list[Any], widths: list[float]) -> float:
-    """The height (points) a table row needs so that its wrapped cells show every line.
-
-    Spreadsheet programs do not all fit a row to wrapped text on opening (LibreOffice
-    keeps the default height, and the lines print over each other), so the
-    writers set it.
-
-    Parameters
-    ----------
-    values : list
-        The row's cell values (text is measured; numbers take one line).
-    widths : list of float
-        The columns' widths in characters.
-
-    Returns
-    -------
-    float
-        Lines of the tallest cell × 11 pt, plus a little padding.
-    """
-    lines = 1
-    for v, w in zip(values, widths, strict=False):
-        if not isinstance(v, str):
-            continue
-        per_line = max(int(w * _CHARS_PER_UNIT), 1)
-        n = sum(max(1, -(-len(part) // per_line)) for part in v.split("\n"))
-        lines = max(lines, n)
-    return lines * _LINE_PT + 3
 
 
 def _write_cell(ws: Worksheet, r: int, c: int, value: Any, cell_format: Format) -> None:
