@@ -17,12 +17,12 @@ import pytest
 from planlib.forum.berita_acara import BELUM, sheet_names, write_berita_acara
 from planlib.forum.keputusan import (
     DB_NAME,
-    SCHEMA_VERSION,
     STATUS,
     KeputusanError,
     KeputusanStore,
     keputusan_berlaku,
 )
+from planlib.forum.keputusan_schema import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
 
