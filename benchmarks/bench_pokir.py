@@ -36,10 +36,10 @@ import pandas as pd
 
 def cold() -> None:
     """Empty the duplicate rule's memo of normalised texts and scores, so no step rides on another's."""
-    from planlib.forum import duplicates
+    from planlib.forum import duplicate_text
 
-    for f in (duplicates._normalise, duplicates.text_score, duplicates._place_words,
-              duplicates._alamat_rt):  # fmt: skip
+    for f in (duplicate_text._normalise, duplicate_text.text_score, duplicate_text._place_words,
+              duplicate_text.alamat_rt):  # fmt: skip
         f.cache_clear()
 
 

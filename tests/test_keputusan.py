@@ -18,12 +18,12 @@ from planlib.forum.berita_acara.xlsx import sheet_names, write_berita_acara
 from planlib.forum.keputusan import (
     BELUM,
     DB_NAME,
-    SCHEMA_VERSION,
     STATUS,
     KeputusanError,
     KeputusanStore,
     keputusan_berlaku,
 )
+from planlib.forum.keputusan_schema import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -355,7 +355,13 @@ def test_writer_killed_mid_run_leaves_a_consistent_database(tmp_path):
         for p in procs:
             os.kill(p.pid, signal.SIGKILL)
         for p, tag in zip(procs, tags, strict=True):
-            out, _ = p.communicate(timeout=30)
+            # the rest through the buffer readline() has filled: communicate() reads the pipe
+            # itself, skipping what that buffer holds, and may start in the middle of a line
+            # ("7 10045" of "127 10045"), which then names the wrong row (the flaky failure)
+            out = p.stdout.read()
+            p.wait(timeout=30)
+            p.stdout.close()
+            p.stderr.close()
             assert p.returncode == -signal.SIGKILL
             for line in out.splitlines():  # acknowledged before the kill, still in the pipe
                 i, seq = line.split()

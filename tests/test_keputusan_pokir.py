@@ -13,13 +13,13 @@ import planlib
 from planlib.forum.berita_acara.table import berita_acara_table
 from planlib.forum.berita_acara.xlsx import write_berita_acara
 from planlib.forum.keputusan import (
-    _SCHEMA_1,
     DB_NAME,
-    SCHEMA_VERSION,
     KeputusanError,
     KeputusanStore,
     keputusan_berlaku,
 )
+from planlib.forum.keputusan_schema import SCHEMA_1 as _SCHEMA_1
+from planlib.forum.keputusan_schema import SCHEMA_VERSION
 from planlib.forum.pokir import pokir_anggota
 from planlib.forum.pokir_forum import pasangan, pokir_berita_acara, samakan, tawaran
 from planlib.rekap import usulan_tahun

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from planlib import rekap
 from planlib.cli import app
-from planlib.forum.keputusan import ORPHANED_COLUMNS, KeputusanStore, orphaned, orphaned_in
+from planlib.forum.keputusan import KeputusanStore
+from planlib.forum.orphaned import ORPHANED_COLUMNS, orphaned, orphaned_in
 from planlib.report import WorkspaceError
 from planlib.workspace import open_workspace
 from planlib.workspace.config import WorkspaceConfig

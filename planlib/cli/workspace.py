@@ -147,7 +147,7 @@ def check(
     2 workspace tidak dapat dipakai.
     """
     from ..boundaries import unmapped_text
-    from ..forum.keputusan import orphaned_in
+    from ..forum.orphaned import orphaned_in
     from ..workspace import open_workspace
 
     try:

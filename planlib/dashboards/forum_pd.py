@@ -24,6 +24,12 @@ One Dapil (or one OPD) at a time, as the forum is held:
 - **Berita Acara**: the decisions as a printable xlsx, downloaded from the page
   (:func:`planlib.dashboards.layout.download_button`, which works inside Voilà offline);
   the forum table is downloaded as xlsx the same way.
+
+This module is the view: the filters, the finder and its list, the decision
+form and the tabs. Its pieces have a module each: the list's rows and the
+table's columns (:mod:`planlib.dashboards.forum_pd_daftar`), the offer of the
+same decision on a pair's other source (:mod:`planlib.dashboards.forum_pd_tawaran`)
+and the tab "Skor & pagu" (:mod:`planlib.dashboards.forum_pd_pagu`).
 """
 
 from __future__ import annotations
@@ -32,88 +38,32 @@ import html
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 
 from .. import rekap
 from ..documents import deck
 from ..formatting import angka, rupiah
-from ..forum import pagu, skor
+from ..forum import pagu
 from ..forum.berita_acara import write_berita_acara
 from ..forum.keputusan import LABEL, STATUS, KeputusanStore
-from ..forum.pokir_forum import MUSRENBANG, forum_pokir, pokir_berita_acara, samakan, tawaran
+from ..forum.pokir_forum import MUSRENBANG, forum_pokir, pokir_berita_acara
 from ..forum.selection import (
     cari_usulan,
-    hitung_pagu,
     keputusan_teks,
     kunci_cari,
     pilihan_forum,
     ringkasan_forum,
-    teks_awam,
 )
-from ..parse import parse_rupiah
 from ..rekap import SEMUA
 from ..report import PlanlibError
 from ..workspace import Workspace
-from .layout import (
-    card,
-    download_button,
-    draw,
-    dropdown,
-    file_name,
-    header,
-    html_table,
-    table_xlsx,
-)
+from .forum_pd_daftar import BARIS, FORUM_CSS, TABEL, baris_html, cell_text, tabel_forum
+from .forum_pd_pagu import SkorPagu
+from .forum_pd_tawaran import Tawaran
+from .layout import card, download_button, dropdown, file_name, header, table_xlsx
 from .voila import TANPA_USULAN, guarded, open_view, pengguna
-
-#: Rows of the usulan list shown at once (the finder narrows them, "Berikutnya" pages on).
-BARIS = 12
-
-#: The forum view's own styles: the usulan list as a compact grid of rows, stacked on a phone.
-FORUM_CSS = """<style>
-.planlib-daftar-kepala,.planlib-sel{display:grid;gap:2px 10px;
-  grid-template-columns:minmax(150px,1.2fr) minmax(170px,2.6fr) 92px minmax(140px,1.5fr) minmax(110px,1.2fr)}
-.planlib-daftar-kepala{font-size:13px;font-weight:600;color:#fff;background:#1f3b73;padding:5px 8px 5px 128px}
-.planlib-baris{border-bottom:1px solid #ddd;align-items:flex-start;padding:3px 0}
-.planlib-baris.planlib-dipilih{background:#fff6d6;outline:2px solid #1f3b73}
-.planlib-baris > .widget-html{flex:1 1 auto;margin:0;min-width:0}
-.planlib-baris .widget-html-content{font-size:14px;line-height:1.35}
-.planlib-sel{cursor:pointer;padding:2px 4px}
-.planlib-sel .rp{text-align:right;white-space:nowrap}
-.planlib-sel small{color:#444;font-size:12px}
-.planlib-sel small.planlib-sumber{color:#7a3e00;font-weight:600}
-.planlib-sel details{grid-column:1/-1;font-size:13px;line-height:1.25;color:#333}
-.planlib-sel summary{cursor:pointer;color:#1f3b73;width:max-content}
-.planlib-pilih{width:112px;flex:0 0 112px;font-variant-numeric:tabular-nums}
-.planlib-terpilih{padding:8px 10px;background:#f3f6fb;border-left:5px solid #1f3b73;border-radius:4px;
-  font-size:15px;line-height:1.4}
-.planlib-form{flex:0 1 370px;min-width:0;padding-left:8px}
-.planlib-daftar-isi{max-height:62vh;overflow-y:auto;flex-wrap:nowrap}
-.planlib-daftar-isi > .planlib-baris{flex:0 0 auto}
-.planlib-form .widget-inline-hbox,.planlib-form .widget-text{max-width:100%;box-sizing:border-box}
-.planlib-form .widget-toggle-buttons{flex-wrap:wrap}
-.planlib-daftar{flex:1 1 640px;min-width:0}
-.planlib-form .widget-toggle-buttons .widget-toggle-button{width:auto;min-width:84px}
-@media (max-width:700px){
-  .planlib-daftar-kepala{display:none}
-  .planlib-sel{display:block}
-  .planlib-sel > div{margin:1px 0}
-  .planlib-sel .rp{text-align:left}
-  .planlib-baris{flex-wrap:wrap}
-  .planlib-daftar-isi{max-height:none}
-}
-</style>"""
-
-#: How the usulan list's row opens a click on its cells: the row's own button is clicked
-#: (a widget's click reaches the kernel; a click on "Alasan" only opens the reason).
-_KLIK_BARIS = (
-    "if(!event.target.closest('details'))"
-    "this.closest('.planlib-baris').querySelector('button').click()"
-)
 
 
 class ForumPD:
@@ -169,7 +119,6 @@ class ForumPD:
         self.terpilih: str | None = None
         self.terpilih_jenis = "usulan"
         self._kunci_baris: list[tuple[str, str]] = [("usulan", "")] * BARIS
-        self._tawaran = pd.DataFrame()
         # the decision form
         self.w_terpilih = w.HTML()
         self.w_status = w.ToggleButtons(
@@ -190,29 +139,13 @@ class ForumPD:
         )
         self.pesan = w.HTML()
         # after a decision on one side of a duplicated pair: the same decision on the other?
-        self.b_samakan = w.Button(
-            description="Samakan keputusan pada sumber lainnya", button_style="warning",
-            layout=w.Layout(width="auto", display="none"),
-        )  # fmt: skip
+        self.tawaran = Tawaran()
+        self.b_samakan = self.tawaran.b_samakan
         # score and pagu
-        self.w_bobot = {
-            k: w.IntSlider(value=int(getattr(skor.Bobot(), k)), min=0, max=100, description=k.capitalize())
-            for k in ("prioritas", "selaras", "kesenjangan", "biaya")
-        }  # fmt: skip
-        self.w_porsi = w.IntSlider(value=40, min=5, max=100, step=5, description="Pagu (%)",
-                                   tooltip="pagu per kecamatan, % dari anggaran yang diusulkan")  # fmt: skip
-        self.w_plafon = w.Text(
-            description="Plafon per anggota (Rp)", placeholder="kosong: tanpa plafon",
-            tooltip="batas anggaran pokir tiap anggota DPRD, sama untuk setiap anggota",
-            layout=w.Layout(width="360px", max_width="100%"), style={"description_width": "170px"},
-        )  # fmt: skip
-        self.b_hitung = w.Button(
-            description="Hitung alokasi", button_style="primary", layout=w.Layout(width="auto")
-        )
-        self.pagu_info = w.HTML()
-        self.pagu_chart = w.Output()
-        self.pagu_tabel = w.HTML()
-        self._alokasi: pagu.Alokasi | None = None
+        self.skor_pagu = SkorPagu()
+        self.w_bobot, self.w_porsi = self.skor_pagu.w_bobot, self.skor_pagu.w_porsi
+        self.w_plafon, self.b_hitung = self.skor_pagu.w_plafon, self.skor_pagu.b_hitung
+        self.pagu_info, self.pagu_tabel = self.skor_pagu.pagu_info, self.skor_pagu.pagu_tabel
         # berita acara
         self.w_ba_per = w.ToggleButtons(options=[("Per Dapil", "dapil"), ("Per OPD", "opd")])
         self.ba = download_button(
@@ -243,6 +176,11 @@ class ForumPD:
         self.refresh()
 
     # ------------------------------------------------------------------ data
+    @property
+    def _alokasi(self) -> pagu.Alokasi | None:
+        """The last pagu run's allocation (:attr:`planlib.dashboards.forum_pd_pagu.SkorPagu.alokasi`)."""
+        return self.skor_pagu.alokasi
+
     @property
     def tahun(self) -> int:
         """The year chosen."""
@@ -403,7 +341,7 @@ class ForumPD:
             self._kunci_baris[i] = (str(r.jenis), str(r.id_usulan))
             b.description = str(r.id_usulan)
             b.tooltip = f"Pilih {'pokir' if r.jenis == 'pokir' else 'usulan'} {r.id_usulan}"
-            cells.value = _baris_html(r)
+            cells.value = baris_html(r)
             row.layout.display = None
             if self._kunci_baris[i] == (self.terpilih_jenis, self.terpilih):
                 row.add_class("planlib-dipilih")
@@ -454,7 +392,7 @@ class ForumPD:
             self.w_status.value = None
             self.w_alasan.value = ""
             self.pesan.value = ""
-            self._tawarkan(pd.DataFrame())
+            self.tawaran.tawarkan(pd.DataFrame())
         for (row, _, _), kunci in zip(self.baris, self._kunci_baris, strict=True):
             if kunci == (jenis, id_usulan) and row.layout.display != "none":
                 row.add_class("planlib-dipilih")
@@ -479,8 +417,8 @@ class ForumPD:
         self.w_terpilih.value = (
             f"<div class='planlib-terpilih'>{apa} dipilih: <b>{esc(str(r['id_usulan']))}</b> · "
             f"<i>{esc(str(r['asal']))}</i> · "
-            f"{esc(_t(r['nama_desa']))}, {esc(_t(r['nama_kecamatan']))}<br>"
-            f"<b>{esc(_t(r['usulan']))}</b> · {rupiah(r['anggaran'])}<br>"
+            f"{esc(cell_text(r['nama_desa']))}, {esc(cell_text(r['nama_kecamatan']))}<br>"
+            f"<b>{esc(cell_text(r['usulan']))}</b> · {rupiah(r['anggaran'])}<br>"
             f"Saran: {esc(saran)} · {esc(keputusan_teks(rows).iloc[0])}</div>"
         )
 
@@ -539,47 +477,25 @@ class ForumPD:
         self.w_alasan.value = ""
         self.w_status.value = None
         self.refresh()
-        offer = tawaran(self.store, self.ws, self.tahun, jenis, str(r["id_usulan"]))
-        self._tawarkan(offer)
-        if len(offer):
-            lain = "; ".join(
-                f"{o.jenis} {o.id} ({o.sumber}): {o.keputusan_label}" for o in offer.itertuples()
-            )
-            pesan += (
-                f"<p>Permintaan yang sama juga datang dari sumber lain — {html.escape(lain)}. "
-                "Keputusannya <b>tidak</b> ikut berubah; tekan tombol di bawah bila forum "
-                "memutuskan sama.</p>"
-            )
+        pesan += self.tawaran.setelah_keputusan(
+            self.store, self.ws, self.tahun, jenis, str(r["id_usulan"])
+        )
         self.pesan.value = pesan  # after the table: "Tercatat" shows once the table shows it
-
-    def _tawarkan(self, offer: pd.DataFrame) -> None:
-        """Show (or hide, for an empty ``offer``) the button that copies the decision to the twins."""
-        self._tawaran = offer
-        self.b_samakan.layout.display = None if len(offer) else "none"
-        if len(offer):
-            ids = ", ".join(f"{o.jenis} {o.id}" for o in offer.itertuples())
-            self.b_samakan.description = f"Catat keputusan yang sama untuk {ids}"
 
     def _samakan(self) -> None:
         """Record the decision just taken on the other side(s) of the pair: the analyst chose to."""
         r = self._row()
-        offer, dari = self._tawaran, (str(r["jenis"]), str(r["id_usulan"]))
-        if offer.empty:
-            raise PlanlibError("Tidak ada sumber lain yang menunggu keputusan yang sama.")
-        oleh = self.pencatat()
-        for j, i, v in zip(offer["jenis"], offer["id"], offer["versi"], strict=True):
-            samakan(self.store, self.tahun, dari, (str(j), str(i)), oleh, versi=int(v))
-        self._tawarkan(pd.DataFrame())
+        dari = (str(r["jenis"]), str(r["id_usulan"]))
+        pesan = self.tawaran.catat(self.store, self.tahun, dari, self.pencatat)
         self.refresh()
-        ids = ", ".join(f"{o.jenis} {o.id}" for o in offer.itertuples())
-        self.pesan.value = f"<p>Keputusan yang sama dicatat untuk {html.escape(ids)}.</p>"
+        self.pesan.value = pesan
 
     def _batal(self) -> None:
         r = self._row()
         jenis = str(r["jenis"])
         if self.store.undo(r["id_usulan"], self.tahun, self.pencatat() or "?", jenis=jenis) is None:
             raise PlanlibError(f"Belum ada keputusan untuk {jenis} ini.")
-        self._tawarkan(pd.DataFrame())
+        self.tawaran.tawarkan(pd.DataFrame())
         self.refresh()
         self.pesan.value = f"<p>Keputusan terakhir untuk usulan {html.escape(r['id_usulan'])} dibatalkan.</p>"  # fmt: skip
 
@@ -603,68 +519,10 @@ class ForumPD:
     def hitung(self) -> None:
         """Score the selection (usulan and pokir) with the sliders' weights and allocate under the pagu.
 
-        The "plafon per anggota", when typed, holds every member's pokir
-        (:meth:`plafon_anggota`); a refusal (an amount that cannot be read,
-        IDs shared by an usulan and a pokir) is said in the tab and nothing is
-        computed.
+        :meth:`planlib.dashboards.forum_pd_pagu.SkorPagu.hitung` on the
+        selection shown; a refusal is said in the tab "Skor & pagu".
         """
-        bobot = skor.Bobot(**{k: float(s.value) for k, s in self.w_bobot.items()})
-        try:
-            run = hitung_pagu(
-                self._df, self.ws, self.tahun, bobot=bobot, porsi=self.w_porsi.value / 100,
-                sebelum=self._alokasi, pagu_anggota=self.plafon_anggota(),
-            )  # fmt: skip
-        except PlanlibError as e:  # said in this tab, where the analyst is looking
-            self.pagu_info.value = f"<div class='planlib-pesan'>{html.escape(str(e))}</div>"
-            return
-        hasil = self._alokasi = run.alokasi
-        per = hasil.per_kecamatan.reset_index()
-        self.pagu_info.value = (
-            f"<p><b>{html.escape(teks_awam(hasil.metode))}</b> — {angka(int(hasil.terpilih.sum()))} usulan "
-            f"terpilih, total skor {angka(hasil.nilai, 1)}, {angka(hasil.waktu_detik, 2)} detik. "
-            + html.escape(" ".join(run.bawaan.keterangan))
-            + "</p>"
-        )
-        draw(self.pagu_chart, _pagu_figure(per, self.ws))
-        parts = ["<h4>Garis batas per kecamatan</h4>", html_table(run.garis_batas, BATAS)]
-        if hasil.per_anggota is not None:
-            parts += ["<h4>Pokir per anggota DPRD</h4>",
-                      html_table(hasil.per_anggota.reset_index(), PER_ANGGOTA)]  # fmt: skip
-        if run.berubah is not None:
-            beda = run.berubah
-            parts += [f"<h4>Dibanding perhitungan sebelumnya: {angka(len(beda))} usulan berubah</h4>",
-                      html_table(beda.head(100), BERUBAH)]  # fmt: skip
-        self.pagu_tabel.value = "".join(parts)
-
-    def plafon_anggota(self) -> dict[str, float] | None:
-        """The "plafon per anggota" typed, as a ceiling for every member with pokir shown.
-
-        Returns
-        -------
-        dict of str to float or None
-            The same ceiling (Rupiah) for each ``pengusul`` of the pokir rows of
-            the selection; None when the field is empty or no pokir is shown.
-
-        Raises
-        ------
-        PlanlibError
-            The field is not an amount in Rupiah (``Rp 500.000.000``, ``1,5 M``).
-        """
-        teks = self.w_plafon.value.strip()
-        if not teks:
-            return None
-        try:
-            nilai = parse_rupiah(teks)
-        except ValueError:
-            nilai = None
-        if nilai is None:
-            raise PlanlibError(
-                f"Plafon per anggota tidak terbaca sebagai rupiah: {teks!r} "
-                "(contoh: Rp 500.000.000 atau 1,5 M)."
-            )
-        pokir = self._df[self._df["jenis"] == "pokir"]
-        anggota = sorted({str(p) for p in pokir["pengusul"].dropna()})
-        return {a: float(nilai) for a in anggota} or None
+        self.skor_pagu.hitung(self._df, self.ws, self.tahun)
 
     def _pilihan_teks(self) -> str:
         """The Dapil or OPD chosen, for titles and file names."""
@@ -674,7 +532,7 @@ class ForumPD:
         title = (
             f"Forum Perangkat Daerah {self.tahun} — {self._pilihan_teks()} — {self.ws.config.nama}"
         )
-        data = table_xlsx(_tabel(self._df), TABEL, title)
+        data = table_xlsx(tabel_forum(self._df), TABEL, title)
         return data, file_name("forum-pd", self.tahun, self._pilihan_teks(), ext="xlsx")
 
     def _deck(self) -> list[tuple[bytes, str]]:
@@ -722,16 +580,7 @@ class ForumPD:
         kerja = w.HBox([daftar, form], layout=w.Layout(align_items="flex-start"))
         kerja.add_class("planlib-filter")
         keputusan = w.VBox([self.cards, kerja, self.b_tabel])
-        pagu_tab = w.VBox([
-            w.HTML("<p>Bobot skor (prioritas desa, keselarasan dengan RPJMD, kesenjangan indikator "
-                   "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan "
-                   "(usulan dan pokir). Pokir tidak punya urutan prioritas desa dan belum dicocokkan "
-                   "dengan rencana: nilai prioritas dan selarasnya netral. Plafon per anggota membatasi "
-                   "anggaran pokir tiap anggota DPRD.</p>"),
-            w.HBox([w.VBox(list(self.w_bobot.values())),
-                    w.VBox([self.w_porsi, self.w_plafon, self.b_hitung])]),
-            self.pagu_info, self.pagu_chart, self.pagu_tabel,
-        ])  # fmt: skip
+        pagu_tab = self.skor_pagu.widget()
         ba = w.VBox([self.w_ba_per, self.ba, w.HTML("<h4>Deck presentasi</h4>"), self.unduh_deck])
         tabs = w.Tab(children=[keputusan, pagu_tab, ba])
         for i, t in enumerate(["Usulan & keputusan", "Skor & pagu", "Berita Acara"]):
@@ -744,118 +593,6 @@ class ForumPD:
                    "Cocokkan usulan dengan rencana OPD, catat keputusan, uji pagu."),
             filters, tabs,
         ])  # fmt: skip
-
-
-#: The forum table's columns, on the page and in its xlsx download.
-TABEL = [
-    ("ID", "id_usulan", "t"), ("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
-    ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"), ("Anggaran", "anggaran", "rp"),
-    ("OPD tujuan", "opd_tujuan", "t"), ("Saran OPD (skor)", "saran", "t"),
-    ("Alasan saran", "alasan", "t"), ("Selaras", "selaras_teks", "t"),
-    ("Keputusan", "keputusan_teks", "t"), ("Sumber", "asal", "t"),
-]  # fmt: skip
-
-
-def _t(v: object) -> str:
-    """Cell text; empty for None and NaN."""
-    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
-
-
-def _baris_html(r: Any) -> str:
-    """The cells of one row of the usulan list (after its ID button); the reason on demand.
-
-    Parameters
-    ----------
-    r : namedtuple
-        A row of :func:`planlib.forum.selection.forum_table` with ``keputusan_baris``
-        (:func:`planlib.forum.selection.keputusan_teks`).
-
-    Returns
-    -------
-    str
-        A ``<div class='planlib-sel'>`` grid: desa (kecamatan, Usulan Ke), the
-        usulan, its anggaran, the suggested OPD with selaras in words, the
-        decision, and a ``<details>`` "Alasan saran" with the matcher's reason in
-        plain words; every text escaped.
-    """
-    esc = html.escape
-    ke = "" if pd.isna(r.usulan_ke) else f" · ke-{int(r.usulan_ke)}"
-    saran = _t(r.opd_saran) or "–"
-    selaras = "" if pd.isna(r.selaras) else "selaras" if bool(r.selaras) else "tidak selaras"
-    skor = "" if pd.isna(r.skor) else f"keyakinan {angka(r.skor, 2)}; "
-    alasan = esc(skor + teks_awam(r.alasan))
-    if _t(r.opd_tujuan):
-        alasan += f"<br>OPD tujuan menurut usulan: {esc(_t(r.opd_tujuan))}"
-    sumber = _t(getattr(r, "asal", ""))
-    tanda = (
-        ""
-        if sumber in ("", MUSRENBANG)
-        else f"<br><small class='planlib-sumber'>{esc(sumber)}</small>"
-    )
-    return (
-        f"<div class='planlib-sel' onclick=\"{_KLIK_BARIS}\">"
-        f"<div>{esc(_t(r.nama_desa))}<br><small>{esc(_t(r.nama_kecamatan))}{ke}</small></div>"
-        f"<div>{esc(_t(r.usulan))}{tanda}</div>"
-        f"<div class='rp'>{rupiah(r.anggaran)}</div>"
-        f"<div>{esc(saran)}<br><small>{selaras}</small></div>"
-        f"<div>{esc(_t(r.keputusan_baris))}</div>"
-        f"<details><summary>Alasan saran</summary>{alasan}</details></div>"
-    )
-
-
-def _tabel(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the forum table with the text columns of :data:`TABEL` (reasons in plain words)."""
-    return df.assign(
-        alasan=lambda d: d["alasan"].map(teks_awam),
-        saran=lambda d: d["opd_saran"].fillna("–") + " (" + d["skor"].map(lambda x: angka(x, 2)) + ")",
-        selaras_teks=lambda d: d["selaras"].map({True: "ya", False: "tidak selaras"}).fillna("–"),
-        keputusan_teks=keputusan_teks,
-    )  # fmt: skip
-
-
-BATAS = [
-    ("Kecamatan", "nama_kecamatan", "t"), ("Pagu", "pagu", "rp"), ("Diusulkan", "permintaan", "rp"),
-    ("Terpilih", "jumlah_terpilih", "n"), ("dari", "jumlah_usulan", "n"),
-    ("Anggaran terpilih", "anggaran_terpilih", "rp"), ("Sisa pagu", "sisa", "rp"),
-    ("Terpilih terakhir", "terpilih_terendah_usulan", "t"), ("skor", "terpilih_terendah_skor", "n"),
-    ("Tidak terpilih pertama", "tidak_terpilih_tertinggi_usulan", "t"),
-    ("skor", "tidak_terpilih_tertinggi_skor", "n"),
-    ("mengapa", "tidak_terpilih_tertinggi_keterangan", "t"),
-]  # fmt: skip
-PER_ANGGOTA = [
-    ("Anggota DPRD", "anggota", "t"), ("Pokir", "jumlah_usulan", "n"),
-    ("Diusulkan", "permintaan", "rp"), ("Terpilih", "jumlah_terpilih", "n"),
-    ("Anggaran terpilih", "anggaran_terpilih", "rp"), ("Plafon", "pagu", "rp"),
-    ("Sisa plafon", "sisa", "rp"),
-]  # fmt: skip
-BERUBAH = [
-    ("ID", "id_usulan", "t"), ("Perubahan", "perubahan", "t"), ("Kecamatan", "nama_kecamatan", "t"),
-    ("Usulan", "usulan", "t"), ("Skor", "skor", "n"), ("Skor sebelumnya", "skor_sebelum", "n"),
-    ("Anggaran", "anggaran", "rp"), ("Keterangan", "keterangan", "t"),
-]  # fmt: skip
-
-
-def _pagu_figure(per: pd.DataFrame, ws: Workspace) -> go.Figure:
-    """Per kecamatan: anggaran asked, the pagu and what was chosen."""
-    names = ws.wilayah.kecamatan_matcher.names
-    x = [names.get(k, k) for k in per[per.columns[0]]]
-    fig = go.Figure()
-    miliar = {c: per[c] / 1e9 for c in ("permintaan", "anggaran_terpilih", "pagu")}
-    hover = "%{x}: Rp %{y:,.1f} miliar<extra>%{fullData.name}</extra>"
-    fig.add_bar(x=x, y=miliar["permintaan"], name="Diusulkan", marker_color="#c9d3e6",
-                hovertemplate=hover)  # fmt: skip
-    fig.add_bar(x=x, y=miliar["anggaran_terpilih"], name="Terpilih", marker_color="#1f3b73",
-                hovertemplate=hover)  # fmt: skip
-    fig.add_scatter(x=x, y=miliar["pagu"], mode="markers", name="Pagu", hovertemplate=hover,
-                    marker={"symbol": "line-ew-open", "size": 26, "color": "#b00020", "line": {"width": 3}})  # fmt: skip
-    fig.update_layout(
-        barmode="overlay", height=400, margin={"l": 60, "r": 10, "t": 80, "b": 90},
-        title={"text": "Anggaran per kecamatan: diusulkan, pagu, terpilih", "x": 0.01, "y": 0.97},
-        yaxis={"title": "miliar Rupiah"}, plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        separators=",.",
-    )  # fmt: skip
-    return fig
 
 
 @guarded

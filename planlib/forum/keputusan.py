@@ -26,7 +26,11 @@ decisions, and undoing the first decision leaves the usulan undecided.
 
 The SQLite plumbing (connections, transactions, retries, migrations, the
 append-only triggers) is :mod:`planlib.journal`, shared with the Rakerda notes
-(:mod:`planlib.faktor`); the tables, views and rules are this module's.
+(:mod:`planlib.faktor`); the tables, views and their migrations are
+:mod:`planlib.forum.keputusan_schema`; the rules of what may be recorded, and
+the decision in force every view reads (:func:`keputusan_berlaku`), are this
+module's. Decisions that lost their usulan after a re-export are listed by
+:mod:`planlib.forum.orphaned`.
 
 See ``docs/forum-keputusan.md`` for the schema and how to back the file up.
 """
@@ -35,15 +39,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..frames import contract
-from ..journal import TIMEOUT, Journal, append_only, now, where
+from ..journal import TIMEOUT, Journal, now, where
 from ..report import PlanlibError
+from .keputusan_schema import LOG_KEPUTUSAN, LOG_OVERRIDE, MIGRATIONS, Log
 
 #: The decisions the forum can take on an usulan.
 STATUS = ("diterima", "ditolak", "dialihkan", "ditunda")
@@ -60,123 +64,12 @@ KOLOM_BERLAKU = ("id_usulan", "status", "label", "opd", "alasan", "oleh", "waktu
 #: File name of the database inside the workspace folder.
 DB_NAME = "keputusan.sqlite"
 
-#: Version of the schema written by this module (``PRAGMA user_version``).
-SCHEMA_VERSION = 2
-
 #: What a decision is recorded on: an usulan of the Musrenbang or a pokir of a DPRD member.
 JENIS = ("usulan", "pokir")
 
 
 class KeputusanError(PlanlibError, ValueError):
     """A decision or override that cannot be recorded; the message is for the analyst."""
-
-
-@dataclass(frozen=True)
-class _Log:
-    """One append-only log table and the columns that carry its value."""
-
-    table: str
-    current: str
-    history: str
-    values: tuple[str, ...]
-    key: tuple[str, ...]  # the columns naming one history, in the order of _append's key
-
-
-_KEPUTUSAN = _Log("keputusan_log", "keputusan_current", "keputusan_history",
-                  ("status", "opd", "alasan"), ("tahun", "id_usulan", "jenis"))  # fmt: skip
-_OVERRIDE = _Log("override_log", "override_current", "override_history",
-                 ("opd", "node_id", "alasan"), ("tahun", "id_usulan"))  # fmt: skip
-
-# Schema version 1, written out in full: a migration, once released, never changes.
-_SCHEMA_1 = [
-    """CREATE TABLE keputusan_log (
-        seq       INTEGER PRIMARY KEY,
-        tahun     INTEGER NOT NULL,
-        id_usulan TEXT    NOT NULL CHECK (trim(id_usulan) <> ''),
-        aksi      TEXT    NOT NULL CHECK (aksi IN ('catat', 'batal')),
-        status    TEXT    CHECK (status IN ('diterima', 'ditolak', 'dialihkan', 'ditunda')),
-        opd       TEXT,
-        alasan    TEXT,
-        oleh      TEXT    NOT NULL CHECK (trim(oleh) <> ''),
-        waktu     TEXT    NOT NULL,
-        sebelum   INTEGER REFERENCES keputusan_log (seq),
-        asal      INTEGER REFERENCES keputusan_log (seq),
-        CHECK (aksi = 'batal' OR asal = seq),
-        CHECK ((asal IS NULL) = (status IS NULL)),
-        CHECK (aksi = 'batal' OR trim(alasan) <> ''),
-        CHECK (status IS NOT 'dialihkan' OR trim(opd) <> '')
-    )""",
-    """CREATE TABLE override_log (
-        seq       INTEGER PRIMARY KEY,
-        tahun     INTEGER NOT NULL,
-        id_usulan TEXT    NOT NULL CHECK (trim(id_usulan) <> ''),
-        aksi      TEXT    NOT NULL CHECK (aksi IN ('catat', 'batal')),
-        opd       TEXT,
-        node_id   TEXT,
-        alasan    TEXT,
-        oleh      TEXT    NOT NULL CHECK (trim(oleh) <> ''),
-        waktu     TEXT    NOT NULL,
-        sebelum   INTEGER REFERENCES override_log (seq),
-        asal      INTEGER REFERENCES override_log (seq),
-        CHECK (aksi = 'batal' OR asal = seq),
-        CHECK ((asal IS NULL) = (opd IS NULL AND node_id IS NULL))
-    )""",
-    "CREATE INDEX keputusan_log_kunci ON keputusan_log (tahun, id_usulan, seq)",
-    "CREATE INDEX override_log_kunci ON override_log (tahun, id_usulan, seq)",
-    *append_only("keputusan_log"),
-    *append_only("override_log"),
-    # the value in force: the decision (asal) named by the latest row of each usulan
-    """CREATE VIEW keputusan_current AS
-        SELECT k.id_usulan, k.tahun, k.status, k.opd, k.alasan, k.oleh, k.waktu, m.versi
-        FROM (SELECT tahun, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
-              FROM keputusan_log GROUP BY tahun, id_usulan) AS m
-        JOIN keputusan_log AS e ON e.seq = m.seq
-        JOIN keputusan_log AS k ON k.seq = e.asal""",
-    """CREATE VIEW override_current AS
-        SELECT k.id_usulan, k.tahun, k.opd, k.node_id, k.alasan, k.oleh, k.waktu, m.versi
-        FROM (SELECT tahun, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
-              FROM override_log GROUP BY tahun, id_usulan) AS m
-        JOIN override_log AS e ON e.seq = m.seq
-        JOIN override_log AS k ON k.seq = e.asal""",
-    # every row with the value in force before it
-    """CREATE VIEW keputusan_history AS
-        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.status, e.opd, e.alasan, e.oleh,
-               p.status AS status_sebelum, p.opd AS opd_sebelum, p.alasan AS alasan_sebelum,
-               e.sebelum, e.asal
-        FROM keputusan_log AS e LEFT JOIN keputusan_log AS p ON p.seq = e.sebelum""",
-    """CREATE VIEW override_history AS
-        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.opd, e.node_id, e.alasan, e.oleh,
-               p.opd AS opd_sebelum, p.node_id AS node_id_sebelum, p.alasan AS alasan_sebelum,
-               e.sebelum, e.asal
-        FROM override_log AS e LEFT JOIN override_log AS p ON p.seq = e.sebelum""",
-]
-
-# Schema version 2: a decision names what it is on (``jenis``), an usulan or a pokir, so a
-# pokir ID that happens to equal an usulan ID never shares its history. Every row of a
-# version 1 file is an usulan decision and keeps its seq; only the views and index change.
-_SCHEMA_2 = [
-    """ALTER TABLE keputusan_log ADD COLUMN jenis TEXT NOT NULL DEFAULT 'usulan'
-        CHECK (jenis IN ('usulan', 'pokir'))""",
-    "DROP INDEX keputusan_log_kunci",
-    "CREATE INDEX keputusan_log_jenis ON keputusan_log (tahun, jenis, id_usulan, seq)",
-    "DROP VIEW keputusan_current",
-    "DROP VIEW keputusan_history",
-    """CREATE VIEW keputusan_current AS
-        SELECT k.id_usulan, k.tahun, k.status, k.opd, k.alasan, k.oleh, k.waktu, m.versi,
-               m.jenis
-        FROM (SELECT tahun, jenis, id_usulan, MAX(seq) AS seq, COUNT(*) AS versi
-              FROM keputusan_log GROUP BY tahun, jenis, id_usulan) AS m
-        JOIN keputusan_log AS e ON e.seq = m.seq
-        JOIN keputusan_log AS k ON k.seq = e.asal""",
-    """CREATE VIEW keputusan_history AS
-        SELECT e.seq, e.waktu, e.tahun, e.id_usulan, e.aksi, e.status, e.opd, e.alasan, e.oleh,
-               p.status AS status_sebelum, p.opd AS opd_sebelum, p.alasan AS alasan_sebelum,
-               e.sebelum, e.asal, e.jenis
-        FROM keputusan_log AS e LEFT JOIN keputusan_log AS p ON p.seq = e.sebelum""",
-]
-
-#: Statements that bring the schema from version ``v - 1`` to ``v``.
-_MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2}
 
 
 class KeputusanStore:
@@ -205,7 +98,7 @@ class KeputusanStore:
     def __init__(self, root: str | Path, *, timeout: float = TIMEOUT) -> None:
         self._journal = Journal(
             Path(root) / DB_NAME,
-            _MIGRATIONS,
+            MIGRATIONS,
             error=KeputusanError,
             busy="Basis data keputusan sedang dipakai lebih dari {timeout:g} detik; "
             "coba lagi sebentar lagi.",
@@ -273,7 +166,7 @@ class KeputusanStore:
         value = {"status": status, "opd": opd, "alasan": _required(alasan, "Alasan keputusan")}
         oleh = _required(oleh, "Nama pencatat (oleh)")
         return _written(
-            self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, value, versi))
+            self._journal.write(lambda c: _append(c, LOG_KEPUTUSAN, key, oleh, value, versi))
         )
 
     def undo(self, id_usulan: str, tahun: int, oleh: str, *, jenis: str = "usulan") -> int | None:
@@ -296,7 +189,7 @@ class KeputusanStore:
         """
         key = (*_key(id_usulan, tahun, None), _jenis(jenis))
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._journal.write(lambda c: _append(c, _KEPUTUSAN, key, oleh, None, None))
+        return self._journal.write(lambda c: _append(c, LOG_KEPUTUSAN, key, oleh, None, None))
 
     def current(self, tahun: int | None = None, *, jenis: str | None = "usulan") -> pd.DataFrame:
         """The decision in force per usulan (usulan without one are absent).
@@ -315,7 +208,7 @@ class KeputusanStore:
             versi, jenis``: ``oleh``/``waktu`` are who recorded the decision in
             force and when; ``versi`` counts the history rows of the usulan.
         """
-        return self._current(_KEPUTUSAN, tahun, jenis)
+        return self._current(LOG_KEPUTUSAN, tahun, jenis)
 
     def history(
         self,
@@ -344,7 +237,7 @@ class KeputusanStore:
             are the ``seq`` of the decisions in force before/after; ``jenis``
             last.
         """
-        return self._history(_KEPUTUSAN, id_usulan, tahun, jenis)
+        return self._history(LOG_KEPUTUSAN, id_usulan, tahun, jenis)
 
     # ----------------------------------------------------------------- overrides
 
@@ -406,7 +299,7 @@ class KeputusanStore:
             raise KeputusanError("Override wajib menyebut OPD atau node pohon kinerja (node_id).")
         oleh = _required(oleh, "Nama pencatat (oleh)")
         return _written(
-            self._journal.write(lambda c: _append(c, _OVERRIDE, key, oleh, value, versi))
+            self._journal.write(lambda c: _append(c, LOG_OVERRIDE, key, oleh, value, versi))
         )
 
     def undo_override(self, id_usulan: str, tahun: int, oleh: str) -> int | None:
@@ -426,7 +319,7 @@ class KeputusanStore:
         """
         key = _key(id_usulan, tahun, None)
         oleh = _required(oleh, "Nama pencatat (oleh)")
-        return self._journal.write(lambda c: _append(c, _OVERRIDE, key, oleh, None, None))
+        return self._journal.write(lambda c: _append(c, LOG_OVERRIDE, key, oleh, None, None))
 
     def overrides(self, tahun: int | None = None) -> pd.DataFrame:
         """The override in force per usulan.
@@ -442,7 +335,7 @@ class KeputusanStore:
             Columns ``id_usulan, tahun, opd, node_id, alasan, oleh, waktu,
             versi`` (the first four are what the matcher needs).
         """
-        return self._current(_OVERRIDE, tahun)
+        return self._current(LOG_OVERRIDE, tahun)
 
     def override_history(
         self, id_usulan: str | None = None, tahun: int | None = None
@@ -458,7 +351,7 @@ class KeputusanStore:
         -------
         DataFrame
         """
-        return self._history(_OVERRIDE, id_usulan, tahun)
+        return self._history(LOG_OVERRIDE, id_usulan, tahun)
 
     # ----------------------------------------------------------------- file
 
@@ -482,14 +375,14 @@ class KeputusanStore:
 
     # ----------------------------------------------------------------- internals
 
-    def _current(self, log: _Log, tahun: int | None, jenis: str | None = None) -> pd.DataFrame:
+    def _current(self, log: Log, tahun: int | None, jenis: str | None = None) -> pd.DataFrame:
         clause, params = _where(None, tahun, jenis)
         sql = f"SELECT * FROM {log.current}{clause} ORDER BY tahun, id_usulan"
         df = self._journal.read(sql, params)
         return df.astype({"tahun": "int64", "versi": "int64"})
 
     def _history(
-        self, log: _Log, id_usulan: str | None, tahun: int | None, jenis: str | None = None
+        self, log: Log, id_usulan: str | None, tahun: int | None, jenis: str | None = None
     ) -> pd.DataFrame:
         clause, params = _where(id_usulan, tahun, jenis)
         df = self._journal.read(f"SELECT * FROM {log.history}{clause} ORDER BY seq", params)
@@ -565,7 +458,7 @@ def keputusan_berlaku(
 
 def _append(
     conn: sqlite3.Connection,
-    log: _Log,
+    log: Log,
     key: tuple[Any, ...],
     oleh: str,
     value: dict[str, str | None] | None,
@@ -680,78 +573,3 @@ def _optional_text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-# --------------------------------------------------------------------------- after a re-export
-
-#: Columns of :func:`orphaned`.
-ORPHANED_COLUMNS = [
-    "jenis", "tahun", "id_usulan", "status", "opd", "node_id", "alasan", "oleh", "waktu",
-]  # fmt: skip
-
-
-def orphaned(store: KeputusanStore, usulan: dict[int, pd.DataFrame]) -> pd.DataFrame:
-    """The decisions and overrides in force that no longer point at an usulan of the workspace.
-
-    After a new download of an export, an usulan whose text was edited gets a
-    new ID (see :mod:`planlib.usulan`), and the decision recorded under the
-    old one no longer attaches to anything. Nothing is dropped: this only
-    reads, so ``planlib check`` can list them for the analyst to re-record.
-
-    Parameters
-    ----------
-    store : KeputusanStore
-        The workspace's decisions.
-    usulan : dict of int to DataFrame
-        The loaded usulan per year (``Workspace.usulan``), with ``id_usulan``.
-
-    Returns
-    -------
-    DataFrame
-        Columns :data:`ORPHANED_COLUMNS`, one row per decision (``jenis``
-        ``"keputusan"``) or override (``"override"``) in force whose
-        ``(tahun, id_usulan)`` is not among the loaded usulan (a year the
-        workspace no longer has counts too), ordered by year, then ID.
-    """
-    known = {
-        (int(t), str(i)) for t, df in usulan.items() for i in df.get("id_usulan", pd.Series([]))
-    }
-    parts = []
-    for jenis, table in (("keputusan", store.current()), ("override", store.overrides())):
-        if table.empty:
-            continue
-        keys = zip(table["tahun"].astype(int), table["id_usulan"].astype(str), strict=True)
-        lost = table[[k not in known for k in keys]].assign(jenis=jenis)
-        parts.append(lost.reindex(columns=ORPHANED_COLUMNS))
-    if not parts:
-        return pd.DataFrame(columns=ORPHANED_COLUMNS)
-    out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["tahun", "id_usulan", "jenis"], kind="stable").reset_index(drop=True)
-
-
-def orphaned_in(
-    root: str | Path, usulan: dict[int, pd.DataFrame]
-) -> tuple[pd.DataFrame, str | None]:
-    """The :func:`orphaned` decisions of a workspace folder, and why they could not be read.
-
-    Parameters
-    ----------
-    root : str or Path
-        The workspace folder (its ``keputusan.sqlite``, if any).
-    usulan : dict of int to DataFrame
-        The loaded usulan per year (``Workspace.usulan``).
-
-    Returns
-    -------
-    (DataFrame, str or None)
-        The orphaned decisions and overrides (columns :data:`ORPHANED_COLUMNS`;
-        empty when the workspace has no decision database yet, without creating
-        one), and ``None``, or, when the database cannot be read, an empty
-        table and the reason in Bahasa Indonesia.
-    """
-    if not (Path(root) / DB_NAME).exists():
-        return pd.DataFrame(columns=ORPHANED_COLUMNS), None
-    try:
-        return orphaned(KeputusanStore(root), usulan), None
-    except KeputusanError as e:
-        return pd.DataFrame(columns=ORPHANED_COLUMNS), str(e)

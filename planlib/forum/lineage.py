@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .duplicate_text import Teks, normalise_usulan, text_score
 from .duplicates import (
     ANTAR_TAHUN,
     DALAM_TAHUN,
@@ -34,13 +35,10 @@ from .duplicates import (
     PENALTI_VOLUME,
     RASIO_VOLUME,
     THRESHOLD,
-    Teks,
     as_frame,
     check_keys,
     column,
     find_duplicates,
-    normalise_usulan,
-    text_score,
 )
 from .evaluation import evaluate_labelled, labelled_usulan, pair_agreement, precision_recall
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .keputusan import KeputusanError, KeputusanStore, keputusan_berlaku
 from .pokir import banding_pokir_tahun, sumber_pokir
-from .selection import KOLOM_KEPUTUSAN, forum_table
+from .selection import KOLOM_KEPUTUSAN, forum_table, saring_forum
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -103,8 +103,9 @@ def forum_pokir(
     tahun : int
     store : KeputusanStore
     dapil, opd : str, optional
-        As in :func:`planlib.forum.selection.forum_table`; a pokir belongs to
-        the Dapil of its place and to the OPD it is addressed to (``opd_tujuan``).
+        The forum's filter (:func:`planlib.forum.selection.saring_forum`) on
+        the usulan and the pokir alike: a pokir belongs to the Dapil of its
+        place and to the OPD it is addressed to (it has no suggestion).
 
     Returns
     -------
@@ -126,11 +127,7 @@ def forum_pokir(
     if tahun not in ws.pokir:
         return table
     pairs = pasangan(ws, tahun)
-    pokir = ws.pokir[tahun].reset_index(drop=True)
-    if dapil:
-        pokir = pokir[pokir["dapil"].astype(object) == dapil]
-    elif opd:
-        pokir = pokir[pokir["opd_tujuan"].astype(object) == opd]
+    pokir = saring_forum(ws.pokir[tahun].reset_index(drop=True), dapil=dapil, opd=opd)
     shown = set(table["id_usulan"].astype(str))
     sources: dict[str, list[str]] = {}
     twins: dict[str, list[tuple[str, str]]] = {}

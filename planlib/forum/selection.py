@@ -8,6 +8,8 @@ calculation is here, tested without widgets:
   matcher's suggestion (the analysts' corrections applied) and the decision
   in force, read through :func:`planlib.forum.keputusan.keputusan_berlaku` —
   the reading the Berita Acara uses;
+- :func:`saring_forum`: the one rule of which usulan and pokir a Dapil's or
+  an OPD's forum shows;
 - :func:`ringkasan_forum` and :func:`keputusan_teks`: the counts on the cards
   and the text of the Keputusan column;
 - :func:`hitung_pagu`: the chain skor → default pagu per kecamatan →
@@ -101,14 +103,44 @@ def forum_table(
     df = rekap.usulan_tahun(ws, tahun)
     sar = align.align(ws, tahun, overrides=store.overrides(tahun))
     df = df.merge(sar.drop(columns=["tahun"], errors="ignore"), on="id_usulan", how="left")
-    if dapil:
-        df = df[df["dapil"] == dapil]
-    elif opd:
-        df = df[(df["opd_tujuan"] == opd) | (df["opd_saran"] == opd)]
+    df = saring_forum(df, dapil=dapil, opd=opd)
     cur = keputusan_berlaku(store, df["id_usulan"], tahun)
     df = df.assign(**{new: cur[old] for old, new in KOLOM_KEPUTUSAN.items()})
     order = ["nama_kecamatan", "nama_desa", "usulan_ke", "id_usulan"]
     return df.sort_values(order).reset_index(drop=True)
+
+
+def saring_forum(
+    df: pd.DataFrame, *, dapil: str | None = None, opd: str | None = None
+) -> pd.DataFrame:
+    """The rows of one Dapil or one OPD: the forum's one filter, for usulan and pokir alike.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Usulan (with the matcher's ``opd_saran``) or pokir (without it), with
+        ``dapil`` and ``opd_tujuan``.
+    dapil : str, optional
+        Only the rows of this Dapil (the Dapil of their place).
+    opd : str, optional
+        Only the rows addressed to this OPD (``opd_tujuan``) or, where ``df``
+        has the matcher's suggestion, suggested for it (``opd_saran``);
+        ignored when ``dapil`` is given.
+
+    Returns
+    -------
+    DataFrame
+        The rows kept, in their order and with their index; every row when
+        neither is given.
+    """
+    if dapil:
+        return df[df["dapil"].astype(object) == dapil]
+    if opd:
+        mine = df["opd_tujuan"].astype(object) == opd
+        if "opd_saran" in df.columns:
+            mine |= df["opd_saran"].astype(object) == opd
+        return df[mine]
+    return df
 
 
 def keputusan_teks(table: pd.DataFrame) -> pd.Series:
