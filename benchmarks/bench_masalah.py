@@ -47,7 +47,8 @@ def main() -> None:
     from planlib.demo import write_demo
     from planlib.documents.laporan_masalah import write_laporan_masalah
     from planlib.faktor import FaktorStore
-    from planlib.masalah import MasalahStore, resolve_tempat, wilayah_workspace
+    from planlib.masalah.store import MasalahStore
+    from planlib.masalah.tempat import resolve_tempat, wilayah_workspace
     from planlib.workspace import open_workspace
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200

@@ -38,7 +38,8 @@ def main() -> None:
     from planlib.dashboards.peta_usulan import PetaUsulan
     from planlib.dashboards.rembuk_remas import RembukRemas
     from planlib.demo import write_demo
-    from planlib.masalah import MasalahStore, resolve_tempat
+    from planlib.masalah.store import MasalahStore
+    from planlib.masalah.tempat import resolve_tempat
     from planlib.rembuk import peta_masalah
     from planlib.workspace import open_workspace
 

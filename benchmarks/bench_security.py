@@ -52,12 +52,13 @@ LONG = " ".join(f"kata{i:05d}" for i in range(2000))  # 20,000 characters of dis
 LINTAS_PD = r"""
 import sys
 from planlib import open_workspace, rekap
+from planlib import ranking
 from planlib.forum import lineage, overlap
 ws = open_workspace(sys.argv[1], use_cache=False)
 inp = overlap.overlap_inputs(ws, 2026)
 m = overlap.matrix_of(overlap.reach(**inp, by="desa_isu"))
 lin = lineage.assign_lineage(ws.usulan)
-ulang = rekap.usulan_berulang(ws, 2026, lin, min_kali=2, kecamatan=None)
+ulang = ranking.usulan_berulang(ws, 2026, lin, min_kali=2, kecamatan=None)
 print(f"ok: {len(m)} OPD, {len(ulang)} usulan berulang")
 """
 

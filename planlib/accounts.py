@@ -312,7 +312,7 @@ class AccountStore:
             ``(code, name)`` of the kecamatan of a ``kecamatan`` account
             (required for that role, refused for the others); the caller
             resolves it against the workspace's code list
-            (:func:`planlib.masalah.resolve_kecamatan`).
+            (:func:`planlib.masalah.tempat.resolve_kecamatan`).
 
         Returns
         -------

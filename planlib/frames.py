@@ -12,7 +12,7 @@ contract            query                                         read by
 ``RakerdaTabel``    :func:`planlib.rakerda.rakerda`               Rakerda dashboard, deck, CSV
 ``BandingPokir``    :func:`planlib.forum.pokir.banding_pokir`      ``planlib pokir``, forum
 ``PokirAnggota``    :func:`planlib.forum.pokir.pokir_anggota`      bagikan (a member's pokir)
-``MasalahBerlaku``  :meth:`planlib.masalah.MasalahStore.current`   Rembuk dashboard, reports
+``MasalahBerlaku``  :meth:`planlib.masalah.store.MasalahStore.current`   Rembuk dashboard, reports
 ``PetaMasalah``     :func:`planlib.rembuk.peta_masalah`            Rembuk map, ``masalah daftar``
 ==================  ============================================  ==========================
 
@@ -169,7 +169,7 @@ def _models() -> dict[str, Any]:
         keputusan_ganda: Series[Any] = pa.Field(nullable=False)
 
     class MasalahBerlaku(Contract):
-        """The masalah in force (:meth:`~planlib.masalah.MasalahStore.current`)."""
+        """The masalah in force (:meth:`~planlib.masalah.store.MasalahStore.current`)."""
 
         id_masalah: Series[int] = pa.Field(nullable=False, unique=True, ge=1)
         tahun: Series[int] = pa.Field(ge=1900, le=2200)

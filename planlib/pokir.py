@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from .bidang import BidangRules
-from .dapil import dapil_label, dapil_per_desa, dapil_per_kecamatan
+from .dapil.cells import dapil_label
+from .dapil.membership import dapil_per_desa, dapil_per_kecamatan
 from .parse import clean_column, extract_coordinates
 from .report import ROW, FileReport
 from .schema import enforce
@@ -132,7 +133,7 @@ def load_pokir(
     (DataFrame, FileReport)
         One row per loaded pokir with the columns of :data:`COLUMNS`
         (``dapil_tertulis``: the export's Dapil column as written, normalised
-        by :func:`planlib.dapil.dapil_label`).
+        by :func:`planlib.dapil.cells.dapil_label`).
 
     Raises
     ------

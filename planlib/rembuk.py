@@ -34,7 +34,7 @@ import pandas as pd
 
 from .forum.matcher import text_similarity
 from .frames import contract
-from .masalah import MasalahStore
+from .masalah.store import MasalahStore
 from .teks import Normaliser, abbreviations_of, load_kamus
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def tautkan(
     Parameters
     ----------
     masalah : DataFrame
-        :meth:`planlib.masalah.MasalahStore.current` of one year.
+        :meth:`planlib.masalah.store.MasalahStore.current` of one year.
     usulan : DataFrame
         The usulan of the same planning year (``id_usulan``, ``usulan``,
         ``masalah``, ``isu``, ``kode_desa``, ``kode_kecamatan``).
@@ -168,7 +168,7 @@ def peta_masalah(
     Returns
     -------
     (DataFrame, DataFrame)
-        The masalah in force (:data:`planlib.masalah.COLUMNS`) with
+        The masalah in force (:data:`planlib.masalah.store.COLUMNS`) with
         ``id_usulan_terkait`` (list of ID Usulan, best first; empty when
         none) and ``diusulkan`` (bool); and the usulan of the desa and
         kecamatan that have masalah recorded which no masalah is tied to
@@ -203,7 +203,7 @@ def per_wilayah(m: pd.DataFrame, kode: pd.Series, level: str) -> pd.DataFrame:
     Parameters
     ----------
     m : DataFrame
-        The masalah in force (:meth:`planlib.masalah.MasalahStore.current` columns).
+        The masalah in force (:meth:`planlib.masalah.store.MasalahStore.current` columns).
     kode : Series
         The code of each area, in map order.
     level : {"desa", "kecamatan"}

@@ -156,7 +156,7 @@ def write_skeleton(folder: str | Path, kabupaten: str, nama: str = "") -> Path:
         folder already holds a workspace.
     """
     from . import reference
-    from .perencanaan import TEMPLATES
+    from .perencanaan.fields import TEMPLATES
     from .version import __version__
 
     kab = reference.find_kabupaten(kabupaten)

@@ -10,7 +10,8 @@ from plotly.colors import sample_colorscale
 
 from planlib import open_workspace
 from planlib.bagikan import bagikan, data, page
-from planlib.masalah import DB_NAME, MasalahStore, resolve_tempat
+from planlib.masalah.store import DB_NAME, MasalahStore
+from planlib.masalah.tempat import resolve_tempat
 from planlib.rembuk import per_wilayah, peta_masalah
 from planlib.viz import labels as lab
 from planlib.viz import maps

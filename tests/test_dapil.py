@@ -12,8 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planlib import open_workspace, rekap
-from planlib.dapil import dapil_label, dapil_per_desa, dapil_per_kecamatan, load_dapil, split_names
+from planlib import choices, open_workspace, rekap
+from planlib.dapil.cells import dapil_label, split_names
+from planlib.dapil.load import load_dapil
+from planlib.dapil.membership import dapil_per_desa, dapil_per_kecamatan
 from planlib.report import FileReport
 from planlib.wilayah import Wilayah, load_kode_wilayah
 
@@ -614,7 +616,7 @@ def test_usulan_in_a_split_kecamatan_take_the_dapil_of_their_desa(tmp_path, wil,
         "Rehab jalan desa"
     ]
     for link in ("3", "III", "Dapil 3", "LABUHANBATU SELATAN 3", "dapil 3"):
-        assert rekap.match_dapil(ws, link) == "Dapil 3", link
+        assert choices.match_dapil(ws, link) == "Dapil 3", link
     areas = rekap.areas(ws, "desa").set_index("kode")
     desa_dapil = dapil_per_desa(ws.dapil)
     assert len(desa_dapil) == 14

@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu
 from typer.testing import CliRunner
 
-from planlib import open_workspace, rekap
+from planlib import choices, open_workspace, ranking, rekap
 from planlib.cli import app
 from planlib.documents import charts
 from planlib.documents.charts import MapChart, render
@@ -68,7 +68,7 @@ def test_dapil_deck_slides_pictures_and_numbers(demo_ws, dapil_deck):
     out, output = dapil_deck
     assert "slide 1/" in output and "Menggambar" in output  # progress while it builds
     ws = open_workspace(demo_ws)
-    dapil = rekap.match_dapil(ws, "2")
+    dapil = choices.match_dapil(ws, "2")
     kec = ws.kecamatan[ws.kecamatan["dapil"] == dapil].sort_values("nama")
     prs = Presentation(str(out))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
@@ -89,15 +89,15 @@ def test_dapil_deck_slides_pictures_and_numbers(demo_ws, dapil_deck):
         assert angka(len(mine)) in t and rupiah(mine["anggaran"].sum()) in t
         assert rekap.ringkasan(mine)["isu"][0] in t
         prio, opd = tables(s)
-        want = rekap.teratas(mine[mine["usulan_ke"] <= 3], len(prio) - 1)
+        want = ranking.teratas(mine[mine["usulan_ke"] <= 3], len(prio) - 1)
         assert len(prio) > 1
         assert [r[3] for r in prio[1:]] == [rupiah(a) for a in want["anggaran"]]
         assert [r[0] for r in prio[1:]] == [str(int(k)) for k in want["usulan_ke"]]
-        g = rekap.per_opd(mine).head(len(opd) - 1)
+        g = ranking.per_opd(mine).head(len(opd) - 1)
         assert [r[1] for r in opd[1:]] == [angka(n) for n in g["jumlah"]]
         assert [r[3] for r in opd[1:]] == [rupiah(a) for a in g["anggaran"]]
     (per,) = tables(by_title[f"Usulan per OPD tujuan — {dapil}"])
-    g = rekap.per_opd(df).head(12)
+    g = ranking.per_opd(df).head(12)
     assert [r[1] for r in per[1:]] == [angka(n) for n in g["jumlah"]]
     assert [r[2] for r in per[1:]] == [angka(n) for n in g["prioritas_1"]]
     assert [r[3] for r in per[1:]] == [rupiah(a) for a in g["anggaran"]]
@@ -273,7 +273,7 @@ def test_deck_renders_in_libreoffice(dapil_deck):
 
 def test_rembuk_map_colours_each_desa_by_its_recorded_masalah(demo_ws):
     from planlib.documents.deck import rembuk_deck
-    from planlib.masalah import MasalahStore
+    from planlib.masalah.store import MasalahStore
     from planlib.viz import labels as lab
     from planlib.viz import maps
 

@@ -75,7 +75,7 @@ def test_button_makes_the_file_on_click_and_reports_a_refusal():
 
 
 def test_forum_dapil_download_equals_the_summary(demo_ws):
-    from planlib import rekap
+    from planlib import ranking, rekap
     from planlib.dashboards.forum_dapil import ForumDapil
 
     ws = open_workspace(demo_ws)
@@ -83,7 +83,7 @@ def test_forum_dapil_download_equals_the_summary(demo_ws):
     data, name = view._per_opd_xlsx()
     assert name.endswith(".xlsx") and str(view.w_dapil.value).replace(" ", "-") in name
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[3:]
-    want = rekap.per_opd(rekap.saring(ws, rekap.Saring(2026, dapil=view.w_dapil.value)))
+    want = ranking.per_opd(rekap.saring(ws, rekap.Saring(2026, dapil=view.w_dapil.value)))
     assert [r[0] for r in rows] == list(want["opd_tujuan"])
     assert [r[1] for r in rows] == list(want["jumlah"])
     assert sum(r[3] for r in rows) == want["anggaran"].sum()

@@ -66,8 +66,8 @@ def test_rembuk_deck_bars_from_zero_and_the_dashboards_decimals(ws):
 
 
 def test_percentages_and_local_times_on_the_rakerda_dashboard():
-    from planlib.dashboards.rakerda import persen as rakerda_persen
     from planlib.dashboards.rakerda import waktu_text
+    from planlib.rakerda.display import persen as rakerda_persen
 
     assert rakerda_persen(56.0) == "56,0%" == persen(56)
     assert waktu_text("2026-12-05T11:41:00.000+00:00") == "5 Desember 2026, 18.41 WIB"

@@ -55,7 +55,7 @@ def test_the_queries_return_their_contracts(demo_ws):
 
 def test_the_pokir_and_masalah_queries_return_their_contracts(demo_ws):
     from planlib.forum.pokir import banding_pokir_tahun, pokir_anggota
-    from planlib.masalah import MasalahStore
+    from planlib.masalah.store import MasalahStore
     from planlib.rembuk import peta_masalah
 
     ws = open_workspace(demo_ws)

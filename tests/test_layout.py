@@ -69,7 +69,7 @@ def test_every_public_function_is_typed():
 #: (cli is not one of them: its commands' docstrings are their --help text and their
 #: parameters are documented by typer's ``help=``, checked by the test below).
 NUMPYDOC_MODULES = (
-    "planlib.rekap", "planlib.viz", "planlib.forum", "planlib.indikator", "planlib.parse",
+    "planlib.rekap", "planlib.choices", "planlib.ranking", "planlib.viz", "planlib.forum", "planlib.indikator", "planlib.parse",
     "planlib.header",
     "planlib.report", "planlib.bidang", "planlib.cache", "planlib.formatting", "planlib.build",
     "planlib.dapil", "planlib.wilayah", "planlib.kesenjangan", "planlib.teks", "planlib.demo",

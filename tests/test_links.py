@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from planlib import open_workspace, rekap
+from planlib import choices, open_workspace, rekap
 from planlib.dashboards.peta_usulan import PetaUsulan
 from planlib.dashboards.voila import link_params
 from planlib.rekap import SEMUA
@@ -28,13 +28,13 @@ def test_match_choice_by_label_slug_or_a_unique_part():
     isu = ["Kesehatan dan stunting", "Pendidikan", "Air bersih dan sanitasi"]
     for typed in ("Kesehatan dan stunting", "kesehatan dan stunting", "KESEHATAN-DAN-STUNTING",
                   "kesehatan_dan_stunting", " kesehatan  dan stunting ", "stunting"):  # fmt: skip
-        assert rekap.match_choice(typed, isu) == "Kesehatan dan stunting", typed
-    assert rekap.match_choice("air-bersih", isu) == "Air bersih dan sanitasi"
+        assert choices.match_choice(typed, isu) == "Kesehatan dan stunting", typed
+    assert choices.match_choice("air-bersih", isu) == "Air bersih dan sanitasi"
     # several choices, none, part of a word, or nothing typed: no choice
     for typed in ("dan", "jalan", "sehat", "", "-", None):
-        assert rekap.match_choice(typed, isu) is None, typed
+        assert choices.match_choice(typed, isu) is None, typed
     # an exact choice wins over a folded one
-    assert rekap.match_choice("A-B", ["a b", "A-B"]) == "A-B"
+    assert choices.match_choice("A-B", ["a b", "A-B"]) == "A-B"
 
 
 def test_isu_in_a_link_shows_its_share_on_the_map(view):

@@ -13,14 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planlib.masalah import (
-    DB_NAME,
-    MasalahError,
-    MasalahStore,
-    Tempat,
-    resolve_tempat,
-    waktu_lokal,
-)
+from planlib.masalah.store import DB_NAME, MasalahStore, waktu_lokal
+from planlib.masalah.tempat import MasalahError, Tempat, resolve_tempat
 from planlib.wilayah import Wilayah
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,7 +123,8 @@ def test_time_is_stored_utc_and_shown_local():
 WRITER = """
 import sys, time
 from pathlib import Path
-from planlib.masalah import MasalahStore, Tempat
+from planlib.masalah.store import MasalahStore
+from planlib.masalah.tempat import Tempat
 root, w, n, go = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 store = MasalahStore(root)
 t = Tempat("desa", "52.03.02.2001", "Sekaroh", "52.03.02")
@@ -176,7 +171,8 @@ def test_three_processes_record_at_once(tmp_path):
 
 LOOPER = """
 import sys
-from planlib.masalah import MasalahStore, Tempat
+from planlib.masalah.store import MasalahStore
+from planlib.masalah.tempat import Tempat
 store = MasalahStore(sys.argv[1])
 t = Tempat("desa", "52.03.02.2001", "Sekaroh", "52.03.02")
 i = 0

@@ -23,7 +23,8 @@ from planlib.accounts import AccountStore, sidik
 from planlib.cli import app
 from planlib.dashboards import rembuk_remas as rr
 from planlib.dashboards.voila import ENV_KECAMATAN, ENV_PENGGUNA, ENV_PERAN
-from planlib.masalah import MasalahError, MasalahStore, resolve_kecamatan, resolve_tempat
+from planlib.masalah.store import MasalahStore
+from planlib.masalah.tempat import MasalahError, resolve_kecamatan, resolve_tempat
 from planlib.report import PlanlibError
 
 TAHUN = 2026

@@ -5,15 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planlib.perencanaan import (
-    POHON_COLUMNS,
-    RENJA_COLUMNS,
-    TARGET_COLUMNS,
-    TEMPLATES,
-    load_pohon_kinerja,
-    load_renja,
-    load_target_rpjmd,
-)
+from planlib.perencanaan.fields import POHON_COLUMNS, RENJA_COLUMNS, TARGET_COLUMNS, TEMPLATES
+from planlib.perencanaan.pohon import load_pohon_kinerja
+from planlib.perencanaan.renja import load_renja
+from planlib.perencanaan.target import load_target_rpjmd
 from planlib.report import PlanlibError
 
 LOADERS = {

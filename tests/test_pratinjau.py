@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from planlib import rekap
+from planlib import ranking, rekap
 from planlib.dashboards import first_paint, forum_pd, lintas_pd, peta_usulan, snapshot
 from planlib.viz import svg
 from planlib.viz.figures import figure_json
@@ -139,10 +139,10 @@ def test_first_rows_is_a_stable_sort(ascending):
     s.iloc[::17] = np.nan
     for col in (s, s.astype("Int64")):
         ref = col.sort_values(ascending=ascending, na_position="last", kind="stable").index[:200]
-        assert list(rekap.first_rows(col, ascending, 200)) == list(ref)
+        assert list(ranking.first_rows(col, ascending, 200)) == list(ref)
     text = pd.Series(rng.choice(["b", "a", "c", None], 500))
     ref = text.sort_values(ascending=ascending, na_position="last", kind="stable").index[:50]
-    assert list(rekap.first_rows(text, ascending, 50)) == list(ref)
+    assert list(ranking.first_rows(text, ascending, 50)) == list(ref)
 
 
 def test_notes_name_kecamatan_without_dapil_or_polygon(demo_ws):

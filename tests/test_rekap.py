@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from planlib import open_workspace, rekap
+from planlib import choices, open_workspace, ranking, rekap
 from planlib.rekap import Saring
 from planlib.report import PlanlibError
 
@@ -35,7 +35,7 @@ def _forum_order(r: dict) -> tuple:
 
 
 def test_per_opd_counts_every_usulan_that_names_an_opd(dapil_df):
-    got = rekap.per_opd(dapil_df)
+    got = ranking.per_opd(dapil_df)
     rows = _records(dapil_df)
     assert len(rows) > 50
     ref: dict[str, dict] = {}
@@ -61,13 +61,13 @@ def test_per_opd_counts_every_usulan_that_names_an_opd(dapil_df):
 
 
 def test_per_opd_of_no_usulan_is_an_empty_table(dapil_df):
-    got = rekap.per_opd(dapil_df.iloc[:0])
+    got = ranking.per_opd(dapil_df.iloc[:0])
     assert got.empty and list(got.columns) == ["opd_tujuan", "jumlah", "anggaran", "kecamatan", "prioritas_1"]  # fmt: skip
 
 
 def test_teratas_per_opd_is_each_opds_first_priorities(dapil_df):
-    opd = list(rekap.per_opd(dapil_df)["opd_tujuan"].astype(str).head(6))
-    got = rekap.teratas_per_opd(dapil_df, opd, 8)
+    opd = list(ranking.per_opd(dapil_df)["opd_tujuan"].astype(str).head(6))
+    got = ranking.teratas_per_opd(dapil_df, opd, 8)
     assert list(got) == opd
     rows = _records(dapil_df)
     for o, top in got.items():
@@ -75,11 +75,13 @@ def test_teratas_per_opd_is_each_opds_first_priorities(dapil_df):
         assert len(top) == min(8, len(mine))
         assert (top["opd_tujuan"].astype(str) == o).all()
         assert [_forum_order(r) for r in _records(top)] == [_forum_order(r) for r in mine[:8]]
-    assert set(rekap.teratas_per_opd(dapil_df)) == set(dapil_df["opd_tujuan"].dropna().astype(str))
+    assert set(ranking.teratas_per_opd(dapil_df)) == set(
+        dapil_df["opd_tujuan"].dropna().astype(str)
+    )
 
 
 def test_prioritas_kecamatan_keeps_usulan_ke_1_to_3_of_each_kecamatan(dapil_df):
-    got = rekap.prioritas_kecamatan(dapil_df, 3, 10)
+    got = ranking.prioritas_kecamatan(dapil_df, 3, 10)
     rows = _records(dapil_df)
     names = sorted({r["nama_kecamatan"] for r in rows if r["nama_kecamatan"] is not None})
     assert list(got) == names and len(names) >= 2
@@ -92,7 +94,9 @@ def test_prioritas_kecamatan_keeps_usulan_ke_1_to_3_of_each_kecamatan(dapil_df):
         assert (top["nama_kecamatan"] == kec).all() and (top["usulan_ke"] <= 3).all()
         assert [_forum_order(r) for r in _records(top)] == [_forum_order(r) for r in mine[:10]]
     # a smaller cut keeps only Usulan Ke 1
-    assert all((t["usulan_ke"] == 1).all() for t in rekap.prioritas_kecamatan(dapil_df, 1).values())
+    assert all(
+        (t["usulan_ke"] == 1).all() for t in ranking.prioritas_kecamatan(dapil_df, 1).values()
+    )
 
 
 def test_ringkasan_counts_the_opd_that_must_answer(dapil_df):
@@ -136,10 +140,10 @@ def test_pasangan_terbesar_is_the_largest_off_diagonal_cell():
     m = pd.DataFrame(
         [[9, 1, 4, 0], [1, 9, 4, 2], [4, 4, 9, 0], [0, 2, 0, 9]], index=names, columns=names
     )
-    assert rekap.pasangan_terbesar(m) == ("A", "C")  # a tie with (B, C): the first in order
+    assert ranking.pasangan_terbesar(m) == ("A", "C")  # a tie with (B, C): the first in order
     alone = pd.DataFrame([[5, 0], [0, 3]], index=["A", "B"], columns=["A", "B"])
-    assert rekap.pasangan_terbesar(alone) is None  # the diagonal never counts
-    assert rekap.pasangan_terbesar(m.iloc[:1, :1]) is None
+    assert ranking.pasangan_terbesar(alone) is None  # the diagonal never counts
+    assert ranking.pasangan_terbesar(m.iloc[:1, :1]) is None
 
 
 def test_usulan_berulang_are_the_years_usulan_of_long_lineages(ws):
@@ -152,14 +156,14 @@ def test_usulan_berulang_are_the_years_usulan_of_long_lineages(ws):
     }  # fmt: skip
     year = rekap.usulan_tahun(ws, 2026)
     for min_kali in (2, 3):
-        got = rekap.usulan_berulang(ws, 2026, lin, min_kali=min_kali)
+        got = ranking.usulan_berulang(ws, 2026, lin, min_kali=min_kali)
         ref = {i for i in year["id_usulan"] if kali.get(i, 0) >= min_kali}
         assert set(got["id_usulan"]) == ref and len(got) == len(ref)
         assert (got["kali_diusulkan"] >= min_kali).all() and got["riwayat"].notna().all()
         assert list(got["kali_diusulkan"]) == sorted(got["kali_diusulkan"], reverse=True)
-    assert len(rekap.usulan_berulang(ws, 2026, lin, min_kali=2)) > len(ref) > 0
+    assert len(ranking.usulan_berulang(ws, 2026, lin, min_kali=2)) > len(ref) > 0
     kec = got["nama_kecamatan"].iloc[0]
-    one = rekap.usulan_berulang(ws, 2026, lin, min_kali=2, kecamatan=kec)
+    one = ranking.usulan_berulang(ws, 2026, lin, min_kali=2, kecamatan=kec)
     assert (one["nama_kecamatan"] == kec).all()
     assert set(one["id_usulan"]) == {
         i for i, k in zip(year["id_usulan"], year["nama_kecamatan"], strict=True)
@@ -168,7 +172,7 @@ def test_usulan_berulang_are_the_years_usulan_of_long_lineages(ws):
 
 
 def test_persen():
-    assert rekap.persen(1, 4) == 25.0 and rekap.persen(3, 0) == 0.0
+    assert ranking.persen(1, 4) == 25.0 and ranking.persen(3, 0) == 0.0
 
 
 def test_most_frequent_skips_blank_text_and_breaks_ties_the_same_in_any_order():
@@ -196,7 +200,7 @@ def test_tahun_of_usulan_names_the_one_year_holding_an_id(ws):
 def test_match_kecamatan_by_code_name_or_spelling(demo_ws):
     ws = open_workspace(demo_ws)
     kode, nama = ws.kecamatan[["kode", "nama"]].iloc[0]
-    assert rekap.match_kecamatan(ws, kode) == kode
-    assert rekap.match_kecamatan(ws, f"  {nama.upper()} ") == kode
-    assert rekap.match_kecamatan(ws, nama[:-1]) == kode  # a letter short: the matcher finds it
-    assert rekap.match_kecamatan(ws, "Kecamatan Yang Tidak Ada Sama Sekali") is None
+    assert choices.match_kecamatan(ws, kode) == kode
+    assert choices.match_kecamatan(ws, f"  {nama.upper()} ") == kode
+    assert choices.match_kecamatan(ws, nama[:-1]) == kode  # a letter short: the matcher finds it
+    assert choices.match_kecamatan(ws, "Kecamatan Yang Tidak Ada Sama Sekali") is None

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planlib.masalah import MasalahStore, resolve_tempat
+from planlib.masalah.store import MasalahStore
+from planlib.masalah.tempat import resolve_tempat
 from planlib.rembuk import AMBANG, peta_masalah, skor
 from planlib.usulan import isu_rules
 from planlib.workspace import open_workspace

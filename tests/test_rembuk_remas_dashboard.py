@@ -16,7 +16,7 @@ from planlib import open_workspace
 from planlib.dashboards import rembuk_remas as rr
 from planlib.dashboards.voila import ENV_PENGGUNA, ENV_PERAN
 from planlib.forum.keputusan import KeputusanStore
-from planlib.masalah import MasalahStore
+from planlib.masalah.store import MasalahStore
 from planlib.report import PlanlibError
 
 TAHUN = 2026

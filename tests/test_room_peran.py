@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from planlib.accounts import AccountStore
-from planlib.masalah import MasalahStore
+from planlib.masalah.store import MasalahStore
 from planlib.wilayah import Wilayah
 
 from .room_client import (
@@ -49,7 +49,7 @@ def room(demo_ws, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def wilayah(room) -> Wilayah:
-    from planlib.masalah import wilayah_workspace
+    from planlib.masalah.tempat import wilayah_workspace
 
     return wilayah_workspace(room.workspace)[0]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .. import rekap
+from .. import choices, rekap
 from ..embed import json_island
 from ..formatting import angka
 from ..report import PlanlibError
@@ -362,7 +362,7 @@ def bagikan(
     ws.usulan_of(tahun)  # refused with the years there are
     names = sorted(ws.kecamatan["dapil"].dropna().unique(), key=rekap.natural_key)
     if dapil is not None:
-        found = rekap.match_dapil(ws, dapil)
+        found = choices.match_dapil(ws, dapil)
         if found is None:
             raise PlanlibError(
                 f"Dapil {dapil!r} tidak ada di workspace ini (dapil: {', '.join(names) or 'belum ada'})."
@@ -414,7 +414,7 @@ def single(ws: Workspace, tahun: int, dapil: str | None = None) -> tuple[bytes, 
     ws.usulan_of(tahun)  # refused with the years there are
     found = None
     if dapil is not None:
-        found = rekap.match_dapil(ws, dapil)
+        found = choices.match_dapil(ws, dapil)
         if found is None:
             raise PlanlibError(f"Dapil {dapil!r} tidak ada di workspace ini.")
     page = render(data.payload(ws, data.inputs(ws), found, tahun))

@@ -22,7 +22,7 @@ import math
 import pandas as pd
 
 from ..formatting import angka
-from ..masalah import DB_NAME, MasalahStore
+from ..masalah.store import DB_NAME, MasalahStore
 from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
 from ..viz import labels as lab
 from ..viz import maps

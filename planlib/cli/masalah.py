@@ -37,7 +37,8 @@ def masalah_catat(
     sumber: Annotated[str, typer.Option(help="data | diskusi")] = "diskusi",
 ) -> None:
     """Catat satu masalah atau isu strategis sebuah desa (atau kecamatan)."""
-    from ..masalah import MasalahStore, resolve_tempat, wilayah_workspace
+    from ..masalah.store import MasalahStore
+    from ..masalah.tempat import resolve_tempat, wilayah_workspace
 
     w, rules = wilayah_workspace(workspace)
     tempat = resolve_tempat(w, desa, kecamatan)
@@ -53,7 +54,8 @@ def masalah_catat(
 
 
 def _masalah_edit(workspace: Path, action: str, id_masalah: int, oleh: str, **kw: Any) -> None:
-    from ..masalah import MasalahStore, resolve_tempat, wilayah_workspace
+    from ..masalah.store import MasalahStore
+    from ..masalah.tempat import resolve_tempat, wilayah_workspace
 
     store = MasalahStore(workspace)
     if action == "koreksi":
@@ -119,7 +121,7 @@ def masalah_daftar(
     json_: Json = False,
 ) -> None:
     """Daftar masalah per desa, usulan yang menjawabnya, masalah belum diusulkan."""
-    from ..masalah import waktu_lokal
+    from ..masalah.store import waktu_lokal
     from ..rembuk import peta_masalah
     from ..workspace import open_workspace
 

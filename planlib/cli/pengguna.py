@@ -86,7 +86,7 @@ def pengguna_tambah(
     workspace_folder(workspace)
     kec = None
     if kecamatan is not None:
-        from ..masalah import resolve_kecamatan
+        from ..masalah.tempat import resolve_kecamatan
 
         t = resolve_kecamatan(workspace, kecamatan)
         kec = (t.kode, t.nama)

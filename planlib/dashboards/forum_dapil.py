@@ -20,7 +20,7 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import rekap
+from .. import choices, ranking, rekap
 from ..bagikan.page import single as shared_page
 from ..documents import deck
 from ..formatting import angka, rupiah
@@ -205,13 +205,13 @@ class ForumDapil:
         ----------
         params : dict of str to str
             The link's parameters; a ``tahun`` the workspace lacks and a ``dapil``
-            :func:`planlib.rekap.match_dapil` does not recognise are ignored, and so
+            :func:`planlib.choices.match_dapil` does not recognise are ignored, and so
             are names other than these three.
         """
         t = params.get("tahun")
         if t and t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
-        d = rekap.match_dapil(self.ws, params.get("dapil"))
+        d = choices.match_dapil(self.ws, params.get("dapil"))
         if d is not None:
             self.w_dapil.value = d
         if params.get("presentasi") in ("1", "ya", "true"):
@@ -406,12 +406,12 @@ class ForumDapil:
     def _per_opd(self, df: pd.DataFrame) -> str:
         if not len(df):
             return "<p>Tidak ada usulan untuk dapil ini.</p>"
-        g = rekap.per_opd(df)
+        g = ranking.per_opd(df)
         parts = [
             "<h3>Usulan per OPD tujuan — siapa menjawab apa</h3>",
             html_table(g, PER_OPD),
         ]
-        for opd, top in rekap.teratas_per_opd(df, list(g["opd_tujuan"].head(6)), 8).items():
+        for opd, top in ranking.teratas_per_opd(df, list(g["opd_tujuan"].head(6)), 8).items():
             parts.append(f"<h4 style='margin:12px 0 4px'>{html.escape(opd)}</h4>")
             parts.append(html_table(top, [("Kecamatan", "nama_kecamatan", "t"), ("Desa", "nama_desa", "t"),
                                       ("Ke", "usulan_ke", "n"), ("Usulan", "usulan", "t"),
@@ -422,7 +422,7 @@ class ForumDapil:
         if not len(df):
             return "<p>Tidak ada usulan untuk dapil ini.</p>"
         parts = [f"<h3>Prioritas teratas tiap kecamatan (Usulan Ke 1–{PRIORITAS})</h3>"]
-        for kec, top in rekap.prioritas_kecamatan(df, PRIORITAS, 10).items():
+        for kec, top in ranking.prioritas_kecamatan(df, PRIORITAS, 10).items():
             parts.append(f"<h4 style='margin:12px 0 4px'>Kecamatan {html.escape(kec)}</h4>")
             parts.append(html_table(top, PRIORITAS_KOLOM))
         return "".join(parts)
@@ -432,12 +432,12 @@ class ForumDapil:
 
     def _per_opd_xlsx(self) -> tuple[bytes, str]:
         """The usulan per OPD tujuan of the dapil, as on the tab."""
-        data = table_xlsx(rekap.per_opd(self._df), PER_OPD, self._title("Usulan per OPD tujuan"))
+        data = table_xlsx(ranking.per_opd(self._df), PER_OPD, self._title("Usulan per OPD tujuan"))
         return data, file_name("usulan-per-opd", self.w_tahun.value, self.w_dapil.value, ext="xlsx")
 
     def _prioritas_xlsx(self) -> tuple[bytes, str]:
         """Every usulan of Usulan Ke 1–3 of each kecamatan of the dapil (the tab shows the first 10)."""
-        top = rekap.prioritas_kecamatan(self._df, PRIORITAS, len(self._df) or 1)
+        top = ranking.prioritas_kecamatan(self._df, PRIORITAS, len(self._df) or 1)
         rows = pd.concat(top.values()) if top else self._df.iloc[:0]
         cols = [("Kecamatan", "nama_kecamatan", "t"), *PRIORITAS_KOLOM]
         data = table_xlsx(rows, cols, self._title(f"Prioritas kecamatan (Usulan Ke 1–{PRIORITAS})"))

@@ -42,7 +42,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from .. import rekap
+from .. import choices, rekap
 from ..documents import deck
 from ..formatting import angka, rupiah
 from ..forum import pagu
@@ -235,7 +235,7 @@ class ForumPD:
         if params.get("opd") in self.w_opd.options:
             self.w_mode.value = "opd"
             self.w_opd.value = params["opd"]
-        d = rekap.match_dapil(self.ws, params.get("dapil"))
+        d = choices.match_dapil(self.ws, params.get("dapil"))
         if d in self.w_dapil.options:
             self.w_mode.value = "dapil"
             self.w_dapil.value = d

@@ -400,7 +400,7 @@ class IndikatorView:
             self.w_tahun.value = int(t)
         d = params.get("dapil")
         if d:
-            from ..rekap import match_dapil
+            from ..choices import match_dapil
 
             m = match_dapil(self.ws, d)
             if m is not None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import rekap
+from .. import ranking, rekap
 from ..formatting import angka, persen
 from ..forum import lineage, overlap
 from ..viz import figures
@@ -96,7 +96,7 @@ class LintasPD:
         keep = (self.w_a.value, self.w_b.value)
         self.w_a.options, self.w_b.options = opd, opd
         self.w_a.value, self.w_b.value = (
-            keep if set(keep) <= set(opd) else rekap.pasangan_terbesar(m) or (opd[0], opd[0])
+            keep if set(keep) <= set(opd) else ranking.pasangan_terbesar(m) or (opd[0], opd[0])
         )
         draw(self.matrix_out, figures.overlap_heatmap(m, _by_label(self.w_by.value)))
         self.refresh_items()
@@ -122,7 +122,7 @@ class LintasPD:
 
     def refresh_ulang(self) -> None:
         """List the usulan of the year proposed in earlier years too."""
-        df = rekap.usulan_berulang(
+        df = ranking.usulan_berulang(
             self.ws,
             self.tahun,
             lineage.workspace_lineage(self.ws),
@@ -132,7 +132,7 @@ class LintasPD:
         total = len(rekap.usulan_tahun(self.ws, self.tahun))
         self.cards.value = card(
             angka(len(df)), f"usulan {self.tahun} yang pernah diusulkan"
-        ) + card(persen(rekap.persen(len(df), total), 1), "dari semua usulan tahun ini")
+        ) + card(persen(ranking.persen(len(df), total), 1), "dari semua usulan tahun ini")
         self._ulang = df
         self.ulang.value = html_table(df.head(ROWS), ULANG)
 

@@ -11,7 +11,7 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import rekap
+from .. import choices, ranking, rekap
 from ..bagikan.page import single as shared_page
 from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
@@ -150,7 +150,7 @@ class PetaUsulan:
             name; an unknown one selects every kecamatan), ``bidang``, ``opd``,
             ``status``, ``isu`` and ``ukuran``. Names and the values of ``bidang``,
             ``opd``, ``status``, ``isu`` and ``ukuran`` are matched by
-            :func:`planlib.rekap.match_choice` (case, hyphens and punctuation
+            :func:`planlib.choices.match_choice` (case, hyphens and punctuation
             ignored; a unique part such as ``isu=stunting`` is enough); an ``isu``
             without ``ukuran`` colours the map by the share of that isu, as the
             isu filter has no other effect. Other names, and values the filters
@@ -170,7 +170,7 @@ class PetaUsulan:
         if t.isdigit() and int(t) in self.w_tahun.options:
             self.w_tahun.value = int(t)
             self._fill_options()
-        d = rekap.match_dapil(self.ws, params.get("dapil"))
+        d = choices.match_dapil(self.ws, params.get("dapil"))
         if d is not None:
             self.w_dapil.value = d
             self._fill_kecamatan()
@@ -178,14 +178,16 @@ class PetaUsulan:
         if k:
             names = {n: c for n, c in self.w_kec.options if c}
             codes = set(names.values())
-            self.w_kec.value = k if k in codes else names.get(rekap.match_choice(k, names))
+            self.w_kec.value = k if k in codes else names.get(choices.match_choice(k, names))
         chosen: dict[str, Any] = {}
         for key, wd in (("bidang", self.w_bidang), ("opd", self.w_opd), ("status", self.w_status),
                         ("isu", self.w_isu)):  # fmt: skip
-            chosen[key] = rekap.match_choice(params.get(key), [o for o in wd.options if o != SEMUA])
+            chosen[key] = choices.match_choice(
+                params.get(key), [o for o in wd.options if o != SEMUA]
+            )
             if chosen[key] is not None:
                 wd.value = chosen[key]
-        ukuran = rekap.match_choice(params.get("ukuran"), rekap.UKURAN)
+        ukuran = choices.match_choice(params.get("ukuran"), rekap.UKURAN)
         if ukuran is None and chosen["isu"] is not None:
             ukuran = "isu"  # the isu filter shows as the map's share of that isu
         if ukuran is not None:
@@ -364,7 +366,7 @@ class PetaUsulan:
         self._table_df, self._where = df, where
         col, asc = SORT[self.w_sort.value]
         # sort one column, then take the rows shown (sorting the whole table moves every column)
-        order = rekap.first_rows(df[col], asc, TABLE_ROWS)
+        order = ranking.first_rows(df[col], asc, TABLE_ROWS)
         shown = df.loc[order, list(TABLE_COLUMNS)]  # only the columns shown: each is a take
         esc = html.escape
         rows = [
@@ -421,7 +423,7 @@ class PetaUsulan:
         """Every usulan of the table (not only the rows shown), in the order chosen, as xlsx."""
         df = self._table_df
         col, asc = SORT[self.w_sort.value]
-        df = df.loc[rekap.first_rows(df[col], asc, len(df))]
+        df = df.loc[ranking.first_rows(df[col], asc, len(df))]
         df = df.assign(nama_desa=df["nama_desa"].astype(object).fillna(df["kecamatan_asli"]))
         title = f"Daftar usulan RKPD {self.w_tahun.value}: {self._where} — {self.ws.config.nama}"
         name = file_name("usulan", self.w_tahun.value, self._where, ext="xlsx")

@@ -7,7 +7,7 @@ before the usulan exist. A presenter projects this view; analysts record:
   coloured by the number of masalah recorded for planning year ``T``, or by
   their most named isu; a table per kecamatan below it;
 - **a desa**, found by its name (misspellings go through the workspace's desa
-  matcher, :func:`planlib.masalah.resolve_tempat`), chosen from the list or
+  matcher, :func:`planlib.masalah.tempat.resolve_tempat`), chosen from the list or
   clicked on the map (the page writes the area's code into a hidden box,
   :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.maps.labels`'s rule):
   its IDM / Indeks Desa profile beside its kecamatan's and the kabupaten's
@@ -16,7 +16,7 @@ before the usulan exist. A presenter projects this view; analysts record:
   the usulan that answer them (:func:`planlib.rembuk.peta_masalah`) or
   *belum diusulkan*;
 - **recording**: a masalah of the chosen desa, its correction, withdrawal and
-  undo, written to ``masalah.sqlite`` (:class:`planlib.masalah.MasalahStore`)
+  undo, written to ``masalah.sqlite`` (:class:`planlib.masalah.store.MasalahStore`)
   as the logged-in analyst under ``planlib serve --bagikan``; a kecamatan's
   delegate (role ``kecamatan``) records, corrects and undoes only the masalah
   of its own kecamatan's desa, and a guest account nothing: both are enforced
@@ -43,7 +43,8 @@ from ..documents.laporan_masalah import profil_desa
 from ..formatting import angka
 from ..forum.keputusan import KeputusanStore, keputusan_berlaku
 from ..indeks_desa import DIMENSI, INDEKS_IDM
-from ..masalah import MasalahError, MasalahStore, Tempat, resolve_tempat, waktu_lokal
+from ..masalah.store import MasalahStore, waktu_lokal
+from ..masalah.tempat import MasalahError, Tempat, resolve_tempat
 from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
 from ..report import PlanlibError
 from ..viz import labels as lab

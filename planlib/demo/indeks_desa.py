@@ -108,7 +108,8 @@ def write_masalah(root: Path, desa: pd.DataFrame, tahun: int, n_desa: int = 4) -
     """
     from datetime import UTC, timedelta
 
-    from ..masalah import MasalahStore, Tempat
+    from ..masalah.store import MasalahStore
+    from ..masalah.tempat import Tempat
 
     store = MasalahStore(root)
     at = datetime(tahun - 2, 12, 10, 1, 30, tzinfo=UTC)

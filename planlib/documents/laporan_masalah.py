@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..formatting import angka
 from ..indeks_desa import DIMENSI, INDEKS_IDM
-from ..masalah import MasalahStore, waktu_lokal
+from ..masalah.store import MasalahStore, waktu_lokal
 from ..neutralise import csv_cell, file_name, printable
 from ..rembuk import peta_masalah
 

@@ -137,10 +137,10 @@ _POKIR_HEADERS = {"fraksi", "jenis usul", "reses", "rekomendasi sekwan", "nama a
 
 
 def _fields() -> dict[str, dict[str, list[str]]]:
-    from ..dapil import DAPIL_FIELDS
+    from ..dapil.load import DAPIL_FIELDS
     from ..indeks_desa import INDEKS_DESA_FIELDS
     from ..indikator.long import LONG_FIELDS
-    from ..perencanaan import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
+    from ..perencanaan.fields import POHON_FIELDS, RENJA_FIELDS, TARGET_FIELDS
     from ..realisasi import REALISASI_FIELDS
     from ..usulan import USULAN_FIELDS
     from ..wilayah import KODE_FIELDS

@@ -8,7 +8,9 @@ The package, one module per job:
   realisasi a Rakerda is scored on (:func:`realisasi_tahun`);
 - :mod:`~planlib.rakerda.views`: what the dashboard and the deck show on those rules: the
   band colours, :func:`tren`, :func:`peringkat`, :func:`indikator_bidang`,
-  :func:`per_kecamatan`, :func:`faktor_laporan`.
+  :func:`per_kecamatan`, :func:`faktor_laporan`;
+- :mod:`~planlib.rakerda.display`: how they are drawn (imported on its own: it needs Plotly):
+  the scorecard and indicator tables (HTML), the trend and ranking figures, the band badge.
 """
 
 from __future__ import annotations

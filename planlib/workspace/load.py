@@ -20,7 +20,8 @@ import pandas as pd
 
 from .. import boundaries, cache
 from ..bidang import BidangRules, default_table_text
-from ..dapil import dapil_per_kecamatan, load_dapil
+from ..dapil.load import load_dapil
+from ..dapil.membership import dapil_per_kecamatan
 from ..pokir import LOADER_VERSION as POKIR_LOADER_VERSION
 from ..pokir import empty as empty_pokir
 from ..pokir import load_pokir, tambah_dapil
@@ -347,7 +348,9 @@ def _load_indikator(
 def _load_perencanaan(
     cfg: WorkspaceConfig, w: Wilayah, deps: list[str], run: _Run
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
-    from ..perencanaan import load_pohon_kinerja, load_renja, load_target_rpjmd
+    from ..perencanaan.pohon import load_pohon_kinerja
+    from ..perencanaan.renja import load_renja
+    from ..perencanaan.target import load_target_rpjmd
 
     out: list[pd.DataFrame | None] = []
     for kind, loader in (
@@ -369,7 +372,7 @@ def _kecamatan_table(
 
     A kecamatan split between Dapil by desa has the Dapil of most of its desa
     in ``dapil`` and the others in ``dapil_pecahan`` (see
-    :func:`planlib.dapil.dapil_per_kecamatan`).
+    :func:`planlib.dapil.membership.dapil_per_kecamatan`).
     """
     base = w.kecamatan.copy()
     geom = poly.set_index("kode").geometry if poly is not None and len(poly) else None

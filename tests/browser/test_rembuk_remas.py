@@ -3,7 +3,7 @@
 A real ``planlib serve`` on a copy of the demo and on a workspace made by
 ``planlib init --kabupaten "Lombok Timur"`` (no usulan, no IDM, no desa
 polygons); the masalah recorded in the page is read back from
-``masalah.sqlite`` through :class:`planlib.masalah.MasalahStore`.
+``masalah.sqlite`` through :class:`planlib.masalah.store.MasalahStore`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from planlib import settings
-from planlib.masalah import MasalahStore
+from planlib.masalah.store import MasalahStore
 
 from .conftest import axe_violations, start_serve, stop_serve
 from .test_dashboards import LOAD_MS, assert_offline

@@ -7,7 +7,7 @@ Dapil and the indicator context (:func:`.pieces.konteks_slide`).
 
 from __future__ import annotations
 
-from ... import rekap
+from ... import choices, rekap
 from ...formatting import angka, rupiah
 from ...report import PlanlibError
 from ...viz import maps, shading
@@ -32,7 +32,7 @@ def dapil_deck(ws: Workspace, tahun: int, dapil: str) -> Deck:
     Deck
     """
     df_all = usulan(ws, tahun)
-    name = rekap.match_dapil(ws, dapil)
+    name = choices.match_dapil(ws, dapil)
     if name is None:
         known = ", ".join(sorted(ws.kecamatan["dapil"].dropna().unique(), key=rekap.natural_key))
         raise PlanlibError(f"Dapil {dapil!r} tidak dikenal. Dapil yang ada: {known}.")

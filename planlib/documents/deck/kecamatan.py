@@ -7,7 +7,7 @@ indicator context.
 
 from __future__ import annotations
 
-from ... import rekap
+from ... import choices
 from ...formatting import angka, rupiah
 from ...report import PlanlibError
 from ...workspace import Workspace
@@ -33,7 +33,7 @@ def kecamatan_deck(ws: Workspace, tahun: int, kecamatan: str) -> Deck:
     """
     df_all = usulan(ws, tahun)
     names = ws.wilayah.kecamatan_matcher.names
-    kode = rekap.match_kecamatan(ws, kecamatan)
+    kode = choices.match_kecamatan(ws, kecamatan)
     if kode is None:
         raise PlanlibError(
             f"Kecamatan {kecamatan!r} tidak dikenal. Kecamatan yang ada: "

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ... import rekap
+from ... import ranking, rekap
 from ...formatting import angka, desimal, hari_ini, rupiah, tanggal, zona_waktu
 from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import PERAN, konteks
@@ -72,7 +72,7 @@ def usulan(ws: Workspace, tahun: int) -> pd.DataFrame:
 
 
 def prioritas_tabel(df: pd.DataFrame, n: int = 5) -> Table:
-    """The top priorities (Usulan Ke ≤ 3, :func:`planlib.rekap.teratas`) of a kecamatan's usulan.
+    """The top priorities (Usulan Ke ≤ 3, :func:`planlib.ranking.teratas`) of a kecamatan's usulan.
 
     Parameters
     ----------
@@ -86,7 +86,7 @@ def prioritas_tabel(df: pd.DataFrame, n: int = 5) -> Table:
     Table
         Ke, Desa, Usulan, Anggaran of the top ``n``.
     """
-    top = rekap.teratas(df[df["usulan_ke"] <= PRIORITAS], n)
+    top = ranking.teratas(df[df["usulan_ke"] <= PRIORITAS], n)
     rows = [[_ke(r["usulan_ke"]), cut(r["nama_desa"], 16), cut(r["usulan"], 34), rupiah(r["anggaran"])]
             for r in top.to_dict("records")]  # fmt: skip
     return Table(["Ke", "Desa", "Usulan", "Anggaran"], rows, [0.5, 1.6, 3.45, 1.45],
@@ -94,7 +94,7 @@ def prioritas_tabel(df: pd.DataFrame, n: int = 5) -> Table:
 
 
 def per_opd_tabel(df: pd.DataFrame, n: int, *, kecamatan: bool = True) -> Table:
-    """The usulan per OPD tujuan (:func:`planlib.rekap.per_opd`), the first ``n`` OPD.
+    """The usulan per OPD tujuan (:func:`planlib.ranking.per_opd`), the first ``n`` OPD.
 
     Parameters
     ----------
@@ -110,7 +110,7 @@ def per_opd_tabel(df: pd.DataFrame, n: int, *, kecamatan: bool = True) -> Table:
     Table
         OPD tujuan, Usulan, Prioritas 1, Anggaran (and Kecamatan).
     """
-    g = rekap.per_opd(df).head(n)
+    g = ranking.per_opd(df).head(n)
     header = ["OPD tujuan", "Usulan", "Prioritas 1", "Anggaran"]
     width = 40 if kecamatan else 30
     rows = [[short_opd(str(r["opd_tujuan"]), width), angka(r["jumlah"]), angka(r["prioritas_1"]),
@@ -241,12 +241,12 @@ def konteks_indikator(ws: Workspace, tahun: int) -> pd.DataFrame:
 def konteks_slide(ws: Workspace, tahun: int) -> Slide | None:
     """The indicator context of the kabupaten as a table (None without indicator data).
 
+    The rows are :func:`konteks_indikator`'s, for the same ``ws`` and ``tahun``.
+
     Parameters
     ----------
-    ws : Workspace
-        The workspace whose indicator data and wilayah are read.
-    tahun : int
-        The planning year whose RPJMD target is shown.
+    ws, tahun
+        As for :func:`konteks_indikator`.
 
     Returns
     -------

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ... import rekap
+from ... import ranking, rekap
 from ...formatting import angka, desimal, persen
 from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import peringkat_kabupaten
@@ -109,7 +109,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
             (df.loc[(df["kode_kecamatan"] == kode).to_numpy(), "isu"] == p["isu_teratas"]).sum()
         )
         rows.append([str(nama), angka(p["jumlah"]), cut(p["isu_teratas"], 34),
-                     persen(rekap.persen(n_isu, p['jumlah']), 0), cut(masalah.get(kode), 50)])  # fmt: skip
+                     persen(ranking.persen(n_isu, p['jumlah']), 0), cut(masalah.get(kode), 50)])  # fmt: skip
     chart = MapChart(areas, fill, f"Isu teratas per kecamatan — usulan {tahun}",
                      legend=[(c, t) for t, c in pal.items()])  # fmt: skip
     src = (
