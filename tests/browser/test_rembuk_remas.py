@@ -93,8 +93,10 @@ def test_demo_find_a_desa_record_a_masalah_map_and_store_follow(visit, demo_serv
     page = v.page
     assert "DATA CONTOH — sintetis" in page.inner_text("body")
     _search(page, "Lok Durin", "Lok Durian")  # a misspelling, matched by the desa matcher
-    assert "dicocokkan dengan desa Lok Durian" in page.inner_text("body")
-    assert "Rata-rata kecamatan" in page.inner_text("body")  # the IDM profile
+    # the desa's heading, the match note and the profile are separate outputs, drawn one after
+    # the other: wait for each (seen in CI: the heading came before the profile on a busy machine)
+    page.wait_for_selector("text=dicocokkan dengan desa Lok Durian", timeout=60_000)
+    page.wait_for_selector("text=Rata-rata kecamatan", timeout=60_000)  # the IDM profile
     kode = "99.01.01.2001"
     teks = "Sumur warga kering setiap kemarau (uji peramban)"
     count = _record(page, kode, teks, "Penguji Peramban")
