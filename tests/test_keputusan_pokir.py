@@ -81,6 +81,35 @@ def test_pokir_decision_is_apart_from_an_usulan_with_the_same_id(tmp_path):
         store.record("123", 2026, "diterima", "x", "Ani", jenis="aspirasi")
 
 
+def test_check_lists_a_pokir_decision_whose_pokir_is_gone(demo_ws, tmp_path):
+    """A re-export without a decided pokir: ``planlib check`` names the decision, keeps it."""
+    from typer.testing import CliRunner
+
+    from planlib.cli import app
+    from planlib.forum.orphaned import orphaned_in
+
+    root = tmp_path / "contoh"
+    shutil.copytree(demo_ws, root)
+    ws = planlib.open_workspace(root)
+    tahun = sorted(ws.pokir)[-1]
+    ada = str(ws.pokir[tahun]["id_pokir"].iloc[0])
+    store = KeputusanStore(root)
+    store.record(ada, tahun, "diterima", "sesuai Renja", "Ani", jenis="pokir")
+    store.record("PK-HILANG-1", tahun, "ditolak", "di luar kewenangan", "Ani", jenis="pokir")
+    lost, error = orphaned_in(root, ws.usulan, ws.pokir)
+    assert error is None
+    assert lost[["jenis", "id_usulan", "status"]].values.tolist() == [
+        ["pokir", "PK-HILANG-1", "ditolak"]
+    ]
+    # without the workspace's pokir, pokir decisions are not judged (and none is called lost)
+    assert orphaned_in(root, ws.usulan)[0].empty
+    res = CliRunner().invoke(app, ["check", str(root)])
+    assert res.exit_code == 1, res.output
+    assert "PK-HILANG-1 · keputusan pokir ditolak · oleh Ani" in res.output
+    assert ada not in res.output.split("keputusan.sqlite")[-1]
+    assert len(store.current(tahun, jenis="pokir")) == 2  # listed, never dropped
+
+
 # --------------------------------------------------------------------- a duplicated pair
 
 

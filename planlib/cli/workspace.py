@@ -141,7 +141,7 @@ def check(
     """Muat semua berkas dan laporkan setiap baris yang tidak dimuat.
 
     Juga mendaftar keputusan forum dan override yang tidak lagi menunjuk usulan
-    (mis. teks usulan diubah di unduhan baru); keputusan itu tidak dihapus.
+    atau pokir (mis. teks usulan diubah di unduhan baru); keputusan itu tidak dihapus.
 
     Kode keluar: 0 tanpa galat, 1 ada galat (termasuk keputusan tanpa usulan),
     2 workspace tidak dapat dipakai.
@@ -157,7 +157,7 @@ def check(
             typer.echo(json.dumps({"error": str(e), "files": []}, ensure_ascii=False))
         fail(str(e))
     report = ws.report
-    lost, db_error = orphaned_in(ws.root, ws.usulan)
+    lost, db_error = orphaned_in(ws.root, ws.usulan, ws.pokir)
     if as_json:
         data: dict[str, Any] = report.to_dict()
         data["orphaned_decisions"] = (
@@ -183,17 +183,20 @@ def check(
 def _format_orphaned(lost: pd.DataFrame, max_rows: int) -> str:
     out = [
         f"keputusan.sqlite  [keputusan]\n  {len(lost):,} keputusan/override tidak lagi menunjuk "
-        "usulan (ID tidak ada di unduhan sekarang, mis. teks usulan diubah); tidak dihapus, "
-        "catat ulang pada usulan yang sesuai:".replace(",", ".")
+        "usulan atau pokir (ID tidak ada di unduhan sekarang, mis. teks usulan diubah); tidak "
+        "dihapus, catat ulang pada usulan atau pokir yang sesuai:".replace(",", ".")
     ]
     for r in lost.head(max_rows).to_dict("records"):
         if r["jenis"] == "keputusan":
-            what = str(r["status"])
+            what = f"keputusan {r['status']}"
+        elif r["jenis"] == "pokir":
+            what = f"keputusan pokir {r['status']}"
         else:
-            what = f"OPD {r['opd']}" if isinstance(r["opd"], str) else f"node {r['node_id']}"
+            place = f"OPD {r['opd']}" if isinstance(r["opd"], str) else f"node {r['node_id']}"
+            what = f"override {place}"
         reason = f" — {r['alasan']}" if isinstance(r["alasan"], str) and r["alasan"] else ""
         out.append(
-            f"    [GALAT] {r['tahun']} · {r['id_usulan']} · {r['jenis']} {what}"
+            f"    [GALAT] {r['tahun']} · {r['id_usulan']} · {what}"
             f" · oleh {r['oleh']}, {r['waktu']}{reason}"
         )
     if len(lost) > max_rows:
