@@ -81,3 +81,55 @@ def test_the_view_passes_the_plafon_per_anggota(forum):
     view.w_plafon.value = "seratus juta"
     view.b_hitung.click()
     assert "tidak terbaca" in view.pagu_info.value and view._alokasi is before
+
+
+def test_one_member_gets_a_ceiling_of_their_own(forum):
+    """Plafon khusus: one member's line overrides the common ceiling; a typo'd name is matched."""
+    ws, tahun, view = forum
+    members = sorted(set(view._df.loc[view._df["jenis"] == "pokir", "pengusul"]))
+    one = members[0]
+    typo = one[:-1] if len(one) > 6 else one  # the last letter left out
+    view.w_plafon.value = "Rp 100.000.000"
+    view.w_plafon_khusus.value = f"\n{typo.lower()}: Rp 2 M\n"
+    view.b_hitung.click()
+    per = view._alokasi.per_anggota
+    assert per is not None and per.loc[one, "pagu"] == 2e9
+    assert (per.drop(index=one)["pagu"] == 1e8).all()
+    assert rupiah(2e9) in view.pagu_tabel.value
+    # only the exception: the other members have no ceiling (absent from the table's pagu)
+    view.w_plafon.value = ""
+    view.b_hitung.click()
+    per = view._alokasi.per_anggota
+    assert per.loc[one, "pagu"] == 2e9 and per.drop(index=one)["pagu"].isna().all()
+    # a name that is no member shown is refused with its line; nothing is computed
+    before = view._alokasi
+    view.w_plafon_khusus.value = f"{one}: 1 M\nBukan Anggota Siapapun: 1 M"
+    view.b_hitung.click()
+    assert "baris 2" in view.pagu_info.value and "bukan anggota DPRD" in view.pagu_info.value
+    assert view._alokasi is before
+    view.w_plafon_khusus.value = ""
+
+
+def test_plafon_lines_are_read_or_refused_with_their_line():
+    from planlib.forum.pagu.plafon import plafon_anggota
+    from planlib.report import PlanlibError
+
+    members = ["Hj. Siti Aminah, S.Pd.", "Budi Santoso", "Wayan Sudirta"]
+    assert plafon_anggota("", "", members) is None
+    assert plafon_anggota("1 M", "", []) is None  # no pokir shown
+    got = plafon_anggota(
+        "Rp 500 juta",
+        "Budi Santoso = 750.000.000\nWayan Sudirta\tRp 1,5 M\nbudi santoso: 800 juta",
+        members,
+    )
+    # a later line for the same member wins; a pasted spreadsheet row (tab) is read
+    assert got == {"Budi Santoso": 8e8, "Hj. Siti Aminah, S.Pd.": 5e8, "Wayan Sudirta": 1.5e9}
+    for bad, said in [
+        ("Budi Santoso", "baris 1"),  # no amount
+        ("Budi Santoso: banyak", "tidak terbaca sebagai rupiah"),
+        ("\n\nJoko Widodo: 1 M", "baris 3"),
+    ]:
+        with pytest.raises(PlanlibError, match=said):
+            plafon_anggota("", bad, members)
+    with pytest.raises(PlanlibError, match="Plafon per anggota"):
+        plafon_anggota("-5", "", members)

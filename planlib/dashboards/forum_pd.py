@@ -145,6 +145,7 @@ class ForumPD:
         self.skor_pagu = SkorPagu()
         self.w_bobot, self.w_porsi = self.skor_pagu.w_bobot, self.skor_pagu.w_porsi
         self.w_plafon, self.b_hitung = self.skor_pagu.w_plafon, self.skor_pagu.b_hitung
+        self.w_plafon_khusus = self.skor_pagu.w_plafon_khusus
         self.pagu_info, self.pagu_tabel = self.skor_pagu.pagu_info, self.skor_pagu.pagu_tabel
         # berita acara
         self.w_ba_per = w.ToggleButtons(options=[("Per Dapil", "dapil"), ("Per OPD", "opd")])

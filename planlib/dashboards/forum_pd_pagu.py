@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from ..formatting import angka
 from ..forum import pagu, skor
+from ..forum.pagu.plafon import plafon_anggota
 from ..forum.selection import hitung_pagu, teks_awam
-from ..parse import parse_rupiah
 from ..report import PlanlibError
 from ..workspace import Workspace
 from .layout import draw, html_table
@@ -45,6 +45,12 @@ class SkorPagu:
         self.w_plafon = w.Text(
             description="Plafon per anggota (Rp)", placeholder="kosong: tanpa plafon",
             tooltip="batas anggaran pokir tiap anggota DPRD, sama untuk setiap anggota",
+            layout=w.Layout(width="360px", max_width="100%"), style={"description_width": "170px"},
+        )  # fmt: skip
+        self.w_plafon_khusus = w.Textarea(
+            description="Plafon khusus", rows=3,
+            placeholder="satu baris per anggota, mis.\nH. Ahmad Fauzi: Rp 750.000.000",
+            tooltip="plafon anggota tertentu, menggantikan plafon per anggota untuknya",
             layout=w.Layout(width="360px", max_width="100%"), style={"description_width": "170px"},
         )  # fmt: skip
         self.b_hitung = w.Button(
@@ -99,7 +105,7 @@ class SkorPagu:
         self.pagu_tabel.value = "".join(parts)
 
     def plafon_anggota(self, df: pd.DataFrame) -> dict[str, float] | None:
-        """The "plafon per anggota" typed, as a ceiling for every member with pokir shown.
+        """The ceilings typed (one for every member, and the exceptions) for the members shown.
 
         Parameters
         ----------
@@ -109,29 +115,18 @@ class SkorPagu:
         Returns
         -------
         dict of str to float or None
-            The same ceiling (Rupiah) for each ``pengusul`` of the pokir rows of
-            the selection; None when the field is empty or no pokir is shown.
+            The ceiling (Rupiah) of each ``pengusul`` of the pokir rows of the
+            selection that has one (:func:`planlib.forum.pagu.plafon.plafon_anggota`);
+            None when both fields are empty or no pokir is shown.
 
         Raises
         ------
         PlanlibError
-            The field is not an amount in Rupiah (``Rp 500.000.000``, ``1,5 M``).
+            An amount or a member's name that cannot be read, with its line.
         """
-        teks = self.w_plafon.value.strip()
-        if not teks:
-            return None
-        try:
-            nilai = parse_rupiah(teks)
-        except ValueError:
-            nilai = None
-        if nilai is None:
-            raise PlanlibError(
-                f"Plafon per anggota tidak terbaca sebagai rupiah: {teks!r} "
-                "(contoh: Rp 500.000.000 atau 1,5 M)."
-            )
         pokir = df[df["jenis"] == "pokir"]
-        anggota = sorted({str(p) for p in pokir["pengusul"].dropna()})
-        return {a: float(nilai) for a in anggota} or None
+        anggota = pokir["pengusul"].dropna().astype(str)
+        return plafon_anggota(self.w_plafon.value, self.w_plafon_khusus.value, anggota)
 
     def widget(self) -> w.Widget:
         """The tab's layout.
@@ -147,9 +142,10 @@ class SkorPagu:
                    "kecamatan, biaya) dan pagu per kecamatan sebagai persen dari anggaran yang diusulkan "
                    "(usulan dan pokir). Pokir tidak punya urutan prioritas desa dan belum dicocokkan "
                    "dengan rencana: nilai prioritas dan selarasnya netral. Plafon per anggota membatasi "
-                   "anggaran pokir tiap anggota DPRD.</p>"),
+                   "anggaran pokir tiap anggota DPRD; plafon khusus menggantikannya untuk anggota "
+                   "tertentu.</p>"),
             w.HBox([w.VBox(list(self.w_bobot.values())),
-                    w.VBox([self.w_porsi, self.w_plafon, self.b_hitung])]),
+                    w.VBox([self.w_porsi, self.w_plafon, self.w_plafon_khusus, self.b_hitung])]),
             self.pagu_info, self.pagu_chart, self.pagu_tabel,
         ])  # fmt: skip
 
