@@ -542,10 +542,13 @@ def under_boxes(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[list[
         lons, lats = v.lonlat(np.array([x0, x1]), np.array([y1, y0]))
         boxes.append(shapely.box(float(lons[0]), float(lats[0]), float(lons[1]), float(lats[1])))
     geoms = areas.geometry.reset_index(drop=True)
-    pairs = geoms.sindex.query(np.array(boxes, dtype=object), predicate="intersects")
+    box_arr = np.array(boxes, dtype=object)
+    pairs = geoms.sindex.query(box_arr, predicate="intersects")
+    parts = shapely.area(
+        shapely.intersection(box_arr[pairs[0]], np.asarray(geoms.values)[pairs[1]])
+    ) / shapely.area(box_arr[pairs[0]])
     share = [0.0] * len(boxes)
-    for li, ai in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
-        part = shapely.area(shapely.intersection(boxes[li], geoms.iloc[ai])) / boxes[li].area
+    for li, ai, part in zip(pairs[0].tolist(), pairs[1].tolist(), parts.tolist(), strict=True):
         share[li] += part
         if part >= BOX_SHARE and ai not in out[li]:
             out[li].append(ai)
