@@ -166,14 +166,15 @@ def test_label_traces_carry_readable_colours(kab):
     v = maps.zoom(fig, kab)
     fill = sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, len(kab)).tolist())
     traces = maps.labels(kab, v, fill, dapil=None, size=lab.SIZE_PRESENTASI)
-    leaders, *named = traces
+    named = [t for t in traces if t.mode == "text"]
     n = 0
     for t in named:
         for f in t.meta["fill"]:
             assert lab.contrast(t.textfont.color, f) >= 4.5
             n += 1
         assert lab.contrast(t.textfont.color, t.meta["halo"]) >= 15  # the halo
-        assert all(s >= 16 for s in (t.textfont.size or [16]))
+        sizes = t.textfont.size
+        assert all(s >= 16 for s in (sizes if isinstance(sizes, list | tuple) else [sizes]))
     assert n == len(maps.place_names(kab, v, dapil=None, size=lab.SIZE_PRESENTASI).labels)
 
 
@@ -390,3 +391,94 @@ def test_rakerda_map_names_are_readable(demo_ws):
 
 def test_a_colour_bar_of_counts_has_whole_ticks():
     assert [maps.whole_top(n) for n in (0, 1, 3, 4, 5, 9, float("nan"))] == [4, 4, 4, 4, 8, 12, 4]
+
+
+# --------------------------------------------------------------------------- a name over several fills
+
+#: fills a name may lie over: white paper, the empty grey, the usulan scale and the darker indicator scale
+FILLS = [
+    "#ffffff", maps.EMPTY_COLOR,
+    *sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, 9).tolist()),
+    *sample_colorscale(maps.SCALE_TURUN, np.linspace(0, 1, 9).tolist()),
+]  # fmt: skip
+
+
+def _readable_over(c: lab.NameColour, fills: list[str]) -> float:
+    """The worst contrast of the name over each fill, through its plate when it has one."""
+    alpha = lab.PLATE_ALPHA if c.plate else 0.0
+    return min(lab.contrast(c.text, lab.blend(lab.LIGHT, alpha, f)) for f in fills)
+
+
+def test_name_colour_suits_every_fill_under_the_box():
+    for a in FILLS:
+        assert lab.name_colour([a]) == lab.NameColour(*lab.text_colour(a), None, a)  # one fill
+        for b in FILLS:
+            c = lab.name_colour([a, b])
+            assert _readable_over(c, [a, b]) >= 4.5, (a, b, c)
+            assert lab.contrast(c.text, c.under) == pytest.approx(_readable_over(c, [a, b]))
+    # the rule of the centre alone fails such a pair: the reason for the plate
+    light, dark = "#ffffff", FILLS[-1]
+    assert min(lab.contrast(lab.text_colour(light)[0], f) for f in (light, dark)) < 4.5
+    assert lab.name_colour([light, dark]).plate is not None
+    assert lab.name_colour([light, maps.EMPTY_COLOR]).plate is None  # no plate where none is needed
+
+
+def _box_samples(t, i: int, v: lab.View) -> list[tuple[float, float]]:
+    """Points (lon, lat) spread over the inner part of name ``i``'s box, as estimated for placement."""
+    text = str(t.text[i])
+    size = t.textfont.size[i] if isinstance(t.textfont.size, list | tuple) else t.textfont.size
+    w, h = lab.text_box(text, size)
+    cx, cy = (float(a) for a in v.px(t.x[i], t.y[i]))
+    pts = []
+    for fx in (-0.3, -0.15, 0.0, 0.15, 0.3):
+        for fy in (-0.2, 0.0, 0.2):
+            lon, lat = v.lonlat(cx + fx * w, cy + fy * h)
+            pts.append((float(lon), float(lat)))
+    return pts
+
+
+def test_names_over_light_and_dark_areas_are_readable_all_along(kab):
+    """Black and white areas side by side: every point of a name's box is read at 4.5:1 or more."""
+    fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
+    v = maps.zoom(fig, kab)
+    fill = ["#ffffff" if i % 2 else "#000000" for i in range(len(kab))]
+    traces = maps.labels(kab, v, fill, dapil=None)
+    (plates,) = [t for t in traces if t.name == "plat nama"]
+    xs, ys = list(plates.x), list(plates.y)
+    boxes = [
+        shapely.box(min(xs[k : k + 4]), min(ys[k : k + 4]), max(xs[k : k + 4]), max(ys[k : k + 4]))
+        for k in range(0, len(xs), 6)
+    ]
+    geoms = kab.geometry.reset_index(drop=True)
+    n = 0
+    for t in (t for t in traces if t.mode == "text"):
+        for i in range(len(t.x)):
+            for lon, lat in _box_samples(t, i, v):
+                pt = shapely.Point(lon, lat)
+                hit = [j for j in geoms.sindex.query(pt, predicate="intersects")]
+                under = fill[max(hit)] if hit else "#ffffff"
+                if any(b.covers(pt) for b in boxes):
+                    under = lab.blend(lab.LIGHT, lab.PLATE_ALPHA, under)
+                assert lab.contrast(t.textfont.color, under) >= 4.5, (t.text[i], under)
+                n += 1
+    assert n >= 15 * 8
+
+
+def test_rembuk_remas_phone_map_names_are_readable_and_clickable(demo_ws):
+    from planlib import open_workspace
+    from planlib.dashboards.layout import LEBAR_PETA_HP
+    from planlib.dashboards.rembuk_remas import RembukRemas
+
+    v = RembukRemas(open_workspace(demo_ws), 2026)
+    assert v.fig_hp is not None
+    assert maps.plot_size(v.fig_hp)[0] == LEBAR_PETA_HP
+    assert _names_readable(v.fig_hp, lab.SIZE) >= 8
+    # every area keeps its code (a tap writes it into the click box) and the wide map's names are gone
+    kode = [t.meta["kode"] for t in v.fig_hp.data if t.meta and isinstance(t.meta.get("kode"), str)]
+    assert kode == v.areas["kode"].tolist()
+    assert sum(t.name == "nama" for t in v.fig_hp.data) == 1
+    v.pilih(v.areas["kode"].iloc[5])
+    (chosen,) = [t for t in v.fig_hp.data[: len(v.areas)] if t.line.width == 3.5]
+    assert chosen.meta["kode"] == v.areas["kode"].iloc[5]
+    (bar,) = [t for t in v.fig_hp.data if t.marker is not None and t.marker.showscale]
+    assert bar.marker.colorbar.orientation == "h" and bar.marker.colorbar.title.side == "top"

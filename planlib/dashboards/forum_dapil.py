@@ -235,13 +235,9 @@ class ForumDapil:
     def _phone_map(self, fill: list[str], focus: list[bool], judul: str) -> go.Figure:
         """The map for a phone: a narrow frame, its names placed for it, the colour bar below."""
         hp = go.Figure(self.map)
-        hp.data = hp.data[
-            : len(hp.data) - 3
-        ]  # without the wide map's names (the last three traces)
-        for t in hp.data:
-            if t.marker is not None and t.marker.showscale:
-                t.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.13,
-                                         yanchor="top", len=1.0, thickness=10)  # fmt: skip
+        # without the wide map's names
+        hp.data = [t for t in hp.data if t.name not in maps.NAME_TRACES]
+        maps.colorbar_below(hp, -0.13)
         hp.update_layout(
             width=LEBAR_PETA_HP + 10, height=self.map.layout.height,
             margin={"l": 0, "r": 10, "t": 64, "b": 110},

@@ -22,7 +22,7 @@ from ..formatting import angka, rupiah
 from ..report import PlanlibError
 from ..viz import labels as lab
 from ..viz import maps
-from ..viz.figures import figure_json
+from ..viz.figures import figure_json, fit_title
 from ..workspace import Workspace
 
 #: A map's plot width (px) where it has a fixed frame (its names are placed in its pixels); the
@@ -240,8 +240,6 @@ def show(box: w.Box, fig: go.Figure) -> go.Figure:
 
 #: The phone's map (shown under 700 px instead of the wide one, see :data:`CSS`): its plot width.
 LEBAR_PETA_HP = 320
-#: the traces of a map's names (:func:`planlib.viz.maps.label_traces`), left out of the phone's map
-_NAME_TRACES = {"nama", "nama terang", "garis nama"}
 
 
 def phone_map(
@@ -282,18 +280,15 @@ def phone_map(
         A new figure; ``fig`` is not changed.
     """
     hp = go.Figure(fig)
-    hp.data = [t for t in hp.data if t.name not in _NAME_TRACES]
-    for t in hp.data:
-        if getattr(t, "marker", None) is not None and t.marker.showscale:
-            t.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.02,
-                                     yanchor="top", len=1.0, thickness=10)  # fmt: skip
+    hp.data = [t for t in hp.data if t.name not in maps.NAME_TRACES]
+    maps.colorbar_below(hp, -0.02)
     bounds = [float(b) for b in areas.geometry.total_bounds]
     height = lab.frame_height(bounds, LEBAR_PETA_HP, lo=300, hi=440)
     title = str(fig.layout.title.text or "")
     hp.update_layout(
         width=LEBAR_PETA_HP + 10, height=height + 64 + 150,
         margin={"l": 0, "r": 10, "t": 64, "b": 150},
-        title={"text": title.replace(" — ", "<br>", 1), "x": 0.01, "font": {"size": 16}},
+        title={"text": title, "x": 0.01, "font": {"size": 16}},  # its lines: draw's fit_title
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
     )  # fmt: skip
     view = maps.zoom(hp, areas, focus)
@@ -341,6 +336,8 @@ def draw(out: w.Output, fig: go.Figure | dict) -> None:
     font = spec.setdefault("layout", {}).setdefault("font", {})
     if font.get("size", 12) < MIN_FONT:
         font["size"] = MIN_FONT
+    # Plotly does not wrap a title: it is broken into lines that fit a phone (or the fixed width)
+    fit_title(spec)
     out.outputs = (
         {
             "output_type": "display_data",

@@ -210,7 +210,7 @@ class PetaUsulan:
         #: traces after these (names, legend) are replaced on every refresh
         self.n_fixed = len(fig.data)
         #: placed names per view (level, kecamatan, dapil, size): placing costs ~40 ms, colouring nothing
-        self._placed: dict[tuple, tuple[lab.Placement, list[int]]] = {}
+        self._placed: dict[tuple, tuple[lab.Placement, list[list[int]]]] = {}
         return fig
 
     def focus(self, s: Saring) -> list[bool] | None:
@@ -243,10 +243,9 @@ class PetaUsulan:
         if key not in self._placed:
             names = self.ws.kecamatan if self.level == "desa" else None
             p = maps.place_names(self.areas, view, names=names, size=size)
-            self._placed[key] = (p, maps.under(self.areas, p))
+            self._placed[key] = (p, maps.under_boxes(self.areas, p))
         p, under = self._placed[key]
-        fu = [fill[i] if i >= 0 else "#ffffff" for i in under]
-        return maps.label_traces(p, fu), p
+        return maps.label_traces(p, maps.fills_under(under, fill)), p
 
     def finish(self) -> None:
         """Show the map once everything (link parameters included) is applied."""

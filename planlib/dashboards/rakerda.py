@@ -334,7 +334,7 @@ class RakerdaView:
                 fig.add_trace(tr)
             scope = f" — bidang {self.bidang}" if self.bidang else ""
             fig.layout.title = {
-                "text": f"Realisasi fisik per kecamatan, TW {ROMAWI[int(self.w_tw.value)]}{scope}",
+                "text": f"Realisasi fisik per kecamatan — TW {ROMAWI[int(self.w_tw.value)]}{scope}",
                 "x": 0.01,
             }
         n = int(per["jumlah_sub_kegiatan"].notna().sum())

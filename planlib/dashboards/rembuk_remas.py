@@ -9,7 +9,8 @@ before the usulan exist. A presenter projects this view; analysts record:
 - **a desa**, found by its name (misspellings go through the workspace's desa
   matcher, :func:`planlib.masalah.tempat.resolve_tempat`), chosen from the list or
   clicked on the map (the page writes the area's code into a hidden box,
-  :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.maps.labels`'s rule):
+  :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.maps.labels`'s rule; a
+  phone gets a map of its own, :func:`planlib.dashboards.layout.phone_map`, clickable too):
   its IDM / Indeks Desa profile beside its kecamatan's and the kabupaten's
   averages, its usulan of earlier years with the decision in force
   (:func:`planlib.forum.keputusan.keputusan_berlaku`), and its masalah with
@@ -50,7 +51,7 @@ from ..report import PlanlibError
 from ..viz import labels as lab
 from ..viz import maps
 from ..workspace import Workspace
-from .layout import card, dropdown, header, html_table, show
+from .layout import card, dropdown, header, html_table, map_boxes, phone_map, show
 from .voila import guarded, kecamatan_pengguna, load, pengguna, present
 
 #: Colours of the isu on the map when it is coloured by the most named isu (isu table order).
@@ -221,7 +222,9 @@ class RembukRemas:
                                                 for r in desa.itertuples())], "", "420px",
         )  # fmt: skip
         self.info_cari = w.HTML()
-        self.fig_box = w.Box(layout=w.Layout(width="100%"))
+        # the wide map (a fixed frame, its names placed in its pixels) and a phone's map under 700 px
+        self.fig_box, self.fig_hp_box = map_boxes()
+        self.fig_hp: go.Figure | None = None
         self.note = w.HTML()
         self.cards = w.HTML()
         self.tabel_kec = w.HTML()
@@ -291,7 +294,7 @@ class RembukRemas:
         view = maps.zoom(self.fig, self.areas)
         names = ws.kecamatan if self.level == "desa" else None
         self._placed = maps.place_names(self.areas, view, names=names, dapil=None)
-        self._under = maps.under(self.areas, self._placed)
+        self._under = maps.under_boxes(self.areas, self._placed)
         #: traces after these (names, legend) are replaced on every redraw
         self.n_legend_start = len(self.fig.data)
         # a click on an area of the map writes its code here (the page's template does it,
@@ -393,7 +396,13 @@ class RembukRemas:
     def finish(self) -> None:
         """Show the map once the link's parameters are applied."""
         self._shown = True
+        self._show_maps()
+
+    def _show_maps(self) -> None:
+        """Draw the wide map and the phone's (the page shows one of them by the screen's width)."""
         show(self.fig_box, self.fig)
+        if self.fig_hp is not None:
+            show(self.fig_hp_box, self.fig_hp)
 
     def on_viewer(self) -> None:
         """A preheated kernel was built before the viewer came: show the masalah as they are now."""
@@ -446,7 +455,7 @@ class RembukRemas:
                 empty_label="Belum ada masalah tercatat", no_dapil=False,
                 vmax=top, colorbar_title="Jumlah masalah", tickformat=lambda v: angka(v, 0),
             )  # fmt: skip
-        fu = [fill[i] if i >= 0 else "#ffffff" for i in self._under]
+        fu = maps.fills_under(self._under, fill)
         with self.fig.batch_update():
             maps.restyle(self.fig, len(self.areas), fill, hover, selected)
             self.fig.data = self.fig.data[: self.n_legend_start]
@@ -459,6 +468,8 @@ class RembukRemas:
             }  # fmt: skip
         self.fig.layout.meta = {"jumlah": dict(zip(self.areas["kode"], per["jumlah"].tolist(),
                                                    strict=True))}  # fmt: skip
+        names_hp = self.ws.kecamatan if self.level == "desa" else None
+        self.fig_hp = phone_map(self.fig, self.areas, fill, names=names_hp)
         n = int(per["jumlah"].sum()) if self.level == "desa" else len(m)
         n_desa = int((per["jumlah"] > 0).sum())
         self.cards.value = (
@@ -482,7 +493,7 @@ class RembukRemas:
             + f" Sumber: catatan Rembuk Remas (masalah.sqlite).{html.escape(label)}</p>"
         )  # fmt: skip
         if self._shown:
-            show(self.fig_box, self.fig)
+            self._show_maps()
 
     def _tabel_kecamatan(self) -> None:
         r = ringkasan_kecamatan(self.ws, self._m)
@@ -648,7 +659,10 @@ class RembukRemas:
                    "Peta masalah per desa: profil desa, usulan terdahulu, dan masalah yang dicatat."),
             w.HBox([self.w_tahun, self.w_warna], layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.w_cari, self.w_desa], layout=w.Layout(flex_flow="row wrap")), self.info_cari,
-            w.VBox([self.fig_box, self.w_klik]).add_class("planlib-peta-klik"), self.note, self.cards,
+            # each map in a box of its own with the click's box: the page's script binds the first
+            # map of a .planlib-peta-klik (the same hidden text widget is shown in both)
+            w.VBox([self.fig_box, self.w_klik]).add_class("planlib-peta-klik"),
+            w.VBox([self.fig_hp_box, self.w_klik]).add_class("planlib-peta-klik"), self.note, self.cards,
             self.judul_desa, self.profil_html, self.masalah_html, form, self.usulan_html,
             self.tabel_kec,
         ])  # fmt: skip

@@ -23,8 +23,10 @@ space by :func:`place`, a pure function:
 
 Text is black or white, whichever contrasts more with the fill under it
 (:func:`text_colour`; for any fill the better of the two gives at least
-4.58:1, above WCAG's 4.5:1), with a halo of the other colour so a name that
-runs over a neighbouring area stays legible. :data:`SIZE` is the size in a
+4.58:1, above WCAG's 4.5:1), with a halo of the other colour. A name's box
+may span several fills (a kecamatan name over desa of different values):
+:func:`name_colour` chooses against every fill under the box, and where no
+colour suits them all, draws the name black on a light plate. :data:`SIZE` is the size in a
 dashboard, :data:`SIZE_PRESENTASI` the size for a hall (slides, presentation
 mode).
 """
@@ -393,6 +395,99 @@ def text_colour(fill: str) -> tuple[str, str]:
     if contrast(DARK, fill) >= contrast(LIGHT, fill):
         return DARK, LIGHT
     return LIGHT, DARK
+
+
+#: the contrast a name needs with what lies under it (WCAG 2, normal text)
+MIN_CONTRAST = 4.5
+#: the opacity of the light plate under a name whose box spans fills no one text colour suits:
+#: black on it keeps at least 7:1 even over black (the plate over ``#000`` is ``rgb(153, 153, 153)``)
+PLATE_ALPHA = 0.6
+
+
+@dataclass(frozen=True)
+class NameColour:
+    """How a name is drawn over the fills under its box (:func:`name_colour`).
+
+    Attributes
+    ----------
+    text, halo : str
+        The text's colour and its halo's.
+    plate : str or None
+        An ``rgba()`` light plate drawn under the name, when no text colour
+        reaches :data:`MIN_CONTRAST` on every fill under its box; else None.
+    under : str
+        What lies under the text at its worst: the fill (or the plate over the
+        fill) the text contrasts least with.
+    """
+
+    text: str
+    halo: str
+    plate: str | None
+    under: str
+
+
+def blend(top: str, alpha: float, bottom: str) -> str:
+    """``top`` at opacity ``alpha`` over ``bottom``, as the page composes them.
+
+    Parameters
+    ----------
+    top, bottom : str
+        CSS colours.
+    alpha : float
+        The opacity of ``top``, 0 to 1.
+
+    Returns
+    -------
+    str
+        ``"rgb(r, g, b)"``.
+
+    Examples
+    --------
+    >>> blend("#ffffff", 0.6, "#000000")
+    'rgb(153, 153, 153)'
+    """
+    t, b = _rgb(top), _rgb(bottom)
+    r, g, bl = (round(alpha * x + (1 - alpha) * y) for x, y in zip(t, b, strict=True))
+    return f"rgb({r}, {g}, {bl})"
+
+
+def name_colour(fills: Sequence[str]) -> NameColour:
+    """The colour of a name over every fill under its box: the rule of every map's names.
+
+    Black or white, whichever keeps the better worst contrast over the fills
+    (for one fill this is :func:`text_colour`); when neither reaches
+    :data:`MIN_CONTRAST` on all of them (a kecamatan name across desa of
+    light and dark fills), the name is black on a light plate
+    (:data:`PLATE_ALPHA`), which keeps it readable over any fill.
+
+    Parameters
+    ----------
+    fills : sequence of str
+        The fills under the name's box (the paper's white where the box leaves
+        the map); none counts as white paper.
+
+    Returns
+    -------
+    NameColour
+
+    Examples
+    --------
+    >>> name_colour(["#fde725"]).text, name_colour(["#fde725"]).plate
+    ('#000000', None)
+    >>> name_colour(["#ffffff", "#000000"]).plate
+    'rgba(255, 255, 255, 0.6)'
+    """
+    under = list(fills) or [LIGHT]
+    options = []
+    for text, halo in ((DARK, LIGHT), (LIGHT, DARK)):
+        c, worst = min((contrast(text, f), f) for f in under)
+        options.append((c, text, halo, worst))
+    # black first on a tie, as text_colour
+    c, text, halo, worst = options[1] if options[1][0] > options[0][0] else options[0]
+    if c >= MIN_CONTRAST:
+        return NameColour(text, halo, None, worst)
+    _, worst = min((contrast(DARK, p), p) for p in (blend(LIGHT, PLATE_ALPHA, f) for f in under))
+    return NameColour(DARK, LIGHT, f"rgba(255, 255, 255, {PLATE_ALPHA:g})", worst)
 
 
 def halo_shadow(halo: str, width: float = 1.5) -> str:

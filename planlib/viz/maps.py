@@ -11,7 +11,8 @@ and can be recoloured in place (only colours travel when a filter changes).
 The figure has one trace per area (so each has its own hover text), then the
 dapil outlines (on a white casing, so they show on the darkest fill), the
 names (:func:`labels`: placed without overlaps by :mod:`planlib.viz.labels`,
-black or white against the fill under each), legend entries for areas
+black or white against the fills under each, on a light plate where the
+fills under one name are too far apart for either), legend entries for areas
 without usulan or without dapil, and a colour bar.
 
 The view is fitted to the frame (:func:`view`, :func:`zoom`): the ranges
@@ -507,23 +508,96 @@ def under(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[int]:
     return out
 
 
-def label_traces(placement: lab.Placement, fill_under: Sequence[str]) -> list[go.Scatter]:
-    """The placed names as two text traces: black on light fills, white on dark ones, each with a halo.
+#: the names of the traces of a map's names (:func:`label_traces`): a phone's map drops the wide
+#: map's and places its own
+NAME_TRACES = frozenset({"garis nama", "plat nama", "nama", "nama terang"})
+#: an area under a name's box counts for its colour when it covers this share of the box or more
+#: (a sliver under a letter's edge is left to the halo)
+BOX_SHARE = 0.05
+
+
+def under_boxes(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[list[int]]:
+    """The areas under each label's whole box: the one under its centre first (:func:`under`), then the others.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        The map's areas, in trace order.
+    placement : planlib.viz.labels.Placement
+
+    Returns
+    -------
+    list of list of int
+        Positions in ``areas`` per label of ``placement.labels``; ``-1`` stands
+        for the white paper (where the centre or :data:`BOX_SHARE` of the box
+        lies outside every area). Fills from it with :func:`fills_under`.
+    """
+    out = [[c] for c in under(areas, placement)]
+    if not placement.labels or not len(areas):
+        return out
+    v = placement.view
+    boxes = []
+    for lb in placement.labels:
+        x0, y0, x1, y1 = lb.box
+        lons, lats = v.lonlat(np.array([x0, x1]), np.array([y1, y0]))
+        boxes.append(shapely.box(float(lons[0]), float(lats[0]), float(lons[1]), float(lats[1])))
+    geoms = areas.geometry.reset_index(drop=True)
+    box_arr = np.array(boxes, dtype=object)
+    pairs = geoms.sindex.query(box_arr, predicate="intersects")
+    parts = shapely.area(
+        shapely.intersection(box_arr[pairs[0]], np.asarray(geoms.values)[pairs[1]])
+    ) / shapely.area(box_arr[pairs[0]])
+    share = [0.0] * len(boxes)
+    for li, ai, part in zip(pairs[0].tolist(), pairs[1].tolist(), parts.tolist(), strict=True):
+        share[li] += part
+        if part >= BOX_SHARE and ai not in out[li]:
+            out[li].append(ai)
+    for li, covered in enumerate(share):
+        if covered < 1 - BOX_SHARE and -1 not in out[li]:
+            out[li].append(-1)
+    return out
+
+
+def fills_under(under_each: Sequence[Sequence[int]], fill: Sequence[str]) -> list[list[str]]:
+    """The fills under each label, from :func:`under_boxes` (or one :func:`under` position each).
+
+    Parameters
+    ----------
+    under_each : sequence of sequence of int
+        Positions in the map's areas per label; ``-1`` is the white paper.
+    fill : sequence of str
+        The fill of each area, in trace order.
+
+    Returns
+    -------
+    list of list of str
+    """
+    return [[fill[i] if i >= 0 else "#ffffff" for i in each] for each in under_each]
+
+
+def label_traces(placement: lab.Placement, fill_under: Sequence[Sequence[str]]) -> list[go.Scatter]:
+    """The placed names as text traces: black or white against every fill under each, with a halo.
+
+    The colours follow :func:`planlib.viz.labels.name_colour`: a name whose box
+    spans fills no one colour suits is black on a light plate.
 
     Parameters
     ----------
     placement : planlib.viz.labels.Placement
-    fill_under : sequence of str
-        The fill colour under each label (see :func:`under`).
+    fill_under : sequence of sequence of str
+        The fills under each label's box (:func:`fills_under`), the one under
+        its centre first.
 
     Returns
     -------
     list of plotly.graph_objects.Scatter
-        ``[leaders, dark, light]``: the leader lines of names written
-        beside the map, and the names (either may have no points; ``meta``
-        holds the fill under each name, for the contrast checks).
+        ``[leaders, plates, dark, light]``: the leader lines of names written
+        beside the map, the plates (either may have no points), and the
+        names (``meta`` holds what lies under each name at its worst, for the
+        contrast checks).
     """
     out: list[go.Scatter] = []
+    colour = [lab.name_colour(f) for f in fill_under]
     lx: list[float | None] = []
     ly: list[float | None] = []
     for lb in placement.labels:
@@ -541,10 +615,26 @@ def label_traces(placement: lab.Placement, fill_under: Sequence[str]) -> list[go
             hoverinfo="skip", showlegend=False, name="garis nama",
         )
     )  # fmt: skip
+    px: list[float | None] = []
+    py: list[float | None] = []
+    for lb, c in zip(placement.labels, colour, strict=True):
+        if c.plate is not None:
+            x0, y0, x1, y1 = lb.box
+            lons, lats = placement.view.lonlat(np.array([x0, x1]), np.array([y1, y0]))
+            (a, b), (lo, hi) = np.round(lons, 5).tolist(), np.round(lats, 5).tolist()
+            px += [a, b, b, a, a, None]
+            py += [lo, lo, hi, hi, lo, None]
+    out.append(
+        go.Scatter(
+            x=px, y=py, mode="lines", fill="toself", line={"width": 0},
+            fillcolor=next((c.plate for c in colour if c.plate), lab.LIGHT),
+            hoverinfo="skip", showlegend=False, name="plat nama",
+        )
+    )  # fmt: skip
     for text_col, halo in ((lab.DARK, lab.LIGHT), (lab.LIGHT, lab.DARK)):
         pick = [
-            (lb, f) for lb, f in zip(placement.labels, fill_under, strict=True)
-            if lab.text_colour(f)[0] == text_col
+            (lb, c.under) for lb, c in zip(placement.labels, colour, strict=True)
+            if c.text == text_col
         ]  # fmt: skip
         out.append(
             go.Scatter(
@@ -624,8 +714,8 @@ def labels(
     Returns
     -------
     list of plotly.graph_objects.Scatter
-        The three traces of :func:`label_traces`; the names left out are on
-        the second trace's ``meta["left_out"]``.
+        The traces of :func:`label_traces`; the names left out are on the
+        ``"nama"`` trace's ``meta["left_out"]``.
     """
     return labels_and_placement(areas, v, fill, names=names, dapil=dapil, size=size)[0]
 
@@ -652,9 +742,9 @@ def labels_and_placement(
     """
     p = place_names(areas, v, names=names, dapil=dapil, size=size)
     fills = list(fill) if fill is not None else [EMPTY_COLOR] * len(areas)
-    fu = [fills[i] if i >= 0 else "#ffffff" for i in under(areas, p)]
-    traces = label_traces(p, fu)
-    traces[1].meta = {**traces[1].meta, "left_out": p.left_out_names()}
+    traces = label_traces(p, fills_under(under_boxes(areas, p), fills))
+    dark = next(t for t in traces if t.name == "nama")
+    dark.meta = {**dark.meta, "left_out": p.left_out_names()}
     return traces, p
 
 
@@ -744,6 +834,31 @@ def legend_traces(
     return out
 
 
+#: a colour bar under a map starts and ends this share of the plot's width in from its sides
+BAR_INSET = 0.08
+
+
+def colorbar_below(fig: go.Figure, y: float) -> None:
+    """Lay a map's colour bar under it, as wide as the plot, its title above it (a phone's map).
+
+    A horizontal colour bar's title goes to its left by default, where a
+    narrow frame cuts it off; the bar is drawn :data:`BAR_INSET` in from each
+    side, so the labels of its end ticks (centred on its ends) are not cut.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Changed in place: every trace that shows a colour scale.
+    y : float
+        Where the bar's top goes, as a share of the plot's height (below 0 is under the plot).
+    """
+    for t in fig.data:
+        if getattr(t, "marker", None) is not None and t.marker.showscale:
+            t.marker.colorbar.update(orientation="h", x=BAR_INSET, xanchor="left", y=y,
+                                     yanchor="top", len=1 - 2 * BAR_INSET, thickness=10,
+                                     title={"side": "top"})  # fmt: skip
+
+
 def restyle(
     fig: go.Figure,
     n_areas: int,
@@ -772,45 +887,6 @@ def restyle(
         t.text = hover[i]
         sel = bool(selected[i]) if selected is not None else False
         t.line = {"color": SELECTED_COLOR if sel else LINE_COLOR, "width": 3.5 if sel else 0.8}
-
-
-def area_labels(areas: gpd.GeoDataFrame, *, markers: bool = False) -> go.Scatter:
-    """The names of ``areas``, placed without overlaps for the whole map (black, white halo).
-
-    Kept for maps that do not recolour their names (see :func:`labels` for
-    the rule with colours chosen against the fill, zoom and dapil names).
-    ``markers=True`` adds a dot under each name and the name as hover text.
-
-    Parameters
-    ----------
-    areas : GeoDataFrame
-        ``kode``, ``nama`` and geometry in EPSG:4326.
-    markers : bool
-        Dots with hover text, as above.
-
-    Returns
-    -------
-    plotly.graph_objects.Scatter
-        One text (or markers and text) trace; names that do not fit in a
-        :data:`FRAME_WIDTH` frame are shortened or left out.
-    """
-    v = view(areas, width=FRAME_WIDTH, height=lab.frame_height(areas.total_bounds, FRAME_WIDTH))
-    p = lab.place(label_items(areas, areas, dapil=None), v)
-    x = [round(lb.x, 5) for lb in p.labels]
-    y = [round(lb.y, 5) for lb in p.labels]
-    names = [lb.text for lb in p.labels]
-    font = {"size": lab.SIZE, "color": lab.DARK, "shadow": lab.halo_shadow(lab.LIGHT)}
-    if markers:
-        return go.Scatter(
-            x=x, y=y, mode="markers+text", text=names, textposition="bottom center",
-            textfont=font, marker={"size": 7, "color": "#222"},
-            customdata=[lb.key for lb in p.labels], hovertemplate="%{text}<extra></extra>",
-            showlegend=False, name="kecamatan",
-        )  # fmt: skip
-    return go.Scatter(
-        x=x, y=y, mode="text", text=names, textfont=font,
-        hoverinfo="skip", showlegend=False, name="nama",
-    )  # fmt: skip
 
 
 def ranges(

@@ -45,25 +45,7 @@ MARK_MAP = """() => {
 }"""
 #: what is known to fail on a dashboard, and why (a problem whose text holds the key); everything
 #: else on that dashboard still must pass, and the test is reported as an expected failure
-TITLES = (
-    "a Plotly title does not wrap; the long titles of this dashboard need shortening for a phone"
-)
-KNOWN: dict[str, dict[str, str]] = {
-    "02-indikator.ipynb": {
-        "390x844: chart titles cut off": TITLES,
-        "390x844: map names": "on the phone's map a kecamatan name spans several small desa of"
-        " different fills (the IDM per desa); its colour suits the desa under its anchor only",
-    },
-    "06-rakerda.ipynb": {"390x844: chart titles cut off": TITLES},
-    "07-rembuk-remas.ipynb": {
-        "390x844: chart titles cut off": TITLES,
-        "390x844: a chart is wider than its frame": "07's map keeps the fixed frame its names are"
-        " placed in and scrolls sideways in a focusable box on a phone (no phone map yet, as 02 and"
-        " 06 have)",
-        "map names": "07's kecamatan names are black on every desa fill (maps.area_labels, not"
-        " the colour rule of viz.labels); a dark desa under a name fails 4.5:1",
-    },
-}
+KNOWN: dict[str, dict[str, str]] = {}
 
 #: every visible text of every chart but map names: its size, and for the text on the chart's
 #: white paper (titles, ticks, legend, colour bar) its colour against that paper; text on a
@@ -90,6 +72,7 @@ CHART_TEXT = """() => {
 
 #: what sticks out past the screen's right edge, outside a frame that scrolls sideways on purpose
 #: (a wide table or matrix scrolls inside its own frame); and chart titles cut off by their chart
+#: (past its left, right or top edge)
 WIDE = """() => {
   const W = innerWidth, out = {past: [], cut: []};
   const scrolls = e => { const o = getComputedStyle(e).overflowX; return o === 'auto' || o === 'scroll'; };
@@ -105,7 +88,8 @@ WIDE = """() => {
   }
   for (const t of document.querySelectorAll('.js-plotly-plot .gtitle')) {
     const svg = t.closest('svg').getBoundingClientRect(), r = t.getBoundingClientRect();
-    if (r.width && (r.right > svg.right + 1 || r.left < svg.left - 1)) out.cut.push(t.textContent.slice(0, 40));
+    if (r.width && (r.right > svg.right + 1 || r.left < svg.left - 1 || r.top < svg.top - 1))
+      out.cut.push(t.textContent.slice(0, 40));
   }
   out.past = out.past.slice(0, 6);
   return out;
@@ -179,6 +163,10 @@ def test_dashboard_fits_every_screen(visit, served, screenshots, name):
         if got["modebar_over_title"]:
             problems.append(f"{where}: the Plotly toolbar covers a title")
         if page.evaluate(MARK_MAP):
+            # the map itself, to look at its names, title and colour bar (on a phone below the fold)
+            page.locator(".js-plotly-plot[data-diukur]").screenshot(
+                path=screenshots / f"{name[:2]}-ukuran-{width}x{height}-peta.png"
+            )
             names = map_names(page, ".js-plotly-plot[data-diukur]")
             try:
                 worst = check_names(names, 13, min_count=1)
