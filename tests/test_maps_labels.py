@@ -371,6 +371,9 @@ def test_indikator_map_names_are_readable_and_scale_follows_direction(demo_ws):
         scale = maps.indicator_scale(INDIKATOR.get(key, {}).get("lebih_baik"))
         (bar,) = [t for t in v.fig.data if t.marker is not None and t.marker.showscale]
         assert bar.marker.colorscale == go.scatter.Marker(colorscale=scale).colorscale
+        # the colour bar names the whole indicator, broken between words, never cut in one
+        nama = INDIKATOR.get(key, {}).get("nama", key)
+        assert bar.marker.colorbar.title.text.replace("<br>", " ") == nama
         seen.add(scale)
         names = v.ws.kecamatan if value.endswith("|desa") else None
         p = maps.place_names(v.areas, v.view, names=names)

@@ -22,6 +22,7 @@ from ..formatting import angka, desimal
 from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import PERAN, kesenjangan, konteks, peringkat_kabupaten, pick_periode
 from ..viz import maps
+from ..viz.figures import wrap_title
 from ..workspace import Workspace
 from .layout import (
     CSS,
@@ -518,7 +519,7 @@ class IndikatorView:
             ticks = [lo + (max(t, 0.1) - 0.1) / 0.9 * (hi - lo) for t in np.linspace(0, 1, 5)]
             legend = maps.legend_traces(
                 empty_label="Tidak ada data", no_dapil=False, vmax=1.0,
-                colorbar_title=_nama(key)[:18], colorscale=scale,
+                colorbar_title=wrap_title(_nama(key), 150, 13), colorscale=scale,
                 ticktext=[angka(x, desimal(key)) for x in ticks],
             )  # fmt: skip
             # zoom to the chosen Dapil, then name the areas for that view (the kecamatan over desa)
