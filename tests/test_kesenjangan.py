@@ -150,6 +150,7 @@ def test_the_dashboard_and_the_skor_read_the_same_year_target_and_sign():
     assert text == "Capaian 2024: 7,00 terhadap target 6,80 (selisih +0,20) — belum tercapai"
     fig, _ = tren_figure(ws, "p0", 2025)  # type: ignore[arg-type]
     assert text in fig.layout.title.text
+    assert fig.layout.xaxis.dtick == 1  # two years: a tick each, never 2024,5
 
     g = kesenjangan_kecamatan(kec, tgt, 2025).loc["99.01.01"]
     assert (g["tahun_nilai"], g["nilai"]) == (2024, 7.0)
@@ -346,6 +347,16 @@ def test_the_dashboard_and_the_deck_rank_alike(demo_ws):
     fig, _ = peringkat_figure(ws, "ipm", ranked.tahun)
     assert list(fig.data[0].y)[::-1] == ranked.tabel["nama_wilayah"].tolist()
     assert list(fig.data[0].x)[::-1] == ranked.tabel["nilai"].tolist()
+    # on a phone's width nothing is cut or laid on another text: the values inside the bars
+    # (never past the frame's edge), the province and Indonesia named in the legend
+    assert fig.data[0].textposition == "inside" and not fig.layout.annotations
+    refs = [t.name for t in fig.data[1:] if t.showlegend is not False]
+    assert len(refs) == 2 and all(": " in r for r in refs), refs
+    assert all(s.layer == "below" for s in fig.layout.shapes)
+    # the trend: every year ticked while they are few, thinned by Plotly over more
+    tren, _ = tren_figure(ws, "ipm")
+    years = [x for t in tren.data for x in t.x if x is not None]
+    assert max(years) - min(years) > 8 and tren.layout.xaxis.dtick is None
     deck = rembuk_deck(ws, 2026)
     charts = [s.chart for s in deck.slides if s.chart is not None and "peringkat" in s.chart.title]
     assert charts and charts[0].labels == ranked.tabel["nama_wilayah"].tolist()

@@ -44,6 +44,10 @@ SERI_LABEL = {"lama": "seri lama", "revisi_2024": "seri revisi 2024", None: ""}
 COLOURS = {"kabupaten": "#c0392b", "provinsi": "#1f3b73", "nasional": "#7f8c8d"}
 
 
+#: The span of years (last − first) up to which the trend chart has a tick every year.
+TAHUN_SETIAP = 8
+
+
 def _nama(key: str) -> str:
     return INDIKATOR.get(key, {}).get("nama", key)
 
@@ -206,9 +210,14 @@ def tren_figure(ws: Workspace, key: str, tahun: int | None = None) -> tuple[go.F
     fig.update_layout(
         title={"text": title, "x": 0.01}, height=430, margin={"l": 50, "r": 10, "t": 70, "b": 40},
         hovermode="closest", plot_bgcolor="white", separators=",.",
-        legend={"orientation": "h", "y": -0.15}, xaxis={"dtick": 1, "gridcolor": "#eee"},
+        legend={"orientation": "h", "y": -0.15}, xaxis={"gridcolor": "#eee", "tickformat": "d"},
         yaxis={"gridcolor": "#eee", "tickformat": ",.1f"},
     )  # fmt: skip
+    # a tick each year while the years are few; over more, Plotly thins them to what the width
+    # holds (every year on a projector, every fifth on a phone) instead of cutting each label
+    years = [float(x) for tr in fig.data for x in (tr.x or ()) if x is not None]
+    if years and max(years) - min(years) <= TAHUN_SETIAP:
+        fig.update_xaxes(dtick=1)
     src = sumber_text(pd.concat(used)) if used else "Sumber: –"
     if tgt is not None and len(tgt):
         src += "; target: " + "; ".join(dict.fromkeys(str(x) for x in tgt["dokumen"].dropna()))
@@ -241,8 +250,10 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
     fig = go.Figure(
         go.Bar(
             x=peers["nilai"], y=peers["nama_wilayah"], orientation="h", marker={"color": colours},
-            text=[angka(v, d) for v in peers["nilai"]], textposition="outside",
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            # the value inside the bar's end (bars start at zero, so it always fits and is never
+            # cut at the frame's edge on a phone); Plotly gives it the colour that reads on the bar
+            text=[angka(v, d) for v in peers["nilai"]], textposition="inside",
+            insidetextanchor="end", hovertemplate="%{y}: %{text}<extra></extra>", showlegend=False,
         )
     )  # fmt: skip
     for kode, nama, role in comparison_areas(ws)[1:]:
@@ -251,9 +262,12 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
         ]
         if len(ref):
             v = float(ref["nilai"].iloc[0])
-            fig.add_vline(x=v, line={"color": COLOURS[role], "dash": "dash"},
-                          annotation_text=f"{nama}: {angka(v, d)}",
-                          annotation_position="top left" if role == "provinsi" else "top right")  # fmt: skip
+            # named in the legend, not beside the line: the province's and Indonesia's values are
+            # often close, and their names would sit on each other
+            line = {"color": COLOURS[role], "dash": "dash"}
+            fig.add_vline(x=v, line=line, layer="below")  # not across the values in the bars
+            fig.add_scatter(x=[None], y=[None], mode="lines", line=line,
+                            name=f"{nama}: {angka(v, d)}", hoverinfo="skip")  # fmt: skip
     rank = ""
     if kab in set(peers["kode_wilayah"]):
         pos = list(peers["kode_wilayah"])[::-1].index(kab) + 1
@@ -262,9 +276,10 @@ def peringkat_figure(ws: Workspace, key: str, tahun: int) -> tuple[go.Figure, st
     fig.update_layout(
         title={"text": f"Peringkat kabupaten/kota {tahun}: {_nama(key)}"
                + (f" ({SERI_LABEL.get(seri, seri)})" if seri else "") + f"<br><sup>{rank.strip(' —')}</sup>", "x": 0.01},
-        height=max(300, 28 * len(peers) + 110), margin={"l": 10, "r": 40, "t": 80, "b": 30},
-        plot_bgcolor="white", xaxis={"range": [0, hi * 1.15 + 0.01]},  # bars from zero: length is the value
+        height=max(300, 28 * len(peers) + 170), margin={"l": 10, "r": 20, "t": 80, "b": 90},
+        plot_bgcolor="white", xaxis={"range": [0, hi * 1.05 + 0.01]},  # bars from zero: length is the value
         yaxis={"automargin": True},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     )  # fmt: skip
     return fig, (sumber_text(peers) if len(peers) else "Sumber: –")
 
