@@ -215,8 +215,8 @@ def tren_figure(ws: Workspace, key: str, tahun: int | None = None) -> tuple[go.F
     )  # fmt: skip
     # a tick each year while the years are few; over more, Plotly thins them to what the width
     # holds (every year on a projector, every fifth on a phone) instead of cutting each label
-    years = [float(x) for tr in fig.data for x in (tr.x or ()) if x is not None]
-    if years and max(years) - min(years) <= TAHUN_SETIAP:
+    xs = [float(x) for tr in fig.data for x in (tr.x or ()) if x is not None]
+    if xs and max(xs) - min(xs) <= TAHUN_SETIAP:
         fig.update_xaxes(dtick=1)
     src = sumber_text(pd.concat(used)) if used else "Sumber: –"
     if tgt is not None and len(tgt):
