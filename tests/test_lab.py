@@ -19,6 +19,8 @@ def test_starter_runs_on_demo(demo_ws, tmp_path):
     import nbformat
     import papermill
 
+    from planlib.viz.maps import NAME_TRACES
+
     out = tmp_path / "mulai.ipynb"
     papermill.execute_notebook(
         str(STARTER), str(out), parameters={"workspace": str(demo_ws), "tahun": 2026},
@@ -35,7 +37,10 @@ def test_starter_runs_on_demo(demo_ws, tmp_path):
     assert len(tables) >= 3
     # the map: one filled trace per kecamatan, coloured by the filtered usulan
     (fig,) = [o["data"][PLOTLY] for o in outputs if PLOTLY in o.get("data", {})]
-    areas = [t for t in fig["data"] if t.get("fill") == "toself"]
+    # (the names' plates are filled too: they are name traces, not areas)
+    areas = [
+        t for t in fig["data"] if t.get("fill") == "toself" and t.get("name") not in NAME_TRACES
+    ]
     n_kec = len(open_workspace(demo_ws).display("kecamatan"))
     assert len(areas) == n_kec and len({t["fillcolor"] for t in areas}) > 2
     # every dashboard: its widget
