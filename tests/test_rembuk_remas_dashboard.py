@@ -12,8 +12,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from planlib import open_workspace
+from planlib import open_workspace, rembuk
+from planlib import rembuk_desa as rd
 from planlib.dashboards import rembuk_remas as rr
+from planlib.dashboards import rembuk_remas_catat as catat
+from planlib.dashboards import rembuk_remas_desa as halaman
 from planlib.dashboards.voila import ENV_PENGGUNA, ENV_PERAN
 from planlib.forum.keputusan import KeputusanStore
 from planlib.masalah.store import MasalahStore
@@ -35,11 +38,11 @@ def ws(ws_root):
 
 
 def test_counts_per_desa_and_per_kecamatan_follow_the_store(ws):
-    m = rr.masalah_tahun(ws, TAHUN)
+    m = rd.masalah_tahun(ws, TAHUN)
     cur = MasalahStore(ws.root).current(TAHUN)
     assert len(m) == len(cur) > 0
     desa = ws.wilayah.desa["kode"]
-    per = rr.per_wilayah(m, desa, "desa")
+    per = rembuk.per_wilayah(m, desa, "desa")
     want = cur[cur["tingkat"] == "desa"].groupby("kode_wilayah").size()
     got = per.set_index("kode")["jumlah"]
     assert got[got > 0].sort_index().to_dict() == want.sort_index().to_dict()
@@ -47,9 +50,9 @@ def test_counts_per_desa_and_per_kecamatan_follow_the_store(ws):
     # the most named isu of each desa is one of its masalah's isu
     for kode, isu in per.set_index("kode")["isu"].dropna().items():
         assert isu in set(cur.loc[cur["kode_wilayah"] == kode, "isu"])
-    kec = rr.per_wilayah(m, ws.wilayah.kecamatan["kode"], "kecamatan")
+    kec = rembuk.per_wilayah(m, ws.wilayah.kecamatan["kode"], "kecamatan")
     assert kec["jumlah"].sum() == len(cur)  # the kecamatan's own masalah count there too
-    summary = rr.ringkasan_kecamatan(ws, m)
+    summary = rembuk.ringkasan_kecamatan(ws, m)
     assert summary["masalah"].sum() == len(cur)
     assert summary["belum_diusulkan"].sum() == int((~m["diusulkan"]).sum())
     assert (summary["desa_bermasalah"] <= summary["desa"]).all()
@@ -59,7 +62,7 @@ def test_counts_per_desa_and_per_kecamatan_follow_the_store(ws):
 def test_profile_is_the_desa_against_its_kecamatan_and_kabupaten(ws):
     idm = pd.concat(ws.indeks_desa.values(), ignore_index=True)
     row = idm.iloc[0]
-    p = rr.profil(ws, row["kode_desa"])
+    p = rd.profil(ws, row["kode_desa"])
     assert p.judul == f"IDM {int(row['tahun'])}" and p.status == row["status"]
     t = p.tabel.set_index("ukuran")
     assert t.at["Nilai IDM", "desa"] == pytest.approx(row["nilai"])
@@ -69,15 +72,15 @@ def test_profile_is_the_desa_against_its_kecamatan_and_kabupaten(ws):
     assert sum(p.status_kecamatan.values()) == kec["status"].notna().sum()
     outside = sorted(set(ws.wilayah.desa["kode"]) - set(idm["kode_desa"]))
     assert outside, "the demo's IDM leaves some desa out"
-    none = rr.profil(ws, outside[0])
+    none = rd.profil(ws, outside[0])
     assert none.judul is None and none.tabel.empty
-    assert "Belum ada data IDM" in rr._profil_html(none)
+    assert "Belum ada data IDM" in halaman.profil_html(none)
 
 
 def test_earlier_usulan_carry_the_decision_in_force(ws_root):
     ws = open_workspace(ws_root)
     kode = ws.usulan[2025]["kode_desa"].dropna().iloc[0]
-    u = rr.usulan_sebelumnya(ws, kode, TAHUN)
+    u = rd.usulan_sebelumnya(ws, kode, TAHUN)
     want = sum(int((ws.usulan[t]["kode_desa"] == kode).sum()) for t in ws.usulan if t < TAHUN)
     assert len(u) == want > 0
     assert set(u["tahun"]) <= {t for t in ws.usulan if t < TAHUN}
@@ -85,10 +88,10 @@ def test_earlier_usulan_carry_the_decision_in_force(ws_root):
     first = u.iloc[0]
     KeputusanStore(ws.root).record(first["id_usulan"], int(first["tahun"]), "ditolak",
                                    "sudah dibangun", "Penguji")  # fmt: skip
-    again = rr.usulan_sebelumnya(ws, kode, TAHUN)
+    again = rd.usulan_sebelumnya(ws, kode, TAHUN)
     got = again.set_index("id_usulan").at[first["id_usulan"], "keputusan"]
     assert got != "belum diputuskan" and got.lower().startswith("ditolak")
-    assert rr.usulan_sebelumnya(ws, kode, 2024).empty  # nothing before the first year
+    assert rd.usulan_sebelumnya(ws, kode, 2024).empty  # nothing before the first year
 
 
 def test_view_search_record_correct_withdraw_and_undo(ws_root, monkeypatch):
@@ -97,7 +100,7 @@ def test_view_search_record_correct_withdraw_and_undo(ws_root, monkeypatch):
     v = rr.RembukRemas(ws, TAHUN)
     v.finish()
     # the form's "no choice" entries are shown, not a blank box
-    assert (v.w_isu.label, v.w_bidang.label, v.w_desa.label) == (rr.DARI_TEKS, rr.DARI_ISU,
+    assert (v.w_isu.label, v.w_bidang.label, v.w_desa.label) == (catat.DARI_TEKS, catat.DARI_ISU,
                                                                   "(pilih desa)")  # fmt: skip
     nama = str(ws.wilayah.desa["nama"].iloc[3])
     v.w_cari.value = nama[:-1] + "x" + nama[-1]  # a misspelling

@@ -23,6 +23,13 @@ before the usulan exist. A presenter projects this view; analysts record:
   of its own kecamatan's desa, and a guest account nothing: both are enforced
   in the code that writes (:meth:`RembukRemas.pencatat` and the store's
   ``hanya_kecamatan``), whatever the widgets send.
+
+This module is the view: the filters, the desa finder, the layout and the
+buttons' actions. Its pieces have a module each: the map and its click
+(:mod:`planlib.dashboards.rembuk_remas_peta`), the recording form
+(:mod:`planlib.dashboards.rembuk_remas_catat`) and the desa's page as HTML
+(:mod:`planlib.dashboards.rembuk_remas_desa`); the desa's figures are computed in
+:mod:`planlib.rembuk_desa`.
 """
 
 from __future__ import annotations
@@ -30,153 +37,26 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import rekap
 from ..accounts import KECAMATAN
-from ..bidang import BIDANG
-from ..documents.laporan_masalah import profil_desa
 from ..formatting import angka
-from ..forum.keputusan import KeputusanStore, keputusan_berlaku
-from ..indeks_desa import DIMENSI, INDEKS_IDM
-from ..masalah.store import MasalahStore, waktu_lokal
+from ..forum.keputusan import KeputusanStore
+from ..masalah.store import MasalahStore
 from ..masalah.tempat import MasalahError, Tempat, resolve_tempat
-from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
+from ..rembuk import ringkasan_kecamatan
+from ..rembuk_desa import masalah_tahun, profil, usulan_sebelumnya
 from ..report import PlanlibError
-from ..viz import labels as lab
-from ..viz import maps
 from ..workspace import Workspace
-from .layout import card, dropdown, header, html_table, map_boxes, phone_map, show
+from . import rembuk_remas_desa as halaman
+from .layout import card, dropdown, header, html_table
+from .rembuk_remas_catat import FormMasalah
+from .rembuk_remas_peta import PetaMasalah
 from .voila import guarded, kecamatan_pengguna, load, pengguna, present
-
-#: Colours of the isu on the map when it is coloured by the most named isu (isu table order).
-WARNA_ISU = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
-)  # fmt: skip
-#: Pixels right of the map for the colour bar (as the Peta Usulan).
-COLORBAR_MARGIN = 130
-#: Labels of a masalah's kind.
-JENIS_LABEL = {"masalah": "Masalah", "isu_strategis": "Isu strategis"}
-#: What the dropdowns show for "no choice" (the isu read from the text, the bidang from the isu).
-DARI_TEKS = "(dibaca dari teks)"
-DARI_ISU = "(menurut isu)"
-
-
-# --------------------------------------------------------------------------- data
-
-
-def masalah_tahun(ws: Workspace, tahun: int, store: MasalahStore | None = None) -> pd.DataFrame:
-    """The masalah in force of planning year ``tahun`` with the usulan that answer them.
-
-    Parameters
-    ----------
-    ws : Workspace
-    tahun : int
-        ``T``, the planning year of the Rembuk Remas.
-    store : MasalahStore, optional
-        The workspace's store when omitted.
-
-    Returns
-    -------
-    DataFrame
-        :func:`planlib.rembuk.peta_masalah`'s masalah (``id_usulan_terkait``, ``diusulkan``).
-    """
-    m, _ = peta_masalah(ws, int(tahun), store or MasalahStore(ws.root))
-    return m
-
-
-@dataclass(frozen=True)
-class Profil:
-    """A desa's IDM / Indeks Desa profile beside its kecamatan and the kabupaten."""
-
-    #: "IDM 2024" or "Indeks Desa 2025"; None when the workspace has no figures for the desa.
-    judul: str | None
-    #: The desa's status (Mandiri … Sangat Tertinggal), or None.
-    status: str | None
-    #: One row per figure: ``ukuran``, ``desa``, ``kecamatan``, ``kabupaten`` (NaN when absent).
-    tabel: pd.DataFrame
-    #: How many desa of its kecamatan share each status.
-    status_kecamatan: dict[str, int]
-
-
-def profil(ws: Workspace, kode_desa: str) -> Profil:
-    """The desa's latest IDM / Indeks Desa figures against its kecamatan's and the kabupaten's mean.
-
-    Parameters
-    ----------
-    ws : Workspace
-    kode_desa : str
-        The desa's Kemendagri code.
-
-    Returns
-    -------
-    Profil
-        Averages are over the desa of the same index and year; a workspace
-        without ``[indeks_desa]`` (or without the desa) gives ``judul`` None
-        and an empty table.
-    """
-    p = profil_desa(ws)
-    empty = pd.DataFrame(columns=["ukuran", "desa", "kecamatan", "kabupaten"])
-    if p.empty or kode_desa not in p.index:
-        return Profil(None, None, empty, {})
-    me = cast(dict[str, Any], p.loc[kode_desa].to_dict())
-    same = p[(p["jenis"] == me["jenis"]) & (p["tahun"] == me["tahun"])]
-    kec = same[same["kode_kecamatan"] == me["kode_kecamatan"]]
-    nama = "IDM" if me["jenis"] == "idm" else "Indeks Desa"
-    rows = []
-    for col, label in {"nilai": f"Nilai {nama}", **INDEKS_IDM, **DIMENSI}.items():
-        if col in p.columns and pd.notna(me.get(col)):
-            rows.append({"ukuran": label, "desa": float(me[col]),
-                         "kecamatan": float(kec[col].mean()), "kabupaten": float(same[col].mean())})  # fmt: skip
-    status = me["status"] if isinstance(me["status"], str) else None
-    counts = kec["status"].dropna().value_counts()
-    return Profil(
-        f"{nama} {int(me['tahun'])}", status, pd.DataFrame(rows, columns=empty.columns),
-        {str(k): int(v) for k, v in counts.items()},
-    )  # fmt: skip
-
-
-def usulan_sebelumnya(
-    ws: Workspace, kode_desa: str, tahun: int, keputusan: KeputusanStore | None = None
-) -> pd.DataFrame:
-    """The desa's usulan of the years before ``tahun`` and what became of them.
-
-    Parameters
-    ----------
-    ws : Workspace
-    kode_desa : str
-    tahun : int
-        ``T``; the usulan of years before it are listed.
-    keputusan : KeputusanStore, optional
-        The forum decisions; the workspace's when omitted.
-
-    Returns
-    -------
-    DataFrame
-        ``tahun``, ``id_usulan``, ``usulan``, ``opd_tujuan``, ``status`` (SIPD's),
-        ``anggaran`` and ``keputusan`` (the forum's decision in force,
-        "belum diputuskan" when none), latest year first.
-    """
-    store = keputusan or KeputusanStore(ws.root)
-    cols = ["tahun", "id_usulan", "usulan", "opd_tujuan", "status", "anggaran", "keputusan"]
-    parts = []
-    for t in sorted((y for y in ws.usulan if y < int(tahun)), reverse=True):
-        u = ws.usulan[t]
-        own = u[u["kode_desa"] == kode_desa]
-        if own.empty:
-            continue
-        k = keputusan_berlaku(store, own["id_usulan"], t)
-        parts.append(own.assign(tahun=t, keputusan=k["label"].to_numpy())[cols])
-    if not parts:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(parts, ignore_index=True)
-
 
 # --------------------------------------------------------------------------- view
 
@@ -222,9 +102,6 @@ class RembukRemas:
                                                 for r in desa.itertuples())], "", "420px",
         )  # fmt: skip
         self.info_cari = w.HTML()
-        # the wide map (a fixed frame, its names placed in its pixels) and a phone's map under 700 px
-        self.fig_box, self.fig_hp_box = map_boxes()
-        self.fig_hp: go.Figure | None = None
         self.note = w.HTML()
         self.cards = w.HTML()
         self.tabel_kec = w.HTML()
@@ -232,75 +109,19 @@ class RembukRemas:
         self.profil_html = w.HTML()
         self.usulan_html = w.HTML()
         self.masalah_html = w.HTML()
-        # the form
-        isu = sorted({v for _, v in self.rules.rules})
-        self.w_teks = w.Textarea(
-            description="Masalah", placeholder="masalah sebagaimana dirumuskan dalam rembuk",
-            layout=w.Layout(width="760px", height="64px"), style={"description_width": "82px"},
-        )  # fmt: skip
-        self.w_jenis = w.ToggleButtons(
-            options=[(v, k) for k, v in JENIS_LABEL.items()], value="masalah", description="Jenis",
-            style={"description_width": "82px", "button_width": "120px"},
-        )  # fmt: skip
-        self.w_isu = dropdown("Isu", [(DARI_TEKS, ""), *((i, i) for i in isu)], "", "420px")
-        self.w_bidang = dropdown("Bidang", [(DARI_ISU, ""), *((b, b) for b in BIDANG)], "", "330px")
-        self.w_sumber = w.ToggleButtons(
-            options=[("Diskusi", "diskusi"), ("Data", "data")], value="diskusi",
-            description="Sumber", style={"description_width": "82px", "button_width": "90px"},
-        )  # fmt: skip
-        self.w_prioritas = dropdown(
-            "Prioritas", [("–", 0), *((str(i), i) for i in range(1, 11))], 0, "170px"
-        )
-        self.w_oleh = w.Text(
-            description="Pencatat", placeholder="nama analis", layout=w.Layout(width="300px"),
-            style={"description_width": "82px"},
-        )  # fmt: skip
-        if self.akun is not None:
-            self.w_oleh.value, self.w_oleh.disabled = self.akun[0], True
-        self.b_catat = w.Button(
-            description="Catat masalah", button_style="primary", layout=w.Layout(width="auto")
-        )
-        self.w_pilih = dropdown("Masalah", [], None, "760px")
-        self.b_koreksi = w.Button(
-            description="Koreksi: ganti dengan isian di atas", layout=w.Layout(width="auto")
-        )
-        self.b_batal = w.Button(description="Batalkan masalah", layout=w.Layout(width="auto"))
-        self.b_urung = w.Button(
-            description="Urungkan perubahan terakhir", layout=w.Layout(width="auto")
-        )
-        self.pesan = w.HTML()
-        if self.akun is not None and self.akun[1] not in ("analis", KECAMATAN):
-            for b in (self.b_catat, self.b_koreksi, self.b_batal, self.b_urung):
-                b.disabled = True  # shown; refused where it writes
-            self.pesan.value = "<p>Akun tamu hanya dapat melihat; pencatatan oleh akun analis.</p>"
-        if salah_kec is not None:
-            for b in (self.b_catat, self.b_koreksi, self.b_batal, self.b_urung):
-                b.disabled = True
-            self.pesan.value = f"<div class='planlib-pesan'>{html.escape(salah_kec)}</div>"
-        if self.kec is not None:
-            self.pesan.value = (
-                f"<p>Akun kecamatan: pencatatan hanya untuk desa di Kecamatan "
-                f"{html.escape(self.kec.nama)}.</p>"
-            )
+        # the form (its widgets keep their names on the view)
+        self.form = FormMasalah(self.rules, self.akun, self.kec, salah_kec)
+        f = self.form
+        self.w_teks, self.w_jenis, self.w_isu = f.w_teks, f.w_jenis, f.w_isu
+        self.w_bidang, self.w_sumber, self.w_prioritas = f.w_bidang, f.w_sumber, f.w_prioritas
+        self.w_oleh, self.b_catat, self.w_pilih = f.w_oleh, f.b_catat, f.w_pilih
+        self.b_koreksi, self.b_batal, self.b_urung = f.b_koreksi, f.b_batal, f.b_urung
+        self.pesan = f.pesan
 
-        self.areas = rekap.areas(ws, self.level)
-        # a fixed frame that suits the kabupaten's shape, as the Peta Usulan: the names are placed
-        # in its pixels by the maps' rule (no overlaps, black or white against the fill under each)
-        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
-        self.fig = maps.base_map(
-            self.areas, dapil=None, height=fh + maps.MARGIN_TOP + maps.MARGIN_BOTTOM
-        )
-        self.fig.update_layout(width=fw + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
-        view = maps.zoom(self.fig, self.areas)
-        names = ws.kecamatan if self.level == "desa" else None
-        self._placed = maps.place_names(self.areas, view, names=names, dapil=None)
-        self._under = maps.under_boxes(self.areas, self._placed)
-        #: traces after these (names, legend) are replaced on every redraw
-        self.n_legend_start = len(self.fig.data)
-        # a click on an area of the map writes its code here (the page's template does it,
-        # planlib/share/voila/templates/planlib/index.html.j2): the desa is chosen as by a search
-        self.w_klik = w.Text(continuous_update=False, layout=w.Layout(display="none"))
-        self.w_klik.add_class("planlib-klik")
+        # the map and the box its clicks write into (their names kept on the view)
+        self.peta = PetaMasalah(ws, self.level)
+        self.areas, self.fig, self.w_klik = self.peta.areas, self.peta.fig, self.peta.w_klik
+        self.fig_box, self.fig_hp_box = self.peta.fig_box, self.peta.fig_hp_box
         self._shown = False
         self._busy = False
         self.kode: str | None = None
@@ -318,6 +139,11 @@ class RembukRemas:
         self.refresh()
 
     # ------------------------------------------------------------------ state
+    @property
+    def fig_hp(self) -> go.Figure | None:
+        """The phone's map (:attr:`planlib.dashboards.rembuk_remas_peta.PetaMasalah.fig_hp`)."""
+        return self.peta.fig_hp
+
     @property
     def tahun(self) -> int:
         """The planning year chosen."""
@@ -400,9 +226,7 @@ class RembukRemas:
 
     def _show_maps(self) -> None:
         """Draw the wide map and the phone's (the page shows one of them by the screen's width)."""
-        show(self.fig_box, self.fig)
-        if self.fig_hp is not None:
-            show(self.fig_hp_box, self.fig_hp)
+        self.peta.tampilkan()
 
     def on_viewer(self) -> None:
         """A preheated kernel was built before the viewer came: show the masalah as they are now."""
@@ -418,58 +242,7 @@ class RembukRemas:
 
     def _draw(self) -> None:
         m = self._m
-        per = per_wilayah(m, self.areas["kode"], self.level)
-        names = self.areas["nama"].astype(str)
-        by_isu = self.w_warna.value == "isu"
-        # the colour bar's five ticks are whole numbers: its top is a multiple of 4
-        top = maps.whole_top(per["jumlah"].max())
-        isu_list = sorted({v for _, v in self.rules.rules})
-        warna = {i: WARNA_ISU[n % len(WARNA_ISU)] for n, i in enumerate(isu_list)}
-        if by_isu:
-            fill = [warna.get(i, maps.EMPTY_COLOR) if isinstance(i, str) else maps.EMPTY_COLOR
-                    for i in per["isu"]]  # fmt: skip
-        else:
-            fill = maps.colours(per["jumlah"], vmax=top).tolist()
-        hover = [
-            f"{n}: {angka(j)} masalah" + (f"<br>isu terbanyak: {html.escape(i)}" if i else "")
-            for n, j, i in zip(names, per["jumlah"], per["isu"], strict=True)
-        ]
-        if self.level == "desa":
-            selected = (self.areas["kode"] == self.kode).tolist()
-        else:
-            kec = str(self.kode).rsplit(".", 1)[0] if self.kode else None
-            selected = (self.areas["kode"] == kec).tolist()
-        if by_isu:
-            shown = [i for i in isu_list if i in set(per["isu"].dropna())]
-            legend = [
-                go.Scatter(x=[None], y=[None], mode="markers", name=i,
-                           marker={"size": 14, "color": warna[i], "symbol": "square"})
-                for i in shown
-            ]  # fmt: skip
-            legend.insert(0, go.Scatter(
-                x=[None], y=[None], mode="markers", name="Belum ada masalah tercatat",
-                marker={"size": 14, "color": maps.EMPTY_COLOR, "symbol": "square"},
-            ))  # fmt: skip
-        else:
-            legend = maps.legend_traces(
-                empty_label="Belum ada masalah tercatat", no_dapil=False,
-                vmax=top, colorbar_title="Jumlah masalah", tickformat=lambda v: angka(v, 0),
-            )  # fmt: skip
-        fu = maps.fills_under(self._under, fill)
-        with self.fig.batch_update():
-            maps.restyle(self.fig, len(self.areas), fill, hover, selected)
-            self.fig.data = self.fig.data[: self.n_legend_start]
-            for t in [*maps.label_traces(self._placed, fu), *legend]:
-                self.fig.add_trace(t)
-            ukuran = "Isu terbanyak" if by_isu else "Jumlah masalah"
-            self.fig.layout.title = {
-                "text": f"{ukuran} per {self.level} — Rembuk Remas, perencanaan {self.tahun}",
-                "x": 0.01, "font": {"size": 16},
-            }  # fmt: skip
-        self.fig.layout.meta = {"jumlah": dict(zip(self.areas["kode"], per["jumlah"].tolist(),
-                                                   strict=True))}  # fmt: skip
-        names_hp = self.ws.kecamatan if self.level == "desa" else None
-        self.fig_hp = phone_map(self.fig, self.areas, fill, names=names_hp)
+        per = self.peta.gambar(m, self.kode, self.tahun, self.w_warna.value == "isu")
         n = int(per["jumlah"].sum()) if self.level == "desa" else len(m)
         n_desa = int((per["jumlah"] > 0).sum())
         self.cards.value = (
@@ -516,15 +289,15 @@ class RembukRemas:
             f"<h3 class='planlib-desa'>Desa {html.escape(nama)} — Kecamatan {html.escape(kec)}"
             f" <span style='font-weight:normal;color:#555'>({html.escape(kode)})</span></h3>"
         )
-        self.profil_html.value = _profil_html(profil(self.ws, kode))
-        self.usulan_html.value = _usulan_html(usulan_sebelumnya(self.ws, kode, self.tahun,
+        self.profil_html.value = halaman.profil_html(profil(self.ws, kode))
+        self.usulan_html.value = halaman.usulan_html(usulan_sebelumnya(self.ws, kode, self.tahun,
                                                                 self.keputusan), self.ws, self.tahun)  # fmt: skip
         own = self._m[(self._m["tingkat"] == "desa") & (self._m["kode_wilayah"] == kode)]
-        self.masalah_html.value = _masalah_html(own, self.tahun)
+        self.masalah_html.value = halaman.masalah_html(own, self.tahun)
         keep = self.w_pilih.value
         self.w_pilih.options = [
             (f"#{r['id_masalah']} — {str(r['masalah'])[:90]}", int(r["id_masalah"]))
-            for r in _records(own)
+            for r in halaman.records(own)
         ]
         ids = own["id_masalah"].astype(int).tolist()
         self.w_pilih.value = keep if keep in ids else (ids[-1] if ids else None)
@@ -647,13 +420,7 @@ class RembukRemas:
         -------
         ipywidgets.VBox
         """
-        form = w.VBox([
-            w.HTML("<h4>Catat masalah desa ini</h4>"),
-            self.w_teks, self.w_jenis, w.HBox([self.w_isu, self.w_bidang], layout=w.Layout(flex_flow="row wrap")),
-            w.HBox([self.w_sumber, self.w_prioritas], layout=w.Layout(flex_flow="row wrap")), w.HBox([self.w_oleh, self.b_catat], layout=w.Layout(flex_flow="row wrap")),
-            w.HTML("<h4>Koreksi atau batalkan</h4>"), self.w_pilih,
-            w.HBox([self.b_koreksi, self.b_batal, self.b_urung], layout=w.Layout(flex_flow="row wrap")), self.pesan,
-        ])  # fmt: skip
+        form = self.form.widget()
         return w.VBox([
             header("Rembuk Remas", self.ws,
                    "Peta masalah per desa: profil desa, usulan terdahulu, dan masalah yang dicatat."),
@@ -675,89 +442,6 @@ TABEL_KECAMATAN = [
     ("Isu strategis", "isu_strategis", "n"), ("Belum diusulkan", "belum_diusulkan", "n"),
     ("Isu terbanyak", "isu", "t"),
 ]  # fmt: skip
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return cast(list[dict[str, Any]], df.to_dict("records"))
-
-
-def _angka(v: Any, digits: int) -> str:
-    return "–" if v is None or pd.isna(v) else angka(v, digits)
-
-
-def _profil_html(p: Profil) -> str:
-    if p.judul is None:
-        return (
-            "<h4>Profil desa</h4><p>Belum ada data IDM / Indeks Desa untuk desa ini. Tambahkan "
-            "ekspor IDM atau Indeks Desa Kemendesa dengan <code>planlib tambah</code> "
-            "(bagian <code>[indeks_desa]</code> di planlib.toml).</p>"
-        )
-    digits = 4 if p.judul.startswith("IDM") else 2
-    rows = "".join(
-        f"<tr><td>{html.escape(r['ukuran'])}</td><td class='n'><b>{_angka(r['desa'], digits)}</b></td>"
-        f"<td class='n'>{_angka(r['kecamatan'], digits)}</td>"
-        f"<td class='n'>{_angka(r['kabupaten'], digits)}</td></tr>"
-        for r in _records(p.tabel)
-    )
-    sebaran = ", ".join(f"{html.escape(k)} {angka(v)}" for k, v in p.status_kecamatan.items())
-    return (
-        f"<h4>Profil desa: {html.escape(p.judul)} — status "
-        f"<b>{html.escape(p.status or '–')}</b></h4>"
-        "<table class='planlib-table' tabindex='0'><thead><tr><th>Ukuran</th><th>Desa</th>"
-        "<th>Rata-rata kecamatan</th><th>Rata-rata kabupaten</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-        + (f"<p class='planlib-sumber'>Status desa di kecamatan ini: {sebaran}.</p>" if sebaran else "")
-    )  # fmt: skip
-
-
-def _usulan_html(u: pd.DataFrame, ws: Workspace, tahun: int) -> str:
-    head = f"<h4>Usulan tahun-tahun sebelum {tahun} dan keputusannya</h4>"
-    if u.empty:
-        if not any(y < tahun for y in ws.usulan):
-            return head + (
-                "<p>Belum ada usulan tahun sebelumnya di workspace ini. Tambahkan ekspor usulan "
-                "SIPD/E-Perencanaan dengan <code>planlib tambah</code>.</p>"
-            )
-        return head + "<p>Desa ini tidak punya usulan pada tahun-tahun sebelumnya.</p>"
-    note = f"<p>{angka(len(u))} usulan" + (" (100 terbaru ditampilkan)" if len(u) > 100 else "")
-    return head + note + "</p><div style='max-height:320px;overflow:auto' tabindex='0' role='region' aria-label='Usulan tahun sebelumnya'>" + html_table(
-        u.head(100), TABEL_USULAN
-    ) + "</div>"  # fmt: skip
-
-
-TABEL_USULAN = [
-    ("Tahun", "tahun", "t"), ("ID", "id_usulan", "t"), ("Usulan", "usulan", "t"),
-    ("OPD tujuan", "opd_tujuan", "t"), ("Status SIPD", "status", "t"),
-    ("Anggaran", "anggaran", "rp"), ("Keputusan forum", "keputusan", "t"),
-]  # fmt: skip
-
-
-def _masalah_html(own: pd.DataFrame, tahun: int) -> str:
-    head = f"<h4>Masalah dan isu strategis untuk perencanaan {tahun}</h4>"
-    if own.empty:
-        return head + "<p>Belum ada masalah tercatat untuk desa ini.</p>"
-    rows = []
-    for r in _records(own.sort_values(["prioritas", "id_masalah"], na_position="last")):
-        ids = list(r["id_usulan_terkait"])
-        terkait = ", ".join(map(str, ids)) if ids else "<i>belum diusulkan</i>"
-        prio = (
-            "" if r["prioritas"] is None or pd.isna(r["prioritas"]) else angka(int(r["prioritas"]))
-        )
-        rows.append(
-            f"<tr><td class='n'>#{int(r['id_masalah'])}</td>"
-            f"<td>{html.escape(JENIS_LABEL.get(str(r['jenis']), str(r['jenis'])))}</td>"
-            f"<td>{html.escape(str(r['masalah']))}</td><td>{html.escape(str(r['isu'] or ''))}</td>"
-            f"<td>{html.escape(str(r['bidang'] or ''))}</td><td>{html.escape(str(r['sumber']))}</td>"
-            f"<td class='n'>{prio}</td><td>{terkait}</td>"
-            f"<td>{html.escape(str(r['oleh']))}, {html.escape(waktu_lokal(r['waktu']))}</td></tr>"
-        )
-    return (
-        head + f"<p>{angka(len(own))} tercatat, {angka(int((~own['diusulkan']).sum()))} "
-        "belum diusulkan.</p><table class='planlib-table planlib-masalah' tabindex='0'><thead><tr><th>No</th>"
-        "<th>Jenis</th><th>Masalah</th><th>Isu</th><th>Bidang</th><th>Sumber</th>"
-        "<th>Prioritas</th><th>Usulan terkait</th><th>Dicatat</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
 
 
 @guarded
