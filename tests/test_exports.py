@@ -228,28 +228,30 @@ def test_unicode_text_from_excel_is_read(tmp_path, w):
 # --------------------------------------------------------------------------- no data rows
 
 
-def _header_only(tmp_path, kind):
+def _header_only(tmp_path, kind, header=SHORT):
     if kind == "xlsx":
         wb = openpyxl.Workbook()
         wb.active.append(["DAFTAR USULAN"])
-        wb.active.append(SHORT)
+        wb.active.append(header)
         p = tmp_path / "kosong.xlsx"
         wb.save(p)
     elif kind == "csv":
         p = tmp_path / "kosong.csv"
-        p.write_bytes((";".join(SHORT) + "\r\n\r\n").encode("cp1252"))
+        p.write_bytes((";".join(header) + "\r\n\r\n").encode("cp1252"))
     else:
         p = tmp_path / "kosong.xls"
         p.write_text(
-            "<table><tr>" + "".join(f"<th>{h}</th>" for h in SHORT) + "</tr></table>",
+            "<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></table>",
             encoding="utf-8",
         )
     return p
 
 
+@pytest.mark.parametrize("header", [SHORT, LONG], ids=["pendek", "panjang"])
 @pytest.mark.parametrize("kind", ["xlsx", "csv", "html"])
-def test_header_without_rows_loads_as_zero_rows_with_a_note(tmp_path, w, kind):
-    df, r = load_usulan(_header_only(tmp_path, kind), w, 2026)
+def test_header_without_rows_loads_as_zero_rows_with_a_note(tmp_path, w, kind, header):
+    """Both SIPD layouts (the long one once ended in "kesalahan tak terduga")."""
+    df, r = load_usulan(_header_only(tmp_path, kind, header), w, 2026)
     assert len(df) == 0 and list(df.columns) == COLUMNS
     assert r.rows_in == 0 and r.rows_loaded == 0 and r.balanced and not r.problems
     assert any("tidak ada baris data" in n for n in r.notes), r.notes
