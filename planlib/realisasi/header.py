@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..header import find_header_row
-from ..parse import clean_text, fold
+from ..header import find_header, header_candidates
+from ..parse import clean_text
 from ..tabular import RawTable
 
 
@@ -14,12 +14,13 @@ def combine_header_rows(
 ) -> RawTable:
     """Merge a two-row header into one row when that names more fields than any single row.
 
-    A cell of the upper row (already filled across its merged range by
-    :func:`planlib.tabular.read_rows`) and the cell below it become
-    ``"upper lower"`` (or ``"lower upper"`` when only that spelling is a known
-    header); equal cells (a vertical merge) and empty halves give one text.
+    Which rows form the header, and the text each column is read by, is the one
+    rule of :func:`planlib.header.find_header` (a group cell over differently
+    named columns; ``"upper lower"``, then either half): this only writes that
+    header as one row, so that the loader reads the file as a one-row table.
     The lower row disappears from the table: it is part of the header, not
-    data. Returns ``raw`` unchanged when no pair of rows reads better.
+    data. A column that names no field keeps its first candidate text.
+    Returns ``raw`` unchanged when a one-row header reads as well.
 
     Parameters
     ----------
@@ -27,7 +28,7 @@ def combine_header_rows(
         The rows of the file as :func:`planlib.tabular.read_rows` read them.
     fields : dict of str to list of str
         Each field and the header texts that name it (as
-        :func:`planlib.tabular.find_header_row` takes them).
+        :func:`planlib.header.find_header` takes them).
     max_scan : int
         How many rows from the top may hold the header.
 
@@ -37,28 +38,13 @@ def combine_header_rows(
         ``raw`` with the chosen pair of rows merged into one (its Excel row
         number is the upper row's), or ``raw`` itself.
     """
-    aliases = {f: list(n) for f, n in fields.items()}
-    known = {fold(a) for names in aliases.values() for a in names}
     head = raw.rows[:max_scan]
-    single = find_header_row(head, aliases, max_scan=max_scan, min_hits=1)
-    best_hits = len(single[1]) if single else 0
-    best: tuple[int, list] | None = None
-    for i in range(len(head) - 1):
-        top, low = head[i], head[i + 1]
-        row = []
-        for a, b in zip(top, low, strict=True):
-            ta, tb = clean_text(a), clean_text(b)
-            if ta is None or tb is None or ta == tb:
-                row.append(ta or tb)
-                continue
-            ab, ba = f"{ta} {tb}", f"{tb} {ta}"
-            row.append(ba if fold(ba) in known and fold(ab) not in known else ab)
-        found = find_header_row([row], aliases, max_scan=1, min_hits=1)
-        if found and len(found[1]) > best_hits:
-            best_hits, best = len(found[1]), (i, row)
-    if best is None:
+    m = find_header(head, {f: list(n) for f, n in fields.items()}, max_scan, min_hits=1)
+    if m is None or m.height == 1:
         return raw
-    i, row = best
+    i = m.index
+    cands = header_candidates(head[i], head[i + 1])
+    row = [m.texts.get(j, c[0] if c else None) for j, c in enumerate(cands)]
     rows = [*raw.rows[:i], row, *raw.rows[i + 2 :]]
     numbers = [*raw.row_numbers[: i + 1], *raw.row_numbers[i + 2 :]]
     return RawTable(rows, numbers, raw.sheet, raw.encoding)
