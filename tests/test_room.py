@@ -75,12 +75,10 @@ def room(demo_ws, tmp_path_factory, planted):
 def wait_for_views(room, limit: float = 180) -> None:
     """The kernel-free views are written in the background at start-up: wait for them."""
     v = logged_in(room, "Rina Analis")
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if v.get("/bagikan/index.html").status == 200:
-            return
-        time.sleep(0.2)  # the next look at the condition
-    raise AssertionError("the kernel-free views were not written:\n" + room.log_text()[-2000:])
+    try:
+        until(lambda: v.get("/bagikan/index.html").status == 200, limit, "the kernel-free views")
+    except AssertionError as e:
+        raise AssertionError(f"{e}: not written\n" + room.log_text()[-2000:]) from None
 
 
 def logged_in(room, nama: str, source: str = "127.0.0.1") -> Visitor:

@@ -130,6 +130,13 @@ def _run_all_cells(page, screenshots: Path) -> None:
         page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
 
 
+def _drawn(page) -> None:
+    """Two animation frames: the scroll and Plotly's last layout are on screen for the screenshot."""
+    page.wait_for_function(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+    )
+
+
 def _diagnosis(page, screenshots: Path) -> str:
     """What the page showed when a wait ran out: prompts, kernel state, dialogs, the server log."""
     page.screenshot(path=screenshots / "lab-mulai-gagal.png", full_page=True)
@@ -217,7 +224,7 @@ def test_starter_notebook_runs_in_lab(visit, lab_server, screenshots):
         "els => els.map(e => e.style.fill)"
     )
     assert len(fills) >= 12 and len(set(fills)) > 2
-    page.wait_for_timeout(500)
+    _drawn(page)
     page.screenshot(path=screenshots / "lab-mulai-peta.png")
 
     text = page.locator(".jp-NotebookPanel").inner_text()
@@ -238,7 +245,7 @@ def test_starter_notebook_runs_in_lab(visit, lab_server, screenshots):
     dash = page.locator(".jp-CodeCell", has=page.locator("text=peta_usulan.tampilan")).first
     dash.scroll_into_view_if_needed()
     dash.locator(".js-plotly-plot path.js-fill").first.wait_for(timeout=RUN_MS)
-    page.wait_for_timeout(500)
+    _drawn(page)
     page.screenshot(path=screenshots / "lab-mulai-dasbor.png")
 
     assert v.blocked == [], f"requests to other hosts: {v.blocked[:5]}"
