@@ -149,13 +149,16 @@ def kosong(x: object) -> bool:
         return False
 
 
-def teks(x: object) -> str:
+def teks(x: object, default: str = KOSONG) -> str:
     """``x`` as text, ``"–"`` when empty (never ``"None"`` or ``"nan"``).
 
     Parameters
     ----------
     x : object
         Any value.
+    default : str
+        What an empty value (:func:`kosong`) is shown as: ``"–"`` in a table,
+        ``""`` in data a page fills in itself (the kernel-free views).
 
     Returns
     -------
@@ -163,10 +166,10 @@ def teks(x: object) -> str:
 
     Examples
     --------
-    >>> teks("Dinas Sosial"), teks(None), teks(float("nan"))
-    ('Dinas Sosial', '–', '–')
+    >>> teks("Dinas Sosial"), teks(None), teks(float("nan")), teks(None, default="")
+    ('Dinas Sosial', '–', '–', '')
     """
-    return KOSONG if kosong(x) else str(x)
+    return default if kosong(x) else str(x)
 
 
 def persen(x: float | int | None, digits: int = 1) -> str:

@@ -9,18 +9,16 @@ section. A workspace without ``[pokir]`` gives None: the page has no section.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from ..formatting import teks
 from ..forum.pokir import pokir_anggota
 from ..workspace import Workspace
 
 
 def _text(v: object) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return str(v)
+    """A value of the page's data: empty as ``""`` (the page shows its own words for none)."""
+    return teks(v, default="")
 
 
 def _number(v: object) -> float | int | None:

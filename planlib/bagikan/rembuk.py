@@ -17,11 +17,10 @@ was recorded (exporting never creates the database).
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 
-from ..formatting import angka
+from ..formatting import angka, teks
 from ..masalah.store import DB_NAME, MasalahStore
 from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
 from ..viz import labels as lab
@@ -54,9 +53,8 @@ def masalah_per_tahun(ws: Workspace) -> dict[int, pd.DataFrame]:
 
 
 def _text(v: object) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return str(v)
+    """A value of the page's data: empty as ``""`` (the page shows its own words for none)."""
+    return teks(v, default="")
 
 
 def rembuk_payload(ws: Workspace, areas: dict, masalah: dict[int, pd.DataFrame]) -> dict:
