@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from planlib import open_workspace, rekap
 from planlib.bagikan import bagikan, data, page
 from planlib.formatting import angka, rupiah
-from planlib.viz import maps
+from planlib.viz import scales
 
 from .conftest import real_workspace_with_usulan
 from .support import unavailable
@@ -259,7 +259,7 @@ def test_cli(demo_copy, tmp_path):
 
 
 def js_cases() -> dict:
-    """What the page's script must produce: planlib.formatting and planlib.viz.maps.colours."""
+    """What the page's script must produce: planlib.formatting and planlib.viz.scales.colours."""
     fracs = [1e-9, 0.01, 0.1, 0.125, 0.2, 1 / 3, 0.37, 0.5, 0.6, 0.625, 0.8, 0.875, 0.9999, 1.0]
     values = [0, 3, 17, 40, 41.5, 99.99, 100, 250]
     return {
@@ -270,9 +270,9 @@ def js_cases() -> dict:
         "rupiah1": [rupiah(x) for x in NUMBERS],
         "rupiah0": [rupiah(x, 0) for x in NUMBERS],
         "fracs": fracs,
-        "sample": [maps.colours(__import__("pandas").Series([f]), 1.0).iloc[0] for f in fracs],
+        "sample": [scales.colours(__import__("pandas").Series([f]), 1.0).iloc[0] for f in fracs],
         "values": values,
-        "colours": maps.colours(__import__("pandas").Series(values), 250).tolist(),
+        "colours": scales.colours(__import__("pandas").Series(values), 250).tolist(),
     }
 
 
@@ -306,7 +306,7 @@ def compare_js(result: dict, cases: dict) -> None:
 
 
 def scale_json() -> str:
-    return json.dumps(maps.colorscale_rgb())
+    return json.dumps(scales.colorscale_rgb())
 
 
 def test_script_formats_numbers_and_colours_as_python():

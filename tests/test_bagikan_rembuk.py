@@ -13,8 +13,7 @@ from planlib.bagikan import bagikan, data, page
 from planlib.masalah.store import DB_NAME, MasalahStore
 from planlib.masalah.tempat import resolve_tempat
 from planlib.rembuk import per_wilayah, peta_masalah
-from planlib.viz import labels as lab
-from planlib.viz import maps
+from planlib.viz import scales, textcolour
 
 from .test_bagikan import HOSTILE
 
@@ -54,11 +53,11 @@ def test_the_dapils_masalah_with_the_usulan_that_answer_them(rembuk_copy):
 
     per = per_wilayah(mine, pd.Series(codes, dtype=object), "desa")
     assert peta["jumlah"] == per["jumlah"].tolist() and sum(peta["jumlah"]) == len(mine)
-    assert peta["fill"] == maps.colours(per["jumlah"], vmax=4.0).tolist()
+    assert peta["fill"] == scales.colours(per["jumlah"], vmax=4.0).tolist()
     for k, colour in zip(p["map"]["kecamatan"], peta["nama"], strict=True):
         under = peta["fill"][k["bawah_desa"]] if k["bawah_desa"] >= 0 else "#ffffff"
-        assert colour == list(lab.text_colour(under))
-        assert lab.contrast(colour[0], under) >= 4.5
+        assert colour == list(textcolour.text_colour(under))
+        assert textcolour.contrast(colour[0], under) >= 4.5
     rows = {k["kecamatan"]: k for k in peta["kecamatan"]}
     assert rows["Padang Harapan"]["masalah"] == len(mine)
     assert set(rows) == set(ws.kecamatan.loc[ws.kecamatan["dapil"] == "Dapil 3", "nama"])
@@ -98,15 +97,15 @@ def test_hostile_masalah_text_stays_text(rembuk_copy, tmp_path):
     assert "<img" not in text
 
 
-@pytest.mark.parametrize("scale", [maps.COLORSCALE, maps.SCALE_TURUN])
+@pytest.mark.parametrize("scale", [scales.COLORSCALE, scales.SCALE_TURUN])
 def test_name_colour_bands_give_the_labels_rule_along_the_scale(scale):
-    bands = maps.text_bands(scale)
+    bands = scales.text_bands(scale)
     assert bands[0][0] == 0.0 and [b[0] for b in bands] == sorted(b[0] for b in bands)
     for p in np.linspace(0, 1, 401).tolist():
         fill = sample_colorscale(scale, [p])[0]
         pick = [b for b in bands if b[0] <= p][-1]
-        assert (pick[1], pick[2]) == lab.text_colour(fill), p
-        assert lab.contrast(pick[1], fill) >= 4.5
+        assert (pick[1], pick[2]) == textcolour.text_colour(fill), p
+        assert textcolour.contrast(pick[1], fill) >= 4.5
 
 
 def test_main_map_names_carry_the_area_under_them(rembuk_copy):
@@ -117,5 +116,5 @@ def test_main_map_names_carry_the_area_under_them(rembuk_copy):
     assert all(k["bawah_kec"] == i for i, k in enumerate(kec) if k["drawn"])
     assert all(k["bawah_desa"] >= 0 for k in kec if k["drawn"])
     assert p["map"]["dapil_label"] and all(lb["bawah_kec"] >= 0 for lb in p["map"]["dapil_label"])
-    assert p["label_warna"]["pita"] == maps.text_bands()
+    assert p["label_warna"]["pita"] == scales.text_bands()
     assert "data-desa=" in text and "fill:#222" not in text

@@ -275,7 +275,7 @@ def test_rembuk_map_colours_each_desa_by_its_recorded_masalah(demo_ws):
     from planlib.documents.deck import rembuk_deck
     from planlib.masalah.store import MasalahStore
     from planlib.viz import labels as lab
-    from planlib.viz import maps
+    from planlib.viz import map_names, scales
 
     ws = open_workspace(demo_ws)
     cur = MasalahStore(ws.root).current(2026)
@@ -286,7 +286,7 @@ def test_rembuk_map_colours_each_desa_by_its_recorded_masalah(demo_ws):
     chart = s.chart
     assert isinstance(chart, MapChart)
     kode = list(chart.areas["kode"])
-    coloured = {k for k, f in zip(kode, chart.fill, strict=True) if f != maps.EMPTY_COLOR}
+    coloured = {k for k, f in zip(kode, chart.fill, strict=True) if f != scales.EMPTY_COLOR}
     assert coloured == set(want.index)  # every desa with masalah, and no other
     by_count: dict[int, set[str]] = {}
     for k, f in zip(kode, chart.fill, strict=True):
@@ -297,7 +297,7 @@ def test_rembuk_map_colours_each_desa_by_its_recorded_masalah(demo_ws):
     assert s.cards[1][0] == angka(len(want))
     # the desa with masalah are named, placed by the maps' label rule, none left out
     assert set(chart.names["kode"]) == set(want.index)
-    placed = maps.place_names(chart.areas, charts.map_view(chart), names=chart.names,
+    placed = map_names.place_names(chart.areas, charts.map_view(chart), names=chart.names,
                               dapil=None, size=lab.SIZE_PRESENTASI)  # fmt: skip
     assert len(placed.labels) == len(want)
     (table,) = s.tables

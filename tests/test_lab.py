@@ -19,7 +19,7 @@ def test_starter_runs_on_demo(demo_ws, tmp_path):
     import nbformat
     import papermill
 
-    from planlib.viz.maps import NAME_TRACES
+    from planlib.viz.map_names import NAME_TRACES
 
     out = tmp_path / "mulai.ipynb"
     papermill.execute_notebook(

@@ -16,7 +16,7 @@ from plotly.colors import sample_colorscale
 
 from planlib import reference
 from planlib.viz import labels as lab
-from planlib.viz import maps
+from planlib.viz import map_names, maps, mapview, scales, textcolour
 
 SHAPES = {"tinggi": "35.25", "lebar": "75.05", "kepulauan": "96.03", "21 kecamatan": "65.03"}
 
@@ -61,7 +61,7 @@ def test_frame_height_follows_the_shape():
 # --------------------------------------------------------------------------- names
 
 
-def _in_view(items: list[lab.Item], v: lab.View) -> list[lab.Item]:
+def _in_view(items: list[lab.Item], v: mapview.View) -> list[lab.Item]:
     """The items with a part inside view ``v`` (a zoomed map names only those)."""
     frame = shapely.box(*v.lonlat(0, v.height), *v.lonlat(v.width, 0))
     return [i for i in items if i.geometry is not None and i.geometry.intersects(frame)]
@@ -100,8 +100,8 @@ def _check_placement(p: lab.Placement, items: list[lab.Item]) -> None:
 def test_names_do_not_collide_and_every_name_is_accounted_for(kab):
     fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
     v = maps.zoom(fig, kab)
-    items = maps.label_items(kab, kab, dapil=None)
-    p = maps.place_names(kab, v, dapil=None)
+    items = map_names.label_items(kab, kab, dapil=None)
+    p = map_names.place_names(kab, v, dapil=None)
     _check_placement(p, items)
     # on these real shapes most names fit (inside, shortened, or beside with a leader line)
     assert len(p.labels) >= 0.8 * len(items), p.left_out_names()
@@ -113,8 +113,8 @@ def test_kecamatan_names_come_before_dapil_names(size):
     assert g["dapil"].notna().sum() >= 15
     fig = maps.base_map(g, dapil="dapil", label_dapil=False, height=None)
     v = maps.zoom(fig, g)
-    items = maps.label_items(g, g, dapil="dapil", size=size)
-    p = maps.place_names(g, v, size=size)
+    items = map_names.label_items(g, g, dapil="dapil", size=size)
+    p = map_names.place_names(g, v, size=size)
     _check_placement(p, items)
     kinds = [lb.kind for lb in p.labels]
     assert "dapil" not in kinds[: kinds.count("area")]  # dapil names only after every kecamatan
@@ -153,29 +153,29 @@ def test_abbreviations_are_shorter():
 
 
 def test_text_contrast_at_least_4_5_on_every_fill_the_maps_use():
-    fills = [maps.EMPTY_COLOR, "#ffffff", *sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, 101).tolist())]  # fmt: skip
-    worst = min(lab.contrast(lab.text_colour(f)[0], f) for f in fills)
+    fills = [scales.EMPTY_COLOR, "#ffffff", *sample_colorscale(scales.COLORSCALE, np.linspace(0, 1, 101).tolist())]  # fmt: skip
+    worst = min(textcolour.contrast(textcolour.text_colour(f)[0], f) for f in fills)
     assert worst >= 4.5, worst
     # and for any grey, the worst case of black-or-white
     greys = [f"rgb({v}, {v}, {v})" for v in range(256)]
-    assert min(lab.contrast(lab.text_colour(f)[0], f) for f in greys) >= 4.5
+    assert min(textcolour.contrast(textcolour.text_colour(f)[0], f) for f in greys) >= 4.5
 
 
 def test_label_traces_carry_readable_colours(kab):
     fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
     v = maps.zoom(fig, kab)
-    fill = sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, len(kab)).tolist())
-    traces = maps.labels(kab, v, fill, dapil=None, size=lab.SIZE_PRESENTASI)
+    fill = sample_colorscale(scales.COLORSCALE, np.linspace(0, 1, len(kab)).tolist())
+    traces = map_names.labels(kab, v, fill, dapil=None, size=lab.SIZE_PRESENTASI)
     named = [t for t in traces if t.mode == "text"]
     n = 0
     for t in named:
         for f in t.meta["fill"]:
-            assert lab.contrast(t.textfont.color, f) >= 4.5
+            assert textcolour.contrast(t.textfont.color, f) >= 4.5
             n += 1
-        assert lab.contrast(t.textfont.color, t.meta["halo"]) >= 15  # the halo
+        assert textcolour.contrast(t.textfont.color, t.meta["halo"]) >= 15  # the halo
         sizes = t.textfont.size
         assert all(s >= 16 for s in (sizes if isinstance(sizes, list | tuple) else [sizes]))
-    assert n == len(maps.place_names(kab, v, dapil=None, size=lab.SIZE_PRESENTASI).labels)
+    assert n == len(map_names.place_names(kab, v, dapil=None, size=lab.SIZE_PRESENTASI).labels)
 
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB
@@ -187,7 +187,7 @@ MACHADO = {
 
 def _lab(colour: str, kind: str | None = None) -> np.ndarray:
     """CIELAB (D65) of ``colour``, as seen with ``kind`` of colour-vision deficiency."""
-    c = np.array(lab._rgb(colour)) / 255
+    c = np.array(textcolour._rgb(colour)) / 255
     rgb = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
     if kind:
         rgb = np.clip(MACHADO[kind] @ rgb, 0, 1)
@@ -199,7 +199,7 @@ def _lab(colour: str, kind: str | None = None) -> np.ndarray:
 
 def _steps(scale: str, kind: str | None) -> list[float]:
     """ΔE76 between neighbouring classes: no usulan, then the middles of five equal classes."""
-    classes = [maps.EMPTY_COLOR, *sample_colorscale(scale, [0.1, 0.3, 0.5, 0.7, 0.9])]
+    classes = [scales.EMPTY_COLOR, *sample_colorscale(scale, [0.1, 0.3, 0.5, 0.7, 0.9])]
     lab_ = [_lab(c, kind) for c in classes]
     return [float(np.linalg.norm(b - a)) for a, b in zip(lab_, lab_[1:], strict=False)]
 
@@ -214,7 +214,7 @@ MIN_DELTA_E = 20.0
 
 @pytest.mark.parametrize("kind", [None, "protanopia", "deuteranopia"])
 def test_neighbouring_classes_stay_apart_under_colour_vision_deficiency(kind):
-    steps = _steps(maps.COLORSCALE, kind)
+    steps = _steps(scales.COLORSCALE, kind)
     assert min(steps) >= MIN_DELTA_E, steps
 
 
@@ -252,7 +252,7 @@ def _names_readable(fig, min_px: float) -> int:
                 t.textfont.size if isinstance(t.textfont.size, list | tuple) else [t.textfont.size]
             )
             for f in t.meta["fill"]:
-                assert lab.contrast(t.textfont.color, f) >= 4.5, (t.textfont.color, f)
+                assert textcolour.contrast(t.textfont.color, f) >= 4.5, (t.textfont.color, f)
                 n += 1
             assert all(s >= min_px for s in sizes if s is not None)
     return n
@@ -288,12 +288,12 @@ def test_deck_desa_map_has_readable_names(demo_ws):
     fig = charts.plotly_figure(chart)
     assert _names_readable(fig, lab.SIZE_PRESENTASI) >= 10
     v = charts.map_view(chart)
-    p = maps.place_names(
+    p = map_names.place_names(
         chart.areas.reset_index(drop=True), v, dapil=None, size=lab.SIZE_PRESENTASI
     )
     _check_placement(
         p,
-        maps.label_items(
+        map_names.label_items(
             chart.areas.reset_index(drop=True), chart.areas, dapil=None, size=lab.SIZE_PRESENTASI
         ),
     )
@@ -305,18 +305,18 @@ def test_deck_desa_map_has_readable_names(demo_ws):
 @pytest.mark.parametrize("lebih_baik", ["naik", "turun", None])
 @pytest.mark.parametrize("kind", [None, "protanopia", "deuteranopia"])
 def test_indicator_scales_stay_apart_under_colour_vision_deficiency(lebih_baik, kind):
-    steps = _steps(maps.indicator_scale(lebih_baik), kind)
+    steps = _steps(scales.indicator_scale(lebih_baik), kind)
     assert min(steps) >= MIN_DELTA_E, steps
 
 
 def test_indicator_scales_tell_the_direction_and_replace_the_old_ones():
-    assert maps.indicator_scale("turun") != maps.indicator_scale("naik")
+    assert scales.indicator_scale("turun") != scales.indicator_scale("naik")
     # the old indicator scales fail the check the new ones pass
     for old in ("YlGn", "YlOrRd"):
         assert min(_steps(old, "deuteranopia")) < MIN_DELTA_E
-    for scale in (maps.SCALE_NAIK, maps.SCALE_TURUN):
+    for scale in (scales.SCALE_NAIK, scales.SCALE_TURUN):
         fills = sample_colorscale(scale, np.linspace(0, 1, 101).tolist())
-        assert min(lab.contrast(lab.text_colour(f)[0], f) for f in fills) >= 4.5
+        assert min(textcolour.contrast(textcolour.text_colour(f)[0], f) for f in fills) >= 4.5
 
 
 def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
@@ -331,8 +331,8 @@ def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
     assert not any(
         t.name == "nama" and t.meta is None for t in v.map.data
     )  # no unplaced name trace
-    p = maps.place_names(v.areas, v.view, size=lab.SIZE)
-    _check_placement(p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE), v.view))
+    p = map_names.place_names(v.areas, v.view, size=lab.SIZE)
+    _check_placement(p, _in_view(map_names.label_items(v.areas, v.areas, size=lab.SIZE), v.view))
     # the dapil is framed: a kecamatan of another dapil lies (at least partly) outside the view
     v.w_dapil.value = v.w_dapil.options[1]
     assert v.view != whole
@@ -345,13 +345,13 @@ def test_forum_dapil_names_are_readable_zoom_and_do_not_collide(demo_ws):
     # the phone's map: a narrow frame, names placed for it
     assert maps.plot_size(v.map_hp)[0] == fd.LEBAR_PETA_HP
     assert _names_readable(v.map_hp, lab.SIZE_PRESENTASI) >= 1
-    p = maps.place_names(v.areas, v.view_hp, size=lab.SIZE_PRESENTASI)
+    p = map_names.place_names(v.areas, v.view_hp, size=lab.SIZE_PRESENTASI)
     _check_placement(
-        p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view_hp)
+        p, _in_view(map_names.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view_hp)
     )
-    p = maps.place_names(v.areas, v.view, size=lab.SIZE_PRESENTASI)
+    p = map_names.place_names(v.areas, v.view, size=lab.SIZE_PRESENTASI)
     _check_placement(
-        p, _in_view(maps.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view)
+        p, _in_view(map_names.label_items(v.areas, v.areas, size=lab.SIZE_PRESENTASI), v.view)
     )
 
 
@@ -368,7 +368,7 @@ def test_indikator_map_names_are_readable_and_scale_follows_direction(demo_ws):
         value = option[1] if isinstance(option, tuple) else option
         v.w_lokal.value = value
         key = value.split("|")[0]
-        scale = maps.indicator_scale(INDIKATOR.get(key, {}).get("lebih_baik"))
+        scale = scales.indicator_scale(INDIKATOR.get(key, {}).get("lebih_baik"))
         (bar,) = [t for t in v.fig.data if t.marker is not None and t.marker.showscale]
         assert bar.marker.colorscale == go.scatter.Marker(colorscale=scale).colorscale
         # the colour bar names the whole indicator, broken between words, never cut in one
@@ -376,11 +376,14 @@ def test_indikator_map_names_are_readable_and_scale_follows_direction(demo_ws):
         assert bar.marker.colorbar.title.text.replace("<br>", " ") == nama
         seen.add(scale)
         names = v.ws.kecamatan if value.endswith("|desa") else None
-        p = maps.place_names(v.areas, v.view, names=names)
-        items = maps.label_items(names if names is not None else v.areas, v.areas)
+        p = map_names.place_names(v.areas, v.view, names=names)
+        items = map_names.label_items(names if names is not None else v.areas, v.areas)
         _check_placement(p, _in_view(items, v.view))
         assert _names_readable(v.fig, lab.SIZE) >= 4
-    assert seen == {maps.SCALE_NAIK, maps.SCALE_TURUN}  # the demo has indicators of both directions
+    assert seen == {
+        scales.SCALE_NAIK,
+        scales.SCALE_TURUN,
+    }  # the demo has indicators of both directions
 
 
 def test_rakerda_map_names_are_readable(demo_ws):
@@ -400,33 +403,41 @@ def test_a_colour_bar_of_counts_has_whole_ticks():
 
 #: fills a name may lie over: white paper, the empty grey, the usulan scale and the darker indicator scale
 FILLS = [
-    "#ffffff", maps.EMPTY_COLOR,
-    *sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, 9).tolist()),
-    *sample_colorscale(maps.SCALE_TURUN, np.linspace(0, 1, 9).tolist()),
+    "#ffffff", scales.EMPTY_COLOR,
+    *sample_colorscale(scales.COLORSCALE, np.linspace(0, 1, 9).tolist()),
+    *sample_colorscale(scales.SCALE_TURUN, np.linspace(0, 1, 9).tolist()),
 ]  # fmt: skip
 
 
-def _readable_over(c: lab.NameColour, fills: list[str]) -> float:
+def _readable_over(c: textcolour.NameColour, fills: list[str]) -> float:
     """The worst contrast of the name over each fill, through its plate when it has one."""
-    alpha = lab.PLATE_ALPHA if c.plate else 0.0
-    return min(lab.contrast(c.text, lab.blend(lab.LIGHT, alpha, f)) for f in fills)
+    alpha = textcolour.PLATE_ALPHA if c.plate else 0.0
+    return min(
+        textcolour.contrast(c.text, textcolour.blend(textcolour.LIGHT, alpha, f)) for f in fills
+    )
 
 
 def test_name_colour_suits_every_fill_under_the_box():
     for a in FILLS:
-        assert lab.name_colour([a]) == lab.NameColour(*lab.text_colour(a), None, a)  # one fill
+        assert textcolour.name_colour([a]) == textcolour.NameColour(
+            *textcolour.text_colour(a), None, a
+        )  # one fill
         for b in FILLS:
-            c = lab.name_colour([a, b])
+            c = textcolour.name_colour([a, b])
             assert _readable_over(c, [a, b]) >= 4.5, (a, b, c)
-            assert lab.contrast(c.text, c.under) == pytest.approx(_readable_over(c, [a, b]))
+            assert textcolour.contrast(c.text, c.under) == pytest.approx(_readable_over(c, [a, b]))
     # the rule of the centre alone fails such a pair: the reason for the plate
     light, dark = "#ffffff", FILLS[-1]
-    assert min(lab.contrast(lab.text_colour(light)[0], f) for f in (light, dark)) < 4.5
-    assert lab.name_colour([light, dark]).plate is not None
-    assert lab.name_colour([light, maps.EMPTY_COLOR]).plate is None  # no plate where none is needed
+    assert (
+        min(textcolour.contrast(textcolour.text_colour(light)[0], f) for f in (light, dark)) < 4.5
+    )
+    assert textcolour.name_colour([light, dark]).plate is not None
+    assert (
+        textcolour.name_colour([light, scales.EMPTY_COLOR]).plate is None
+    )  # no plate where none is needed
 
 
-def _box_samples(t, i: int, v: lab.View) -> list[tuple[float, float]]:
+def _box_samples(t, i: int, v: mapview.View) -> list[tuple[float, float]]:
     """Points (lon, lat) spread over the inner part of name ``i``'s box, as estimated for placement."""
     text = str(t.text[i])
     size = t.textfont.size[i] if isinstance(t.textfont.size, list | tuple) else t.textfont.size
@@ -445,7 +456,7 @@ def test_names_over_light_and_dark_areas_are_readable_all_along(kab):
     fig = maps.base_map(kab, dapil=None, label_dapil=False, height=None)
     v = maps.zoom(fig, kab)
     fill = ["#ffffff" if i % 2 else "#000000" for i in range(len(kab))]
-    traces = maps.labels(kab, v, fill, dapil=None)
+    traces = map_names.labels(kab, v, fill, dapil=None)
     (plates,) = [t for t in traces if t.name == "plat nama"]
     xs, ys = list(plates.x), list(plates.y)
     boxes = [
@@ -461,8 +472,8 @@ def test_names_over_light_and_dark_areas_are_readable_all_along(kab):
                 hit = [j for j in geoms.sindex.query(pt, predicate="intersects")]
                 under = fill[max(hit)] if hit else "#ffffff"
                 if any(b.covers(pt) for b in boxes):
-                    under = lab.blend(lab.LIGHT, lab.PLATE_ALPHA, under)
-                assert lab.contrast(t.textfont.color, under) >= 4.5, (t.text[i], under)
+                    under = textcolour.blend(textcolour.LIGHT, textcolour.PLATE_ALPHA, under)
+                assert textcolour.contrast(t.textfont.color, under) >= 4.5, (t.text[i], under)
                 n += 1
     assert n >= 15 * 8
 

@@ -8,7 +8,7 @@ from plotly.colors import sample_colorscale
 from planlib import open_workspace, rekap
 from planlib.formatting import angka, rupiah
 from planlib.rekap import Saring
-from planlib.viz import maps, shading
+from planlib.viz import maps, scales, shading
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def _counts(df, key="kode_kecamatan") -> dict[str, int]:
     return out
 
 
-TOP = sample_colorscale(maps.COLORSCALE, [1.0])[0]
+TOP = sample_colorscale(scales.COLORSCALE, [1.0])[0]
 
 
 def test_usulan_areas_colour_and_hover_follow_the_counts(ws):
@@ -40,7 +40,7 @@ def test_usulan_areas_colour_and_hover_follow_the_counts(ws):
     ):
         k = n.get(kode, 0)
         assert hover.startswith(f"<b>{nama}</b>") and f"{angka(k)} usulan" in hover
-        assert (fill == maps.EMPTY_COLOR) == (k == 0)
+        assert (fill == scales.EMPTY_COLOR) == (k == 0)
         if k == max(n.values()):
             assert fill == TOP
         if k == 0:
@@ -95,9 +95,9 @@ def test_dapil_areas_grey_out_the_other_dapil(ws):
     ):
         if d == dapil:
             assert f"{angka(n.get(kode, 0))} usulan" in hover
-            assert (fill == maps.EMPTY_COLOR) == (n.get(kode, 0) == 0)
+            assert (fill == scales.EMPTY_COLOR) == (n.get(kode, 0) == 0)
         else:
-            assert fill == maps.EMPTY_COLOR and hover == f"{nama} (di luar {dapil})"
+            assert fill == scales.EMPTY_COLOR and hover == f"{nama} (di luar {dapil})"
     assert any(d == dapil for d in areas["dapil"]) and any(d != dapil for d in areas["dapil"])
 
 

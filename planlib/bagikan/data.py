@@ -29,8 +29,7 @@ from ..formatting import BULAN as _BULAN
 from ..formatting import tanggal as _tanggal
 from ..report import PlanlibError
 from ..version import __version__
-from ..viz import labels as lab
-from ..viz import maps
+from ..viz import maps, scales, textcolour
 from ..workspace import Workspace
 from ..workspace.config import FileSpec
 from . import geometry
@@ -374,7 +373,7 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         ``pokir`` (:func:`planlib.bagikan.pokir.pokir_payload`; None without
         ``[pokir]``), ``rembuk`` (:func:`planlib.bagikan.rembuk.rembuk_payload`),
         ``colorscale`` and ``label_warna`` (the names' colour along the scale,
-        :func:`planlib.viz.maps.text_bands`, and on the empty and white
+        :func:`planlib.viz.scales.text_bands`, and on the empty and white
         fills); see ``docs/bagikan.md``.
     """
     areas = _areas(ws, dapil)
@@ -483,13 +482,13 @@ def payload(ws: Workspace, shared: Inputs, dapil: str | None, tahun: int) -> dic
         "pokir": pokir_payload(ws, dapil, kep),
         "rembuk": rembuk_payload(ws, areas, shared.masalah),
         "label_warna": {
-            "pita": maps.text_bands(),
-            "kosong": list(lab.text_colour(maps.EMPTY_COLOR)),
-            "putih": list(lab.text_colour("#ffffff")),
+            "pita": scales.text_bands(),
+            "kosong": list(textcolour.text_colour(scales.EMPTY_COLOR)),
+            "putih": list(textcolour.text_colour("#ffffff")),
         },  # fmt: skip
-        "colorscale": maps.colorscale_rgb(),
+        "colorscale": scales.colorscale_rgb(),
         "colors": {
-            "empty": maps.EMPTY_COLOR,
+            "empty": scales.EMPTY_COLOR,
             "line": maps.LINE_COLOR,
             "dapil": maps.DAPIL_COLOR,
             "selected": maps.SELECTED_COLOR,

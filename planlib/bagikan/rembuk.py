@@ -6,7 +6,7 @@ usulan that answer it (:func:`planlib.rembuk.peta_masalah`), cut to the
 Dapil's kecamatan and desa; the count per desa (:func:`planlib.rembuk.per_wilayah`,
 per kecamatan when the workspace has no desa polygons) already turned into
 fill colours, and each kecamatan name's colour chosen against the fill under
-it by :func:`planlib.viz.labels.text_colour`; the kecamatan summary of
+it by :func:`planlib.viz.textcolour.text_colour`; the kecamatan summary of
 :func:`planlib.rembuk.ringkasan_kecamatan`. The page's script swaps the
 colours when the year changes and draws the lists; it computes nothing.
 
@@ -23,8 +23,7 @@ import pandas as pd
 from ..formatting import angka, teks
 from ..masalah.store import DB_NAME, MasalahStore
 from ..rembuk import per_wilayah, peta_masalah, ringkasan_kecamatan
-from ..viz import labels as lab
-from ..viz import maps
+from ..viz import maps, scales, textcolour
 from ..workspace import Workspace
 
 #: How a masalah's kind and source are written.
@@ -114,9 +113,9 @@ def rembuk_payload(ws: Workspace, areas: dict, masalah: dict[int, pd.DataFrame])
             })  # fmt: skip
         per = per_wilayah(m, codes, level)
         top = maps.whole_top(per["jumlah"].max())  # whole-number ticks, as on the 07 dashboard
-        fill = maps.colours(per["jumlah"], vmax=top).tolist()
+        fill = scales.colours(per["jumlah"], vmax=top).tolist()
         under = [k["bawah_desa"] if level == "desa" else k["bawah_kec"] for k in kec]
-        names = [lab.text_colour(fill[i] if i >= 0 else "#ffffff") for i in under]
+        names = [textcolour.text_colour(fill[i] if i >= 0 else "#ffffff") for i in under]
         summary = ringkasan_kecamatan(ws, m)
         summary = summary[summary["kode"].isin(set(kec_codes))]
         peta[str(t)] = {
@@ -143,8 +142,8 @@ def rembuk_payload(ws: Workspace, areas: dict, masalah: dict[int, pd.DataFrame])
         "tahun": [int(t) for t in sorted(int(k) for k in peta)],
         "rows": rows,
         "peta": peta,
-        "skala": maps.colorscale_rgb(),
-        "kosong": maps.EMPTY_COLOR,
+        "skala": scales.colorscale_rgb(),
+        "kosong": scales.EMPTY_COLOR,
     }
 
 

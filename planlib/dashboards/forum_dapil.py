@@ -28,7 +28,7 @@ from ..forum.keputusan import DB_NAME, KeputusanStore
 from ..forum.pokir import pokir_anggota, sumber_pokir
 from ..rekap import Saring
 from ..viz import labels as lab
-from ..viz import maps, shading
+from ..viz import map_names, maps, shading
 from ..workspace import Workspace
 from .indikator import konteks_html
 from .layout import (
@@ -225,7 +225,7 @@ class ForumDapil:
 
     def _figure(self) -> go.Figure:
         self.areas = rekap.areas(self.ws, "kecamatan")
-        # names are placed by maps.labels after each recolour (colour against the fill, in the zoomed view)
+        # names are placed by map_names.labels after each recolour (colour against the fill, in the zoomed view)
         fig = maps.base_map(self.areas, dapil="dapil", label_dapil=False, height=TINGGI_PETA)
         fig.update_layout(width=LEBAR_PETA + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
         #: traces after these (names, legend) are replaced on every refresh
@@ -236,7 +236,7 @@ class ForumDapil:
         """The map for a phone: a narrow frame, its names placed for it, the colour bar below."""
         hp = go.Figure(self.map)
         # without the wide map's names
-        hp.data = [t for t in hp.data if t.name not in maps.NAME_TRACES]
+        hp.data = [t for t in hp.data if t.name not in map_names.NAME_TRACES]
         maps.colorbar_below(hp, -0.13)
         hp.update_layout(
             width=LEBAR_PETA_HP + 10, height=self.map.layout.height,
@@ -245,7 +245,7 @@ class ForumDapil:
         )  # fmt: skip
         size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
         self.view_hp = maps.zoom(hp, self.areas, focus, pad=0.04)
-        for t in maps.labels(self.areas, self.view_hp, fill, size=size):
+        for t in map_names.labels(self.areas, self.view_hp, fill, size=size):
             hp.add_trace(t)
         return hp
 
@@ -324,7 +324,7 @@ class ForumDapil:
             # zoom to the kecamatan stepped to, else the dapil; then name the areas in that view
             self.view = maps.zoom(self.map, self.areas, selected or in_dapil, pad=0.06)
             size = lab.SIZE_PRESENTASI if self.w_presentasi.value else lab.SIZE
-            for t in maps.labels(self.areas, self.view, shade.fill, size=size):
+            for t in map_names.labels(self.areas, self.view, shade.fill, size=size):
                 self.map.add_trace(t)
             judul = f"{dapil}{' — Kecamatan ' + kec[1] if kec else ''} — usulan RKPD {s.tahun}"
             size = 22 if self.w_presentasi.value else 17

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from ..formatting import angka, desimal
 from ..indikator import INDIKATOR, sumber_text
 from ..kesenjangan import PERAN, kesenjangan, konteks, peringkat_kabupaten, pick_periode
-from ..viz import maps
+from ..viz import map_names, maps, scales
 from ..viz.figures import wrap_title
 from ..workspace import Workspace
 from .layout import (
@@ -513,11 +513,11 @@ class IndikatorView:
         )
         v = self.areas["kode"].map(vals)
         better = INDIKATOR.get(key, {}).get("lebih_baik")
-        scale = maps.indicator_scale(better)
+        scale = scales.indicator_scale(better)
         lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
         # colour on the range of the data so that differences show
         norm = (v - lo) / ((hi - lo) or 1) * 0.9 + 0.1
-        fill = maps.colours(norm.where(v.notna()), 1.0, scale)
+        fill = scales.colours(norm.where(v.notna()), 1.0, scale)
         d = 4 if key == "idm" else 1
         hover = [
             f"<b>{html.escape(a['nama'])}</b><br>{html.escape(_nama(key))} {t}: "
@@ -540,7 +540,10 @@ class IndikatorView:
             # zoom to the chosen Dapil, then name the areas for that view (the kecamatan over desa)
             self.view = maps.zoom(self.fig, self.areas, sel)
             names = self.ws.kecamatan if level == "desa" else None
-            for tr in [*maps.labels(self.areas, self.view, fill.tolist(), names=names), *legend]:
+            for tr in [
+                *map_names.labels(self.areas, self.view, fill.tolist(), names=names),
+                *legend,
+            ]:
                 self.fig.add_trace(tr)
             self.fig.layout.title = {
                 "text": f"{_nama(key)} per {level} — {t}" + (f" — {dsel}" if dsel else ""),

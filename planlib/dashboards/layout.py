@@ -20,8 +20,7 @@ import plotly.graph_objects as go
 
 from ..formatting import angka, rupiah
 from ..report import PlanlibError
-from ..viz import labels as lab
-from ..viz import maps
+from ..viz import map_names, maps, mapview
 from ..viz.figures import figure_json, fit_title
 from ..workspace import Workspace
 
@@ -254,7 +253,7 @@ def phone_map(
     """A map for a phone from a dashboard's wide map: a narrow frame, its names placed for it.
 
     The wide map's names are placed in its pixels and would collide in 320 px,
-    so the phone's map gets its own (:func:`planlib.viz.maps.labels`, without the
+    so the phone's map gets its own (:func:`planlib.viz.map_names.labels`, without the
     Dapil names); the colour bar and the legend go under the map. Show it in a box
     with the class ``planlib-peta-hp`` beside the wide one's ``planlib-peta-lebar``
     (:data:`CSS` shows one or the other by the screen's width).
@@ -280,10 +279,10 @@ def phone_map(
         A new figure; ``fig`` is not changed.
     """
     hp = go.Figure(fig)
-    hp.data = [t for t in hp.data if t.name not in maps.NAME_TRACES]
+    hp.data = [t for t in hp.data if t.name not in map_names.NAME_TRACES]
     maps.colorbar_below(hp, -0.02)
     bounds = [float(b) for b in areas.geometry.total_bounds]
-    height = lab.frame_height(bounds, LEBAR_PETA_HP, lo=300, hi=440)
+    height = mapview.frame_height(bounds, LEBAR_PETA_HP, lo=300, hi=440)
     title = str(fig.layout.title.text or "")
     hp.update_layout(
         width=LEBAR_PETA_HP + 10, height=height + 64 + 150,
@@ -292,7 +291,7 @@ def phone_map(
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
     )  # fmt: skip
     view = maps.zoom(hp, areas, focus)
-    for t in maps.labels(areas, view, list(fill), names=names, dapil=None, size=size):
+    for t in map_names.labels(areas, view, list(fill), names=names, dapil=None, size=size):
         hp.add_trace(t)
     return hp
 

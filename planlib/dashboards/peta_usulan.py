@@ -17,7 +17,7 @@ from ..formatting import angka, rupiah
 from ..rekap import SEMUA, Saring
 from ..usulan import empty_table as empty_usulan
 from ..viz import labels as lab
-from ..viz import maps, shading
+from ..viz import map_names, maps, mapview, shading
 from ..workspace import Workspace
 from .layout import (
     card,
@@ -199,7 +199,7 @@ class PetaUsulan:
         self.areas = rekap.areas(self.ws, level)
         # a fixed frame that suits the kabupaten's shape: the names are placed in its pixels and stay
         # apart on any screen (a phone scrolls the map sideways)
-        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
+        fw, fh = mapview.frame_size([float(b) for b in self.areas.geometry.total_bounds])
         fig = maps.base_map(
             self.areas,
             dapil="dapil",
@@ -242,10 +242,10 @@ class PetaUsulan:
         key = (self.level, s.kecamatan, s.dapil, size)
         if key not in self._placed:
             names = self.ws.kecamatan if self.level == "desa" else None
-            p = maps.place_names(self.areas, view, names=names, size=size)
-            self._placed[key] = (p, maps.under_boxes(self.areas, p))
+            p = map_names.place_names(self.areas, view, names=names, size=size)
+            self._placed[key] = (p, map_names.under_boxes(self.areas, p))
         p, under = self._placed[key]
-        return maps.label_traces(p, maps.fills_under(under, fill)), p
+        return map_names.label_traces(p, map_names.fills_under(under, fill)), p
 
     def finish(self) -> None:
         """Show the map once everything (link parameters included) is applied."""

@@ -44,7 +44,7 @@ from ..rakerda.display import (
     tren_figure,
 )
 from ..report import PlanlibError
-from ..viz import maps
+from ..viz import map_names, maps, scales
 from ..workspace import Workspace
 from .layout import (
     LEBAR_PETA,
@@ -309,8 +309,8 @@ class RakerdaView:
         areas = self._areas
         per = rk.per_kecamatan(self.realisasi, self.tahun, self.w_tw.value, opd=self.opd())
         per = per.set_index("kode_kecamatan").reindex(areas["kode"])
-        scale = maps.indicator_scale("naik")  # realisasi: higher is better
-        fill = maps.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, scale)
+        scale = scales.indicator_scale("naik")  # realisasi: higher is better
+        fill = scales.colours(per["realisasi_fisik"].reset_index(drop=True), 100.0, scale)
         hover = []
         for nama, r in zip(areas["nama"], per.to_dict("records"), strict=True):
             if pd.isna(r["jumlah_sub_kegiatan"]):
@@ -324,7 +324,7 @@ class RakerdaView:
         fig = go.Figure(self._base)
         with fig.batch_update():
             maps.restyle(fig, len(areas), fill.tolist(), hover)
-            for tr in maps.labels(areas, maps.zoom(fig, areas), fill.tolist()):
+            for tr in map_names.labels(areas, maps.zoom(fig, areas), fill.tolist()):
                 fig.add_trace(tr)
             for tr in maps.legend_traces(
                 empty_label="Tidak ada sub kegiatan berlokasi", no_dapil=False, vmax=100.0,

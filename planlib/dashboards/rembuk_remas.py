@@ -9,7 +9,7 @@ before the usulan exist. A presenter projects this view; analysts record:
 - **a desa**, found by its name (misspellings go through the workspace's desa
   matcher, :func:`planlib.masalah.tempat.resolve_tempat`), chosen from the list or
   clicked on the map (the page writes the area's code into a hidden box,
-  :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.maps.labels`'s rule; a
+  :meth:`RembukRemas._klik`; the map's names follow :func:`planlib.viz.map_names.labels`'s rule; a
   phone gets a map of its own, :func:`planlib.dashboards.layout.phone_map`, clickable too):
   its IDM / Indeks Desa profile beside its kecamatan's and the kabupaten's
   averages, its usulan of earlier years with the decision in force

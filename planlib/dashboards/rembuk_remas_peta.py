@@ -1,7 +1,7 @@
 """07 Rembuk Remas: the map of the masalah per desa (per kecamatan without desa polygons).
 
 :class:`PetaMasalah` holds the wide map (a fixed frame suiting the kabupaten's
-shape, its names placed in its pixels by :func:`planlib.viz.maps.place_names`'s
+shape, its names placed in its pixels by :func:`planlib.viz.map_names.place_names`'s
 rule), the phone's map (:func:`planlib.dashboards.layout.phone_map`) and the
 hidden box a click on an area writes its code into (the page's template,
 ``planlib/share/voila/templates/planlib/index.html.j2``). Each redraw colours
@@ -21,8 +21,7 @@ import plotly.graph_objects as go
 from .. import rekap
 from ..formatting import angka
 from ..rembuk import per_wilayah
-from ..viz import labels as lab
-from ..viz import maps
+from ..viz import map_names, maps, mapview, scales
 from ..workspace import Workspace
 from .layout import map_boxes, phone_map, show
 
@@ -66,15 +65,15 @@ class PetaMasalah:
         self.areas = rekap.areas(ws, self.level)
         # a fixed frame that suits the kabupaten's shape, as the Peta Usulan: the names are placed
         # in its pixels by the maps' rule (no overlaps, black or white against the fill under each)
-        fw, fh = lab.frame_size([float(b) for b in self.areas.geometry.total_bounds])
+        fw, fh = mapview.frame_size([float(b) for b in self.areas.geometry.total_bounds])
         self.fig = maps.base_map(
             self.areas, dapil=None, height=fh + maps.MARGIN_TOP + maps.MARGIN_BOTTOM
         )
         self.fig.update_layout(width=fw + COLORBAR_MARGIN, margin={"r": COLORBAR_MARGIN})
         view = maps.zoom(self.fig, self.areas)
         names = ws.kecamatan if self.level == "desa" else None
-        self._placed = maps.place_names(self.areas, view, names=names, dapil=None)
-        self._under = maps.under_boxes(self.areas, self._placed)
+        self._placed = map_names.place_names(self.areas, view, names=names, dapil=None)
+        self._under = map_names.under_boxes(self.areas, self._placed)
         #: traces after these (names, legend) are replaced on every redraw
         self.n_legend_start = len(self.fig.data)
         # a click on an area of the map writes its code here (the page's template does it,
@@ -108,10 +107,10 @@ class PetaMasalah:
         isu_list = sorted({v for _, v in self.rules.rules})
         warna = {i: WARNA_ISU[n % len(WARNA_ISU)] for n, i in enumerate(isu_list)}
         if by_isu:
-            fill = [warna.get(i, maps.EMPTY_COLOR) if isinstance(i, str) else maps.EMPTY_COLOR
+            fill = [warna.get(i, scales.EMPTY_COLOR) if isinstance(i, str) else scales.EMPTY_COLOR
                     for i in per["isu"]]  # fmt: skip
         else:
-            fill = maps.colours(per["jumlah"], vmax=top).tolist()
+            fill = scales.colours(per["jumlah"], vmax=top).tolist()
         hover = [
             f"{n}: {angka(j)} masalah" + (f"<br>isu terbanyak: {html.escape(i)}" if i else "")
             for n, j, i in zip(names, per["jumlah"], per["isu"], strict=True)
@@ -130,18 +129,18 @@ class PetaMasalah:
             ]  # fmt: skip
             legend.insert(0, go.Scatter(
                 x=[None], y=[None], mode="markers", name="Belum ada masalah tercatat",
-                marker={"size": 14, "color": maps.EMPTY_COLOR, "symbol": "square"},
+                marker={"size": 14, "color": scales.EMPTY_COLOR, "symbol": "square"},
             ))  # fmt: skip
         else:
             legend = maps.legend_traces(
                 empty_label="Belum ada masalah tercatat", no_dapil=False,
                 vmax=top, colorbar_title="Jumlah masalah", tickformat=lambda v: angka(v, 0),
             )  # fmt: skip
-        fu = maps.fills_under(self._under, fill)
+        fu = map_names.fills_under(self._under, fill)
         with self.fig.batch_update():
             maps.restyle(self.fig, len(self.areas), fill, hover, selected)
             self.fig.data = self.fig.data[: self.n_legend_start]
-            for t in [*maps.label_traces(self._placed, fu), *legend]:
+            for t in [*map_names.label_traces(self._placed, fu), *legend]:
                 self.fig.add_trace(t)
             ukuran = "Isu terbanyak" if by_isu else "Jumlah masalah"
             self.fig.layout.title = {

@@ -29,7 +29,7 @@ from plotly.colors import sample_colorscale
 
 from ..formatting import angka
 from ..viz import labels as lab
-from ..viz import maps, png
+from ..viz import map_names, maps, mapview, png, scales, textcolour
 
 Engine = Literal["otomatis", "kaleido", "matplotlib"]
 
@@ -54,13 +54,13 @@ class MapChart:
         Outline these areas.
     labels : bool
         Write the areas' names, placed by the maps' rule
-        (:func:`planlib.viz.maps.labels`: no collisions, black or white
+        (:func:`planlib.viz.map_names.labels`: no collisions, black or white
         against the fill, :data:`planlib.viz.labels.SIZE_PRESENTASI` px).
     names : GeoDataFrame, optional
         The areas to name instead of ``areas`` (``kode``, ``nama``, geometry):
         the kecamatan over a map of desa.
     colorbar : (float, str, callable), optional
-        ``(vmax, title, tickformat)`` of a colour bar over :data:`planlib.viz.maps.COLORSCALE`.
+        ``(vmax, title, tickformat)`` of a colour bar over :data:`planlib.viz.scales.COLORSCALE`.
     legend : list of (str, str)
         ``(colour, label)`` entries (categories, "tanpa usulan").
     width, height : int
@@ -154,7 +154,7 @@ def plotly_figure(chart: Chart) -> go.Figure:
     maps.restyle(fig, len(areas), chart.fill, [str(n) for n in areas["nama"]], chart.selected)
     v = map_view(chart)
     if chart.labels:
-        for t in maps.labels(
+        for t in map_names.labels(
             areas, v, chart.fill, names=chart.names, dapil=None, size=lab.SIZE_PRESENTASI
         ):
             fig.add_trace(t)
@@ -187,7 +187,7 @@ MARGIN = (4, 4, 50, 4)
 COLORBAR_WIDTH = 110
 
 
-def map_view(chart: MapChart) -> lab.View:
+def map_view(chart: MapChart) -> mapview.View:
     """The view of a map chart: its focus (or all its areas) fitted to the plot area.
 
     Parameters
@@ -196,7 +196,7 @@ def map_view(chart: MapChart) -> lab.View:
 
     Returns
     -------
-    planlib.viz.labels.View
+    planlib.viz.mapview.View
         The plot area is the chart less its margins and colour bar.
     """
     w = chart.width - MARGIN[0] - MARGIN[1] - (COLORBAR_WIDTH if chart.colorbar else 0)
@@ -297,12 +297,12 @@ def _matplotlib_png(chart: Chart, path: Path) -> None:
             if chart.labels:
                 import matplotlib.patheffects as pe
 
-                p = maps.place_names(
+                p = map_names.place_names(
                     areas, view, names=chart.names, dapil=None, size=lab.SIZE_PRESENTASI
                 )
-                under = maps.under(areas, p)
+                under = map_names.under(areas, p)
                 for lb, i in zip(p.labels, under, strict=True):
-                    text, halo = lab.text_colour(chart.fill[i] if i >= 0 else "#ffffff")
+                    text, halo = textcolour.text_colour(chart.fill[i] if i >= 0 else "#ffffff")
                     if lb.anchor is not None:
                         ax.plot([lb.anchor[0], lb.x], [lb.anchor[1], lb.y], color="#333333", lw=0.8)
                     ax.annotate(lb.text, (lb.x, lb.y), ha="center", va="center", color=text,
@@ -318,7 +318,7 @@ def _matplotlib_png(chart: Chart, path: Path) -> None:
                           loc="lower left", fontsize=9, framealpha=0.7)  # fmt: skip
             if chart.colorbar is not None:
                 vmax, title, fmt = chart.colorbar
-                samples = sample_colorscale(maps.COLORSCALE, np.linspace(0, 1, 64).tolist())
+                samples = sample_colorscale(scales.COLORSCALE, np.linspace(0, 1, 64).tolist())
                 cmap = ListedColormap([_rgb(str(c)) for c in samples])
                 sm = plt.cm.ScalarMappable(cmap=cmap, norm=Normalize(0, vmax or 1.0))
                 bar = fig.colorbar(sm, ax=ax, shrink=0.7, pad=0.01)

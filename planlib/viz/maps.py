@@ -10,7 +10,7 @@ and can be recoloured in place (only colours travel when a filter changes).
 
 The figure has one trace per area (so each has its own hover text), then the
 dapil outlines (on a white casing, so they show on the darkest fill), the
-names (:func:`labels`: placed without overlaps by :mod:`planlib.viz.labels`,
+names (:func:`planlib.viz.map_names.labels`: placed without overlaps,
 black or white against the fills under each, on a light plate where the
 fills under one name are too far apart for either), legend entries for areas
 without usulan or without dapil, and a colour bar.
@@ -19,39 +19,26 @@ The view is fitted to the frame (:func:`view`, :func:`zoom`): the ranges
 have the frame's aspect, so a tall, wide or island kabupaten fills its frame
 in one dimension, and choosing a Dapil or a kecamatan zooms to its areas.
 
-Colours are ``Cividis`` reversed (light yellow for few, dark blue for
-many), a scale made for colour-vision deficiency: its lightness falls
-steadily, so neighbouring classes stay apart under protanopia and
-deuteranopia (``YlOrRd``'s middle classes merge there; see
-``tests/test_maps_labels.py`` for the measured ΔE). Areas
+The fill colours are those of :mod:`planlib.viz.scales`. Areas
 without a dapil have a thick dashed outline on a white casing: told apart by
 its pattern and width, not by its red alone.
 """
 
 from __future__ import annotations
 
-import functools
-import html
 import math
 from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import shapely
-from plotly.colors import get_colorscale, sample_colorscale
 from shapely.geometry.base import BaseGeometry
 
-from . import labels as lab
+from . import mapview
+from .map_names import labels
+from .scales import COLORSCALE, EMPTY_COLOR
 
-COLORSCALE = "Cividis_r"
-#: indicator maps: higher is better (IPM, IDM, realisasi) — light yellow to dark blue, as the usulan maps
-SCALE_NAIK = "Cividis_r"
-#: indicator maps: lower is better (kemiskinan, stunting) — light cream to near black, a second hue
-#: family so the two kinds are not confused; the darkest areas are the worst off
-SCALE_TURUN = "Magma_r"
-EMPTY_COLOR = "#eeeeee"
 LINE_COLOR = "#666666"
 DAPIL_COLOR = "#1f3b73"
 SELECTED_COLOR = "#00a3a3"
@@ -95,145 +82,6 @@ def rings(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
-def colorscale_rgb(name: str = COLORSCALE) -> list[list]:
-    """The stops of a Plotly colour scale as ``[position, "rgb(r, g, b)"]`` (for pages that interpolate it).
-
-    Parameters
-    ----------
-    name : str
-        A Plotly colour scale name (:data:`COLORSCALE` by default); its stops
-        may be hex or ``rgb()`` colours.
-
-    Returns
-    -------
-    list of list
-        ``[float, str]`` per stop.
-
-    Examples
-    --------
-    >>> colorscale_rgb()[0]
-    [0.0, 'rgb(254, 232, 56)']
-    """
-    out = []
-    for pos, c in get_colorscale(name):
-        r, g, b = (int(round(v)) for v in lab._rgb(str(c)))
-        out.append([float(pos), f"rgb({r}, {g}, {b})"])
-    return out
-
-
-def text_bands(name: str = COLORSCALE, steps: int = 256) -> list[list]:
-    """Where along a colour scale a name turns from black to white, for a page that recolours itself.
-
-    The rule is :func:`planlib.viz.labels.text_colour` (black or white,
-    whichever contrasts more with the fill, with a halo of the other); this
-    gives its answer for every point of the scale, so a page's script that
-    samples the scale (as :func:`colours` does) only looks the colour up.
-
-    Parameters
-    ----------
-    name : str
-        A Plotly colour scale name.
-    steps : int
-        How many points are sampled before each change is found by bisection.
-
-    Returns
-    -------
-    list of list
-        ``[start, text, halo]`` per band, ``start`` from 0 upwards: a fill
-        sampled at ``p`` takes the last band whose ``start <= p``.
-
-    Examples
-    --------
-    >>> text_bands()[0]
-    [0.0, '#000000', '#ffffff']
-    """
-
-    return [list(b) for b in _text_bands(name, steps)]
-
-
-@functools.lru_cache(maxsize=8)
-def _text_bands(name: str, steps: int) -> tuple[tuple, ...]:
-    def pick(p: float) -> tuple[str, str]:
-        return lab.text_colour(str(sample_colorscale(name, [p])[0]))
-
-    grid = np.linspace(0.0, 1.0, steps + 1).tolist()
-    first = pick(0.0)
-    bands: list[list] = [[0.0, *first]]
-    current = first
-    for lo, hi in zip(grid[:-1], grid[1:], strict=True):
-        nxt = pick(hi)
-        if nxt == current:
-            continue
-        a, b = lo, hi  # pick(a) == current, pick(b) == nxt
-        for _ in range(50):
-            mid = (a + b) / 2
-            if pick(mid) == current:
-                a = mid
-            else:
-                b = mid
-        bands.append([b, *nxt])
-        current = nxt
-    return tuple(tuple(b) for b in bands)
-
-
-def indicator_scale(lebih_baik: str | None) -> str:
-    """The colour scale of an indicator map, chosen by the indicator's direction.
-
-    Both scales are sequential and made for colour-vision deficiency: their
-    lightness falls steadily, so neighbouring classes keep ΔE76 ≥ 20 under
-    simulated protanopia and deuteranopia (``tests/test_maps_labels.py``),
-    where ``YlGn`` and ``YlOrRd`` (the old scales) fell to 11–13. Dark always
-    means more; the hue family tells which way is better.
-
-    Parameters
-    ----------
-    lebih_baik : str or None
-        ``"turun"`` when lower is better (``INDIKATOR[key]["lebih_baik"]``);
-        ``"naik"`` or ``None`` when higher is better.
-
-    Returns
-    -------
-    str
-        :data:`SCALE_TURUN` or :data:`SCALE_NAIK`.
-
-    Examples
-    --------
-    >>> indicator_scale("turun"), indicator_scale("naik")
-    ('Magma_r', 'Cividis_r')
-    """
-    return SCALE_TURUN if lebih_baik == "turun" else SCALE_NAIK
-
-
-def colours(
-    values: pd.Series, vmax: float | None = None, colorscale: str = COLORSCALE
-) -> pd.Series:
-    """Fill colour per area; areas with no value (or zero) get :data:`EMPTY_COLOR`.
-
-    Parameters
-    ----------
-    values : Series
-        The value of each area (e.g. jumlah usulan); non-numbers count as missing.
-    vmax : float or None
-        The value drawn in the darkest colour; the largest value by default.
-        Larger values are drawn as ``vmax``.
-    colorscale : str
-        A Plotly colour scale name.
-
-    Returns
-    -------
-    Series
-        A colour (``"rgb(…)"`` or ``"#eeeeee"``) per area, with the index of
-        ``values``.
-    """
-    v = pd.to_numeric(values, errors="coerce")
-    top = float(vmax if vmax is not None else (v.max() if v.notna().any() else 0)) or 1.0
-    out = pd.Series(EMPTY_COLOR, index=values.index, dtype=object)
-    ok = v.notna() & (v > 0)
-    if ok.any():
-        out[ok] = sample_colorscale(colorscale, (v[ok] / top).clip(0, 1).tolist())
-    return out
-
-
 def _line_xy(geom: BaseGeometry) -> tuple[list[float | None], list[float | None]]:
     """The lines of ``geom`` as one x/y list with None between parts."""
     xs: list[float | None] = []
@@ -273,7 +121,7 @@ def base_map(
         and add :func:`labels` with both, so the names cannot collide.
     height : int or None
         The figure's height in pixels; ``None`` for one that suits the
-        shape (:func:`planlib.viz.labels.frame_height`).
+        shape (:func:`planlib.viz.mapview.frame_height`).
 
     Returns
     -------
@@ -346,7 +194,7 @@ def figure_height(areas: gpd.GeoDataFrame, width: float = FRAME_WIDTH) -> int:
         Pixels, margins included.
     """
     bounds = areas.total_bounds if len(areas) else (0.0, 0.0, 1.0, 1.0)
-    return lab.frame_height(bounds, width) + MARGIN_TOP + MARGIN_BOTTOM
+    return mapview.frame_height(bounds, width) + MARGIN_TOP + MARGIN_BOTTOM
 
 
 def view(
@@ -356,7 +204,7 @@ def view(
     width: float = FRAME_WIDTH,
     height: float = 480,
     pad: float = 0.04,
-) -> lab.View:
+) -> mapview.View:
     """The view that fits the ``focus`` areas (all when none is in focus) to a frame.
 
     Parameters
@@ -372,7 +220,7 @@ def view(
 
     Returns
     -------
-    planlib.viz.labels.View
+    planlib.viz.mapview.View
         Ranges with the frame's aspect; the focus spans ``1 - 2 * pad`` of
         the frame in one dimension. The latitude scale is that of the whole
         map, so zooming does not change the shapes.
@@ -384,8 +232,8 @@ def view(
             sub = sub[mask]
     all_b = areas.total_bounds if len(areas) else (0.0, 0.0, 1.0, 1.0)
     b = sub.total_bounds if len(sub) else all_b
-    ratio = lab.ratio_at((float(all_b[1]) + float(all_b[3])) / 2)
-    return lab.fit(b, width, height, pad=pad, ratio=ratio)
+    ratio = mapview.ratio_at((float(all_b[1]) + float(all_b[3])) / 2)
+    return mapview.fit(b, width, height, pad=pad, ratio=ratio)
 
 
 def plot_size(fig: go.Figure, width: float = FRAME_WIDTH) -> tuple[float, float]:
@@ -414,7 +262,7 @@ def zoom(
     focus: Sequence[bool] | None = None,
     *,
     pad: float = 0.04,
-) -> lab.View:
+) -> mapview.View:
     """Fit ``fig``'s view to the ``focus`` areas: a Dapil, a kecamatan, or all (``None``).
 
     This is the zoom of the dashboards: the Peta usulan calls it when a Dapil
@@ -434,7 +282,7 @@ def zoom(
 
     Returns
     -------
-    planlib.viz.labels.View
+    planlib.viz.mapview.View
         The view set on ``fig`` (``xaxis.range``, ``yaxis.range``,
         ``yaxis.scaleratio``); place the names for it with :func:`labels`.
     """
@@ -442,310 +290,6 @@ def zoom(
     v = view(areas, focus, width=w, height=h, pad=pad)
     fig.update_layout(xaxis={"range": v.xrange}, yaxis={"range": v.yrange, "scaleratio": v.ratio})
     return v
-
-
-def label_items(
-    names: gpd.GeoDataFrame | None,
-    areas: gpd.GeoDataFrame,
-    *,
-    dapil: str | None = "dapil",
-    size: float = lab.SIZE,
-) -> list[lab.Item]:
-    """What to name on a map, most important first: ``names`` (smallest first), then each dapil.
-
-    Parameters
-    ----------
-    names : GeoDataFrame or None
-        The areas whose names are written (``kode``, ``nama``, geometry):
-        the kecamatan, or the desa of a desa map; ``None`` for no names.
-    areas : GeoDataFrame
-        The map's areas, for the dapil (dissolved by ``dapil``).
-    dapil : str or None
-        The dapil column; ``None`` for no dapil names.
-    size : float
-        Font size in pixels (:data:`planlib.viz.labels.SIZE_PRESENTASI` in a hall).
-
-    Returns
-    -------
-    list of planlib.viz.labels.Item
-    """
-    out: list[lab.Item] = []
-    if names is not None and len(names):
-        drawn = names[names.geometry.notna()]
-        order = np.argsort(shapely.area(np.asarray(drawn.geometry.values)), kind="stable")
-        for i in order:
-            r = drawn.iloc[int(i)]
-            out.append(lab.Item(str(r["kode"]), str(r["nama"]), r.geometry, "area", size))
-    if dapil and dapil in areas.columns and areas[dapil].notna().any():
-        groups = areas[areas[dapil].notna() & areas.geometry.notna()].dissolve(by=dapil)
-        for name, g in groups.iterrows():
-            out.append(lab.Item(str(name), str(name), g.geometry, "dapil", size))
-    return out
-
-
-def under(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[int]:
-    """The area under each label's centre (the last drawn, as it is on top), or -1.
-
-    Parameters
-    ----------
-    areas : GeoDataFrame
-        The map's areas, in trace order.
-    placement : planlib.viz.labels.Placement
-
-    Returns
-    -------
-    list of int
-        A position in ``areas`` per label of ``placement.labels``.
-    """
-    out = [-1] * len(placement.labels)
-    if not placement.labels or not len(areas):
-        return out
-    pts = shapely.points([(lb.x, lb.y) for lb in placement.labels])
-    geoms = areas.geometry.reset_index(drop=True)
-    pairs = geoms.sindex.query(pts, predicate="intersects")
-    for li, ai in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
-        out[li] = max(out[li], ai)
-    return out
-
-
-#: the names of the traces of a map's names (:func:`label_traces`): a phone's map drops the wide
-#: map's and places its own
-NAME_TRACES = frozenset({"garis nama", "plat nama", "nama", "nama terang"})
-#: an area under a name's box counts for its colour when it covers this share of the box or more
-#: (a sliver under a letter's edge is left to the halo)
-BOX_SHARE = 0.05
-
-
-def under_boxes(areas: gpd.GeoDataFrame, placement: lab.Placement) -> list[list[int]]:
-    """The areas under each label's whole box: the one under its centre first (:func:`under`), then the others.
-
-    Parameters
-    ----------
-    areas : GeoDataFrame
-        The map's areas, in trace order.
-    placement : planlib.viz.labels.Placement
-
-    Returns
-    -------
-    list of list of int
-        Positions in ``areas`` per label of ``placement.labels``; ``-1`` stands
-        for the white paper (where the centre or :data:`BOX_SHARE` of the box
-        lies outside every area). Fills from it with :func:`fills_under`.
-    """
-    out = [[c] for c in under(areas, placement)]
-    if not placement.labels or not len(areas):
-        return out
-    v = placement.view
-    boxes = []
-    for lb in placement.labels:
-        x0, y0, x1, y1 = lb.box
-        lons, lats = v.lonlat(np.array([x0, x1]), np.array([y1, y0]))
-        boxes.append(shapely.box(float(lons[0]), float(lats[0]), float(lons[1]), float(lats[1])))
-    geoms = areas.geometry.reset_index(drop=True)
-    box_arr = np.array(boxes, dtype=object)
-    pairs = geoms.sindex.query(box_arr, predicate="intersects")
-    parts = shapely.area(
-        shapely.intersection(box_arr[pairs[0]], np.asarray(geoms.values)[pairs[1]])
-    ) / shapely.area(box_arr[pairs[0]])
-    share = [0.0] * len(boxes)
-    for li, ai, part in zip(pairs[0].tolist(), pairs[1].tolist(), parts.tolist(), strict=True):
-        share[li] += part
-        if part >= BOX_SHARE and ai not in out[li]:
-            out[li].append(ai)
-    for li, covered in enumerate(share):
-        if covered < 1 - BOX_SHARE and -1 not in out[li]:
-            out[li].append(-1)
-    return out
-
-
-def fills_under(under_each: Sequence[Sequence[int]], fill: Sequence[str]) -> list[list[str]]:
-    """The fills under each label, from :func:`under_boxes` (or one :func:`under` position each).
-
-    Parameters
-    ----------
-    under_each : sequence of sequence of int
-        Positions in the map's areas per label; ``-1`` is the white paper.
-    fill : sequence of str
-        The fill of each area, in trace order.
-
-    Returns
-    -------
-    list of list of str
-    """
-    return [[fill[i] if i >= 0 else "#ffffff" for i in each] for each in under_each]
-
-
-def label_traces(placement: lab.Placement, fill_under: Sequence[Sequence[str]]) -> list[go.Scatter]:
-    """The placed names as text traces: black or white against every fill under each, with a halo.
-
-    The colours follow :func:`planlib.viz.labels.name_colour`: a name whose box
-    spans fills no one colour suits is black on a light plate.
-
-    Parameters
-    ----------
-    placement : planlib.viz.labels.Placement
-    fill_under : sequence of sequence of str
-        The fills under each label's box (:func:`fills_under`), the one under
-        its centre first.
-
-    Returns
-    -------
-    list of plotly.graph_objects.Scatter
-        ``[leaders, plates, dark, light]``: the leader lines of names written
-        beside the map, the plates (either may have no points), and the
-        names (``meta`` holds what lies under each name at its worst, for the
-        contrast checks).
-    """
-    out: list[go.Scatter] = []
-    colour = [lab.name_colour(f) for f in fill_under]
-    lx: list[float | None] = []
-    ly: list[float | None] = []
-    for lb in placement.labels:
-        if lb.anchor is not None:
-            # from the area to the near edge of the name's box
-            (bx0, _by0, bx1, _by1) = lb.box
-            ax_px, _ = placement.view.px(lb.anchor[0], lb.anchor[1])
-            end_px = bx0 if float(ax_px) < bx0 else bx1
-            ex, _ = placement.view.lonlat(end_px, 0)
-            lx += [round(lb.anchor[0], 5), round(float(ex), 5), None]
-            ly += [round(lb.anchor[1], 5), round(lb.y, 5), None]
-    out.append(
-        go.Scatter(
-            x=lx, y=ly, mode="lines", line={"color": "#333333", "width": 1},
-            hoverinfo="skip", showlegend=False, name="garis nama",
-        )
-    )  # fmt: skip
-    px: list[float | None] = []
-    py: list[float | None] = []
-    for lb, c in zip(placement.labels, colour, strict=True):
-        if c.plate is not None:
-            x0, y0, x1, y1 = lb.box
-            lons, lats = placement.view.lonlat(np.array([x0, x1]), np.array([y1, y0]))
-            (a, b), (lo, hi) = np.round(lons, 5).tolist(), np.round(lats, 5).tolist()
-            px += [a, b, b, a, a, None]
-            py += [lo, lo, hi, hi, lo, None]
-    out.append(
-        go.Scatter(
-            x=px, y=py, mode="lines", fill="toself", line={"width": 0},
-            fillcolor=next((c.plate for c in colour if c.plate), lab.LIGHT),
-            hoverinfo="skip", showlegend=False, name="plat nama",
-        )
-    )  # fmt: skip
-    for text_col, halo in ((lab.DARK, lab.LIGHT), (lab.LIGHT, lab.DARK)):
-        pick = [
-            (lb, c.under) for lb, c in zip(placement.labels, colour, strict=True)
-            if c.text == text_col
-        ]  # fmt: skip
-        out.append(
-            go.Scatter(
-                x=[round(lb.x, 5) for lb, _ in pick], y=[round(lb.y, 5) for lb, _ in pick],
-                mode="text", text=[f"<b>{html.escape(lb.text)}</b>" if lb.bold else html.escape(lb.text)
-                                  for lb, _ in pick],
-                textfont={"size": [lb.size for lb, _ in pick] or _size(placement),
-                          "color": text_col, "shadow": lab.halo_shadow(halo)},
-                hoverinfo="skip", showlegend=False, name="nama" if text_col == lab.DARK else "nama terang",
-                meta={"halo": halo, "fill": [f for _, f in pick], "kode": [lb.key for lb, _ in pick]},
-            )
-        )  # fmt: skip
-    return out
-
-
-def _size(placement: lab.Placement) -> float:
-    """The font size of a placement's names (:data:`planlib.viz.labels.SIZE` when it has none)."""
-    return placement.labels[0].size if placement.labels else float(lab.SIZE)
-
-
-def place_names(
-    areas: gpd.GeoDataFrame,
-    v: lab.View,
-    *,
-    names: gpd.GeoDataFrame | None = None,
-    dapil: str | None = "dapil",
-    size: float = lab.SIZE,
-) -> lab.Placement:
-    """Where the names of a map go in view ``v`` (the colours are added by :func:`label_traces`).
-
-    Parameters
-    ----------
-    areas, v, names, dapil, size
-        As for :func:`labels`.
-
-    Returns
-    -------
-    planlib.viz.labels.Placement
-        Area names first (smallest area first), then dapil names; names
-        that fit nowhere inside their area go beside the map with a leader
-        line, or are left out.
-    """
-    named = areas if names is None else names
-    drawn = areas.geometry[areas.geometry.notna()]
-    obstacles = shapely.union_all(np.asarray(drawn.values)) if len(drawn) else None
-    return lab.place(label_items(named, areas, dapil=dapil, size=size), v, obstacles)
-
-
-def labels(
-    areas: gpd.GeoDataFrame,
-    v: lab.View,
-    fill: Sequence[str] | None,
-    *,
-    names: gpd.GeoDataFrame | None = None,
-    dapil: str | None = "dapil",
-    size: float = lab.SIZE,
-) -> list[go.Scatter]:
-    """The names of a map for view ``v``: placed without overlaps, coloured against their fill.
-
-    The one rule for every map: the dashboards, the deck and the build's PNGs.
-
-    Parameters
-    ----------
-    areas : GeoDataFrame
-        The map's areas, in trace order.
-    v : planlib.viz.labels.View
-        The view (from :func:`zoom` or :func:`view`).
-    fill : sequence of str or None
-        Fill colour per area (trace order); ``None`` for all :data:`EMPTY_COLOR`.
-    names : GeoDataFrame, optional
-        The areas to name (e.g. the kecamatan over a desa map); ``areas`` by default.
-    dapil : str or None
-        Name each dapil too (after every area name, where it collides with none).
-    size : float
-        Font size in pixels.
-
-    Returns
-    -------
-    list of plotly.graph_objects.Scatter
-        The traces of :func:`label_traces`; the names left out are on the
-        ``"nama"`` trace's ``meta["left_out"]``.
-    """
-    return labels_and_placement(areas, v, fill, names=names, dapil=dapil, size=size)[0]
-
-
-def labels_and_placement(
-    areas: gpd.GeoDataFrame,
-    v: lab.View,
-    fill: Sequence[str] | None,
-    *,
-    names: gpd.GeoDataFrame | None = None,
-    dapil: str | None = "dapil",
-    size: float = lab.SIZE,
-) -> tuple[list[go.Scatter], lab.Placement]:
-    """:func:`labels`, and the placement behind it (which names were left out or shortened).
-
-    Parameters
-    ----------
-    areas, v, fill, names, dapil, size
-        As for :func:`labels`.
-
-    Returns
-    -------
-    tuple of (list of plotly.graph_objects.Scatter, planlib.viz.labels.Placement)
-    """
-    p = place_names(areas, v, names=names, dapil=dapil, size=size)
-    fills = list(fill) if fill is not None else [EMPTY_COLOR] * len(areas)
-    traces = label_traces(p, fills_under(under_boxes(areas, p), fills))
-    dark = next(t for t in traces if t.name == "nama")
-    dark.meta = {**dark.meta, "left_out": p.left_out_names()}
-    return traces, p
 
 
 def whole_top(largest: float) -> float:
@@ -785,7 +329,7 @@ def legend_traces(
     no_dapil : bool
         Add the entry of the thick dashed outline (kecamatan not in any dapil).
     vmax : float
-        The value at the top of the colour bar (as given to :func:`colours`).
+        The value at the top of the colour bar (as given to :func:`planlib.viz.scales.colours`).
     colorbar_title : str
         The colour bar's title, e.g. ``"Jumlah usulan"``.
     tickformat : callable, optional
@@ -875,7 +419,7 @@ def restyle(
     n_areas : int
         How many area traces it begins with (``len(areas)``).
     fill : sequence of str
-        The fill colour of each area, in trace order (:func:`colours`).
+        The fill colour of each area, in trace order (:func:`planlib.viz.scales.colours`).
     hover : sequence of str
         The hover text of each area.
     selected : sequence of bool, optional

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..formatting import angka, persen, rupiah
-from .maps import colours
+from .scales import colours
 
 #: what a map of usulan can show per area: colour bar title and tick format
 MEASURES: dict[str, tuple[str, Callable[[float], str]]] = {
@@ -33,7 +33,7 @@ class Shading:
     Attributes
     ----------
     fill : list of str
-        Fill colour per area (:data:`~planlib.viz.maps.EMPTY_COLOR` for none).
+        Fill colour per area (:data:`~planlib.viz.scales.EMPTY_COLOR` for none).
     hover : list of str
         Hover text per area (Plotly rich text).
     selected : list of bool or None

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 
 from plotly.colors import get_colorscale
 
-from .labels import luminance
+from .textcolour import luminance
 
 DASHES = {"dot": "2 3", "dash": "6 4", "dashdot": "6 3 2 3", "longdash": "10 4"}
 _TAGS = re.compile(r"<[^>]+>")
@@ -211,7 +211,7 @@ def map_svg(spec: dict) -> str | None:
             sizes = font.get("size", 12)
             sizes = values(sizes) if isinstance(sizes, list | dict) else [sizes] * len(xs)
             colour = str(font.get("color", "#222"))
-            # the halo is the other of black and white (planlib.viz.labels.text_colour)
+            # the halo is the other of black and white (planlib.viz.textcolour.text_colour)
             halo = "#000" if luminance(colour) > 0.5 else "#fff"
             for x, y, txt, size in zip(xs, ys, texts, sizes, strict=False):
                 if x is None or y is None:

@@ -17,7 +17,7 @@ import pytest
 from planlib import open_workspace, rekap
 from planlib.bagikan import bagikan, data
 from planlib.formatting import angka, rupiah
-from planlib.viz import maps
+from planlib.viz import scales
 
 from ..test_bagikan import (  # noqa: F401
     HOSTILE,
@@ -166,7 +166,9 @@ def check(fp: FilePage, ws, scope_dapil, f: dict, level: str = "kecamatan") -> d
         col, values = "anggaran", per["anggaran"]
     else:
         values = per["jumlah"]
-    fill = maps.colours(values.reset_index(drop=True), float(values.max()) if len(values) else 0.0)
+    fill = scales.colours(
+        values.reset_index(drop=True), float(values.max()) if len(values) else 0.0
+    )
     assert [p["fill"] for p in got["paths"]] == fill.tolist(), (f, col)
     return got
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ... import choices, rekap
 from ...formatting import angka, rupiah
 from ...report import PlanlibError
-from ...viz import maps, shading
+from ...viz import scales, shading
 from ...workspace import Workspace
 from ..charts import MapChart
 from .model import Deck, Slide, Table
@@ -59,7 +59,7 @@ def dapil_deck(ws: Workspace, tahun: int, dapil: str) -> Deck:
                    (angka(r["n_opd"]), "OPD yang menjawab")],
             chart=MapChart(areas, shade.fill, f"{name} — usulan RKPD {tahun}", focus=inside,
                            colorbar=(shade.vmax, "Usulan", angka),
-                           legend=[(maps.EMPTY_COLOR, "Di luar dapil / tanpa usulan")]),
+                           legend=[(scales.EMPTY_COLOR, "Di luar dapil / tanpa usulan")]),
             tables=[Table(["Kecamatan", "Usulan", "Anggaran", "Isu teratas"],
                           [[str(k), angka(v["jumlah"]), rupiah(v["anggaran"]),
                             cut(top_isu.get(k), 34)] for k, v in per_kec.iterrows()],

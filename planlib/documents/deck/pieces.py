@@ -17,7 +17,7 @@ from ... import ranking, rekap
 from ...formatting import angka, desimal, hari_ini, rupiah, tanggal, zona_waktu
 from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import PERAN, konteks
-from ...viz import maps
+from ...viz import scales
 from ...viz.figures import short_opd
 from ...workspace import Workspace
 from ..charts import Chart, MapChart
@@ -155,15 +155,15 @@ def desa_map(ws: Workspace, df: pd.DataFrame, kode: str, nama: str, tahun: int) 
         if len(desa):
             per = rekap.per_wilayah(df, desa["kode"], "desa")
             vmax = float(per["jumlah"].max() or 1)
-            fill = maps.colours(per["jumlah"].reset_index(drop=True), vmax).tolist()
+            fill = scales.colours(per["jumlah"].reset_index(drop=True), vmax).tolist()
             return MapChart(
                 desa.drop(columns=["dapil"]), fill, f"Kecamatan {nama}: usulan per desa {tahun}",
-                colorbar=(vmax, "Usulan", angka), legend=[(maps.EMPTY_COLOR, "Tanpa usulan")],
+                colorbar=(vmax, "Usulan", angka), legend=[(scales.EMPTY_COLOR, "Tanpa usulan")],
             )  # fmt: skip
     areas = rekap.areas(ws, "kecamatan")
     per = rekap.per_wilayah(df, areas["kode"])
     sel = (areas["kode"] == kode).tolist()
-    fill = maps.colours(per["jumlah"].reset_index(drop=True)).tolist()
+    fill = scales.colours(per["jumlah"].reset_index(drop=True)).tolist()
     return MapChart(areas, fill, f"Kecamatan {nama} — usulan {tahun}", selected=sel,
                     focus=sel, labels=True)  # fmt: skip
 

@@ -20,7 +20,7 @@ from ...indikator import INDIKATOR, sumber_text
 from ...kesenjangan import peringkat_kabupaten
 from ...rembuk import per_wilayah as masalah_per_wilayah
 from ...rembuk import peta_masalah
-from ...viz import maps
+from ...viz import maps, scales
 from ...workspace import Workspace
 from ..charts import BarChart, MapChart, categorical
 from .layout import paged
@@ -98,7 +98,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
     per = rekap.per_wilayah(df, areas["kode"])
     top = per["isu_teratas"].reindex(areas["kode"]).tolist()
     pal = categorical(sorted({t for t in top if isinstance(t, str)}))
-    fill = [pal.get(t, maps.EMPTY_COLOR) for t in top]
+    fill = [pal.get(t, scales.EMPTY_COLOR) for t in top]
     masalah = rekap.most_frequent(df["kode_kecamatan"], df["masalah"])
     rows = []
     for kode, nama in sorted(
@@ -131,7 +131,7 @@ def _isu_slides(ws: Workspace, df: pd.DataFrame, tahun: int) -> list[Slide]:
         per_d = rekap.per_wilayah(df, desa["kode"], "desa")
         top_d = per_d["isu_teratas"].reindex(desa["kode"]).tolist()
         pal_d = categorical(sorted({t for t in top_d if isinstance(t, str)}))
-        fill_d = [pal_d.get(t, maps.EMPTY_COLOR) for t in top_d]
+        fill_d = [pal_d.get(t, scales.EMPTY_COLOR) for t in top_d]
         most = per_d.sort_values("jumlah", ascending=False, kind="stable").head(10)
         names = dict(zip(desa["kode"], desa["nama"], strict=True))
         kec_of = dict(zip(desa["kode"], desa["kode_kecamatan"], strict=True))
@@ -165,9 +165,9 @@ def _lokal_slides(ws: Workspace) -> list[Slide]:
         areas = areas[areas.geometry.notna()].reset_index(drop=True)
         v = areas["kode"].map(vals)
         better = INDIKATOR.get(str(key), {}).get("lebih_baik")
-        scale = maps.indicator_scale(better)
+        scale = scales.indicator_scale(better)
         lo, hi = (float(v.min()), float(v.max())) if v.notna().any() else (0.0, 1.0)
-        fill = maps.colours(
+        fill = scales.colours(
             ((v - lo) / ((hi - lo) or 1) * 0.9 + 0.1).where(v.notna()), 1.0, scale
         ).tolist()
         nama = INDIKATOR.get(str(key), {}).get("nama", str(key))
@@ -177,7 +177,7 @@ def _lokal_slides(ws: Workspace) -> list[Slide]:
         rows_t = [[str(a["nama"]), angka(a["nilai"], d)] for a in worst.to_dict("records")]
         chart = MapChart(areas.drop(columns=["dapil"]), fill, f"{nama} per {level} — {year}",
                          labels=level == "kecamatan",
-                         legend=[(maps.EMPTY_COLOR, "Tidak ada data")])  # fmt: skip
+                         legend=[(scales.EMPTY_COLOR, "Tidak ada data")])  # fmt: skip
         out.append(Slide(f"{nama} per {level}", f"{year}; {'terendah' if better != 'turun' else 'tertinggi'} lebih dulu",
                          chart=chart,
                          tables=[Table([str(level).capitalize(), nama[:28]], rows_t, [2.6, 1.4], right=(1,),
@@ -191,7 +191,7 @@ def masalah_slide(ws: Workspace, tahun: int) -> Slide | None:
 
     The count is the 07 dashboard's (:func:`planlib.rembuk.per_wilayah`); the
     desa that have masalah are named on the map by the maps' label rule
-    (:func:`planlib.viz.maps.labels`). A workspace without desa polygons gets
+    (:func:`planlib.viz.map_names.labels`). A workspace without desa polygons gets
     the map per kecamatan.
 
     Parameters
@@ -216,13 +216,13 @@ def masalah_slide(ws: Workspace, tahun: int) -> Slide | None:
     areas = areas[areas.geometry.notna()].reset_index(drop=True)
     per = masalah_per_wilayah(m, areas["kode"], level)
     vmax = maps.whole_top(per["jumlah"].max())  # whole-number ticks, as on the 07 dashboard
-    fill = maps.colours(per["jumlah"], vmax).tolist()
+    fill = scales.colours(per["jumlah"], vmax).tolist()
     named = areas[(per["jumlah"] > 0).to_numpy()]
     chart = MapChart(areas.drop(columns=["dapil"], errors="ignore"), fill,
                      f"Masalah tercatat per {level} — perencanaan {tahun}",
                      names=named.drop(columns=["dapil"], errors="ignore"),
                      colorbar=(vmax, "Masalah", angka),
-                     legend=[(maps.EMPTY_COLOR, "Belum ada masalah tercatat")])  # fmt: skip
+                     legend=[(scales.EMPTY_COLOR, "Belum ada masalah tercatat")])  # fmt: skip
     most = per[per["jumlah"] > 0].sort_values("jumlah", ascending=False, kind="stable").head(10)
     names = dict(zip(areas["kode"], areas["nama"], strict=True))
     header = [level.capitalize(), "Masalah", "Isu terbanyak"]
