@@ -7,13 +7,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from planlib.masalah.store import DB_NAME, MasalahStore, waktu_lokal
+from planlib.masalah.store import DB_NAME, MasalahStore
 from planlib.masalah.tempat import MasalahError, Tempat, resolve_tempat
 from planlib.wilayah import Wilayah
 
@@ -114,10 +113,20 @@ def test_choices_are_checked(tmp_path, wil):
     )
 
 
-def test_time_is_stored_utc_and_shown_local():
-    shown = waktu_lokal("2026-12-05T02:15:04.123+00:00")
-    local = datetime.fromisoformat("2026-12-05T02:15:04.123+00:00").astimezone()
-    assert shown == f"{local.day} Desember 2026 {local:%H.%M}"
+def test_time_is_stored_utc_and_shown_in_the_workspaces_zone(tmp_path):
+    """Shown by the one time rule (formatting.waktu), never in the machine's zone (often UTC)."""
+    from planlib.dashboards.rembuk_remas_desa import masalah_html
+    from planlib.formatting import waktu
+
+    store = MasalahStore(tmp_path)
+    t = Tempat("desa", "52.03.02.2001", "Sekaroh", "52.03.02")
+    store.record(2028, t, "jalan rusak", "Ani", isu="jalan")
+    stored = store.current(2028)["waktu"].iloc[0]
+    assert str(stored).endswith("+00:00")  # UTC in the file
+    own = store.current(2028).assign(id_usulan_terkait=[[]], diusulkan=False)
+    shown = masalah_html(own, 2028, "WITA")  # Lombok Timur (52) is in WITA
+    assert waktu(stored, "WITA") in shown and shown.count(" WITA") == 1
+    assert waktu("2026-12-05T02:15:04.123+00:00", "WITA") == "5 Desember 2026, 10.15 WITA"
 
 
 WRITER = """

@@ -121,15 +121,17 @@ def masalah_daftar(
     json_: Json = False,
 ) -> None:
     """Daftar masalah per desa, usulan yang menjawabnya, masalah belum diusulkan."""
-    from ..masalah.store import waktu_lokal
+    from ..formatting import waktu, zona_waktu
     from ..rembuk import peta_masalah
     from ..workspace import open_workspace
 
-    m, tanpa = peta_masalah(open_workspace(workspace), tahun)
+    ws = open_workspace(workspace)
+    zona = zona_waktu(ws.wilayah.kabupaten)
+    m, tanpa = peta_masalah(ws, tahun)
     if json_:
         records = [
             {**{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()},
-             "waktu_lokal": waktu_lokal(r["waktu"])}
+             "waktu_lokal": waktu(r["waktu"], zona)}
             for r in m.to_dict("records")
         ]  # fmt: skip
         payload = {"tahun": tahun, "masalah": records,

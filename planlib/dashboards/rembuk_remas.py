@@ -44,7 +44,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..accounts import KECAMATAN
-from ..formatting import angka
+from ..formatting import angka, zona_waktu
 from ..forum.keputusan import KeputusanStore
 from ..masalah.store import MasalahStore
 from ..masalah.tempat import MasalahError, Tempat, resolve_tempat
@@ -293,7 +293,9 @@ class RembukRemas:
         self.usulan_html.value = halaman.usulan_html(usulan_sebelumnya(self.ws, kode, self.tahun,
                                                                 self.keputusan), self.ws, self.tahun)  # fmt: skip
         own = self._m[(self._m["tingkat"] == "desa") & (self._m["kode_wilayah"] == kode)]
-        self.masalah_html.value = halaman.masalah_html(own, self.tahun)
+        self.masalah_html.value = halaman.masalah_html(
+            own, self.tahun, zona_waktu(self.ws.wilayah.kabupaten)
+        )
         keep = self.w_pilih.value
         self.w_pilih.options = [
             (f"#{r['id_masalah']} — {str(r['masalah'])[:90]}", int(r["id_masalah"]))

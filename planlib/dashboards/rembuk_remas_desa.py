@@ -12,8 +12,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ..formatting import angka
-from ..masalah.store import waktu_lokal
+from ..formatting import angka, waktu
 from ..rembuk_desa import Profil
 from ..workspace import Workspace
 from .layout import html_table
@@ -115,7 +114,7 @@ TABEL_USULAN = [
 ]  # fmt: skip
 
 
-def masalah_html(own: pd.DataFrame, tahun: int) -> str:
+def masalah_html(own: pd.DataFrame, tahun: int, zona: str | None = None) -> str:
     """The desa's masalah of planning year ``tahun`` with the usulan that answer them.
 
     Parameters
@@ -124,6 +123,9 @@ def masalah_html(own: pd.DataFrame, tahun: int) -> str:
         The desa's rows of :func:`planlib.rembuk_desa.masalah_tahun`.
     tahun : int
         ``T``.
+    zona : str, optional
+        The workspace's time zone (:func:`planlib.formatting.zona_waktu`) the
+        times are shown in; WIB when omitted.
 
     Returns
     -------
@@ -146,7 +148,7 @@ def masalah_html(own: pd.DataFrame, tahun: int) -> str:
             f"<td>{html.escape(str(r['masalah']))}</td><td>{html.escape(str(r['isu'] or ''))}</td>"
             f"<td>{html.escape(str(r['bidang'] or ''))}</td><td>{html.escape(str(r['sumber']))}</td>"
             f"<td class='n'>{prio}</td><td>{terkait}</td>"
-            f"<td>{html.escape(str(r['oleh']))}, {html.escape(waktu_lokal(r['waktu']))}</td></tr>"
+            f"<td>{html.escape(str(r['oleh']))}, {html.escape(waktu(r['waktu'], zona))}</td></tr>"
         )
     return (
         head + f"<p>{angka(len(own))} tercatat, {angka(int((~own['diusulkan']).sum()))} "

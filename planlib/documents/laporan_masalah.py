@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from ..formatting import angka
+from ..formatting import angka, waktu, zona_waktu
 from ..indeks_desa import DIMENSI, INDEKS_IDM
-from ..masalah.store import MasalahStore, waktu_lokal
+from ..masalah.store import MasalahStore
 from ..neutralise import csv_cell, file_name, printable
 from ..rembuk import peta_masalah
 
@@ -108,7 +108,7 @@ def _text(v: Any) -> str:
     return v if isinstance(v, str) else ""
 
 
-def _rows(m: pd.DataFrame) -> list[dict[str, Any]]:
+def _rows(m: pd.DataFrame, zona: str) -> list[dict[str, Any]]:
     out = []
     ordered = m.sort_values(["prioritas", "id_masalah"], na_position="last", kind="stable")
     for i, r in enumerate(ordered.to_dict("records"), start=1):
@@ -118,7 +118,7 @@ def _rows(m: pd.DataFrame) -> list[dict[str, Any]]:
             "isu": _text(r["isu"]), "bidang": _text(r["bidang"]), "sumber": r["sumber"],
             "prioritas": "" if pd.isna(r["prioritas"]) else int(r["prioritas"]),
             "usulan_terkait": ", ".join(map(str, ids)) if ids else "belum diusulkan",
-            "dicatat": f"{r['oleh']}, {waktu_lokal(r['waktu'])}",
+            "dicatat": f"{r['oleh']}, {waktu(r['waktu'], zona)}",
             "id_masalah": r["id_masalah"],
         })  # fmt: skip
     return out
@@ -343,6 +343,7 @@ def write_laporan_masalah(
     res = LaporanMasalahResult(folder, masalah=len(m))
     profil = profil_desa(ws)
     w = ws.wilayah
+    zona = zona_waktu(w.kabupaten)
     for kec_kode, mk in m.groupby("kode_kecamatan", sort=True):
         kec = str(w.kecamatan_matcher.names.get(kec_kode, kec_kode))
         sub = folder / file_name(kec)
@@ -351,7 +352,7 @@ def write_laporan_masalah(
             nama = str(md["nama_wilayah"].iloc[0])
             title = _title(tahun, "desa", nama, kec)
             p = cast(pd.Series, profil.loc[kode]) if kode in profil.index else None
-            rows = _rows(md)
+            rows = _rows(md, zona)
             lines = _profil_lines(p)
             base = sub / file_name(nama)
             res.files.append(
@@ -368,7 +369,7 @@ def write_laporan_masalah(
         summary = summary[(summary[["Masalah", "Isu strategis"]].sum(axis=1) > 0)].reset_index(
             drop=True
         )
-        own = _rows(mk[mk["tingkat"] == "kecamatan"])
+        own = _rows(mk[mk["tingkat"] == "kecamatan"], zona)
         files = _write_ringkasan(sub, tahun, kec, ws.label, summary, own)
         res.files += files if pdf else [f for f in files if f.suffix == ".xlsx"]
         if not pdf:

@@ -78,10 +78,6 @@ COLUMNS = [
     "dicatat_waktu", "versi",
 ]  # fmt: skip
 
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")  # fmt: skip
-
-
 _SCHEMA_1 = [
     """CREATE TABLE masalah_log (
         seq            INTEGER PRIMARY KEY,
@@ -109,26 +105,6 @@ _SCHEMA_1 = [
     *append_only("masalah_log"),
 ]
 _MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1}
-
-
-def waktu_lokal(waktu: object) -> str:
-    """A stored UTC time in the machine's local time, the Indonesian way.
-
-    Parameters
-    ----------
-    waktu : str
-        ISO 8601 with offset, as :func:`planlib.journal.now` writes it.
-
-    Returns
-    -------
-    str
-        ``"12 Desember 2026 09.15"``; empty for an empty value.
-    """
-    s = clean_text(waktu)
-    if s is None:
-        return ""
-    t = datetime.fromisoformat(s).astimezone()
-    return f"{t.day} {_BULAN[t.month - 1]} {t.year} {t:%H.%M}"
 
 
 class MasalahStore:
