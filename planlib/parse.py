@@ -524,3 +524,28 @@ def normalise_name(text: object, abbreviations: dict[str, str] | None = None) ->
         s = " ".join(abbreviations.get(t, t) for t in s.split())
         s = re.sub(r"\s+", " ", s).strip()
     return s or None
+
+
+def as_written(s: pd.Series) -> pd.Series:
+    """Each cell's text exactly as read (``str``), missing (NaN) for None or NaN.
+
+    Unlike :func:`clean_column`, nothing is trimmed and a placeholder such as
+    ``-`` is kept: this is the text an ``*_asli`` column shows and the content a
+    re-exported row is compared by.
+
+    Parameters
+    ----------
+    s : Series
+        Cells as read.
+
+    Returns
+    -------
+    Series
+        On ``s``'s index.
+
+    Examples
+    --------
+    >>> as_written(pd.Series([" a ", None, float("nan"), "-", 12])).tolist()
+    [' a ', nan, nan, '-', '12']
+    """
+    return s.map(lambda v: None if v is None or v != v else str(v))

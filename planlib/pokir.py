@@ -12,8 +12,8 @@ The rows go through the usulan loader's steps (:mod:`planlib.usulan`), so a
 pokir export is accounted for the same way: title rows, HTML saved as
 ``.xls``, totals rows, ``Rp`` amounts, misspelt kecamatan and desa (the
 :class:`~planlib.wilayah.Wilayah` matchers), duplicated IDs
-(:func:`planlib.usulan.given_ids`) and the content ID of a row without one
-(:func:`planlib.usulan.identity_key`, ``P`` + 10 hex digits, so a pokir ID
+(:func:`planlib.usulan_id.given_ids`) and the content ID of a row without one
+(:func:`planlib.usulan_id.identity_key`, ``P`` + 10 hex digits, so a pokir ID
 never equals an usulan ID). Every row in is loaded or reported.
 
 The Dapil is added once the workspace's Dapil list is known
@@ -41,14 +41,13 @@ from .tabular import read_table
 from .usulan import (
     ISU_LAINNYA,
     USULAN_FIELDS,
-    given_ids,
     isu_rules,
-    made_ids,
     other_kabupaten,
     parse_values,
     place,
 )
 from .usulan import schema as usulan_schema
+from .usulan_id import given_ids, made_ids
 from .wilayah import Wilayah
 
 POKIR_FIELDS: dict[str, list[str]] = {

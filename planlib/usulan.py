@@ -15,22 +15,8 @@ sits under the title rows:
 Each row ends up loaded or reported (see :mod:`planlib.report`). Normalised
 fields keep their original text in a ``*_asli`` column.
 
-**Identity.** A row with an ID Usulan keeps it. A row without one (every row
-of the short layout) gets ``H`` + 10 hex digits of a SHA-1 over what
-identifies the proposal and does not change while it moves through the
-stages of a planning year: :data:`IDENTITY_FIELDS` (pengusul, usulan text,
-masalah, the kecamatan and desa as matched to the code list, alamat, volume
-and satuan as parsed, from ``Koefisien`` in the short layout), each folded
-(case, accents, punctuation and spacing ignored), and the planning year.
-Places count by their Kemendagri code, so a later download that adds a
-Kecamatan column, or spells a name differently, keeps the IDs; a desa without
-a code counts by its text as written. Status, catatan, the rekomendasi columns, OPD tujuan,
-anggaran, urusan and kategori are left out on purpose: they are what a later
-download of the same export changes, so the forum decisions, overrides and
-lineage recorded under an ID stay attached to it. Two rows with the same
-identity in one export (the same pengusul asking the same thing twice) are
-both kept: the first gets the plain hash, the n-th ``H…-n`` in file order,
-and a ``usulan_kembar`` warning names the first row.
+**Identity** (:mod:`planlib.usulan_id`): a row keeps its ID Usulan; a row
+without one gets a content ID that later downloads of the same export keep.
 
 **Derived columns.** ``bidang`` (Rakerda grouping, from Urusan or OPD tujuan)
 and ``isu`` (issue category, from the Usulan and Masalah text) are derived at
@@ -42,8 +28,6 @@ workspace replaces them with ``[usulan] bidang = "…"`` and
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,10 +38,9 @@ import pandas as pd
 from .bidang import BidangRules
 from .parse import (
     apply_unique,
+    as_written,
     clean_column,
-    clean_text,
     extract_coordinates,
-    fold,
     parse_date,
     parse_koefisien,
     parse_number,
@@ -66,6 +49,7 @@ from .parse import (
 from .report import ROW, FileReport
 from .schema import enforce
 from .tabular import Table, read_table
+from .usulan_id import given_ids, made_ids
 from .wilayah import Wilayah
 
 if TYPE_CHECKING:
@@ -142,11 +126,6 @@ def empty_table() -> pd.DataFrame:
     """
     return pd.DataFrame({c: pd.Series(dtype=TYPES.get(c, object)) for c in COLUMNS})
 
-
-#: What identifies an usulan without ID Usulan (with the planning year): see :func:`identity_key`.
-IDENTITY_FIELDS = [
-    "pengusul", "usulan", "masalah", "kode_kecamatan", "kode_desa", "alamat", "volume", "satuan",
-]  # fmt: skip
 
 #: The isu of an usulan that no pattern of the isu table recognises.
 ISU_LAINNYA = "Lainnya"
@@ -278,7 +257,7 @@ def load_usulan(
         df[f] = clean_column(df[f])
 
     df = report.drop(df, df["usulan"].isna(), "usulan_kosong", column=h.get("usulan"))
-    df = given_ids(df, report, h)
+    df = given_ids(df, report, h, USULAN_FIELDS)
     df = other_kabupaten(df, report, h, wilayah)
     df = place(df, report, h, wilayah, raw_kec.loc[df.index], raw_desa.loc[df.index])
     df = parse_values(df, report, h)
@@ -345,158 +324,6 @@ def _read(path: str | Path, report: FileReport, opts: dict[str, Any]) -> Table:
 # --------------------------------------------------------------------------- steps
 
 
-def _id_text(v: object) -> str | None:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean_text(v)
-
-
-def _identity_text(v: object) -> str:
-    """One identity field folded, so a re-export's spacing, case or accents do not count."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return "" if v != v else f"{float(v):g}"
-    s = clean_text(v)
-    return fold(s) if s is not None else ""
-
-
-def identity_key(df: pd.DataFrame, tahun: int) -> pd.Series:
-    """The text an usulan without ID Usulan is identified by (see the module docstring).
-
-    Parameters
-    ----------
-    df : DataFrame
-        Loaded rows: ``pengusul``, ``usulan``, ``masalah``, ``alamat``,
-        ``kode_kecamatan``, ``kode_desa`` (the desa text as written where it
-        has no code), ``volume`` (parsed) and ``satuan``; missing columns
-        count as empty.
-    tahun : int
-        The planning year.
-
-    Returns
-    -------
-    Series of str
-        The folded fields and the year, joined by ``\\x1f``.
-    """
-
-    def col(name: str) -> pd.Series:
-        if name in df.columns:
-            return df[name].map(_identity_text).astype(object)
-        return pd.Series("", index=df.index, dtype=object)
-
-    desa = col("kode_desa").where(col("kode_desa") != "", "?" + col("desa_asli"))
-    key = pd.Series(str(int(tahun)), index=df.index, dtype=object)
-    for part in (col("pengusul"), col("usulan"), col("masalah"), col("kode_kecamatan"), desa,
-                 col("alamat"), col("volume"), col("satuan")):  # fmt: skip
-        key = key + "\x1f" + part
-    return key
-
-
-def given_ids(
-    df: pd.DataFrame,
-    report: FileReport,
-    h: dict[str, str],
-    fields: Iterable[str] = tuple(USULAN_FIELDS),
-) -> pd.DataFrame:
-    """Normalise the IDs written in the file (``id_usulan``) and resolve duplicated ones.
-
-    A repeated ID on a row whose other ``fields`` are the same is a re-export
-    (``id_ganda_sama``, dropped); with other content it is an error
-    (``id_ganda_beda``, dropped, the first kept).
-
-    Parameters
-    ----------
-    df : DataFrame
-        The rows read, with ``id_usulan`` and the ``fields`` columns.
-    report : FileReport
-        Receives the dropped rows.
-    h : dict
-        Field → header text as found in the file.
-    fields : iterable of str
-        The fields compared to tell a re-export from a clash (``no`` and the ID excluded).
-
-    Returns
-    -------
-    DataFrame
-        The rows kept, ``id_usulan`` as clean text (``None`` where empty).
-    """
-    content = pd.Series("", index=df.index, dtype=object)
-    for c in fields:
-        if c not in ("no", "id_usulan"):
-            content = content + "\x1f" + _as_text(df[c]).fillna("").astype(object)
-    df = df.assign(id_usulan=df["id_usulan"].map(_id_text), _content=content)
-    given = df["id_usulan"].notna()
-    dup = given & df["id_usulan"].duplicated(keep="first")
-    if dup.any():
-        first = df[given].drop_duplicates("id_usulan").set_index("id_usulan")
-        same = dup & (df["_content"] == df["id_usulan"].map(first["_content"]))
-        where = "baris " + df["id_usulan"].map(first[ROW]).astype("Int64").astype(str)
-        col = h.get("id_usulan")
-        df = report.drop(
-            df, same, "id_ganda_sama", column=col, values=df["id_usulan"], suggestions=where
-        )
-        differ = df["id_usulan"].notna() & df["id_usulan"].duplicated(keep="first")
-        df = report.drop(
-            df, differ, "id_ganda_beda", column=col, values=df["id_usulan"],
-            suggestions="ID sama dengan " + where.loc[df.index],
-        )  # fmt: skip
-    return df.drop(columns="_content")
-
-
-def made_ids(
-    df: pd.DataFrame,
-    report: FileReport,
-    h: dict[str, str],
-    has_id: bool,
-    tahun: int,
-    prefix: str = "H",
-) -> pd.DataFrame:
-    """Give every row without an ID its content ID (``prefix`` + hash, ``-n`` for the n-th twin).
-
-    Parameters
-    ----------
-    df : DataFrame
-        Loaded rows (``id_usulan`` empty where the file has none).
-    report : FileReport
-        Receives ``usulan_kembar`` and ``id_kosong`` warnings.
-    h : dict
-        Field → header text.
-    has_id : bool
-        Whether the file has an ID column (an empty cell in it is reported).
-    tahun : int
-        The planning year (part of :func:`identity_key`).
-    prefix : str
-        The ID's first letter(s): ``H`` for usulan.
-
-    Returns
-    -------
-    DataFrame
-        ``df`` with every ``id_usulan`` filled.
-    """
-    missing = df["id_usulan"].isna()
-    if not missing.any():
-        return df
-    rows = df.loc[missing]
-    key = identity_key(rows, tahun)
-    digest = key.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
-    nth = key.groupby(key, sort=False).cumcount()
-    made = pd.Series(
-        [d if n == 0 else f"{d}-{n + 1}" for d, n in zip(digest, nth, strict=True)],
-        index=rows.index,
-        dtype=object,
-    )
-    twin = nth > 0
-    if twin.any():
-        first_row = rows[ROW].groupby(key, sort=False).transform("first").astype(str)
-        report.warn(
-            rows, twin, "usulan_kembar", column=h.get("usulan"), values=rows["usulan"],
-            suggestions=("sama dengan baris " + first_row + "; ID " + made)[twin],
-        )  # fmt: skip
-    if has_id:
-        report.warn(rows, pd.Series(True, index=rows.index), "id_kosong",
-                    column=h["id_usulan"], suggestions=made)  # fmt: skip
-    return df.assign(id_usulan=df["id_usulan"].astype(object).where(~missing, made))
-
-
 def other_kabupaten(df: pd.DataFrame, report: FileReport, h: dict, w: Wilayah) -> pd.DataFrame:
     """Drop the rows whose Kabupaten column names another kabupaten (``kabupaten_lain``).
 
@@ -555,7 +382,7 @@ def place(
     DataFrame
         The rows kept, with ``kode_kecamatan``, ``nama_kecamatan``, ``kode_desa``, ``nama_desa``.
     """
-    df = df.assign(kecamatan_asli=_as_text(raw_kec), desa_asli=_as_text(raw_desa))
+    df = df.assign(kecamatan_asli=as_written(raw_kec), desa_asli=as_written(raw_desa))
     kec_col = h.get("kecamatan", "Kecamatan")
     by_pengusul = desa_from_pengusul and "desa" not in h
     desa_col = h.get("desa") or (h.get("pengusul") if by_pengusul else None)
@@ -607,10 +434,6 @@ def place(
     return df.assign(kode_desa=kode_desa, nama_desa=kode_desa.map(w.desa_matcher.names))
 
 
-def _as_text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: None if v is None or v != v else str(v))
-
-
 def parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
     """Parse dates, amounts (``Rp 1.234.567``), volumes (or Koefisien) and Usulan Ke; report bad cells.
 
@@ -629,9 +452,9 @@ def parse_values(df: pd.DataFrame, report: FileReport, h: dict) -> pd.DataFrame:
         ``df`` with the parsed columns, and the cells as written kept in ``*_asli``.
     """
     df = df.assign(
-        tanggal_usul_asli=_as_text(df["tanggal_usul"]),
-        anggaran_asli=_as_text(df["anggaran"]),
-        volume_asli=_as_text(df["volume"].where(df["volume"].notna(), df["koefisien"])),
+        tanggal_usul_asli=as_written(df["tanggal_usul"]),
+        anggaran_asli=as_written(df["anggaran"]),
+        volume_asli=as_written(df["volume"].where(df["volume"].notna(), df["koefisien"])),
     )
     tanggal, bad = apply_unique(df["tanggal_usul"], parse_date)
     report.warn(df, bad, "tanggal_tidak_sah", column=h.get("tanggal_usul"),

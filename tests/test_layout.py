@@ -73,7 +73,7 @@ NUMPYDOC_MODULES = (
     "planlib.header",
     "planlib.report", "planlib.bidang", "planlib.cache", "planlib.formatting", "planlib.build",
     "planlib.dapil", "planlib.wilayah", "planlib.kesenjangan", "planlib.teks", "planlib.demo",
-    "planlib.perencanaan", "planlib.processes", "planlib.serve", "planlib.tabular", "planlib.usulan",
+    "planlib.perencanaan", "planlib.processes", "planlib.serve", "planlib.tabular", "planlib.usulan", "planlib.usulan_id",
     "planlib.bagikan", "planlib.dashboards", "planlib.realisasi", "planlib.rakerda",
     "planlib.templates", "planlib.workspace", "planlib.boundaries", "planlib.schema",
     "planlib.journal", "planlib.documents", "planlib.room", "planlib.accounts", "planlib.faktor",

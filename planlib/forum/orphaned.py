@@ -1,7 +1,7 @@
 """Decisions and overrides in force that no longer point at an usulan of the workspace.
 
 After a new download of an export, an usulan whose text was edited gets a new
-ID (:func:`planlib.usulan.identity_key`), and what the forum recorded under the
+ID (:func:`planlib.usulan_id.identity_key`), and what the forum recorded under the
 old one attaches to nothing. Nothing is dropped: :func:`orphaned` only reads
 the store (:class:`planlib.forum.keputusan.KeputusanStore`) against the loaded
 usulan, and ``planlib check`` lists them (:func:`orphaned_in`) for the analyst
